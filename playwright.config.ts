@@ -1,0 +1,27 @@
+import { defineConfig } from '@playwright/test'
+import { existsSync } from 'node:fs'
+import { chromium } from '@playwright/test'
+
+// Playwright's own browser cannot be downloaded on the build machines; Debian's Chromium stands in.
+const ownBrowser = (() => {
+  try {
+    return existsSync(chromium.executablePath())
+  } catch {
+    return false
+  }
+})()
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  outputDir: 'test-results/e2e',
+  timeout: 60_000,
+  workers: 1,
+  reporter: [['list']],
+  use: {
+    viewport: { width: 1440, height: 900 },
+    launchOptions: {
+      ...(ownBrowser ? {} : { executablePath: '/usr/bin/chromium' }),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    }
+  }
+})

@@ -1,0 +1,141 @@
+import type { Database } from 'better-sqlite3'
+import { v7 as uuidv7 } from 'uuid'
+import type { Channel, Impact, Person, TicketType, Urgency } from '../../../shared/domain'
+import type { Directory } from '../store/directory'
+import { Outbox } from '../store/outbox'
+import type { TicketReads } from '../store/ticket-reads'
+import { TicketWrites } from '../store/ticket-writes'
+import { numberPrefix } from './ticket-number'
+
+const people: Array<Omit<Person, 'id'>> = [
+  { name: 'Maria Ortiz', email: 'maria.ortiz@corp.example', phone: '+1 555 0101', department: 'Finance', location: 'HQ 4F', vip: true },
+  { name: 'James Chen', email: 'james.chen@corp.example', phone: '+1 555 0102', department: 'Sales', location: 'HQ 2F', vip: false },
+  { name: 'Aisha Khan', email: 'aisha.khan@corp.example', phone: '+1 555 0103', department: 'Engineering', location: 'Lab B', vip: false },
+  { name: 'Tom Becker', email: 'tom.becker@corp.example', phone: '+1 555 0104', department: 'Warehouse', location: 'Depot', vip: false },
+  { name: 'Lucía Fernández', email: 'lucia.fernandez@corp.example', phone: '+1 555 0105', department: 'HR', location: 'HQ 3F', vip: false },
+  { name: 'Olu Adeyemi', email: 'olu.adeyemi@corp.example', phone: '+1 555 0106', department: 'Executive', location: 'HQ 5F', vip: true },
+  { name: 'Priya Nair', email: 'priya.nair@corp.example', phone: '+1 555 0107', department: 'Marketing', location: 'HQ 2F', vip: false },
+  { name: 'Henrik Larsen', email: 'henrik.larsen@corp.example', phone: '+1 555 0108', department: 'Legal', location: 'HQ 5F', vip: false },
+  { name: 'Grace Kim', email: 'grace.kim@corp.example', phone: '+1 555 0109', department: 'Finance', location: 'HQ 4F', vip: false },
+  { name: 'Diego Silva', email: 'diego.silva@corp.example', phone: '+1 555 0110', department: 'Support', location: 'Remote', vip: false }
+]
+
+const colleagues = [
+  { name: 'Dana Whitfield', email: 'dana@corp.example', tier: 'L1' },
+  { name: 'Sam Okafor', email: 'sam@corp.example', tier: 'L1' },
+  { name: 'Rui Costa', email: 'rui@corp.example', group: 'Network' },
+  { name: 'Lee Morgan', email: 'lee@corp.example', tier: 'L1' }
+] as const
+
+interface Case {
+  subject: string
+  type: TicketType
+  channel: Channel
+  description: string
+  impact: Impact
+  urgency: Urgency
+}
+
+const cases: Case[] = [
+  { subject: 'Outlook keeps asking for my password', type: 'incident', channel: 'phone', description: 'Prompt loops since this morning’s password change.', impact: 'low', urgency: 'high' },
+  { subject: 'VPN fails with error 809', type: 'incident', channel: 'email', description: 'Started after Monday’s update. Home network, Windows 11.', impact: 'low', urgency: 'high' },
+  { subject: 'Laptop will not charge', type: 'incident', channel: 'walk-in', description: 'Charging light blinks amber; battery at 3%.', impact: 'low', urgency: 'medium' },
+  { subject: 'New starter: accounts and laptop for Finance', type: 'service_request', channel: 'portal', description: 'Starts on the 1st. Needs ERP read access.', impact: 'low', urgency: 'low' },
+  { subject: 'Printer on 2F jams on every job', type: 'incident', channel: 'chat', description: 'HP LaserJet by the kitchen.', impact: 'medium', urgency: 'medium' },
+  { subject: 'Request: second monitor', type: 'service_request', channel: 'portal', description: '27" preferred, USB-C if possible.', impact: 'low', urgency: 'low' },
+  { subject: 'Shared drive S: not mapped after login', type: 'incident', channel: 'phone', description: 'Other drives fine.', impact: 'medium', urgency: 'high' },
+  { subject: 'Recurring VPN drops across remote staff', type: 'problem', channel: 'email', description: 'Several incidents this week point at the same gateway.', impact: 'high', urgency: 'medium' },
+  { subject: 'Upgrade Wi-Fi controller firmware', type: 'change', channel: 'portal', description: 'Vendor advisory; window Saturday 06:00.', impact: 'medium', urgency: 'low' },
+  { subject: 'Teams camera not detected', type: 'incident', channel: 'chat', description: 'Works in the Camera app, not in Teams.', impact: 'low', urgency: 'medium' },
+  { subject: 'Reset MFA after phone replacement', type: 'service_request', channel: 'phone', description: 'Old phone was lost; identity verified by manager.', impact: 'low', urgency: 'high' },
+  { subject: 'ERP down for the whole Finance floor', type: 'incident', channel: 'phone', description: 'Nobody on 4F can log in to the ERP since 09:10.', impact: 'high', urgency: 'high' }
+]
+
+export const sampleSize = { people: people.length, tickets: 36 }
+
+/**
+ * A believable desk to explore on first run, written through the same workflow code as real work
+ * (so timelines, SLA clocks and links are real), on a clock walked back over the last ten days.
+ * It is local only: nothing it writes is queued for the desk server.
+ */
+export function loadSampleDesk(db: Database, directory: Directory, reads: TicketReads, now: Date): string[] {
+  let clock = new Date(now.getTime() - 10 * 86_400_000)
+  const outbox = new Outbox(db)
+  const writes = new TicketWrites(db, directory, reads, outbox, () => clock)
+  const later = (minutes: number) => (clock = new Date(Math.min(clock.getTime() + minutes * 60_000, now.getTime())))
+  const ids: string[] = []
+
+  db.transaction(() => {
+    const outboxBefore = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM outbox').get() as { n: number }).n
+    const requesters = people.map((p) => ({ ...p, id: uuidv7() }))
+    requesters.forEach((p) => directory.insertPerson(p))
+    const groups = directory.groups()
+    for (const c of colleagues) {
+      const group = 'group' in c ? groups.find((g) => g.name === c.group) : groups.find((g) => g.tier === c.tier)
+      db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, ?, ?)').run(uuidv7(), c.name, c.email, group?.id ?? null)
+    }
+    const network = groups.find((g) => g.name === 'Network')!
+    const me = directory.me().id
+    const counters: Record<TicketType, number> = { incident: 1000, service_request: 500, problem: 40, change: 80 }
+    const vpnIncidents: string[] = []
+    let problemId: string | null = null
+
+    for (let i = 0; i < sampleSize.tickets; i++) {
+      const c = cases[i % cases.length]!
+      clock = new Date(now.getTime() - (sampleSize.tickets - i) * 6.5 * 3_600_000)
+      const requester = requesters[(i * 7) % requesters.length]!
+      const ticket = writes.create({ ...c, requester: { id: requester.id } })
+      counters[c.type] += 1
+      db.prepare('UPDATE tickets SET number = ? WHERE id = ?').run(`${numberPrefix[c.type]}-${counters[c.type]}`, ticket.id)
+      ids.push(ticket.id)
+      if (c.subject.startsWith('VPN')) vpnIncidents.push(ticket.id)
+      if (c.type === 'problem') problemId = ticket.id
+
+      // Walk some tickets through the day's work; the newest stay untouched in the queue.
+      const stage = i % 6
+      if (i >= sampleSize.tickets - 5 || stage === 0) continue
+      later(12)
+      writes.comment({ id: ticket.id, visibility: 'public', body: `Hi ${requester.name.split(' ')[0]}, we are looking into this now.`, minutes: 5 })
+      later(20)
+      if (stage === 1) {
+        writes.assign({ id: ticket.id, assigneeId: me })
+        continue
+      }
+      writes.setStatus({ id: ticket.id, status: 'in_progress' })
+      if (c.subject.startsWith('VPN') && i > cases.length) {
+        later(30)
+        writes.escalate({
+          id: ticket.id,
+          groupId: network.id,
+          handoff: {
+            symptoms: 'VPN connect fails with error 809 since Monday’s update.',
+            tried: 'Reinstalled the VPN profile; checked credentials; tested on a phone hotspot (same error).',
+            findings: 'Error 809 only on Windows 11 24H2 machines; UDP 500/4500 look blocked at the gateway.',
+            nextStep: 'Check the gateway NAT-T settings after the update.'
+          }
+        })
+      } else if (stage === 2) {
+        later(45)
+        writes.setStatus({ id: ticket.id, status: 'pending', pendingReason: 'requester' })
+      } else if (stage === 4 || stage === 5) {
+        later(60)
+        writes.comment({ id: ticket.id, visibility: 'internal', body: 'Checked event log; matched the known fix.', minutes: 15 })
+        writes.setStatus({
+          id: ticket.id,
+          status: 'resolved',
+          resolution: { code: stage === 4 ? 'solved_first_contact' : 'solved', notes: 'Applied the documented fix; requester confirmed.' }
+        })
+        if (stage === 5) {
+          later(24 * 60)
+          writes.setStatus({ id: ticket.id, status: 'closed' })
+          writes.recordSatisfaction({ id: ticket.id, score: 4 + (i % 2), comment: 'Quick and friendly.' })
+        }
+      }
+    }
+    clock = now
+    if (problemId) for (const incident of vpnIncidents) writes.link({ id: problemId, otherId: incident, relation: 'explains' })
+    db.prepare('DELETE FROM outbox WHERE seq > ?').run(outboxBefore)
+    directory.setMeta('sample_loaded_at', now.toISOString())
+  })()
+  return ids
+}

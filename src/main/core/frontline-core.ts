@@ -1,0 +1,79 @@
+import type { Database } from 'better-sqlite3'
+import { join } from 'node:path'
+import { createDispatch, type Dispatch } from './dispatch'
+import { DeskEvents } from './events'
+import { createHandlers } from './handlers'
+import { openDesk, recoverDesk, type OpenedDesk } from './store/database'
+import { Directory } from './store/directory'
+import { checkInBackground } from './store/integrity-check'
+import { Outbox } from './store/outbox'
+import { TicketReads } from './store/ticket-reads'
+import { TicketWrites } from './store/ticket-writes'
+
+export interface CoreOptions {
+  dataDir: string
+  nativeBinding?: string
+  now?: () => Date
+  /** The desk calendar's zone on first creation; the machine's own by default. */
+  timeZone?: string
+}
+
+export interface FrontlineCore {
+  dispatch: Dispatch
+  events: DeskEvents
+  dataFile: string
+  /** Settles once the desk file's integrity check is done (and any recovery it needed). */
+  verified: Promise<void>
+  close(): void
+}
+
+/** Opens the local desk in `dataDir`; every host (Electron shell, browser host, tests) starts here. */
+export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone }: CoreOptions): FrontlineCore {
+  const dataFile = join(dataDir, 'desk.sqlite')
+  const binding = nativeBinding ? { nativeBinding } : {}
+  const events = new DeskEvents()
+  let db: Database
+  let dispatch: Dispatch
+  let closed = false
+
+  const serve = (opened: OpenedDesk) => {
+    db = opened.db
+    const outbox = new Outbox(db)
+    const directory = new Directory(db, outbox)
+    directory.ensureDefaults(timeZone)
+    const reads = new TicketReads(db, directory, now)
+    const writes = new TicketWrites(db, directory, reads, outbox, now)
+    dispatch = createDispatch(createHandlers({ db, directory, reads, writes, outbox, events, dataFile, recovery: opened.recovery, now }))
+  }
+
+  serve(openDesk(dataFile, { ...binding, deferCheck: true }))
+  // The first page does not wait for quick_check; if it finds damage, the desk moves to a recovered
+  // file (pending changes carried over, including any made meanwhile) and every console refreshes.
+  const moveToRecovered = () => {
+    db.close()
+    serve(recoverDesk(dataFile, binding))
+    events.emit('tickets.changed', { ids: [] })
+  }
+  const check = checkInBackground(dataFile, nativeBinding)
+  const verified = check.result.then(
+    (result) => {
+      if (result !== 'ok' && !closed) moveToRecovered()
+    },
+    () => {
+      // The worker could not run: check here instead, late rather than never.
+      if (!closed && db.pragma('quick_check', { simple: true }) !== 'ok') moveToRecovered()
+    }
+  )
+
+  return {
+    dispatch: (method, input) => dispatch(method, input),
+    events,
+    dataFile,
+    verified,
+    close: () => {
+      closed = true
+      check.cancel()
+      db.close()
+    }
+  }
+}

@@ -1,0 +1,79 @@
+import type { Method, MethodOutput, ParsedInput } from '../../shared/contract'
+import type { Ticket } from '../../shared/domain'
+import { DeskError } from '../../shared/errors'
+import { placeholderValues, renderCanned } from './desk/canned'
+import { loadSampleDesk } from './desk/sample-desk'
+import type { DeskEvents } from './events'
+import type { Recovery } from './store/database'
+import type { Directory } from './store/directory'
+import type { Outbox } from './store/outbox'
+import type { TicketReads } from './store/ticket-reads'
+import type { TicketWrites } from './store/ticket-writes'
+import type { Database } from 'better-sqlite3'
+
+export type Handlers = { [M in Method]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> }
+
+export interface HandlerDeps {
+  db: Database
+  directory: Directory
+  reads: TicketReads
+  writes: TicketWrites
+  outbox: Outbox
+  events: DeskEvents
+  dataFile: string
+  recovery: Recovery | null
+  now: () => Date
+}
+
+/** One handler per contract method; inputs arrive already validated. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  const { db, directory, reads, writes, outbox, events, dataFile, recovery, now } = deps
+  const counts = db.prepare('SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM people) AS people')
+
+  const status = (): MethodOutput<'desk.status'> => {
+    const { tickets, people } = counts.get() as { tickets: number; people: number }
+    return {
+      ticketCount: tickets,
+      peopleCount: people,
+      sampleOffered: tickets === 0 && !directory.getMeta('sample_loaded_at'),
+      dataFile,
+      pendingChanges: outbox.pending(),
+      recovery
+    }
+  }
+
+  /** A write, then the event that tells every open console to refresh what it shows. */
+  const changed = <T extends Ticket>(ticket: T, ...others: string[]): T => {
+    events.emit('tickets.changed', { ids: [ticket.id, ...others] })
+    return ticket
+  }
+
+  return {
+    'desk.status': status,
+    'desk.loadSample': () => {
+      if (status().sampleOffered) events.emit('tickets.changed', { ids: loadSampleDesk(db, directory, reads, now()) })
+      return status()
+    },
+    'desk.directory': () => ({ me: directory.me(), groups: directory.groups(), agents: directory.agents(), canned: directory.cannedResponses() }),
+    'tickets.list': (query) => reads.list(query, directory.me().id),
+    'tickets.get': ({ id }) => reads.detail(id),
+    'tickets.search': ({ query, limit }) => reads.searchText(query, limit),
+    'tickets.create': (input) => changed(writes.create(input)),
+    'tickets.update': (input) => changed(writes.update(input)),
+    'tickets.overridePriority': (input) => changed(writes.overridePriority(input)),
+    'tickets.setStatus': (input) => changed(writes.setStatus(input)),
+    'tickets.assign': (input) => changed(writes.assign(input)),
+    'tickets.escalate': (input) => changed(writes.escalate(input)),
+    'tickets.comment': (input) => changed(writes.comment(input)),
+    'tickets.logTime': (input) => changed(writes.logTime(input)),
+    'tickets.link': (input) => changed(writes.link(input), input.otherId),
+    'tickets.merge': (input) => changed(writes.merge(input), input.id),
+    'tickets.recordSatisfaction': (input) => changed(writes.recordSatisfaction(input)),
+    'canned.render': ({ cannedId, ticketId }) => {
+      const canned = directory.cannedResponses().find((c) => c.id === cannedId)
+      if (!canned) throw new DeskError('NOT_FOUND', 'No such canned response on this desk.')
+      return { text: renderCanned(canned.body, placeholderValues(reads.get(ticketId), directory.me().name)) }
+    },
+    'people.search': ({ query, limit }) => directory.searchPeople(query, limit)
+  }
+}

@@ -1,0 +1,245 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { userInfo } from 'node:os'
+import { v7 as uuidv7 } from 'uuid'
+import type { Agent, CannedResponse, Group, Person, Priority, RequesterRef } from '../../../shared/domain'
+import { DeskError } from '../../../shared/errors'
+import { officeHours, type BusinessCalendar, type WeeklyHours } from '../desk/business-calendar'
+import type { Outbox } from './outbox'
+
+export interface PersonRow {
+  id: string
+  name: string
+  email: string | null
+  phone: string | null
+  department: string | null
+  location: string | null
+  vip: number
+}
+
+export interface SlaPolicy {
+  firstResponseMinutes: number
+  resolutionMinutes: number
+}
+
+export const personFromRow = (row: PersonRow): Person => ({ ...row, vip: row.vip === 1 })
+
+/** Business minutes per priority: P1 15 min / 4 h, P2 30 min / 8 h, P3 4 h / 3 days, P4 8 h / 5 days. */
+export const defaultSlaPolicies: Record<Priority, SlaPolicy> = {
+  P1: { firstResponseMinutes: 15, resolutionMinutes: 240 },
+  P2: { firstResponseMinutes: 30, resolutionMinutes: 480 },
+  P3: { firstResponseMinutes: 240, resolutionMinutes: 1_800 },
+  P4: { firstResponseMinutes: 480, resolutionMinutes: 3_000 }
+}
+
+export const defaultGroups: Array<Omit<Group, 'id'>> = [
+  { name: 'Service Desk', tier: 'L1' },
+  { name: 'Desktop Support', tier: 'L2' },
+  { name: 'Network', tier: 'L2' },
+  { name: 'Identity & Access', tier: 'L2' },
+  { name: 'Infrastructure', tier: 'L3' }
+]
+
+const defaultCanned: Array<Omit<CannedResponse, 'id'>> = [
+  {
+    title: 'Acknowledge',
+    body: 'Hi {requester.firstName},\n\nThanks for getting in touch. Your ticket {ticket.number} is with us and we are on it.'
+  },
+  {
+    title: 'Waiting on you',
+    body: 'Hi {requester.firstName},\n\nCould you try the steps above and let us know how it goes? {ticket.number} is paused until we hear back.'
+  },
+  { title: 'Resolved', body: 'Hi {requester.firstName},\n\nWe believe {ticket.number} is fixed. Reply to this message if anything is still wrong.' }
+]
+
+/** People, groups, agents, the calendar, SLA policies and canned responses: the desk's reference data. */
+export class Directory {
+  private readonly stmt: {
+    getPerson: Statement<[string], PersonRow>
+    personByEmail: Statement<[string], PersonRow>
+    peopleByNamePrefix: Statement<{ from: string; to: string; limit: number }, PersonRow>
+    peopleByWordPrefix: Statement<{ query: string; limit: number }, PersonRow>
+    insertPerson: Statement<PersonRow>
+    groups: Statement<[], Group>
+    getGroup: Statement<[string], Group>
+    agents: Statement<[], { id: string; name: string; email: string | null; group_id: string | null }>
+    getAgent: Statement<[string], { id: string; name: string; email: string | null; group_id: string | null }>
+    calendar: Statement<[], { time_zone: string; hours: string }>
+    holidays: Statement<[], { day: string }>
+    policies: Statement<[], { priority: Priority; first_response_minutes: number; resolution_minutes: number }>
+    canned: Statement<[], CannedResponse>
+    getMeta: Statement<[string], { value: string }>
+    setMeta: Statement<[string, string]>
+  }
+  private cachedCalendar: BusinessCalendar | null = null
+  private cachedPolicies: Record<Priority, SlaPolicy> | null = null
+
+  constructor(
+    private readonly db: Database,
+    private readonly outbox: Outbox
+  ) {
+    this.stmt = {
+      getPerson: db.prepare('SELECT id, name, email, phone, department, location, vip FROM people WHERE id = ?'),
+      personByEmail: db.prepare('SELECT id, name, email, phone, department, location, vip FROM people WHERE email = ? COLLATE NOCASE'),
+      // A range over the NOCASE name index: every name that starts with the typed text.
+      peopleByNamePrefix: db.prepare(`
+        SELECT id, name, email, phone, department, location, vip FROM people
+        WHERE name >= @from AND name < @to ORDER BY name LIMIT @limit`),
+      peopleByWordPrefix: db.prepare(`
+        SELECT p.id, p.name, p.email, p.phone, p.department, p.location, p.vip
+        FROM people_fts JOIN people p ON p.seq = people_fts.rowid
+        WHERE people_fts MATCH @query LIMIT @limit`),
+      insertPerson: db.prepare(`
+        INSERT INTO people (id, name, email, phone, department, location, vip)
+        VALUES (@id, @name, @email, @phone, @department, @location, @vip)`),
+      groups: db.prepare('SELECT id, name, tier FROM desk_groups ORDER BY tier, name'),
+      getGroup: db.prepare('SELECT id, name, tier FROM desk_groups WHERE id = ?'),
+      agents: db.prepare('SELECT id, name, email, group_id FROM agents ORDER BY name'),
+      getAgent: db.prepare('SELECT id, name, email, group_id FROM agents WHERE id = ?'),
+      calendar: db.prepare('SELECT time_zone, hours FROM calendars ORDER BY id LIMIT 1'),
+      holidays: db.prepare('SELECT day FROM holidays ORDER BY day'),
+      policies: db.prepare('SELECT priority, first_response_minutes, resolution_minutes FROM sla_policies'),
+      canned: db.prepare('SELECT id, title, body FROM canned_responses ORDER BY title'),
+      getMeta: db.prepare('SELECT value FROM desk_meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO desk_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+    }
+  }
+
+  /** Reference data a desk needs before its first ticket; created once, in the machine's time zone. */
+  ensureDefaults(timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone): void {
+    this.db.transaction(() => {
+      if (this.stmt.groups.all().length === 0) {
+        const insert = this.db.prepare('INSERT INTO desk_groups (id, name, tier) VALUES (?, ?, ?)')
+        for (const group of defaultGroups) insert.run(uuidv7(), group.name, group.tier)
+      }
+      if (!this.stmt.calendar.get()) {
+        const hours: WeeklyHours = officeHours(timeZone).hours
+        this.db.prepare('INSERT INTO calendars (id, name, time_zone, hours) VALUES (?, ?, ?, ?)').run(uuidv7(), 'Office hours', timeZone, JSON.stringify(hours))
+      }
+      if (this.stmt.policies.all().length === 0) {
+        const insert = this.db.prepare('INSERT INTO sla_policies (priority, first_response_minutes, resolution_minutes) VALUES (?, ?, ?)')
+        for (const [priority, policy] of Object.entries(defaultSlaPolicies)) insert.run(priority, policy.firstResponseMinutes, policy.resolutionMinutes)
+      }
+      if (this.stmt.canned.all().length === 0) {
+        const insert = this.db.prepare('INSERT INTO canned_responses (id, title, body) VALUES (?, ?, ?)')
+        for (const canned of defaultCanned) insert.run(uuidv7(), canned.title, canned.body)
+      }
+      if (!this.getMeta('me')) {
+        const serviceDesk = this.stmt.groups.all().find((g) => g.tier === 'L1')
+        const id = uuidv7()
+        this.db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, NULL, ?)').run(id, localName(), serviceDesk?.id ?? null)
+        this.setMeta('me', id)
+      }
+    })()
+  }
+
+  me(): Agent {
+    const agent = this.stmt.getAgent.get(this.getMeta('me') ?? '')
+    if (!agent) throw new DeskError('INTERNAL', 'This desk has no local technician.')
+    return { id: agent.id, name: agent.name, email: agent.email, groupId: agent.group_id }
+  }
+
+  agents(): Agent[] {
+    return this.stmt.agents.all().map((a) => ({ id: a.id, name: a.name, email: a.email, groupId: a.group_id }))
+  }
+
+  agent(id: string): { id: string; name: string } {
+    const agent = this.stmt.getAgent.get(id)
+    if (!agent) throw new DeskError('NOT_FOUND', 'No such technician on this desk.')
+    return { id: agent.id, name: agent.name }
+  }
+
+  groups(): Group[] {
+    return this.stmt.groups.all()
+  }
+
+  group(id: string): Group {
+    const group = this.stmt.getGroup.get(id)
+    if (!group) throw new DeskError('NOT_FOUND', 'No such group on this desk.')
+    return group
+  }
+
+  calendar(): BusinessCalendar {
+    if (!this.cachedCalendar) {
+      const row = this.stmt.calendar.get()
+      if (!row) throw new DeskError('INTERNAL', 'This desk has no business calendar.')
+      this.cachedCalendar = {
+        timeZone: row.time_zone,
+        hours: JSON.parse(row.hours) as WeeklyHours,
+        holidays: this.stmt.holidays.all().map((h) => h.day)
+      }
+    }
+    return this.cachedCalendar
+  }
+
+  slaPolicies(): Record<Priority, SlaPolicy> {
+    if (!this.cachedPolicies) {
+      const policies = { ...defaultSlaPolicies }
+      for (const row of this.stmt.policies.all()) {
+        policies[row.priority] = { firstResponseMinutes: row.first_response_minutes, resolutionMinutes: row.resolution_minutes }
+      }
+      this.cachedPolicies = policies
+    }
+    return this.cachedPolicies
+  }
+
+  cannedResponses(): CannedResponse[] {
+    return this.stmt.canned.all()
+  }
+
+  person(id: string): Person {
+    const row = this.stmt.getPerson.get(id)
+    if (!row) throw new DeskError('NOT_FOUND', 'No such requester on this desk.')
+    return personFromRow(row)
+  }
+
+  /** Names starting with the text first (VIPs on top), then people with any name or email word starting with it. */
+  searchPeople(query: string, limit: number): Person[] {
+    const found = new Map(this.stmt.peopleByNamePrefix.all({ from: query, to: `${query}\uffff`, limit }).map((row) => [row.id, row]))
+    const words = query.match(/[\p{L}\p{N}]+/gu) ?? []
+    if (found.size < limit && words.length > 0) {
+      const fts = words.map((word) => `"${word}"*`).join(' ')
+      for (const row of this.stmt.peopleByWordPrefix.all({ query: fts, limit: limit * 2 })) {
+        if (found.size >= limit) break
+        if (!found.has(row.id)) found.set(row.id, row)
+      }
+    }
+    const namePrefix = (row: PersonRow) => row.name.toLowerCase().startsWith(query.toLowerCase())
+    return [...found.values()]
+      .sort((a, b) => Number(namePrefix(b)) - Number(namePrefix(a)) || b.vip - a.vip || a.name.localeCompare(b.name))
+      .map(personFromRow)
+  }
+
+  /** Inside the caller's transaction: the requester named at intake, found by email or created. */
+  resolveRequester(ref: RequesterRef, at: string): string {
+    if ('id' in ref) {
+      if (!this.stmt.getPerson.get(ref.id)) throw new DeskError('NOT_FOUND', 'The chosen requester no longer exists.')
+      return ref.id
+    }
+    const known = ref.email ? this.stmt.personByEmail.get(ref.email) : undefined
+    if (known) return known.id
+    const person: PersonRow = { id: uuidv7(), name: ref.name, email: ref.email ?? null, phone: null, department: null, location: null, vip: 0 }
+    this.stmt.insertPerson.run(person)
+    this.outbox.append('person.create', person, at)
+    return person.id
+  }
+
+  insertPerson(person: Person): void {
+    this.stmt.insertPerson.run({ ...person, vip: person.vip ? 1 : 0 })
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.stmt.getMeta.get(key)?.value
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmt.setMeta.run(key, value)
+  }
+}
+
+function localName(): string {
+  try {
+    return userInfo().username || 'Local technician'
+  } catch {
+    return 'Local technician'
+  }
+}

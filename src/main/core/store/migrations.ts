@@ -1,0 +1,28 @@
+import type { Database } from 'better-sqlite3'
+import { schemaV1 } from './migrations/001-desk-schema'
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+/** Forward only: a shipped migration is never edited; a change is a new, higher-numbered entry. */
+export const migrations: Migration[] = [{ version: 1, name: 'desk schema', sql: schemaV1 }]
+
+/** Applies every migration newer than the file's user_version, each in its own transaction. */
+export function migrate(db: Database, list: Migration[] = migrations): number {
+  const current = db.pragma('user_version', { simple: true }) as number
+  const newest = list.reduce((max, m) => Math.max(max, m.version), 0)
+  if (current > newest) {
+    throw new Error(`This desk file was written by a newer Frontline (schema ${current}, this build knows ${newest}).`)
+  }
+  for (const migration of [...list].sort((a, b) => a.version - b.version)) {
+    if (migration.version <= current) continue
+    db.transaction(() => {
+      db.exec(migration.sql)
+      db.pragma(`user_version = ${migration.version}`)
+    })()
+  }
+  return db.pragma('user_version', { simple: true }) as number
+}

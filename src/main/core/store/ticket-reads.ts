@@ -1,0 +1,233 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { ParsedInput } from '../../../shared/contract'
+import { EventData, type SearchHit, type Ticket, type TicketDetail, type TicketEvent } from '../../../shared/domain'
+import { DeskError } from '../../../shared/errors'
+import type { StatusChange } from '../desk/sla'
+import { openStatuses } from '../desk/status'
+import type { Directory } from './directory'
+import { ticketSla } from './sla-view'
+import { dueKey, ticketColumns, ticketJoins, type EventRow, type TicketRow } from './ticket-rows'
+
+type QueueQuery = ParsedInput<'tickets.list'>
+
+const sortOrder: Record<QueueQuery['sort'], string> = {
+  sla: `${dueKey}, t.seq`,
+  priority: `t.priority, ${dueKey}, t.seq`,
+  updated: 't.updated_at DESC, t.seq DESC',
+  created: 't.created_at DESC, t.id DESC'
+}
+
+// Snippet markers that cannot occur in typed text; the UI gets segments, never markup.
+const hitOpen = '\u0002'
+const hitClose = '\u0003'
+
+/** Every read of tickets: the queue, one ticket with its timeline, full-text search. */
+export class TicketReads {
+  private readonly byId: Statement<[string], TicketRow>
+  private readonly history: Statement<[string], { ticket_id: string; at: string; data: string }>
+  private readonly timeline: Statement<[string, string], EventRow>
+  private readonly timeSpent: Statement<[string, string], { minutes: number | null }>
+  private readonly links: Statement<[string, string], TicketDetail['links'][number]>
+  private readonly search: Statement<{ query: string; limit: number }, { ticket_id: string; source: 't' | 'e'; rid: number }>
+  private readonly ticketSnippet: Statement<[string, number], { snippet: string }>
+  private readonly eventSnippet: Statement<[string, number], { snippet: string }>
+  private readonly queueStatements = new Map<string, Statement>()
+
+  constructor(
+    private readonly db: Database,
+    private readonly directory: Directory,
+    private readonly now: () => Date
+  ) {
+    this.byId = db.prepare(`SELECT ${ticketColumns} ${ticketJoins} WHERE t.id = ?`)
+    this.history = db.prepare(`
+      SELECT ticket_id, at, data FROM ticket_events
+      WHERE kind = 'status' AND ticket_id IN (SELECT value FROM json_each(?))
+      ORDER BY seq`)
+    // A merged ticket's timeline shows on the survivor: events stay where they were written (append-only).
+    this.timeline = db.prepare(`
+      SELECT e.id, e.ticket_id, e.at, e.author_id, a.name AS author_name, e.kind, e.data
+      FROM ticket_events e LEFT JOIN agents a ON a.id = e.author_id
+      WHERE e.ticket_id = ? OR e.ticket_id IN (SELECT id FROM tickets WHERE merged_into = ?)
+      ORDER BY e.at, e.seq`)
+    this.timeSpent = db.prepare(`
+      SELECT sum(json_extract(data, '$.minutes')) AS minutes FROM ticket_events
+      WHERE kind = 'time' AND (ticket_id = ? OR ticket_id IN (SELECT id FROM tickets WHERE merged_into = ?))`)
+    this.links = db.prepare(`
+      SELECT o.id, o.number, o.subject, o.status, l.relation FROM ticket_links l JOIN tickets o ON o.id = l.other_id WHERE l.ticket_id = ?
+      UNION ALL
+      SELECT o.id, o.number, o.subject, o.status,
+             CASE l.relation WHEN 'explains' THEN 'explained_by' ELSE l.relation END
+      FROM ticket_links l JOIN tickets o ON o.id = l.ticket_id WHERE l.other_id = ?`)
+    // The best 60 of each index by bm25 (three pages of results), then snippets only for the rows shown: both are costly at scale.
+    this.search = db.prepare(`
+      WITH t AS (SELECT rowid AS rid, rank FROM tickets_fts WHERE tickets_fts MATCH @query ORDER BY rank LIMIT 60),
+           e AS (SELECT rowid AS rid, rank FROM events_fts WHERE events_fts MATCH @query ORDER BY rank LIMIT 60),
+           hits AS (
+             SELECT 't' AS source, t.rid, tk.id AS ticket_id, t.rank FROM t JOIN tickets tk ON tk.seq = t.rid
+             UNION ALL
+             SELECT 'e', e.rid, ev.ticket_id, e.rank FROM e JOIN ticket_events ev ON ev.seq = e.rid
+           )
+      SELECT ticket_id, source, rid, min(rank) AS best FROM hits GROUP BY ticket_id ORDER BY best LIMIT @limit`)
+    this.ticketSnippet = db.prepare(
+      `SELECT snippet(tickets_fts, -1, '${hitOpen}', '${hitClose}', '…', 16) AS snippet FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid = ?`
+    )
+    this.eventSnippet = db.prepare(
+      `SELECT snippet(events_fts, 0, '${hitOpen}', '${hitClose}', '…', 16) AS snippet FROM events_fts WHERE events_fts MATCH ? AND rowid = ?`
+    )
+  }
+
+  /** The raw joined row, for the writes' rule checks. */
+  row(id: string): TicketRow {
+    const row = this.byId.get(id)
+    if (!row) throw new DeskError('NOT_FOUND', 'No such ticket on this desk.')
+    return row
+  }
+
+  get(id: string): Ticket {
+    return this.toTickets([this.row(id)])[0]!
+  }
+
+  detail(id: string): TicketDetail {
+    const ticket = this.get(id)
+    const timeline = this.timeline.all(id, id).map(eventFromRow)
+    return {
+      ticket,
+      timeline,
+      timeSpentMinutes: this.timeSpent.get(id, id)?.minutes ?? 0,
+      links: this.links.all(id, id)
+    }
+  }
+
+  list(query: QueueQuery, meId: string): { tickets: Ticket[]; total: number } {
+    const where: string[] = []
+    const params: Record<string, unknown> = {}
+    const inList = (column: string, name: string, values: readonly string[] | undefined) => {
+      if (!values?.length) return
+      where.push(`${column} IN (SELECT value FROM json_each(@${name}))`)
+      params[name] = JSON.stringify(values)
+    }
+    inList('t.status', 'statuses', query.open ? openStatuses.filter((s) => !query.statuses || query.statuses.includes(s)) : query.statuses)
+    inList('t.priority', 'priorities', query.priorities)
+    inList('t.type', 'types', query.types)
+    inList('t.channel', 'channels', query.channels)
+    if (query.groupId) {
+      where.push('t.group_id = @groupId')
+      params.groupId = query.groupId
+    }
+    if (query.assignee === 'none') where.push('t.assignee_id IS NULL')
+    else if (query.assignee) {
+      where.push('t.assignee_id = @assignee')
+      params.assignee = query.assignee === 'me' ? meId : query.assignee
+    }
+    if (query.requesterId) {
+      where.push('t.requester_id = @requesterId')
+      params.requesterId = query.requesterId
+    }
+    if (query.dueBefore) {
+      where.push(`${dueKey} < @dueBefore`)
+      params.dueBefore = query.dueBefore
+    }
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : ''
+    const rows = this.prepared(`SELECT ${ticketColumns} ${ticketJoins} ${filter} ORDER BY ${sortOrder[query.sort]} LIMIT @limit OFFSET @offset`).all({
+      ...params,
+      limit: query.limit,
+      offset: query.offset
+    }) as TicketRow[]
+    const total = (this.prepared(`SELECT count(*) AS n FROM tickets t ${filter}`).get(params) as { n: number }).n
+    return { tickets: this.toTickets(rows), total }
+  }
+
+  searchText(text: string, limit: number): SearchHit[] {
+    const query = ftsQuery(text)
+    if (!query) return []
+    const hits = this.search.all({ query, limit })
+    const tickets = new Map(this.toTickets(hits.map((h) => this.byId.get(h.ticket_id)!)).map((t) => [t.id, t]))
+    return hits.map((hit) => {
+      const snippet = (hit.source === 't' ? this.ticketSnippet : this.eventSnippet).get(query, hit.rid)?.snippet ?? ''
+      return { ticket: tickets.get(hit.ticket_id)!, snippet: segments(snippet) }
+    })
+  }
+
+  /** Rows to tickets, with both SLA clocks computed from each ticket's status history (one query for all). */
+  toTickets(rows: TicketRow[]): Ticket[] {
+    if (rows.length === 0) return []
+    const histories = new Map<string, StatusChange[]>()
+    for (const event of this.history.all(JSON.stringify(rows.map((r) => r.id)))) {
+      const { to } = JSON.parse(event.data) as { to: StatusChange['to'] }
+      const list = histories.get(event.ticket_id) ?? []
+      list.push({ at: event.at, to })
+      histories.set(event.ticket_id, list)
+    }
+    const calendar = this.directory.calendar()
+    const policies = this.directory.slaPolicies()
+    const now = this.now()
+    return rows.map((row) => ticketFromRow(row, ticketSla(row, histories.get(row.id) ?? [], calendar, policies[row.priority], now)))
+  }
+
+  private prepared(sql: string): Statement {
+    let statement = this.queueStatements.get(sql)
+    if (!statement) {
+      statement = this.db.prepare(sql)
+      this.queueStatements.set(sql, statement)
+    }
+    return statement
+  }
+}
+
+function ticketFromRow(row: TicketRow, sla: Ticket['sla']): Ticket {
+  return {
+    id: row.id,
+    number: row.number,
+    type: row.type,
+    status: row.status,
+    channel: row.channel,
+    subject: row.subject,
+    description: row.description,
+    category: row.category,
+    requester: { id: row.requester_id, name: row.requester_name, email: row.requester_email, vip: row.requester_vip === 1 },
+    impact: row.impact,
+    urgency: row.urgency,
+    priority: row.priority,
+    priorityOverridden: row.priority_overridden === 1,
+    group: row.group_id ? { id: row.group_id, name: row.group_name!, tier: row.group_tier! } : null,
+    assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name! } : null,
+    pendingReason: row.pending_reason,
+    resolutionCode: row.resolution_code,
+    resolutionNotes: row.resolution_notes,
+    firstRespondedAt: row.first_responded_at,
+    resolvedAt: row.resolved_at,
+    closedAt: row.closed_at,
+    followUpAt: row.follow_up_at,
+    satisfaction: row.satisfaction_score ? { score: row.satisfaction_score, comment: row.satisfaction_comment ?? '' } : null,
+    mergedInto: row.merged_into,
+    sla,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at
+  }
+}
+
+function eventFromRow(row: EventRow): TicketEvent {
+  return {
+    id: row.id,
+    ticketId: row.ticket_id,
+    at: row.at,
+    author: row.author_id ? { id: row.author_id, name: row.author_name ?? 'Unknown technician' } : null,
+    data: EventData.parse({ kind: row.kind, ...(JSON.parse(row.data) as object) })
+  }
+}
+
+/** Typed words to an FTS5 query: each word quoted (no operators reach FTS5), the last one as a prefix. */
+export function ftsQuery(text: string): string {
+  const words = (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12)
+  return words.map((word, i) => `"${word}"${i === words.length - 1 ? '*' : ''}`).join(' ')
+}
+
+function segments(snippet: string): SearchHit['snippet'] {
+  const out: SearchHit['snippet'] = []
+  for (const part of snippet.split(hitOpen)) {
+    const [hit, rest] = part.includes(hitClose) ? (part.split(hitClose, 2) as [string, string]) : [null, part]
+    if (hit) out.push({ text: hit, hit: true })
+    if (rest) out.push({ text: rest, hit: false })
+  }
+  return out
+}

@@ -1,0 +1,319 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { v7 as uuidv7 } from 'uuid'
+import type { Method, ParsedInput } from '../../../shared/contract'
+import type { EventData, ParsedNewTicket, Ticket, TicketStatus } from '../../../shared/domain'
+import { DeskError } from '../../../shared/errors'
+import { addBusinessMinutes } from '../desk/business-calendar'
+import { priorityOf } from '../desk/priority'
+import { checkTransition, isOpen } from '../desk/status'
+import { provisionalNumber } from '../desk/ticket-number'
+import type { Directory } from './directory'
+import type { Outbox } from './outbox'
+import { ticketSla } from './sla-view'
+import type { TicketReads } from './ticket-reads'
+import type { TicketRow } from './ticket-rows'
+
+type Input<M extends Method> = ParsedInput<M>
+
+/** A resolved ticket gets a follow-up check one business day later. */
+const followUpMinutes = 600
+
+/**
+ * Every change to a ticket: one transaction that checks the desk's rules, writes the row, appends
+ * to the timeline and to the outbox, and re-derives the SLA due time from the status history.
+ */
+export class TicketWrites {
+  private readonly insertTicket: Statement<Record<string, unknown>>
+  private readonly insertEvent: Statement<Record<string, unknown>>
+  private readonly statusHistory: Statement<[string], { at: string; data: string }>
+  private readonly setDue: Statement<[string | null, string]>
+  private readonly upsertLink: Statement<[string, string, string]>
+  private readonly updates = new Map<string, Statement>()
+
+  constructor(
+    private readonly db: Database,
+    private readonly directory: Directory,
+    private readonly reads: TicketReads,
+    private readonly outbox: Outbox,
+    private readonly now: () => Date
+  ) {
+    this.insertTicket = db.prepare(`
+      INSERT INTO tickets (id, number, type, status, channel, subject, description, category, requester_id,
+                           impact, urgency, priority, group_id, created_at, updated_at)
+      VALUES (@id, @number, @type, 'new', @channel, @subject, @description, @category, @requester_id,
+              @impact, @urgency, @priority, @group_id, @at, @at)`)
+    this.insertEvent = db.prepare(`
+      INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body)
+      VALUES (@id, @ticket_id, @at, @author_id, @kind, @data, @body)`)
+    this.statusHistory = db.prepare(`SELECT at, data FROM ticket_events WHERE ticket_id = ? AND kind = 'status' ORDER BY seq`)
+    this.setDue = db.prepare('UPDATE tickets SET sla_due_at = ? WHERE id = ?')
+    this.upsertLink = db.prepare(
+      'INSERT INTO ticket_links (ticket_id, other_id, relation) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET relation = excluded.relation'
+    )
+  }
+
+  create(input: ParsedNewTicket): Ticket {
+    const id = uuidv7()
+    this.db.transaction(() => {
+      const at = this.at()
+      const requesterId = this.directory.resolveRequester(input.requester, at)
+      const firstLine = this.directory.groups().find((g) => g.tier === 'L1')
+      this.insertTicket.run({
+        id,
+        number: provisionalNumber(input.type, id),
+        type: input.type,
+        channel: input.channel,
+        subject: input.subject,
+        description: input.description,
+        category: input.category ?? null,
+        requester_id: requesterId,
+        impact: input.impact,
+        urgency: input.urgency,
+        priority: priorityOf(input.impact, input.urgency),
+        group_id: firstLine?.id ?? null,
+        at
+      })
+      this.event(id, at, { kind: 'created', channel: input.channel })
+      this.event(id, at, { kind: 'status', from: null, to: 'new', pendingReason: null, resolutionCode: null, resolutionNotes: null })
+      this.rederiveDue(id, at)
+      this.outbox.append('ticket.create', { ticketId: id, ...input, requester: { id: requesterId }, at }, at)
+    })()
+    return this.reads.get(id)
+  }
+
+  update(input: Input<'tickets.update'>): Ticket {
+    return this.change(input.id, 'ticket.update', input, (row, at) => {
+      const sets: Record<string, unknown> = {}
+      if (input.subject !== undefined) sets.subject = input.subject
+      if (input.description !== undefined) sets.description = input.description
+      if (input.category !== undefined) sets.category = input.category
+      const impact = input.impact ?? row.impact
+      const urgency = input.urgency ?? row.urgency
+      if (impact !== row.impact || urgency !== row.urgency) {
+        // New facts about impact or urgency supersede a manual override.
+        const priority = priorityOf(impact, urgency)
+        Object.assign(sets, { impact, urgency, priority, priority_overridden: 0 })
+        this.event(row.id, at, { kind: 'priority', from: row.priority, to: priority, impact, urgency, override: false, reason: null })
+      }
+      this.set(row.id, sets)
+    })
+  }
+
+  overridePriority(input: Input<'tickets.overridePriority'>): Ticket {
+    return this.change(input.id, 'ticket.overridePriority', input, (row, at) => {
+      this.set(row.id, { priority: input.priority, priority_overridden: 1 })
+      this.event(row.id, at, {
+        kind: 'priority',
+        from: row.priority,
+        to: input.priority,
+        impact: row.impact,
+        urgency: row.urgency,
+        override: true,
+        reason: input.reason
+      })
+    })
+  }
+
+  setStatus(input: Input<'tickets.setStatus'>): Ticket {
+    return this.change(input.id, 'ticket.setStatus', input, (row, at) => {
+      checkTransition(row.status, input.status, row.resolved_at, new Date(at))
+      if (input.status === 'pending' && !input.pendingReason) {
+        throw new DeskError('INVALID_INPUT', 'Say who the ticket is waiting on.', [{ path: 'pendingReason', message: 'Required when pending.' }])
+      }
+      if (input.status === 'resolved' && !input.resolution) {
+        throw new DeskError('INVALID_INPUT', 'A resolution needs a code and notes.', [{ path: 'resolution', message: 'Required to resolve.' }])
+      }
+      const sets: Record<string, unknown> = { status: input.status, pending_reason: input.status === 'pending' ? input.pendingReason : null }
+      if (input.status === 'resolved') {
+        Object.assign(sets, {
+          resolved_at: at,
+          resolution_code: input.resolution!.code,
+          resolution_notes: input.resolution!.notes,
+          follow_up_at: addBusinessMinutes(this.directory.calendar(), new Date(at), followUpMinutes).toISOString()
+        })
+      }
+      if (row.status === 'resolved' && input.status === 'in_progress') {
+        Object.assign(sets, { resolved_at: null, resolution_code: null, resolution_notes: null, follow_up_at: null })
+      }
+      if (input.status === 'closed') sets.closed_at = at
+      // Picking up an unowned ticket makes it yours.
+      if (input.status === 'in_progress' && !row.assignee_id) this.assignTo(row, at, this.directory.me().id, row.group_id)
+      this.set(row.id, sets)
+      this.statusEvent(row.id, at, row.status, input.status, {
+        pendingReason: input.status === 'pending' ? (input.pendingReason ?? null) : null,
+        resolutionCode: input.resolution?.code ?? null,
+        resolutionNotes: input.resolution?.notes ?? null
+      })
+    })
+  }
+
+  assign(input: Input<'tickets.assign'>): Ticket {
+    return this.change(input.id, 'ticket.assign', input, (row, at) => {
+      const groupId = input.groupId === undefined ? row.group_id : input.groupId
+      this.assignTo(row, at, input.assigneeId, groupId)
+      if (row.status === 'new' && input.assigneeId) {
+        this.set(row.id, { status: 'assigned' })
+        this.statusEvent(row.id, at, 'new', 'assigned')
+      }
+    })
+  }
+
+  escalate(input: Input<'tickets.escalate'>): Ticket {
+    return this.change(input.id, 'ticket.escalate', input, (row, at) => {
+      const to = this.directory.group(input.groupId)
+      if (to.id === row.group_id) throw new DeskError('CONFLICT', `${to.name} already holds this ticket.`)
+      const from = row.group_id ? this.directory.group(row.group_id) : null
+      this.set(row.id, { group_id: to.id, assignee_id: null })
+      const h = input.handoff
+      this.event(row.id, at, { kind: 'escalation', from, to, handoff: h }, [h.symptoms, h.tried, h.findings, h.nextStep].join('\n'))
+      // The ticket lands in the new group's queue, waiting for someone there to take it.
+      if (row.status !== 'assigned') {
+        this.set(row.id, { status: 'assigned', pending_reason: null })
+        this.statusEvent(row.id, at, row.status, 'assigned')
+      }
+    })
+  }
+
+  comment(input: Input<'tickets.comment'>): Ticket {
+    return this.change(input.id, 'ticket.comment', input, (row, at) => {
+      const kind = input.visibility === 'public' ? 'reply' : 'note'
+      this.event(row.id, at, { kind, body: input.body }, input.body)
+      if (kind === 'reply' && !row.first_responded_at) this.set(row.id, { first_responded_at: at })
+      if (input.minutes) this.event(row.id, at, { kind: 'time', minutes: input.minutes, note: null })
+    })
+  }
+
+  logTime(input: Input<'tickets.logTime'>): Ticket {
+    return this.change(input.id, 'ticket.logTime', input, (row, at) => {
+      this.event(row.id, at, { kind: 'time', minutes: input.minutes, note: input.note || null })
+    })
+  }
+
+  link(input: Input<'tickets.link'>): Ticket {
+    return this.change(input.id, 'ticket.link', input, (row, at) => {
+      const other = this.load(input.otherId)
+      if (other.id === row.id) throw new DeskError('CONFLICT', 'A ticket cannot be linked to itself.')
+      if (input.relation === 'explains' && row.type !== 'problem') {
+        throw new DeskError('CONFLICT', 'Only a problem ticket explains other tickets.')
+      }
+      this.upsertLink.run(row.id, other.id, input.relation)
+      this.event(row.id, at, { kind: 'link', other: { id: other.id, number: other.number }, relation: input.relation })
+      const mirrored = input.relation === 'explains' ? 'explained_by' : input.relation
+      this.event(other.id, at, { kind: 'link', other: { id: row.id, number: row.number }, relation: mirrored })
+      this.touch(other.id, at)
+    })
+  }
+
+  merge(input: Input<'tickets.merge'>): Ticket {
+    this.change(input.id, 'ticket.merge', input, (row, at) => {
+      const survivor = this.load(input.intoId)
+      if (survivor.id === row.id) throw new DeskError('CONFLICT', 'A ticket cannot be merged into itself.')
+      if (!isOpen(survivor.status)) throw new DeskError('CONFLICT', `${survivor.number} is ${survivor.status}: merge into an open ticket.`)
+      this.set(row.id, { merged_into: survivor.id, status: 'closed', closed_at: at, resolution_code: 'duplicate' })
+      this.statusEvent(row.id, at, row.status, 'closed', { resolutionCode: 'duplicate', resolutionNotes: `Merged into ${survivor.number}.` })
+      this.event(row.id, at, { kind: 'merge', other: { id: survivor.id, number: survivor.number }, direction: 'into' })
+      this.event(survivor.id, at, { kind: 'merge', other: { id: row.id, number: row.number }, direction: 'from' })
+      this.touch(survivor.id, at)
+    })
+    return this.reads.get(input.intoId)
+  }
+
+  recordSatisfaction(input: Input<'tickets.recordSatisfaction'>): Ticket {
+    return this.change(
+      input.id,
+      'ticket.recordSatisfaction',
+      input,
+      (row, at) => {
+        if (row.status !== 'resolved' && row.status !== 'closed') {
+          throw new DeskError('CONFLICT', 'Satisfaction is asked once the ticket is resolved.')
+        }
+        this.set(row.id, { satisfaction_score: input.score, satisfaction_comment: input.comment })
+        this.event(row.id, at, { kind: 'satisfaction', score: input.score, comment: input.comment })
+      },
+      { allowClosed: true }
+    )
+  }
+
+  /** Load, check, apply, re-derive, record: the shape of every change to an existing ticket. */
+  private change(
+    id: string,
+    kind: string,
+    payload: object,
+    apply: (row: TicketRow, at: string) => void,
+    { allowClosed = false } = {}
+  ): Ticket {
+    this.db.transaction(() => {
+      const at = this.at()
+      const row = this.load(id)
+      if (row.status === 'closed' && !allowClosed) {
+        throw new DeskError('CONFLICT', `${row.number} is closed and can no longer change. Open a new ticket and link it.`)
+      }
+      apply(row, at)
+      this.touch(id, at)
+      this.rederiveDue(id, at)
+      this.outbox.append(kind, { ...payload, at }, at)
+    })()
+    return this.reads.get(id)
+  }
+
+  private load(id: string): TicketRow {
+    return this.reads.row(id)
+  }
+
+  private assignTo(row: TicketRow, at: string, assigneeId: string | null, groupId: string | null): void {
+    const assignee = assigneeId ? this.directory.agent(assigneeId) : null
+    const group = groupId ? this.directory.group(groupId) : null
+    this.set(row.id, { assignee_id: assignee?.id ?? null, group_id: group?.id ?? null })
+    this.event(row.id, at, { kind: 'assignment', group, assignee })
+  }
+
+  private statusEvent(
+    id: string,
+    at: string,
+    from: TicketStatus,
+    to: TicketStatus,
+    extra: Partial<Pick<Extract<EventData, { kind: 'status' }>, 'pendingReason' | 'resolutionCode' | 'resolutionNotes'>> = {}
+  ): void {
+    this.event(id, at, { kind: 'status', from, to, pendingReason: null, resolutionCode: null, resolutionNotes: null, ...extra })
+  }
+
+  private event(ticketId: string, at: string, data: EventData, body: string | null = null): void {
+    const { kind, ...rest } = data
+    this.insertEvent.run({
+      id: uuidv7(),
+      ticket_id: ticketId,
+      at,
+      author_id: this.directory.getMeta('me') ?? null,
+      kind,
+      data: JSON.stringify(rest),
+      body
+    })
+  }
+
+  /** Column names come from this file only, never from input. */
+  private set(id: string, values: Record<string, unknown>): void {
+    const columns = Object.keys(values)
+    if (columns.length === 0) return
+    const sql = `UPDATE tickets SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`
+    let statement = this.updates.get(sql)
+    if (!statement) this.updates.set(sql, (statement = this.db.prepare(sql)))
+    statement.run({ ...values, id })
+  }
+
+  private touch(id: string, at: string): void {
+    this.set(id, { updated_at: at })
+  }
+
+  /** The queue sorts by this; it is derived again from the full status history on every change. */
+  private rederiveDue(id: string, at: string): void {
+    const row = this.load(id)
+    const history = this.statusHistory.all(id).map((e) => ({ at: e.at, to: (JSON.parse(e.data) as { to: TicketStatus }).to }))
+    const policy = this.directory.slaPolicies()[row.priority]
+    const sla = ticketSla(row, history, this.directory.calendar(), policy, new Date(at))
+    this.setDue.run(sla.resolution.dueAt, id)
+  }
+
+  private at(): string {
+    return this.now().toISOString()
+  }
+}

@@ -1,0 +1,5 @@
+import { app } from 'electron'
+import { startShell } from './shell'
+
+app.enableSandbox()
+void startShell(import.meta.dirname)

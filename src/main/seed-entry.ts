@@ -1,0 +1,3 @@
+import { runSeed } from './cli/seed'
+
+runSeed(process.argv.slice(2))

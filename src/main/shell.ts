@@ -1,0 +1,55 @@
+import { app, ipcMain, session, type BrowserWindow } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { contentSecurityPolicy } from '../shared/csp'
+import { openFrontlineCore, type FrontlineCore } from './core/frontline-core'
+import { forwardEvents, registerIpc, trustedSender } from './ipc'
+import { createMainWindow } from './window'
+
+export interface Shell {
+  core: FrontlineCore
+  window: BrowserWindow
+}
+
+/** The Electron shell: owns the window and wires it to core. Logic belongs in core, not here. */
+export async function startShell(outDir: string): Promise<Shell | null> {
+  if (!app.requestSingleInstanceLock()) {
+    // A second copy would open the same desk file: hand over to the first and leave.
+    app.quit()
+    return null
+  }
+  await app.whenReady()
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } })
+  })
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+
+  const core = openFrontlineCore({
+    dataDir: app.getPath('userData'),
+    ...(process.env.FRONTLINE_SQLITE_BINDING ? { nativeBinding: process.env.FRONTLINE_SQLITE_BINDING } : {})
+  })
+  const rendererUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
+  const rendererFile = join(outDir, '..', 'renderer', 'index.html')
+  const disposeIpc = registerIpc(ipcMain, core, trustedSender(rendererUrl, pathToFileURL(rendererFile).href))
+
+  const window = createMainWindow({
+    preload: join(outDir, '..', 'preload', 'index.cjs'),
+    rendererUrl,
+    rendererFile,
+    icon: join(outDir, '..', '..', 'resources', 'icon.png')
+  })
+  forwardEvents(core, window.webContents)
+
+  app.on('second-instance', () => {
+    if (window.isDestroyed()) return
+    if (window.isMinimized()) window.restore()
+    window.focus()
+  })
+  app.on('window-all-closed', () => app.quit())
+  app.once('will-quit', () => {
+    disposeIpc()
+    core.close()
+  })
+  return { core, window }
+}

@@ -1,0 +1,137 @@
+import { useState } from 'react'
+import { Impact, type Ticket, type Urgency } from '../../../shared/domain'
+import { transitions } from '../../../shared/workflow'
+import { channelLabel, levelLabel, statusLabel, typeLabel } from '../labels'
+import { useConsole } from '../state/console-store'
+import { Composer } from './Composer'
+import { EscalateDialog } from './EscalateDialog'
+import { ResolveDialog } from './ResolveDialog'
+import { SlaBadge } from './SlaBadge'
+import { Timeline } from './Timeline'
+
+function StatusActions({ ticket }: { ticket: Ticket }) {
+  const act = useConsole((s) => s.act)
+  const [dialog, setDialog] = useState<'resolve' | 'escalate' | null>(null)
+  const can = (to: Ticket['status']) => transitions[ticket.status].includes(to)
+  const setStatus = (status: Ticket['status'], extra: object = {}) => void act('tickets.setStatus', { id: ticket.id, status, ...extra })
+  const open = ticket.status !== 'resolved' && ticket.status !== 'closed'
+  return (
+    <div className="actions" aria-label="Ticket actions">
+      {can('in_progress') && (
+        <button type="button" onClick={() => setStatus('in_progress')}>
+          {ticket.status === 'resolved' ? 'Reopen' : ticket.status === 'pending' ? 'Resume' : 'Start work'}
+        </button>
+      )}
+      {can('pending') && (
+        <button type="button" onClick={() => setStatus('pending', { pendingReason: 'requester' })}>
+          Wait on requester
+        </button>
+      )}
+      {can('resolved') && (
+        <button type="button" className="primary" onClick={() => setDialog('resolve')}>
+          Resolve…
+        </button>
+      )}
+      {can('closed') && (
+        <button type="button" onClick={() => setStatus('closed')}>
+          Close
+        </button>
+      )}
+      {open && (
+        <button type="button" onClick={() => setDialog('escalate')}>
+          Escalate…
+        </button>
+      )}
+      {dialog === 'resolve' && <ResolveDialog ticket={ticket} open onOpenChange={(o) => !o && setDialog(null)} />}
+      {dialog === 'escalate' && <EscalateDialog ticket={ticket} open onOpenChange={(o) => !o && setDialog(null)} />}
+    </div>
+  )
+}
+
+function LevelPicker({ label, value, onChange, disabled }: { label: string; value: Impact; onChange(v: Impact): void; disabled: boolean }) {
+  return (
+    <label className="picker">
+      {label}
+      <select value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as Impact)}>
+        {Impact.options.map((level) => (
+          <option key={level} value={level}>
+            {levelLabel[level]}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+}
+
+export function TicketPane() {
+  const detail = useConsole((s) => s.detail)
+  const me = useConsole((s) => s.directory?.me)
+  const act = useConsole((s) => s.act)
+  if (!detail) {
+    return (
+      <section className="ticket empty" aria-label="Ticket">
+        <p>Select a ticket in the queue.</p>
+      </section>
+    )
+  }
+  const { ticket, timeline, timeSpentMinutes } = detail
+  const closed = ticket.status === 'closed'
+  return (
+    <section className="ticket" aria-label={`Ticket ${ticket.number}`}>
+      <header className="ticket-head">
+        <div className="ticket-title">
+          <span className={`priority priority-${ticket.priority}`}>{ticket.priority}</span>
+          <span className="number">{ticket.number}</span>
+          <SlaBadge clock={ticket.sla.firstResponse} label="Response" />
+          <SlaBadge clock={ticket.sla.resolution} label="Resolution" />
+        </div>
+        <h1>{ticket.subject}</h1>
+        <dl className="facts">
+          <dt>Type</dt>
+          <dd>{typeLabel[ticket.type]}</dd>
+          <dt>Status</dt>
+          <dd>{statusLabel[ticket.status]}</dd>
+          <dt>Channel</dt>
+          <dd>{channelLabel[ticket.channel]}</dd>
+          <dt>Held by</dt>
+          <dd>
+            {ticket.group ? `${ticket.group.name} (${ticket.group.tier})` : '—'}
+            {' · '}
+            {ticket.assignee?.name ?? 'unassigned'}
+            {me && ticket.assignee?.id !== me.id && !closed && (
+              <button type="button" className="link" onClick={() => void act('tickets.assign', { id: ticket.id, assigneeId: me.id })}>
+                Assign to me
+              </button>
+            )}
+          </dd>
+        </dl>
+        <div className="pickers">
+          <LevelPicker label="Impact" value={ticket.impact} disabled={closed} onChange={(impact) => void act('tickets.update', { id: ticket.id, impact })} />
+          <LevelPicker
+            label="Urgency"
+            value={ticket.urgency}
+            disabled={closed}
+            onChange={(urgency) => void act('tickets.update', { id: ticket.id, urgency: urgency as Urgency })}
+          />
+          <span className="hint">
+            {ticket.priorityOverridden ? 'Priority set by hand' : 'Priority from impact × urgency'} · {timeSpentMinutes} min spent
+          </span>
+        </div>
+        <StatusActions ticket={ticket} />
+      </header>
+      <div className="ticket-body">
+        <article className="description">{ticket.description || <em>No description.</em>}</article>
+        <Timeline events={timeline} />
+        {!closed && <Composer ticketId={ticket.id} />}
+      </div>
+      <aside className="requester" aria-label="Requester">
+        <h2>Requester</h2>
+        <p className="name">
+          {ticket.requester.name}
+          {ticket.requester.vip && <span className="vip">VIP</span>}
+        </p>
+        {ticket.requester.email && <p>{ticket.requester.email}</p>}
+      </aside>
+    </section>
+  )
+}

@@ -1,0 +1,65 @@
+import type { TicketEvent } from '../../../shared/domain'
+import { resolutionLabel, statusLabel } from '../labels'
+
+function describe(event: TicketEvent): string {
+  const d = event.data
+  switch (d.kind) {
+    case 'created':
+      return `Logged by ${d.channel}`
+    case 'reply':
+    case 'note':
+      return d.body
+    case 'status':
+      return [
+        d.from ? `${statusLabel[d.from]} → ${statusLabel[d.to]}` : statusLabel[d.to],
+        d.pendingReason ? `(waiting on ${d.pendingReason === 'requester' ? 'the requester' : 'a third party'})` : '',
+        d.resolutionCode ? `— ${resolutionLabel[d.resolutionCode]}${d.resolutionNotes ? `: ${d.resolutionNotes}` : ''}` : ''
+      ]
+        .filter(Boolean)
+        .join(' ')
+    case 'assignment':
+      return `Assigned to ${d.assignee?.name ?? 'nobody'}${d.group ? ` in ${d.group.name}` : ''}`
+    case 'priority':
+      return `Priority ${d.from} → ${d.to}${d.override ? ` (override: ${d.reason})` : ` (impact ${d.impact}, urgency ${d.urgency})`}`
+    case 'escalation':
+      return `Escalated ${d.from ? `from ${d.from.name} ` : ''}to ${d.to.name} (${d.to.tier})`
+    case 'time':
+      return `${d.minutes} min spent${d.note ? `: ${d.note}` : ''}`
+    case 'link':
+      return `Linked ${d.other.number} (${d.relation.replace('_', ' ')})`
+    case 'merge':
+      return d.direction === 'into' ? `Merged into ${d.other.number}` : `${d.other.number} merged into this ticket`
+    case 'satisfaction':
+      return `Satisfaction ${d.score}/5${d.comment ? `: ${d.comment}` : ''}`
+  }
+}
+
+/** The ticket's story, oldest first; everything is rendered as text. */
+export function Timeline({ events }: { events: TicketEvent[] }) {
+  return (
+    <ol className="timeline" aria-label="Timeline">
+      {events.map((event) => (
+        <li key={event.id} className={`event event-${event.data.kind}`}>
+          <div className="event-head">
+            <span className="kind">{event.data.kind === 'note' ? 'Internal note' : event.data.kind === 'reply' ? 'Reply' : event.data.kind}</span>
+            <span>{event.author?.name}</span>
+            <time dateTime={event.at}>{new Date(event.at).toLocaleString()}</time>
+          </div>
+          <p className="event-body">{describe(event)}</p>
+          {event.data.kind === 'escalation' && (
+            <dl className="handoff">
+              <dt>Symptoms</dt>
+              <dd>{event.data.handoff.symptoms}</dd>
+              <dt>Tried</dt>
+              <dd>{event.data.handoff.tried}</dd>
+              <dt>Findings</dt>
+              <dd>{event.data.handoff.findings}</dd>
+              <dt>Next step</dt>
+              <dd>{event.data.handoff.nextStep}</dd>
+            </dl>
+          )}
+        </li>
+      ))}
+    </ol>
+  )
+}

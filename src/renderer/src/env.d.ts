@@ -1,0 +1,7 @@
+import type { FrontlineApi } from '../../shared/contract'
+
+declare global {
+  interface Window {
+    frontline: FrontlineApi
+  }
+}

@@ -1,0 +1,23 @@
+import type { MethodInput } from '../../shared/contract'
+import type { Agent } from '../../shared/domain'
+
+type QueueQuery = MethodInput<'tickets.list'>
+
+export interface QueueView {
+  key: string
+  label: string
+  query(me: Agent | null, now: number): QueueQuery
+}
+
+/** Saved views a tier-1 technician switches between all day. */
+export const queueViews: QueueView[] = [
+  { key: 'all', label: 'All', query: () => ({}) },
+  { key: 'mine', label: 'My open', query: () => ({ assignee: 'me', open: true }) },
+  { key: 'unassigned', label: 'Unassigned', query: () => ({ assignee: 'none', open: true }) },
+  { key: 'group', label: 'My group', query: (me) => (me?.groupId ? { groupId: me.groupId, open: true } : { open: true }) },
+  { key: 'breaching', label: 'Breaching soon', query: (_me, now) => ({ open: true, dueBefore: new Date(now + 2 * 3_600_000).toISOString() }) },
+  { key: 'pending', label: 'Pending', query: () => ({ statuses: ['pending'] }) }
+]
+
+export type QueueSort = NonNullable<QueueQuery['sort']>
+export const sortLabels: Record<QueueSort, string> = { sla: 'SLA due', priority: 'Priority', updated: 'Updated', created: 'Created' }

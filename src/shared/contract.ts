@@ -1,0 +1,157 @@
+import { z } from 'zod'
+import {
+  Agent,
+  CannedResponse,
+  Channel,
+  DeskStatus,
+  Group,
+  Handoff,
+  Id,
+  Impact,
+  Instant,
+  NewTicket,
+  PendingReason,
+  Person,
+  Priority,
+  ResolutionCode,
+  SearchHit,
+  Ticket,
+  TicketDetail,
+  TicketStatus,
+  TicketType,
+  Urgency
+} from './domain'
+import type { Result } from './errors'
+
+const none = z.object({}).strict()
+const ticketId = { id: Id }
+const text = (max: number) =>
+  z
+    .string({ error: 'Required.' })
+    .trim()
+    .min(1, { error: 'Write something first.' })
+    .max(max, { error: `At most ${max.toLocaleString('en')} characters.` })
+const minutes = z.number().int().min(1, { error: 'At least one minute.' }).max(1_440, { error: 'At most 24 hours at a time.' })
+
+export const QueueQuery = z
+  .object({
+    /** Only new, assigned, in progress and pending tickets (intersected with `statuses` when both are given). */
+    open: z.boolean().default(false),
+    statuses: z.array(TicketStatus).max(6).optional(),
+    priorities: z.array(Priority).max(4).optional(),
+    types: z.array(TicketType).max(4).optional(),
+    channels: z.array(Channel).max(5).optional(),
+    groupId: Id.optional(),
+    assignee: z.union([z.literal('me'), z.literal('none'), Id]).optional(),
+    requesterId: Id.optional(),
+    dueBefore: Instant.optional(),
+    sort: z.enum(['sla', 'priority', 'updated', 'created']).default('sla'),
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+    limit: z.number().int().min(1).max(500).default(50)
+  })
+  .strict()
+
+/** Every method the renderer may call: the one door between the console and the core. */
+export const contract = {
+  'desk.status': { input: none, output: DeskStatus },
+  'desk.loadSample': { input: none, output: DeskStatus },
+  'desk.directory': {
+    input: none,
+    output: z.object({ me: Agent, groups: z.array(Group), agents: z.array(Agent), canned: z.array(CannedResponse) })
+  },
+  'tickets.list': { input: QueueQuery, output: z.object({ tickets: z.array(Ticket), total: z.number().int().nonnegative() }) },
+  'tickets.get': { input: z.object(ticketId).strict(), output: TicketDetail },
+  'tickets.search': {
+    input: z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).default(20) }).strict(),
+    output: z.array(SearchHit)
+  },
+  'tickets.create': { input: NewTicket, output: Ticket },
+  'tickets.update': {
+    input: z
+      .object({
+        ...ticketId,
+        subject: text(300).optional(),
+        description: z.string().max(20_000, { error: 'At most 20,000 characters.' }).optional(),
+        category: z.string().trim().max(100).nullable().optional(),
+        impact: Impact.optional(),
+        urgency: Urgency.optional()
+      })
+      .strict(),
+    output: Ticket
+  },
+  'tickets.overridePriority': { input: z.object({ ...ticketId, priority: Priority, reason: text(500) }).strict(), output: Ticket },
+  'tickets.setStatus': {
+    input: z
+      .object({
+        ...ticketId,
+        status: TicketStatus,
+        pendingReason: PendingReason.optional(),
+        resolution: z.object({ code: ResolutionCode, notes: text(10_000) }).strict().optional()
+      })
+      .strict(),
+    output: Ticket
+  },
+  'tickets.assign': {
+    input: z.object({ ...ticketId, assigneeId: Id.nullable(), groupId: Id.nullable().optional() }).strict(),
+    output: Ticket
+  },
+  'tickets.escalate': { input: z.object({ ...ticketId, groupId: Id, handoff: Handoff }).strict(), output: Ticket },
+  'tickets.comment': {
+    input: z.object({ ...ticketId, visibility: z.enum(['public', 'internal']), body: text(20_000), minutes: minutes.optional() }).strict(),
+    output: Ticket
+  },
+  'tickets.logTime': { input: z.object({ ...ticketId, minutes, note: z.string().trim().max(500).optional() }).strict(), output: Ticket },
+  'tickets.link': {
+    input: z.object({ ...ticketId, otherId: Id, relation: z.enum(['related', 'explains']) }).strict(),
+    output: Ticket
+  },
+  'tickets.merge': { input: z.object({ ...ticketId, intoId: Id }).strict(), output: Ticket },
+  'tickets.recordSatisfaction': {
+    input: z.object({ ...ticketId, score: z.number().int().min(1).max(5), comment: z.string().trim().max(2_000).default('') }).strict(),
+    output: Ticket
+  },
+  'canned.render': { input: z.object({ cannedId: Id, ticketId: Id }).strict(), output: z.object({ text: z.string() }) },
+  'people.search': {
+    input: z
+      .object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).default(8) })
+      .strict(),
+    output: z.array(Person)
+  }
+} as const
+
+/** Events the core pushes to the console. */
+export const events = {
+  'tickets.changed': z.object({ ids: z.array(Id) })
+} as const
+
+export type Contract = typeof contract
+export type Method = keyof Contract
+export type MethodInput<M extends Method> = z.input<Contract[M]['input']>
+export type ParsedInput<M extends Method> = z.output<Contract[M]['input']>
+export type MethodOutput<M extends Method> = z.output<Contract[M]['output']>
+
+export type EventName = keyof typeof events
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>
+
+export const methodNames = Object.keys(contract) as Method[]
+export const eventNames = Object.keys(events) as EventName[]
+
+export function isMethod(name: unknown): name is Method {
+  return typeof name === 'string' && Object.hasOwn(contract, name)
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name)
+}
+
+/** What `window.frontline` is, in Electron (preload) and in the browser host (web bridge) alike. */
+export interface FrontlineApi {
+  invoke<M extends Method>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>>
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
+}
+
+/** ipc channel names: one per method, one per event. */
+export const ipcChannel = {
+  method: (method: Method) => `frontline:${method}`,
+  event: (event: EventName) => `frontline:event:${event}`
+}

@@ -1,0 +1,216 @@
+import { z } from 'zod'
+
+export const Channel = z.enum(['phone', 'email', 'chat', 'walk-in', 'portal'], {
+  error: 'Pick a channel: phone, email, chat, walk-in or portal.'
+})
+export type Channel = z.infer<typeof Channel>
+
+export const TicketType = z.enum(['incident', 'service_request', 'problem', 'change'], {
+  error: 'Pick a type: incident, service request, problem or change.'
+})
+export type TicketType = z.infer<typeof TicketType>
+
+export const TicketStatus = z.enum(['new', 'assigned', 'in_progress', 'pending', 'resolved', 'closed'])
+export type TicketStatus = z.infer<typeof TicketStatus>
+
+export const Id = z.uuid()
+
+/** ISO-8601 instant in UTC, as stored. */
+export const Instant = z.iso.datetime()
+
+export const Person = z.object({
+  id: Id,
+  name: z.string(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  department: z.string().nullable(),
+  location: z.string().nullable(),
+  vip: z.boolean()
+})
+export type Person = z.infer<typeof Person>
+
+const trimmed = (max: number) =>
+  z
+    .string({ error: 'Required.' })
+    .trim()
+    .min(1, { error: 'Required.' })
+    .max(max, { error: `At most ${max} characters.` })
+
+export const Impact = z.enum(['high', 'medium', 'low'], { error: 'Impact is high, medium or low.' })
+export type Impact = z.infer<typeof Impact>
+export const Urgency = z.enum(['high', 'medium', 'low'], { error: 'Urgency is high, medium or low.' })
+export type Urgency = z.infer<typeof Urgency>
+export const Priority = z.enum(['P1', 'P2', 'P3', 'P4'], { error: 'Priority is P1, P2, P3 or P4.' })
+export type Priority = z.infer<typeof Priority>
+export const Tier = z.enum(['L1', 'L2', 'L3'])
+export type Tier = z.infer<typeof Tier>
+export const PendingReason = z.enum(['requester', 'third_party'], { error: 'Waiting on the requester or a third party?' })
+export type PendingReason = z.infer<typeof PendingReason>
+export const ResolutionCode = z.enum(['solved_first_contact', 'solved', 'workaround', 'not_reproducible', 'duplicate', 'cancelled'], {
+  error: 'Pick a resolution code.'
+})
+export type ResolutionCode = z.infer<typeof ResolutionCode>
+
+export const Group = z.object({ id: Id, name: z.string(), tier: Tier })
+export type Group = z.infer<typeof Group>
+export const Agent = z.object({ id: Id, name: z.string(), email: z.string().nullable(), groupId: Id.nullable() })
+export type Agent = z.infer<typeof Agent>
+
+/** What tier N must hand tier N+1 so nobody calls the user back to ask again. */
+export const Handoff = z
+  .object({
+    symptoms: trimmed(4_000),
+    tried: trimmed(4_000),
+    findings: trimmed(4_000),
+    nextStep: trimmed(4_000)
+  })
+  .strict()
+export type Handoff = z.infer<typeof Handoff>
+
+export const SlaState = z.enum(['running', 'at_risk', 'breached', 'paused', 'met', 'missed'])
+export type SlaState = z.infer<typeof SlaState>
+export const SlaClock = z.object({
+  targetMinutes: z.number().int().positive(),
+  /** Business minutes used so far (pauses excluded). */
+  elapsedMinutes: z.number().int().nonnegative(),
+  /** When the target runs out if nothing pauses it; null while paused or once stopped. */
+  dueAt: Instant.nullable(),
+  state: SlaState
+})
+export type SlaClock = z.infer<typeof SlaClock>
+
+/** The requester is either someone the desk knows, or a new person named at intake. */
+export const RequesterRef = z.union(
+  [
+  z.object({ id: Id }).strict(),
+  z
+    .object({
+      name: trimmed(200),
+      email: z.email({ error: 'Not an email address.' }).max(320).optional()
+    })
+    .strict()
+  ],
+  { error: 'Choose a requester, or type the name of a new one.' }
+)
+export type RequesterRef = z.infer<typeof RequesterRef>
+
+export const NewTicket = z
+  .object({
+    subject: trimmed(300),
+    description: z.string().max(20_000, { error: 'At most 20,000 characters.' }).default(''),
+    channel: Channel,
+    type: TicketType.default('incident'),
+    requester: RequesterRef,
+    impact: Impact.default('low'),
+    urgency: Urgency.default('medium'),
+    category: z.string().trim().max(100).optional()
+  })
+  .strict()
+export type NewTicket = z.input<typeof NewTicket>
+export type ParsedNewTicket = z.output<typeof NewTicket>
+
+export const DeskStatus = z.object({
+  ticketCount: z.number().int().nonnegative(),
+  peopleCount: z.number().int().nonnegative(),
+  /** True while the desk is empty and has never been seeded: the console offers the sample desk. */
+  sampleOffered: z.boolean(),
+  dataFile: z.string(),
+  /** Local changes not yet accepted by the desk server. */
+  pendingChanges: z.number().int().nonnegative(),
+  /** Set when the desk file was found damaged at start: where it was kept, and what was saved from it. */
+  recovery: z.object({ damagedFile: z.string(), salvagedChanges: z.number().int().nonnegative() }).nullable()
+})
+export type DeskStatus = z.infer<typeof DeskStatus>
+
+const Ref = z.object({ id: Id, name: z.string() })
+
+export const Ticket = z.object({
+  id: Id,
+  /** INC-1042 once the desk server numbers it; INC-~7f3a (provisional) until then. */
+  number: z.string(),
+  type: TicketType,
+  status: TicketStatus,
+  channel: Channel,
+  subject: z.string(),
+  description: z.string(),
+  category: z.string().nullable(),
+  requester: Person.pick({ id: true, name: true, email: true, vip: true }),
+  impact: Impact,
+  urgency: Urgency,
+  priority: Priority,
+  priorityOverridden: z.boolean(),
+  group: Group.nullable(),
+  assignee: Ref.nullable(),
+  pendingReason: PendingReason.nullable(),
+  resolutionCode: ResolutionCode.nullable(),
+  resolutionNotes: z.string().nullable(),
+  firstRespondedAt: Instant.nullable(),
+  resolvedAt: Instant.nullable(),
+  closedAt: Instant.nullable(),
+  followUpAt: Instant.nullable(),
+  satisfaction: z.object({ score: z.number().int().min(1).max(5), comment: z.string() }).nullable(),
+  mergedInto: Id.nullable(),
+  sla: z.object({ firstResponse: SlaClock, resolution: SlaClock }),
+  createdAt: Instant,
+  updatedAt: Instant
+})
+export type Ticket = z.infer<typeof Ticket>
+
+/** What each timeline entry carries, by kind. */
+export const EventData = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('created'), channel: Channel }),
+  z.object({ kind: z.literal('reply'), body: z.string() }),
+  z.object({ kind: z.literal('note'), body: z.string() }),
+  z.object({
+    kind: z.literal('status'),
+    from: TicketStatus.nullable(),
+    to: TicketStatus,
+    pendingReason: PendingReason.nullable(),
+    resolutionCode: ResolutionCode.nullable(),
+    resolutionNotes: z.string().nullable()
+  }),
+  z.object({ kind: z.literal('assignment'), group: Group.nullable(), assignee: Ref.nullable() }),
+  z.object({
+    kind: z.literal('priority'),
+    from: Priority,
+    to: Priority,
+    impact: Impact,
+    urgency: Urgency,
+    override: z.boolean(),
+    reason: z.string().nullable()
+  }),
+  z.object({ kind: z.literal('escalation'), from: Group.nullable(), to: Group, handoff: Handoff }),
+  z.object({ kind: z.literal('time'), minutes: z.number().int().positive(), note: z.string().nullable() }),
+  z.object({ kind: z.literal('link'), other: z.object({ id: Id, number: z.string() }), relation: z.string() }),
+  z.object({ kind: z.literal('merge'), other: z.object({ id: Id, number: z.string() }), direction: z.enum(['into', 'from']) }),
+  z.object({ kind: z.literal('satisfaction'), score: z.number().int().min(1).max(5), comment: z.string() })
+])
+export type EventData = z.infer<typeof EventData>
+export type EventKind = EventData['kind']
+
+export const TicketEvent = z.object({
+  id: Id,
+  ticketId: Id,
+  at: Instant,
+  author: Ref.nullable(),
+  data: EventData
+})
+export type TicketEvent = z.infer<typeof TicketEvent>
+
+export const TicketDetail = z.object({
+  ticket: Ticket,
+  timeline: z.array(TicketEvent),
+  timeSpentMinutes: z.number().int().nonnegative(),
+  links: z.array(z.object({ id: Id, number: z.string(), subject: z.string(), status: TicketStatus, relation: z.string() }))
+})
+export type TicketDetail = z.infer<typeof TicketDetail>
+
+export const CannedResponse = z.object({ id: Id, title: z.string(), body: z.string() })
+export type CannedResponse = z.infer<typeof CannedResponse>
+
+export const SearchHit = z.object({
+  ticket: Ticket,
+  /** Matched text with hits marked, as segments so the UI renders it as text. */
+  snippet: z.array(z.object({ text: z.string(), hit: z.boolean() }))
+})
+export type SearchHit = z.infer<typeof SearchHit>

@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { contract, methodNames, type Method } from '../../src/shared/contract'
+import { openFrontlineCore, type FrontlineCore } from '../../src/main/core/frontline-core'
+import { tempDir } from '../support/temp-dir'
+
+/** For every method, inputs a careless or hostile caller might send. Typed so a new method needs its row. */
+const someId = '0190a2b4-0000-7000-8000-000000000000'
+const invalidInputs = {
+  'desk.status': [{ extra: true }, 'status', 42],
+  'desk.loadSample': [{ force: true }, []],
+  'desk.directory': [{ all: true }],
+  'tickets.list': [{ limit: 0 }, { limit: 'all' }, { limit: 1e9 }, { statuses: ['open'] }, { sort: 'random' }, { assignee: 'everyone' }, { dueBefore: 'tomorrow' }],
+  'tickets.get': [{}, { id: 'INC-1042' }, { id: "'; DROP TABLE tickets; --" }],
+  'tickets.search': [{ query: '' }, { query: 'x'.repeat(201) }, { query: 'vpn', limit: 0 }],
+  'tickets.create': [
+    {},
+    { subject: '   ', channel: 'phone', requester: { name: 'Maria' } },
+    { subject: 'Printer', channel: 'fax', requester: { name: 'Maria' } },
+    { subject: 'Printer', channel: 'phone', requester: {} },
+    { subject: 'Printer', channel: 'phone', requester: { name: 'Maria', email: 'not-an-email' } },
+    { subject: 'x'.repeat(301), channel: 'phone', requester: { name: 'Maria' } },
+    { subject: 'Printer', channel: 'phone', requester: { name: 'Maria' }, status: 'closed' },
+    { subject: 'Printer', channel: 'phone', requester: { name: 'Maria' }, impact: 'huge' }
+  ],
+  'tickets.update': [{ id: someId, subject: '' }, { id: someId, urgency: 'now' }, { id: someId, priority: 'P1' }],
+  'tickets.overridePriority': [{ id: someId, priority: 'P0', reason: 'x' }, { id: someId, priority: 'P1', reason: ' ' }],
+  'tickets.setStatus': [{ id: someId, status: 'done' }, { id: someId, status: 'pending', pendingReason: 'lunch' }],
+  'tickets.assign': [{ id: someId }, { id: someId, assigneeId: 'dana' }],
+  'tickets.escalate': [{ id: someId, groupId: someId }, { id: someId, groupId: someId, handoff: { symptoms: 'a', tried: 'b', findings: 'c' } }],
+  'tickets.comment': [{ id: someId, visibility: 'public', body: '' }, { id: someId, visibility: 'secret', body: 'x' }, { id: someId, visibility: 'internal', body: 'x', minutes: -5 }],
+  'tickets.logTime': [{ id: someId, minutes: 0 }, { id: someId, minutes: 1441 }, { id: someId, minutes: 2.5 }],
+  'tickets.link': [{ id: someId, otherId: someId, relation: 'parent' }],
+  'tickets.merge': [{ id: someId }, { id: someId, intoId: 'INC-1' }],
+  'tickets.recordSatisfaction': [{ id: someId, score: 0 }, { id: someId, score: 6 }, { id: someId, score: 'great' }],
+  'canned.render': [{ cannedId: someId }, { cannedId: 'ack', ticketId: someId }],
+  'people.search': [{ query: '' }, { query: 'a'.repeat(101) }, { query: 'ma', limit: 500 }]
+} satisfies Record<Method, unknown[]>
+
+describe('the contract, through the same dispatch every host uses', () => {
+  let dir: ReturnType<typeof tempDir>
+  let core: FrontlineCore
+  beforeEach(() => {
+    dir = tempDir()
+    core = openFrontlineCore({ dataDir: dir.path, now: () => new Date('2026-11-23T08:05:00Z') })
+  })
+  afterEach(() => {
+    core.close()
+    dir.remove()
+  })
+
+  it('round-trips a whole first run: sample offered, loaded, a ticket created, listed, fetched', async () => {
+    const first = await core.dispatch('desk.status', {})
+    expect(first).toMatchObject({ ok: true, value: { ticketCount: 0, sampleOffered: true } })
+
+    const loaded = await core.dispatch('desk.loadSample', {})
+    expect(loaded).toMatchObject({ ok: true, value: { ticketCount: 36, peopleCount: 10, sampleOffered: false } })
+
+    const people = await core.dispatch('people.search', { query: 'maria' })
+    if (!people.ok) throw new Error(people.error.message)
+    const maria = contract['people.search'].output.parse(people.value)[0]!
+
+    const created = await core.dispatch('tickets.create', {
+      subject: 'Outlook keeps asking for my password',
+      channel: 'phone',
+      requester: { id: maria.id }
+    })
+    if (!created.ok) throw new Error(created.error.message)
+    const ticket = contract['tickets.create'].output.parse(created.value)
+    expect(ticket.requester).toMatchObject({ name: 'Maria Ortiz', vip: true })
+
+    const list = await core.dispatch('tickets.list', { sort: 'created' })
+    expect(list).toMatchObject({ ok: true, value: { total: 37 } })
+    if (list.ok) expect(contract['tickets.list'].output.parse(list.value).tickets[0]?.id).toBe(ticket.id)
+
+    expect(await core.dispatch('tickets.get', { id: ticket.id })).toMatchObject({ ok: true, value: { ticket } })
+  })
+
+  it('tells the console when tickets change', async () => {
+    const seen: string[][] = []
+    const dispose = core.events.on('tickets.changed', ({ ids }) => seen.push(ids))
+    const created = await core.dispatch('tickets.create', { subject: 'VPN', channel: 'chat', requester: { name: 'Sam' } })
+    dispose()
+    await core.dispatch('tickets.create', { subject: 'VPN again', channel: 'chat', requester: { name: 'Sam' } })
+    if (!created.ok) throw new Error(created.error.message)
+    expect(seen).toEqual([[(created.value as { id: string }).id]])
+  })
+
+  it('does not offer the sample desk twice', async () => {
+    await core.dispatch('desk.loadSample', {})
+    const again = await core.dispatch('desk.loadSample', {})
+    expect(again).toMatchObject({ ok: true, value: { ticketCount: 36 } })
+  })
+
+  for (const method of methodNames) {
+    it(`refuses bad input to ${method} with a typed error and changes nothing`, async () => {
+      for (const input of invalidInputs[method]) {
+        const result = await core.dispatch(method, input)
+        expect(result.ok, JSON.stringify(input)).toBe(false)
+        if (!result.ok) {
+          expect(result.error.code).toBe('INVALID_INPUT')
+          expect(result.error.issues?.length).toBeGreaterThan(0)
+        }
+      }
+      expect(await core.dispatch('desk.status', {})).toMatchObject({ ok: true, value: { ticketCount: 0, peopleCount: 0, pendingChanges: 0 } })
+    })
+  }
+
+  it('names the offending field in words a technician can act on', async () => {
+    const result = await core.dispatch('tickets.create', { subject: ' ', channel: 'fax', requester: { name: 'Maria' } })
+    expect(result.ok).toBe(false)
+    if (!result.ok) {
+      expect(result.error.issues).toEqual(
+        expect.arrayContaining([
+          { path: 'subject', message: 'Required.' },
+          { path: 'channel', message: 'Pick a channel: phone, email, chat, walk-in or portal.' }
+        ])
+      )
+    }
+  })
+
+  it('refuses a method outside the contract', async () => {
+    for (const name of ['tickets.delete', '__proto__', 'constructor', 42, null]) {
+      expect(await core.dispatch(name, {})).toMatchObject({ ok: false, error: { code: 'UNKNOWN_METHOD' } })
+    }
+  })
+
+  it('answers a missing ticket with NOT_FOUND, not a crash', async () => {
+    const result = await core.dispatch('tickets.get', { id: '0190a2b4-0000-7000-8000-000000000000' })
+    expect(result).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+})

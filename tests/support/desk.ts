@@ -1,0 +1,42 @@
+import { openFrontlineCore, type FrontlineCore } from '../../src/main/core/frontline-core'
+import type { Method, MethodInput, MethodOutput } from '../../src/shared/contract'
+import { tempDir } from './temp-dir'
+
+/** A real desk in a temp folder, on a clock the test moves, in a fixed time zone (Berlin, 08:00–18:00). */
+export function testDesk(start = '2026-11-23T08:05:00+01:00') {
+  const dir = tempDir()
+  const clock = { now: new Date(start) }
+  let core: FrontlineCore = open()
+
+  function open(): FrontlineCore {
+    return openFrontlineCore({ dataDir: dir.path, now: () => clock.now, timeZone: 'Europe/Berlin' })
+  }
+
+  /** Calls through the contract and fails the test with the typed error if the call was refused. */
+  async function call<M extends Method>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+    const result = await core.dispatch(method, input)
+    if (!result.ok) throw Object.assign(new Error(`${method}: ${result.error.message}`), { code: result.error.code, issues: result.error.issues })
+    return result.value as MethodOutput<M>
+  }
+
+  return {
+    dir,
+    clock,
+    get core() {
+      return core
+    },
+    call,
+    /** Moves the clock to a local Berlin time, e.g. at('2026-11-24T11:00'). */
+    at(local: string) {
+      clock.now = new Date(`${local}:00+01:00`)
+    },
+    reopen() {
+      core.close()
+      core = open()
+    },
+    close() {
+      core.close()
+      dir.remove()
+    }
+  }
+}

@@ -1,0 +1,160 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { pathToFileURL } from 'node:url'
+import { join } from 'node:path'
+import { ipcChannel, methodNames } from '../../src/shared/contract'
+import { tempDir } from '../support/temp-dir'
+
+type Listener = (...args: unknown[]) => unknown
+
+// A stand-in for the Electron API surface the shell touches; the real binary is not on the build machines.
+const electron = vi.hoisted(() => {
+  const handlers = new Map<string, Listener>()
+  const windows: Array<{ options: Record<string, unknown>; contents: FakeContents; loaded: string }> = []
+  const appListeners = new Map<string, Listener>()
+  type FakeContents = {
+    listeners: Map<string, Listener>
+    openHandler?: Listener
+    sent: unknown[][]
+  }
+  const state = { userData: '', headersHook: undefined as Listener | undefined, permissionHook: undefined as Listener | undefined }
+  class BrowserWindow {
+    webContents: FakeContents & Record<string, unknown>
+    constructor(options: Record<string, unknown>) {
+      const contents: FakeContents = { listeners: new Map(), sent: [] }
+      this.webContents = Object.assign(contents, {
+        on: (event: string, fn: Listener) => contents.listeners.set(event, fn),
+        once: (event: string, fn: Listener) => contents.listeners.set(event, fn),
+        setWindowOpenHandler: (fn: Listener) => (contents.openHandler = fn),
+        send: (...args: unknown[]) => contents.sent.push(args),
+        isDestroyed: () => false
+      })
+      windows.push({ options, contents, loaded: '' })
+    }
+    once() {}
+    loadFile(file: string) {
+      windows.at(-1)!.loaded = file
+      return Promise.resolve()
+    }
+    loadURL(url: string) {
+      windows.at(-1)!.loaded = url
+      return Promise.resolve()
+    }
+    isDestroyed() {
+      return false
+    }
+  }
+  return {
+    handlers,
+    windows,
+    appListeners,
+    state,
+    openExternal: vi.fn(),
+    module: {
+      app: {
+        requestSingleInstanceLock: () => true,
+        whenReady: () => Promise.resolve(),
+        getPath: () => state.userData,
+        isPackaged: true,
+        quit: vi.fn(),
+        on: (event: string, fn: Listener) => appListeners.set(event, fn),
+        once: (event: string, fn: Listener) => appListeners.set(event, fn)
+      },
+      BrowserWindow,
+      ipcMain: {
+        handle: (channel: string, fn: Listener) => handlers.set(channel, fn),
+        removeHandler: (channel: string) => handlers.delete(channel)
+      },
+      session: {
+        defaultSession: {
+          webRequest: { onHeadersReceived: (fn: Listener) => (state.headersHook = fn) },
+          setPermissionRequestHandler: (fn: Listener) => (state.permissionHook = fn)
+        }
+      },
+      shell: { openExternal: (url: string) => electron.openExternal(url) }
+    }
+  }
+})
+
+vi.mock('electron', () => ({ ...electron.module, default: electron.module }))
+
+const { startShell } = await import('../../src/main/shell')
+
+describe('the Electron shell', () => {
+  let dir: ReturnType<typeof tempDir>
+  const outDir = '/opt/frontline/out/main'
+  const pageUrl = pathToFileURL(join(outDir, '..', 'renderer', 'index.html')).href
+
+  beforeEach(async () => {
+    dir = tempDir()
+    electron.state.userData = dir.path
+    await startShell(outDir)
+  })
+  afterEach(() => {
+    electron.appListeners.get('will-quit')?.()
+    electron.handlers.clear()
+    electron.windows.length = 0
+    dir.remove()
+  })
+
+  const window = () => electron.windows[0]!
+  const event = (url: string) => ({ senderFrame: { url } })
+
+  it('opens a locked-down window: isolated, sandboxed, no Node', () => {
+    expect(window().options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      preload: join(outDir, '..', 'preload', 'index.cjs')
+    })
+    expect(window().loaded).toBe(join(outDir, '..', 'renderer', 'index.html'))
+  })
+
+  it('refuses every navigation and every new window, sending only http(s) links to the browser', () => {
+    const preventDefault = vi.fn()
+    window().contents.listeners.get('will-navigate')!({ preventDefault }, 'https://evil.example')
+    expect(preventDefault).toHaveBeenCalled()
+
+    const open = window().contents.openHandler!
+    expect(open({ url: 'https://kb.corp.example/article/12' })).toEqual({ action: 'deny' })
+    expect(open({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
+    expect(open({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' })
+    expect(electron.openExternal.mock.calls).toEqual([['https://kb.corp.example/article/12']])
+  })
+
+  it('registers one ipc handler for every contract method and no other', () => {
+    expect([...electron.handlers.keys()].sort()).toEqual(methodNames.map((m) => ipcChannel.method(m)).sort())
+  })
+
+  it('answers our own page through core, and refuses any other frame', async () => {
+    const status = electron.handlers.get(ipcChannel.method('desk.status'))!
+    expect(await status(event(pageUrl), {})).toMatchObject({ ok: true, value: { ticketCount: 0 } })
+    expect(await status(event('https://evil.example/'), {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+
+  it('validates ipc input before core sees it', async () => {
+    const create = electron.handlers.get(ipcChannel.method('tickets.create'))!
+    expect(await create(event(pageUrl), { subject: 42 })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+  })
+
+  it('pushes core events to the window', async () => {
+    const create = electron.handlers.get(ipcChannel.method('tickets.create'))!
+    await create(event(pageUrl), { subject: 'Printer jam', channel: 'walk-in', requester: { name: 'Tom' } })
+    expect(window().contents.sent[0]?.[0]).toBe(ipcChannel.event('tickets.changed'))
+  })
+
+  it('sends the content security policy with every response and denies permission prompts', () => {
+    const callback = vi.fn()
+    electron.state.headersHook!({ responseHeaders: {} }, callback)
+    expect(callback.mock.calls[0]![0].responseHeaders['Content-Security-Policy'][0]).toContain("script-src 'self'")
+    const answer = vi.fn()
+    electron.state.permissionHook!(null, 'media', answer)
+    expect(answer).toHaveBeenCalledWith(false)
+  })
+
+  it('removes its ipc handlers and closes the desk on quit', () => {
+    electron.appListeners.get('will-quit')!()
+    expect(electron.handlers.size).toBe(0)
+  })
+})

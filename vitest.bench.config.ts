@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config'
+
+// Benchmarks print figures and ratios against a baseline measured in the same run; they assert no timings.
+export default defineConfig({
+  test: {
+    include: ['tests/bench/**/*.bench.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
+    reporters: ['verbose'],
+    silent: false
+  }
+})
