@@ -18,13 +18,19 @@ test('a VPN failure is worked, noted and escalated to Network with the full hand
     void dialog.dismiss()
   })
 
+  // Keys only mean something once the console has mounted.
+  await expect(page.getByRole('heading', { name: 'This desk has no tickets yet' })).toBeVisible()
   await page.keyboard.press('Control+n')
+  const newTicket = page.getByRole('dialog', { name: 'New ticket' })
+  await expect(newTicket.getByLabel('Channel')).toBeFocused()
   await page.keyboard.press('Tab')
   await page.keyboard.press('Tab')
   await page.keyboard.type('Dana Remote')
+  await expect(newTicket).toContainText('New requester “Dana Remote” will be added.')
   await page.keyboard.press('Tab')
   await page.keyboard.type('VPN fails with error 809 <img src=x onerror=alert(1)>')
   await page.keyboard.press('Enter')
+  await expect(newTicket).toBeHidden()
 
   const ticket = page.getByRole('region', { name: /^Ticket INC-~/ })
   await expect(ticket.getByRole('heading', { level: 1 })).toHaveText('VPN fails with error 809 <img src=x onerror=alert(1)>')
