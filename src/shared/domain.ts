@@ -199,6 +199,8 @@ export type TicketEvent = z.infer<typeof TicketEvent>
 
 export const TicketDetail = z.object({
   ticket: Ticket,
+  /** The requester in full, for the requester pane: contact, department, location. */
+  requester: Person,
   timeline: z.array(TicketEvent),
   timeSpentMinutes: z.number().int().nonnegative(),
   links: z.array(z.object({ id: Id, number: z.string(), subject: z.string(), status: TicketStatus, relation: z.string() }))

@@ -5,6 +5,7 @@ import { DeskError } from '../../../shared/errors'
 import type { StatusChange } from '../desk/sla'
 import { openStatuses } from '../desk/status'
 import type { Directory } from './directory'
+import { snippet, searchWords } from '../desk/snippet'
 import { ticketSla } from './sla-view'
 import { dueKey, ticketColumns, ticketJoins, type EventRow, type TicketRow } from './ticket-rows'
 
@@ -17,10 +18,6 @@ const sortOrder: Record<QueueQuery['sort'], string> = {
   created: 't.created_at DESC, t.id DESC'
 }
 
-// Snippet markers that cannot occur in typed text; the UI gets segments, never markup.
-const hitOpen = '\u0002'
-const hitClose = '\u0003'
-
 /** Every read of tickets: the queue, one ticket with its timeline, full-text search. */
 export class TicketReads {
   private readonly byId: Statement<[string], TicketRow>
@@ -28,9 +25,7 @@ export class TicketReads {
   private readonly timeline: Statement<[string, string], EventRow>
   private readonly timeSpent: Statement<[string, string], { minutes: number | null }>
   private readonly links: Statement<[string, string], TicketDetail['links'][number]>
-  private readonly search: Statement<{ query: string; limit: number }, { ticket_id: string; source: 't' | 'e'; rid: number }>
-  private readonly ticketSnippet: Statement<[string, number], { snippet: string }>
-  private readonly eventSnippet: Statement<[string, number], { snippet: string }>
+  private readonly search: Statement<{ query: string; limit: number }, { ticket_id: string; body: string | null }>
   private readonly queueStatements = new Map<string, Statement>()
 
   constructor(
@@ -58,22 +53,21 @@ export class TicketReads {
       SELECT o.id, o.number, o.subject, o.status,
              CASE l.relation WHEN 'explains' THEN 'explained_by' ELSE l.relation END
       FROM ticket_links l JOIN tickets o ON o.id = l.ticket_id WHERE l.other_id = ?`)
-    // The best 60 of each index by bm25 (three pages of results), then snippets only for the rows shown: both are costly at scale.
+    // bm25 costs per matching row, and a common word matches thousands: so each index ranks its newest
+    // 500 matches (exact for any rarer term), keeps the best 60 (three pages), and the best hit per ticket wins.
     this.search = db.prepare(`
-      WITH t AS (SELECT rowid AS rid, rank FROM tickets_fts WHERE tickets_fts MATCH @query ORDER BY rank LIMIT 60),
-           e AS (SELECT rowid AS rid, rank FROM events_fts WHERE events_fts MATCH @query ORDER BY rank LIMIT 60),
+      WITH t AS (SELECT rid, r FROM (
+                   SELECT rowid AS rid, bm25(tickets_fts, 4.0, 1.0) AS r FROM tickets_fts
+                   WHERE tickets_fts MATCH @query ORDER BY rowid DESC LIMIT 500) ORDER BY r LIMIT 60),
+           e AS (SELECT rid, r FROM (
+                   SELECT rowid AS rid, bm25(events_fts) AS r FROM events_fts
+                   WHERE events_fts MATCH @query ORDER BY rowid DESC LIMIT 500) ORDER BY r LIMIT 60),
            hits AS (
-             SELECT 't' AS source, t.rid, tk.id AS ticket_id, t.rank FROM t JOIN tickets tk ON tk.seq = t.rid
+             SELECT tk.id AS ticket_id, NULL AS body, t.r FROM t JOIN tickets tk ON tk.seq = t.rid
              UNION ALL
-             SELECT 'e', e.rid, ev.ticket_id, e.rank FROM e JOIN ticket_events ev ON ev.seq = e.rid
+             SELECT ev.ticket_id, ev.body, e.r FROM e JOIN ticket_events ev ON ev.seq = e.rid
            )
-      SELECT ticket_id, source, rid, min(rank) AS best FROM hits GROUP BY ticket_id ORDER BY best LIMIT @limit`)
-    this.ticketSnippet = db.prepare(
-      `SELECT snippet(tickets_fts, -1, '${hitOpen}', '${hitClose}', '…', 16) AS snippet FROM tickets_fts WHERE tickets_fts MATCH ? AND rowid = ?`
-    )
-    this.eventSnippet = db.prepare(
-      `SELECT snippet(events_fts, 0, '${hitOpen}', '${hitClose}', '…', 16) AS snippet FROM events_fts WHERE events_fts MATCH ? AND rowid = ?`
-    )
+      SELECT ticket_id, body, min(r) AS best FROM hits GROUP BY ticket_id ORDER BY best LIMIT @limit`)
   }
 
   /** The raw joined row, for the writes' rule checks. */
@@ -92,6 +86,7 @@ export class TicketReads {
     const timeline = this.timeline.all(id, id).map(eventFromRow)
     return {
       ticket,
+      requester: this.directory.person(ticket.requester.id),
       timeline,
       timeSpentMinutes: this.timeSpent.get(id, id)?.minutes ?? 0,
       links: this.links.all(id, id)
@@ -138,13 +133,17 @@ export class TicketReads {
   }
 
   searchText(text: string, limit: number): SearchHit[] {
-    const query = ftsQuery(text)
-    if (!query) return []
-    const hits = this.search.all({ query, limit })
-    const tickets = new Map(this.toTickets(hits.map((h) => this.byId.get(h.ticket_id)!)).map((t) => [t.id, t]))
+    const words = searchWords(text)
+    if (words.length === 0) return []
+    const hits = this.search.all({ query: ftsQuery(words), limit })
+    const rows = new Map(hits.map((h) => [h.ticket_id, this.byId.get(h.ticket_id)!]))
+    const tickets = new Map(this.toTickets([...rows.values()]).map((t) => [t.id, t]))
     return hits.map((hit) => {
-      const snippet = (hit.source === 't' ? this.ticketSnippet : this.eventSnippet).get(query, hit.rid)?.snippet ?? ''
-      return { ticket: tickets.get(hit.ticket_id)!, snippet: segments(snippet) }
+      const row = rows.get(hit.ticket_id)!
+      // A ticket hit quotes its description when the words are there, else its subject.
+      const description = row.description ? snippet(row.description, words) : []
+      const text = hit.body ?? (description.some((s) => s.hit) ? null : row.subject)
+      return { ticket: tickets.get(hit.ticket_id)!, snippet: text === null ? description : snippet(text, words) }
     })
   }
 
@@ -217,17 +216,7 @@ function eventFromRow(row: EventRow): TicketEvent {
 }
 
 /** Typed words to an FTS5 query: each word quoted (no operators reach FTS5), the last one as a prefix. */
-export function ftsQuery(text: string): string {
-  const words = (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12)
+function ftsQuery(words: string[]): string {
   return words.map((word, i) => `"${word}"${i === words.length - 1 ? '*' : ''}`).join(' ')
 }
 
-function segments(snippet: string): SearchHit['snippet'] {
-  const out: SearchHit['snippet'] = []
-  for (const part of snippet.split(hitOpen)) {
-    const [hit, rest] = part.includes(hitClose) ? (part.split(hitClose, 2) as [string, string]) : [null, part]
-    if (hit) out.push({ text: hit, hit: true })
-    if (rest) out.push({ text: rest, hit: false })
-  }
-  return out
-}

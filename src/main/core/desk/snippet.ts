@@ -1,0 +1,64 @@
+import type { SearchHit } from '../../../shared/domain'
+
+/** Folds a word the way the FTS5 tokenizer does (unicode61, remove_diacritics): lower case, no accents. */
+export function fold(word: string): string {
+  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+}
+
+/** The words a technician typed, as the index sees them; the last one is matched as a prefix. */
+export function searchWords(text: string): string[] {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 12)
+}
+
+const token = /[\p{L}\p{M}\p{N}]+/gu
+
+/**
+ * The window of `size` words with the most hits, hits marked. Done here rather than with FTS5's
+ * snippet(), which re-reads the whole doclist of a prefix term for every row (~0.3 ms each at 100k).
+ */
+export function snippet(text: string, typed: string[], size = 16): SearchHit['snippet'] {
+  const terms = typed.map(fold)
+  const last = terms.length - 1
+  const words = [...text.matchAll(token)].map((m) => {
+    const folded = fold(m[0])
+    const hit = terms.some((term, i) => (i === last ? folded.startsWith(term) : folded === term))
+    return { start: m.index, end: m.index + m[0].length, hit }
+  })
+  if (words.length === 0) return text ? [{ text, hit: false }] : []
+
+  // Slide the window; keep the first position with the most hits.
+  let best = 0
+  let bestCount = -1
+  let count = 0
+  for (let i = 0; i < words.length; i++) {
+    if (words[i]!.hit) count++
+    if (i >= size && words[i - size]!.hit) count--
+    const from = Math.max(0, i - size + 1)
+    if (count > bestCount) {
+      bestCount = count
+      best = from
+    }
+  }
+  // Start a little before the first hit so it reads in context.
+  const firstHit = words.findIndex((w, i) => i >= best && w.hit)
+  const from = firstHit < 0 ? 0 : Math.max(0, Math.min(firstHit - 3, words.length - size))
+  const to = Math.min(words.length, from + size)
+
+  const out: SearchHit['snippet'] = []
+  const push = (piece: string, hit: boolean) => {
+    if (!piece) return
+    const prev = out[out.length - 1]
+    if (prev && prev.hit === hit) prev.text += piece
+    else out.push({ text: piece, hit })
+  }
+  let cursor = from === 0 ? 0 : words[from]!.start
+  if (from > 0) push('…', false)
+  for (let i = from; i < to; i++) {
+    const w = words[i]!
+    push(text.slice(cursor, w.start), false)
+    push(text.slice(w.start, w.end), w.hit)
+    cursor = w.end
+  }
+  push(to === words.length ? text.slice(cursor) : text.slice(cursor, words[to - 1]!.end) + '…', false)
+  return out
+}
