@@ -61,6 +61,8 @@ export const contract = {
   },
   'tickets.list': { input: QueueQuery, output: z.object({ tickets: z.array(Ticket), total: z.number().int().nonnegative() }) },
   'tickets.get': { input: z.object(ticketId).strict(), output: TicketDetail },
+  /** Clears the unread marker: this workstation has now seen the ticket as it is. */
+  'tickets.markSeen': { input: z.object(ticketId).strict(), output: z.object({ seenAt: z.string() }) },
   'tickets.search': {
     input: z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).default(20) }).strict(),
     output: z.array(SearchHit)

@@ -152,7 +152,9 @@ export const Ticket = z.object({
   mergedInto: Id.nullable(),
   sla: z.object({ firstResponse: SlaClock, resolution: SlaClock }),
   createdAt: Instant,
-  updatedAt: Instant
+  updatedAt: Instant,
+  /** Changed since this workstation last opened it (or never opened). */
+  unread: z.boolean()
 })
 export type Ticket = z.infer<typeof Ticket>
 

@@ -11,6 +11,7 @@ const invalidInputs = {
   'desk.directory': [{ all: true }],
   'tickets.list': [{ limit: 0 }, { limit: 'all' }, { limit: 1e9 }, { statuses: ['open'] }, { sort: 'random' }, { assignee: 'everyone' }, { dueBefore: 'tomorrow' }],
   'tickets.get': [{}, { id: 'INC-1042' }, { id: "'; DROP TABLE tickets; --" }],
+  'tickets.markSeen': [{}, { id: 42 }, { id: someId, at: 'now' }],
   'tickets.search': [{ query: '' }, { query: 'x'.repeat(201) }, { query: 'vpn', limit: 0 }],
   'tickets.create': [
     {},

@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openFrontlineCore } from '../../src/main/core/frontline-core'
 import { openDatabase, openDesk } from '../../src/main/core/store/database'
+import { migrate, migrations } from '../../src/main/core/store/migrations'
 import { testDesk } from '../support/desk'
 
 /** Scribbles over the tickets' own pages, as a dying disk might; the outbox pages stay readable. */
@@ -88,10 +89,21 @@ describe('opening a desk file', () => {
     const file = join(desk.dir.path, 'other.sqlite')
     openDatabase(file).close()
     const again = openDatabase(file)
-    expect(again.pragma('user_version', { simple: true })).toBe(1)
+    expect(again.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version)
     again.pragma('user_version = 99')
     again.close()
     expect(() => openDatabase(file)).toThrow(/newer Frontline/)
+  })
+
+  it('upgrades a file from the first schema in place', () => {
+    const file = join(desk.dir.path, 'v1.sqlite')
+    const v1 = new BetterSqlite3(file)
+    migrate(v1, migrations.slice(0, 1))
+    v1.close()
+    const upgraded = openDatabase(file)
+    expect(upgraded.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version)
+    expect(upgraded.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name = 'ticket_seen'").get()).toEqual({ n: 1 })
+    upgraded.close()
   })
 
   it('keeps a damaged file aside, carries its pending changes over, and says so', async () => {

@@ -148,6 +148,20 @@ describe('a tier-1 technician’s workflow, through the contract', () => {
     await expect(desk.call('canned.render', { cannedId: ticket.id, ticketId: ticket.id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 
+  it('marks a ticket unread until opened here, and again when it changes after that, without syncing read state', async () => {
+    const ticket = await newTicket()
+    const unread = async () => (await desk.call('tickets.list', {})).tickets.find((t) => t.id === ticket.id)?.unread
+    expect(await unread()).toBe(true)
+    const pending = (await desk.call('desk.status', {})).pendingChanges
+    await desk.call('tickets.markSeen', { id: ticket.id })
+    expect(await unread()).toBe(false)
+    expect((await desk.call('desk.status', {})).pendingChanges).toBe(pending)
+    desk.at('2026-11-23T10:30')
+    await desk.call('tickets.comment', { id: ticket.id, visibility: 'internal', body: 'Called back; no answer.' })
+    expect(await unread()).toBe(true)
+    await expect(desk.call('tickets.markSeen', { id: '0190a2b4-0000-7000-8000-000000000000' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
   it('finds tickets by words in subjects, descriptions and the timeline, with the match marked', async () => {
     const vpn = await newTicket({ subject: 'VPN fails with error 809', description: 'Since Monday’s update' })
     const printer = await newTicket({ subject: 'Printer jams' })

@@ -57,6 +57,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'desk.directory': () => ({ me: directory.me(), groups: directory.groups(), agents: directory.agents(), canned: directory.cannedResponses() }),
     'tickets.list': (query) => reads.list(query, directory.me().id),
     'tickets.get': ({ id }) => reads.detail(id),
+    'tickets.markSeen': ({ id }) => writes.markSeen(id),
     'tickets.search': ({ query, limit }) => reads.searchText(query, limit),
     'tickets.create': (input) => changed(writes.create(input)),
     'tickets.update': (input) => changed(writes.update(input)),

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { schemaV1 } from './migrations/001-desk-schema'
+import { ticketSeenV2 } from './migrations/002-ticket-seen'
 
 export interface Migration {
   version: number
@@ -8,7 +9,10 @@ export interface Migration {
 }
 
 /** Forward only: a shipped migration is never edited; a change is a new, higher-numbered entry. */
-export const migrations: Migration[] = [{ version: 1, name: 'desk schema', sql: schemaV1 }]
+export const migrations: Migration[] = [
+  { version: 1, name: 'desk schema', sql: schemaV1 },
+  { version: 2, name: 'ticket seen marks', sql: ticketSeenV2 }
+]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */
 export function migrate(db: Database, list: Migration[] = migrations): number {

@@ -188,6 +188,7 @@ function ticketFromRow(row: TicketRow, sla: Ticket['sla']): Ticket {
     urgency: row.urgency,
     priority: row.priority,
     priorityOverridden: row.priority_overridden === 1,
+    unread: row.unread === 1,
     group: row.group_id ? { id: row.group_id, name: row.group_name!, tier: row.group_tier! } : null,
     assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name! } : null,
     pendingReason: row.pending_reason,

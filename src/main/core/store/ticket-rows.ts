@@ -48,6 +48,7 @@ export interface TicketRow {
   group_tier: Tier | null
   assignee_id: string | null
   assignee_name: string | null
+  unread: number
 }
 
 export const ticketColumns = `
@@ -57,13 +58,15 @@ export const ticketColumns = `
   t.merged_into, t.sla_due_at, t.created_at, t.updated_at,
   p.id AS requester_id, p.name AS requester_name, p.email AS requester_email, p.vip AS requester_vip,
   g.id AS group_id, g.name AS group_name, g.tier AS group_tier,
-  a.id AS assignee_id, a.name AS assignee_name`
+  a.id AS assignee_id, a.name AS assignee_name,
+  (s.seen_at IS NULL OR s.seen_at < t.updated_at) AS unread`
 
 export const ticketJoins = `
   FROM tickets t
   JOIN people p ON p.id = t.requester_id
   LEFT JOIN desk_groups g ON g.id = t.group_id
-  LEFT JOIN agents a ON a.id = t.assignee_id`
+  LEFT JOIN agents a ON a.id = t.assignee_id
+  LEFT JOIN ticket_seen s ON s.ticket_id = t.id`
 
 /** The queue's sort key for "SLA due": tickets whose clock is paused or stopped sort after every due time. */
 export const dueKey = "coalesce(t.sla_due_at, '9999')"

@@ -28,6 +28,7 @@ export class TicketWrites {
   private readonly statusHistory: Statement<[string], { at: string; data: string }>
   private readonly setDue: Statement<[string | null, string]>
   private readonly upsertLink: Statement<[string, string, string]>
+  private readonly seen: Statement<[string], { seen_at: string }>
   private readonly updates = new Map<string, Statement>()
 
   constructor(
@@ -47,9 +48,20 @@ export class TicketWrites {
       VALUES (@id, @ticket_id, @at, @author_id, @kind, @data, @body)`)
     this.statusHistory = db.prepare(`SELECT at, data FROM ticket_events WHERE ticket_id = ? AND kind = 'status' ORDER BY seq`)
     this.setDue = db.prepare('UPDATE tickets SET sla_due_at = ? WHERE id = ?')
+    // Seen "as of" the ticket's own updated_at, so a change landing a moment later still shows as unread.
+    this.seen = db.prepare(`
+      INSERT INTO ticket_seen (ticket_id, seen_at) SELECT id, updated_at FROM tickets WHERE id = ?
+      ON CONFLICT DO UPDATE SET seen_at = excluded.seen_at RETURNING seen_at`)
     this.upsertLink = db.prepare(
       'INSERT INTO ticket_links (ticket_id, other_id, relation) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET relation = excluded.relation'
     )
+  }
+
+  /** Local read state only: no timeline event, no outbox entry, nothing for the team to sync. */
+  markSeen(id: string): { seenAt: string } {
+    const row = this.seen.get(id)
+    if (!row) throw new DeskError('NOT_FOUND', 'No such ticket on this desk.')
+    return { seenAt: row.seen_at }
   }
 
   create(input: ParsedNewTicket): Ticket {
