@@ -73,6 +73,6 @@ test('the sample desk is offered on first run and fills the queue', async ({ pag
   await page.keyboard.type('Outlook keeps asking for my password')
   await page.keyboard.press('Enter')
   await expect(page.getByRole('dialog')).toBeHidden()
-  await expect(page.getByRole('complementary', { name: 'Requester' })).toContainText('VIP')
+  await expect(page.getByRole('region', { name: 'Requester' })).toContainText('VIP')
   await page.screenshot({ path: 'test-results/screenshots/sample-desk.png' })
 })

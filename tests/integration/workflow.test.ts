@@ -170,6 +170,7 @@ describe('a tier-1 technician’s workflow, through the contract', () => {
     const [hit] = await desk.call('tickets.search', { query: 'fuser' })
     expect(hit?.ticket.id).toBe(printer.id)
     expect(hit?.snippet).toContainEqual({ text: 'Fuser', hit: true })
+    expect((await desk.call('tickets.search', { query: printer.number.toLowerCase() }))[0]?.ticket.id).toBe(printer.id)
     // FTS5 syntax typed by a user is just words.
     expect(await desk.call('tickets.search', { query: 'NEAR(" OR * -' })).toEqual([])
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { priorityOf } from '../../src/main/core/desk/priority'
+import { priorityOf } from '../../src/shared/priority'
 
 describe('priority from impact × urgency', () => {
   it.each([

@@ -53,3 +53,12 @@ export function until(iso: string, now = Date.now()): string {
   const text = abs < 60 ? `${abs} min` : abs < 48 * 60 ? `${Math.floor(abs / 60)} h ${abs % 60} min` : `${Math.round(abs / 1_440)} d`
   return minutes >= 0 ? `in ${text}` : `${text} ago`
 }
+
+/** A glyph per channel for the queue's dense rows (common-font symbols, not emoji); the label stays readable to screen readers. */
+export const channelIcon: Record<Channel, string> = {
+  phone: '☎',
+  email: '✉',
+  chat: '⌨',
+  'walk-in': '⚑',
+  portal: '⊞'
+}

@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid'
 import type { Channel, Impact, Priority, TicketStatus, TicketType, Urgency } from '../../../shared/domain'
 import type { Directory } from '../store/directory'
 import { ticketSla } from '../store/sla-view'
-import { priorityOf } from './priority'
+import { priorityOf } from '../../../shared/priority'
 import { numberPrefix } from './ticket-number'
 
 export interface SeedOptions {

@@ -11,7 +11,7 @@ export interface Migration {
 /** Forward only: a shipped migration is never edited; a change is a new, higher-numbered entry. */
 export const migrations: Migration[] = [
   { version: 1, name: 'desk schema', sql: schemaV1 },
-  { version: 2, name: 'ticket seen marks', sql: ticketSeenV2 }
+  { version: 2, name: 'ticket seen marks, number lookup', sql: ticketSeenV2 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

@@ -25,6 +25,7 @@ export class TicketReads {
   private readonly timeline: Statement<[string, string], EventRow>
   private readonly timeSpent: Statement<[string, string], { minutes: number | null }>
   private readonly links: Statement<[string, string], TicketDetail['links'][number]>
+  private readonly byNumber: Statement<[string], TicketRow>
   private readonly search: Statement<{ query: string; limit: number }, { ticket_id: string; body: string | null }>
   private readonly queueStatements = new Map<string, Statement>()
 
@@ -34,6 +35,7 @@ export class TicketReads {
     private readonly now: () => Date
   ) {
     this.byId = db.prepare(`SELECT ${ticketColumns} ${ticketJoins} WHERE t.id = ?`)
+    this.byNumber = db.prepare(`SELECT ${ticketColumns} ${ticketJoins} WHERE t.number = ? COLLATE NOCASE`)
     this.history = db.prepare(`
       SELECT ticket_id, at, data FROM ticket_events
       WHERE kind = 'status' AND ticket_id IN (SELECT value FROM json_each(?))
@@ -135,7 +137,12 @@ export class TicketReads {
   searchText(text: string, limit: number): SearchHit[] {
     const words = searchWords(text)
     if (words.length === 0) return []
-    const hits = this.search.all({ query: ftsQuery(words), limit })
+    // A ticket number typed whole comes first, whatever its words.
+    const numbered = /^[a-z]{2,5}-~?[0-9a-z]+$/i.test(text.trim()) ? this.byNumber.get(text.trim()) : undefined
+    const hits = [
+      ...(numbered ? [{ ticket_id: numbered.id, body: null }] : []),
+      ...this.search.all({ query: ftsQuery(words), limit }).filter((h) => h.ticket_id !== numbered?.id)
+    ].slice(0, limit)
     const rows = new Map(hits.map((h) => [h.ticket_id, this.byId.get(h.ticket_id)!]))
     const tickets = new Map(this.toTickets([...rows.values()]).map((t) => [t.id, t]))
     return hits.map((hit) => {

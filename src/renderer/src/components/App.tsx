@@ -1,53 +1,70 @@
 import { useEffect } from 'react'
-import { useConsole } from '../state/console-store'
+import { refreshAll } from '../state/ticket-store'
+import { useSession } from '../state/session-store'
+import { useShortcuts } from '../shortcuts'
+import { CommandPalette } from './CommandPalette'
 import { EmptyDesk } from './EmptyDesk'
-import { ErrorBanner } from './ErrorBanner'
+import { KnowledgePane } from './KnowledgePane'
 import { NewTicketDialog } from './NewTicketDialog'
+import { PaneBoundary } from './PaneBoundary'
 import { Queue } from './Queue'
+import { RequesterPane } from './RequesterPane'
+import { ShortcutSheet } from './ShortcutSheet'
 import { StatusBar } from './StatusBar'
 import { TicketPane } from './TicketPane'
+import { Toasts } from './Toasts'
 
 export function App() {
-  const refresh = useConsole((s) => s.refresh)
-  const setNewTicketOpen = useConsole((s) => s.setNewTicketOpen)
-  const loaded = useConsole((s) => s.loaded)
-  const empty = useConsole((s) => s.desk?.ticketCount === 0)
+  const openDialog = useSession((s) => s.openDialog)
+  const loaded = useSession((s) => s.loaded)
+  const empty = useSession((s) => s.desk?.ticketCount === 0)
+  useShortcuts()
 
   useEffect(() => {
-    void refresh()
-    return window.frontline.on('tickets.changed', () => void refresh())
-  }, [refresh])
-
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'n') {
-        event.preventDefault()
-        setNewTicketOpen(true)
-      }
-    }
-    window.addEventListener('keydown', onKey)
-    return () => window.removeEventListener('keydown', onKey)
-  }, [setNewTicketOpen])
+    void refreshAll()
+    // A change made elsewhere (another window, later the desk server) shows without a reload.
+    return window.frontline.on('tickets.changed', () => void refreshAll())
+  }, [])
 
   return (
     <div className="console">
       <header className="topbar">
         <span className="brand">Frontline</span>
-        <button type="button" className="primary" onClick={() => setNewTicketOpen(true)} aria-keyshortcuts="Control+N">
+        <button type="button" className="ghost" onClick={() => openDialog('palette')} aria-keyshortcuts="Control+K">
+          Search tickets and actions <kbd>Ctrl K</kbd>
+        </button>
+        <button type="button" className="primary" onClick={() => openDialog('newTicket')} aria-keyshortcuts="Control+N">
           New ticket <kbd>Ctrl N</kbd>
         </button>
+        <button type="button" className="ghost" onClick={() => openDialog('shortcuts')} aria-keyshortcuts="?" aria-label="Keyboard shortcuts">
+          ?
+        </button>
       </header>
-      <ErrorBanner />
       {loaded && empty ? (
         <EmptyDesk />
       ) : (
         <main className="panes">
-          <Queue />
-          <TicketPane />
+          <PaneBoundary name="Queue">
+            <Queue />
+          </PaneBoundary>
+          <PaneBoundary name="Ticket">
+            <TicketPane />
+          </PaneBoundary>
+          <div className="side">
+            <PaneBoundary name="Requester">
+              <RequesterPane />
+            </PaneBoundary>
+            <PaneBoundary name="Knowledge">
+              <KnowledgePane />
+            </PaneBoundary>
+          </div>
         </main>
       )}
       <StatusBar />
+      <Toasts />
       <NewTicketDialog />
+      <CommandPalette />
+      <ShortcutSheet />
     </div>
   )
 }

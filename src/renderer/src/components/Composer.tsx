@@ -1,12 +1,54 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react'
-import { useConsole } from '../state/console-store'
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { call } from '../api'
+import { useSession } from '../state/session-store'
+import { useTicket } from '../state/ticket-store'
 
-/** Reply (public) or internal note, with time spent; Ctrl+Enter sends. */
+/** The `;word` being typed just before the caret, if any: the canned-response picker's query. */
+function cannedQuery(text: string, caret: number): { start: number; query: string } | null {
+  const match = /(^|\s);([\p{L}\p{N}-]*)$/u.exec(text.slice(0, caret))
+  return match ? { start: caret - match[2]!.length - 1, query: match[2]!.toLowerCase() } : null
+}
+
+/** Reply (public) or internal note, with time spent and canned responses (`;`); Ctrl+Enter sends. */
 export function Composer({ ticketId }: { ticketId: string }) {
-  const act = useConsole((s) => s.act)
+  const act = useTicket((s) => s.act)
+  const canned = useSession((s) => s.directory?.canned)
   const [visibility, setVisibility] = useState<'public' | 'internal'>('public')
   const [body, setBody] = useState('')
   const [minutes, setMinutes] = useState('')
+  const [caret, setCaret] = useState(0)
+  const [active, setActive] = useState(0)
+  const [dismissed, setDismissed] = useState(-1)
+  const box = useRef<HTMLTextAreaElement>(null)
+
+  // r / i and the palette ask for the composer in a given mode.
+  useEffect(() => {
+    const onCompose = (event: Event) => {
+      setVisibility((event as CustomEvent<'public' | 'internal'>).detail)
+      box.current?.focus()
+    }
+    window.addEventListener('frontline:compose', onCompose)
+    return () => window.removeEventListener('frontline:compose', onCompose)
+  }, [])
+
+  const picking = cannedQuery(body, caret)
+  const choices = picking && picking.start !== dismissed ? (canned ?? []).filter((c) => c.title.toLowerCase().includes(picking.query)).slice(0, 8) : []
+  const current = Math.min(active, Math.max(0, choices.length - 1))
+
+  const insert = async (cannedId: string) => {
+    if (!picking) return
+    try {
+      // Rendered by core: placeholders filled from the ticket, as plain text.
+      const { text } = await call('canned.render', { cannedId, ticketId })
+      const next = body.slice(0, picking.start) + text + body.slice(caret)
+      setBody(next)
+      const at = picking.start + text.length
+      setCaret(at)
+      requestAnimationFrame(() => box.current?.setSelectionRange(at, at))
+    } catch (error) {
+      useSession.getState().notify(error)
+    }
+  }
 
   const send = async (event?: FormEvent | KeyboardEvent) => {
     event?.preventDefault()
@@ -19,6 +61,23 @@ export function Composer({ ticketId }: { ticketId: string }) {
     }
   }
 
+  const onBoxKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (choices.length === 0) return
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault()
+      setActive(e.key === 'ArrowDown' ? Math.min(current + 1, choices.length - 1) : Math.max(current - 1, 0))
+    } else if ((e.key === 'Enter' || e.key === 'Tab') && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault()
+      void insert(choices[current]!.id)
+    } else if (e.key === 'Escape') {
+      // Close the picker, not the whole console's focus.
+      e.preventDefault()
+      e.stopPropagation()
+      setDismissed(picking!.start)
+    }
+  }
+
+  const label = visibility === 'public' ? 'Reply to the requester' : 'Internal note'
   return (
     <form
       className={`composer composer-${visibility}`}
@@ -36,12 +95,44 @@ export function Composer({ ticketId }: { ticketId: string }) {
           <input type="radio" name="visibility" checked={visibility === 'internal'} onChange={() => setVisibility('internal')} /> Internal note
         </label>
       </div>
-      <textarea
-        aria-label={visibility === 'public' ? 'Reply to the requester' : 'Internal note'}
-        rows={3}
-        value={body}
-        onChange={(e) => setBody(e.target.value)}
-      />
+      <div className="combobox">
+        <textarea
+          ref={box}
+          aria-label={label}
+          rows={3}
+          value={body}
+          placeholder="Type ; for a canned response"
+          aria-controls="canned-list"
+          aria-autocomplete="list"
+          aria-activedescendant={choices.length ? `canned-${current}` : undefined}
+          onChange={(e) => {
+            setBody(e.target.value)
+            setCaret(e.target.selectionStart)
+            setActive(0)
+          }}
+          onSelect={(e) => setCaret(e.currentTarget.selectionStart)}
+          onKeyDown={onBoxKey}
+        />
+        {choices.length > 0 && (
+          <ul id="canned-list" role="listbox" aria-label="Canned responses" className="options">
+            {choices.map((c, i) => (
+              <li
+                key={c.id}
+                id={`canned-${i}`}
+                role="option"
+                aria-selected={i === current}
+                onMouseDown={(e) => {
+                  e.preventDefault()
+                  void insert(c.id)
+                }}
+              >
+                <span>{c.title}</span>
+                <span className="hint">{c.body.slice(0, 80)}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
       <div className="composer-actions">
         <label>
           Time spent (min)

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { Handoff, Ticket } from '../../../shared/domain'
-import { useConsole } from '../state/console-store'
+import { useSession } from '../state/session-store'
+import { useTicket } from '../state/ticket-store'
 import { DialogActions, FormDialog } from './FormDialog'
 
 const fields: Array<{ key: keyof Handoff; label: string }> = [
@@ -12,8 +13,8 @@ const fields: Array<{ key: keyof Handoff; label: string }> = [
 
 /** Escalation needs the whole handoff, so the next tier never calls the user back to ask again. */
 export function EscalateDialog({ ticket, open, onOpenChange }: { ticket: Ticket; open: boolean; onOpenChange(open: boolean): void }) {
-  const groups = useConsole((s) => s.directory?.groups ?? [])
-  const act = useConsole((s) => s.act)
+  const groups = useSession((s) => s.directory?.groups) ?? []
+  const act = useTicket((s) => s.act)
   const targets = groups.filter((g) => g.id !== ticket.group?.id)
   const [groupId, setGroupId] = useState('')
   const [handoff, setHandoff] = useState<Handoff>({ symptoms: '', tried: '', findings: '', nextStep: '' })

@@ -1,20 +1,25 @@
 import { useState, type FormEvent } from 'react'
-import { Channel, TicketType, type RequesterRef } from '../../../shared/domain'
+import { Channel, Impact, TicketType, Urgency, type RequesterRef } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
-import { channelLabel, typeLabel } from '../labels'
-import { useConsole } from '../state/console-store'
+import { priorityOf } from '../../../shared/priority'
+import { call } from '../api'
+import { channelLabel, levelLabel, typeLabel } from '../labels'
+import { useSession } from '../state/session-store'
+import { refreshAll, useTicket } from '../state/ticket-store'
 import { DialogActions, FormDialog } from './FormDialog'
 import { RequesterPicker } from './RequesterPicker'
 
 type FieldErrors = Record<string, string>
 
 function NewTicketForm() {
-  const createTicket = useConsole((s) => s.createTicket)
   const [channel, setChannel] = useState<Channel>('phone')
   const [type, setType] = useState<TicketType>('incident')
   const [requester, setRequester] = useState<RequesterRef | null>(null)
   const [subject, setSubject] = useState('')
   const [description, setDescription] = useState('')
+  const [impact, setImpact] = useState<Impact>('low')
+  const [urgency, setUrgency] = useState<Urgency>('medium')
+  const [category, setCategory] = useState('')
   const [errors, setErrors] = useState<FieldErrors>({})
   const [saving, setSaving] = useState(false)
 
@@ -28,7 +33,19 @@ function NewTicketForm() {
     if (!requester || Object.keys(missing).length > 0) return
     setSaving(true)
     try {
-      await createTicket({ channel, type, requester, subject, description })
+      const ticket = await call('tickets.create', {
+        channel,
+        type,
+        requester,
+        subject,
+        description,
+        impact,
+        urgency,
+        ...(category.trim() ? { category } : {})
+      })
+      useSession.getState().openDialog(null)
+      await useTicket.getState().open(ticket.id)
+      await refreshAll()
     } catch (error) {
       if (error instanceof DeskError) {
         const byField: FieldErrors = { form: error.message }
@@ -43,7 +60,13 @@ function NewTicketForm() {
   }
 
   return (
-    <form onSubmit={(event) => void submit(event)} noValidate>
+    <form
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e)
+      }}
+      noValidate
+    >
       <div className="row">
         <div className="field">
           <label htmlFor="nt-channel">Channel</label>
@@ -85,10 +108,39 @@ function NewTicketForm() {
           rows={5}
           value={description}
           onChange={(e) => setDescription(e.target.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e)
-          }}
         />
+      </div>
+      <div className="row">
+        <div className="field">
+          <label htmlFor="nt-impact">Impact</label>
+          <select id="nt-impact" value={impact} onChange={(e) => setImpact(e.target.value as Impact)}>
+            {Impact.options.map((l) => (
+              <option key={l} value={l}>
+                {levelLabel[l]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="nt-urgency">Urgency</label>
+          <select id="nt-urgency" value={urgency} onChange={(e) => setUrgency(e.target.value as Urgency)}>
+            {Urgency.options.map((l) => (
+              <option key={l} value={l}>
+                {levelLabel[l]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <span className="label">Priority</span>
+          <output className={`priority priority-${priorityOf(impact, urgency)}`} aria-label="Priority" htmlFor="nt-impact nt-urgency">
+            {priorityOf(impact, urgency)}
+          </output>
+        </div>
+        <div className="field">
+          <label htmlFor="nt-category">Category</label>
+          <input id="nt-category" value={category} maxLength={100} placeholder="e.g. Network / VPN" onChange={(e) => setCategory(e.target.value)} />
+        </div>
       </div>
       {errors.form && (
         <p className="field-error" role="alert">
@@ -101,8 +153,9 @@ function NewTicketForm() {
 }
 
 export function NewTicketDialog() {
-  const open = useConsole((s) => s.newTicketOpen)
-  const setOpen = useConsole((s) => s.setNewTicketOpen)
+  const open = useSession((s) => s.dialog === 'newTicket')
+  const openDialog = useSession((s) => s.openDialog)
+  const setOpen = (next: boolean) => openDialog(next ? 'newTicket' : null)
   return (
     <FormDialog title="New ticket" open={open} onOpenChange={setOpen}>
       {/* Mounted only while open, so every new ticket starts from a clean form. */}

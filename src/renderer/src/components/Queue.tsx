@@ -1,18 +1,95 @@
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useEffect, useRef } from 'react'
-import { ago, channelLabel, statusLabel } from '../labels'
-import { useConsole } from '../state/console-store'
+import { useEffect, useRef, useState } from 'react'
+import type { Ticket } from '../../../shared/domain'
+import { ago, channelIcon, channelLabel, statusLabel } from '../labels'
+import { useQueue } from '../state/queue-store'
+import { useTicket } from '../state/ticket-store'
+import { BulkBar } from './BulkBar'
 import { QueueViews } from './QueueViews'
 import { SlaBadge } from './SlaBadge'
+import { Snippet } from './Snippet'
 
 const rowHeight = 56
 
+function QueueSearch() {
+  const setSearch = useQueue((s) => s.setSearch)
+  const [text, setText] = useState('')
+  // Search as the technician types, once they pause.
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(text), 150)
+    return () => clearTimeout(timer)
+  }, [text, setSearch])
+  return (
+    <input
+      id="queue-search"
+      type="search"
+      className="queue-search"
+      aria-label="Search tickets"
+      aria-keyshortcuts="/"
+      placeholder="Search subjects, descriptions, timeline  ( / )"
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          setText('')
+          e.currentTarget.blur()
+        }
+        // Down from the search box walks into the results.
+        if (e.key === 'ArrowDown' || e.key === 'Enter') {
+          e.preventDefault()
+          document.getElementById('queue-list')?.focus()
+        }
+      }}
+    />
+  )
+}
+
+function Row({ ticket, index, start }: { ticket: Ticket; index: number; start: number }) {
+  const cursor = useQueue((s) => s.cursor === index)
+  const picked = useQueue((s) => s.picked.includes(ticket.id))
+  const snippet = useQueue((s) => s.snippets[ticket.id])
+  const opened = useTicket((s) => s.selectedId === ticket.id)
+  const setCursor = useQueue((s) => s.setCursor)
+  const open = useTicket((s) => s.open)
+  return (
+    <div
+      id={`queue-row-${index}`}
+      role="option"
+      aria-selected={opened}
+      className={`queue-row${opened ? ' opened' : ''}${cursor ? ' cursor' : ''}${picked ? ' picked' : ''}`}
+      style={{ transform: `translateY(${start}px)`, height: rowHeight }}
+      onClick={() => {
+        setCursor(index)
+        void open(ticket.id)
+      }}
+    >
+      <div className="row-line">
+        {ticket.unread && <span className="unread" aria-label="Updated since you last opened it" title="Updated since you last opened it" />}
+        <span className={`priority priority-${ticket.priority}`}>{ticket.priority}</span>
+        <span className="number">{ticket.number}</span>
+        <span className="subject">{ticket.subject}</span>
+        {picked && <span className="picked-mark">Picked</span>}
+      </div>
+      <div className="row-line meta">
+        <span className="channel" title={channelLabel[ticket.channel]}>
+          <span aria-hidden="true">{channelIcon[ticket.channel]}</span>
+          <span className="visually-hidden">{channelLabel[ticket.channel]}</span>
+        </span>
+        <span>{ticket.requester.name}</span>
+        <span className={`status status-${ticket.status}`}>{statusLabel[ticket.status]}</span>
+        {snippet ? <Snippet segments={snippet} /> : <span title={ticket.createdAt}>{ago(ticket.createdAt)}</span>}
+        <SlaBadge clock={ticket.sla.resolution} />
+      </div>
+    </div>
+  )
+}
+
 export function Queue() {
-  const tickets = useConsole((s) => s.tickets)
-  const total = useConsole((s) => s.total)
-  const selectedId = useConsole((s) => s.selectedId)
-  const select = useConsole((s) => s.select)
-  const loadMore = useConsole((s) => s.loadMore)
+  const tickets = useQueue((s) => s.tickets)
+  const total = useQueue((s) => s.total)
+  const cursor = useQueue((s) => s.cursor)
+  const searching = useQueue((s) => s.search.trim().length >= 2)
+  const loadMore = useQueue((s) => s.loadMore)
   const scroller = useRef<HTMLDivElement>(null)
   // No React Compiler here, so the virtualizer's unmemoizable API is fine: it re-renders us on scroll itself.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -29,47 +106,34 @@ export function Queue() {
   useEffect(() => {
     if (lastShown >= tickets.length - 20 && tickets.length < total) void loadMore()
   }, [lastShown, tickets.length, total, loadMore])
+  // j/k keep the highlighted row in sight.
+  useEffect(() => {
+    if (tickets.length) virtualizer.scrollToIndex(cursor, { align: 'auto' })
+  }, [cursor, tickets.length, virtualizer])
 
   return (
     <section className="queue" aria-label="Ticket queue">
       <header className="pane-head">
-        <h2>Queue</h2>
-        <span className="count">{total}</span>
+        <h2>{searching ? 'Search results' : 'Queue'}</h2>
+        <span className="count">{total.toLocaleString()}</span>
       </header>
-      <QueueViews />
-      <div ref={scroller} className="queue-scroll" role="listbox" aria-label="Tickets">
+      <QueueSearch />
+      {!searching && <QueueViews />}
+      <BulkBar />
+      <div
+        id="queue-list"
+        ref={scroller}
+        className="queue-scroll"
+        role="listbox"
+        aria-label="Tickets"
+        tabIndex={0}
+        aria-activedescendant={tickets.length ? `queue-row-${cursor}` : undefined}
+      >
+        {tickets.length === 0 && <p className="queue-empty">{searching ? 'Nothing matches those words.' : 'No tickets in this view.'}</p>}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((item) => {
-            const ticket = tickets[item.index]!
-            const selected = ticket.id === selectedId
-            return (
-              <div
-                key={ticket.id}
-                role="option"
-                aria-selected={selected}
-                tabIndex={selected ? 0 : -1}
-                className={`queue-row${selected ? ' selected' : ''}`}
-                style={{ transform: `translateY(${item.start}px)`, height: rowHeight }}
-                onClick={() => select(ticket.id)}
-                onKeyDown={(event) => {
-                  if (event.key === 'Enter') select(ticket.id)
-                }}
-              >
-                <div className="row-line">
-                  <span className={`priority priority-${ticket.priority}`}>{ticket.priority}</span>
-                  <span className="number">{ticket.number}</span>
-                  <span className="subject">{ticket.subject}</span>
-                </div>
-                <div className="row-line meta">
-                  <span>{ticket.requester.name}</span>
-                  <span className={`status status-${ticket.status}`}>{statusLabel[ticket.status]}</span>
-                  <span>{channelLabel[ticket.channel]}</span>
-                  <span title={ticket.createdAt}>{ago(ticket.createdAt)}</span>
-                  <SlaBadge clock={ticket.sla.resolution} />
-                </div>
-              </div>
-            )
-          })}
+          {items.map((item) => (
+            <Row key={tickets[item.index]!.id} ticket={tickets[item.index]!} index={item.index} start={item.start} />
+          ))}
         </div>
       </div>
     </section>

@@ -1,11 +1,11 @@
 import { useState, type FormEvent } from 'react'
 import { ResolutionCode, type Ticket } from '../../../shared/domain'
 import { resolutionLabel } from '../labels'
-import { useConsole } from '../state/console-store'
+import { useTicket } from '../state/ticket-store'
 import { DialogActions, FormDialog } from './FormDialog'
 
 export function ResolveDialog({ ticket, open, onOpenChange }: { ticket: Ticket; open: boolean; onOpenChange(open: boolean): void }) {
-  const act = useConsole((s) => s.act)
+  const act = useTicket((s) => s.act)
   const [code, setCode] = useState<ResolutionCode>(ticket.channel === 'phone' || ticket.channel === 'walk-in' ? 'solved_first_contact' : 'solved')
   const [notes, setNotes] = useState('')
 

@@ -1,7 +1,7 @@
-import { useConsole } from '../state/console-store'
+import { useSession } from '../state/session-store'
 
 export function StatusBar() {
-  const desk = useConsole((s) => s.desk)
+  const desk = useSession((s) => s.desk)
   return (
     <footer className="statusbar">
       {/* No desk server yet: say plainly that changes wait on this machine. */}

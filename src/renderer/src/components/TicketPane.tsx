@@ -1,22 +1,23 @@
-import { useState } from 'react'
 import { Impact, type Ticket, type Urgency } from '../../../shared/domain'
 import { transitions } from '../../../shared/workflow'
 import { channelLabel, levelLabel, statusLabel, typeLabel } from '../labels'
-import { useConsole } from '../state/console-store'
+import { useSession } from '../state/session-store'
+import { useTicket } from '../state/ticket-store'
 import { Composer } from './Composer'
 import { EscalateDialog } from './EscalateDialog'
+import { MergeDialog } from './MergeDialog'
 import { ResolveDialog } from './ResolveDialog'
 import { SlaBadge } from './SlaBadge'
 import { Timeline } from './Timeline'
 
 function StatusActions({ ticket }: { ticket: Ticket }) {
-  const act = useConsole((s) => s.act)
-  const [dialog, setDialog] = useState<'resolve' | 'escalate' | null>(null)
+  const act = useTicket((s) => s.act)
+  const openDialog = useSession((s) => s.openDialog)
   const can = (to: Ticket['status']) => transitions[ticket.status].includes(to)
   const setStatus = (status: Ticket['status'], extra: object = {}) => void act('tickets.setStatus', { id: ticket.id, status, ...extra })
   const open = ticket.status !== 'resolved' && ticket.status !== 'closed'
   return (
-    <div className="actions" aria-label="Ticket actions">
+    <div className="actions" role="toolbar" aria-label="Ticket actions">
       {can('in_progress') && (
         <button type="button" onClick={() => setStatus('in_progress')}>
           {ticket.status === 'resolved' ? 'Reopen' : ticket.status === 'pending' ? 'Resume' : 'Start work'}
@@ -28,7 +29,7 @@ function StatusActions({ ticket }: { ticket: Ticket }) {
         </button>
       )}
       {can('resolved') && (
-        <button type="button" className="primary" onClick={() => setDialog('resolve')}>
+        <button type="button" className="primary" onClick={() => openDialog('resolve')}>
           Resolve…
         </button>
       )}
@@ -38,12 +39,15 @@ function StatusActions({ ticket }: { ticket: Ticket }) {
         </button>
       )}
       {open && (
-        <button type="button" onClick={() => setDialog('escalate')}>
+        <button type="button" onClick={() => openDialog('escalate')} aria-keyshortcuts="e">
           Escalate…
         </button>
       )}
-      {dialog === 'resolve' && <ResolveDialog ticket={ticket} open onOpenChange={(o) => !o && setDialog(null)} />}
-      {dialog === 'escalate' && <EscalateDialog ticket={ticket} open onOpenChange={(o) => !o && setDialog(null)} />}
+      {ticket.status !== 'closed' && (
+        <button type="button" onClick={() => openDialog('merge')}>
+          Link or merge…
+        </button>
+      )}
     </div>
   )
 }
@@ -63,18 +67,29 @@ function LevelPicker({ label, value, onChange, disabled }: { label: string; valu
   )
 }
 
+/** The dialogs that act on the open ticket; mounted only while open so each starts clean. */
+function TicketDialogs({ ticket }: { ticket: Ticket }) {
+  const dialog = useSession((s) => s.dialog)
+  const openDialog = useSession((s) => s.openDialog)
+  const close = (open: boolean) => !open && openDialog(null)
+  if (dialog === 'resolve') return <ResolveDialog ticket={ticket} open onOpenChange={close} />
+  if (dialog === 'escalate') return <EscalateDialog ticket={ticket} open onOpenChange={close} />
+  if (dialog === 'merge') return <MergeDialog ticket={ticket} open onOpenChange={close} />
+  return null
+}
+
 export function TicketPane() {
-  const detail = useConsole((s) => s.detail)
-  const me = useConsole((s) => s.directory?.me)
-  const act = useConsole((s) => s.act)
+  const detail = useTicket((s) => s.detail)
+  const me = useSession((s) => s.directory?.me)
+  const act = useTicket((s) => s.act)
   if (!detail) {
     return (
       <section className="ticket empty" aria-label="Ticket">
-        <p>Select a ticket in the queue.</p>
+        <p>Select a ticket in the queue: j / k to move, Enter to open.</p>
       </section>
     )
   }
-  const { ticket, timeline, timeSpentMinutes } = detail
+  const { ticket, timeline, timeSpentMinutes, links } = detail
   const closed = ticket.status === 'closed'
   return (
     <section className="ticket" aria-label={`Ticket ${ticket.number}`}>
@@ -104,6 +119,12 @@ export function TicketPane() {
               </button>
             )}
           </dd>
+          {ticket.category && (
+            <>
+              <dt>Category</dt>
+              <dd>{ticket.category}</dd>
+            </>
+          )}
         </dl>
         <div className="pickers">
           <LevelPicker label="Impact" value={ticket.impact} disabled={closed} onChange={(impact) => void act('tickets.update', { id: ticket.id, impact })} />
@@ -121,17 +142,19 @@ export function TicketPane() {
       </header>
       <div className="ticket-body">
         <article className="description">{ticket.description || <em>No description.</em>}</article>
+        {links.length > 0 && (
+          <ul className="links" aria-label="Linked tickets">
+            {links.map((l) => (
+              <li key={l.id}>
+                {l.relation.replace('_', ' ')} <span className="number">{l.number}</span> {l.subject} · {statusLabel[l.status]}
+              </li>
+            ))}
+          </ul>
+        )}
         <Timeline events={timeline} />
         {!closed && <Composer ticketId={ticket.id} />}
       </div>
-      <aside className="requester" aria-label="Requester">
-        <h2>Requester</h2>
-        <p className="name">
-          {ticket.requester.name}
-          {ticket.requester.vip && <span className="vip">VIP</span>}
-        </p>
-        {ticket.requester.email && <p>{ticket.requester.email}</p>}
-      </aside>
+      <TicketDialogs ticket={ticket} />
     </section>
   )
 }

@@ -5,4 +5,7 @@ export const ticketSeenV2 = `
     ticket_id TEXT PRIMARY KEY REFERENCES tickets (id) ON DELETE CASCADE,
     seen_at TEXT NOT NULL
   ) WITHOUT ROWID;
+
+  -- "INC-1042" typed into search or the command palette finds that ticket first.
+  CREATE INDEX tickets_number ON tickets (number COLLATE NOCASE);
 `

@@ -1,4 +1,4 @@
-import type { Impact, Priority, Urgency } from '../../../shared/domain'
+import type { Impact, Priority, Urgency } from './domain'
 
 /** The ITIL impact × urgency matrix: rows are impact, columns urgency. */
 const matrix: Record<Impact, Record<Urgency, Priority>> = {

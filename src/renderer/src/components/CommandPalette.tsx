@@ -1,0 +1,163 @@
+import * as Dialog from '@radix-ui/react-dialog'
+import { useEffect, useMemo, useState } from 'react'
+import type { SearchHit } from '../../../shared/domain'
+import { call } from '../api'
+import { statusLabel } from '../labels'
+import { focusComposer } from '../shortcuts'
+import { useQueue } from '../state/queue-store'
+import { useSession, type DialogName } from '../state/session-store'
+import { useTicket } from '../state/ticket-store'
+import { queueViews } from '../views'
+import { Snippet } from './Snippet'
+
+interface Command {
+  id: string
+  label: string
+  hint?: string
+  run(): void
+}
+
+/** Every action the console has, by name; a dialog is opened after the palette closes so focus lands in it. */
+function useCommands(): Command[] {
+  const detail = useTicket((s) => s.detail)
+  const me = useSession((s) => s.directory?.me)
+  return useMemo(() => {
+    const session = useSession.getState()
+    const then = (dialog: DialogName) => () => session.openDialog(dialog)
+    const ticket = detail?.ticket
+    const act = useTicket.getState().act
+    const commands: Command[] = [
+      { id: 'new', label: 'New ticket', hint: 'Ctrl N', run: then('newTicket') },
+      { id: 'shortcuts', label: 'Keyboard shortcuts', hint: '?', run: then('shortcuts') },
+      { id: 'search', label: 'Search the queue', hint: '/', run: () => document.getElementById('queue-search')?.focus() },
+      ...queueViews.map((v) => ({ id: `view-${v.key}`, label: `Show view: ${v.label}`, run: () => useQueue.getState().setView(v.key) }))
+    ]
+    if (ticket && ticket.status !== 'closed') {
+      const open = ticket.status !== 'resolved'
+      commands.unshift(
+        { id: 'reply', label: `Reply to ${ticket.requester.name}`, hint: 'r', run: () => focusComposer('public') },
+        { id: 'note', label: 'Add an internal note', hint: 'i', run: () => focusComposer('internal') },
+        ...(open ? [{ id: 'escalate', label: `Escalate ${ticket.number}…`, hint: 'e', run: then('escalate') }] : []),
+        ...(open ? [{ id: 'resolve', label: `Resolve ${ticket.number}…`, run: then('resolve') }] : []),
+        { id: 'merge', label: `Link or merge ${ticket.number}…`, run: then('merge') },
+        ...(me && ticket.assignee?.id !== me.id
+          ? [{ id: 'assign', label: `Assign ${ticket.number} to me`, run: () => void act('tickets.assign', { id: ticket.id, assigneeId: me.id }) }]
+          : [])
+      )
+    }
+    return commands
+  }, [detail, me])
+}
+
+function PaletteBody() {
+  const commands = useCommands()
+  const openDialog = useSession((s) => s.openDialog)
+  const [text, setText] = useState('')
+  const [found, setFound] = useState<{ query: string; hits: SearchHit[] }>({ query: '', hits: [] })
+  const [active, setActive] = useState(0)
+  const query = text.trim()
+
+  useEffect(() => {
+    if (query.length < 2) return
+    let stale = false
+    const timer = setTimeout(() => {
+      void call('tickets.search', { query, limit: 8 }).then(
+        (hits) => !stale && setFound({ query, hits }),
+        () => undefined
+      )
+    }, 100)
+    return () => {
+      stale = true
+      clearTimeout(timer)
+    }
+  }, [query])
+
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean)
+  const actions = commands.filter((c) => words.every((w) => c.label.toLowerCase().includes(w)))
+  const tickets = query.length >= 2 && found.query === query ? found.hits : []
+  const items: Command[] = [
+    ...actions,
+    ...tickets.map((hit) => ({
+      id: `ticket-${hit.ticket.id}`,
+      label: `${hit.ticket.number} ${hit.ticket.subject}`,
+      run: () => void useTicket.getState().open(hit.ticket.id)
+    }))
+  ]
+  const current = Math.min(active, Math.max(0, items.length - 1))
+
+  const run = (item: Command | undefined) => {
+    if (!item) return
+    openDialog(null)
+    // Let the palette close and hand focus back before the next dialog or field takes it.
+    setTimeout(() => item.run(), 0)
+  }
+
+  return (
+    <>
+      <input
+        className="palette-input"
+        role="combobox"
+        aria-label="Command or ticket"
+        aria-expanded={items.length > 0}
+        aria-controls="palette-list"
+        aria-activedescendant={items.length ? `palette-${current}` : undefined}
+        aria-autocomplete="list"
+        placeholder="Type an action, a ticket number or words from a ticket"
+        autoComplete="off"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value)
+          setActive(0)
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') {
+            e.preventDefault()
+            setActive(Math.min(current + 1, items.length - 1))
+          } else if (e.key === 'ArrowUp') {
+            e.preventDefault()
+            setActive(Math.max(current - 1, 0))
+          } else if (e.key === 'Enter') {
+            e.preventDefault()
+            run(items[current])
+          }
+        }}
+      />
+      <ul id="palette-list" role="listbox" aria-label="Results" className="palette-list">
+        {actions.map((c, i) => (
+          <li key={c.id} id={`palette-${i}`} role="option" aria-selected={i === current} onMouseDown={(e) => e.preventDefault()} onClick={() => run(c)}>
+            <span>{c.label}</span>
+            {c.hint && <kbd>{c.hint}</kbd>}
+          </li>
+        ))}
+        {tickets.map((hit, j) => {
+          const i = actions.length + j
+          return (
+            <li key={hit.ticket.id} id={`palette-${i}`} role="option" aria-selected={i === current} onMouseDown={(e) => e.preventDefault()} onClick={() => run(items[i])}>
+              <span className="number">{hit.ticket.number}</span>
+              <span className="subject">{hit.ticket.subject}</span>
+              <span className="hint">{statusLabel[hit.ticket.status]}</span>
+              <Snippet segments={hit.snippet} />
+            </li>
+          )
+        })}
+        {items.length === 0 && <li className="hint">Nothing matches “{query}”.</li>}
+      </ul>
+    </>
+  )
+}
+
+export function CommandPalette() {
+  const open = useSession((s) => s.dialog === 'palette')
+  const openDialog = useSession((s) => s.openDialog)
+  return (
+    <Dialog.Root open={open} onOpenChange={(next) => openDialog(next ? 'palette' : null)}>
+      <Dialog.Portal>
+        <Dialog.Overlay className="overlay" />
+        <Dialog.Content className="dialog palette" aria-describedby={undefined}>
+          <Dialog.Title className="visually-hidden">Command palette</Dialog.Title>
+          {open && <PaletteBody />}
+        </Dialog.Content>
+      </Dialog.Portal>
+    </Dialog.Root>
+  )
+}

@@ -1,0 +1,133 @@
+import { create } from 'zustand'
+import type { Channel, Priority, SearchHit, Ticket, TicketStatus, TicketType } from '../../../shared/domain'
+import { call } from '../api'
+import { queueViews, type QueueSort } from '../views'
+import { useSession } from './session-store'
+
+/** Narrowing on top of the saved view. */
+export interface QueueFilters {
+  statuses: TicketStatus[]
+  priorities: Priority[]
+  type: TicketType | null
+  channel: Channel | null
+  groupId: string | null
+  /** 'me', 'none' or an agent id. */
+  assignee: string | null
+}
+export const noFilters: QueueFilters = { statuses: [], priorities: [], type: null, channel: null, groupId: null, assignee: null }
+const pageSize = 200
+
+interface QueueState {
+  tickets: Ticket[]
+  total: number
+  view: string
+  sort: QueueSort
+  filters: QueueFilters
+  /** The row j/k moves; Enter opens it. */
+  cursor: number
+  /** Rows picked with x for a bulk change. */
+  picked: string[]
+  /** Full-text search typed in the queue; while set, the queue lists the hits instead of the view. */
+  search: string
+  snippets: Record<string, SearchHit['snippet']>
+  setSearch(text: string): void
+  refresh(): Promise<void>
+  loadMore(): Promise<void>
+  setView(view: string): void
+  setSort(sort: QueueSort): void
+  setFilters(filters: Partial<QueueFilters>): void
+  moveCursor(delta: number): void
+  setCursor(index: number): void
+  togglePick(id: string): void
+  clearPicks(): void
+}
+
+async function searchList(text: string) {
+  const hits = await call('tickets.search', { query: text, limit: 50 })
+  return { tickets: hits.map((h) => h.ticket), total: hits.length, snippets: Object.fromEntries(hits.map((h) => [h.ticket.id, h.snippet])) }
+}
+
+export const useQueue = create<QueueState>((set, get) => {
+  const query = (offset: number) => {
+    const { view, sort, filters } = get()
+    const me = useSession.getState().directory?.me ?? null
+    const chosen = queueViews.find((v) => v.key === view) ?? queueViews[0]!
+    return {
+      ...chosen.query(me, Date.now()),
+      ...(filters.statuses.length ? { statuses: filters.statuses } : {}),
+      ...(filters.priorities.length ? { priorities: filters.priorities } : {}),
+      ...(filters.type ? { types: [filters.type] } : {}),
+      ...(filters.channel ? { channels: [filters.channel] } : {}),
+      ...(filters.groupId ? { groupId: filters.groupId } : {}),
+      ...(filters.assignee ? { assignee: filters.assignee } : {}),
+      sort,
+      offset,
+      limit: pageSize
+    }
+  }
+
+  return {
+    tickets: [],
+    total: 0,
+    view: 'all',
+    sort: 'sla',
+    filters: noFilters,
+    cursor: 0,
+    picked: [],
+    search: '',
+    snippets: {},
+
+    async refresh() {
+      const search = get().search.trim()
+      try {
+        const list = search.length >= 2 ? await searchList(search) : { ...(await call('tickets.list', query(0))), snippets: {} }
+        // Typing moved on while this was in flight: the newer answer wins.
+        if (get().search.trim() !== search) return
+        // Keep the cursor on the same ticket when it is still in the first page.
+        const current = get().tickets[get().cursor]?.id
+        const at = current ? list.tickets.findIndex((t) => t.id === current) : -1
+        set({ tickets: list.tickets, total: list.total, snippets: list.snippets, cursor: at >= 0 ? at : Math.min(get().cursor, Math.max(0, list.tickets.length - 1)) })
+      } catch (error) {
+        useSession.getState().notify(error)
+      }
+    },
+
+    async loadMore() {
+      const { tickets, total, search } = get()
+      if (tickets.length >= total || search.trim().length >= 2) return
+      try {
+        const next = await call('tickets.list', query(tickets.length))
+        set({ tickets: [...get().tickets, ...next.tickets], total: next.total })
+      } catch (error) {
+        useSession.getState().notify(error)
+      }
+    },
+
+    setSearch(search) {
+      set({ search, cursor: 0 })
+      void get().refresh()
+    },
+    setView(view) {
+      set({ view, cursor: 0, picked: [] })
+      void get().refresh()
+    },
+    setSort(sort) {
+      set({ sort, cursor: 0 })
+      void get().refresh()
+    },
+    setFilters(filters) {
+      set({ filters: { ...get().filters, ...filters }, cursor: 0, picked: [] })
+      void get().refresh()
+    },
+    moveCursor(delta) {
+      const { cursor, tickets } = get()
+      set({ cursor: Math.max(0, Math.min(tickets.length - 1, cursor + delta)) })
+    },
+    setCursor: (cursor) => set({ cursor }),
+    togglePick(id) {
+      const { picked } = get()
+      set({ picked: picked.includes(id) ? picked.filter((p) => p !== id) : [...picked, id] })
+    },
+    clearPicks: () => set({ picked: [] })
+  }
+})

@@ -1,0 +1,79 @@
+import { create } from 'zustand'
+import type { MethodOutput } from '../../../shared/contract'
+import type { DeskStatus } from '../../../shared/domain'
+import { DeskError, type AppError } from '../../../shared/errors'
+import { call } from '../api'
+
+type Directory = MethodOutput<'desk.directory'>
+export type DialogName = 'newTicket' | 'palette' | 'shortcuts' | 'resolve' | 'escalate' | 'merge' | null
+
+export interface Toast {
+  id: number
+  tone: 'error' | 'info'
+  message: string
+  /** What the technician can do about it, in their words. */
+  hint?: string | undefined
+}
+
+interface SessionState {
+  desk: DeskStatus | null
+  directory: Directory | null
+  loaded: boolean
+  dialog: DialogName
+  toasts: Toast[]
+  refreshDesk(): Promise<void>
+  openDialog(dialog: DialogName): void
+  notify(error: unknown): void
+  inform(message: string): void
+  dismiss(id: number): void
+}
+
+// What to do next, by error code: a toast that only says "failed" leaves the technician stuck.
+const hints: Partial<Record<AppError['code'], string>> = {
+  INVALID_INPUT: 'Check the highlighted fields and try again.',
+  NOT_FOUND: 'It may have been merged or removed elsewhere; the queue has been refreshed.',
+  ILLEGAL_TRANSITION: 'The ticket changed since you opened it; pick one of the allowed steps.',
+  CONFLICT: 'Someone else changed this ticket; your view has been refreshed.',
+  UNAVAILABLE: 'The desk is busy or offline; your work is kept — try again in a moment.',
+  INTERNAL: 'Nothing was saved. Try again; if it keeps happening, note the time and tell your lead.'
+}
+
+export const asAppError = (error: unknown): AppError =>
+  error instanceof DeskError ? error.toAppError() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }
+
+let nextToast = 1
+
+/** The session: who I am, the desk file, which dialog is open, and what the desk has to tell me. */
+export const useSession = create<SessionState>((set, get) => ({
+  desk: null,
+  directory: null,
+  loaded: false,
+  dialog: null,
+  toasts: [],
+
+  async refreshDesk() {
+    try {
+      const [directory, desk] = await Promise.all([get().directory ?? call('desk.directory', {}), call('desk.status', {})])
+      set({ directory, desk, loaded: true })
+    } catch (error) {
+      set({ loaded: true })
+      get().notify(error)
+    }
+  },
+
+  openDialog: (dialog) => set({ dialog }),
+
+  notify(error) {
+    const appError = asAppError(error)
+    const toast: Toast = { id: nextToast++, tone: 'error', message: appError.message, hint: hints[appError.code] }
+    // The newest five are enough; older ones have been read or are stale.
+    set({ toasts: [...get().toasts, toast].slice(-5) })
+  },
+
+  inform(message) {
+    const toast: Toast = { id: nextToast++, tone: 'info', message }
+    set({ toasts: [...get().toasts, toast].slice(-5) })
+  },
+
+  dismiss: (id) => set({ toasts: get().toasts.filter((t) => t.id !== id) })
+}))
