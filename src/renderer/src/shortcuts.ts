@@ -27,6 +27,11 @@ export function focusComposer(visibility: 'public' | 'internal'): void {
   window.dispatchEvent(new CustomEvent('frontline:compose', { detail: visibility }))
 }
 
+function walk(delta: number): void {
+  useQueue.getState().moveCursor(delta)
+  document.getElementById('queue-list')?.focus({ preventScroll: true })
+}
+
 /** Global keys, VS Code style: modifiers work anywhere, single letters only when not typing. */
 export function useShortcuts(): void {
   useEffect(() => {
@@ -52,10 +57,11 @@ export function useShortcuts(): void {
         fn()
       }
       switch (event.key) {
+        // Walking the queue takes focus to it, so Enter then means "open this one".
         case 'j':
-          return act(() => queue.moveCursor(1))
+          return act(() => walk(1))
         case 'k':
-          return act(() => queue.moveCursor(-1))
+          return act(() => walk(-1))
         case 'Enter': {
           // Buttons and links keep their own Enter.
           if (event.target instanceof HTMLButtonElement || event.target instanceof HTMLAnchorElement) return

@@ -1,8 +1,8 @@
 import * as Dialog from '@radix-ui/react-dialog'
 import { useEffect, useMemo, useState } from 'react'
-import type { SearchHit } from '../../../shared/domain'
+import { Impact, Urgency, type SearchHit } from '../../../shared/domain'
 import { call } from '../api'
-import { statusLabel } from '../labels'
+import { levelLabel, statusLabel } from '../labels'
 import { focusComposer } from '../shortcuts'
 import { useQueue } from '../state/queue-store'
 import { useSession, type DialogName } from '../state/session-store'
@@ -40,6 +40,13 @@ function useCommands(): Command[] {
         ...(open ? [{ id: 'escalate', label: `Escalate ${ticket.number}…`, hint: 'e', run: then('escalate') }] : []),
         ...(open ? [{ id: 'resolve', label: `Resolve ${ticket.number}…`, run: then('resolve') }] : []),
         { id: 'merge', label: `Link or merge ${ticket.number}…`, run: then('merge') },
+        // Triage without leaving the keyboard: priority follows from impact × urgency.
+        ...Impact.options
+          .filter((level) => level !== ticket.impact)
+          .map((impact) => ({ id: `impact-${impact}`, label: `Set impact: ${levelLabel[impact]}`, run: () => void act('tickets.update', { id: ticket.id, impact }) })),
+        ...Urgency.options
+          .filter((level) => level !== ticket.urgency)
+          .map((urgency) => ({ id: `urgency-${urgency}`, label: `Set urgency: ${levelLabel[urgency]}`, run: () => void act('tickets.update', { id: ticket.id, urgency }) })),
         ...(me && ticket.assignee?.id !== me.id
           ? [{ id: 'assign', label: `Assign ${ticket.number} to me`, run: () => void act('tickets.assign', { id: ticket.id, assigneeId: me.id }) }]
           : [])

@@ -62,6 +62,8 @@ export function Composer({ ticketId }: { ticketId: string }) {
   }
 
   const onBoxKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Escape leaves the composer so single-key shortcuts work again; the draft stays.
+    if (choices.length === 0 && e.key === 'Escape') e.currentTarget.blur()
     if (choices.length === 0) return
     if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
       e.preventDefault()
@@ -102,7 +104,7 @@ export function Composer({ ticketId }: { ticketId: string }) {
           rows={3}
           value={body}
           placeholder="Type ; for a canned response"
-          aria-controls="canned-list"
+          aria-controls={choices.length ? 'canned-list' : undefined}
           aria-autocomplete="list"
           aria-activedescendant={choices.length ? `canned-${current}` : undefined}
           onChange={(e) => {

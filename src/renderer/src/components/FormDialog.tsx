@@ -7,7 +7,17 @@ export function FormDialog({ title, open, onOpenChange, children }: { title: str
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="overlay" />
-        <Dialog.Content className="dialog" aria-describedby={undefined}>
+        <Dialog.Content
+          className="dialog"
+          aria-describedby={undefined}
+          onKeyDown={(event) => {
+            // Ctrl+Enter submits from any field, textareas included.
+            if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+              event.preventDefault()
+              event.currentTarget.querySelector('form')?.requestSubmit()
+            }
+          }}
+        >
           <Dialog.Title>{title}</Dialog.Title>
           {children}
         </Dialog.Content>

@@ -60,13 +60,7 @@ function NewTicketForm() {
   }
 
   return (
-    <form
-      onSubmit={(event) => void submit(event)}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e)
-      }}
-      noValidate
-    >
+    <form onSubmit={(event) => void submit(event)} noValidate>
       <div className="row">
         <div className="field">
           <label htmlFor="nt-channel">Channel</label>

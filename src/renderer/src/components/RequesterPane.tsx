@@ -28,7 +28,7 @@ export function RequesterPane() {
             <li key={t.id}>
               <button type="button" className="link" onClick={() => void open(t.id)}>
                 <span className="number">{t.number}</span> {t.subject}
-              </button>
+              </button>{' '}
               <span className="hint">
                 {statusLabel[t.status]} {t.status !== 'closed' && t.status !== 'resolved' && <SlaBadge clock={t.sla.resolution} />}
               </span>

@@ -1,0 +1,224 @@
+import AxeBuilder from '@axe-core/playwright'
+import { expect, test, type Page } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startHostProcess, type HostProcess } from '../support/web-host-process'
+
+let host: HostProcess | undefined
+test.afterEach(async () => {
+  await host?.stop()
+})
+
+/** A fresh desk with the sample loaded, the console mounted and the first ticket open. */
+async function sampleDesk(page: Page): Promise<void> {
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  await expect(page.getByRole('listbox', { name: 'Tickets' }).getByRole('option').first()).toBeVisible()
+  await expect(page.getByRole('region', { name: /^Ticket [A-Z]+-/ })).toBeVisible()
+}
+
+/** No serious or critical accessibility violations in what is on screen now. */
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) on ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
+}
+
+test('a call is logged, triaged, answered, noted, escalated and resolved by keyboard alone', async ({ page }) => {
+  await sampleDesk(page)
+  const keys = page.keyboard
+
+  // Log: Ctrl+N, requester chosen from the type-ahead, subject and description.
+  await keys.press('Control+n')
+  const create = page.getByRole('dialog', { name: 'New ticket' })
+  await expect(create.getByLabel('Channel')).toBeFocused()
+  await keys.press('Tab')
+  await keys.press('Tab')
+  await keys.type('Maria Ort')
+  await expect(create.getByRole('option', { name: /Maria Ortiz/ })).toBeVisible()
+  await keys.press('Enter')
+  await keys.press('Tab')
+  await keys.type('Printer on 4F shows offline')
+  await keys.press('Tab')
+  await keys.type('Whole floor cannot print since 9:00.')
+  await keys.press('Control+Enter')
+  await expect(create).toBeHidden()
+  const ticket = page.getByRole('region', { name: /^Ticket INC-~/ })
+  await expect(ticket.getByRole('heading', { level: 1 })).toHaveText('Printer on 4F shows offline')
+  await expect(page.getByRole('region', { name: 'Requester' })).toContainText('Finance')
+
+  // Triage from the palette: a whole floor is high impact, so the priority rises.
+  await keys.press('Control+k')
+  await keys.type('impact high')
+  await keys.press('Enter')
+  await expect(ticket.locator('.ticket-title .priority')).toHaveText('P2')
+
+  // Reply with a canned response: ; opens the picker, Enter inserts it with the placeholders filled.
+  await keys.press('r')
+  await expect(ticket.getByRole('textbox', { name: 'Reply to the requester' })).toBeFocused()
+  await keys.type(';ackn')
+  await expect(ticket.getByRole('listbox', { name: 'Canned responses' })).toBeVisible()
+  await keys.press('Enter')
+  await expect(ticket.getByRole('textbox', { name: 'Reply to the requester' })).toHaveValue(/Hi Maria/)
+  await keys.press('Control+Enter')
+  const timeline = ticket.getByRole('list', { name: 'Timeline' })
+  await expect(timeline).toContainText('Hi Maria')
+  await expect(ticket).toContainText('Response met')
+
+  // Internal note: Escape leaves the composer, i comes back to it as a note.
+  await keys.press('Escape')
+  await keys.press('i')
+  await expect(ticket.getByRole('textbox', { name: 'Internal note' })).toBeFocused()
+  await keys.type('Print server queue stuck; restarted spooler, no change.')
+  await keys.press('Control+Enter')
+  await expect(timeline).toContainText('restarted spooler')
+
+  // Escalate with the full handoff.
+  await keys.press('Escape')
+  await keys.press('e')
+  const escalate = page.getByRole('dialog', { name: /Escalate/ })
+  await expect(escalate.getByLabel('Escalate to')).toBeFocused()
+  await escalate.getByLabel('Escalate to').press('ArrowDown')
+  await keys.press('Tab')
+  await keys.type('Printers on 4F offline.')
+  await keys.press('Tab')
+  await keys.type('Restarted the spooler.')
+  await keys.press('Tab')
+  await keys.type('Switch port for 4F printers down.')
+  await keys.press('Tab')
+  await keys.type('Check the 4F access switch.')
+  await keys.press('Control+Enter')
+  await expect(escalate).toBeHidden()
+  await expect(timeline).toContainText('Switch port for 4F printers down.')
+
+  // Resolve from the palette.
+  await keys.press('Control+k')
+  await keys.type('resolve')
+  await keys.press('Enter')
+  const resolve = page.getByRole('dialog', { name: /Resolve/ })
+  await expect(resolve).toBeVisible()
+  await keys.press('Tab')
+  await keys.type('Switch port re-enabled; floor printing again.')
+  await keys.press('Control+Enter')
+  await expect(resolve).toBeHidden()
+  await expect(ticket.getByText('Resolved', { exact: true })).toBeVisible()
+})
+
+test('j/k walk the queue, Enter opens, x picks for a bulk change, / searches', async ({ page }) => {
+  await sampleDesk(page)
+  const queue = page.getByRole('listbox', { name: 'Tickets' })
+  const rows = queue.getByRole('option')
+  await page.keyboard.press('j')
+  await page.keyboard.press('j')
+  await expect(rows.nth(2)).toHaveClass(/cursor/)
+  const third = (await rows.nth(2).locator('.subject').textContent())!
+  await page.keyboard.press('Enter')
+  await expect(page.getByRole('region', { name: /^Ticket [A-Z]+-/ }).getByRole('heading', { level: 1 })).toHaveText(third)
+  await expect(rows.nth(2)).toHaveAttribute('aria-selected', 'true')
+  await expect(rows.nth(2).locator('.unread')).toHaveCount(0)
+
+  await page.keyboard.press('x')
+  await page.keyboard.press('k')
+  await page.keyboard.press('x')
+  const bulk = page.getByRole('toolbar', { name: 'Bulk change' })
+  await expect(bulk).toContainText('2 picked')
+  await bulk.getByRole('button', { name: 'Assign to me' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Assign to me: 2 tickets changed.' })).toBeVisible()
+  await expect(bulk).toBeHidden()
+
+  await page.keyboard.press('/')
+  await expect(page.getByRole('searchbox', { name: 'Search tickets' })).toBeFocused()
+  await page.keyboard.type('vpn')
+  await expect(page.locator('.queue .pane-head h2')).toHaveText('Search results')
+  await expect(rows.first().locator('mark').first()).toHaveText(/vpn/i)
+  for (const row of await rows.all()) await expect(row).toContainText(/vpn/i)
+})
+
+test('the command palette finds any ticket by number and the shortcut sheet lists the keys', async ({ page }) => {
+  await sampleDesk(page)
+  await page.keyboard.press('Control+k')
+  const palette = page.getByRole('dialog', { name: 'Command palette' })
+  await page.keyboard.type('inc-1019')
+  await expect(palette.getByRole('option', { name: /INC-1019/ })).toBeVisible()
+  await page.keyboard.press('Enter')
+  await expect(palette).toBeHidden()
+  await expect(page.getByRole('region', { name: 'Ticket INC-1019' })).toBeVisible()
+
+  await page.keyboard.press('?')
+  const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  await expect(sheet).toContainText('Command palette')
+  await page.keyboard.press('Escape')
+  await expect(sheet).toBeHidden()
+})
+
+test('the main pane and every dialog have no serious accessibility violations; screenshots of each', async ({ page }) => {
+  await sampleDesk(page)
+  await expectAccessible(page, 'main pane')
+  await page.screenshot({ path: 'test-results/screenshots/console-main.png' })
+
+  const dialogs: Array<{ name: RegExp | string; open(): Promise<void>; shot: string }> = [
+    { name: 'New ticket', open: () => page.getByRole('button', { name: /^New ticket/ }).click(), shot: 'dialog-new-ticket' },
+    { name: /^Escalate/, open: () => page.getByRole('button', { name: 'Escalate…' }).click(), shot: 'dialog-escalate' },
+    { name: /^Resolve/, open: () => page.getByRole('button', { name: 'Resolve…' }).click(), shot: 'dialog-resolve' },
+    { name: /^Link or merge/, open: () => page.getByRole('button', { name: 'Link or merge…' }).click(), shot: 'dialog-link-merge' },
+    { name: 'Command palette', open: () => page.keyboard.press('Control+k'), shot: 'dialog-palette' },
+    { name: 'Keyboard shortcuts', open: () => page.getByRole('button', { name: 'Keyboard shortcuts' }).click(), shot: 'dialog-shortcuts' }
+  ]
+  for (const dialog of dialogs) {
+    await dialog.open()
+    const shown = page.getByRole('dialog', { name: dialog.name })
+    await expect(shown).toBeVisible()
+    if (dialog.shot === 'dialog-palette') await page.keyboard.type('vpn')
+    if (dialog.shot === 'dialog-link-merge') await shown.getByLabel('Other ticket').fill('outlook')
+    await page.waitForTimeout(300)
+    await expectAccessible(page, String(dialog.name))
+    await page.screenshot({ path: `test-results/screenshots/${dialog.shot}.png` })
+    await page.keyboard.press('Escape')
+    await expect(shown).toBeHidden()
+  }
+})
+
+test('XSS canary: markup and script in subjects, names and notes are shown as text and never run', async ({ page }) => {
+  await sampleDesk(page)
+  const fired: string[] = []
+  page.on('dialog', (d) => {
+    fired.push(d.message())
+    void d.dismiss()
+  })
+  const payloads = {
+    subject: 'Canary <img src=x onerror="window.__xss=\'subject\'"> <script>window.__xss="subject-script"</script>',
+    name: 'Mallory <img src=x onerror="window.__xss=\'name\'">',
+    description: '[click me](javascript:window.__xss="link") <svg onload="window.__xss=\'svg\'"></svg>',
+    note: '<iframe src="javascript:window.top.__xss=\'iframe\'"></iframe> <a href="javascript:alert(1)">open</a>'
+  }
+  await page.keyboard.press('Control+n')
+  const create = page.getByRole('dialog', { name: 'New ticket' })
+  await create.getByLabel('Requester').fill(payloads.name)
+  await create.getByLabel('Subject').fill(payloads.subject)
+  await create.getByLabel('Description').fill(payloads.description)
+  await create.getByRole('button', { name: 'Create ticket' }).click()
+  const ticket = page.getByRole('region', { name: /^Ticket INC-~/ })
+  await expect(ticket.getByRole('heading', { level: 1 })).toHaveText(payloads.subject)
+  await expect(ticket.locator('.description')).toHaveText(payloads.description)
+  await expect(page.getByRole('region', { name: 'Requester' }).getByRole('heading', { level: 2 })).toHaveText(payloads.name)
+
+  await ticket.getByLabel('Internal note').check()
+  await ticket.getByRole('textbox', { name: 'Internal note' }).fill(payloads.note)
+  await ticket.getByRole('button', { name: 'Add note' }).click()
+  await expect(ticket.getByRole('list', { name: 'Timeline' })).toContainText(payloads.note)
+
+  // And through search snippets and the palette, which mark matches.
+  await page.getByRole('searchbox', { name: 'Search tickets' }).fill('canary')
+  await expect(page.getByRole('listbox', { name: 'Tickets' }).getByRole('option').first()).toContainText('Canary')
+  await page.keyboard.press('Control+k')
+  await page.keyboard.type('iframe')
+  await expect(page.getByRole('dialog', { name: 'Command palette' }).getByRole('option').first()).toBeVisible()
+
+  await page.waitForTimeout(500)
+  expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined()
+  expect(fired).toEqual([])
+  // Nothing from the payloads became an element.
+  expect(await page.locator('img[src="x"], svg[onload], iframe, script:not([type="module"]):not([src])').count()).toBe(0)
+})
