@@ -217,7 +217,7 @@ test('XSS canary: markup and script in subjects, names and notes are shown as te
   await expect(page.getByRole('dialog', { name: 'Command palette' }).getByRole('option').first()).toBeVisible()
 
   await page.waitForTimeout(500)
-  expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss)).toBeUndefined()
+  expect(await page.evaluate(() => (globalThis as unknown as { __xss?: string }).__xss)).toBeUndefined()
   expect(fired).toEqual([])
   // Nothing from the payloads became an element.
   expect(await page.locator('img[src="x"], svg[onload], iframe, script:not([type="module"]):not([src])').count()).toBe(0)
