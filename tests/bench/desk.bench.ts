@@ -7,33 +7,12 @@ import { openDesk } from '../../src/main/core/store/database'
 import { Directory } from '../../src/main/core/store/directory'
 import { Outbox } from '../../src/main/core/store/outbox'
 import { tempDir } from '../support/temp-dir'
+import { figures, time } from './figures'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000)
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50_000)
 
-function percentiles(samples: number[]): { p50: number; p95: number } {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
-  return { p50: at(0.5), p95: at(0.95) }
-}
-
-/** Runs `fn` and times it; a function may return its own end instant when the measured part ends earlier. */
-async function time(runs: number, fn: (i: number) => unknown): Promise<number[]> {
-  const samples: number[] = []
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now()
-    const end = await fn(i)
-    samples.push((typeof end === 'number' ? end : performance.now()) - start)
-  }
-  return samples
-}
-
-const lines: string[] = []
-function report(name: string, ours: number[], baseline?: number[]): void {
-  const o = percentiles(ours)
-  const ratio = baseline ? `${(percentiles(baseline).p50 / o.p50).toFixed(1)}x vs baseline` : '-'
-  lines.push(`${name.padEnd(58)} p50 ${o.p50.toFixed(2).padStart(8)} ms  p95 ${o.p95.toFixed(2).padStart(8)} ms  ${ratio}`)
-}
+const { report, lines } = figures()
 
 it(`desk at scale: ${TICKETS.toLocaleString('en')} tickets, ${PEOPLE.toLocaleString('en')} people`, async () => {
   const dir = tempDir('frontline-bench-')

@@ -102,14 +102,17 @@ export function Queue() {
 
   const items = virtualizer.getVirtualItems()
   const lastShown = items.at(-1)?.index ?? 0
-  // Fetch the next page as the list nears its end: the queue holds pages, the desk may hold 100k.
+  // Fetch the next page half a page before the end, so a fast scroll rarely meets the edge: the desk may hold 100k.
   useEffect(() => {
-    if (lastShown >= tickets.length - 20 && tickets.length < total) void loadMore()
+    if (lastShown >= tickets.length - 100 && tickets.length < total) void loadMore()
   }, [lastShown, tickets.length, total, loadMore])
-  // j/k keep the highlighted row in sight.
+  // j/k keep the highlighted row in sight; only a cursor move scrolls, never a page arriving.
+  const shownCursor = useRef(cursor)
   useEffect(() => {
-    if (tickets.length) virtualizer.scrollToIndex(cursor, { align: 'auto' })
-  }, [cursor, tickets.length, virtualizer])
+    if (shownCursor.current === cursor) return
+    shownCursor.current = cursor
+    virtualizer.scrollToIndex(cursor, { align: 'auto' })
+  }, [cursor, virtualizer])
 
   return (
     <section className="queue" aria-label="Ticket queue">

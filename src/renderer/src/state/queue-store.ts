@@ -48,6 +48,8 @@ async function searchList(text: string) {
 }
 
 export const useQueue = create<QueueState>((set, get) => {
+  // One page at a time: scrolling asks on every frame near the end.
+  let loading = false
   const query = (offset: number) => {
     const { view, sort, filters } = get()
     const me = useSession.getState().directory?.me ?? null
@@ -94,12 +96,17 @@ export const useQueue = create<QueueState>((set, get) => {
 
     async loadMore() {
       const { tickets, total, search } = get()
-      if (tickets.length >= total || search.trim().length >= 2) return
+      if (loading || tickets.length >= total || search.trim().length >= 2) return
+      const offset = tickets.length
+      loading = true
       try {
-        const next = await call('tickets.list', query(tickets.length))
-        set({ tickets: [...get().tickets, ...next.tickets], total: next.total })
+        const next = await call('tickets.list', query(offset))
+        // Only append to the list this page was asked for; a refresh meanwhile starts over.
+        if (get().tickets === tickets) set({ tickets: [...tickets, ...next.tickets], total: next.total })
       } catch (error) {
         useSession.getState().notify(error)
+      } finally {
+        loading = false
       }
     },
 

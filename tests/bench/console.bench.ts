@@ -1,0 +1,146 @@
+/// <reference lib="dom" />
+import { chromium, type Browser, type Page } from '@playwright/test'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { it } from 'vitest'
+import { seedDesk } from '../../src/main/core/desk/seed-desk'
+import { openDesk } from '../../src/main/core/store/database'
+import { Directory } from '../../src/main/core/store/directory'
+import { Outbox } from '../../src/main/core/store/outbox'
+import { tempDir } from '../support/temp-dir'
+import { startHostProcess, type HostProcess } from '../support/web-host-process'
+import { figures } from './figures'
+
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000)
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50_000)
+const SCROLL_ROWS = Math.min(10_000, TICKETS)
+const rowHeight = 56
+
+function seeded(tickets: number, people: number): ReturnType<typeof tempDir> {
+  const dir = tempDir('frontline-console-bench-')
+  const db = openDesk(join(dir.path, 'desk.sqlite')).db
+  const directory = new Directory(db, new Outbox(db))
+  directory.ensureDefaults('Europe/Berlin')
+  seedDesk(db, directory, { tickets, people, now: new Date() })
+  db.close()
+  return dir
+}
+
+async function launch(): Promise<Browser> {
+  const own = (() => {
+    try {
+      return existsSync(chromium.executablePath())
+    } catch {
+      return false
+    }
+  })()
+  return chromium.launch({
+    ...(own ? {} : { executablePath: '/usr/bin/chromium' }),
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+  })
+}
+
+/** Milliseconds from navigation start until the first screen of queue rows has been painted. */
+async function firstRows(page: Page, url: string): Promise<number> {
+  await page.addInitScript(() => {
+    const check = () => {
+      if (document.querySelectorAll('[role=option]').length >= 10) {
+        // The frame after the rows exist is the one that shows them.
+        requestAnimationFrame(() => ((globalThis as unknown as { firstRows: number }).firstRows = performance.now()))
+      } else requestAnimationFrame(check)
+    }
+    requestAnimationFrame(check)
+  })
+  await page.goto(url)
+  await page.waitForFunction(() => (globalThis as unknown as { firstRows?: number }).firstRows !== undefined, undefined, { timeout: 60_000 })
+  return page.evaluate(() => (globalThis as unknown as { firstRows: number }).firstRows)
+}
+
+/** JS heap in use after a full garbage collection, in MB. */
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('HeapProfiler.collectGarbage')
+  await cdp.send('Performance.enable')
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  await cdp.detach()
+  return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 1_048_576
+}
+
+/** Scrolls the queue down through `rows` rows at ten rows a frame, as a fast trackpad fling would; returns frame gaps and long tasks. */
+async function scrollQueue(page: Page, rows: number): Promise<{ frames: number[]; longTasks: number[]; loaded: number }> {
+  return page.evaluate(
+    async ({ rows, rowHeight }) => {
+      const longTasks: number[] = []
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true } as PerformanceObserverInit)
+      const list = document.getElementById('queue-list')!
+      const target = rows * rowHeight
+      const frames: number[] = []
+      let last = performance.now()
+      const started = last
+      await new Promise<void>((done) => {
+        const step = (now: number) => {
+          frames.push(now - last)
+          last = now
+          list.scrollTop = Math.min(list.scrollTop + 10 * rowHeight, target)
+          // Waiting at the bottom for the next page is part of what is measured.
+          if (list.scrollTop >= target - list.clientHeight || now - started > 180_000) done()
+          else requestAnimationFrame(step)
+        }
+        requestAnimationFrame(step)
+      })
+      return { frames: frames.slice(1), longTasks, loaded: Math.round(list.scrollHeight / rowHeight) }
+    },
+    { rows, rowHeight }
+  )
+}
+
+it(`console at scale: ${TICKETS.toLocaleString('en')} tickets`, async () => {
+  const { report, lines } = figures()
+  const big = seeded(TICKETS, PEOPLE)
+  const small = seeded(36, 10)
+  const browser = await launch()
+  const hosts: HostProcess[] = []
+  try {
+    const bigHost = await startHostProcess(big.path)
+    const smallHost = await startHostProcess(small.path)
+    hosts.push(bigHost, smallHost)
+
+    const cold = async (url: string) => {
+      const samples: number[] = []
+      for (let i = 0; i < 5; i++) {
+        const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+        samples.push(await firstRows(await context.newPage(), url))
+        await context.close()
+      }
+      return samples
+    }
+    const baseline = await cold(smallHost.url)
+    report(`open console → first rows painted (${TICKETS.toLocaleString('en')} tickets)`, await cold(bigHost.url), baseline)
+    report('  same, 36-ticket desk (baseline)', baseline)
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+    const page = await context.newPage()
+    await firstRows(page, smallHost.url)
+    const smallHeap = await heapMb(page)
+    await firstRows(page, bigHost.url)
+    const openHeap = await heapMb(page)
+    const { frames, longTasks, loaded } = await scrollQueue(page, SCROLL_ROWS)
+    const scrolledHeap = await heapMb(page)
+    await context.close()
+
+    report(`scroll ${SCROLL_ROWS.toLocaleString('en')} rows: frame interval`, frames)
+    const dropped = frames.filter((f) => f > 1000 / 30).length
+    lines.push(
+      `  ${frames.length} frames, ${dropped} over 33 ms (${((100 * dropped) / frames.length).toFixed(1)}%), ` +
+        `${longTasks.length} long tasks totalling ${Math.round(longTasks.reduce((a, b) => a + b, 0))} ms, ${loaded.toLocaleString('en')} rows loaded`
+    )
+    const mb = (v: number) => `${v.toFixed(1)} MB`
+    lines.push(`renderer JS heap: 36-ticket desk ${mb(smallHeap)} · big desk opened ${mb(openHeap)} · after scrolling ${mb(scrolledHeap)} (goal < 150 MB)`)
+  } finally {
+    for (const host of hosts) await host.stop()
+    await browser.close()
+    big.remove()
+    small.remove()
+  }
+  console.log(`\n${lines.join('\n')}\n`)
+})
