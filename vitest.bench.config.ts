@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['tests/bench/**/*.bench.ts'],
+    // One at a time: two benchmarks sharing two cores would measure each other.
+    fileParallelism: false,
     testTimeout: 600_000,
     hookTimeout: 600_000,
     reporters: ['verbose'],

@@ -16,7 +16,8 @@ describe('the browser host command line (built output)', () => {
     [['--port', 'eighty'], /--port: /],
     [['--port', '70000'], /--port: /],
     [['--colour', 'blue'], /Unrecognized key/],
-    [['stray'], /Unexpected argument: stray/]
+    [['stray'], /Unexpected argument: stray/],
+    [['--clock-start', 'next tuesday'], /--clock-start: Give an ISO date-time/]
   ])('refuses %j with a clear message and exit code 2', async (args, message) => {
     const failure = await run(process.execPath, [entry, ...args]).then(
       () => null,

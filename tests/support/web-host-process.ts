@@ -19,9 +19,9 @@ export interface HostProcess {
  */
 export async function startHostProcess(
   dataDir: string,
-  { entry = 'out/main/web-host.js', env = process.env }: { entry?: string; env?: NodeJS.ProcessEnv } = {}
+  { entry = 'out/main/web-host.js', env = process.env, args = [] }: { entry?: string; env?: NodeJS.ProcessEnv; args?: string[] } = {}
 ): Promise<HostProcess> {
-  const child = spawn(process.execPath, [resolve(entry), '--data-dir', dataDir, '--port', '0'], {
+  const child = spawn(process.execPath, [resolve(entry), '--data-dir', dataDir, '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env
   })

@@ -8,22 +8,25 @@ import { createWebHost } from './web-host'
 const Args = z
   .object({
     port: z.coerce.number().int().min(0).max(65_535).default(0),
-    'data-dir': z.string().min(1).optional()
+    'data-dir': z.string().min(1).optional(),
+    // Training and tests: the desk's clock starts at this instant and runs at normal speed from there.
+    'clock-start': z.iso.datetime({ offset: true, error: 'Give an ISO date-time, e.g. 2026-11-24T10:00:00+01:00.' }).optional()
   })
   .strict()
 
-/** `node out/main/web-host.js [--port N] [--data-dir DIR]`: the console in a browser, on loopback. */
+/** `node out/main/web-host.js [--port N] [--data-dir DIR] [--clock-start ISO]`: the console in a browser, on loopback. */
 export async function runWebHost(argv: string[], rendererDir: string): Promise<void> {
   const parsed = parseArgs(Args, argv)
   if (!parsed.ok) {
     console.error(`frontline web host: ${parsed.message}`)
-    console.error('usage: web-host [--port N] [--data-dir DIR]')
+    console.error('usage: web-host [--port N] [--data-dir DIR] [--clock-start ISO-DATE-TIME]')
     process.exitCode = 2
     return
   }
   const args = parsed.value
 
-  const core = openFrontlineCore({ dataDir: args['data-dir'] ?? defaultDataDir() })
+  const offset = args['clock-start'] ? Date.parse(args['clock-start']) - Date.now() : 0
+  const core = openFrontlineCore({ dataDir: args['data-dir'] ?? defaultDataDir(), now: () => new Date(Date.now() + offset) })
   const host = createWebHost({ core, rendererDir })
   const url = await host.listen(args.port)
   console.log(`Frontline console: ${url}`)
