@@ -5,6 +5,8 @@ import type { Directory } from '../store/directory'
 import { Outbox } from '../store/outbox'
 import type { TicketReads } from '../store/ticket-reads'
 import { TicketWrites } from '../store/ticket-writes'
+import { priorityOf } from '../../../shared/priority'
+import { businessMinutesBetween, type BusinessCalendar } from './business-calendar'
 import { numberPrefix } from './ticket-number'
 
 const people: Array<Omit<Person, 'id'>> = [
@@ -53,6 +55,18 @@ const cases: Case[] = [
 
 export const sampleSize = { people: people.length, tickets: 36 }
 
+/** The instant from which `minutes` business minutes have passed by `now` (a bisection: the calendar only counts forward). */
+function businessMinutesAgo(calendar: BusinessCalendar, minutes: number, now: Date): Date {
+  let early = now.getTime() - 60 * 86_400_000
+  let late = now.getTime()
+  while (late - early > 1_000) {
+    const mid = (early + late) / 2
+    if (businessMinutesBetween(calendar, new Date(mid), now) > minutes) early = mid
+    else late = mid
+  }
+  return new Date(late)
+}
+
 /**
  * A believable desk to explore on first run, written through the same workflow code as real work
  * (so timelines, SLA clocks and links are real), on a clock walked back over the last ten days.
@@ -83,6 +97,11 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
     for (let i = 0; i < sampleSize.tickets; i++) {
       const c = cases[i % cases.length]!
       clock = new Date(now.getTime() - (sampleSize.tickets - i) * 6.5 * 3_600_000)
+      // The newest ticket has used 80% of its resolution time: the amber "at risk" state is always on show.
+      if (i === sampleSize.tickets - 1) {
+        const target = directory.slaPolicies()[priorityOf(c.impact, c.urgency)].resolutionMinutes
+        clock = businessMinutesAgo(directory.calendar(), target * 0.8, now)
+      }
       const requester = requesters[(i * 7) % requesters.length]!
       const ticket = writes.create({ ...c, requester: { id: requester.id } })
       counters[c.type] += 1
