@@ -222,3 +222,21 @@ test('XSS canary: markup and script in subjects, names and notes are shown as te
   // Nothing from the payloads became an element.
   expect(await page.locator('img[src="x"], svg[onload], iframe, script:not([type="module"]):not([src])').count()).toBe(0)
 })
+
+test('a duplicate is merged into the survivor from the Link or merge dialog', async ({ page }) => {
+  await sampleDesk(page)
+  await page.keyboard.press('Control+k')
+  await page.keyboard.type('INC-1015')
+  await expect(page.getByRole('dialog', { name: 'Command palette' }).getByRole('option', { name: /INC-1015/ })).toBeVisible()
+  await page.keyboard.press('Enter')
+  const ticket = page.getByRole('region', { name: 'Ticket INC-1015' })
+  await ticket.getByRole('button', { name: 'Link or merge…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Link or merge INC-1015' })
+  await dialog.getByLabel('Other ticket').fill('outlook password')
+  await dialog.getByRole('radio', { name: /INC-1001/ }).check()
+  await dialog.getByRole('radio', { name: /Duplicate: merge INC-1015 into it/ }).check()
+  await dialog.getByRole('button', { name: 'Merge' }).click()
+  await expect(dialog).toBeHidden()
+  await expect(ticket.getByRole('list', { name: 'Timeline' })).toContainText('Merged into INC-1001')
+  await expect(ticket.getByText('Closed', { exact: true })).toBeVisible()
+})

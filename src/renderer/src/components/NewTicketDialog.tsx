@@ -104,7 +104,7 @@ function NewTicketForm() {
           onChange={(e) => setDescription(e.target.value)}
         />
       </div>
-      <div className="row">
+      <div className="row four">
         <div className="field">
           <label htmlFor="nt-impact">Impact</label>
           <select id="nt-impact" value={impact} onChange={(e) => setImpact(e.target.value as Impact)}>
