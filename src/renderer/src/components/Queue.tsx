@@ -14,8 +14,9 @@ const rowHeight = 56
 function QueueSearch() {
   const setSearch = useQueue((s) => s.setSearch)
   const [text, setText] = useState('')
-  // Search as the technician types, once they pause.
+  // Search as the technician types, once they pause; mounting with nothing typed changes nothing.
   useEffect(() => {
+    if (text === useQueue.getState().search) return
     const timer = setTimeout(() => setSearch(text), 150)
     return () => clearTimeout(timer)
   }, [text, setSearch])
