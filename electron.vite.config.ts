@@ -22,7 +22,9 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           start: resolve('src/main/start.ts'),
           'web-host': resolve('src/main/web-host-entry.ts'),
-          seed: resolve('src/main/seed-entry.ts')
+          seed: resolve('src/main/seed-entry.ts'),
+          // The desk server is plain Node too; built here so one build makes everything `npm test` runs.
+          server: resolve('src/server/server-entry.ts')
         }
       }
     }

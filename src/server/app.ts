@@ -1,0 +1,125 @@
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import type { Pool } from 'pg'
+import { v7 as uuidv7 } from 'uuid'
+import { z } from 'zod'
+import { DeskError, issuesFrom, type AppError, type ErrorCode } from '../shared/errors'
+import { NewAccount, PushRequest, SignIn, type Role } from '../shared/sync'
+import { authenticate, createAccount, listAccounts, revokeDevice, signIn, type Caller } from './accounts'
+import { routeRoles, type Route } from './routes'
+import { pull, push } from './sync-service'
+
+const statusOf: Record<ErrorCode, number> = {
+  INVALID_INPUT: 400,
+  UNKNOWN_METHOD: 404,
+  NOT_FOUND: 404,
+  ILLEGAL_TRANSITION: 409,
+  CONFLICT: 409,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  UNAVAILABLE: 503,
+  INTERNAL: 500
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    caller?: Caller
+  }
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value)
+  if (!parsed.success) throw new DeskError('INVALID_INPUT', 'The request is not valid.', issuesFrom(parsed.error))
+  return parsed.data
+}
+
+export interface DeskServerOptions {
+  pool: Pool
+  /** Waits for the next change notification (LISTEN/NOTIFY), for the live channel. */
+  onChange(listener: () => void): () => void
+  logger?: boolean
+}
+
+/** The desk server's HTTP face: typed envelopes, role checks from one table, a request id on every log line. */
+export function createDeskServer({ pool, onChange, logger = false }: DeskServerOptions): FastifyInstance {
+  const app = Fastify({ logger, bodyLimit: 8 * 1024 * 1024, genReqId: () => uuidv7() })
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    const appError: AppError =
+      error instanceof DeskError
+        ? error.toAppError()
+        : (error as { statusCode?: number }).statusCode === 413
+          ? { code: 'INVALID_INPUT', message: 'The request is too large.' }
+          : (error as { validation?: unknown }).validation || (error as { statusCode?: number }).statusCode === 400
+            ? { code: 'INVALID_INPUT', message: 'The request body is not valid JSON.' }
+            : { code: 'INTERNAL', message: 'The desk server hit an error; nothing was changed by this request.' }
+    if (appError.code === 'INTERNAL') request.log.error({ err: error }, 'request failed')
+    else request.log.warn({ code: appError.code }, appError.message)
+    void reply.status(statusOf[appError.code]).header('x-request-id', request.id).send({ ok: false, error: appError })
+  })
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send({ ok: false, error: { code: 'UNKNOWN_METHOD', message: `No such endpoint: ${request.method} ${request.url}` } })
+  })
+
+  const guard = (route: Route) => async (request: FastifyRequest) => {
+    const roles = routeRoles[route]
+    if (roles === 'public') return
+    const header = request.headers.authorization ?? ''
+    const token = /^Bearer (\S+)$/.exec(header)?.[1] ?? (route === 'GET /api/events' ? (request.query as { token?: string }).token : undefined)
+    if (!token) throw new DeskError('UNAUTHORIZED', 'Sign in first: this endpoint needs a device token.')
+    request.caller = await authenticate(pool, token)
+    if (!(roles as readonly Role[]).includes(request.caller.account.role)) {
+      throw new DeskError('FORBIDDEN', `A ${request.caller.account.role} may not call ${route}.`)
+    }
+  }
+  const ok = (reply: FastifyReply, value: unknown, status = 200) => reply.status(status).header('x-request-id', reply.request.id).send({ ok: true, value })
+
+  app.get('/api/health', { preHandler: guard('GET /api/health') }, async (_request, reply) => {
+    await pool.query('SELECT 1')
+    return ok(reply, { status: 'ok' })
+  })
+
+  app.post('/api/session', { preHandler: guard('POST /api/session') }, async (request, reply) => {
+    const input = parse(SignIn, request.body)
+    return ok(reply, await signIn(pool, input.email, input.password, input.deviceName), 201)
+  })
+
+  app.delete('/api/session', { preHandler: guard('DELETE /api/session') }, async (request, reply) => {
+    await revokeDevice(pool, request.caller!.deviceId)
+    return ok(reply, { signedOut: true })
+  })
+
+  app.post('/api/sync/push', { preHandler: guard('POST /api/sync/push') }, async (request, reply) => {
+    const input = parse(PushRequest, request.body)
+    return ok(reply, await push(pool, request.caller!, input.clientId, input.mutations))
+  })
+
+  app.get('/api/sync/pull', { preHandler: guard('GET /api/sync/pull') }, async (request, reply) => {
+    const query = parse(z.object({ cursor: z.coerce.number().int().nonnegative().default(0), limit: z.coerce.number().int().min(1).max(5000).default(1000) }).strict(), request.query)
+    return ok(reply, await pull(pool, query.cursor, query.limit))
+  })
+
+  app.get('/api/accounts', { preHandler: guard('GET /api/accounts') }, async (_request, reply) => ok(reply, await listAccounts(pool)))
+
+  app.post('/api/accounts', { preHandler: guard('POST /api/accounts') }, async (request, reply) => ok(reply, await createAccount(pool, parse(NewAccount, request.body)), 201))
+
+  app.delete('/api/devices/:id', { preHandler: guard('DELETE /api/devices/:id') }, async (request, reply) => {
+    const { id } = parse(z.object({ id: z.uuid() }), request.params)
+    await revokeDevice(pool, id)
+    return ok(reply, { revoked: true })
+  })
+
+  // Live channel: a bare "changed" nudge; clients pull to learn what. Any server instance can serve it (LISTEN/NOTIFY).
+  app.get('/api/events', { preHandler: guard('GET /api/events') }, (request, reply) => {
+    reply.hijack()
+    reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+    reply.raw.write(': connected\n\n')
+    const stop = onChange(() => reply.raw.write('event: changed\ndata: {}\n\n'))
+    const ping = setInterval(() => reply.raw.write(': ping\n\n'), 25_000)
+    request.raw.on('close', () => {
+      clearInterval(ping)
+      stop()
+    })
+  })
+
+  return app
+}

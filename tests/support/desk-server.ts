@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify'
+import pg from 'pg'
+import { v7 as uuidv7 } from 'uuid'
+import { createAccount } from '../../src/server/accounts'
+import { createDeskServer } from '../../src/server/app'
+import { listenForChanges } from '../../src/server/changes'
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/server/embedded'
+import { migrate } from '../../src/server/schema'
+import type { Role } from '../../src/shared/sync'
+import { tempDir } from './temp-dir'
+
+export interface TestServer {
+  url: string
+  databaseUrl: string
+  pool: pg.Pool
+  /** A new account of the role, signed in: its token and ids. */
+  agent(role: Role): Promise<{ token: string; accountId: string; deviceId: string; email: string }>
+  call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: { code: string; message: string } } }>
+  close(): Promise<void>
+}
+
+/** A real desk server: embedded PostgreSQL in a temp folder, migrated, fastify on a free loopback port. */
+export async function startTestServer(): Promise<TestServer> {
+  const dir = tempDir('frontline-server-')
+  const db: EmbeddedDatabase = await startEmbeddedPostgres(dir.path)
+  const pool = new pg.Pool({ connectionString: db.url, max: 10 })
+  await migrate(pool)
+  const changes = await listenForChanges(db.url)
+  const app: FastifyInstance = createDeskServer({ pool, onChange: changes.onChange })
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  const call: TestServer['call'] = async (method, path, token, body) => {
+    const response = await fetch(`${url}${path}`, {
+      method,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) })
+    })
+    return { status: response.status, body: (await response.json()) as Awaited<ReturnType<TestServer['call']>>['body'] }
+  }
+  return {
+    url,
+    databaseUrl: db.url,
+    pool,
+    call,
+    async agent(role) {
+      const email = `${role}-${uuidv7().slice(-8)}@corp.example`
+      const account = await createAccount(pool, { email, name: `Test ${role}`, role, password: 'correct horse battery' })
+      const signedIn = await call('POST', '/api/session', undefined, { email, password: 'correct horse battery', deviceName: 'test laptop' })
+      const value = signedIn.body.value as { token: string; deviceId: string }
+      return { token: value.token, deviceId: value.deviceId, accountId: account.id, email }
+    },
+    async close() {
+      await app.close()
+      await changes.close()
+      await pool.end()
+      await db.stop()
+      dir.remove()
+    }
+  }
+}
