@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg'
 import { DeskError, type ErrorCode } from '../shared/errors'
-import type { Mutation, PullResponse, PushResponse, Role, ServerTicket, SyncedField, SyncEvent } from '../shared/sync'
+import type { Mutation, PullResponse, PushResponse, Role, ServerTicket, SyncedField, SyncEvent, TicketChange } from '../shared/sync'
 import type { Caller } from './accounts'
 
 /** Kinds of change that need more than a tier-1 agent. */
@@ -81,18 +81,35 @@ async function apply(db: PoolClient, caller: Caller, m: Mutation): Promise<Synce
   }
 
   const superseded: SyncedField[] = []
-  const existing = (await db.query<{ fields: ServerTicket['fields']; clocks: ServerTicket['clocks'] }>('SELECT fields, clocks FROM tickets WHERE id = $1 FOR UPDATE', [m.ticketId])).rows[0]
+  for (const change of m.tickets) superseded.push(...(await applyTicket(db, m, change)))
+
+  const ticketIds = new Set(m.tickets.map((t) => t.id))
+  for (const e of m.events) {
+    if (!ticketIds.has(e.ticketId)) throw new Refused('INVALID_INPUT', 'An event belongs to a ticket this change does not touch.')
+    // Timeline events are append-only and carry their own ids: the same event twice is the same event.
+    await db.query(
+      `INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, nextval('change_seq')) ON CONFLICT (id) DO NOTHING`,
+      [e.id, e.ticketId, e.at, e.authorId, e.kind, e.data, e.body]
+    )
+  }
+  return superseded
+}
+
+async function applyTicket(db: PoolClient, m: Mutation, change: TicketChange): Promise<SyncedField[]> {
+  const superseded: SyncedField[] = []
+  const existing = (await db.query<{ fields: ServerTicket['fields']; clocks: ServerTicket['clocks'] }>('SELECT fields, clocks FROM tickets WHERE id = $1 FOR UPDATE', [change.id])).rows[0]
   if (!existing) {
-    if (!m.created) throw new Refused('NOT_FOUND', 'The desk server does not know this ticket (it may exist only on that machine, like the sample desk).')
-    const prefix = m.created.provisionalNumber.split('-')[0]!
+    if (!change.created) throw new Refused('NOT_FOUND', 'The desk server does not know this ticket (it may exist only on that machine, like the sample desk).')
+    const prefix = change.created.provisionalNumber.split('-')[0]!
     const counter = (await db.query<{ last: number }>('UPDATE number_counters SET last = last + 1 WHERE prefix = $1 RETURNING last', [prefix])).rows[0]
     if (!counter) throw new Refused('INVALID_INPUT', `Unknown ticket number prefix ${prefix}.`)
-    const clocks = Object.fromEntries(Object.keys(m.fields).map((f) => [f, m.hlc]))
+    const clocks = Object.fromEntries(Object.keys(change.fields).map((f) => [f, m.hlc]))
     await db.query(`INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq) VALUES ($1, $2, $3, $4, $5, nextval('change_seq'))`, [
-      m.ticketId,
+      change.id,
       `${prefix}-${counter.last}`,
-      m.created.createdAt,
-      m.fields,
+      change.created.createdAt,
+      change.fields,
       clocks
     ])
   } else {
@@ -101,7 +118,7 @@ async function apply(db: PoolClient, caller: Caller, m: Mutation): Promise<Synce
     }
     const fields = { ...existing.fields }
     const clocks = { ...existing.clocks }
-    for (const [field, value] of Object.entries(m.fields) as Array<[SyncedField, string | number | null]>) {
+    for (const [field, value] of Object.entries(change.fields) as Array<[SyncedField, string | number | null]>) {
       const kept = clocks[field]
       // Field by field, the later clock wins; a tie cannot happen (the node id is part of the stamp).
       if (kept && kept > m.hlc) {
@@ -111,17 +128,7 @@ async function apply(db: PoolClient, caller: Caller, m: Mutation): Promise<Synce
       fields[field] = value
       clocks[field] = m.hlc
     }
-    await db.query(`UPDATE tickets SET fields = $2, clocks = $3, change_seq = nextval('change_seq') WHERE id = $1`, [m.ticketId, fields, clocks])
-  }
-
-  for (const e of m.events) {
-    if (e.ticketId !== m.ticketId) throw new Refused('INVALID_INPUT', 'An event belongs to another ticket than its mutation.')
-    // Timeline events are append-only and carry their own ids: the same event twice is the same event.
-    await db.query(
-      `INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, nextval('change_seq')) ON CONFLICT (id) DO NOTHING`,
-      [e.id, e.ticketId, e.at, e.authorId, e.kind, e.data, e.body]
-    )
+    await db.query(`UPDATE tickets SET fields = $2, clocks = $3, change_seq = nextval('change_seq') WHERE id = $1`, [change.id, fields, clocks])
   }
   return superseded
 }

@@ -35,17 +35,25 @@ export const SyncEvent = z
   .strict()
 export type SyncEvent = z.infer<typeof SyncEvent>
 
+export const TicketChange = z
+  .object({
+    id: Id,
+    /** Present when this change creates the ticket: the provisional number the server replaces. */
+    created: z.object({ provisionalNumber: z.string().max(40), createdAt: Instant }).strict().optional(),
+    fields: z.partialRecord(SyncedField, FieldValue)
+  })
+  .strict()
+export type TicketChange = z.infer<typeof TicketChange>
+
+/** One local change as the outbox recorded it: the fields it set and the events it appended, per ticket, all or nothing. */
 export const Mutation = z
   .object({
     /** The client's outbox sequence: strictly increasing per client, so the server can skip what it has seen. */
     seq: z.number().int().positive(),
     mutationId: Id,
     kind: z.string().min(1).max(60),
-    ticketId: Id,
     hlc: Hlc,
-    /** Present when this mutation creates the ticket: the provisional number the server replaces. */
-    created: z.object({ provisionalNumber: z.string().max(40), createdAt: Instant }).strict().optional(),
-    fields: z.partialRecord(SyncedField, FieldValue),
+    tickets: z.array(TicketChange).min(1).max(5),
     events: z.array(SyncEvent).max(50),
     people: z.array(Person).max(5)
   })

@@ -16,17 +16,21 @@ function creation(seq: number, ticketId = uuidv7()): Mutation {
     seq,
     mutationId: uuidv7(),
     kind: 'ticket.create',
-    ticketId,
     hlc: stamp(t0),
-    created: { provisionalNumber: 'INC-~7f3a', createdAt: new Date(t0).toISOString() },
-    fields: { type: 'incident', status: 'new', channel: 'phone', subject: 'Printer on 4F offline', description: '', requester_id: personId, impact: 'low', urgency: 'medium', priority: 'P4', updated_at: new Date(t0).toISOString() },
+    tickets: [
+      {
+        id: ticketId,
+        created: { provisionalNumber: 'INC-~7f3a', createdAt: new Date(t0).toISOString() },
+        fields: { type: 'incident', status: 'new', channel: 'phone', subject: 'Printer on 4F offline', description: '', requester_id: personId, impact: 'low', urgency: 'medium', priority: 'P4', updated_at: new Date(t0).toISOString() }
+      }
+    ],
     events: [{ id: uuidv7(), ticketId, at: new Date(t0).toISOString(), authorId: null, kind: 'created', data: '{"channel":"phone"}', body: null }],
     people: [{ id: personId, name: 'Maria Ortiz', email: 'maria@corp.example', phone: null, department: 'Finance', location: 'HQ 4F', vip: true }]
   }
 }
 
-function edit(seq: number, ticketId: string, hlc: string, fields: Mutation['fields'], kind = 'ticket.update'): Mutation {
-  return { seq, mutationId: uuidv7(), kind, ticketId, hlc, fields, events: [], people: [] }
+function edit(seq: number, ticketId: string, hlc: string, fields: Mutation['tickets'][number]['fields'], kind = 'ticket.update'): Mutation {
+  return { seq, mutationId: uuidv7(), kind, hlc, tickets: [{ id: ticketId, fields }], events: [], people: [] }
 }
 
 describe('the desk server, on a real PostgreSQL', () => {
@@ -68,12 +72,12 @@ describe('the desk server, on a real PostgreSQL', () => {
     const again = await push(agent.token, clientId, [create])
     expect(again.results).toEqual([{ seq: 1, status: 'duplicate' }])
     const pulled = await pullAll(agent.token)
-    const ticket = pulled.tickets.find((t) => t.id === create.ticketId)!
+    const ticket = pulled.tickets.find((t) => t.id === create.tickets[0]!.id)!
     expect(ticket.number).toMatch(/^INC-\d{4}$/)
     expect(ticket.fields.subject).toBe('Printer on 4F offline')
-    expect(pulled.events.filter((e) => e.ticketId === create.ticketId)).toHaveLength(1)
+    expect(pulled.events.filter((e) => e.ticketId === create.tickets[0]!.id)).toHaveLength(1)
     expect(pulled.people.map((p) => p.name)).toContain('Maria Ortiz')
-    const rows = await server.pool.query('SELECT count(*)::int AS n FROM tickets WHERE id = $1', [create.ticketId])
+    const rows = await server.pool.query('SELECT count(*)::int AS n FROM tickets WHERE id = $1', [create.tickets[0]!.id])
     expect(rows.rows[0].n).toBe(1)
   })
 
@@ -84,10 +88,10 @@ describe('the desk server, on a real PostgreSQL', () => {
     const create = creation(1)
     await push(a.token, clientA, [create])
     // B edits urgency later; A's older edit of urgency arrives afterwards, together with a subject change.
-    await push(b.token, clientB, [edit(1, create.ticketId, stamp(t0 + 120_000, 0, 'node-b'), { urgency: 'high', priority: 'P3' })])
-    const late = await push(a.token, clientA, [edit(2, create.ticketId, stamp(t0 + 60_000), { urgency: 'low', subject: 'Printer on 4F offline (tray 2)' })])
+    await push(b.token, clientB, [edit(1, create.tickets[0]!.id, stamp(t0 + 120_000, 0, 'node-b'), { urgency: 'high', priority: 'P3' })])
+    const late = await push(a.token, clientA, [edit(2, create.tickets[0]!.id, stamp(t0 + 60_000), { urgency: 'low', subject: 'Printer on 4F offline (tray 2)' })])
     expect(late.results).toEqual([{ seq: 2, status: 'applied', superseded: ['urgency'] }])
-    const ticket = (await pullAll(a.token)).tickets.find((t) => t.id === create.ticketId)!
+    const ticket = (await pullAll(a.token)).tickets.find((t) => t.id === create.tickets[0]!.id)!
     expect(ticket.fields).toMatchObject({ urgency: 'high', priority: 'P3', subject: 'Printer on 4F offline (tray 2)' })
   })
 
@@ -95,9 +99,9 @@ describe('the desk server, on a real PostgreSQL', () => {
     const agent = await server.agent('agent')
     const clientId = uuidv7()
     const create = creation(1)
-    const override = edit(2, create.ticketId, stamp(t0 + 1), { priority: 'P1', priority_overridden: 1 }, 'ticket.overridePriority')
-    const close = edit(3, create.ticketId, stamp(t0 + 2), { status: 'closed' }, 'ticket.setStatus')
-    const afterClose = edit(4, create.ticketId, stamp(t0 + 3), { subject: 'too late' })
+    const override = edit(2, create.tickets[0]!.id, stamp(t0 + 1), { priority: 'P1', priority_overridden: 1 }, 'ticket.overridePriority')
+    const close = edit(3, create.tickets[0]!.id, stamp(t0 + 2), { status: 'closed' }, 'ticket.setStatus')
+    const afterClose = edit(4, create.tickets[0]!.id, stamp(t0 + 3), { subject: 'too late' })
     const answer = await push(agent.token, clientId, [create, override, close, afterClose])
     expect(answer.results.map((r) => [r.seq, r.status, r.code])).toEqual([
       [1, 'applied', undefined],
@@ -107,7 +111,7 @@ describe('the desk server, on a real PostgreSQL', () => {
     ])
     expect(answer.results[1]!.reason).toBe('A agent cannot overridePriority.')
     expect(answer.lastApplied).toBe(4)
-    const ticket = (await pullAll(agent.token)).tickets.find((t) => t.id === create.ticketId)!
+    const ticket = (await pullAll(agent.token)).tickets.find((t) => t.id === create.tickets[0]!.id)!
     expect(ticket.fields).toMatchObject({ priority: 'P4', status: 'closed', subject: 'Printer on 4F offline' })
   })
 
@@ -120,7 +124,7 @@ describe('the desk server, on a real PostgreSQL', () => {
     const cases: Array<[string, string, unknown, number, string]> = [
       ['POST', '/api/sync/push', '{"clientId": ', 400, 'INVALID_INPUT'],
       ['POST', '/api/sync/push', { clientId: 'not-a-uuid', mutations: [] }, 400, 'INVALID_INPUT'],
-      ['POST', '/api/sync/push', { clientId, mutations: [{ ...creation(2), fields: { password_hash: 'x' } }] }, 400, 'INVALID_INPUT'],
+      ['POST', '/api/sync/push', { clientId, mutations: [{ ...creation(2), tickets: [{ ...creation(2).tickets[0]!, fields: { password_hash: 'x' } }] }] }, 400, 'INVALID_INPUT'],
       ['POST', '/api/sync/push', { clientId, mutations: [{ ...creation(2), hlc: 'yesterday' }] }, 400, 'INVALID_INPUT'],
       ['POST', '/api/sync/push', { clientId, mutations: [{ ...creation(2), events: [{ ...creation(2).events[0], body: 'x'.repeat(20_001) }] }] }, 400, 'INVALID_INPUT'],
       ['POST', '/api/sync/push', 'x'.repeat(9 * 1024 * 1024), 400, 'INVALID_INPUT'],
