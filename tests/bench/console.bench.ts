@@ -19,7 +19,7 @@ const rowHeight = 56
 function seeded(tickets: number, people: number): ReturnType<typeof tempDir> {
   const dir = tempDir('frontline-console-bench-')
   const db = openDesk(join(dir.path, 'desk.sqlite')).db
-  const directory = new Directory(db, new Outbox(db))
+  const directory = new Directory(db)
   directory.ensureDefaults('Europe/Berlin')
   seedDesk(db, directory, { tickets, people, now: new Date() })
   db.close()

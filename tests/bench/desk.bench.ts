@@ -18,7 +18,7 @@ it(`desk at scale: ${TICKETS.toLocaleString('en')} tickets, ${PEOPLE.toLocaleStr
   const dir = tempDir('frontline-bench-')
   const file = join(dir.path, 'desk.sqlite')
   const seeded = openDesk(file).db
-  const directory = new Directory(seeded, new Outbox(seeded))
+  const directory = new Directory(seeded)
   directory.ensureDefaults('Europe/Berlin')
   const seedStart = performance.now()
   seedDesk(seeded, directory, { tickets: TICKETS, people: PEOPLE, now: new Date() })

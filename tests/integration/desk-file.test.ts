@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { openFrontlineCore } from '../../src/main/core/frontline-core'
 import { openDatabase, openDesk } from '../../src/main/core/store/database'
 import { migrate, migrations } from '../../src/main/core/store/migrations'
+import { Mutation } from '../../src/shared/sync'
 import { testDesk } from '../support/desk'
 
 /** Scribbles over the tickets' own pages, as a dying disk might; the outbox pages stay readable. */
@@ -41,9 +42,15 @@ describe('the local desk file', () => {
     const created = await desk.call('tickets.create', walkIn)
     await desk.call('tickets.logTime', { id: created.id, minutes: 10 })
     const db = new BetterSqlite3(desk.core.dataFile, { readonly: true })
-    expect(db.prepare('SELECT kind FROM outbox ORDER BY seq').pluck().all()).toEqual(['person.create', 'ticket.create', 'ticket.logTime'])
+    const rows = db.prepare('SELECT seq, mutation_id, kind, payload FROM outbox ORDER BY seq').all() as Array<{ seq: number; mutation_id: string; kind: string; payload: string }>
     db.close()
-    expect(await desk.call('desk.status', {})).toMatchObject({ pendingChanges: 3 })
+    // Each entry is what the server merges: the fields set and events appended, per ticket, with a clock stamp.
+    const [create, logTime] = rows.map((r) => Mutation.parse({ seq: r.seq, mutationId: r.mutation_id, kind: r.kind, ...JSON.parse(r.payload) }))
+    expect(create).toMatchObject({ kind: 'ticket.create', people: [{ name: 'Nadia Petrova' }], tickets: [{ id: created.id, created: { provisionalNumber: created.number }, fields: { subject: walkIn.subject, status: 'new', channel: 'walk-in' } }] })
+    expect(create!.events.map((e) => e.kind)).toEqual(['created', 'status'])
+    expect(logTime).toMatchObject({ kind: 'ticket.logTime', tickets: [{ id: created.id, fields: { updated_at: expect.any(String) } }], events: [{ kind: 'time' }] })
+    expect(logTime!.hlc > create!.hlc).toBe(true)
+    expect(await desk.call('desk.status', {})).toMatchObject({ pendingChanges: 2 })
   })
 
   it('leaves nothing behind when a write fails halfway: no requester, no event, no outbox entry', async () => {

@@ -32,7 +32,7 @@ export function runSeed(argv: string[]): void {
     process.exitCode = 2
     return
   }
-  const directory = new Directory(db, new Outbox(db))
+  const directory = new Directory(db)
   directory.ensureDefaults()
   const started = performance.now()
   seedDesk(db, directory, {

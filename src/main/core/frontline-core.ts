@@ -39,7 +39,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
   const serve = (opened: OpenedDesk) => {
     db = opened.db
     const outbox = new Outbox(db)
-    const directory = new Directory(db, outbox)
+    const directory = new Directory(db)
     directory.ensureDefaults(timeZone)
     const reads = new TicketReads(db, directory, now)
     const writes = new TicketWrites(db, directory, reads, outbox, now)

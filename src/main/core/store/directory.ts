@@ -4,7 +4,6 @@ import { v7 as uuidv7 } from 'uuid'
 import type { Agent, CannedResponse, Group, Person, Priority, RequesterRef } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
 import { officeHours, type BusinessCalendar, type WeeklyHours } from '../desk/business-calendar'
-import type { Outbox } from './outbox'
 
 export interface PersonRow {
   id: string
@@ -73,10 +72,7 @@ export class Directory {
   private cachedCalendar: BusinessCalendar | null = null
   private cachedPolicies: Record<Priority, SlaPolicy> | null = null
 
-  constructor(
-    private readonly db: Database,
-    private readonly outbox: Outbox
-  ) {
+  constructor(private readonly db: Database) {
     this.stmt = {
       getPerson: db.prepare('SELECT id, name, email, phone, department, location, vip FROM people WHERE id = ?'),
       personByEmail: db.prepare('SELECT id, name, email, phone, department, location, vip FROM people WHERE email = ? COLLATE NOCASE'),
@@ -210,17 +206,17 @@ export class Directory {
   }
 
   /** Inside the caller's transaction: the requester named at intake, found by email or created. */
-  resolveRequester(ref: RequesterRef, at: string): string {
+  /** The requester's id; a name nobody has yet becomes a new person, returned so the change can carry it to the server. */
+  resolveRequester(ref: RequesterRef): { id: string; created: Person | null } {
     if ('id' in ref) {
       if (!this.stmt.getPerson.get(ref.id)) throw new DeskError('NOT_FOUND', 'The chosen requester no longer exists.')
-      return ref.id
+      return { id: ref.id, created: null }
     }
     const known = ref.email ? this.stmt.personByEmail.get(ref.email) : undefined
-    if (known) return known.id
+    if (known) return { id: known.id, created: null }
     const person: PersonRow = { id: uuidv7(), name: ref.name, email: ref.email ?? null, phone: null, department: null, location: null, vip: 0 }
     this.stmt.insertPerson.run(person)
-    this.outbox.append('person.create', person, at)
-    return person.id
+    return { id: person.id, created: personFromRow(person) }
   }
 
   insertPerson(person: Person): void {

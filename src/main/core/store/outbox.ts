@@ -1,17 +1,54 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
+import type { Person } from '../../../shared/domain'
+import type { Mutation, SyncEvent, TicketChange } from '../../../shared/sync'
+import { tick } from '../desk/hlc'
 
-/** Pending mutations for the desk server, appended inside the same transaction as the change itself. */
+/** What a change recorded, before the outbox numbers and stamps it. */
+export interface ChangeRecord {
+  tickets: TicketChange[]
+  events: SyncEvent[]
+  people: Person[]
+}
+
+export interface OutboxRow {
+  seq: number
+  mutation_id: string
+  kind: string
+  payload: string
+  created_at: string
+}
+
+/**
+ * Pending mutations for the desk server, appended inside the same transaction as the change itself,
+ * each stamped with this desk's hybrid logical clock so the server can merge field by field.
+ */
 export class Outbox {
   private readonly insert: Statement<{ mutation_id: string; kind: string; payload: string; created_at: string }>
   private readonly count: Statement<[], { n: number }>
+  private readonly state: Statement<[string], { value: string }>
+  private readonly setState: Statement<[string, string]>
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     this.insert = db.prepare('INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (@mutation_id, @kind, @payload, @created_at)')
     this.count = db.prepare('SELECT count(*) AS n FROM outbox')
+    this.state = db.prepare('SELECT value FROM sync_state WHERE key = ?')
+    this.setState = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value')
   }
 
-  append(kind: string, payload: unknown, at: string): void {
+  /** This install's id: the node in every clock stamp and the client id the server knows it by. */
+  clientId(): string {
+    const known = this.state.get('client_id')?.value
+    if (known) return known
+    const id = uuidv7()
+    this.setState.run('client_id', id)
+    return id
+  }
+
+  append(kind: string, change: ChangeRecord, at: string): void {
+    const hlc = tick(this.state.get('hlc')?.value ?? null, Date.parse(at), this.clientId())
+    this.setState.run('hlc', hlc)
+    const payload: Omit<Mutation, 'seq' | 'mutationId' | 'kind'> = { hlc, ...change }
     this.insert.run({ mutation_id: uuidv7(), kind, payload: JSON.stringify(payload), created_at: at })
   }
 

@@ -5,15 +5,18 @@ import type { EventData, ParsedNewTicket, Ticket, TicketStatus } from '../../../
 import { DeskError } from '../../../shared/errors'
 import { addBusinessMinutes } from '../desk/business-calendar'
 import { priorityOf } from '../../../shared/priority'
+import { syncedFields, type SyncedField } from '../../../shared/sync'
 import { checkTransition, isOpen } from '../desk/status'
 import { provisionalNumber } from '../desk/ticket-number'
 import type { Directory } from './directory'
-import type { Outbox } from './outbox'
+import type { ChangeRecord, Outbox } from './outbox'
 import { ticketSla } from './sla-view'
 import type { TicketReads } from './ticket-reads'
 import type { TicketRow } from './ticket-rows'
 
 type Input<M extends Method> = ParsedInput<M>
+
+const synced = new Set<string>(syncedFields)
 
 /** A resolved ticket gets a follow-up check one business day later. */
 const followUpMinutes = 600
@@ -30,6 +33,9 @@ export class TicketWrites {
   private readonly upsertLink: Statement<[string, string, string]>
   private readonly seen: Statement<[string], { seen_at: string }>
   private readonly updates = new Map<string, Statement>()
+  private readonly syncedRow: Statement<[string], Record<SyncedField, string | number | null>>
+  /** The change being written: filled by set() and event(), appended to the outbox at the end of the transaction. */
+  private record: ChangeRecord = { tickets: [], events: [], people: [] }
 
   constructor(
     private readonly db: Database,
@@ -46,6 +52,7 @@ export class TicketWrites {
     this.insertEvent = db.prepare(`
       INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body)
       VALUES (@id, @ticket_id, @at, @author_id, @kind, @data, @body)`)
+    this.syncedRow = db.prepare(`SELECT ${syncedFields.join(', ')} FROM tickets WHERE id = ?`)
     this.statusHistory = db.prepare(`SELECT at, data FROM ticket_events WHERE ticket_id = ? AND kind = 'status' ORDER BY seq`)
     this.setDue = db.prepare('UPDATE tickets SET sla_due_at = ? WHERE id = ?')
     // Seen "as of" the ticket's own updated_at, so a change landing a moment later still shows as unread.
@@ -68,7 +75,10 @@ export class TicketWrites {
     const id = uuidv7()
     this.db.transaction(() => {
       const at = this.at()
-      const requesterId = this.directory.resolveRequester(input.requester, at)
+      this.record = { tickets: [], events: [], people: [] }
+      const requester = this.directory.resolveRequester(input.requester)
+      if (requester.created) this.record.people.push(requester.created)
+      const requesterId = requester.id
       const firstLine = this.directory.groups().find((g) => g.tier === 'L1')
       this.insertTicket.run({
         id,
@@ -88,14 +98,17 @@ export class TicketWrites {
       this.event(id, at, { kind: 'created', channel: input.channel })
       this.event(id, at, { kind: 'status', from: null, to: 'new', pendingReason: null, resolutionCode: null, resolutionNotes: null })
       this.rederiveDue(id, at)
-      this.outbox.append('ticket.create', { ticketId: id, ...input, requester: { id: requesterId }, at }, at)
+      // The new ticket goes to the server whole: every synced column, and the number it replaces.
+      const row = this.syncedRow.get(id)!
+      this.record.tickets = [{ id, created: { provisionalNumber: provisionalNumber(input.type, id), createdAt: at }, fields: row }]
+      this.outbox.append('ticket.create', this.record, at)
     })()
     return this.reads.get(id)
   }
 
   update(input: Input<'tickets.update'>): Ticket {
     return this.change(input.id, 'ticket.update', input, (row, at) => {
-      const sets: Record<string, unknown> = {}
+      const sets: Record<string, string | number | null> = {}
       if (input.subject !== undefined) sets.subject = input.subject
       if (input.description !== undefined) sets.description = input.description
       if (input.category !== undefined) sets.category = input.category
@@ -135,7 +148,7 @@ export class TicketWrites {
       if (input.status === 'resolved' && !input.resolution) {
         throw new DeskError('INVALID_INPUT', 'A resolution needs a code and notes.', [{ path: 'resolution', message: 'Required to resolve.' }])
       }
-      const sets: Record<string, unknown> = { status: input.status, pending_reason: input.status === 'pending' ? input.pendingReason : null }
+      const sets: Record<string, string | number | null> = { status: input.status, pending_reason: input.status === 'pending' ? (input.pendingReason ?? null) : null }
       if (input.status === 'resolved') {
         Object.assign(sets, {
           resolved_at: at,
@@ -256,6 +269,7 @@ export class TicketWrites {
   ): Ticket {
     this.db.transaction(() => {
       const at = this.at()
+      this.record = { tickets: [], events: [], people: [] }
       const row = this.load(id)
       if (row.status === 'closed' && !allowClosed) {
         throw new DeskError('CONFLICT', `${row.number} is closed and can no longer change. Open a new ticket and link it.`)
@@ -263,7 +277,7 @@ export class TicketWrites {
       apply(row, at)
       this.touch(id, at)
       this.rederiveDue(id, at)
-      this.outbox.append(kind, { ...payload, at }, at)
+      this.outbox.append(kind, this.record, at)
     })()
     return this.reads.get(id)
   }
@@ -291,25 +305,23 @@ export class TicketWrites {
 
   private event(ticketId: string, at: string, data: EventData, body: string | null = null): void {
     const { kind, ...rest } = data
-    this.insertEvent.run({
-      id: uuidv7(),
-      ticket_id: ticketId,
-      at,
-      author_id: this.directory.getMeta('me') ?? null,
-      kind,
-      data: JSON.stringify(rest),
-      body
-    })
+    const event = { id: uuidv7(), ticket_id: ticketId, at, author_id: this.directory.getMeta('me') ?? null, kind, data: JSON.stringify(rest), body }
+    this.insertEvent.run(event)
+    this.record.events.push({ id: event.id, ticketId, at, authorId: event.author_id, kind, data: event.data, body })
   }
 
   /** Column names come from this file only, never from input. */
-  private set(id: string, values: Record<string, unknown>): void {
+  private set(id: string, values: Record<string, string | number | null>): void {
     const columns = Object.keys(values)
     if (columns.length === 0) return
     const sql = `UPDATE tickets SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`
     let statement = this.updates.get(sql)
     if (!statement) this.updates.set(sql, (statement = this.db.prepare(sql)))
     statement.run({ ...values, id })
+    // What the server needs to merge: the synced columns this change set, per ticket.
+    let change = this.record.tickets.find((t) => t.id === id)
+    if (!change) this.record.tickets.push((change = { id, fields: {} }))
+    for (const column of columns) if (synced.has(column)) change.fields[column as SyncedField] = values[column]!
   }
 
   private touch(id: string, at: string): void {

@@ -1,0 +1,35 @@
+/**
+ * Hybrid logical clock stamps: `wall(13 digits)-counter(4 digits)-node`. They sort as strings, never
+ * go backwards on one node even when its wall clock does (a laptop 10 minutes off keeps its own
+ * edits in order), and carry the node id so two nodes never tie.
+ */
+export interface HlcParts {
+  wall: number
+  counter: number
+  node: string
+}
+
+export function formatHlc({ wall, counter, node }: HlcParts): string {
+  return `${String(wall).padStart(13, '0')}-${String(counter).padStart(4, '0')}-${node}`
+}
+
+export function parseHlc(stamp: string): HlcParts {
+  const [wall, counter, ...node] = stamp.split('-')
+  return { wall: Number(wall), counter: Number(counter), node: node.join('-') }
+}
+
+/** The stamp for a local change: after `last`, and at the wall clock when that is later. */
+export function tick(last: string | null, wallMs: number, node: string): string {
+  const prev = last ? parseHlc(last) : { wall: 0, counter: 0 }
+  return wallMs > prev.wall ? formatHlc({ wall: wallMs, counter: 0, node }) : formatHlc({ wall: prev.wall, counter: prev.counter + 1, node })
+}
+
+/** After seeing a stamp from elsewhere: later than both it and our own last stamp. */
+export function receive(last: string | null, remote: string, wallMs: number, node: string): string {
+  const mine = last ? parseHlc(last) : { wall: 0, counter: 0 }
+  const theirs = parseHlc(remote)
+  const wall = Math.max(wallMs, mine.wall, theirs.wall)
+  const counter =
+    wall === mine.wall && wall === theirs.wall ? Math.max(mine.counter, theirs.counter) + 1 : wall === mine.wall ? mine.counter + 1 : wall === theirs.wall ? theirs.counter + 1 : 0
+  return formatHlc({ wall, counter, node })
+}
