@@ -5,7 +5,6 @@ import { openFrontlineCore, type FrontlineCore } from '../../src/main/core/front
 import { seedDesk } from '../../src/main/core/desk/seed-desk'
 import { openDesk } from '../../src/main/core/store/database'
 import { Directory } from '../../src/main/core/store/directory'
-import { Outbox } from '../../src/main/core/store/outbox'
 import { tempDir } from '../support/temp-dir'
 import { figures, time } from './figures'
 

@@ -2,7 +2,6 @@ import { z } from 'zod'
 import { seedDesk } from '../core/desk/seed-desk'
 import { openDesk } from '../core/store/database'
 import { Directory } from '../core/store/directory'
-import { Outbox } from '../core/store/outbox'
 import { join } from 'node:path'
 import { parseArgs } from './args'
 
