@@ -145,13 +145,18 @@ export async function pull(pool: Pool, cursor: number, limit: number): Promise<P
       [cursor, limit]
     )
   ).rows
-  if (page.length === 0) return { cursor, more: false, people: [], tickets: [], events: [] }
+  const agents = (await pool.query<{ id: string; name: string; email: string }>('SELECT id, name, email FROM accounts ORDER BY name')).rows
+  if (page.length === 0) return { cursor, more: false, agents, people: [], tickets: [], events: [] }
   const upper = Number(page.at(-1)!.change_seq)
   const range = [cursor, upper]
   const people = (await pool.query('SELECT id, name, email, phone, department, location, vip FROM people WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq', range)).rows
+  // A ticket changed again later carries that later sequence; its events in this page still need it, so it comes along.
   const tickets = (
     await pool.query<{ id: string; number: string; created_at: Date; fields: ServerTicket['fields']; clocks: ServerTicket['clocks'] }>(
-      'SELECT id, number, created_at, fields, clocks FROM tickets WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq',
+      `SELECT id, number, created_at, fields, clocks FROM tickets
+       WHERE (change_seq > $1 AND change_seq <= $2)
+          OR id IN (SELECT ticket_id FROM ticket_events WHERE change_seq > $1 AND change_seq <= $2)
+       ORDER BY change_seq`,
       range
     )
   ).rows.map((t) => ({ id: t.id, number: t.number, createdAt: t.created_at.toISOString(), fields: t.fields, clocks: t.clocks }))
@@ -161,5 +166,5 @@ export async function pull(pool: Pool, cursor: number, limit: number): Promise<P
       range
     )
   ).rows.map((e): SyncEvent => ({ id: e.id, ticketId: e.ticket_id, at: e.at.toISOString(), authorId: e.author_id, kind: e.kind, data: e.data, body: e.body }))
-  return { cursor: upper, more: page.length === limit, people, tickets, events }
+  return { cursor: upper, more: page.length === limit, agents, people, tickets, events }
 }

@@ -22,6 +22,7 @@ import {
   Urgency
 } from './domain'
 import type { Result } from './errors'
+import { SyncStatus } from './sync'
 
 const none = z.object({}).strict()
 const ticketId = { id: Id }
@@ -113,6 +114,21 @@ export const contract = {
     output: Ticket
   },
   'canned.render': { input: z.object({ cannedId: Id, ticketId: Id }).strict(), output: z.object({ text: z.string() }) },
+  'sync.status': { input: z.object({}).strict(), output: SyncStatus },
+  'sync.signIn': {
+    input: z
+      .object({
+        serverUrl: z.url({ protocol: /^https?$/, error: 'The desk server address starts with http:// or https://.' }).max(500),
+        email: z.email({ error: 'Not an email address.' }).max(320),
+        password: z.string().min(1, { error: 'Required.' }).max(200)
+      })
+      .strict(),
+    output: SyncStatus
+  },
+  'sync.signOut': { input: z.object({}).strict(), output: SyncStatus },
+  'sync.now': { input: z.object({}).strict(), output: SyncStatus },
+  'sync.retry': { input: z.object({ mutationId: Id }).strict(), output: SyncStatus },
+  'sync.discard': { input: z.object({ mutationId: Id }).strict(), output: SyncStatus },
   'people.search': {
     input: z
       .object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).default(8) })
@@ -123,7 +139,8 @@ export const contract = {
 
 /** Events the core pushes to the console. */
 export const events = {
-  'tickets.changed': z.object({ ids: z.array(Id) })
+  'tickets.changed': z.object({ ids: z.array(Id) }),
+  'sync.changed': SyncStatus
 } as const
 
 export type Contract = typeof contract

@@ -86,6 +86,8 @@ export type ServerTicket = z.infer<typeof ServerTicket>
 export const PullResponse = z.object({
   cursor: z.number().int().nonnegative(),
   more: z.boolean(),
+  /** Every account, as the technicians tickets can be assigned to. */
+  agents: z.array(z.object({ id: Id, name: z.string(), email: z.string() })),
   people: z.array(Person),
   tickets: z.array(ServerTicket),
   events: z.array(SyncEvent)
@@ -111,3 +113,17 @@ export const NewAccount = z
     password: z.string().min(12, { error: 'At least 12 characters.' }).max(200)
   })
   .strict()
+
+/** What the console shows about sync: where, who, how far, and what the server refused. */
+export const SyncStatus = z.object({
+  state: z.enum(['local', 'online', 'offline', 'syncing']),
+  serverUrl: z.string().nullable(),
+  account: Account.nullable(),
+  pending: z.number().int().nonnegative(),
+  lastSyncedAt: Instant.nullable(),
+  /** While a long pull runs: rows applied so far. */
+  progress: z.object({ done: z.number().int(), more: z.boolean() }).nullable(),
+  lastError: z.string().nullable(),
+  refused: z.array(z.object({ mutationId: Id, kind: z.string(), code: z.string(), reason: z.string(), createdAt: Instant }))
+})
+export type SyncStatus = z.infer<typeof SyncStatus>

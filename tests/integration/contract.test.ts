@@ -34,6 +34,12 @@ const invalidInputs = {
   'tickets.merge': [{ id: someId }, { id: someId, intoId: 'INC-1' }],
   'tickets.recordSatisfaction': [{ id: someId, score: 0 }, { id: someId, score: 6 }, { id: someId, score: 'great' }],
   'canned.render': [{ cannedId: someId }, { cannedId: 'ack', ticketId: someId }],
+  'sync.status': [{ verbose: true }],
+  'sync.signIn': [{ serverUrl: 'ftp://desk', email: 'a@b.example', password: 'x' }, { serverUrl: 'http://desk', email: 'nope', password: 'x' }, { serverUrl: 'http://desk', email: 'a@b.example', password: '' }],
+  'sync.signOut': [{ everywhere: true }],
+  'sync.now': [{ force: 1 }],
+  'sync.retry': [{}, { mutationId: 'seq-4' }],
+  'sync.discard': [{ mutationId: 42 }],
   'people.search': [{ query: '' }, { query: 'a'.repeat(101) }, { query: 'ma', limit: 500 }]
 } satisfies Record<Method, unknown[]>
 

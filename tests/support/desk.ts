@@ -1,15 +1,15 @@
-import { openFrontlineCore, type FrontlineCore } from '../../src/main/core/frontline-core'
+import { openFrontlineCore, type CoreOptions, type FrontlineCore } from '../../src/main/core/frontline-core'
 import type { Method, MethodInput, MethodOutput } from '../../src/shared/contract'
 import { tempDir } from './temp-dir'
 
 /** A real desk in a temp folder, on a clock the test moves, in a fixed time zone (Berlin, 08:00–18:00). */
-export function testDesk(start = '2026-11-23T08:05:00+01:00') {
+export function testDesk(start = '2026-11-23T08:05:00+01:00', sync: CoreOptions['sync'] = { background: false }) {
   const dir = tempDir()
   const clock = { now: new Date(start) }
   let core: FrontlineCore = open()
 
   function open(): FrontlineCore {
-    return openFrontlineCore({ dataDir: dir.path, now: () => clock.now, timeZone: 'Europe/Berlin' })
+    return openFrontlineCore({ dataDir: dir.path, now: () => clock.now, timeZone: 'Europe/Berlin', sync })
   }
 
   /** Calls through the contract and fails the test with the typed error if the call was refused. */

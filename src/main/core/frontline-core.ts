@@ -9,6 +9,8 @@ import { checkInBackground } from './store/integrity-check'
 import { Outbox } from './store/outbox'
 import { TicketReads } from './store/ticket-reads'
 import { TicketWrites } from './store/ticket-writes'
+import { PullApplier } from './sync/apply-pull'
+import { DeskSync } from './sync/desk-sync'
 
 export interface CoreOptions {
   dataDir: string
@@ -16,6 +18,8 @@ export interface CoreOptions {
   now?: () => Date
   /** The desk calendar's zone on first creation; the machine's own by default. */
   timeZone?: string
+  /** Background sync with the desk server once signed in: on by default, off for tests that drive it. */
+  sync?: { background?: boolean; fetch?: typeof fetch; intervalMs?: number }
 }
 
 export interface FrontlineCore {
@@ -28,12 +32,13 @@ export interface FrontlineCore {
 }
 
 /** Opens the local desk in `dataDir`; every host (Electron shell, browser host, tests) starts here. */
-export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone }: CoreOptions): FrontlineCore {
+export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {} }: CoreOptions): FrontlineCore {
   const dataFile = join(dataDir, 'desk.sqlite')
   const binding = nativeBinding ? { nativeBinding } : {}
   const events = new DeskEvents()
   let db: Database
   let dispatch: Dispatch
+  let sync: DeskSync | undefined
   let closed = false
 
   const serve = (opened: OpenedDesk) => {
@@ -43,7 +48,13 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     directory.ensureDefaults(timeZone)
     const reads = new TicketReads(db, directory, now)
     const writes = new TicketWrites(db, directory, reads, outbox, now)
-    dispatch = createDispatch(createHandlers({ db, directory, reads, writes, outbox, events, dataFile, recovery: opened.recovery, now }))
+    sync?.stop()
+    sync = new DeskSync({ db, outbox, directory, applier: new PullApplier(db, (id) => writes.refreshDue(id)), events, now, ...(syncOptions.fetch ? { fetch: syncOptions.fetch } : {}) })
+    const background = syncOptions.background ?? true
+    if (background) sync.start(syncOptions.intervalMs)
+    dispatch = createDispatch(
+      createHandlers({ db, directory, reads, writes, outbox, sync, startSync: () => background && sync?.start(syncOptions.intervalMs), events, dataFile, recovery: opened.recovery, now })
+    )
   }
 
   serve(openDesk(dataFile, { ...binding, deferCheck: true }))
@@ -73,6 +84,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     close: () => {
       closed = true
       check.cancel()
+      sync?.stop()
       db.close()
     }
   }

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import type { Method, MethodOutput, ParsedInput } from '../../shared/contract'
 import type { Ticket } from '../../shared/domain'
 import { DeskError } from '../../shared/errors'
@@ -9,6 +10,7 @@ import type { Directory } from './store/directory'
 import type { Outbox } from './store/outbox'
 import type { TicketReads } from './store/ticket-reads'
 import type { TicketWrites } from './store/ticket-writes'
+import type { DeskSync } from './sync/desk-sync'
 import type { Database } from 'better-sqlite3'
 
 export type Handlers = { [M in Method]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> }
@@ -19,6 +21,9 @@ export interface HandlerDeps {
   reads: TicketReads
   writes: TicketWrites
   outbox: Outbox
+  sync: DeskSync
+  /** Starts the background loop after a sign-in (a no-op where the host drives sync itself). */
+  startSync(): void
   events: DeskEvents
   dataFile: string
   recovery: Recovery | null
@@ -27,7 +32,7 @@ export interface HandlerDeps {
 
 /** One handler per contract method; inputs arrive already validated. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { db, directory, reads, writes, outbox, events, dataFile, recovery, now } = deps
+  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now } = deps
   const counts = db.prepare('SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM people) AS people')
 
   const status = (): MethodOutput<'desk.status'> => {
@@ -56,6 +61,16 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'desk.directory': () => ({ me: directory.me(), groups: directory.groups(), agents: directory.agents(), canned: directory.cannedResponses() }),
     'tickets.list': (query) => reads.list(query, directory.me().id),
+    'sync.status': () => sync.status(),
+    'sync.signIn': async ({ serverUrl, email, password }) => {
+      const status = await sync.signIn(serverUrl, email, password, `Frontline on ${hostname()}`)
+      startSync()
+      return status
+    },
+    'sync.signOut': () => sync.signOut(),
+    'sync.now': () => sync.syncNow(),
+    'sync.retry': ({ mutationId }) => sync.retry(mutationId),
+    'sync.discard': ({ mutationId }) => sync.discard(mutationId),
     'tickets.get': ({ id }) => reads.detail(id),
     'tickets.markSeen': ({ id }) => writes.markSeen(id),
     'tickets.search': ({ query, limit }) => reads.searchText(query, limit),

@@ -30,12 +30,13 @@ export const defaultSlaPolicies: Record<Priority, SlaPolicy> = {
   P4: { firstResponseMinutes: 480, resolutionMinutes: 3_000 }
 }
 
-export const defaultGroups: Array<Omit<Group, 'id'>> = [
-  { name: 'Service Desk', tier: 'L1' },
-  { name: 'Desktop Support', tier: 'L2' },
-  { name: 'Network', tier: 'L2' },
-  { name: 'Identity & Access', tier: 'L2' },
-  { name: 'Infrastructure', tier: 'L3' }
+// Fixed ids: every desk, and the desk server's team, mean the same group by the same id.
+export const defaultGroups: Group[] = [
+  { id: '0190a2b4-0001-7000-8000-000000000001', name: 'Service Desk', tier: 'L1' },
+  { id: '0190a2b4-0001-7000-8000-000000000002', name: 'Desktop Support', tier: 'L2' },
+  { id: '0190a2b4-0001-7000-8000-000000000003', name: 'Network', tier: 'L2' },
+  { id: '0190a2b4-0001-7000-8000-000000000004', name: 'Identity & Access', tier: 'L2' },
+  { id: '0190a2b4-0001-7000-8000-000000000005', name: 'Infrastructure', tier: 'L3' }
 ]
 
 const defaultCanned: Array<Omit<CannedResponse, 'id'>> = [
@@ -105,7 +106,7 @@ export class Directory {
     this.db.transaction(() => {
       if (this.stmt.groups.all().length === 0) {
         const insert = this.db.prepare('INSERT INTO desk_groups (id, name, tier) VALUES (?, ?, ?)')
-        for (const group of defaultGroups) insert.run(uuidv7(), group.name, group.tier)
+        for (const group of defaultGroups) insert.run(group.id, group.name, group.tier)
       }
       if (!this.stmt.calendar.get()) {
         const hours: WeeklyHours = officeHours(timeZone).hours

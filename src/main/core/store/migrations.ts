@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { schemaV1 } from './migrations/001-desk-schema'
 import { ticketSeenV2 } from './migrations/002-ticket-seen'
+import { syncV3 } from './migrations/003-sync'
 
 export interface Migration {
   version: number
@@ -11,7 +12,8 @@ export interface Migration {
 /** Forward only: a shipped migration is never edited; a change is a new, higher-numbered entry. */
 export const migrations: Migration[] = [
   { version: 1, name: 'desk schema', sql: schemaV1 },
-  { version: 2, name: 'ticket seen marks, number lookup', sql: ticketSeenV2 }
+  { version: 2, name: 'ticket seen marks, number lookup', sql: ticketSeenV2 },
+  { version: 3, name: 'refused changes kept in the outbox', sql: syncV3 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

@@ -64,6 +64,11 @@ export class TicketWrites {
     )
   }
 
+  /** After a pull changed a ticket: its SLA due time, derived again from its (now longer) history. */
+  refreshDue(id: string): void {
+    this.rederiveDue(id, this.at())
+  }
+
   /** Local read state only: no timeline event, no outbox entry, nothing for the team to sync. */
   markSeen(id: string): { seenAt: string } {
     const row = this.seen.get(id)

@@ -1,0 +1,89 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { syncedFields, type PullResponse, type SyncedField } from '../../../shared/sync'
+
+/**
+ * Applies one page from the desk server in one transaction: accounts as technicians, people,
+ * tickets (server numbers replace provisional ones) and timeline events. A field this desk has
+ * changed but not yet pushed keeps its local value; the server will merge it when it arrives.
+ */
+export class PullApplier {
+  private readonly upsertAgent: Statement
+  private readonly upsertPerson: Statement
+  private readonly exists: Statement<[string], { id: string }>
+  private readonly insertEvent: Statement
+  private readonly linkEvent: Statement
+  private readonly placeholderGroup: Statement
+  private readonly placeholderAgent: Statement
+  private readonly statements = new Map<string, Statement>()
+
+  constructor(
+    private readonly db: Database,
+    private readonly refreshDue: (ticketId: string) => void
+  ) {
+    this.upsertAgent = db.prepare(
+      'INSERT INTO agents (id, name, email) VALUES (@id, @name, @email) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email'
+    )
+    this.upsertPerson = db.prepare(`
+      INSERT INTO people (id, name, email, phone, department, location, vip) VALUES (@id, @name, @email, @phone, @department, @location, @vip)
+      ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone,
+        department = excluded.department, location = excluded.location, vip = excluded.vip`)
+    this.exists = db.prepare('SELECT id FROM tickets WHERE id = ?')
+    this.insertEvent = db.prepare(
+      'INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body) VALUES (@id, @ticketId, @at, @authorId, @kind, @data, @body) ON CONFLICT (id) DO NOTHING'
+    )
+    this.linkEvent = db.prepare(
+      'INSERT INTO ticket_links (ticket_id, other_id, relation) SELECT ?, id, ? FROM tickets WHERE id = ? ON CONFLICT DO UPDATE SET relation = excluded.relation'
+    )
+    // A ticket may name a group or technician this desk has never seen (another desk's own): keep the
+    // reference with a stand-in row rather than drop it.
+    this.placeholderGroup = db.prepare("INSERT INTO desk_groups (id, name, tier) VALUES (?, 'Group ' || substr(?, -4), 'L1') ON CONFLICT DO NOTHING")
+    this.placeholderAgent = db.prepare("INSERT INTO agents (id, name) VALUES (?, 'Technician ' || substr(?, -4)) ON CONFLICT DO NOTHING")
+  }
+
+  /** Returns the ids of the tickets it touched. */
+  apply(page: PullResponse, pending: Map<string, Set<SyncedField>>): string[] {
+    const touched = new Set<string>()
+    this.db.transaction(() => {
+      for (const agent of page.agents) this.upsertAgent.run(agent)
+      for (const person of page.people) this.upsertPerson.run({ ...person, vip: person.vip ? 1 : 0 })
+      for (const ticket of page.tickets) {
+        const local = pending.get(ticket.id)
+        const fields = Object.fromEntries(
+          Object.entries(ticket.fields).filter(([name]) => syncedFields.includes(name as SyncedField) && !local?.has(name as SyncedField))
+        )
+        if (typeof fields.group_id === 'string') this.placeholderGroup.run(fields.group_id, fields.group_id)
+        if (typeof fields.assignee_id === 'string') this.placeholderAgent.run(fields.assignee_id, fields.assignee_id)
+        const columns = Object.keys(fields)
+        if (this.exists.get(ticket.id)) {
+          this.statement(`UPDATE tickets SET number = @number${columns.map((c) => `, ${c} = @${c}`).join('')} WHERE id = @id`).run({ ...fields, id: ticket.id, number: ticket.number })
+        } else {
+          this.statement(`INSERT INTO tickets (id, number, created_at${columns.map((c) => `, ${c}`).join('')}) VALUES (@id, @number, @created_at${columns.map((c) => `, @${c}`).join('')})`).run({
+            ...fields,
+            id: ticket.id,
+            number: ticket.number,
+            created_at: ticket.createdAt
+          })
+        }
+        touched.add(ticket.id)
+      }
+      for (const event of page.events) {
+        if (event.authorId) this.placeholderAgent.run(event.authorId, event.authorId)
+        this.insertEvent.run(event)
+        if (event.kind === 'link') {
+          const { other, relation } = JSON.parse(event.data) as { other: { id: string }; relation: string }
+          this.linkEvent.run(event.ticketId, relation, other.id)
+        }
+        touched.add(event.ticketId)
+      }
+      for (const id of touched) if (this.exists.get(id)) this.refreshDue(id)
+    })()
+    return [...touched]
+  }
+
+  /** Column names come only from the synced-field list, never from the wire. */
+  private statement(sql: string): Statement {
+    let statement = this.statements.get(sql)
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)))
+    return statement
+  }
+}

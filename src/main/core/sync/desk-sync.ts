@@ -1,0 +1,282 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { DeskError } from '../../../shared/errors'
+import { Account, Mutation, PullResponse, PushResponse, SignedIn, type SyncedField, type SyncStatus } from '../../../shared/sync'
+import { receive } from '../desk/hlc'
+import type { DeskEvents } from '../events'
+import type { Directory } from '../store/directory'
+import type { Outbox, OutboxRow } from '../store/outbox'
+import type { PullApplier } from './apply-pull'
+
+interface Deps {
+  db: Database
+  outbox: Outbox
+  directory: Directory
+  applier: PullApplier
+  events: DeskEvents
+  now: () => Date
+  fetch?: typeof fetch
+}
+
+const pushBatch = 200
+const pullPage = 1000
+
+/**
+ * The desk's link to the desk server: signs in, pushes the outbox in order (deleting an entry only
+ * once the server has acknowledged it), pulls by cursor, and keeps a live channel open for nudges.
+ * Everything works without it; it only ever catches up.
+ */
+export class DeskSync {
+  private running: Promise<SyncStatus> | null = null
+  private state: SyncStatus['state'] = 'local'
+  private progress: SyncStatus['progress'] = null
+  private lastError: string | null = null
+  private timer: NodeJS.Timeout | null = null
+  private live: AbortController | null = null
+  private readonly fetch: typeof fetch
+  private readonly get: Statement<[string], { value: string }>
+  private readonly put: Statement<[string, string]>
+  private readonly drop: Statement<[string]>
+  private readonly batch: Statement<[number], OutboxRow>
+  private readonly refusedRows: Statement<[], OutboxRow & { refused_code: string; refused_reason: string }>
+
+  constructor(private readonly deps: Deps) {
+    const { db } = deps
+    this.fetch = deps.fetch ?? globalThis.fetch
+    this.get = db.prepare('SELECT value FROM sync_state WHERE key = ?')
+    this.put = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value')
+    this.drop = db.prepare('DELETE FROM sync_state WHERE key = ?')
+    this.batch = db.prepare('SELECT seq, mutation_id, kind, payload, created_at FROM outbox WHERE refused_code IS NULL ORDER BY seq LIMIT ?')
+    this.refusedRows = db.prepare('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox WHERE refused_code IS NOT NULL ORDER BY seq')
+    if (this.token()) this.state = 'offline'
+  }
+
+  status(): SyncStatus {
+    const account = this.get.get('account')?.value
+    return {
+      state: this.token() ? this.state : 'local',
+      serverUrl: this.get.get('server_url')?.value ?? null,
+      account: account ? Account.parse(JSON.parse(account)) : null,
+      pending: this.deps.outbox.pending(),
+      lastSyncedAt: this.get.get('last_synced_at')?.value ?? null,
+      progress: this.progress,
+      lastError: this.lastError,
+      refused: this.refusedRows.all().map((r) => ({ mutationId: r.mutation_id, kind: r.kind, code: r.refused_code, reason: r.refused_reason, createdAt: r.created_at }))
+    }
+  }
+
+  async signIn(serverUrl: string, email: string, password: string, deviceName: string): Promise<SyncStatus> {
+    const url = serverUrl.replace(/\/+$/, '')
+    const signedIn = SignedIn.parse(await this.request(url, null, 'POST', '/api/session', { email, password, deviceName }))
+    const { directory, db } = this.deps
+    db.transaction(() => {
+      this.put.run('server_url', url)
+      this.put.run('token', signedIn.token)
+      this.put.run('account', JSON.stringify(signedIn.account))
+      // From now on this desk's work is signed with the account, the same id on every desk.
+      const serviceDesk = directory.groups().find((g) => g.tier === 'L1')
+      db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email').run(
+        signedIn.account.id,
+        signedIn.account.name,
+        signedIn.account.email,
+        serviceDesk?.id ?? null
+      )
+      directory.setMeta('me', signedIn.account.id)
+    })()
+    this.lastError = null
+    this.changed()
+    return this.syncNow()
+  }
+
+  async signOut(): Promise<SyncStatus> {
+    const url = this.get.get('server_url')?.value
+    const token = this.token()
+    if (url && token) await this.request(url, token, 'DELETE', '/api/session').catch(() => undefined)
+    this.drop.run('token')
+    this.stopLive()
+    this.state = 'local'
+    this.changed()
+    return this.status()
+  }
+
+  /** One round: push everything pending, then pull until caught up. Concurrent calls share the round. */
+  syncNow(): Promise<SyncStatus> {
+    this.running ??= this.round().finally(() => (this.running = null))
+    return this.running
+  }
+
+  retry(mutationId: string): SyncStatus {
+    const { db } = this.deps
+    db.transaction(() => {
+      const row = db.prepare('SELECT seq, mutation_id, kind, payload, created_at FROM outbox WHERE mutation_id = ? AND refused_code IS NOT NULL').get(mutationId) as OutboxRow | undefined
+      if (!row) throw new DeskError('NOT_FOUND', 'No refused change with that id.')
+      // Sent again at the end of the queue, under a new sequence: the server has counted the old one as seen.
+      db.prepare('DELETE FROM outbox WHERE seq = ?').run(row.seq)
+      db.prepare('INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (?, ?, ?, ?)').run(row.mutation_id, row.kind, row.payload, row.created_at)
+    })()
+    this.changed()
+    void this.syncNow()
+    return this.status()
+  }
+
+  discard(mutationId: string): SyncStatus {
+    const result = this.deps.db.prepare('DELETE FROM outbox WHERE mutation_id = ? AND refused_code IS NOT NULL').run(mutationId)
+    if (result.changes === 0) throw new DeskError('NOT_FOUND', 'No refused change with that id.')
+    this.changed()
+    return this.status()
+  }
+
+  /** Syncs now and every `intervalMs`, and whenever the server's live channel says something changed. */
+  start(intervalMs = 30_000): void {
+    if (!this.token()) return
+    void this.syncNow()
+    this.timer = setInterval(() => void this.syncNow(), intervalMs)
+    this.timer.unref()
+    this.openLive()
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+    this.stopLive()
+  }
+
+  private async round(): Promise<SyncStatus> {
+    const url = this.get.get('server_url')?.value
+    const token = this.token()
+    if (!url || !token) return this.status()
+    this.state = 'syncing'
+    this.changed()
+    try {
+      await this.push(url, token)
+      await this.pull(url, token)
+      this.put.run('last_synced_at', this.deps.now().toISOString())
+      this.state = 'online'
+      this.lastError = null
+      if (!this.live && this.timer) this.openLive()
+    } catch (error) {
+      this.state = 'offline'
+      this.lastError = error instanceof Error ? error.message : String(error)
+    } finally {
+      this.progress = null
+      this.changed()
+    }
+    return this.status()
+  }
+
+  private async push(url: string, token: string): Promise<void> {
+    const clientId = this.deps.outbox.clientId()
+    for (;;) {
+      const rows = this.batch.all(pushBatch)
+      if (rows.length === 0) return
+      const mutations = rows.map((r) => Mutation.parse({ seq: r.seq, mutationId: r.mutation_id, kind: r.kind, ...(JSON.parse(r.payload) as object) }))
+      const answer = PushResponse.parse(await this.request(url, token, 'POST', '/api/sync/push', { clientId, mutations }))
+      const { db } = this.deps
+      db.transaction(() => {
+        for (const result of answer.results) {
+          if (result.status === 'refused') {
+            db.prepare('UPDATE outbox SET refused_code = ?, refused_reason = ? WHERE seq = ?').run(result.code ?? 'CONFLICT', result.reason ?? 'Refused by the desk server.', result.seq)
+          } else {
+            // Acknowledged (now or before): only now may the entry go.
+            db.prepare('DELETE FROM outbox WHERE seq = ?').run(result.seq)
+          }
+        }
+      })()
+      this.changed()
+    }
+  }
+
+  private async pull(url: string, token: string): Promise<void> {
+    let cursor = Number(this.get.get('cursor')?.value ?? 0)
+    let done = 0
+    for (;;) {
+      const page = PullResponse.parse(await this.request(url, token, 'GET', `/api/sync/pull?cursor=${cursor}&limit=${pullPage}`))
+      const touched = this.deps.applier.apply(page, this.pendingFields())
+      // Later than anything seen: this desk's next edit sorts after the server's latest.
+      const latest = page.tickets.flatMap((t) => Object.values(t.clocks)).reduce<string | null>((max, c) => (max && max > c ? max : c ?? max), null)
+      if (latest) this.put.run('hlc', receive(this.get.get('hlc')?.value ?? null, latest, this.deps.now().getTime(), this.deps.outbox.clientId()))
+      cursor = page.cursor
+      this.put.run('cursor', String(cursor))
+      done += page.people.length + page.tickets.length + page.events.length
+      this.progress = { done, more: page.more }
+      if (touched.length) this.deps.events.emit('tickets.changed', { ids: touched })
+      this.changed()
+      if (!page.more) return
+    }
+  }
+
+  /** Per ticket, the fields this desk has changed and not yet had acknowledged. */
+  private pendingFields(): Map<string, Set<SyncedField>> {
+    const pending = new Map<string, Set<SyncedField>>()
+    for (const row of this.deps.db.prepare('SELECT payload FROM outbox WHERE refused_code IS NULL').all() as Array<{ payload: string }>) {
+      const { tickets } = JSON.parse(row.payload) as Pick<Mutation, 'tickets'>
+      for (const t of tickets) {
+        const set = pending.get(t.id) ?? new Set<SyncedField>()
+        for (const field of Object.keys(t.fields)) set.add(field as SyncedField)
+        pending.set(t.id, set)
+      }
+    }
+    return pending
+  }
+
+  private openLive(): void {
+    const url = this.get.get('server_url')?.value
+    const token = this.token()
+    if (!url || !token || this.live) return
+    const live = (this.live = new AbortController())
+    void (async () => {
+      try {
+        const response = await this.fetch(`${url}/api/events`, { headers: { authorization: `Bearer ${token}` }, signal: live.signal })
+        if (!response.ok || !response.body) throw new Error(`live channel: HTTP ${response.status}`)
+        const decoder = new TextDecoder()
+        const reader = response.body.getReader()
+        let pending: NodeJS.Timeout | null = null
+        for (;;) {
+          const { done, value } = await reader.read()
+          if (done) break
+          if (!decoder.decode(value, { stream: true }).includes('event: changed')) continue
+          // A burst of commits is one pull.
+          pending ??= setTimeout(() => {
+            pending = null
+            void this.syncNow()
+          }, 200)
+        }
+      } catch {
+        // Dropped: the periodic round reopens it.
+      } finally {
+        if (this.live === live) this.live = null
+      }
+    })()
+  }
+
+  private stopLive(): void {
+    this.live?.abort()
+    this.live = null
+  }
+
+  private token(): string | undefined {
+    return this.get.get('token')?.value
+  }
+
+  private changed(): void {
+    this.deps.events.emit('sync.changed', this.status())
+  }
+
+  private async request(url: string, token: string | null, method: string, path: string, body?: unknown): Promise<unknown> {
+    let response: Response
+    try {
+      response = await this.fetch(`${url}${path}`, {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(30_000)
+      })
+    } catch {
+      throw new DeskError('UNAVAILABLE', `The desk server at ${url} cannot be reached; your changes are kept on this machine.`)
+    }
+    const envelope = (await response.json().catch(() => null)) as { ok: boolean; value?: unknown; error?: { code: string; message: string } } | null
+    if (envelope?.ok) return envelope.value
+    const code = envelope?.error?.code
+    const message = envelope?.error?.message ?? `The desk server answered HTTP ${response.status}.`
+    throw new DeskError(code === 'UNAUTHORIZED' || code === 'FORBIDDEN' || code === 'INVALID_INPUT' || code === 'CONFLICT' ? code : 'UNAVAILABLE', message)
+  }
+}

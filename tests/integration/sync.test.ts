@@ -1,0 +1,109 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { testDesk } from '../support/desk'
+import { startTestServer, type TestServer } from '../support/desk-server'
+
+type Desk = ReturnType<typeof testDesk>
+
+describe('two desks and the desk server: offline work reaches the team exactly once', () => {
+  let server: TestServer
+  const desks: Desk[] = []
+  beforeAll(async () => {
+    server = await startTestServer()
+  }, 60_000)
+  afterAll(async () => {
+    await server?.close()
+  })
+  afterEach(() => {
+    for (const desk of desks.splice(0)) desk.close()
+  })
+
+  /** A desk whose technician has an account of the role on the server; sign-in is left to the test. */
+  async function desk(role: 'agent' | 'specialist' = 'agent', options: Parameters<typeof testDesk>[1] = { background: false }) {
+    const d = testDesk(undefined, options)
+    desks.push(d)
+    const account = await server.agent(role)
+    const signIn = () => d.call('sync.signIn', { serverUrl: server.url, email: account.email, password: 'correct horse battery' })
+    return Object.assign(d, { signIn, account })
+  }
+
+  it('a ticket logged offline gets its server number on sync and appears on the other desk with its timeline', async () => {
+    const dana = await desk()
+    const sam = await desk()
+    const logged = await dana.call('tickets.create', { subject: 'Docking station flickers', channel: 'walk-in', requester: { name: 'Olu Adeyemi', email: 'olu@corp.example' } })
+    await dana.call('tickets.comment', { id: logged.id, visibility: 'internal', body: 'Swapped the USB-C cable; still flickers.' })
+    expect(logged.number).toMatch(/^INC-~/)
+    expect((await dana.call('sync.status', {})).state).toBe('local')
+
+    const synced = await dana.signIn()
+    expect(synced).toMatchObject({ state: 'online', pending: 0, refused: [] })
+    const numbered = await dana.call('tickets.get', { id: logged.id })
+    expect(numbered.ticket.number).toMatch(/^INC-\d{4}$/)
+
+    await sam.signIn()
+    const seen = await sam.call('tickets.get', { id: logged.id })
+    expect(seen.ticket).toMatchObject({ number: numbered.ticket.number, subject: 'Docking station flickers', channel: 'walk-in' })
+    expect(seen.requester).toMatchObject({ name: 'Olu Adeyemi', email: 'olu@corp.example' })
+    expect(seen.timeline.map((e) => e.data.kind)).toEqual(numbered.timeline.map((e) => e.data.kind))
+    expect(seen.timeline.some((e) => e.data.kind === 'note' && e.data.body === 'Swapped the USB-C cable; still flickers.')).toBe(true)
+    expect((await sam.call('tickets.search', { query: 'usb-c cable' }))[0]?.ticket.id).toBe(logged.id)
+  })
+
+  it('a push whose answer is lost is sent again and applied once', async () => {
+    let dropNextPushAnswer = true
+    const flaky: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      if (String(input).endsWith('/api/sync/push') && dropNextPushAnswer) {
+        dropNextPushAnswer = false
+        throw new TypeError('socket hang up (after the server committed)')
+      }
+      return response
+    }
+    const dana = await desk('agent', { background: false, fetch: flaky })
+    const ticket = await dana.call('tickets.create', { subject: 'Teams cannot share screen', channel: 'chat', requester: { name: 'Priya Nair' } })
+    const first = await dana.signIn()
+    expect(first.state).toBe('offline')
+    expect(first.pending).toBe(1)
+    const second = await dana.call('sync.now', {})
+    expect(second).toMatchObject({ state: 'online', pending: 0 })
+    const onServer = await server.pool.query('SELECT count(*)::int AS n FROM tickets WHERE id = $1', [ticket.id])
+    const events = await server.pool.query('SELECT count(*)::int AS n FROM ticket_events WHERE ticket_id = $1', [ticket.id])
+    expect([onServer.rows[0].n, events.rows[0].n]).toEqual([1, 2])
+  })
+
+  it('keeps a change the server refuses, with its reason, until the technician retries or discards it', async () => {
+    const dana = await desk('agent')
+    const ticket = await dana.call('tickets.create', { subject: 'ERP slow for Finance', channel: 'phone', requester: { name: 'Grace Kim' } })
+    await dana.signIn()
+    await dana.call('tickets.overridePriority', { id: ticket.id, priority: 'P1', reason: 'Month-end close' })
+    const status = await dana.call('sync.now', {})
+    expect(status.pending).toBe(1)
+    expect(status.refused).toEqual([expect.objectContaining({ kind: 'ticket.overridePriority', code: 'FORBIDDEN', reason: 'A agent cannot overridePriority.' })])
+    // Still shown locally, still in the outbox; retrying gives the same answer, discarding lets it go.
+    const retried = await dana.call('sync.retry', { mutationId: status.refused[0]!.mutationId })
+    expect(retried.pending).toBe(1)
+    const again = await dana.call('sync.now', {})
+    expect(again.refused).toHaveLength(1)
+    const discarded = await dana.call('sync.discard', { mutationId: again.refused[0]!.mutationId })
+    expect(discarded).toMatchObject({ pending: 0, refused: [] })
+  })
+
+  it('merges edits field by field: both desks converge, the later edit of a field wins', async () => {
+    const dana = await desk()
+    const sam = await desk('specialist')
+    const ticket = await dana.call('tickets.create', { subject: 'VPN drops hourly', channel: 'email', requester: { name: 'Diego Silva' } })
+    await dana.signIn()
+    await sam.signIn()
+    // Both offline: Dana changes urgency at 09:00, Sam changes urgency at 09:30 and the subject.
+    dana.at('2026-11-23T09:00')
+    await dana.call('tickets.update', { id: ticket.id, urgency: 'high' })
+    sam.at('2026-11-23T09:30')
+    await sam.call('tickets.update', { id: ticket.id, urgency: 'low', subject: 'VPN drops hourly (gateway 2)' })
+    await sam.call('sync.now', {})
+    await dana.call('sync.now', {})
+    await sam.call('sync.now', {})
+    const [a, b] = [await dana.call('tickets.get', { id: ticket.id }), await sam.call('tickets.get', { id: ticket.id })]
+    expect(a.ticket).toMatchObject({ urgency: 'low', subject: 'VPN drops hourly (gateway 2)' })
+    expect(b.ticket).toMatchObject({ urgency: a.ticket.urgency, subject: a.ticket.subject, priority: a.ticket.priority })
+    expect(b.timeline.length).toBe(a.timeline.length)
+  })
+})
