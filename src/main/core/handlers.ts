@@ -50,6 +50,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   /** A write, then the event that tells every open console to refresh what it shows. */
   const changed = <T extends Ticket>(ticket: T, ...others: string[]): T => {
     events.emit('tickets.changed', { ids: [ticket.id, ...others] })
+    sync.soon()
     return ticket
   }
 

@@ -31,6 +31,7 @@ export class DeskSync {
   private progress: SyncStatus['progress'] = null
   private lastError: string | null = null
   private timer: NodeJS.Timeout | null = null
+  private nudge: NodeJS.Timeout | null = null
   private live: AbortController | null = null
   private readonly fetch: typeof fetch
   private readonly get: Statement<[string], { value: string }>
@@ -104,6 +105,15 @@ export class DeskSync {
     return this.running
   }
 
+  /** After a local change: push it shortly, once the burst of writes is over (only when the background loop runs). */
+  soon(): void {
+    if (!this.timer || this.nudge) return
+    this.nudge = setTimeout(() => {
+      this.nudge = null
+      void this.syncNow()
+    }, 300)
+  }
+
   retry(mutationId: string): SyncStatus {
     const { db } = this.deps
     db.transaction(() => {
@@ -127,7 +137,7 @@ export class DeskSync {
 
   /** Syncs now and every `intervalMs`, and whenever the server's live channel says something changed. */
   start(intervalMs = 30_000): void {
-    if (!this.token()) return
+    if (!this.token() || this.timer) return
     void this.syncNow()
     this.timer = setInterval(() => void this.syncNow(), intervalMs)
     this.timer.unref()
@@ -136,7 +146,9 @@ export class DeskSync {
 
   stop(): void {
     if (this.timer) clearInterval(this.timer)
+    if (this.nudge) clearTimeout(this.nudge)
     this.timer = null
+    this.nudge = null
     this.stopLive()
   }
 

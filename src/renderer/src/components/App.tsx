@@ -9,7 +9,9 @@ import { NewTicketDialog } from './NewTicketDialog'
 import { PaneBoundary } from './PaneBoundary'
 import { Queue } from './Queue'
 import { RequesterPane } from './RequesterPane'
+import { RefusedChanges } from './RefusedChanges'
 import { ShortcutSheet } from './ShortcutSheet'
+import { SignInDialog } from './SignInDialog'
 import { StatusBar } from './StatusBar'
 import { TicketPane } from './TicketPane'
 import { Toasts } from './Toasts'
@@ -22,8 +24,13 @@ export function App() {
 
   useEffect(() => {
     void refreshAll()
-    // A change made elsewhere (another window, later the desk server) shows without a reload.
-    return window.frontline.on('tickets.changed', () => void refreshAll())
+    // A change made elsewhere (another window, the desk server) shows without a reload.
+    const offTickets = window.frontline.on('tickets.changed', () => void refreshAll())
+    const offSync = window.frontline.on('sync.changed', (status) => useSession.getState().setSync(status))
+    return () => {
+      offTickets()
+      offSync()
+    }
   }, [])
 
   return (
@@ -65,6 +72,8 @@ export function App() {
       <NewTicketDialog />
       <CommandPalette />
       <ShortcutSheet />
+      <SignInDialog />
+      <RefusedChanges />
     </div>
   )
 }

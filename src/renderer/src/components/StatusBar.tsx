@@ -1,15 +1,60 @@
+import { call } from '../api'
+import { ago } from '../labels'
 import { useSession } from '../state/session-store'
+
+function SyncState() {
+  const sync = useSession((s) => s.sync)
+  const desk = useSession((s) => s.desk)
+  const openDialog = useSession((s) => s.openDialog)
+  const pending = sync?.pending ?? desk?.pendingChanges ?? 0
+  const waiting = `${pending} change${pending === 1 ? '' : 's'} waiting to sync`
+  const run = (method: 'sync.now' | 'sync.signOut') => void call(method, {}).then(useSession.getState().setSync, useSession.getState().notify)
+  if (!sync || sync.state === 'local') {
+    return (
+      <span className="sync sync-local">
+        Local only · {waiting}
+        <button type="button" className="link" onClick={() => openDialog('signIn')}>
+          Sign in to a desk server…
+        </button>
+      </span>
+    )
+  }
+  const label =
+    sync.state === 'syncing'
+      ? `Syncing${sync.progress ? ` · ${sync.progress.done.toLocaleString()} received` : '…'}`
+      : sync.state === 'online'
+        ? `Online · ${pending ? waiting : 'all changes synced'}`
+        : `Offline · ${waiting}`
+  return (
+    <span className={`sync sync-${sync.state}`} title={sync.lastError ?? undefined}>
+      <span className="dot" aria-hidden="true" />
+      {label}
+      {sync.lastSyncedAt && <span> · last synced {ago(sync.lastSyncedAt)}</span>}
+      {sync.refused.length > 0 && (
+        <button type="button" className="link warning" onClick={() => openDialog('refused')}>
+          {sync.refused.length} refused by the server — review
+        </button>
+      )}
+      <span className="who">{sync.account?.name}</span>
+      <button type="button" className="link" onClick={() => run('sync.now')} disabled={sync.state === 'syncing'}>
+        Sync now
+      </button>
+      <button type="button" className="link" onClick={() => run('sync.signOut')}>
+        Sign out
+      </button>
+    </span>
+  )
+}
 
 export function StatusBar() {
   const desk = useSession((s) => s.desk)
   return (
     <footer className="statusbar">
-      {/* No desk server yet: say plainly that changes wait on this machine. */}
-      <span>Local only{desk ? ` · ${desk.pendingChanges} change${desk.pendingChanges === 1 ? '' : 's'} waiting to sync` : ''}</span>
+      <SyncState />
       {desk && (
         <>
           <span>
-            {desk.ticketCount} tickets · {desk.peopleCount} requesters
+            {desk.ticketCount.toLocaleString()} tickets · {desk.peopleCount.toLocaleString()} requesters
           </span>
           {desk.recovery && (
             <span className="warning" role="status">

@@ -1,11 +1,12 @@
 import { create } from 'zustand'
 import type { MethodOutput } from '../../../shared/contract'
 import type { DeskStatus } from '../../../shared/domain'
+import type { SyncStatus } from '../../../shared/sync'
 import { DeskError, type AppError } from '../../../shared/errors'
 import { call } from '../api'
 
 type Directory = MethodOutput<'desk.directory'>
-export type DialogName = 'newTicket' | 'palette' | 'shortcuts' | 'resolve' | 'escalate' | 'merge' | null
+export type DialogName = 'newTicket' | 'palette' | 'shortcuts' | 'resolve' | 'escalate' | 'merge' | 'signIn' | 'refused' | null
 
 export interface Toast {
   id: number
@@ -17,11 +18,13 @@ export interface Toast {
 
 interface SessionState {
   desk: DeskStatus | null
+  sync: SyncStatus | null
   directory: Directory | null
   loaded: boolean
   dialog: DialogName
   toasts: Toast[]
   refreshDesk(): Promise<void>
+  setSync(sync: SyncStatus): void
   openDialog(dialog: DialogName): void
   notify(error: unknown): void
   inform(message: string): void
@@ -46,6 +49,7 @@ let nextToast = 1
 /** The session: who I am, the desk file, which dialog is open, and what the desk has to tell me. */
 export const useSession = create<SessionState>((set, get) => ({
   desk: null,
+  sync: null,
   directory: null,
   loaded: false,
   dialog: null,
@@ -53,12 +57,19 @@ export const useSession = create<SessionState>((set, get) => ({
 
   async refreshDesk() {
     try {
-      const [directory, desk] = await Promise.all([get().directory ?? call('desk.directory', {}), call('desk.status', {})])
-      set({ directory, desk, loaded: true })
+      const [directory, desk, sync] = await Promise.all([get().directory ?? call('desk.directory', {}), call('desk.status', {}), call('sync.status', {})])
+      set({ directory, desk, sync, loaded: true })
     } catch (error) {
       set({ loaded: true })
       get().notify(error)
     }
+  },
+
+  setSync(sync) {
+    // Signing in changes who "me" is: read the directory again.
+    const accountChanged = sync.account?.id !== get().sync?.account?.id
+    set({ sync, ...(accountChanged ? { directory: null } : {}) })
+    if (accountChanged) void get().refreshDesk()
   },
 
   openDialog: (dialog) => set({ dialog }),
