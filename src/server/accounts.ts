@@ -45,16 +45,20 @@ export async function signIn(pool: Pool, email: string, password: string, device
   return { token, deviceId, account: { id: row.id, email: row.email, name: row.name, role: row.role } }
 }
 
+/** A device unused this long must sign in again. */
+export const tokenIdleDays = 90
+
 export async function authenticate(pool: Pool, token: string): Promise<Caller> {
   const row = (
     await pool.query<Account & { device_id: string }>(
       `UPDATE devices d SET last_seen_at = now() FROM accounts a
        WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND a.id = d.account_id
+         AND coalesce(d.last_seen_at, d.created_at) > now() - make_interval(days => $2)
        RETURNING a.id, a.email, a.name, a.role, d.id AS device_id`,
-      [sha256(token)]
+      [sha256(token), tokenIdleDays]
     )
   ).rows[0]
-  if (!row) throw new DeskError('UNAUTHORIZED', 'This device is signed out or its token was revoked. Sign in again.')
+  if (!row) throw new DeskError('UNAUTHORIZED', `This device is signed out, its token was revoked, or it was not used for ${tokenIdleDays} days. Sign in again.`)
   return { account: { id: row.id, email: row.email, name: row.name, role: row.role }, deviceId: row.device_id }
 }
 

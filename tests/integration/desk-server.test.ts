@@ -56,6 +56,10 @@ describe('the desk server, on a real PostgreSQL', () => {
     expect(wrong).toMatchObject({ status: 401, body: { ok: false, error: { code: 'UNAUTHORIZED', message: 'Email or password is wrong.' } } })
     const unknown = await server.call('POST', '/api/session', undefined, { email: 'nobody@corp.example', password: 'whatever it is', deviceName: 'x' })
     expect(unknown.body.error?.message).toBe('Email or password is wrong.')
+    // Unused for longer than the idle limit: expired.
+    const idle = await server.agent('agent')
+    await server.pool.query("UPDATE devices SET last_seen_at = now() - interval '91 days' WHERE id = $1", [idle.deviceId])
+    expect(await server.call('GET', '/api/sync/pull', idle.token)).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED', message: expect.stringContaining('not used for 90 days') } } })
     expect((await server.call('DELETE', '/api/session', agent.token)).status).toBe(200)
     expect(await server.call('GET', '/api/sync/pull', agent.token)).toMatchObject({ status: 401, body: { error: { code: 'UNAUTHORIZED' } } })
     // Tokens are stored hashed: nothing in the table equals the token.
