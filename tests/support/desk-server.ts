@@ -15,6 +15,8 @@ export interface TestServer {
   pool: pg.Pool
   /** A new account of the role, signed in: its token and ids. */
   agent(role: Role): Promise<{ token: string; accountId: string; deviceId: string; email: string }>
+  /** Stops the HTTP server and starts a fresh one on the same database; returns its new address. */
+  restart(): Promise<string>
   call(method: string, path: string, token?: string, body?: unknown): Promise<{ status: number; body: { ok: boolean; value?: unknown; error?: { code: string; message: string } } }>
   close(): Promise<void>
 }
@@ -26,8 +28,8 @@ export async function startTestServer(): Promise<TestServer> {
   const pool = new pg.Pool({ connectionString: db.url, max: 10 })
   await migrate(pool)
   const changes = await listenForChanges(db.url)
-  const app: FastifyInstance = createDeskServer({ pool, onChange: changes.onChange })
-  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  let app: FastifyInstance = createDeskServer({ pool, onChange: changes.onChange })
+  let url = await app.listen({ port: 0, host: '127.0.0.1' })
   const call: TestServer['call'] = async (method, path, token, body) => {
     const response = await fetch(`${url}${path}`, {
       method,
@@ -37,7 +39,15 @@ export async function startTestServer(): Promise<TestServer> {
     return { status: response.status, body: (await response.json()) as Awaited<ReturnType<TestServer['call']>>['body'] }
   }
   return {
-    url,
+    get url() {
+      return url
+    },
+    async restart() {
+      await app.close()
+      app = createDeskServer({ pool, onChange: changes.onChange })
+      url = await app.listen({ port: 0, host: '127.0.0.1' })
+      return url
+    },
     databaseUrl: db.url,
     pool,
     call,
