@@ -28,44 +28,44 @@ export async function push(pool: Pool, caller: Caller, clientId: string, mutatio
   if (!owner) await pool.query('INSERT INTO sync_clients (client_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [clientId, caller.account.id])
 
   const results: PushResponse['results'] = []
-  let lastApplied = 0
-  for (const mutation of [...mutations].sort((a, b) => a.seq - b.seq)) {
-    const db = await pool.connect()
-    try {
-      await db.query('BEGIN')
-      const client = (await db.query<{ last_seq: string; account_id: string }>('SELECT last_seq, account_id FROM sync_clients WHERE client_id = $1 FOR UPDATE', [clientId])).rows[0]!
-      if (client.account_id !== caller.account.id) throw new DeskError('FORBIDDEN', 'This client id belongs to another account.')
-      const last = Number(client.last_seq)
+  const db = await pool.connect()
+  try {
+    await db.query('BEGIN')
+    // One writer at a time: change_seq values then become visible in the order they were taken, so a
+    // pull that has read up to N can never later find a row below N committed by a slower writer.
+    await db.query('SELECT pg_advisory_xact_lock(4243)')
+    const client = (await db.query<{ last_seq: string; account_id: string }>('SELECT last_seq, account_id FROM sync_clients WHERE client_id = $1 FOR UPDATE', [clientId])).rows[0]!
+    if (client.account_id !== caller.account.id) throw new DeskError('FORBIDDEN', 'This client id belongs to another account.')
+    let last = Number(client.last_seq)
+    for (const mutation of [...mutations].sort((a, b) => a.seq - b.seq)) {
       if (mutation.seq <= last) {
-        await db.query('ROLLBACK')
         results.push({ seq: mutation.seq, status: 'duplicate' })
-        lastApplied = Math.max(lastApplied, last)
         continue
       }
-      let result: PushResponse['results'][number]
+      // Each change is all or nothing on its own; the request commits once, with the client's new high mark.
       await db.query('SAVEPOINT change')
       try {
         const superseded = await apply(db, caller, mutation)
-        result = { seq: mutation.seq, status: 'applied', ...(superseded.length ? { superseded } : {}) }
+        await db.query('RELEASE SAVEPOINT change')
+        results.push({ seq: mutation.seq, status: 'applied', ...(superseded.length ? { superseded } : {}) })
       } catch (error) {
         if (!(error instanceof Refused)) throw error
         await db.query('ROLLBACK TO SAVEPOINT change')
-        result = { seq: mutation.seq, status: 'refused', code: error.code, reason: error.message }
+        // Refused ones count as seen too: the app keeps them for Retry (sent again under a new sequence) or Discard.
+        results.push({ seq: mutation.seq, status: 'refused', code: error.code, reason: error.message })
       }
-      // Refused ones count as seen too: the app keeps them for Retry (sent again under a new sequence) or Discard.
-      await db.query('UPDATE sync_clients SET last_seq = $2 WHERE client_id = $1', [clientId, mutation.seq])
-      await db.query("SELECT pg_notify('desk_changes', '')")
-      await db.query('COMMIT')
-      results.push(result)
-      lastApplied = mutation.seq
-    } catch (error) {
-      await db.query('ROLLBACK').catch(() => undefined)
-      throw error
-    } finally {
-      db.release()
+      last = mutation.seq
     }
+    await db.query('UPDATE sync_clients SET last_seq = $2 WHERE client_id = $1', [clientId, last])
+    await db.query("SELECT pg_notify('desk_changes', '')")
+    await db.query('COMMIT')
+    return { results, lastApplied: last }
+  } catch (error) {
+    await db.query('ROLLBACK').catch(() => undefined)
+    throw error
+  } finally {
+    db.release()
   }
-  return { results, lastApplied }
 }
 
 async function apply(db: PoolClient, caller: Caller, m: Mutation): Promise<SyncedField[]> {

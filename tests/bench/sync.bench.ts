@@ -1,0 +1,119 @@
+import { v7 as uuidv7 } from 'uuid'
+import { it } from 'vitest'
+import type { Mutation } from '../../src/shared/sync'
+import { testDesk } from '../support/desk'
+import { startTestServer } from '../support/desk-server'
+import { figures, percentiles } from './figures'
+
+const OFFLINE = Number(process.env.BENCH_SYNC_MUTATIONS ?? 10_000)
+const CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 50)
+const SECONDS = Number(process.env.BENCH_SYNC_SECONDS ?? 10)
+const PULL_TICKETS = Number(process.env.BENCH_PULL_TICKETS ?? 100_000)
+
+const stamp = (ms: number, node: string) => `${String(ms).padStart(13, '0')}-0000-${node}`
+
+function creation(seq: number, node: string): Mutation {
+  const ticketId = uuidv7()
+  const personId = uuidv7()
+  const at = new Date().toISOString()
+  return {
+    seq,
+    mutationId: uuidv7(),
+    kind: 'ticket.create',
+    hlc: stamp(Date.now(), node),
+    tickets: [
+      {
+        id: ticketId,
+        created: { provisionalNumber: 'INC-~0000', createdAt: at },
+        fields: { type: 'incident', status: 'new', channel: 'phone', subject: `Bench ticket ${seq}`, description: 'Printer on 3F prints blank pages.', requester_id: personId, impact: 'low', urgency: 'medium', priority: 'P4', updated_at: at }
+      }
+    ],
+    events: [{ id: uuidv7(), ticketId, at, authorId: null, kind: 'created', data: '{"channel":"phone"}', body: null }],
+    people: [{ id: personId, name: `Caller ${seq}`, email: null, phone: null, department: null, location: null, vip: false }]
+  }
+}
+
+it('sync at scale', { timeout: 1_800_000 }, async () => {
+  const { lines } = figures()
+  const line = (name: string, value: number | string, unit: string) => lines.push(`${name.padEnd(62)} ${String(value).padStart(10)} ${unit}`)
+  const server = await startTestServer()
+  try {
+    // 1. A day offline: OFFLINE changes on one desk, then one sync.
+    const desk = testDesk(undefined, { background: false })
+    const agent = await server.agent('agent')
+    let ticketId = ''
+    for (let i = 0; i < OFFLINE; i++) {
+      if (i % 5 === 0) ticketId = (await desk.call('tickets.create', { subject: `Offline ${i}`, channel: 'walk-in', requester: { name: `Walk-in ${i % 40}` } })).id
+      else await desk.call('tickets.comment', { id: ticketId, visibility: 'internal', body: `Checked cable ${i}` })
+    }
+    const pushStart = performance.now()
+    const synced = await desk.call('sync.signIn', { serverUrl: server.url, email: agent.email, password: 'correct horse battery' })
+    const pushSeconds = (performance.now() - pushStart) / 1000
+    if (synced.pending !== 0 || synced.state !== 'online') throw new Error(`sync did not finish: ${JSON.stringify(synced)}`)
+    desk.close()
+    line(`${OFFLINE.toLocaleString('en')} offline changes pushed and acknowledged (goal < 10 s)`, pushSeconds.toFixed(2), 's')
+
+    // 2. Server throughput: CLIENTS desks pushing batches of 10 at once, against one desk alone (the baseline).
+    const run = async (clients: number) => {
+      const accounts = await Promise.all(Array.from({ length: clients }, () => server.agent('agent')))
+      const latencies: number[] = []
+      let mutations = 0
+      const until = performance.now() + SECONDS * 1000
+      await Promise.all(
+        accounts.map(async (account, c) => {
+          const clientId = uuidv7()
+          let seq = 0
+          while (performance.now() < until) {
+            const batch = Array.from({ length: 10 }, () => creation(++seq, `bench-${c}`))
+            const start = performance.now()
+            const answer = await server.call('POST', '/api/sync/push', account.token, { clientId, mutations: batch })
+            if (answer.status !== 200) throw new Error(JSON.stringify(answer.body))
+            latencies.push(performance.now() - start)
+            mutations += batch.length
+          }
+        })
+      )
+      return { rate: mutations / SECONDS, latencies }
+    }
+    const alone = await run(1)
+    const many = await run(CLIENTS)
+    const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)]!
+    line(`server throughput, ${CLIENTS} desks pushing batches of 10 (goal ≥ 2,000)`, Math.round(many.rate).toLocaleString('en'), 'mutations/s')
+    line(`  same, 1 desk (baseline); ratio ${(many.rate / alone.rate).toFixed(1)}x`, Math.round(alone.rate).toLocaleString('en'), 'mutations/s')
+    line(`push latency with ${CLIENTS} desks: p50`, percentiles(many.latencies).p50.toFixed(1), 'ms')
+    line(`push latency with ${CLIENTS} desks: p99 (goal < 100 ms)`, p99(many.latencies).toFixed(1), 'ms')
+
+    // 3. First sync of a big desk: PULL_TICKETS tickets on the server, pulled by a new desk.
+    const have = (await server.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets')).rows[0]!.n
+    if (have < PULL_TICKETS) {
+      await server.pool.query(
+        `INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq)
+         SELECT gen_random_uuid(), 'INC-' || (100000 + g), now(),
+                jsonb_build_object('type', 'incident', 'status', 'new', 'channel', 'email', 'subject', 'Seeded ticket ' || g, 'description', 'Seeded for the pull benchmark.',
+                                   'requester_id', (SELECT id FROM people LIMIT 1), 'impact', 'low', 'urgency', 'medium', 'priority', 'P4', 'updated_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+                '{}'::jsonb, nextval('change_seq')
+         FROM generate_series(1, $1) g`,
+        [PULL_TICKETS - have]
+      )
+    }
+    const total = (await server.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets')).rows[0]!.n
+    const fresh = testDesk(undefined, { background: false })
+    const reader = await server.agent('agent')
+    let peak = process.memoryUsage().rss
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25)
+    const before = process.memoryUsage().rss
+    const pullStart = performance.now()
+    const pulled = await fresh.call('sync.signIn', { serverUrl: server.url, email: reader.email, password: 'correct horse battery' })
+    const pullSeconds = (performance.now() - pullStart) / 1000
+    clearInterval(sampler)
+    const local = (await fresh.call('desk.status', {})).ticketCount
+    fresh.close()
+    if (pulled.state !== 'online' || local < total) throw new Error(`pull incomplete: ${local} of ${total}`)
+    line(`first sync of a ${total.toLocaleString('en')}-ticket desk: time`, pullSeconds.toFixed(2), 's')
+    line('  rate', Math.round(total / pullSeconds).toLocaleString('en'), 'tickets/s')
+    line('  client memory: peak RSS during the pull, above where it started', ((peak - before) / 1_048_576).toFixed(0), 'MB')
+  } finally {
+    await server.close()
+  }
+  console.log(`\n${lines.join('\n')}\n`)
+})
