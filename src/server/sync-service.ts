@@ -28,12 +28,10 @@ export async function push(pool: Pool, caller: Caller, clientId: string, mutatio
   if (!owner) await pool.query('INSERT INTO sync_clients (client_id, account_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [clientId, caller.account.id])
 
   const results: PushResponse['results'] = []
+  const touched = { people: [] as string[], tickets: [] as string[], events: [] as string[] }
   const db = await pool.connect()
   try {
     await db.query('BEGIN')
-    // One writer at a time: change_seq values then become visible in the order they were taken, so a
-    // pull that has read up to N can never later find a row below N committed by a slower writer.
-    await db.query('SELECT pg_advisory_xact_lock(4243)')
     const client = (await db.query<{ last_seq: string; account_id: string }>('SELECT last_seq, account_id FROM sync_clients WHERE client_id = $1 FOR UPDATE', [clientId])).rows[0]!
     if (client.account_id !== caller.account.id) throw new DeskError('FORBIDDEN', 'This client id belongs to another account.')
     let last = Number(client.last_seq)
@@ -47,6 +45,9 @@ export async function push(pool: Pool, caller: Caller, clientId: string, mutatio
       try {
         const superseded = await apply(db, caller, mutation)
         await db.query('RELEASE SAVEPOINT change')
+        for (const p of mutation.people) touched.people.push(p.id)
+        for (const t of mutation.tickets) touched.tickets.push(t.id)
+        for (const e of mutation.events) touched.events.push(e.id)
         results.push({ seq: mutation.seq, status: 'applied', ...(superseded.length ? { superseded } : {}) })
       } catch (error) {
         if (!(error instanceof Refused)) throw error
@@ -57,7 +58,16 @@ export async function push(pool: Pool, caller: Caller, clientId: string, mutatio
       last = mutation.seq
     }
     await db.query('UPDATE sync_clients SET last_seq = $2 WHERE client_id = $1', [clientId, last])
-    await db.query("SELECT pg_notify('desk_changes', '')")
+    if (touched.tickets.length) {
+      // Rows were written with change_seq 0 (unseen by pulls). Numbers are handed out one writer at a
+      // time, just before commit, so they become visible in the order they were taken: a pull that has
+      // read up to N never later meets a row below N. People before tickets before events, as pulls apply them.
+      await db.query('SELECT pg_advisory_xact_lock(4243)')
+      await db.query("UPDATE people SET change_seq = nextval('change_seq') WHERE change_seq = 0 AND id = ANY($1::uuid[])", [touched.people])
+      await db.query("UPDATE tickets SET change_seq = nextval('change_seq') WHERE id = ANY($1::uuid[])", [touched.tickets])
+      await db.query("UPDATE ticket_events SET change_seq = nextval('change_seq') WHERE change_seq = 0 AND id = ANY($1::uuid[])", [touched.events])
+      await db.query("SELECT pg_notify('desk_changes', '')")
+    }
     await db.query('COMMIT')
     return { results, lastApplied: last }
   } catch (error) {
@@ -72,11 +82,13 @@ async function apply(db: PoolClient, caller: Caller, m: Mutation): Promise<Synce
   const allowed = kindRoles[m.kind]
   if (allowed && !allowed.includes(caller.account.role)) throw new Refused('FORBIDDEN', `A ${caller.account.role} cannot ${m.kind.replace('ticket.', '')}.`)
 
-  for (const p of m.people) {
+  if (m.people.length) {
     await db.query(
       `INSERT INTO people (id, name, email, phone, department, location, vip, change_seq)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, nextval('change_seq')) ON CONFLICT (id) DO NOTHING`,
-      [p.id, p.name, p.email, p.phone, p.department, p.location, p.vip]
+       SELECT id, name, email, phone, department, location, vip, 0
+       FROM jsonb_to_recordset($1) AS p (id uuid, name text, email text, phone text, department text, location text, vip boolean)
+       ON CONFLICT (id) DO NOTHING`,
+      [JSON.stringify(m.people)]
     )
   }
 
@@ -84,13 +96,15 @@ async function apply(db: PoolClient, caller: Caller, m: Mutation): Promise<Synce
   for (const change of m.tickets) superseded.push(...(await applyTicket(db, m, change)))
 
   const ticketIds = new Set(m.tickets.map((t) => t.id))
-  for (const e of m.events) {
-    if (!ticketIds.has(e.ticketId)) throw new Refused('INVALID_INPUT', 'An event belongs to a ticket this change does not touch.')
+  if (m.events.some((e) => !ticketIds.has(e.ticketId))) throw new Refused('INVALID_INPUT', 'An event belongs to a ticket this change does not touch.')
+  if (m.events.length) {
     // Timeline events are append-only and carry their own ids: the same event twice is the same event.
     await db.query(
       `INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, nextval('change_seq')) ON CONFLICT (id) DO NOTHING`,
-      [e.id, e.ticketId, e.at, e.authorId, e.kind, e.data, e.body]
+       SELECT id, "ticketId", at, "authorId", kind, data, body, 0
+       FROM jsonb_to_recordset($1) AS e (id uuid, "ticketId" uuid, at timestamptz, "authorId" text, kind text, data text, body text)
+       ON CONFLICT (id) DO NOTHING`,
+      [JSON.stringify(m.events)]
     )
   }
   return superseded
@@ -105,7 +119,7 @@ async function applyTicket(db: PoolClient, m: Mutation, change: TicketChange): P
     const counter = (await db.query<{ last: number }>('UPDATE number_counters SET last = last + 1 WHERE prefix = $1 RETURNING last', [prefix])).rows[0]
     if (!counter) throw new Refused('INVALID_INPUT', `Unknown ticket number prefix ${prefix}.`)
     const clocks = Object.fromEntries(Object.keys(change.fields).map((f) => [f, m.hlc]))
-    await db.query(`INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq) VALUES ($1, $2, $3, $4, $5, nextval('change_seq'))`, [
+    await db.query(`INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq) VALUES ($1, $2, $3, $4, $5, 0)`, [
       change.id,
       `${prefix}-${counter.last}`,
       change.created.createdAt,
@@ -128,7 +142,7 @@ async function applyTicket(db: PoolClient, m: Mutation, change: TicketChange): P
       fields[field] = value
       clocks[field] = m.hlc
     }
-    await db.query(`UPDATE tickets SET fields = $2, clocks = $3, change_seq = nextval('change_seq') WHERE id = $1`, [change.id, fields, clocks])
+    await db.query('UPDATE tickets SET fields = $2, clocks = $3 WHERE id = $1', [change.id, fields, clocks])
   }
   return superseded
 }
