@@ -78,7 +78,9 @@ export async function push(pool: Pool, caller: Caller, clientId: string, mutatio
   }
 }
 
-async function apply(db: PoolClient, caller: Caller, m: Mutation): Promise<SyncedField[]> {
+type Superseded = { ticketId: string; field: SyncedField; by: string | null }
+
+async function apply(db: PoolClient, caller: Caller, m: Mutation): Promise<Superseded[]> {
   const allowed = kindRoles[m.kind]
   if (allowed && !allowed.includes(caller.account.role)) throw new Refused('FORBIDDEN', `A ${caller.account.role} cannot ${m.kind.replace('ticket.', '')}.`)
 
@@ -92,7 +94,7 @@ async function apply(db: PoolClient, caller: Caller, m: Mutation): Promise<Synce
     )
   }
 
-  const superseded: SyncedField[] = []
+  const superseded: Superseded[] = []
   for (const change of m.tickets) superseded.push(...(await applyTicket(db, m, change)))
 
   const ticketIds = new Set(m.tickets.map((t) => t.id))
@@ -110,8 +112,8 @@ async function apply(db: PoolClient, caller: Caller, m: Mutation): Promise<Synce
   return superseded
 }
 
-async function applyTicket(db: PoolClient, m: Mutation, change: TicketChange): Promise<SyncedField[]> {
-  const superseded: SyncedField[] = []
+async function applyTicket(db: PoolClient, m: Mutation, change: TicketChange): Promise<Superseded[]> {
+  const superseded: Superseded[] = []
   const existing = (await db.query<{ fields: ServerTicket['fields']; clocks: ServerTicket['clocks'] }>('SELECT fields, clocks FROM tickets WHERE id = $1 FOR UPDATE', [change.id])).rows[0]
   if (!existing) {
     if (!change.created) throw new Refused('NOT_FOUND', 'The desk server does not know this ticket (it may exist only on that machine, like the sample desk).')
@@ -136,7 +138,8 @@ async function applyTicket(db: PoolClient, m: Mutation, change: TicketChange): P
       const kept = clocks[field]
       // Field by field, the later clock wins; a tie cannot happen (the node id is part of the stamp).
       if (kept && kept > m.hlc) {
-        superseded.push(field)
+        // Worth telling only when the value kept is not the one this desk sent anyway.
+        if (fields[field] !== value) superseded.push({ ticketId: change.id, field, by: await whoseClock(db, kept) })
         continue
       }
       fields[field] = value
@@ -145,6 +148,13 @@ async function applyTicket(db: PoolClient, m: Mutation, change: TicketChange): P
     await db.query('UPDATE tickets SET fields = $2, clocks = $3 WHERE id = $1', [change.id, fields, clocks])
   }
   return superseded
+}
+
+/** The name of the account whose desk made a clock stamp (its node id is that desk's client id). */
+async function whoseClock(db: PoolClient, stamp: string): Promise<string | null> {
+  const node = stamp.split('-').slice(2).join('-')
+  const row = (await db.query<{ name: string }>('SELECT a.name FROM sync_clients c JOIN accounts a ON a.id = c.account_id WHERE c.client_id::text = $1', [node])).rows[0]
+  return row?.name ?? null
 }
 
 /** Everything changed after `cursor`, oldest first, at most `limit` rows across people, tickets and events. */

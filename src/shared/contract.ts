@@ -129,6 +129,7 @@ export const contract = {
   'sync.now': { input: z.object({}).strict(), output: SyncStatus },
   'sync.retry': { input: z.object({ mutationId: Id }).strict(), output: SyncStatus },
   'sync.discard': { input: z.object({ mutationId: Id }).strict(), output: SyncStatus },
+  'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ dismissed: z.boolean() }) },
   'people.search': {
     input: z
       .object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).default(8) })

@@ -203,6 +203,8 @@ export const TicketDetail = z.object({
   ticket: Ticket,
   /** The requester in full, for the requester pane: contact, department, location. */
   requester: Person,
+  /** Edits of mine that lost to a later one on another desk, until dismissed. */
+  notices: z.array(z.object({ id: z.number().int(), message: z.string(), at: Instant })),
   timeline: z.array(TicketEvent),
   timeSpentMinutes: z.number().int().nonnegative(),
   links: z.array(z.object({ id: Id, number: z.string(), subject: z.string(), status: TicketStatus, relation: z.string() }))

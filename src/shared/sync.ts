@@ -68,8 +68,8 @@ export const PushResult = z.object({
   status: z.enum(['applied', 'duplicate', 'refused']),
   code: ErrorCode.optional(),
   reason: z.string().optional(),
-  /** Fields whose newer value from someone else was kept instead of this one. */
-  superseded: z.array(SyncedField).optional()
+  /** Fields whose newer value from someone else was kept instead of this one, and whose it was. */
+  superseded: z.array(z.object({ ticketId: Id, field: SyncedField, by: z.string().nullable() })).optional()
 })
 export const PushResponse = z.object({ results: z.array(PushResult), lastApplied: z.number().int().nonnegative() })
 export type PushResponse = z.infer<typeof PushResponse>

@@ -92,9 +92,9 @@ describe('the desk server, on a real PostgreSQL', () => {
     const create = creation(1)
     await push(a.token, clientA, [create])
     // B edits urgency later; A's older edit of urgency arrives afterwards, together with a subject change.
-    await push(b.token, clientB, [edit(1, create.tickets[0]!.id, stamp(t0 + 120_000, 0, 'node-b'), { urgency: 'high', priority: 'P3' })])
+    await push(b.token, clientB, [edit(1, create.tickets[0]!.id, stamp(t0 + 120_000, 0, clientB), { urgency: 'high', priority: 'P3' })])
     const late = await push(a.token, clientA, [edit(2, create.tickets[0]!.id, stamp(t0 + 60_000), { urgency: 'low', subject: 'Printer on 4F offline (tray 2)' })])
-    expect(late.results).toEqual([{ seq: 2, status: 'applied', superseded: ['urgency'] }])
+    expect(late.results).toEqual([{ seq: 2, status: 'applied', superseded: [{ ticketId: create.tickets[0]!.id, field: 'urgency', by: 'Test specialist' }] }])
     const ticket = (await pullAll(a.token)).tickets.find((t) => t.id === create.tickets[0]!.id)!
     expect(ticket.fields).toMatchObject({ urgency: 'high', priority: 'P3', subject: 'Printer on 4F offline (tray 2)' })
   })

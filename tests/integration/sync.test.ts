@@ -105,5 +105,10 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect(a.ticket).toMatchObject({ urgency: 'low', subject: 'VPN drops hourly (gateway 2)' })
     expect(b.ticket).toMatchObject({ urgency: a.ticket.urgency, subject: a.ticket.subject, priority: a.ticket.priority })
     expect(b.timeline.length).toBe(a.timeline.length)
+    // Dana's urgency edit lost to Sam's later one: her ticket says so, once, until she dismisses it.
+    expect(a.notices).toEqual([expect.objectContaining({ message: 'Urgency, Priority changed by Test specialist after your edit; their value was kept.' })])
+    expect(b.notices).toEqual([])
+    await dana.call('sync.dismissNotice', { id: a.notices[0]!.id })
+    expect((await dana.call('tickets.get', { id: ticket.id })).notices).toEqual([])
   })
 })

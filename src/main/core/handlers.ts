@@ -72,6 +72,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sync.now': () => sync.syncNow(),
     'sync.retry': ({ mutationId }) => sync.retry(mutationId),
     'sync.discard': ({ mutationId }) => sync.discard(mutationId),
+    'sync.dismissNotice': ({ id }) => {
+      const ticket = db.prepare('DELETE FROM sync_notices WHERE id = ? RETURNING ticket_id').get(id) as { ticket_id: string } | undefined
+      if (!ticket) throw new DeskError('NOT_FOUND', 'That notice is already gone.')
+      events.emit('tickets.changed', { ids: [ticket.ticket_id] })
+      return { dismissed: true }
+    },
     'tickets.get': ({ id }) => reads.detail(id),
     'tickets.markSeen': ({ id }) => writes.markSeen(id),
     'tickets.search': ({ query, limit }) => reads.searchText(query, limit),

@@ -13,7 +13,7 @@ export interface Migration {
 export const migrations: Migration[] = [
   { version: 1, name: 'desk schema', sql: schemaV1 },
   { version: 2, name: 'ticket seen marks, number lookup', sql: ticketSeenV2 },
-  { version: 3, name: 'refused changes kept in the outbox', sql: syncV3 }
+  { version: 3, name: 'refused changes kept in the outbox, superseded-edit notices', sql: syncV3 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

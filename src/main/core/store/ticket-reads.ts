@@ -27,6 +27,7 @@ export class TicketReads {
   private readonly links: Statement<[string, string], TicketDetail['links'][number]>
   private readonly byNumber: Statement<[string], TicketRow>
   private readonly byIds: Statement<[string], TicketRow>
+  private readonly notices: Statement<[string], { id: number; message: string; at: string }>
   private readonly search: Statement<{ query: string; limit: number }, { ticket_id: string; body: string | null }>
   private readonly queueStatements = new Map<string, Statement>()
 
@@ -36,6 +37,7 @@ export class TicketReads {
     private readonly now: () => Date
   ) {
     this.byId = db.prepare(`SELECT ${ticketColumns} ${ticketJoins} WHERE t.id = ?`)
+    this.notices = db.prepare('SELECT id, message, at FROM sync_notices WHERE ticket_id = ? ORDER BY id')
     this.byIds = db.prepare(`SELECT ${ticketColumns} ${ticketJoins} WHERE t.id IN (SELECT value FROM json_each(?))`)
     this.byNumber = db.prepare(`SELECT ${ticketColumns} ${ticketJoins} WHERE t.number = ? COLLATE NOCASE`)
     this.history = db.prepare(`
@@ -91,6 +93,7 @@ export class TicketReads {
     return {
       ticket,
       requester: this.directory.person(ticket.requester.id),
+      notices: this.notices.all(id),
       timeline,
       timeSpentMinutes: this.timeSpent.get(id, id)?.minutes ?? 0,
       links: this.links.all(id, id)

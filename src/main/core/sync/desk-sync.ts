@@ -18,6 +18,19 @@ interface Deps {
 }
 
 const pushBatch = 200
+
+const fieldLabel: Partial<Record<SyncedField, string>> = {
+  subject: 'Subject',
+  description: 'Description',
+  status: 'Status',
+  impact: 'Impact',
+  urgency: 'Urgency',
+  priority: 'Priority',
+  group_id: 'Group',
+  assignee_id: 'Assignee',
+  category: 'Category',
+  type: 'Type'
+}
 const pullPage = 1000
 
 /**
@@ -185,6 +198,7 @@ export class DeskSync {
       const { db } = this.deps
       db.transaction(() => {
         for (const result of answer.results) {
+          if (result.superseded?.length) this.notice(result.superseded)
           if (result.status === 'refused') {
             db.prepare('UPDATE outbox SET refused_code = ?, refused_reason = ? WHERE seq = ?').run(result.code ?? 'CONFLICT', result.reason ?? 'Refused by the desk server.', result.seq)
           } else {
@@ -214,6 +228,21 @@ export class DeskSync {
       this.changed()
       if (!page.more) return
     }
+  }
+
+  /** Tells the technician, on the ticket, which of their edits lost to a later one and whose. */
+  private notice(superseded: NonNullable<PushResponse['results'][number]['superseded']>): void {
+    const byTicket = new Map<string, typeof superseded>()
+    // Bookkeeping fields (updated_at and the like) have no label and are not worth a word.
+    for (const s of superseded.filter((x) => fieldLabel[x.field])) byTicket.set(s.ticketId, [...(byTicket.get(s.ticketId) ?? []), s])
+    const insert = this.deps.db.prepare('INSERT INTO sync_notices (ticket_id, message, at) SELECT id, ?, ? FROM tickets WHERE id = ?')
+    for (const [ticketId, list] of byTicket) {
+      // Priority follows impact and urgency; naming the fields a person set is enough.
+      const fields = [...new Set(list.map((s) => fieldLabel[s.field]!))]
+      const who = [...new Set(list.map((s) => s.by ?? 'someone on another desk'))].join(' and ')
+      insert.run(`${fields.join(', ')} changed by ${who} after your edit; their value was kept.`, this.deps.now().toISOString(), ticketId)
+    }
+    this.deps.events.emit('tickets.changed', { ids: [...byTicket.keys()] })
   }
 
   /** Per ticket, the fields this desk has changed and not yet had acknowledged. */

@@ -89,7 +89,7 @@ export function TicketPane() {
       </section>
     )
   }
-  const { ticket, timeline, timeSpentMinutes, links } = detail
+  const { ticket, timeline, timeSpentMinutes, links, notices } = detail
   const closed = ticket.status === 'closed'
   return (
     <section className="ticket" aria-label={`Ticket ${ticket.number}`}>
@@ -140,6 +140,14 @@ export function TicketPane() {
         </div>
         <StatusActions ticket={ticket} />
       </header>
+      {notices.map((n) => (
+        <div key={n.id} className="notice" role="status">
+          <span>{n.message}</span>
+          <button type="button" className="link" onClick={() => void act('sync.dismissNotice', { id: n.id })}>
+            Got it
+          </button>
+        </div>
+      ))}
       <div className="ticket-body">
         <article className="description">{ticket.description || <em>No description.</em>}</article>
         {links.length > 0 && (
