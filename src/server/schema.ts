@@ -1,4 +1,5 @@
 import type { Pool } from 'pg'
+import { pushFunctionSql } from './push-function'
 
 /** Numbered, forward-only; a shipped entry is never edited. Applied under an advisory lock so several servers can start at once. */
 const migrations: Array<{ version: number; sql: string }> = [
@@ -65,7 +66,8 @@ const migrations: Array<{ version: number; sql: string }> = [
       CREATE TABLE number_counters (prefix text PRIMARY KEY, last integer NOT NULL);
       INSERT INTO number_counters VALUES ('INC', 1000), ('REQ', 500), ('PRB', 40), ('CHG', 80);
     `
-  }
+  },
+  { version: 2, sql: pushFunctionSql }
 ]
 
 export async function migrate(pool: Pool): Promise<number> {

@@ -54,7 +54,8 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
     line(`${OFFLINE.toLocaleString('en')} offline changes pushed and acknowledged (goal < 10 s)`, pushSeconds.toFixed(2), 's')
 
     // 2. Server throughput: CLIENTS desks pushing batches of 10 at once, against one desk alone (the baseline).
-    const run = async (clients: number) => {
+    // paceMs: each desk sends a batch of 10 every paceMs (an offered load); 0 sends as fast as answers come back.
+    const run = async (clients: number, paceMs = 0) => {
       const accounts = await Promise.all(Array.from({ length: clients }, () => server.agent('agent')))
       const latencies: number[] = []
       let mutations = 0
@@ -63,13 +64,18 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
         accounts.map(async (account, c) => {
           const clientId = uuidv7()
           let seq = 0
+          // Spread the desks over the first pace interval so they do not all send at once.
+          if (paceMs) await new Promise((r) => setTimeout(r, (paceMs * c) / clients))
           while (performance.now() < until) {
             const batch = Array.from({ length: 10 }, () => creation(++seq, `bench-${c}`))
             const start = performance.now()
+            const next = start + paceMs
             const answer = await server.call('POST', '/api/sync/push', account.token, { clientId, mutations: batch })
             if (answer.status !== 200) throw new Error(JSON.stringify(answer.body))
             latencies.push(performance.now() - start)
             mutations += batch.length
+            const wait = next - performance.now()
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait))
           }
         })
       )
@@ -77,11 +83,15 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
     }
     const alone = await run(1)
     const many = await run(CLIENTS)
+    // The goal's load: 2,000 mutations/s offered by CLIENTS desks together.
+    const paced = await run(CLIENTS, (CLIENTS * 10 * 1000) / 2000)
     const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)]!
-    line(`server throughput, ${CLIENTS} desks pushing batches of 10 (goal ≥ 2,000)`, Math.round(many.rate).toLocaleString('en'), 'mutations/s')
+    line(`server throughput, ${CLIENTS} desks pushing batches of 10 flat out (goal ≥ 2,000)`, Math.round(many.rate).toLocaleString('en'), 'mutations/s')
     line(`  same, 1 desk (baseline); ratio ${(many.rate / alone.rate).toFixed(1)}x`, Math.round(alone.rate).toLocaleString('en'), 'mutations/s')
-    line(`push latency with ${CLIENTS} desks: p50`, percentiles(many.latencies).p50.toFixed(1), 'ms')
-    line(`push latency with ${CLIENTS} desks: p99 (goal < 100 ms)`, p99(many.latencies).toFixed(1), 'ms')
+    line(`  flat out, push latency p50 / p99 (queueing behind ${CLIENTS} desks)`, `${percentiles(many.latencies).p50.toFixed(0)} / ${p99(many.latencies).toFixed(0)}`, 'ms')
+    line(`at 2,000 mutations/s offered by ${CLIENTS} desks: achieved`, Math.round(paced.rate).toLocaleString('en'), 'mutations/s')
+    line(`  push latency p50`, percentiles(paced.latencies).p50.toFixed(1), 'ms')
+    line(`  push latency p99 (goal < 100 ms)`, p99(paced.latencies).toFixed(1), 'ms')
 
     // 3. First sync of a big desk: PULL_TICKETS tickets on the server, pulled by a new desk.
     const have = (await server.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets')).rows[0]!.n
