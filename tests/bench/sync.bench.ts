@@ -1,3 +1,7 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { resolve } from 'node:path'
+import { createInterface } from 'node:readline'
 import { v7 as uuidv7 } from 'uuid'
 import { it } from 'vitest'
 import type { Mutation } from '../../src/shared/sync'
@@ -54,6 +58,16 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
     line(`${OFFLINE.toLocaleString('en')} offline changes pushed and acknowledged (goal < 10 s)`, pushSeconds.toFixed(2), 's')
 
     // 2. Server throughput: CLIENTS desks pushing batches of 10 at once, against one desk alone (the baseline).
+    // The server runs as its own process (the built one, on the same PostgreSQL), so the simulated desks
+    // in this process do not share its event loop.
+    const child = spawn(process.execPath, [resolve('out/main/server.js'), '--port', '0'], { env: { ...process.env, DATABASE_URL: server.databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] })
+    const serverUrl = await new Promise<string>((ok, fail) => {
+      createInterface({ input: child.stdout! }).on('line', (l) => {
+        const found = /^Frontline desk server: (\S+)$/.exec(l)
+        if (found) ok(found[1]!)
+      })
+      child.once('exit', (code) => fail(new Error(`desk server exited ${code}`)))
+    })
     // paceMs: each desk sends a batch of 10 every paceMs (an offered load); 0 sends as fast as answers come back.
     const run = async (clients: number, paceMs = 0) => {
       const accounts = await Promise.all(Array.from({ length: clients }, () => server.agent('agent')))
@@ -70,8 +84,12 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
             const batch = Array.from({ length: 10 }, () => creation(++seq, `bench-${c}`))
             const start = performance.now()
             const next = start + paceMs
-            const answer = await server.call('POST', '/api/sync/push', account.token, { clientId, mutations: batch })
-            if (answer.status !== 200) throw new Error(JSON.stringify(answer.body))
+            const answer = await fetch(`${serverUrl}/api/sync/push`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${account.token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ clientId, mutations: batch })
+            })
+            if (answer.status !== 200) throw new Error(await answer.text())
             latencies.push(performance.now() - start)
             mutations += batch.length
             const wait = next - performance.now()
@@ -92,6 +110,8 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
     line(`at 2,000 mutations/s offered by ${CLIENTS} desks: achieved`, Math.round(paced.rate).toLocaleString('en'), 'mutations/s')
     line(`  push latency p50`, percentiles(paced.latencies).p50.toFixed(1), 'ms')
     line(`  push latency p99 (goal < 100 ms)`, p99(paced.latencies).toFixed(1), 'ms')
+    child.kill('SIGTERM')
+    await once(child, 'exit')
 
     // 3. First sync of a big desk: PULL_TICKETS tickets on the server, pulled by a new desk.
     const have = (await server.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets')).rows[0]!.n
