@@ -47,9 +47,11 @@ export async function pull(pool: Pool, cursor: number, limit: number): Promise<P
   // A ticket changed again later carries that later sequence; its events in this page still need it, so it comes along.
   const tickets = (
     await pool.query<{ id: string; number: string; created_at: Date; fields: ServerTicket['fields']; clocks: ServerTicket['clocks'] }>(
-      `SELECT id, number, created_at, fields, clocks FROM tickets
-       WHERE (change_seq > $1 AND change_seq <= $2)
-          OR id IN (SELECT ticket_id FROM ticket_events WHERE change_seq > $1 AND change_seq <= $2)
+      // Two index lookups joined by UNION; an OR of the two made PostgreSQL scan every ticket per page.
+      `SELECT id, number, created_at, fields, clocks, change_seq FROM tickets WHERE change_seq > $1 AND change_seq <= $2
+       UNION
+       SELECT id, number, created_at, fields, clocks, change_seq FROM tickets
+       WHERE id IN (SELECT ticket_id FROM ticket_events WHERE change_seq > $1 AND change_seq <= $2)
        ORDER BY change_seq`,
       range
     )
