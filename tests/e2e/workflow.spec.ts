@@ -79,7 +79,8 @@ test('saved views narrow the queue, and SLA badges show at-risk and breached tic
   await expect(page.getByRole('tab', { name: 'Pending' })).toHaveAttribute('aria-selected', 'true')
   const rows = queue.getByRole('option')
   await expect(rows.first()).toBeVisible()
-  for (const row of await rows.all()) await expect(row).toContainText('Pending')
+  // The rows of the previous view stay until the new page arrives: wait for the list to settle.
+  await expect.poll(async () => (await rows.allTextContents()).every((text) => text.includes('Pending'))).toBe(true)
   await page.getByRole('tab', { name: 'All' }).click()
   const count = page.locator('.queue .count')
   await expect(count).toHaveText('36')
