@@ -29,6 +29,8 @@ async function database(dataDir: string | undefined, log: (line: string) => void
   const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(dataDir ?? join(defaultDataDir(), 'desk-server'), log)
   const url = process.env.DATABASE_URL ?? embedded!.url
   const pool = new pg.Pool({ connectionString: url, max: 20 })
+  // An idle connection dropped by PostgreSQL (restart, failover) is replaced on next use; it must not crash the server.
+  pool.on('error', (error) => console.error(`database connection lost: ${error.message}`))
   await migrate(pool)
   return { url, pool, ...(embedded ? { embedded } : {}) }
 }
@@ -73,7 +75,7 @@ export async function runServer(argv: string[]): Promise<void> {
   const parsed = parseArgs(Serve, rest)
   if (!parsed.ok) return fail(parsed.message)
   const db = await database(parsed.value['data-dir'], () => undefined)
-  const changes = await listenForChanges(db.url)
+  const changes = await listenForChanges(db.url, (line) => console.error(line))
   const app = createDeskServer({ pool: db.pool, onChange: changes.onChange, logger: true })
   const address = await app.listen({ port: parsed.value.port, host: parsed.value.host })
   console.log(`Frontline desk server: ${address}`)
