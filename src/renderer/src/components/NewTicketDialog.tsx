@@ -8,6 +8,7 @@ import { useSession } from '../state/session-store'
 import { refreshAll, useTicket } from '../state/ticket-store'
 import { DialogActions, FormDialog } from './FormDialog'
 import { RequesterPicker } from './RequesterPicker'
+import { SelectField } from './SelectField'
 
 type FieldErrors = Record<string, string>
 
@@ -62,26 +63,8 @@ function NewTicketForm() {
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
       <div className="row">
-        <div className="field">
-          <label htmlFor="nt-channel">Channel</label>
-          <select id="nt-channel" value={channel} onChange={(e) => setChannel(e.target.value as Channel)}>
-            {Channel.options.map((c) => (
-              <option key={c} value={c}>
-                {channelLabel[c]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="nt-type">Type</label>
-          <select id="nt-type" value={type} onChange={(e) => setType(e.target.value as TicketType)}>
-            {TicketType.options.map((t) => (
-              <option key={t} value={t}>
-                {typeLabel[t]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="nt-channel" label="Channel" value={channel} options={Channel.options} labels={channelLabel} onChange={setChannel} />
+        <SelectField id="nt-type" label="Type" value={type} options={TicketType.options} labels={typeLabel} onChange={setType} />
       </div>
       <RequesterPicker onChange={setRequester} error={errors.requester} />
       <div className="field">
@@ -105,26 +88,8 @@ function NewTicketForm() {
         />
       </div>
       <div className="row four">
-        <div className="field">
-          <label htmlFor="nt-impact">Impact</label>
-          <select id="nt-impact" value={impact} onChange={(e) => setImpact(e.target.value as Impact)}>
-            {Impact.options.map((l) => (
-              <option key={l} value={l}>
-                {levelLabel[l]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="nt-urgency">Urgency</label>
-          <select id="nt-urgency" value={urgency} onChange={(e) => setUrgency(e.target.value as Urgency)}>
-            {Urgency.options.map((l) => (
-              <option key={l} value={l}>
-                {levelLabel[l]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="nt-impact" label="Impact" value={impact} options={Impact.options} labels={levelLabel} onChange={setImpact} />
+        <SelectField id="nt-urgency" label="Urgency" value={urgency} options={Urgency.options} labels={levelLabel} onChange={setUrgency} />
         <div className="field">
           <span className="label">Priority</span>
           <output className={`priority priority-${priorityOf(impact, urgency)}`} aria-label="Priority" htmlFor="nt-impact nt-urgency">

@@ -3,6 +3,7 @@ import { ResolutionCode, type Ticket } from '../../../shared/domain'
 import { resolutionLabel } from '../labels'
 import { useTicket } from '../state/ticket-store'
 import { DialogActions, FormDialog } from './FormDialog'
+import { SelectField } from './SelectField'
 
 export function ResolveDialog({ ticket, open, onOpenChange }: { ticket: Ticket; open: boolean; onOpenChange(open: boolean): void }) {
   const act = useTicket((s) => s.act)
@@ -18,16 +19,7 @@ export function ResolveDialog({ ticket, open, onOpenChange }: { ticket: Ticket; 
   return (
     <FormDialog title={`Resolve ${ticket.number}`} open={open} onOpenChange={onOpenChange}>
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <div className="field">
-          <label htmlFor="res-code">Resolution code</label>
-          <select id="res-code" value={code} onChange={(e) => setCode(e.target.value as ResolutionCode)}>
-            {ResolutionCode.options.map((c) => (
-              <option key={c} value={c}>
-                {resolutionLabel[c]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField id="res-code" label="Resolution code" value={code} options={ResolutionCode.options} labels={resolutionLabel} onChange={setCode} />
         <div className="field">
           <label htmlFor="res-notes">Resolution notes</label>
           <textarea id="res-notes" rows={4} value={notes} onChange={(e) => setNotes(e.target.value)} />
