@@ -145,6 +145,28 @@ describe('the desk server, on a real PostgreSQL', () => {
     expect((await server.pool.query('SELECT count(*)::int AS n FROM tickets')).rows[0].n).toBe(before)
   })
 
+  it('keeps the live channel working after PostgreSQL drops its LISTEN connection', async () => {
+    const agent = await server.agent('agent')
+    const abort = new AbortController()
+    const response = await fetch(`${server.url}/api/events`, { headers: { authorization: `Bearer ${agent.token}` }, signal: abort.signal })
+    const reader = response.body!.getReader()
+    const decoder = new TextDecoder()
+    const nextChange = async () => {
+      for (;;) {
+        const { value } = await reader.read()
+        if (decoder.decode(value).includes('event: changed')) return true
+      }
+    }
+    // As a PostgreSQL restart or failover would: the server's LISTEN connection is cut.
+    const cut = await server.pool.query("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE query = 'LISTEN desk_changes'")
+    expect(cut.rows).toEqual([{ done: true }])
+    // Reconnected, it nudges at once (changes may have been missed), then on every commit again.
+    expect(await nextChange()).toBe(true)
+    await push(agent.token, uuidv7(), [creation(1)])
+    expect(await nextChange()).toBe(true)
+    abort.abort()
+  })
+
   it('creates the first admin from the command line, password on stdin', async () => {
     const dir = tempDir('frontline-admin-')
     const run = promisify(execFile)
