@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
 import type { Person } from '../../../shared/domain'
 import type { Mutation, SyncEvent, TicketChange } from '../../../shared/sync'
-import { tick } from '../desk/hlc'
+import { receive, tick } from '../desk/hlc'
 
 /** What a change recorded, before the outbox numbers and stamps it. */
 export interface ChangeRecord {
@@ -28,6 +28,7 @@ export class Outbox {
   private readonly count: Statement<[], { n: number }>
   private readonly state: Statement<[string], { value: string }>
   private readonly setState: Statement<[string, string]>
+  private client: string | undefined
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare('INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (@mutation_id, @kind, @payload, @created_at)')
@@ -38,11 +39,15 @@ export class Outbox {
 
   /** This install's id: the node in every clock stamp and the client id the server knows it by. */
   clientId(): string {
-    const known = this.state.get('client_id')?.value
-    if (known) return known
-    const id = uuidv7()
-    this.setState.run('client_id', id)
-    return id
+    if (this.client) return this.client
+    this.client = this.state.get('client_id')?.value
+    if (!this.client) this.setState.run('client_id', (this.client = uuidv7()))
+    return this.client
+  }
+
+  /** After seeing a stamp from the server: this desk's next change sorts after it. */
+  observe(remote: string, wallMs: number): void {
+    this.setState.run('hlc', receive(this.state.get('hlc')?.value ?? null, remote, wallMs, this.clientId()))
   }
 
   append(kind: string, change: ChangeRecord, at: string): void {

@@ -150,7 +150,7 @@ export class TicketReads {
       ...(numbered ? [{ ticket_id: numbered.id, body: null }] : []),
       ...this.search.all({ query: ftsQuery(words), limit }).filter((h) => h.ticket_id !== numbered?.id)
     ].slice(0, limit)
-    const rows = new Map(hits.map((h) => [h.ticket_id, this.byId.get(h.ticket_id)!]))
+    const rows = new Map(this.byIds.all(JSON.stringify(hits.map((h) => h.ticket_id))).map((row) => [row.id, row]))
     const tickets = new Map(this.toTickets([...rows.values()]).map((t) => [t.id, t]))
     return hits.map((hit) => {
       const row = rows.get(hit.ticket_id)!

@@ -1,7 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { DeskError } from '../../../shared/errors'
 import { Account, Mutation, PullResponse, PushResponse, SignedIn, type SyncedField, type SyncStatus } from '../../../shared/sync'
-import { receive } from '../desk/hlc'
 import type { DeskEvents } from '../events'
 import type { Directory } from '../store/directory'
 import type { Outbox, OutboxRow } from '../store/outbox'
@@ -52,6 +51,10 @@ export class DeskSync {
   private readonly drop: Statement<[string]>
   private readonly batch: Statement<[number], OutboxRow>
   private readonly refusedRows: Statement<[], OutboxRow & { refused_code: string; refused_reason: string }>
+  private readonly refusedRow: Statement<[string], OutboxRow>
+  private readonly acknowledge: Statement<[number]>
+  private readonly refuse: Statement<[string, string, number]>
+  private readonly requeue: Statement<[string, string, string, string]>
 
   constructor(private readonly deps: Deps) {
     const { db } = deps
@@ -60,6 +63,10 @@ export class DeskSync {
     this.put = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value')
     this.drop = db.prepare('DELETE FROM sync_state WHERE key = ?')
     this.batch = db.prepare('SELECT seq, mutation_id, kind, payload, created_at FROM outbox WHERE refused_code IS NULL ORDER BY seq LIMIT ?')
+    this.refusedRow = db.prepare('SELECT seq, mutation_id, kind, payload, created_at FROM outbox WHERE mutation_id = ? AND refused_code IS NOT NULL')
+    this.acknowledge = db.prepare('DELETE FROM outbox WHERE seq = ?')
+    this.refuse = db.prepare('UPDATE outbox SET refused_code = ?, refused_reason = ? WHERE seq = ?')
+    this.requeue = db.prepare('INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (?, ?, ?, ?)')
     this.refusedRows = db.prepare('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox WHERE refused_code IS NOT NULL ORDER BY seq')
     if (this.token()) this.state = 'offline'
   }
@@ -130,11 +137,11 @@ export class DeskSync {
   retry(mutationId: string): SyncStatus {
     const { db } = this.deps
     db.transaction(() => {
-      const row = db.prepare('SELECT seq, mutation_id, kind, payload, created_at FROM outbox WHERE mutation_id = ? AND refused_code IS NOT NULL').get(mutationId) as OutboxRow | undefined
+      const row = this.refusedRow.get(mutationId)
       if (!row) throw new DeskError('NOT_FOUND', 'No refused change with that id.')
       // Sent again at the end of the queue, under a new sequence: the server has counted the old one as seen.
-      db.prepare('DELETE FROM outbox WHERE seq = ?').run(row.seq)
-      db.prepare('INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (?, ?, ?, ?)').run(row.mutation_id, row.kind, row.payload, row.created_at)
+      this.acknowledge.run(row.seq)
+      this.requeue.run(row.mutation_id, row.kind, row.payload, row.created_at)
     })()
     this.changed()
     void this.syncNow()
@@ -142,8 +149,9 @@ export class DeskSync {
   }
 
   discard(mutationId: string): SyncStatus {
-    const result = this.deps.db.prepare('DELETE FROM outbox WHERE mutation_id = ? AND refused_code IS NOT NULL').run(mutationId)
-    if (result.changes === 0) throw new DeskError('NOT_FOUND', 'No refused change with that id.')
+    const row = this.refusedRow.get(mutationId)
+    if (!row) throw new DeskError('NOT_FOUND', 'No refused change with that id.')
+    this.acknowledge.run(row.seq)
     this.changed()
     return this.status()
   }
@@ -200,10 +208,10 @@ export class DeskSync {
         for (const result of answer.results) {
           if (result.superseded?.length) this.notice(result.superseded)
           if (result.status === 'refused') {
-            db.prepare('UPDATE outbox SET refused_code = ?, refused_reason = ? WHERE seq = ?').run(result.code ?? 'CONFLICT', result.reason ?? 'Refused by the desk server.', result.seq)
+            this.refuse.run(result.code ?? 'CONFLICT', result.reason ?? 'Refused by the desk server.', result.seq)
           } else {
             // Acknowledged (now or before): only now may the entry go.
-            db.prepare('DELETE FROM outbox WHERE seq = ?').run(result.seq)
+            this.acknowledge.run(result.seq)
           }
         }
       })()
@@ -219,7 +227,7 @@ export class DeskSync {
       const touched = this.deps.applier.apply(page, this.pendingFields())
       // Later than anything seen: this desk's next edit sorts after the server's latest.
       const latest = page.tickets.flatMap((t) => Object.values(t.clocks)).reduce<string | null>((max, c) => (max && max > c ? max : c ?? max), null)
-      if (latest) this.put.run('hlc', receive(this.get.get('hlc')?.value ?? null, latest, this.deps.now().getTime(), this.deps.outbox.clientId()))
+      if (latest) this.deps.outbox.observe(latest, this.deps.now().getTime())
       cursor = page.cursor
       this.put.run('cursor', String(cursor))
       done += page.people.length + page.tickets.length + page.events.length
