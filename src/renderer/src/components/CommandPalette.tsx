@@ -1,12 +1,12 @@
 import * as Dialog from '@radix-ui/react-dialog'
-import { useEffect, useMemo, useState } from 'react'
-import { Impact, Urgency, type SearchHit } from '../../../shared/domain'
-import { call } from '../api'
+import { useMemo, useState } from 'react'
+import { Impact, Urgency } from '../../../shared/domain'
 import { levelLabel, statusLabel } from '../labels'
 import { focusComposer } from '../shortcuts'
 import { useQueue } from '../state/queue-store'
 import { useSession, type DialogName } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
+import { useTicketSearch } from '../ticket-search'
 import { queueViews } from '../views'
 import { Snippet } from './Snippet'
 
@@ -60,28 +60,12 @@ function PaletteBody() {
   const commands = useCommands()
   const openDialog = useSession((s) => s.openDialog)
   const [text, setText] = useState('')
-  const [found, setFound] = useState<{ query: string; hits: SearchHit[] }>({ query: '', hits: [] })
   const [active, setActive] = useState(0)
   const query = text.trim()
-
-  useEffect(() => {
-    if (query.length < 2) return
-    let stale = false
-    const timer = setTimeout(() => {
-      void call('tickets.search', { query, limit: 8 }).then(
-        (hits) => !stale && setFound({ query, hits }),
-        () => undefined
-      )
-    }, 100)
-    return () => {
-      stale = true
-      clearTimeout(timer)
-    }
-  }, [query])
+  const tickets = useTicketSearch(text)
 
   const words = query.toLowerCase().split(/\s+/).filter(Boolean)
   const actions = commands.filter((c) => words.every((w) => c.label.toLowerCase().includes(w)))
-  const tickets = query.length >= 2 && found.query === query ? found.hits : []
   const items: Command[] = [
     ...actions,
     ...tickets.map((hit) => ({

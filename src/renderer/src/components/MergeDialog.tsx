@@ -1,8 +1,8 @@
-import { useEffect, useState, type FormEvent } from 'react'
-import type { SearchHit, Ticket } from '../../../shared/domain'
-import { call } from '../api'
+import { useState, type FormEvent } from 'react'
+import type { Ticket } from '../../../shared/domain'
 import { statusLabel } from '../labels'
 import { useTicket } from '../state/ticket-store'
+import { useTicketSearch } from '../ticket-search'
 import { DialogActions, FormDialog } from './FormDialog'
 
 type Relation = 'related' | 'explains' | 'merge'
@@ -11,26 +11,11 @@ type Relation = 'related' | 'explains' | 'merge'
 export function MergeDialog({ ticket, open, onOpenChange }: { ticket: Ticket; open: boolean; onOpenChange(open: boolean): void }) {
   const act = useTicket((s) => s.act)
   const [text, setText] = useState('')
-  const [hits, setHits] = useState<SearchHit[]>([])
   const [otherId, setOtherId] = useState('')
   const [relation, setRelation] = useState<Relation>('related')
   const [missing, setMissing] = useState(false)
 
-  useEffect(() => {
-    const query = text.trim()
-    if (query.length < 2) return
-    let stale = false
-    const timer = setTimeout(() => {
-      void call('tickets.search', { query, limit: 8 }).then(
-        (found) => !stale && setHits(found.filter((h) => h.ticket.id !== ticket.id)),
-        () => undefined
-      )
-    }, 120)
-    return () => {
-      stale = true
-      clearTimeout(timer)
-    }
-  }, [text, ticket.id])
+  const shown = useTicketSearch(text).filter((h) => h.ticket.id !== ticket.id)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -43,7 +28,6 @@ export function MergeDialog({ ticket, open, onOpenChange }: { ticket: Ticket; op
     if (ok) onOpenChange(false)
   }
 
-  const shown = text.trim().length >= 2 ? hits : []
   return (
     <FormDialog title={`Link or merge ${ticket.number}`} open={open} onOpenChange={onOpenChange}>
       <form onSubmit={(e) => void submit(e)} noValidate>
