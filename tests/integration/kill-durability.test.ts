@@ -1,15 +1,15 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDesk } from '../../src/main/core/store/database'
+import { buildChildScript } from '../support/child-script'
 import { tempDir } from '../support/temp-dir'
 
 // 200 kills in CI; KILL_ITERATIONS=1000 for the long run.
 const iterations = Number(process.env.KILL_ITERATIONS ?? 200)
-const writer = resolve('node_modules/.cache/frontline-tests/kill-writer.mjs')
+let writer = ''
 
 interface Ack {
   kind: 'ticket' | 'note'
@@ -36,16 +36,7 @@ async function runAndKill(dataDir: string, killAfterMs: number): Promise<Ack[]> 
 describe('a desk killed mid-write', () => {
   const dir = tempDir('frontline-kill-')
   beforeAll(async () => {
-    await build({
-      configFile: false,
-      logLevel: 'silent',
-      build: {
-        ssr: resolve('tests/support/kill-writer.ts'),
-        outDir: resolve('node_modules/.cache/frontline-tests'),
-        emptyOutDir: false,
-        rollupOptions: { output: { entryFileNames: 'kill-writer.mjs', format: 'es' } }
-      }
-    })
+    writer = await buildChildScript('tests/support/kill-writer.ts')
   })
   afterAll(() => dir.remove())
 

@@ -2,21 +2,21 @@ import BetterSqlite3 from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { once } from 'node:events'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { build } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openFrontlineCore } from '../../src/main/core/frontline-core'
 import { syncedFields } from '../../src/shared/sync'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { startFaultProxy } from '../support/fault-proxy'
+import { buildChildScript } from '../support/child-script'
 import { tempDir } from '../support/temp-dir'
 
 // CI runs a short profile; FAULT_CLIENTS=5 FAULT_MUTATIONS=1200 FAULT_RATE=20 is the full minute.
 const clients = Number(process.env.FAULT_CLIENTS ?? 3)
 const perClient = Number(process.env.FAULT_MUTATIONS ?? 40)
 const rate = Number(process.env.FAULT_RATE ?? 20)
-const client = resolve('node_modules/.cache/frontline-tests/sync-client.mjs')
+let client = ''
 
 interface Run {
   child: ChildProcess
@@ -56,16 +56,7 @@ describe('sync under faults: lost answers, duplicates, reordering, a killed desk
   let server: TestServer
   const dir = tempDir('frontline-faults-')
   beforeAll(async () => {
-    await build({
-      configFile: false,
-      logLevel: 'silent',
-      build: {
-        ssr: resolve('tests/support/sync-client.ts'),
-        outDir: resolve('node_modules/.cache/frontline-tests'),
-        emptyOutDir: false,
-        rollupOptions: { output: { entryFileNames: 'sync-client.mjs', format: 'es' } }
-      }
-    })
+    client = await buildChildScript('tests/support/sync-client.ts')
     server = await startTestServer()
   }, 120_000)
   afterAll(async () => {
