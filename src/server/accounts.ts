@@ -50,12 +50,14 @@ export const tokenIdleDays = 90
 
 export async function authenticate(pool: Pool, token: string): Promise<Caller> {
   const row = (
-    await pool.query<Account & { device_id: string; stale: boolean }>(
-      `SELECT a.id, a.email, a.name, a.role, d.id AS device_id, coalesce(d.last_seen_at, d.created_at) < now() - interval '5 minutes' AS stale
+    // Named: asked on every request, so PostgreSQL parses and plans it once per connection.
+    await pool.query<Account & { device_id: string; stale: boolean }>({
+      name: 'authenticate',
+      text: `SELECT a.id, a.email, a.name, a.role, d.id AS device_id, coalesce(d.last_seen_at, d.created_at) < now() - interval '5 minutes' AS stale
        FROM devices d JOIN accounts a ON a.id = d.account_id
        WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND coalesce(d.last_seen_at, d.created_at) > now() - make_interval(days => $2)`,
-      [sha256(token), tokenIdleDays]
-    )
+      values: [sha256(token), tokenIdleDays]
+    })
   ).rows[0]
   // Last seen to the nearest few minutes is enough; a write on every request would cost a commit each.
   if (row?.stale) await pool.query('UPDATE devices SET last_seen_at = now() WHERE id = $1', [row.device_id])

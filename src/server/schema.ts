@@ -1,5 +1,6 @@
 import type { Pool } from 'pg'
-import { pushFunctionSql } from './push-function'
+import { pushFunctionSql } from './migrations/002-apply-push'
+import { numbersFromSequencesSql } from './migrations/003-numbers-from-sequences'
 
 /** Numbered, forward-only; a shipped entry is never edited. Applied under an advisory lock so several servers can start at once. */
 const migrations: Array<{ version: number; sql: string }> = [
@@ -67,10 +68,12 @@ const migrations: Array<{ version: number; sql: string }> = [
       INSERT INTO number_counters VALUES ('INC', 1000), ('REQ', 500), ('PRB', 40), ('CHG', 80);
     `
   },
-  { version: 2, sql: pushFunctionSql }
+  { version: 2, sql: pushFunctionSql },
+  { version: 3, sql: numbersFromSequencesSql }
 ]
 
-export async function migrate(pool: Pool): Promise<number> {
+/** Brings the schema up to `upTo` (the newest by default; tests stop earlier to prove an upgrade). */
+export async function migrate(pool: Pool, upTo = migrations.at(-1)!.version): Promise<number> {
   const client = await pool.connect()
   try {
     await client.query('SELECT pg_advisory_lock(4242)')
@@ -79,7 +82,7 @@ export async function migrate(pool: Pool): Promise<number> {
     const newest = migrations.at(-1)!.version
     if (current > newest) throw new Error(`The database was set up by a newer desk server (schema ${current}, this build knows ${newest}).`)
     for (const m of migrations) {
-      if (m.version <= current) continue
+      if (m.version <= current || m.version > upTo) continue
       await client.query('BEGIN')
       try {
         await client.query(m.sql)
@@ -90,7 +93,7 @@ export async function migrate(pool: Pool): Promise<number> {
         throw error
       }
     }
-    return newest
+    return Math.max(current, upTo)
   } finally {
     await client.query('SELECT pg_advisory_unlock(4242)').catch(() => undefined)
     client.release()

@@ -10,7 +10,7 @@ const kindRoles: Record<string, Role[]> = {
 }
 
 /**
- * Applies a batch of changes in one transaction (one round trip: see push-function.ts). The client's
+ * Applies a batch of changes in one transaction (one round trip: see migrations/003-numbers-from-sequences.ts). The client's
  * sequence makes a retry after a lost answer harmless: anything at or below the last sequence
  * recorded is answered "duplicate"; a client id belongs to the account that first used it.
  */
@@ -19,7 +19,11 @@ export async function push(pool: Pool, caller: Caller, clientId: string, mutatio
     .filter(([, roles]) => !roles.includes(caller.account.role))
     .map(([kind]) => kind)
   try {
-    const { rows } = await pool.query<{ result: unknown }>('SELECT apply_push($1, $2, $3, $4) AS result', [clientId, caller.account.id, denied, JSON.stringify(mutations)])
+    const { rows } = await pool.query<{ result: unknown }>({
+      name: 'apply_push',
+      text: 'SELECT apply_push($1, $2, $3, $4) AS result',
+      values: [clientId, caller.account.id, denied, JSON.stringify(mutations)]
+    })
     return PushResponse.parse(rows[0]!.result)
   } catch (error) {
     if ((error as { code?: string }).code === 'P0403') throw new DeskError('FORBIDDEN', 'This client id belongs to another account.')

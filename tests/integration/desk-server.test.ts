@@ -1,9 +1,13 @@
 import { execFile } from 'node:child_process'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
+import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Mutation, PullResponse, PushResponse } from '../../src/shared/sync'
+import { createAccount } from '../../src/server/accounts'
+import { startEmbeddedPostgres } from '../../src/server/embedded'
+import { migrate } from '../../src/server/schema'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { tempDir } from '../support/temp-dir'
 
@@ -84,6 +88,28 @@ describe('the desk server, on a real PostgreSQL', () => {
     const rows = await server.pool.query('SELECT count(*)::int AS n FROM tickets WHERE id = $1', [create.tickets[0]!.id])
     expect(rows.rows[0].n).toBe(1)
   })
+
+  it('keeps numbering where it was when a schema-2 database is upgraded (numbers moved from a table to sequences)', async () => {
+    const dir = tempDir('frontline-upgrade-')
+    const db = await startEmbeddedPostgres(dir.path)
+    const pool = new pg.Pool({ connectionString: db.url })
+    try {
+      expect(await migrate(pool, 2)).toBe(2)
+      const account = await createAccount(pool, { email: 'old@corp.example', name: 'Old Desk', role: 'agent', password: 'correct horse battery' })
+      const clientId = uuidv7()
+      const numberOf = async (m: Mutation) => {
+        await pool.query('SELECT apply_push($1, $2, $3, $4)', [clientId, account.id, [], JSON.stringify([m])])
+        return (await pool.query<{ number: string }>('SELECT number FROM tickets WHERE id = $1', [m.tickets[0]!.id])).rows[0]!.number
+      }
+      expect(await numberOf(creation(1))).toBe('INC-1001')
+      expect(await migrate(pool)).toBe(3)
+      expect(await numberOf(creation(2))).toBe('INC-1002')
+    } finally {
+      await pool.end()
+      await db.stop()
+      dir.remove()
+    }
+  }, 60_000)
 
   it('merges field by field: the later clock wins each field, and the loser is told which', async () => {
     const a = await server.agent('agent')
