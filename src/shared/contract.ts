@@ -22,6 +22,7 @@ import {
   Urgency
 } from './domain'
 import type { Result } from './errors'
+import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, ProbeProgress, Snapshot, SnapshotChange } from './inventory'
 import { SyncStatus } from './sync'
 
 const none = z.object({}).strict()
@@ -32,6 +33,7 @@ const text = (max: number) =>
     .trim()
     .min(1, { error: 'Write something first.' })
     .max(max, { error: `At most ${max.toLocaleString('en')} characters.` })
+const csvText = z.string().max(10_000_000, { error: 'At most 10 MB of CSV at a time.' })
 const minutes = z.number().int().min(1, { error: 'At least one minute.' }).max(1_440, { error: 'At most 24 hours at a time.' })
 
 export const QueueQuery = z
@@ -130,6 +132,21 @@ export const contract = {
   'sync.retry': { input: z.object({ mutationId: Id }).strict(), output: SyncStatus },
   'sync.discard': { input: z.object({ mutationId: Id }).strict(), output: SyncStatus },
   'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ dismissed: z.boolean() }) },
+  'inventory.probe': {
+    input: z.object({ stage: z.enum(['quick', 'full']), ownerId: Id.optional() }).strict(),
+    output: z.object({ asset: Asset, snapshot: Snapshot })
+  },
+  /** A snapshot taken elsewhere (the headless probe's --json output), attached to its machine here. */
+  'inventory.record': { input: z.object({ snapshot: Snapshot, ownerId: Id.optional() }).strict(), output: z.object({ asset: Asset, snapshot: Snapshot }) },
+  'inventory.asset': { input: z.object(ticketId).strict(), output: AssetDetail },
+  'inventory.ownedBy': { input: z.object({ personId: Id }).strict(), output: z.array(Asset) },
+  'inventory.diff': { input: z.object({ fromId: Id, toId: Id }).strict(), output: z.array(SnapshotChange) },
+  'inventory.update': { input: AssetUpdate, output: Asset },
+  'inventory.fleet': { input: FleetQuery, output: Fleet },
+  'inventory.exportCsv': { input: FleetQuery, output: z.object({ csv: z.string() }) },
+  'inventory.importPreview': { input: z.object({ csv: csvText }).strict(), output: ImportPreview },
+  'inventory.import': { input: z.object({ csv: csvText }).strict(), output: z.object({ updated: z.number(), created: z.number() }) },
+  'tickets.attachInventory': { input: z.object({ ...ticketId, assetId: Id }).strict(), output: Ticket },
   'people.search': {
     input: z
       .object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).default(8) })
@@ -141,7 +158,8 @@ export const contract = {
 /** Events the core pushes to the console. */
 export const events = {
   'tickets.changed': z.object({ ids: z.array(Id) }),
-  'sync.changed': SyncStatus
+  'sync.changed': SyncStatus,
+  'inventory.progress': ProbeProgress
 } as const
 
 export type Contract = typeof contract

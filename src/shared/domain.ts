@@ -185,7 +185,15 @@ export const EventData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('time'), minutes: z.number().int().positive(), note: z.string().nullable() }),
   z.object({ kind: z.literal('link'), other: z.object({ id: Id, number: z.string() }), relation: z.string() }),
   z.object({ kind: z.literal('merge'), other: z.object({ id: Id, number: z.string() }), direction: z.enum(['into', 'from']) }),
-  z.object({ kind: z.literal('satisfaction'), score: z.number().int().min(1).max(5), comment: z.string() })
+  z.object({ kind: z.literal('satisfaction'), score: z.number().int().min(1).max(5), comment: z.string() }),
+  /** A machine's inventory attached to the ticket: what it was when the snapshot was taken. */
+  z.object({
+    kind: z.literal('inventory'),
+    asset: z.object({ id: Id, tag: z.string(), name: z.string() }),
+    takenAt: Instant,
+    summary: z.string(),
+    facts: z.array(z.string())
+  })
 ])
 export type EventData = z.infer<typeof EventData>
 export type EventKind = EventData['kind']

@@ -41,7 +41,18 @@ const invalidInputs = {
   'sync.retry': [{}, { mutationId: 'seq-4' }],
   'sync.discard': [{ mutationId: 42 }],
   'sync.dismissNotice': [{ id: 0 }, { id: 'all' }],
-  'people.search': [{ query: '' }, { query: 'a'.repeat(101) }, { query: 'ma', limit: 500 }]
+  'people.search': [{ query: '' }, { query: 'a'.repeat(101) }, { query: 'ma', limit: 500 }],
+  'inventory.probe': [{}, { stage: 'everything' }, { stage: 'quick', ownerId: 'maria' }],
+  'inventory.record': [{}, { snapshot: { takenAt: 'yesterday' } }, { snapshot: {}, extra: 1 }],
+  'inventory.asset': [{}, { id: 'AST-1001' }],
+  'inventory.ownedBy': [{ personId: 7 }],
+  'inventory.diff': [{ fromId: 'a' }, { fromId: '0190a2b4-0001-7000-8000-000000000001', toId: null }],
+  'inventory.update': [{ id: 'x' }, { id: '0190a2b4-0001-7000-8000-000000000001', warrantyEnd: '31/12/2027' }, { id: '0190a2b4-0001-7000-8000-000000000001', assetClass: 'tablet' }],
+  'inventory.fleet': [{ flags: ['on fire'] }, { text: 3 }],
+  'inventory.exportCsv': [{ assetClass: 'phone' }],
+  'inventory.importPreview': [{}, { csv: 42 }, { csv: 'x'.repeat(10_000_001) }],
+  'inventory.import': [{ csv: null }],
+  'tickets.attachInventory': [{ id: 'INC-1001' }, { id: '0190a2b4-0001-7000-8000-000000000001', assetId: 'AST-1001' }]
 } satisfies Record<Method, unknown[]>
 
 describe('the contract, through the same dispatch every host uses', () => {

@@ -3,6 +3,10 @@ import { join } from 'node:path'
 import { createDispatch, type Dispatch } from './dispatch'
 import { DeskEvents } from './events'
 import { createHandlers } from './handlers'
+import type { Snapshot } from '../../shared/inventory'
+import { AssetImport } from './inventory/asset-import'
+import { AssetStore } from './inventory/asset-store'
+import { probeThisMachine, type ProbeOptions } from './inventory/probe'
 import { openDesk, recoverDesk, type OpenedDesk } from './store/database'
 import { Directory } from './store/directory'
 import { checkInBackground } from './store/integrity-check'
@@ -20,6 +24,8 @@ export interface CoreOptions {
   timeZone?: string
   /** Background sync with the desk server once signed in: on by default, off for tests that drive it. */
   sync?: { background?: boolean; fetch?: typeof fetch; intervalMs?: number }
+  /** This machine's inventory probe; tests give recorded snapshots instead. */
+  probe?: (options: ProbeOptions) => Promise<Snapshot>
 }
 
 export interface FrontlineCore {
@@ -32,7 +38,7 @@ export interface FrontlineCore {
 }
 
 /** Opens the local desk in `dataDir`; every host (Electron shell, browser host, tests) starts here. */
-export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {} }: CoreOptions): FrontlineCore {
+export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {}, probe = probeThisMachine }: CoreOptions): FrontlineCore {
   const dataFile = join(dataDir, 'desk.sqlite')
   const binding = nativeBinding ? { nativeBinding } : {}
   const events = new DeskEvents()
@@ -48,12 +54,28 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     directory.ensureDefaults(timeZone)
     const reads = new TicketReads(db, directory, now)
     const writes = new TicketWrites(db, directory, reads, outbox, now)
+    const assets = new AssetStore(db, now)
     sync?.stop()
     sync = new DeskSync({ db, outbox, directory, applier: new PullApplier(db, (id) => writes.refreshDue(id)), events, now, ...(syncOptions.fetch ? { fetch: syncOptions.fetch } : {}) })
     const background = syncOptions.background ?? true
     if (background) sync.start(syncOptions.intervalMs)
     dispatch = createDispatch(
-      createHandlers({ db, directory, reads, writes, outbox, sync, startSync: () => background && sync?.start(syncOptions.intervalMs), events, dataFile, recovery: opened.recovery, now })
+      createHandlers({
+        db,
+        directory,
+        reads,
+        writes,
+        outbox,
+        sync,
+        startSync: () => background && sync?.start(syncOptions.intervalMs),
+        events,
+        dataFile,
+        recovery: opened.recovery,
+        now,
+        assets,
+        assetImport: new AssetImport(db, assets, now),
+        probe
+      })
     )
   }
 

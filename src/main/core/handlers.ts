@@ -1,9 +1,15 @@
 import { hostname } from 'node:os'
 import type { Method, MethodOutput, ParsedInput } from '../../shared/contract'
 import type { Ticket } from '../../shared/domain'
+import type { Snapshot } from '../../shared/inventory'
 import { DeskError } from '../../shared/errors'
 import { placeholderValues, renderCanned } from './desk/canned'
 import { loadSampleDesk } from './desk/sample-desk'
+import type { AssetImport } from './inventory/asset-import'
+import type { AssetStore } from './inventory/asset-store'
+import { fleetCsv } from './inventory/fleet-csv'
+import { factLines, summarize } from './inventory/normalize'
+import type { ProbeOptions } from './inventory/probe'
 import type { DeskEvents } from './events'
 import type { Recovery } from './store/database'
 import type { Directory } from './store/directory'
@@ -28,11 +34,14 @@ export interface HandlerDeps {
   dataFile: string
   recovery: Recovery | null
   now: () => Date
+  assets: AssetStore
+  assetImport: AssetImport
+  probe: (options: ProbeOptions) => Promise<Snapshot>
 }
 
 /** One handler per contract method; inputs arrive already validated. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now } = deps
+  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe } = deps
   const counts = db.prepare('SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM people) AS people')
 
   const status = (): MethodOutput<'desk.status'> => {
@@ -97,6 +106,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!canned) throw new DeskError('NOT_FOUND', 'No such canned response on this desk.')
       return { text: renderCanned(canned.body, placeholderValues(reads.get(ticketId), directory.me().name)) }
     },
-    'people.search': ({ query, limit }) => directory.searchPeople(query, limit)
+    'people.search': ({ query, limit }) => directory.searchPeople(query, limit),
+    'inventory.probe': async ({ stage, ownerId }) => {
+      const snapshot = await probe({ stage, onProgress: (p) => events.emit('inventory.progress', p) })
+      return { asset: assets.get(assets.record(snapshot, ownerId ?? null).assetId), snapshot }
+    },
+    'inventory.record': ({ snapshot, ownerId }) => ({ asset: assets.get(assets.record(snapshot, ownerId ?? null).assetId), snapshot }),
+    'inventory.asset': ({ id }) => assets.detail(id),
+    'inventory.ownedBy': ({ personId }) => assets.ownedBy(personId),
+    'inventory.diff': ({ fromId, toId }) => assets.diff(fromId, toId),
+    'inventory.update': (input) => assets.update(input),
+    'inventory.fleet': (query) => assets.fleet(query),
+    'inventory.exportCsv': (query) => ({ csv: fleetCsv(assets.fleet(query).assets) }),
+    'inventory.importPreview': ({ csv }) => assetImport.preview(csv),
+    'inventory.import': ({ csv }) => assetImport.commit(csv),
+    'tickets.attachInventory': ({ id, assetId }) => {
+      const asset = assets.get(assetId)
+      const latest = assets.latest(assetId)
+      if (!latest) throw new DeskError('CONFLICT', `${asset.tag} has never been probed, so there is no inventory to attach.`)
+      return changed(writes.attachInventory(id, { id: asset.id, tag: asset.tag, name: asset.name }, { takenAt: latest.takenAt, summary: summarize(latest), facts: factLines(latest) }))
+    }
   }
 }

@@ -31,6 +31,7 @@ export class TicketWrites {
   private readonly statusHistory: Statement<[string], { at: string; data: string }>
   private readonly setDue: Statement<[string | null, string]>
   private readonly upsertLink: Statement<[string, string, string]>
+  private readonly linkAsset: Statement<[string, string]>
   private readonly seen: Statement<[string], { seen_at: string }>
   private readonly updates = new Map<string, Statement>()
   private readonly syncedRow: Statement<[string], Record<SyncedField, string | number | null>>
@@ -59,6 +60,7 @@ export class TicketWrites {
     this.seen = db.prepare(`
       INSERT INTO ticket_seen (ticket_id, seen_at) SELECT id, updated_at FROM tickets WHERE id = ?
       ON CONFLICT DO UPDATE SET seen_at = excluded.seen_at RETURNING seen_at`)
+    this.linkAsset = db.prepare('INSERT INTO ticket_assets (ticket_id, asset_id) VALUES (?, ?) ON CONFLICT DO NOTHING')
     this.upsertLink = db.prepare(
       'INSERT INTO ticket_links (ticket_id, other_id, relation) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET relation = excluded.relation'
     )
@@ -210,6 +212,14 @@ export class TicketWrites {
       this.event(row.id, at, { kind, body: input.body }, input.body)
       if (kind === 'reply' && !row.first_responded_at) this.set(row.id, { first_responded_at: at })
       if (input.minutes) this.event(row.id, at, { kind: 'time', minutes: input.minutes, note: null })
+    })
+  }
+
+  /** The machine's inventory as it is now, on the timeline, and the machine linked to the ticket. */
+  attachInventory(id: string, asset: { id: string; tag: string; name: string }, snapshot: { takenAt: string; summary: string; facts: string[] }): Ticket {
+    return this.change(id, 'ticket.attachInventory', { id, assetId: asset.id }, (row, at) => {
+      this.event(row.id, at, { kind: 'inventory', asset, takenAt: snapshot.takenAt, summary: snapshot.summary, facts: snapshot.facts })
+      this.linkAsset.run(row.id, asset.id)
     })
   }
 

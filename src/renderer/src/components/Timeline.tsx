@@ -31,6 +31,8 @@ function describe(event: TicketEvent): string {
       return d.direction === 'into' ? `Merged into ${d.other.number}` : `${d.other.number} merged into this ticket`
     case 'satisfaction':
       return `Satisfaction ${d.score}/5${d.comment ? `: ${d.comment}` : ''}`
+    case 'inventory':
+      return `Inventory of ${d.asset.tag} ${d.asset.name} as of ${new Date(d.takenAt).toLocaleString()}: ${d.summary}`
   }
 }
 
@@ -57,6 +59,13 @@ export function Timeline({ events }: { events: TicketEvent[] }) {
               <dt>Next step</dt>
               <dd>{event.data.handoff.nextStep}</dd>
             </dl>
+          )}
+          {event.data.kind === 'inventory' && (
+            <ul className="inventory-facts">
+              {event.data.facts.map((fact) => (
+                <li key={fact}>{fact}</li>
+              ))}
+            </ul>
           )}
         </li>
       ))}

@@ -1,0 +1,251 @@
+import type { Database, Statement } from 'better-sqlite3'
+import { v7 as uuidv7 } from 'uuid'
+import { DeskError } from '../../../shared/errors'
+import {
+  Snapshot,
+  type Asset,
+  type AssetClass,
+  type AssetDetail,
+  type AssetUpdate,
+  type Fleet,
+  type FleetFlag,
+  type FleetQuery,
+  type MachineIdentity,
+  type SnapshotChange
+} from '../../../shared/inventory'
+import { factsOf, fleetFlags, type SnapshotFacts } from './fleet-flags'
+import { diffSnapshots } from './snapshot-diff'
+
+interface AssetRow {
+  id: string
+  tag: string
+  name: string
+  asset_class: AssetClass
+  serial: string
+  uuid: string
+  hostname: string
+  owner_id: string | null
+  owner_name: string | null
+  location: string | null
+  purchase_date: string | null
+  warranty_end: string | null
+  last_seen_at: string | null
+  facts: string | null
+}
+
+const selectAssets = `
+  SELECT a.*, p.name AS owner_name,
+    (SELECT facts FROM asset_snapshots s WHERE s.asset_id = a.id ORDER BY taken_at DESC LIMIT 1) AS facts
+  FROM assets a LEFT JOIN people p ON p.id = a.owner_id`
+
+/** Machines, their snapshots and their review flags, in the local desk file. */
+export class AssetStore {
+  private readonly stmt: {
+    bySerial: Statement<[string], { id: string }>
+    byUuid: Statement<[string], { id: string }>
+    byMac: Statement<[string], { asset_id: string }>
+    byTag: Statement<[string], { id: string }>
+    insertAsset: Statement
+    seen: Statement
+    addMac: Statement
+    insertSnapshot: Statement
+    latest: Statement<[string], { snapshot: string }>
+    one: Statement<[string], AssetRow>
+    all: Statement<[], AssetRow>
+    byOwner: Statement<[string], AssetRow>
+    macs: Statement<[string], { mac: string }>
+    snapshots: Statement<[string], { id: string; taken_at: string; stage: 'quick' | 'full' }>
+    snapshot: Statement<[string], { asset_id: string; snapshot: string }>
+    nextTag: Statement<[], { n: number }>
+  }
+
+  constructor(
+    private readonly db: Database,
+    private readonly now: () => Date
+  ) {
+    this.stmt = {
+      bySerial: db.prepare("SELECT id FROM assets WHERE serial = ? AND serial <> ''"),
+      byUuid: db.prepare("SELECT id FROM assets WHERE uuid = ? AND uuid <> ''"),
+      byMac: db.prepare('SELECT asset_id FROM asset_macs WHERE mac = ?'),
+      byTag: db.prepare('SELECT id FROM assets WHERE tag = ? COLLATE NOCASE'),
+      insertAsset: db.prepare(`
+        INSERT INTO assets (id, tag, name, asset_class, serial, uuid, hostname, owner_id, created_at)
+        VALUES (@id, @tag, @name, @asset_class, @serial, @uuid, @hostname, @owner_id, @created_at)`),
+      seen: db.prepare(`
+        UPDATE assets SET hostname = @hostname, serial = coalesce(nullif(@serial, ''), serial), uuid = coalesce(nullif(@uuid, ''), uuid),
+          last_seen_at = max(coalesce(last_seen_at, ''), @at) WHERE id = @id`),
+      addMac: db.prepare('INSERT INTO asset_macs (mac, asset_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+      insertSnapshot: db.prepare('INSERT INTO asset_snapshots (id, asset_id, taken_at, stage, snapshot, facts) VALUES (?, ?, ?, ?, ?, ?)'),
+      latest: db.prepare('SELECT snapshot FROM asset_snapshots WHERE asset_id = ? ORDER BY taken_at DESC LIMIT 1'),
+      one: db.prepare(`${selectAssets} WHERE a.id = ?`),
+      all: db.prepare(`${selectAssets} ORDER BY a.tag`),
+      byOwner: db.prepare(`${selectAssets} WHERE a.owner_id = ? ORDER BY a.last_seen_at DESC`),
+      macs: db.prepare('SELECT mac FROM asset_macs WHERE asset_id = ? ORDER BY mac'),
+      snapshots: db.prepare('SELECT id, taken_at, stage FROM asset_snapshots WHERE asset_id = ? ORDER BY taken_at DESC'),
+      snapshot: db.prepare('SELECT asset_id, snapshot FROM asset_snapshots WHERE id = ?'),
+      nextTag: db.prepare("SELECT coalesce(max(CAST(substr(tag, 5) AS INTEGER)), 1000) + 1 AS n FROM assets WHERE tag LIKE 'AST-%'")
+    }
+  }
+
+  /** The asset this identity belongs to: serial first, then firmware UUID, then any physical MAC. */
+  find(identity: Pick<MachineIdentity, 'serial' | 'uuid' | 'macs'>): string | null {
+    if (identity.serial) {
+      const hit = this.stmt.bySerial.get(identity.serial)
+      if (hit) return hit.id
+    }
+    if (identity.uuid) {
+      const hit = this.stmt.byUuid.get(identity.uuid)
+      if (hit) return hit.id
+    }
+    for (const mac of identity.macs) {
+      const hit = this.stmt.byMac.get(mac)
+      if (hit) return hit.asset_id
+    }
+    return null
+  }
+
+  /** Stores a snapshot under its machine, creating the asset the first time the machine is seen. */
+  record(snapshot: Snapshot, ownerId: string | null = null): { assetId: string; snapshotId: string; created: boolean } {
+    const valid = Snapshot.parse(snapshot)
+    const { identity } = valid
+    if (!identity.serial && !identity.uuid && identity.macs.length === 0) {
+      throw new DeskError('INVALID_INPUT', 'This snapshot has no serial number, firmware UUID or network address, so the machine could not be recognized again.')
+    }
+    return this.db.transaction(() => {
+      let assetId = this.find(identity)
+      const created = !assetId
+      if (!assetId) {
+        assetId = uuidv7()
+        const system = valid.sections.system.status === 'ok' ? valid.sections.system.data : null
+        this.stmt.insertAsset.run({
+          id: assetId,
+          tag: this.newTag(),
+          name: identity.hostname || system?.model || 'Unnamed machine',
+          asset_class: classOf(valid),
+          serial: identity.serial,
+          uuid: identity.uuid,
+          hostname: identity.hostname,
+          owner_id: ownerId,
+          created_at: this.now().toISOString()
+        })
+      }
+      this.stmt.seen.run({ id: assetId, hostname: identity.hostname, serial: identity.serial, uuid: identity.uuid, at: valid.takenAt })
+      for (const mac of identity.macs) this.stmt.addMac.run(mac, assetId)
+      const snapshotId = uuidv7()
+      this.stmt.insertSnapshot.run(snapshotId, assetId, valid.takenAt, valid.stage, JSON.stringify(valid), JSON.stringify(factsOf(valid)))
+      return { assetId, snapshotId, created }
+    })()
+  }
+
+  newTag(): string {
+    return `AST-${this.stmt.nextTag.get()!.n}`
+  }
+
+  assetIdByTag(tag: string): string | null {
+    return this.stmt.byTag.get(tag)?.id ?? null
+  }
+
+  get(id: string): Asset {
+    const row = this.stmt.one.get(id)
+    if (!row) throw new DeskError('NOT_FOUND', 'No such asset on this desk.')
+    return this.toAsset(row)
+  }
+
+  detail(id: string): AssetDetail {
+    const row = this.stmt.one.get(id)
+    if (!row) throw new DeskError('NOT_FOUND', 'No such asset on this desk.')
+    return {
+      asset: this.toAsset(row),
+      snapshots: this.stmt.snapshots.all(id).map((s) => ({ id: s.id, takenAt: s.taken_at, stage: s.stage })),
+      latest: this.latest(id)
+    }
+  }
+
+  latest(assetId: string): Snapshot | null {
+    const row = this.stmt.latest.get(assetId)
+    return row ? (JSON.parse(row.snapshot) as Snapshot) : null
+  }
+
+  ownedBy(personId: string): Asset[] {
+    return this.stmt.byOwner.all(personId).map((r) => this.toAsset(r))
+  }
+
+  snapshot(id: string): { assetId: string; snapshot: Snapshot } {
+    const row = this.stmt.snapshot.get(id)
+    if (!row) throw new DeskError('NOT_FOUND', 'No such snapshot on this desk.')
+    return { assetId: row.asset_id, snapshot: JSON.parse(row.snapshot) as Snapshot }
+  }
+
+  diff(fromId: string, toId: string): SnapshotChange[] {
+    const from = this.snapshot(fromId)
+    const to = this.snapshot(toId)
+    if (from.assetId !== to.assetId) throw new DeskError('CONFLICT', 'Those snapshots are of two different machines.')
+    return diffSnapshots(from.snapshot, to.snapshot)
+  }
+
+  update(input: AssetUpdate): Asset {
+    const columns: Record<string, string | null> = {}
+    if (input.name !== undefined) columns.name = input.name
+    if (input.assetClass !== undefined) columns.asset_class = input.assetClass
+    if (input.ownerId !== undefined) columns.owner_id = input.ownerId
+    if (input.location !== undefined) columns.location = input.location || null
+    if (input.purchaseDate !== undefined) columns.purchase_date = input.purchaseDate
+    if (input.warrantyEnd !== undefined) columns.warranty_end = input.warrantyEnd
+    if (input.ownerId && !this.db.prepare('SELECT 1 FROM people WHERE id = ?').get(input.ownerId)) throw new DeskError('NOT_FOUND', 'No such person on this desk.')
+    const names = Object.keys(columns)
+    // Column names come from the fixed list above, never from input.
+    if (names.length) {
+      const result = this.db.prepare(`UPDATE assets SET ${names.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...columns, id: input.id })
+      if (result.changes === 0) throw new DeskError('NOT_FOUND', 'No such asset on this desk.')
+    }
+    return this.get(input.id)
+  }
+
+  fleet(query: FleetQuery): Fleet {
+    const all = this.stmt.all.all().map((r) => this.toAsset(r))
+    const counts = Object.fromEntries(
+      (['refresh overdue', 'refresh this quarter', 'warranty ending', 'disk nearly full', 'battery worn', 'OS unsupported', 'not seen 30 days'] as FleetFlag[]).map((f) => [
+        f,
+        all.filter((a) => a.flags.includes(f)).length
+      ])
+    ) as Record<FleetFlag, number>
+    const text = query.text?.trim().toLowerCase()
+    const assets = all.filter(
+      (a) =>
+        (!query.flags?.length || query.flags.some((f) => a.flags.includes(f))) &&
+        (!query.assetClass || a.assetClass === query.assetClass) &&
+        (!text || [a.tag, a.name, a.ownerName ?? '', a.location ?? '', a.summary, a.identity.serial].some((v) => v.toLowerCase().includes(text)))
+    )
+    return { assets, counts, total: all.length }
+  }
+
+  private toAsset(row: AssetRow): Asset {
+    const latest = row.facts ? (JSON.parse(row.facts) as SnapshotFacts) : null
+    return {
+      id: row.id,
+      tag: row.tag,
+      name: row.name,
+      assetClass: row.asset_class,
+      identity: { hostname: row.hostname, serial: row.serial, uuid: row.uuid, macs: this.stmt.macs.all(row.id).map((m) => m.mac) },
+      ownerId: row.owner_id,
+      ownerName: row.owner_name,
+      location: row.location,
+      purchaseDate: row.purchase_date,
+      warrantyEnd: row.warranty_end,
+      lastSeenAt: row.last_seen_at,
+      summary: latest?.summary ?? 'Never probed',
+      flags: fleetFlags({ assetClass: row.asset_class, purchaseDate: row.purchase_date, warrantyEnd: row.warranty_end, lastSeenAt: row.last_seen_at, latest }, this.now())
+    }
+  }
+}
+
+/** A first guess at the class from the hardware; the technician can correct it. */
+function classOf(snapshot: Snapshot): AssetClass {
+  const system = snapshot.sections.system.status === 'ok' ? snapshot.sections.system.data : null
+  const battery = snapshot.sections.battery.status === 'ok' ? snapshot.sections.battery.data : null
+  if (system?.virtual) return 'virtual machine'
+  if (battery?.present || /notebook|laptop|portable|book/i.test(`${system?.chassis} ${system?.model}`)) return 'laptop'
+  if (/server|rack|blade/i.test(system?.chassis ?? '')) return 'server'
+  if (system) return 'desktop'
+  return 'other'
+}

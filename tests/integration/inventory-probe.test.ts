@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { cpus } from 'node:os'
+import { describe, expect, it } from 'vitest'
+import { Snapshot, type ProbeProgress } from '../../src/shared/inventory'
+import { probeThisMachine } from '../../src/main/core/inventory/probe'
+
+const linux = process.platform === 'linux'
+const has = (file: string) => {
+  try {
+    execFileSync(file, ['--version'], { stdio: 'ignore' })
+    return true
+  } catch {
+    return false
+  }
+}
+const dmi = existsSync('/sys/firmware/dmi/tables') && has('dmidecode')
+
+describe.skipIf(!linux)('a live probe of this machine agrees with what Linux itself reports', () => {
+  let snapshot: Snapshot
+  const progress: ProbeProgress[] = []
+
+  it('takes a full snapshot whose every section is either read or says why not, with progress per section', async () => {
+    snapshot = await probeThisMachine({ stage: 'full', onProgress: (p) => progress.push(p) })
+    expect(Snapshot.parse(snapshot)).toEqual(snapshot)
+    for (const [name, section] of Object.entries(snapshot.sections)) {
+      if (section.status === 'unavailable') expect(section.reason, name).toMatch(/\w{4,}/)
+    }
+    expect(progress.filter((p) => p.state !== 'running').map((p) => p.done)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    expect(snapshot.sections.os).toMatchObject({ status: 'ok', data: { platform: 'linux' } })
+    // This machine's own packages: dpkg on Debian.
+    if (has('dpkg-query')) {
+      const software = snapshot.sections.software
+      expect(software.status).toBe('ok')
+      const dpkgCount = execFileSync('dpkg-query', ['-W', '-f=${Package}\n'], { encoding: 'utf8' }).trim().split('\n').length
+      expect(software.status === 'ok' && software.data.packages.filter((p) => p.source === 'dpkg').length).toBeGreaterThanOrEqual(dpkgCount - 5)
+    }
+  }, 60_000)
+
+  it('reports the memory total /proc/meminfo reports', () => {
+    const kb = Number(/MemTotal:\s+(\d+) kB/.exec(readFileSync('/proc/meminfo', 'utf8'))![1])
+    expect(snapshot.sections.memory).toMatchObject({ status: 'ok', data: { totalBytes: kb * 1024 } })
+  })
+
+  it('reports the whole disks and sizes lsblk reports', () => {
+    const { blockdevices } = JSON.parse(execFileSync('lsblk', ['-b', '-d', '-J', '-o', 'NAME,SIZE,TYPE'], { encoding: 'utf8' })) as { blockdevices: Array<{ name: string; size: number; type: string }> }
+    const expected = blockdevices.filter((d) => d.type === 'disk' && Number(d.size) > 0 && !/^(zram|loop|ram)/.test(d.name)).map((d) => Number(d.size)).sort()
+    const storage = snapshot.sections.storage
+    expect(storage.status).toBe('ok')
+    expect(storage.status === 'ok' && storage.data.disks.map((d) => d.sizeBytes).sort()).toEqual(expected)
+  })
+
+  it('reports as many CPU threads as the OS schedules on', () => {
+    expect(snapshot.sections.cpu).toMatchObject({ status: 'ok', data: { threads: cpus().length } })
+  })
+
+  it.skipIf(!dmi)('reports the serial and model dmidecode reads from the firmware (skipped: this machine exposes no SMBIOS/DMI tables, or dmidecode is missing)', () => {
+    const serial = execFileSync('dmidecode', ['-s', 'system-serial-number'], { encoding: 'utf8' }).trim()
+    const model = execFileSync('dmidecode', ['-s', 'system-product-name'], { encoding: 'utf8' }).trim()
+    expect(snapshot.sections.system).toMatchObject({ status: 'ok', data: { model } })
+    expect(snapshot.identity.serial).toBe(/^(|-|0+|To be filled by O\.E\.M\.|Default string|System Serial Number|Not Specified)$/i.test(serial) ? '' : serial)
+  })
+
+  it('recognizes the machine by hardware, not by hostname', () => {
+    const { serial, uuid, macs } = snapshot.identity
+    expect(serial || uuid || macs[0]).toBeTruthy()
+  })
+})
