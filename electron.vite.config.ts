@@ -24,7 +24,9 @@ export default defineConfig({
           'web-host': resolve('src/main/web-host-entry.ts'),
           seed: resolve('src/main/seed-entry.ts'),
           // The desk server is plain Node too; built here so one build makes everything `npm test` runs.
-          server: resolve('src/server/server-entry.ts')
+          server: resolve('src/server/server-entry.ts'),
+          // The headless inventory probe (`frontline-probe`): the same probe code as the app.
+          'frontline-probe': resolve('src/main/probe-entry.ts')
         }
       }
     }

@@ -57,8 +57,8 @@ export const SnapshotSections = z.object({
 export type SnapshotSections = z.infer<typeof SnapshotSections>
 export type SectionName = keyof SnapshotSections
 export const sectionNames = Object.keys(SnapshotSections.shape) as SectionName[]
-/** Shown at once (goal < 3 s); the rest follows with progress. */
-export const quickSections: SectionName[] = ['system', 'os', 'cpu', 'memory', 'storage']
+/** Shown at once (goal < 3 s); the rest follows with progress. Network is here for identity: a machine without a readable serial is known by its MACs. */
+export const quickSections: SectionName[] = ['system', 'os', 'cpu', 'memory', 'storage', 'network']
 
 /** How the same machine is recognized again: never by hostname, which changes with a reimage. */
 export const MachineIdentity = z.object({ hostname: text, serial: text, uuid: text, macs: z.array(text) })

@@ -152,17 +152,21 @@ export function summarize(snapshot: Snapshot): string {
   const parts: string[] = []
   if (system.status === 'ok') parts.push([system.data.manufacturer, system.data.model].filter(Boolean).join(' ') || 'Unknown model')
   if (os.status === 'ok') parts.push(`${os.data.distro} ${os.data.release}`.trim())
-  if (memory.status === 'ok') parts.push(formatBytes(memory.data.totalBytes))
+  if (memory.status === 'ok') parts.push(formatMemory(memory.data.totalBytes))
   if (storage.status === 'ok' && storage.data.disks.length) parts.push(storage.data.disks.map((d) => `${formatBytes(d.sizeBytes)} ${d.type === 'unknown' ? 'disk' : d.type}`).join(' + '))
   return parts.join(' · ')
 }
 
-/** Decimal units as disks are sold; memory rounds to whole binary gigabytes as it is sold. */
+/** Disks in decimal units, as they are sold. */
 export function formatBytes(value: number): string {
-  const gib = value / 2 ** 30
-  if (gib >= 1 && Math.abs(gib - Math.round(gib)) < 0.2) return `${Math.round(gib)} GB`
   const gb = value / 1e9
   return gb >= 1000 ? `${(gb / 1000).toFixed(gb >= 10_000 ? 0 : 1)} TB` : gb >= 1 ? `${Math.round(gb)} GB` : `${Math.round(value / 1e6)} MB`
+}
+
+/** Memory in binary gigabytes, as it is sold (16 GB is 16 GiB). */
+export function formatMemory(value: number): string {
+  const gib = value / 2 ** 30
+  return gib >= 1 ? `${Math.round(gib)} GB` : `${Math.round(value / 2 ** 20)} MB`
 }
 
 /** The lines a ticket's timeline shows for an attached snapshot: what a technician checks first. */
@@ -171,7 +175,7 @@ export function factLines(snapshot: Snapshot): string[] {
   const lines: string[] = []
   if (os.status === 'ok') lines.push(`OS: ${os.data.distro} ${os.data.release}${os.data.build ? ` (build ${os.data.build})` : ''}, ${os.data.arch}`)
   if (cpu.status === 'ok') lines.push(`CPU: ${cpu.data.model}, ${cpu.data.cores} cores / ${cpu.data.threads} threads`)
-  if (memory.status === 'ok') lines.push(`Memory: ${formatBytes(memory.data.totalBytes)}`)
+  if (memory.status === 'ok') lines.push(`Memory: ${formatMemory(memory.data.totalBytes)}`)
   if (storage.status === 'ok') {
     for (const v of storage.data.volumes) {
       lines.push(`Volume ${v.mount}: ${formatBytes(v.sizeBytes - v.usedBytes)} free of ${formatBytes(v.sizeBytes)}${v.encryption !== 'unknown' ? `, encryption ${v.encryption}` : ''}`)

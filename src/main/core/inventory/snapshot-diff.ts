@@ -1,5 +1,5 @@
 import type { Snapshot, SnapshotChange } from '../../../shared/inventory'
-import { formatBytes } from './normalize'
+import { formatBytes, formatMemory } from './normalize'
 
 type Ok<T> = T extends { status: 'ok'; data: infer D } ? D : never
 const data = <K extends keyof Snapshot['sections']>(s: Snapshot, k: K): Ok<Snapshot['sections'][K]> | null => {
@@ -28,8 +28,8 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): SnapshotChange
 
   const [memA, memB] = [data(before, 'memory'), data(after, 'memory')]
   if (memA && memB && memA.totalBytes !== memB.totalBytes) {
-    const modules = (m: typeof memA) => (m.modules.length ? ` (${m.modules.map((x) => formatBytes(x.sizeBytes)).join(' + ')})` : '')
-    add('memory', memB.totalBytes > memA.totalBytes ? 'added' : 'removed', `Memory ${formatBytes(memA.totalBytes)}${modules(memA)} → ${formatBytes(memB.totalBytes)}${modules(memB)}`)
+    const modules = (m: typeof memA) => (m.modules.length ? ` (${m.modules.map((x) => formatMemory(x.sizeBytes)).join(' + ')})` : '')
+    add('memory', memB.totalBytes > memA.totalBytes ? 'added' : 'removed', `Memory ${formatMemory(memA.totalBytes)}${modules(memA)} → ${formatMemory(memB.totalBytes)}${modules(memB)}`)
   }
 
   const [stA, stB] = [data(before, 'storage'), data(after, 'storage')]

@@ -4,6 +4,7 @@ import { useSession } from '../state/session-store'
 import { useShortcuts } from '../shortcuts'
 import { CommandPalette } from './CommandPalette'
 import { EmptyDesk } from './EmptyDesk'
+import { FleetView } from './FleetView'
 import { KnowledgePane } from './KnowledgePane'
 import { NewTicketDialog } from './NewTicketDialog'
 import { PaneBoundary } from './PaneBoundary'
@@ -20,6 +21,8 @@ export function App() {
   const openDialog = useSession((s) => s.openDialog)
   const loaded = useSession((s) => s.loaded)
   const empty = useSession((s) => s.desk?.ticketCount === 0)
+  const view = useSession((s) => s.view)
+  const setView = useSession((s) => s.setView)
   useShortcuts()
 
   useEffect(() => {
@@ -43,11 +46,18 @@ export function App() {
         <button type="button" className="primary" onClick={() => openDialog('newTicket')} aria-keyshortcuts="Control+N">
           New ticket <kbd>Ctrl N</kbd>
         </button>
+        <button type="button" className="ghost" aria-pressed={view === 'fleet'} onClick={() => setView(view === 'fleet' ? 'console' : 'fleet')}>
+          {view === 'fleet' ? 'Back to the queue' : 'Fleet'}
+        </button>
         <button type="button" className="ghost" onClick={() => openDialog('shortcuts')} aria-keyshortcuts="?" aria-label="Keyboard shortcuts">
           ?
         </button>
       </header>
-      {loaded && empty ? (
+      {view === 'fleet' ? (
+        <PaneBoundary name="Fleet">
+          <FleetView />
+        </PaneBoundary>
+      ) : loaded && empty ? (
         <EmptyDesk />
       ) : (
         <main className="panes">

@@ -1,5 +1,6 @@
 import { statusLabel } from '../labels'
 import { useTicket } from '../state/ticket-store'
+import { RequesterDevices } from './RequesterDevices'
 import { SlaBadge } from './SlaBadge'
 
 /** Who is asking: how to reach them, where they sit, and what else they have open or had lately. */
@@ -56,8 +57,7 @@ export function RequesterPane() {
       </dl>
       {list('Other open tickets', openOnes)}
       {list('Recently resolved', recent)}
-      <h3>Devices</h3>
-      <p className="hint">No inventory on this desk yet: devices appear here once the inventory agent has reported this person’s machines.</p>
+      <RequesterDevices personId={person.id} personName={person.name} />
     </section>
   )
 }

@@ -22,7 +22,10 @@ interface SessionState {
   directory: Directory | null
   loaded: boolean
   dialog: DialogName
+  /** The console for tickets, or the fleet review of every machine. */
+  view: 'console' | 'fleet'
   toasts: Toast[]
+  setView(view: 'console' | 'fleet'): void
   refreshDesk(): Promise<void>
   setSync(sync: SyncStatus): void
   openDialog(dialog: DialogName): void
@@ -53,7 +56,9 @@ export const useSession = create<SessionState>((set, get) => ({
   directory: null,
   loaded: false,
   dialog: null,
+  view: 'console',
   toasts: [],
+  setView: (view) => set({ view }),
 
   async refreshDesk() {
     try {

@@ -1,0 +1,115 @@
+import { useCallback, useEffect, useState } from 'react'
+import { AssetClass, type Fleet, type FleetFlag } from '../../../shared/inventory'
+import { call } from '../api'
+import { useSession } from '../state/session-store'
+import { AssetDialog } from './AssetDialog'
+import { FleetChart } from './FleetChart'
+import { ImportAssetsDialog } from './ImportAssetsDialog'
+
+/** The supervisor's review of every machine: what needs attention, filterable, exportable. */
+export function FleetView() {
+  const [fleet, setFleet] = useState<Fleet | null>(null)
+  const [flags, setFlags] = useState<FleetFlag[]>([])
+  const [assetClass, setAssetClass] = useState<AssetClass | ''>('')
+  const [text, setText] = useState('')
+  const [openAsset, setOpenAsset] = useState<string | null>(null)
+  const [importing, setImporting] = useState(false)
+  const query = { flags, ...(assetClass ? { assetClass } : {}), ...(text.trim() ? { text: text.trim() } : {}) }
+  const key = JSON.stringify(query)
+
+  const load = useCallback(() => {
+    call('inventory.fleet', JSON.parse(key) as typeof query).then(setFleet, (e: unknown) => useSession.getState().notify(e))
+  }, [key])
+  useEffect(() => load(), [load])
+
+  const exportCsv = async () => {
+    try {
+      const { csv } = await call('inventory.exportCsv', query)
+      const link = document.createElement('a')
+      link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }))
+      link.download = `fleet-${new Date().toISOString().slice(0, 10)}.csv`
+      link.click()
+      URL.revokeObjectURL(link.href)
+    } catch (error) {
+      useSession.getState().notify(error)
+    }
+  }
+
+  return (
+    <main className="fleet" aria-label="Fleet">
+      <div className="fleet-tools">
+        <input type="search" placeholder="Filter by tag, name, owner, model, serial" aria-label="Filter machines" value={text} onChange={(e) => setText(e.target.value)} />
+        <select aria-label="Class" value={assetClass} onChange={(e) => setAssetClass(e.target.value as AssetClass | '')}>
+          <option value="">All classes</option>
+          {AssetClass.options.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        <button type="button" onClick={() => setImporting(true)}>
+          Import purchase data…
+        </button>
+        <button type="button" onClick={() => void exportCsv()}>
+          Export CSV
+        </button>
+      </div>
+      {fleet && <FleetChart counts={fleet.counts} total={fleet.total} active={flags} onToggle={(f) => setFlags(flags.includes(f) ? flags.filter((x) => x !== f) : [...flags, f])} />}
+      {fleet && fleet.assets.length === 0 ? (
+        <p className="hint">{fleet.total === 0 ? 'No machines yet. Probe one from a requester’s panel, or import purchase data.' : 'No machine matches these filters.'}</p>
+      ) : (
+        <table className="fleet-table" aria-label="Machines">
+          <thead>
+            <tr>
+              <th>Tag</th>
+              <th>Name</th>
+              <th>Owner</th>
+              <th>Machine</th>
+              <th>Warranty end</th>
+              <th>Last seen</th>
+              <th>Flags</th>
+            </tr>
+          </thead>
+          <tbody>
+            {fleet?.assets.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  <button type="button" className="link" onClick={() => setOpenAsset(a.id)}>
+                    {a.tag}
+                  </button>
+                </td>
+                <td>{a.name}</td>
+                <td>{a.ownerName ?? '—'}</td>
+                <td>{a.summary}</td>
+                <td>{a.warrantyEnd ?? '—'}</td>
+                <td>{a.lastSeenAt ? new Date(a.lastSeenAt).toLocaleDateString() : 'never'}</td>
+                <td>
+                  {a.flags.map((f) => (
+                    <span key={f} className="flag">
+                      {f}
+                    </span>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <AssetDialog
+        key={openAsset}
+        assetId={openAsset}
+        onClose={() => {
+          setOpenAsset(null)
+          load()
+        }}
+      />
+      <ImportAssetsDialog
+        open={importing}
+        onClose={() => {
+          setImporting(false)
+          load()
+        }}
+      />
+    </main>
+  )
+}
