@@ -74,7 +74,7 @@ export function RequesterDevices({ personId, personName }: { personId: string; p
                 </ul>
               )}
               {ticketId && (
-                <button type="button" className="ghost small" disabled={busy !== null || d.summary === 'Never probed'} onClick={() => void attach(d)}>
+                <button type="button" className="small" disabled={busy !== null || d.summary === 'Never probed'} onClick={() => void attach(d)}>
                   Attach inventory
                 </button>
               )}
@@ -82,7 +82,7 @@ export function RequesterDevices({ personId, personName }: { personId: string; p
           ))}
         </ul>
       )}
-      <button type="button" className="ghost small" disabled={busy !== null} onClick={() => void probe()}>
+      <button type="button" className="small" disabled={busy !== null} onClick={() => void probe()}>
         Probe this machine for {personName}
       </button>
       {busy === 'probe' && (

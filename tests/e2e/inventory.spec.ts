@@ -1,0 +1,61 @@
+import { expect, test } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startHostProcess, type HostProcess } from '../support/web-host-process'
+
+let host: HostProcess | undefined
+test.afterEach(async () => {
+  await host?.stop()
+})
+
+test('a deskside technician probes the machine at hand, attaches its inventory to the ticket, and a supervisor reviews the fleet', async ({ page }) => {
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  const ticket = page.getByRole('region', { name: /^Ticket [A-Z]+-/ })
+  await expect(ticket).toBeVisible()
+  const requester = page.getByRole('region', { name: 'Requester' })
+  const name = (await requester.getByRole('heading', { level: 2 }).textContent())!.replace('VIP', '').trim()
+
+  // This machine, probed for the requester: quick then full, with progress, then listed under their devices.
+  await requester.getByRole('button', { name: `Probe this machine for ${name}` }).click()
+  const devices = requester.getByRole('list', { name: 'Devices' })
+  await expect(devices.getByRole('listitem').first()).toContainText(/AST-1001/)
+  await expect(page.getByRole('status').filter({ hasText: /probed and added/ })).toBeVisible({ timeout: 30_000 })
+
+  // One click puts the inventory on the ticket's timeline.
+  await devices.getByRole('button', { name: 'Attach inventory' }).click()
+  const entry = ticket.getByRole('list', { name: 'Timeline' }).getByRole('listitem').filter({ hasText: 'Inventory of AST-1001' })
+  await expect(entry).toBeVisible()
+  await expect(entry).toContainText(/Memory: \d+ GB/)
+  await page.screenshot({ path: 'test-results/e2e/inventory-attached.png' })
+
+  // The supervisor's review: the chart of flags, the table, and a CSV import that refuses bad rows.
+  await page.getByRole('button', { name: 'Fleet' }).click()
+  const fleet = page.getByRole('main', { name: 'Fleet' })
+  await expect(fleet.getByRole('figure', { name: /needing attention/ })).toContainText('of 1 machine')
+  await expect(fleet.getByRole('table', { name: 'Machines' })).toContainText('AST-1001')
+  await fleet.getByRole('button', { name: 'Import purchase data…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Import purchase and warranty data' })
+  await dialog.getByLabel('CSV file').setInputFiles({
+    name: 'purchases.csv',
+    mimeType: 'text/csv',
+    buffer: Buffer.from('tag,purchase date,warranty end\nAST-1001,2021-02-01,2027-01-15\nAST-2000,01/02/2021,\n')
+  })
+  await expect(dialog.getByRole('list', { name: 'Problems' })).toContainText('Line 3: Purchase date "01/02/2021" is not a date written as yyyy-mm-dd.')
+  await expect(dialog.getByRole('button', { name: 'Import' })).toBeDisabled()
+  await page.screenshot({ path: 'test-results/e2e/inventory-import-refused.png' })
+  // The host runs on the real clock: a warranty ending in 30 days is "ending" whatever day this runs.
+  const warrantyEnd = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
+  await dialog.getByLabel('CSV file').setInputFiles({ name: 'purchases.csv', mimeType: 'text/csv', buffer: Buffer.from(`tag,purchase date,warranty end\nAST-1001,2021-02-01,${warrantyEnd}\n`) })
+  await expect(dialog).toContainText('1 row: 1 known machine, 0 new.')
+  await dialog.getByRole('button', { name: 'Import' }).click()
+  await expect(dialog).toBeHidden()
+  const row = fleet.getByRole('row').filter({ hasText: 'AST-1001' })
+  await expect(row).toContainText(warrantyEnd)
+  await expect(row).toContainText('warranty ending')
+  await fleet.getByRole('button', { name: /warranty ending/ }).click()
+  await expect(fleet.getByRole('table', { name: 'Machines' }).getByRole('row')).toHaveCount(2)
+  await page.screenshot({ path: 'test-results/e2e/fleet.png' })
+})
