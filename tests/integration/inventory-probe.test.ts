@@ -1,9 +1,11 @@
-import { execFileSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { cpus } from 'node:os'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { Snapshot, type ProbeProgress } from '../../src/shared/inventory'
 import { probeThisMachine } from '../../src/main/core/inventory/probe'
+import { tempDir } from '../support/temp-dir'
 
 const linux = process.platform === 'linux'
 const has = (file: string) => {
@@ -61,8 +63,44 @@ describe.skipIf(!linux)('a live probe of this machine agrees with what Linux its
     expect(snapshot.identity.serial).toBe(/^(|-|0+|To be filled by O\.E\.M\.|Default string|System Serial Number|Not Specified)$/i.test(serial) ? '' : serial)
   })
 
+  it('reports a section that hangs or is refused as unavailable, with the reason, and still returns the rest', async () => {
+    const hanging = await probeThisMachine({ stage: 'full', sectionTimeoutMs: 300, run: () => new Promise(() => undefined) })
+    expect(hanging.sections.software).toEqual({ status: 'unavailable', reason: 'Could not be read: timed out after 300 ms.' })
+    expect(hanging.sections.memory.status).toBe('ok')
+    const refused = await probeThisMachine({ stage: 'full', run: () => Promise.reject(new Error('not permitted for this user')) })
+    expect(refused.sections.security).toEqual({ status: 'unavailable', reason: 'Could not be read: not permitted for this user.' })
+    expect(refused.sections.cpu.status).toBe('ok')
+  }, 30_000)
+
   it('recognizes the machine by hardware, not by hostname', () => {
     const { serial, uuid, macs } = snapshot.identity
     expect(serial || uuid || macs[0]).toBeTruthy()
+  })
+})
+
+describe('the headless probe, frontline-probe (the built CLI, as its own process)', () => {
+  const cli = resolve('out/main/frontline-probe.js')
+  it('prints a snapshot as JSON that the app can import, and writes a file only its owner can read', () => {
+    const out = spawnSync(process.execPath, [cli, '--json', '--quick'], { encoding: 'utf8', timeout: 60_000 })
+    expect(out.status, out.stderr).toBe(0)
+    const snapshot = Snapshot.parse(JSON.parse(out.stdout))
+    expect(snapshot.stage).toBe('quick')
+    expect(out.stderr).toMatch(/6\/6 \w+: (ok|unavailable)/)
+    const dir = tempDir()
+    try {
+      const file = join(dir.path, 'snapshot.json')
+      expect(spawnSync(process.execPath, [cli, '--json', '--quick', '--out', file]).status).toBe(0)
+      expect(Snapshot.parse(JSON.parse(readFileSync(file, 'utf8'))).stage).toBe('quick')
+      if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600)
+    } finally {
+      dir.remove()
+    }
+  }, 60_000)
+
+  it('refuses unknown options with the usage and exit code 2', () => {
+    const out = spawnSync(process.execPath, [cli, '--json', '--post=http://x'], { encoding: 'utf8' })
+    expect(out.status).toBe(2)
+    expect(out.stderr).toContain('Usage: frontline-probe --json')
+    expect(out.stdout).toBe('')
   })
 })

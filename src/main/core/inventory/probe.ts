@@ -129,7 +129,7 @@ export async function collect({ stage, onProgress, sectionTimeoutMs = 20_000, ru
       try {
         await Promise.race([
           collectors[section](raw, run, sectionTimeoutMs),
-          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${Math.round(sectionTimeoutMs / 1000)} s`)), sectionTimeoutMs)))
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${sectionTimeoutMs >= 1000 ? `${Math.round(sectionTimeoutMs / 1000)} s` : `${sectionTimeoutMs} ms`}`)), sectionTimeoutMs)))
         ])
         onProgress?.({ section, state: 'ok', done: ++done, total: names.length })
       } catch (error) {
