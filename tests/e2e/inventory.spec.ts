@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -58,4 +59,13 @@ test('a deskside technician probes the machine at hand, attaches its inventory t
   await fleet.getByRole('button', { name: /warranty ending/ }).click()
   await expect(fleet.getByRole('table', { name: 'Machines' }).getByRole('row')).toHaveCount(2)
   await page.screenshot({ path: 'test-results/e2e/fleet.png' })
+
+  // A machine nobody opens the app on: frontline-probe's file, added here; a file that is not one is refused.
+  await fleet.getByRole('button', { name: /warranty ending/ }).click()
+  const probed = JSON.parse(execFileSync(process.execPath, ['out/main/frontline-probe.js', '--json', '--quick'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { identity: Record<string, unknown> }
+  probed.identity = { hostname: 'KIOSK-3', serial: 'CZC9KIOSK3', uuid: '', macs: ['02:00:5e:10:00:03'] }
+  await fleet.getByLabel('Add a frontline-probe file…').setInputFiles({ name: 'kiosk-3.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(probed)) })
+  await expect(fleet.getByRole('row').filter({ hasText: 'KIOSK-3' })).toContainText('AST-1002')
+  await fleet.getByLabel('Add a frontline-probe file…').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('Printer on 2F') })
+  await expect(page.getByText('notes.json is not a frontline-probe file (it is not JSON).')).toBeVisible()
 })

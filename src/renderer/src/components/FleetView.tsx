@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
-import { AssetClass, type Fleet, type FleetFlag } from '../../../shared/inventory'
+import { DeskError } from '../../../shared/errors'
+import { AssetClass, type Fleet, type FleetFlag, type Snapshot } from '../../../shared/inventory'
 import { call } from '../api'
 import { useSession } from '../state/session-store'
 import { AssetDialog } from './AssetDialog'
@@ -35,6 +36,26 @@ export function FleetView() {
     }
   }
 
+  // What `frontline-probe --json --out FILE` wrote on a machine where nobody opens the app.
+  const addSnapshot = async (input: HTMLInputElement) => {
+    const file = input.files?.[0]
+    input.value = ''
+    if (!file) return
+    try {
+      let snapshot: unknown
+      try {
+        snapshot = JSON.parse(await file.text())
+      } catch {
+        throw new DeskError('INVALID_INPUT', `${file.name} is not a frontline-probe file (it is not JSON).`)
+      }
+      const { asset } = await call('inventory.record', { snapshot: snapshot as Snapshot })
+      useSession.getState().inform(`Snapshot of ${asset.tag} ${asset.name} added.`)
+      load()
+    } catch (error) {
+      useSession.getState().notify(error)
+    }
+  }
+
   return (
     <main className="fleet" aria-label="Fleet">
       <div className="fleet-tools">
@@ -47,6 +68,10 @@ export function FleetView() {
             </option>
           ))}
         </select>
+        <label className="file-button">
+          Add a frontline-probe file…
+          <input type="file" accept=".json,application/json" onChange={(e) => void addSnapshot(e.currentTarget)} />
+        </label>
         <button type="button" onClick={() => setImporting(true)}>
           Import purchase data…
         </button>
