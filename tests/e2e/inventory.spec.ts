@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright'
 import { expect, test } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
@@ -22,12 +23,14 @@ test('a deskside technician probes the machine at hand, attaches its inventory t
   // This machine, probed for the requester: quick then full, with progress, then listed under their devices.
   await requester.getByRole('button', { name: `Probe this machine for ${name}` }).click()
   const devices = requester.getByRole('list', { name: 'Devices' })
-  await expect(devices.getByRole('listitem').first()).toContainText(/AST-1001/)
+  // The sample desk has four machines; this one is the fifth.
+  const probedHere = devices.getByRole('listitem').filter({ hasText: 'AST-1005' })
+  await expect(probedHere).toBeVisible()
   await expect(page.getByRole('status').filter({ hasText: /probed and added/ })).toBeVisible({ timeout: 30_000 })
 
   // One click puts the inventory on the ticket's timeline.
-  await devices.getByRole('button', { name: 'Attach inventory' }).click()
-  const entry = ticket.getByRole('list', { name: 'Timeline' }).getByRole('listitem').filter({ hasText: 'Inventory of AST-1001' })
+  await probedHere.getByRole('button', { name: 'Attach inventory' }).click()
+  const entry = ticket.getByRole('list', { name: 'Timeline' }).getByRole('listitem').filter({ hasText: 'Inventory of AST-1005' })
   await expect(entry).toBeVisible()
   await expect(entry).toContainText(/Memory: \d+ GB/)
   await page.screenshot({ path: 'test-results/e2e/inventory-attached.png' })
@@ -35,37 +38,51 @@ test('a deskside technician probes the machine at hand, attaches its inventory t
   // The supervisor's review: the chart of flags, the table, and a CSV import that refuses bad rows.
   await page.getByRole('button', { name: 'Fleet' }).click()
   const fleet = page.getByRole('main', { name: 'Fleet' })
-  await expect(fleet.getByRole('figure', { name: /needing attention/ })).toContainText('of 1 machine')
-  await expect(fleet.getByRole('table', { name: 'Machines' })).toContainText('AST-1001')
+  await expect(fleet.getByRole('figure', { name: /needing attention/ })).toContainText('of 5 machines')
+  await expect(fleet.getByRole('table', { name: 'Machines' })).toContainText('AST-1005')
+  const { violations } = await new AxeBuilder({ page }).analyze()
+  expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} on ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
   await fleet.getByRole('button', { name: 'Import purchase data…' }).click()
   const dialog = page.getByRole('dialog', { name: 'Import purchase and warranty data' })
   await dialog.getByLabel('CSV file').setInputFiles({
     name: 'purchases.csv',
     mimeType: 'text/csv',
-    buffer: Buffer.from('tag,purchase date,warranty end\nAST-1001,2021-02-01,2027-01-15\nAST-2000,01/02/2021,\n')
+    buffer: Buffer.from('tag,purchase date,warranty end\nAST-1005,2021-02-01,2027-01-15\nAST-2000,01/02/2021,\n')
   })
   await expect(dialog.getByRole('list', { name: 'Problems' })).toContainText('Line 3: Purchase date "01/02/2021" is not a date written as yyyy-mm-dd.')
   await expect(dialog.getByRole('button', { name: 'Import' })).toBeDisabled()
   await page.screenshot({ path: 'test-results/e2e/inventory-import-refused.png' })
   // The host runs on the real clock: a warranty ending in 30 days is "ending" whatever day this runs.
   const warrantyEnd = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10)
-  await dialog.getByLabel('CSV file').setInputFiles({ name: 'purchases.csv', mimeType: 'text/csv', buffer: Buffer.from(`tag,purchase date,warranty end\nAST-1001,2021-02-01,${warrantyEnd}\n`) })
+  await dialog.getByLabel('CSV file').setInputFiles({ name: 'purchases.csv', mimeType: 'text/csv', buffer: Buffer.from(`tag,purchase date,warranty end\nAST-1005,2021-02-01,${warrantyEnd}\n`) })
   await expect(dialog).toContainText('1 row: 1 known machine, 0 new.')
   await dialog.getByRole('button', { name: 'Import' }).click()
   await expect(dialog).toBeHidden()
-  const row = fleet.getByRole('row').filter({ hasText: 'AST-1001' })
+  const row = fleet.getByRole('row').filter({ hasText: 'AST-1005' })
   await expect(row).toContainText(warrantyEnd)
   await expect(row).toContainText('warranty ending')
+  // Filtering by the flag's bar: this machine and the sample laptop whose warranty also ends soon.
   await fleet.getByRole('button', { name: /warranty ending/ }).click()
-  await expect(fleet.getByRole('table', { name: 'Machines' }).getByRole('row')).toHaveCount(2)
+  await expect(fleet.getByRole('table', { name: 'Machines' }).getByRole('row')).toHaveCount(3)
   await page.screenshot({ path: 'test-results/e2e/fleet.png' })
+
+  // The sample laptop's history: tick two snapshots, read what changed.
+  await fleet.getByRole('button', { name: 'AST-1001' }).click()
+  const machine = page.getByRole('dialog', { name: /AST-1001/ })
+  const snapshots = machine.getByRole('list', { name: 'Snapshots' }).getByRole('checkbox')
+  await snapshots.nth(0).check()
+  await snapshots.nth(1).check()
+  await expect(machine.getByRole('list', { name: 'Changes' })).toContainText('Memory 16 GB (8 GB + 8 GB) → 32 GB (16 GB + 16 GB)')
+  await expect(machine.getByRole('list', { name: 'Changes' })).toContainText('Removed Java 8 Update 381')
+  await page.screenshot({ path: 'test-results/e2e/asset-diff.png' })
+  await machine.getByRole('button', { name: 'Cancel' }).click()
 
   // A machine nobody opens the app on: frontline-probe's file, added here; a file that is not one is refused.
   await fleet.getByRole('button', { name: /warranty ending/ }).click()
   const probed = JSON.parse(execFileSync(process.execPath, ['out/main/frontline-probe.js', '--json', '--quick'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as { identity: Record<string, unknown> }
   probed.identity = { hostname: 'KIOSK-3', serial: 'CZC9KIOSK3', uuid: '', macs: ['02:00:5e:10:00:03'] }
   await fleet.getByLabel('Add a frontline-probe file…').setInputFiles({ name: 'kiosk-3.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(probed)) })
-  await expect(fleet.getByRole('row').filter({ hasText: 'KIOSK-3' })).toContainText('AST-1002')
+  await expect(fleet.getByRole('row').filter({ hasText: 'KIOSK-3' })).toContainText('AST-1006')
   await fleet.getByLabel('Add a frontline-probe file…').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('Printer on 2F') })
   await expect(page.getByText('notes.json is not a frontline-probe file (it is not JSON).')).toBeVisible()
 })

@@ -2,6 +2,10 @@ import type { Database } from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
 import type { Channel, Impact, Person, TicketType, Urgency } from '../../../shared/domain'
 import type { Directory } from '../store/directory'
+import { AssetStore } from '../inventory/asset-store'
+import { normalize } from '../inventory/normalize'
+import type { RawInventory } from '../inventory/raw-inventory'
+import { sampleMachines } from './sample-machines'
 import { Outbox } from '../store/outbox'
 import type { TicketReads } from '../store/ticket-reads'
 import { TicketWrites } from '../store/ticket-writes'
@@ -154,7 +158,35 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
     clock = now
     if (problemId) for (const incident of vpnIncidents) writes.link({ id: problemId, otherId: incident, relation: 'explains' })
     db.prepare('DELETE FROM outbox WHERE seq > ?').run(outboxBefore)
+    addSampleMachines(db, now, (name) => requesters.find((p) => p.name === name)!.id)
     directory.setMeta('sample_loaded_at', now.toISOString())
   })()
   return ids
+}
+
+/**
+ * A few machines for the sample requesters, dated relative to today so the fleet view always has
+ * something to show: a laptop with a worn battery and a warranty about to end, a Windows 10
+ * desktop past its refresh date with a full disk, a MacBook, and a Linux desktop whose disk was
+ * replaced (two snapshots each for those that changed, so there is a diff to read).
+ */
+function addSampleMachines(db: Database, now: Date, ownerId: (name: string) => string): void {
+  const assets = new AssetStore(db, () => now)
+  const day = 86_400_000
+  const date = (days: number) => new Date(now.getTime() + days * day).toISOString().slice(0, 10)
+  const machines: Array<{ raws: RawInventory[]; owner: string; location: string; purchased: number; warrantyEnds: number }> = [
+    { raws: [sampleMachines.windowsLaptop, sampleMachines.windowsLaptopLater], owner: 'Maria Ortiz', location: 'HQ 4F', purchased: -1_400, warrantyEnds: 45 },
+    { raws: [sampleMachines.windowsOldDesktop], owner: 'Priya Nair', location: 'HQ 2F reception', purchased: -3_300, warrantyEnds: -1_470 },
+    { raws: [sampleMachines.macbook], owner: 'Diego Silva', location: 'Remote', purchased: -420, warrantyEnds: 680 },
+    { raws: [sampleMachines.linuxDesktop, sampleMachines.linuxDesktopLater], owner: 'Aisha Khan', location: 'Lab B', purchased: -760, warrantyEnds: 335 }
+  ]
+  for (const machine of machines) {
+    let assetId = ''
+    machine.raws.forEach((raw, i) => {
+      // The latest snapshot from a few days ago, the earlier one about half a year before.
+      const takenAt = new Date(now.getTime() - (machine.raws.length - 1 - i) * 190 * day - 2 * day).toISOString()
+      assetId = assets.record(normalize({ ...raw, takenAt }, 'full'), ownerId(machine.owner)).assetId
+    })
+    assets.update({ id: assetId, location: machine.location, purchaseDate: date(machine.purchased), warrantyEnd: date(machine.warrantyEnds) })
+  }
 }

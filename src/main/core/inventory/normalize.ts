@@ -29,7 +29,8 @@ export function normalize(raw: RawInventory, stage: Snapshot['stage']): Snapshot
 
   build('system', raw.system, () => ({
     manufacturer: raw.system!.manufacturer.trim(),
-    model: raw.system!.model.trim(),
+    // Lenovo reports the machine type as the model and the name people know ("ThinkCentre M70q Gen 3") as the version.
+    model: /lenovo/i.test(raw.system!.manufacturer) && raw.system!.version.trim() ? `${raw.system!.version.trim()} (${raw.system!.model.trim()})` : raw.system!.model.trim(),
     serial: clean(raw.system!.serial),
     uuid: clean(raw.system!.uuid).toLowerCase(),
     biosVendor: raw.bios?.vendor ?? '',
@@ -50,7 +51,7 @@ export function normalize(raw: RawInventory, stage: Snapshot['stage']): Snapshot
   }))
 
   build('cpu', raw.cpu, () => ({
-    model: [raw.cpu!.manufacturer, raw.cpu!.brand].filter(Boolean).join(' '),
+    model: cpuModel(raw.cpu!.manufacturer, raw.cpu!.brand),
     cores: raw.cpu!.physicalCores || raw.cpu!.cores,
     threads: raw.cpu!.cores,
     speedGHz: raw.cpu!.speedMax || raw.cpu!.speed
@@ -80,7 +81,7 @@ export function normalize(raw: RawInventory, stage: Snapshot['stage']): Snapshot
           model: d.name.trim(),
           serial: clean(d.serialNum),
           sizeBytes: d.size,
-          type: /nvme/i.test(d.interfaceType) ? ('NVMe' as const) : d.type === 'SSD' || d.type === 'HD' || d.type === 'HDD' ? (d.type === 'SSD' ? ('SSD' as const) : ('HDD' as const)) : ('unknown' as const),
+          type: /nvme/i.test(`${d.type} ${d.interfaceType}`) ? ('NVMe' as const) : d.type === 'SSD' ? ('SSD' as const) : d.type === 'HD' || d.type === 'HDD' ? ('HDD' as const) : ('unknown' as const),
           smart: /^ok$/i.test(d.smartStatus) ? ('ok' as const) : /fail|predict/i.test(d.smartStatus) ? ('failing' as const) : ('unknown' as const)
         }))
       : // Without diskLayout (virtual machines, containers): the whole-disk block devices.
@@ -94,7 +95,8 @@ export function normalize(raw: RawInventory, stage: Snapshot['stage']): Snapshot
             smart: 'unknown' as const
           }))
     const volumes = (raw.fsSize ?? [])
-      .filter((v) => v.size > 0 && !pseudoFs.test(v.type))
+      // macOS mounts its own system volumes (Preboot, VM, Update…) beside / and the Data volume: not ones a person fills.
+      .filter((v) => v.size > 0 && !pseudoFs.test(v.type) && !(raw.platform === 'darwin' && v.mount.startsWith('/System/Volumes/') && v.mount !== '/System/Volumes/Data'))
       .map((v) => ({ mount: v.mount, fsType: v.type, sizeBytes: v.size, usedBytes: v.used, encryption: encryptionOf(v.mount) }))
     return { disks, volumes }
   })
@@ -134,15 +136,33 @@ export function normalize(raw: RawInventory, stage: Snapshot['stage']): Snapshot
   return { takenAt: raw.takenAt, stage, identity: identityOf(raw, typed), sections: typed }
 }
 
+/** "Intel" + "Core™ i5-1145G7"; systeminformation drops the first word of Intel's "11th Gen Intel® Core™ …", leaving "Gen Intel® …". */
+function cpuModel(manufacturer: string, brand: string): string {
+  const cleaned = brand.replace(/^Gen\s+/, '').trim()
+  return manufacturer && !cleaned.toLowerCase().includes(manufacturer.toLowerCase()) ? `${manufacturer} ${cleaned}` : cleaned
+}
+
+/**
+ * MACs that stay with the hardware: not virtual adapters (VPN, Docker bridges, Wi-Fi Direct), and not
+ * the random, locally administered ones macOS and Windows give Wi-Fi per network, unless the machine
+ * has nothing else (a virtual machine's only adapter usually is one).
+ */
+function physicalMacs(raw: RawInventory): string[] {
+  const macs = [
+    ...new Set((raw.networkInterfaces ?? []).filter((n) => !n.internal && !n.virtual && n.type !== 'virtual').map((n) => n.mac.toLowerCase()).filter((m) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(m) && !noMac.test(m)))
+  ].sort()
+  const universal = macs.filter((m) => (parseInt(m.slice(0, 2), 16) & 0x02) === 0)
+  return universal.length ? universal : macs
+}
+
 function identityOf(raw: RawInventory, sections: SnapshotSections): MachineIdentity {
   const system = sections.system.status === 'ok' ? sections.system.data : null
-  const network = sections.network.status === 'ok' ? sections.network.data.interfaces : (raw.networkInterfaces ?? []).filter((n) => !n.internal)
   return {
     hostname: raw.osInfo?.hostname ?? '',
     serial: system?.serial ?? '',
     uuid: system?.uuid ?? '',
-    // Physical adapters only: virtual ones (VPN, Docker bridges) are shared or regenerated.
-    macs: [...new Set(network.filter((n) => !('virtual' in n && n.virtual)).map((n) => n.mac.toLowerCase()).filter((m) => !noMac.test(m)))].sort()
+    // Physical adapters only: virtual ones (VPN, Docker bridges, Wi-Fi Direct) are shared or regenerated.
+    macs: physicalMacs(raw)
   }
 }
 
@@ -150,7 +170,10 @@ function identityOf(raw: RawInventory, sections: SnapshotSections): MachineIdent
 export function summarize(snapshot: Snapshot): string {
   const { system, os, memory, storage } = snapshot.sections
   const parts: string[] = []
-  if (system.status === 'ok') parts.push([system.data.manufacturer, system.data.model].filter(Boolean).join(' ') || 'Unknown model')
+  if (system.status === 'ok') {
+    const { manufacturer, model } = system.data
+    parts.push((model.toLowerCase().startsWith(manufacturer.toLowerCase()) ? model : [manufacturer, model].filter(Boolean).join(' ')) || 'Unknown model')
+  }
   if (os.status === 'ok') parts.push(`${os.data.distro} ${os.data.release}`.trim())
   if (memory.status === 'ok') parts.push(formatMemory(memory.data.totalBytes))
   if (storage.status === 'ok' && storage.data.disks.length) parts.push(storage.data.disks.map((d) => `${formatBytes(d.sizeBytes)} ${d.type === 'unknown' ? 'disk' : d.type}`).join(' + '))

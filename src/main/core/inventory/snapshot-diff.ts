@@ -27,7 +27,8 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): SnapshotChange
   if (cpuA && cpuB && cpuA.model !== cpuB.model) add('cpu', 'changed', `CPU ${cpuA.model} → ${cpuB.model}`)
 
   const [memA, memB] = [data(before, 'memory'), data(after, 'memory')]
-  if (memA && memB && memA.totalBytes !== memB.totalBytes) {
+  // A few megabytes either way is firmware reserving memory, not a change anyone made.
+  if (memA && memB && formatMemory(memA.totalBytes) !== formatMemory(memB.totalBytes)) {
     const modules = (m: typeof memA) => (m.modules.length ? ` (${m.modules.map((x) => formatMemory(x.sizeBytes)).join(' + ')})` : '')
     add('memory', memB.totalBytes > memA.totalBytes ? 'added' : 'removed', `Memory ${formatMemory(memA.totalBytes)}${modules(memA)} → ${formatMemory(memB.totalBytes)}${modules(memB)}`)
   }
