@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import pg from 'pg'
@@ -28,7 +29,9 @@ const usage = [
 async function database(dataDir: string | undefined, log: (line: string) => void): Promise<{ url: string; pool: pg.Pool; embedded?: EmbeddedDatabase }> {
   const embedded = process.env.DATABASE_URL ? undefined : await startEmbeddedPostgres(dataDir ?? join(defaultDataDir(), 'desk-server'), log)
   const url = process.env.DATABASE_URL ?? embedded!.url
-  const pool = new pg.Pool({ connectionString: url, max: 20 })
+  // A few connections per core: more only queue inside PostgreSQL for the same CPUs and stretch the tail.
+  // Kept open a while, so a lull does not cost a reconnect (a new backend, its plans prepared again).
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE) || Math.max(4, 2 * availableParallelism()), idleTimeoutMillis: 300_000 })
   // An idle connection dropped by PostgreSQL (restart, failover) is replaced on next use; it must not crash the server.
   pool.on('error', (error) => console.error(`database connection lost: ${error.message}`))
   await migrate(pool)

@@ -13,6 +13,7 @@ const OFFLINE = Number(process.env.BENCH_SYNC_MUTATIONS ?? 10_000)
 const CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 50)
 const SECONDS = Number(process.env.BENCH_SYNC_SECONDS ?? 10)
 const PULL_TICKETS = Number(process.env.BENCH_PULL_TICKETS ?? 100_000)
+const PACED_RUNS = Number(process.env.BENCH_PACED_RUNS ?? 3)
 
 const stamp = (ms: number, node: string) => `${String(ms).padStart(13, '0')}-0000-${node}`
 
@@ -99,17 +100,32 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
       )
       return { rate: mutations / SECONDS, latencies }
     }
+    // Each phase starts from a settled database: without this, the checkpoint and autovacuum owed to
+    // the phase before run during the next one and it measures them instead.
+    const settle = async () => {
+      await server.pool.query('CHECKPOINT')
+      await server.pool.query('VACUUM ANALYZE')
+    }
     const alone = await run(1)
+    await settle()
     const many = await run(CLIENTS)
-    // The goal's load: 2,000 mutations/s offered by CLIENTS desks together.
-    const paced = await run(CLIENTS, (CLIENTS * 10 * 1000) / 2000)
+    await settle()
+    // The goal's load: 2,000 mutations/s offered by CLIENTS desks together, three times over: on this
+    // shared virtual disk an fsync now and then stalls for hundreds of ms, and one run alone can land on one.
+    const pacedRuns = []
+    for (let r = 0; r < PACED_RUNS; r++) {
+      pacedRuns.push(await run(CLIENTS, (CLIENTS * 10 * 1000) / 2000))
+      await settle()
+    }
+    const paced = { rate: pacedRuns.reduce((sum, r) => sum + r.rate, 0) / pacedRuns.length, latencies: pacedRuns.flatMap((r) => r.latencies) }
     const p99 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.99)]!
     line(`server throughput, ${CLIENTS} desks pushing batches of 10 flat out (goal ≥ 2,000)`, Math.round(many.rate).toLocaleString('en'), 'mutations/s')
     line(`  same, 1 desk (baseline); ratio ${(many.rate / alone.rate).toFixed(1)}x`, Math.round(alone.rate).toLocaleString('en'), 'mutations/s')
     line(`  flat out, push latency p50 / p99 (queueing behind ${CLIENTS} desks)`, `${percentiles(many.latencies).p50.toFixed(0)} / ${p99(many.latencies).toFixed(0)}`, 'ms')
-    line(`at 2,000 mutations/s offered by ${CLIENTS} desks: achieved`, Math.round(paced.rate).toLocaleString('en'), 'mutations/s')
+    line(`at 2,000 mutations/s offered by ${CLIENTS} desks: achieved (mean of ${PACED_RUNS} runs)`, Math.round(paced.rate).toLocaleString('en'), 'mutations/s')
     line(`  push latency p50`, percentiles(paced.latencies).p50.toFixed(1), 'ms')
-    line(`  push latency p99 (goal < 100 ms)`, p99(paced.latencies).toFixed(1), 'ms')
+    line(`  push latency p99 (goal < 100 ms), all ${PACED_RUNS} runs together`, p99(paced.latencies).toFixed(1), 'ms')
+    line(`  push latency p99 of each ${SECONDS}-s run`, pacedRuns.map((r) => p99(r.latencies).toFixed(0)).join(' / '), 'ms')
     child.kill('SIGTERM')
     await once(child, 'exit')
 
