@@ -22,7 +22,7 @@ import {
   Urgency
 } from './domain'
 import type { Result } from './errors'
-import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, ProbeProgress, Snapshot, SnapshotChange } from './inventory'
+import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, LifecyclePolicy, ProbeProgress, Snapshot, SnapshotChange } from './inventory'
 import { SyncStatus } from './sync'
 
 const none = z.object({}).strict()
@@ -143,6 +143,8 @@ export const contract = {
   'inventory.diff': { input: z.object({ fromId: Id, toId: Id }).strict(), output: z.array(SnapshotChange) },
   'inventory.update': { input: AssetUpdate, output: Asset },
   'inventory.fleet': { input: FleetQuery, output: Fleet },
+  'inventory.lifecycle': { input: none, output: LifecyclePolicy },
+  'inventory.setLifecycle': { input: LifecyclePolicy, output: LifecyclePolicy },
   'inventory.exportCsv': { input: FleetQuery, output: z.object({ csv: z.string() }) },
   'inventory.importPreview': { input: z.object({ csv: csvText }).strict(), output: ImportPreview },
   'inventory.import': { input: z.object({ csv: csvText }).strict(), output: z.object({ updated: z.number(), created: z.number() }) },

@@ -78,6 +78,12 @@ export type ProbeProgress = z.infer<typeof ProbeProgress>
 export const AssetClass = z.enum(['laptop', 'desktop', 'server', 'virtual machine', 'other'])
 export type AssetClass = z.infer<typeof AssetClass>
 
+/** Years after purchase a machine of each class is due for replacement; null: never (virtual machines). */
+export const LifecyclePolicy = z
+  .object(Object.fromEntries(AssetClass.options.map((c) => [c, z.number().int().min(1).max(15).nullable()])) as Record<AssetClass, z.ZodNullable<z.ZodNumber>>)
+  .strict()
+export type LifecyclePolicy = z.infer<typeof LifecyclePolicy>
+
 export const FleetFlag = z.enum(['refresh overdue', 'refresh this quarter', 'warranty ending', 'disk nearly full', 'battery worn', 'OS unsupported', 'not seen 30 days'])
 export type FleetFlag = z.infer<typeof FleetFlag>
 

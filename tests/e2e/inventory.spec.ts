@@ -85,4 +85,12 @@ test('a deskside technician probes the machine at hand, attaches its inventory t
   await expect(fleet.getByRole('row').filter({ hasText: 'KIOSK-3' })).toContainText('AST-1006')
   await fleet.getByLabel('Add a frontline-probe file…').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('Printer on 2F') })
   await expect(page.getByText('notes.json is not a frontline-probe file (it is not JSON).')).toBeVisible()
+
+  // The supervisor shortens the laptop refresh cycle: the sample laptop (bought 3.8 years ago) is now overdue too.
+  const overdue = fleet.getByRole('button', { name: /^refresh overdue/ })
+  await expect(overdue).toContainText('1')
+  await fleet.getByText('Refresh policy').click()
+  await fleet.getByRole('spinbutton', { name: 'laptop' }).fill('3')
+  await fleet.getByRole('button', { name: 'Save policy' }).click()
+  await expect(overdue).toContainText('2')
 })

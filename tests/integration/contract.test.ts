@@ -50,6 +50,8 @@ const invalidInputs = {
   'inventory.update': [{ id: 'x' }, { id: '0190a2b4-0001-7000-8000-000000000001', warrantyEnd: '31/12/2027' }, { id: '0190a2b4-0001-7000-8000-000000000001', assetClass: 'tablet' }],
   'inventory.fleet': [{ flags: ['on fire'] }, { text: 3 }],
   'inventory.exportCsv': [{ assetClass: 'phone' }],
+  'inventory.lifecycle': [{ laptop: 4 }],
+  'inventory.setLifecycle': [{ laptop: 4 }, { laptop: 0, desktop: 5, server: 6, 'virtual machine': null, other: 5 }, { laptop: 4, desktop: 5, server: 6, 'virtual machine': null, other: 5, phone: 2 }],
   'inventory.importPreview': [{}, { csv: 42 }, { csv: 'x'.repeat(10_000_001) }],
   'inventory.import': [{ csv: null }],
   'tickets.attachInventory': [{ id: 'INC-1001' }, { id: '0190a2b4-0001-7000-8000-000000000001', assetId: 'AST-1001' }]

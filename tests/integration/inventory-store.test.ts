@@ -123,6 +123,20 @@ describe('fleet review', () => {
   })
 })
 
+describe('the refresh policy', () => {
+  it('is the desk supervisor’s to set per class, and the flags follow it', async () => {
+    desk = testDesk('2026-11-23T10:00:00Z')
+    expect(await desk.call('inventory.lifecycle', {})).toEqual({ laptop: 4, desktop: 5, server: 6, 'virtual machine': null, other: 5 })
+    const { asset } = await desk.call('inventory.record', { snapshot: machine() })
+    await desk.call('inventory.update', { id: asset.id, purchaseDate: '2023-06-01' })
+    expect((await desk.call('inventory.asset', { id: asset.id })).asset.flags).toEqual([])
+    await desk.call('inventory.setLifecycle', { laptop: 3, desktop: 5, server: 6, 'virtual machine': null, other: 5 })
+    expect((await desk.call('inventory.asset', { id: asset.id })).asset.flags).toEqual(['refresh overdue'])
+    desk.reopen()
+    expect((await desk.call('inventory.lifecycle', {})).laptop).toBe(3)
+  })
+})
+
 describe('purchase and warranty import from CSV', () => {
   it('previews every row, reports each bad one by line, and imports nothing while any is wrong', async () => {
     desk = testDesk()

@@ -6,6 +6,7 @@ import { createHandlers } from './handlers'
 import type { Snapshot } from '../../shared/inventory'
 import { AssetImport } from './inventory/asset-import'
 import { AssetStore } from './inventory/asset-store'
+import { lifecyclePolicy } from './inventory/lifecycle-policy'
 import { probeThisMachine, type ProbeOptions } from './inventory/probe'
 import { openDesk, recoverDesk, type OpenedDesk } from './store/database'
 import { Directory } from './store/directory'
@@ -54,7 +55,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     directory.ensureDefaults(timeZone)
     const reads = new TicketReads(db, directory, now)
     const writes = new TicketWrites(db, directory, reads, outbox, now)
-    const assets = new AssetStore(db, now)
+    const assets = new AssetStore(db, now, () => lifecyclePolicy(directory))
     sync?.stop()
     sync = new DeskSync({ db, outbox, directory, applier: new PullApplier(db, (id) => writes.refreshDue(id)), events, now, ...(syncOptions.fetch ? { fetch: syncOptions.fetch } : {}) })
     const background = syncOptions.background ?? true

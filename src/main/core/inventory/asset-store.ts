@@ -10,10 +10,11 @@ import {
   type Fleet,
   type FleetFlag,
   type FleetQuery,
+  type LifecyclePolicy,
   type MachineIdentity,
   type SnapshotChange
 } from '../../../shared/inventory'
-import { factsOf, fleetFlags, type SnapshotFacts } from './fleet-flags'
+import { defaultLifecycleYears, factsOf, fleetFlags, type SnapshotFacts } from './fleet-flags'
 import { diffSnapshots } from './snapshot-diff'
 
 interface AssetRow {
@@ -61,7 +62,9 @@ export class AssetStore {
 
   constructor(
     private readonly db: Database,
-    private readonly now: () => Date
+    private readonly now: () => Date,
+    /** The desk's refresh policy, read when flags are worked out. */
+    private readonly lifecycle: () => LifecyclePolicy = () => defaultLifecycleYears
   ) {
     this.stmt = {
       bySerial: db.prepare("SELECT id FROM assets WHERE serial = ? AND serial <> ''"),
@@ -202,7 +205,8 @@ export class AssetStore {
   }
 
   fleet(query: FleetQuery): Fleet {
-    const all = this.stmt.all.all().map((r) => this.toAsset(r))
+    const lifecycle = this.lifecycle()
+    const all = this.stmt.all.all().map((r) => this.toAsset(r, lifecycle))
     const counts = Object.fromEntries(
       (['refresh overdue', 'refresh this quarter', 'warranty ending', 'disk nearly full', 'battery worn', 'OS unsupported', 'not seen 30 days'] as FleetFlag[]).map((f) => [
         f,
@@ -219,7 +223,7 @@ export class AssetStore {
     return { assets, counts, total: all.length }
   }
 
-  private toAsset(row: AssetRow): Asset {
+  private toAsset(row: AssetRow, lifecycle = this.lifecycle()): Asset {
     const latest = row.facts ? (JSON.parse(row.facts) as SnapshotFacts) : null
     return {
       id: row.id,
@@ -234,7 +238,7 @@ export class AssetStore {
       warrantyEnd: row.warranty_end,
       lastSeenAt: row.last_seen_at,
       summary: latest?.summary ?? 'Never probed',
-      flags: fleetFlags({ assetClass: row.asset_class, purchaseDate: row.purchase_date, warrantyEnd: row.warranty_end, lastSeenAt: row.last_seen_at, latest }, this.now())
+      flags: fleetFlags({ assetClass: row.asset_class, purchaseDate: row.purchase_date, warrantyEnd: row.warranty_end, lastSeenAt: row.last_seen_at, latest }, this.now(), lifecycle)
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { AssetClass, FleetFlag, Snapshot } from '../../../shared/inventory'
+import type { AssetClass, FleetFlag, LifecyclePolicy, Snapshot } from '../../../shared/inventory'
 import { summarize } from './normalize'
 import endOfLifeTable from './os-end-of-life.json'
 
@@ -15,7 +15,7 @@ interface EndOfLife {
 const releases = endOfLifeTable.releases as EndOfLife[]
 
 /** Years until a machine of the class is due for replacement; virtual machines are not refreshed. */
-export const defaultLifecycleYears: Record<AssetClass, number | null> = { laptop: 4, desktop: 5, server: 6, 'virtual machine': null, other: 5 }
+export const defaultLifecycleYears: LifecyclePolicy = { laptop: 4, desktop: 5, server: 6, 'virtual machine': null, other: 5 }
 
 /** The few facts of a snapshot that lists and review flags need, kept beside it. */
 export interface SnapshotFacts {

@@ -1,14 +1,18 @@
 import { useEffect, useState } from 'react'
+import type { RequesterRef } from '../../../shared/domain'
+import { DeskError } from '../../../shared/errors'
 import { AssetClass, type AssetDetail, type SnapshotChange } from '../../../shared/inventory'
 import { call } from '../api'
 import { useSession } from '../state/session-store'
 import { DialogActions, FormDialog } from './FormDialog'
+import { RequesterPicker } from './RequesterPicker'
 
 /** One machine: its record (editable), its latest inventory, and what changed between any two snapshots. */
 export function AssetDialog({ assetId, onClose }: { assetId: string | null; onClose(): void }) {
   const [detail, setDetail] = useState<AssetDetail | null>(null)
   const [compare, setCompare] = useState<string[]>([])
   const [changes, setChanges] = useState<SnapshotChange[] | null>(null)
+  const [owner, setOwner] = useState<RequesterRef | null>(null)
 
   // The parent keys this dialog by asset, so each machine starts from a clean state.
   useEffect(() => {
@@ -31,9 +35,14 @@ export function AssetDialog({ assetId, onClose }: { assetId: string | null; onCl
     if (!detail) return
     const data = new FormData(form)
     const date = (name: string) => (String(data.get(name) ?? '') || null)
+    if (owner && !('id' in owner)) {
+      useSession.getState().notify(new DeskError('INVALID_INPUT', `${owner.name} is not on this desk yet: pick the owner from the list.`))
+      return
+    }
     try {
       await call('inventory.update', {
         id: detail.asset.id,
+        ...(owner ? { ownerId: owner.id } : {}),
         assetClass: AssetClass.parse(data.get('assetClass')),
         location: String(data.get('location') ?? '') || null,
         purchaseDate: date('purchaseDate'),
@@ -57,7 +66,7 @@ export function AssetDialog({ assetId, onClose }: { assetId: string | null; onCl
           }}
         >
           <p className="hint">
-            {a.summary}. Serial {a.identity.serial || 'unknown'}; owner {a.ownerName ?? 'nobody'}.
+            {a.summary}. Serial {a.identity.serial || 'unknown'}.
           </p>
           <div className="asset-fields">
             <label>
@@ -68,6 +77,10 @@ export function AssetDialog({ assetId, onClose }: { assetId: string | null; onCl
                 ))}
               </select>
             </label>
+            <div className="asset-owner">
+              <span>Owner: {a.ownerName ?? 'nobody'}. Change to</span>
+              <RequesterPicker onChange={setOwner} />
+            </div>
             <label>
               Location
               <input name="location" defaultValue={a.location ?? ''} maxLength={120} />

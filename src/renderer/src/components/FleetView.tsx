@@ -6,6 +6,7 @@ import { useSession } from '../state/session-store'
 import { AssetDialog } from './AssetDialog'
 import { FleetChart } from './FleetChart'
 import { ImportAssetsDialog } from './ImportAssetsDialog'
+import { LifecycleEditor } from './LifecycleEditor'
 
 /** The supervisor's review of every machine: what needs attention, filterable, exportable. */
 export function FleetView() {
@@ -79,6 +80,7 @@ export function FleetView() {
           Export CSV
         </button>
       </div>
+      <LifecycleEditor onSaved={load} />
       {fleet && <FleetChart counts={fleet.counts} total={fleet.total} active={flags} onToggle={(f) => setFlags(flags.includes(f) ? flags.filter((x) => x !== f) : [...flags, f])} />}
       {fleet && fleet.assets.length === 0 ? (
         <p className="hint">{fleet.total === 0 ? 'No machines yet. Probe one from a requester’s panel, or import purchase data.' : 'No machine matches these filters.'}</p>

@@ -1,0 +1,49 @@
+import { useEffect, useState } from 'react'
+import { AssetClass, type LifecyclePolicy } from '../../../shared/inventory'
+import { call } from '../api'
+import { useSession } from '../state/session-store'
+
+/** The refresh policy: years after purchase each class of machine is due for replacement. */
+export function LifecycleEditor({ onSaved }: { onSaved(): void }) {
+  const [policy, setPolicy] = useState<LifecyclePolicy | null>(null)
+  useEffect(() => {
+    call('inventory.lifecycle', {}).then(setPolicy, (e: unknown) => useSession.getState().notify(e))
+  }, [])
+  if (!policy) return null
+  const save = async () => {
+    try {
+      setPolicy(await call('inventory.setLifecycle', policy))
+      useSession.getState().inform('Refresh policy saved.')
+      onSaved()
+    } catch (error) {
+      useSession.getState().notify(error)
+    }
+  }
+  return (
+    <details className="lifecycle">
+      <summary>Refresh policy</summary>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault()
+          void save()
+        }}
+      >
+        {AssetClass.options.map((c) => (
+          <label key={c}>
+            {c}
+            <input
+              type="number"
+              min={1}
+              max={15}
+              placeholder="never"
+              value={policy[c] ?? ''}
+              onChange={(e) => setPolicy({ ...policy, [c]: e.target.value === '' ? null : Number(e.target.value) })}
+            />
+            <span className="hint">years</span>
+          </label>
+        ))}
+        <button type="submit">Save policy</button>
+      </form>
+    </details>
+  )
+}
