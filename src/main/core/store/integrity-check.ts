@@ -32,5 +32,8 @@ export function checkInBackground(file: string, nativeBinding?: string): Backgro
     worker.once('error', reject)
     worker.once('exit', (code) => reject(new Error(`integrity check stopped (${code})`)))
   })
-  return { result, cancel: () => void worker.terminate() }
+  // Cancel lets the check finish unheeded instead of terminating the worker: terminating it while
+  // better-sqlite3 is raising an error (quick_check on a damaged file) aborts the whole process
+  // (V8 "ToLocalChecked Empty MaybeLocal"); unref'd, it no longer keeps the process alive.
+  return { result, cancel: () => void worker.unref() }
 }
