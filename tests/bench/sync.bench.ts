@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { tmpdir } from 'node:os'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { v7 as uuidv7 } from 'uuid'
@@ -14,6 +15,19 @@ const CLIENTS = Number(process.env.BENCH_SYNC_CLIENTS ?? 50)
 const SECONDS = Number(process.env.BENCH_SYNC_SECONDS ?? 10)
 const PULL_TICKETS = Number(process.env.BENCH_PULL_TICKETS ?? 100_000)
 const PACED_RUNS = Number(process.env.BENCH_PACED_RUNS ?? 3)
+
+/** Times an 8 KB write + fdatasync every 10 ms for argv[2] ms in folder argv[1]; prints the slowest in ms. */
+const fsyncProbe = `
+const fs = require('node:fs'), path = require('node:path')
+const file = path.join(process.argv[1], 'frontline-fsync-probe-' + process.pid)
+const fd = fs.openSync(file, 'w'), buf = Buffer.alloc(8192, 1), end = Date.now() + Number(process.argv[2])
+let worst = 0
+const tick = () => {
+  if (Date.now() > end) { fs.closeSync(fd); fs.unlinkSync(file); process.stdout.write(String(worst)); return }
+  const t = performance.now(); fs.writeSync(fd, buf, 0, buf.length, 0); fs.fdatasyncSync(fd); worst = Math.max(worst, performance.now() - t)
+  setTimeout(tick, 10)
+}
+tick()`
 
 const stamp = (ms: number, node: string) => `${String(ms).padStart(13, '0')}-0000-${node}`
 
@@ -113,8 +127,18 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
     // The goal's load: 2,000 mutations/s offered by CLIENTS desks together, three times over: on this
     // shared virtual disk an fsync now and then stalls for hundreds of ms, and one run alone can land on one.
     const pacedRuns = []
+    const diskStalls: number[] = []
     for (let r = 0; r < PACED_RUNS; r++) {
+      // Beside each run, a separate process times an 8 KB write + fdatasync every 10 ms on the same
+      // disk: when the disk itself stalls, every commit waits, and this shows it is the disk.
+      const probe = spawn(process.execPath, ['-e', fsyncProbe, tmpdir(), String(SECONDS * 1000)], { stdio: ['ignore', 'pipe', 'inherit'] })
+      const probed = new Promise<number>((ok) => {
+        let out = ''
+        probe.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+        probe.once('exit', () => ok(Number(out.trim()) || 0))
+      })
       pacedRuns.push(await run(CLIENTS, (CLIENTS * 10 * 1000) / 2000))
+      diskStalls.push(await probed)
       await settle()
     }
     const paced = { rate: pacedRuns.reduce((sum, r) => sum + r.rate, 0) / pacedRuns.length, latencies: pacedRuns.flatMap((r) => r.latencies) }
@@ -126,6 +150,7 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
     line(`  push latency p50`, percentiles(paced.latencies).p50.toFixed(1), 'ms')
     line(`  push latency p99 (goal < 100 ms), all ${PACED_RUNS} runs together`, p99(paced.latencies).toFixed(1), 'ms')
     line(`  push latency p99 of each ${SECONDS}-s run`, pacedRuns.map((r) => p99(r.latencies).toFixed(0)).join(' / '), 'ms')
+    line(`  slowest fdatasync on this disk during each run (normally ~0.1 ms)`, diskStalls.map((d) => d.toFixed(0)).join(' / '), 'ms')
     child.kill('SIGTERM')
     await once(child, 'exit')
 
