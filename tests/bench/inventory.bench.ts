@@ -1,6 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { it } from 'vitest'
 import { probeThisMachine } from '../../src/main/core/inventory/probe'
+import { testDesk } from '../support/desk'
+import { machine } from '../support/snapshot'
 import { percentiles, time } from './figures'
 
 const RUNS = Number(process.env.BENCH_PROBE_RUNS ?? 5)
@@ -28,5 +30,34 @@ it('probe times against inxi and lshw', { timeout: 900_000 }, async () => {
   line('lshw', lshw)
   lines.push(`probe cold   ${(cold[0]! / 1000).toFixed(2).padStart(6)} seconds (first full probe in this process; goal for quick < 3 s)`)
   if (inxi) lines.push(`full probe vs inxi -F: ${(percentiles(inxi).p50 / percentiles(full).p50).toFixed(1)}x; vs lshw -json: ${lshw ? (percentiles(lshw).p50 / percentiles(full).p50).toFixed(1) : '-'}x (above 1 means ours is faster)`)
+  console.log(`\n${lines.join('\n')}\n`)
+})
+
+const FLEET = Number(process.env.BENCH_FLEET ?? 5_000)
+
+it('the fleet view over many machines, against a 50-machine fleet in the same run', { timeout: 900_000 }, async () => {
+  const lines: string[] = []
+  const fleetOf = async (n: number) => {
+    const desk = testDesk('2026-11-23T10:00:00Z')
+    const start = performance.now()
+    for (let i = 0; i < n; i++) {
+      const hex = i.toString(16).padStart(4, '0')
+      await desk.call('inventory.record', { snapshot: machine({ hostname: `PC-${i}`, serial: `SN${i}`, macs: [`3c:52:82:00:${hex.slice(0, 2)}:${hex.slice(2)}`], batteryHealth: i % 7 === 0 ? 50 : 90 }) })
+    }
+    const record = (performance.now() - start) / n
+    const all = await time(20, () => desk.call('inventory.fleet', {}))
+    const flagged = await time(20, () => desk.call('inventory.fleet', { flags: ['battery worn'], text: 'pc-1' }))
+    const csv = await time(5, () => desk.call('inventory.exportCsv', {}))
+    desk.close()
+    return { record, all, flagged, csv }
+  }
+  const small = await fleetOf(50)
+  const big = await fleetOf(FLEET)
+  const row = (name: string, ours: number[], base: number[]) =>
+    lines.push(`${name.padEnd(52)} p50 ${percentiles(ours).p50.toFixed(1).padStart(7)} ms  p95 ${percentiles(ours).p95.toFixed(1).padStart(7)} ms  (50 machines: ${percentiles(base).p50.toFixed(1)} ms)`)
+  lines.push(`record a snapshot (${FLEET.toLocaleString('en')} machines, mean)`.padEnd(52) + `     ${big.record.toFixed(2).padStart(7)} ms`)
+  row(`fleet view, all ${FLEET.toLocaleString('en')} machines with flags`, big.all, small.all)
+  row('fleet view, filtered by flag and text', big.flagged, small.flagged)
+  row(`CSV export of ${FLEET.toLocaleString('en')} machines`, big.csv, small.csv)
   console.log(`\n${lines.join('\n')}\n`)
 })

@@ -32,10 +32,12 @@ interface AssetRow {
   warranty_end: string | null
   last_seen_at: string | null
   facts: string | null
+  macs: string | null
 }
 
 const selectAssets = `
   SELECT a.*, p.name AS owner_name,
+    (SELECT group_concat(mac, ' ') FROM (SELECT mac FROM asset_macs m WHERE m.asset_id = a.id ORDER BY mac)) AS macs,
     (SELECT facts FROM asset_snapshots s WHERE s.asset_id = a.id ORDER BY taken_at DESC LIMIT 1) AS facts
   FROM assets a LEFT JOIN people p ON p.id = a.owner_id`
 
@@ -54,7 +56,6 @@ export class AssetStore {
     one: Statement<[string], AssetRow>
     all: Statement<[], AssetRow>
     byOwner: Statement<[string], AssetRow>
-    macs: Statement<[string], { mac: string }>
     snapshots: Statement<[string], { id: string; taken_at: string; stage: 'quick' | 'full' }>
     snapshot: Statement<[string], { asset_id: string; snapshot: string }>
     nextTag: Statement<[], { n: number }>
@@ -83,7 +84,6 @@ export class AssetStore {
       one: db.prepare(`${selectAssets} WHERE a.id = ?`),
       all: db.prepare(`${selectAssets} ORDER BY a.tag`),
       byOwner: db.prepare(`${selectAssets} WHERE a.owner_id = ? ORDER BY a.last_seen_at DESC`),
-      macs: db.prepare('SELECT mac FROM asset_macs WHERE asset_id = ? ORDER BY mac'),
       snapshots: db.prepare('SELECT id, taken_at, stage FROM asset_snapshots WHERE asset_id = ? ORDER BY taken_at DESC'),
       snapshot: db.prepare('SELECT asset_id, snapshot FROM asset_snapshots WHERE id = ?'),
       nextTag: db.prepare("SELECT coalesce(max(CAST(substr(tag, 5) AS INTEGER)), 1000) + 1 AS n FROM assets WHERE tag LIKE 'AST-%'")
@@ -230,7 +230,7 @@ export class AssetStore {
       tag: row.tag,
       name: row.name,
       assetClass: row.asset_class,
-      identity: { hostname: row.hostname, serial: row.serial, uuid: row.uuid, macs: this.stmt.macs.all(row.id).map((m) => m.mac) },
+      identity: { hostname: row.hostname, serial: row.serial, uuid: row.uuid, macs: row.macs ? row.macs.split(' ') : [] },
       ownerId: row.owner_id,
       ownerName: row.owner_name,
       location: row.location,

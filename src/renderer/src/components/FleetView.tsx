@@ -5,6 +5,7 @@ import { call } from '../api'
 import { useSession } from '../state/session-store'
 import { AssetDialog } from './AssetDialog'
 import { FleetChart } from './FleetChart'
+import { FleetTable } from './FleetTable'
 import { ImportAssetsDialog } from './ImportAssetsDialog'
 import { LifecycleEditor } from './LifecycleEditor'
 
@@ -85,42 +86,7 @@ export function FleetView() {
       {fleet && fleet.assets.length === 0 ? (
         <p className="hint">{fleet.total === 0 ? 'No machines yet. Probe one from a requester’s panel, or import purchase data.' : 'No machine matches these filters.'}</p>
       ) : (
-        <table className="fleet-table" aria-label="Machines">
-          <thead>
-            <tr>
-              <th>Tag</th>
-              <th>Name</th>
-              <th>Owner</th>
-              <th>Machine</th>
-              <th>Warranty end</th>
-              <th>Last seen</th>
-              <th>Flags</th>
-            </tr>
-          </thead>
-          <tbody>
-            {fleet?.assets.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <button type="button" className="link" onClick={() => setOpenAsset(a.id)}>
-                    {a.tag}
-                  </button>
-                </td>
-                <td>{a.name}</td>
-                <td>{a.ownerName ?? '—'}</td>
-                <td>{a.summary}</td>
-                <td>{a.warrantyEnd ?? '—'}</td>
-                <td>{a.lastSeenAt ? new Date(a.lastSeenAt).toLocaleDateString() : 'never'}</td>
-                <td>
-                  {a.flags.map((f) => (
-                    <span key={f} className="flag">
-                      {f}
-                    </span>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <FleetTable assets={fleet?.assets ?? []} onOpen={setOpenAsset} />
       )}
       <AssetDialog
         key={openAsset}

@@ -24,6 +24,7 @@ export const inventoryV4 = `
     asset_id TEXT NOT NULL REFERENCES assets (id),
     PRIMARY KEY (mac, asset_id)
   );
+  CREATE INDEX asset_macs_asset ON asset_macs (asset_id);
   CREATE TABLE asset_snapshots (
     id TEXT PRIMARY KEY,
     asset_id TEXT NOT NULL REFERENCES assets (id),
