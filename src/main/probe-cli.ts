@@ -1,32 +1,59 @@
 import { writeFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
+import { v7 as uuidv7 } from 'uuid'
+import type { Snapshot } from '../shared/inventory'
 import { probeThisMachine } from './core/inventory/probe'
 
 const usage = `Usage: frontline-probe --json [--quick] [--out FILE]
+       frontline-probe --post SERVER --enroll TOKEN [--quick]
 
 Takes this machine's hardware and software inventory, the same probe the Frontline app runs, and
-prints it as JSON (or writes it to FILE). Import the file in Frontline to attach it to its machine.
+prints it as JSON (or writes it to FILE; add the file from Frontline's Fleet view), or sends it to
+the desk server, from where every signed-in Frontline receives it.
   --quick   identity, OS, CPU, memory, disks and network only (a few seconds)
-  --out     write to FILE instead of standard output`
+  --out     write to FILE instead of standard output
+  --post    the desk server's address, e.g. https://desk.corp.example:4100
+  --enroll  an enrollment token (server create-enrollment, or POST /api/enrollments)`
 
 /** The headless probe for machines where nobody opens the app. Exit codes: 0 done, 2 bad arguments, 1 probe failed. */
 export async function runProbeCli(argv: string[], write = (text: string) => process.stdout.write(text), warn = (text: string) => process.stderr.write(text)): Promise<number> {
-  let values: { json?: boolean; quick?: boolean; out?: string; help?: boolean }
+  let values: { json?: boolean; quick?: boolean; out?: string; post?: string; enroll?: string; help?: boolean }
   try {
-    values = parseArgs({ args: argv, options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true }).values
+    values = parseArgs({
+      args: argv,
+      options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, out: { type: 'string' }, post: { type: 'string' }, enroll: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      strict: true
+    }).values
   } catch (error) {
     warn(`${(error as Error).message}\n\n${usage}\n`)
     return 2
   }
-  if (values.help || !values.json) {
-    ;(values.help ? write : warn)(`${usage}\n`)
-    return values.help ? 0 : 2
+  if (values.help) {
+    write(`${usage}\n`)
+    return 0
+  }
+  const posting = values.post !== undefined || values.enroll !== undefined
+  const problem = posting
+    ? !values.post || !/^https?:\/\/[^\s/]+/.test(values.post)
+      ? '--post needs the desk server address, starting with http:// or https://.'
+      : !values.enroll
+        ? '--post needs --enroll TOKEN.'
+        : values.json || values.out
+          ? 'Either print the snapshot (--json) or send it (--post), not both.'
+          : null
+    : !values.json
+      ? 'Say --json to print the snapshot, or --post SERVER --enroll TOKEN to send it.'
+      : null
+  if (problem) {
+    warn(`${problem}\n\n${usage}\n`)
+    return 2
   }
   try {
     const snapshot = await probeThisMachine({
       stage: values.quick ? 'quick' : 'full',
       onProgress: (p) => p.state !== 'running' && warn(`${p.done}/${p.total} ${p.section}: ${p.state}\n`)
     })
+    if (posting) return await post(values.post!, values.enroll!, snapshot, write, warn)
     const text = `${JSON.stringify(snapshot, null, 2)}\n`
     if (values.out) writeFileSync(values.out, text, { mode: 0o600 })
     else write(text)
@@ -35,4 +62,28 @@ export async function runProbeCli(argv: string[], write = (text: string) => proc
     warn(`The probe failed: ${(error as Error).message}\n`)
     return 1
   }
+}
+
+/** Sends the snapshot under a fresh id (a retry of the same run cannot double it); the server's typed error is shown as is. */
+async function post(server: string, token: string, snapshot: Snapshot, write: (text: string) => void, warn: (text: string) => void): Promise<number> {
+  const url = `${server.replace(/\/+$/, '')}/api/inventory/snapshots`
+  let response: Response
+  try {
+    response = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Enroll ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ id: uuidv7(), snapshot }),
+      signal: AbortSignal.timeout(30_000)
+    })
+  } catch (error) {
+    warn(`Could not reach the desk server at ${server}: ${(error as Error).message}\n`)
+    return 1
+  }
+  const answer = (await response.json().catch(() => null)) as { ok: boolean; value?: { id: string }; error?: { message: string } } | null
+  if (!response.ok || !answer?.ok) {
+    warn(`The desk server refused the snapshot: ${answer?.error?.message ?? `HTTP ${response.status}`}\n`)
+    return 1
+  }
+  write(`Sent to ${server}: snapshot ${answer.value!.id}\n`)
+  return 0
 }

@@ -3,9 +3,11 @@ import type { Pool } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { z } from 'zod'
 import { DeskError, issuesFrom, type AppError, type ErrorCode } from '../shared/errors'
+import { PostedSnapshot } from '../shared/inventory'
 import { NewAccount, PushRequest, SignIn, type Role } from '../shared/sync'
 import { authenticate, createAccount, listAccounts, revokeDevice, signIn, type Caller } from './accounts'
 import { routeRoles, type Route } from './routes'
+import { checkEnrollment, createEnrollment, pullSnapshots, recordSnapshot } from './inventory'
 import { pull, push } from './sync-service'
 
 const statusOf: Record<ErrorCode, number> = {
@@ -23,6 +25,7 @@ const statusOf: Record<ErrorCode, number> = {
 declare module 'fastify' {
   interface FastifyRequest {
     caller?: Caller
+    enrollmentId?: string
   }
 }
 
@@ -65,6 +68,12 @@ export function createDeskServer({ pool, onChange, logger = false }: DeskServerO
     const roles = routeRoles[route]
     if (roles === 'public') return
     const header = request.headers.authorization ?? ''
+    const enrollment = /^Enroll (\S+)$/.exec(header)?.[1]
+    if (enrollment) {
+      if (route !== 'POST /api/inventory/snapshots') throw new DeskError('FORBIDDEN', 'An enrollment token can only send inventory snapshots.')
+      request.enrollmentId = await checkEnrollment(pool, enrollment)
+      return
+    }
     const token = /^Bearer (\S+)$/.exec(header)?.[1] ?? (route === 'GET /api/events' ? (request.query as { token?: string }).token : undefined)
     if (!token) throw new DeskError('UNAUTHORIZED', 'Sign in first: this endpoint needs a device token.')
     request.caller = await authenticate(pool, token)
@@ -107,6 +116,22 @@ export function createDeskServer({ pool, onChange, logger = false }: DeskServerO
     const { id } = parse(z.object({ id: z.uuid() }), request.params)
     await revokeDevice(pool, id)
     return ok(reply, { revoked: true })
+  })
+
+  app.post('/api/enrollments', { preHandler: guard('POST /api/enrollments') }, async (request, reply) => {
+    const { label } = parse(z.object({ label: z.string().trim().min(1).max(120) }).strict(), request.body)
+    return ok(reply, await createEnrollment(pool, label, request.caller!.account.id), 201)
+  })
+
+  app.post('/api/inventory/snapshots', { preHandler: guard('POST /api/inventory/snapshots') }, async (request, reply) => {
+    const { id, snapshot } = parse(PostedSnapshot, request.body)
+    const from = request.enrollmentId ? { enrollmentId: request.enrollmentId } : { deviceId: request.caller!.deviceId }
+    return ok(reply, await recordSnapshot(pool, id, snapshot, from), 201)
+  })
+
+  app.get('/api/inventory/snapshots', { preHandler: guard('GET /api/inventory/snapshots') }, async (request, reply) => {
+    const query = parse(z.object({ cursor: z.coerce.number().int().nonnegative().default(0), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict(), request.query)
+    return ok(reply, await pullSnapshots(pool, query.cursor, query.limit))
   })
 
   // Live channel: a bare "changed" nudge; clients pull to learn what. Any server instance can serve it (LISTEN/NOTIFY).

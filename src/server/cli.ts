@@ -10,6 +10,7 @@ import { defaultDataDir } from '../main/core/paths'
 import { createAccount } from './accounts'
 import { createDeskServer } from './app'
 import { listenForChanges } from './changes'
+import { createEnrollment } from './inventory'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded'
 import { migrate } from './schema'
 
@@ -18,10 +19,12 @@ const Common = {
 }
 const Serve = z.object({ ...Common, port: z.coerce.number().int().min(0).max(65_535).default(4100), host: z.string().default('127.0.0.1') }).strict()
 const CreateAdmin = z.object({ ...Common, email: z.string(), name: z.string().default('Desk admin') }).strict()
+const CreateEnrollment = z.object({ ...Common, label: z.string().trim().min(1).max(120) }).strict()
 
 const usage = [
   'usage: server [serve] [--port N] [--host ADDR] [--data-dir DIR]',
   '       server create-admin --email EMAIL [--name NAME] [--data-dir DIR]   (password on stdin)',
+  '       server create-enrollment --label LABEL [--data-dir DIR]   (a token for frontline-probe --post … --enroll …)',
   'DATABASE_URL=postgres://… uses that PostgreSQL instead of the embedded one.'
 ].join('\n')
 
@@ -72,6 +75,19 @@ export async function runServer(argv: string[]): Promise<void> {
       await db.embedded?.stop()
     }
     process.exit(process.exitCode ?? 0)
+  }
+  if (command === 'create-enrollment') {
+    const parsed = parseArgs(CreateEnrollment, rest)
+    if (!parsed.ok) return fail(parsed.message)
+    const db = await database(parsed.value['data-dir'], () => undefined)
+    try {
+      const enrollment = await createEnrollment(db.pool, parsed.value.label, null)
+      console.log(`Enrollment token for "${enrollment.label}" (shown once): ${enrollment.token}`)
+    } finally {
+      await db.pool.end()
+      await db.embedded?.stop()
+    }
+    process.exit(0)
   }
   if (command !== 'serve') return fail(`Unknown command: ${command}`)
 

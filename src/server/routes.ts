@@ -10,6 +10,10 @@ export const routeRoles = {
   'GET /api/accounts': ['supervisor', 'admin'],
   'POST /api/accounts': ['admin'],
   'DELETE /api/devices/:id': ['admin'],
+  'POST /api/enrollments': ['supervisor', 'admin'],
+  // Also open to an enrollment token (Authorization: Enroll …), which can do nothing else.
+  'POST /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
+  'GET /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
   'GET /api/health': 'public'
 } as const satisfies Record<string, Role[] | 'public'>
 

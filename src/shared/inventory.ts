@@ -150,3 +150,9 @@ export type FleetQuery = z.infer<typeof FleetQuery>
 
 export const Fleet = z.object({ assets: z.array(Asset), counts: z.record(FleetFlag, z.number()), total: z.number() })
 export type Fleet = z.infer<typeof Fleet>
+
+/** What the desk server accepts and hands out: a snapshot under its own id, so a resend is harmless. */
+export const PostedSnapshot = z.object({ id: Id, snapshot: Snapshot }).strict()
+export type PostedSnapshot = z.infer<typeof PostedSnapshot>
+export const SnapshotPage = z.object({ cursor: z.number(), more: z.boolean(), snapshots: z.array(z.object({ id: Id, snapshot: Snapshot })) })
+export type SnapshotPage = z.infer<typeof SnapshotPage>

@@ -9,6 +9,7 @@ import { createAccount } from '../../src/server/accounts'
 import { startEmbeddedPostgres } from '../../src/server/embedded'
 import { migrate } from '../../src/server/schema'
 import { startTestServer, type TestServer } from '../support/desk-server'
+import { machine } from '../support/snapshot'
 import { tempDir } from '../support/temp-dir'
 
 const stamp = (ms: number, counter = 0, node = 'node-a') => `${String(ms).padStart(13, '0')}-${String(counter).padStart(4, '0')}-${node}`
@@ -102,7 +103,7 @@ describe('the desk server, on a real PostgreSQL', () => {
         return (await pool.query<{ number: string }>('SELECT number FROM tickets WHERE id = $1', [m.tickets[0]!.id])).rows[0]!.number
       }
       expect(await numberOf(creation(1))).toBe('INC-1001')
-      expect(await migrate(pool)).toBe(3)
+      expect(await migrate(pool, 3)).toBe(3)
       expect(await numberOf(creation(2))).toBe('INC-1002')
     } finally {
       await pool.end()
@@ -110,6 +111,30 @@ describe('the desk server, on a real PostgreSQL', () => {
       dir.remove()
     }
   }, 60_000)
+
+  it('takes machine snapshots from the headless probe with an enrollment token, once each, and hands them to every desk', async () => {
+    const supervisor = await server.agent('supervisor')
+    const created = await server.call('POST', '/api/enrollments', supervisor.token, { label: 'Reception kiosks' })
+    expect(created.status).toBe(201)
+    const { token } = created.body.value as { token: string }
+    const enrolled = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}${path}`, { method, headers: { authorization: `Enroll ${token}`, 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) })
+    const id = uuidv7()
+    const kiosk = machine({ hostname: 'KIOSK-1', serial: 'CZC0KIOSK1' })
+    expect((await enrolled('POST', '/api/inventory/snapshots', { id, snapshot: kiosk })).status).toBe(201)
+    // Sent twice (a retry): stored once.
+    expect(await (await enrolled('POST', '/api/inventory/snapshots', { id, snapshot: kiosk })).json()).toMatchObject({ ok: true, value: { id, stored: false } })
+    // The token does nothing else, and a made-up one does nothing at all.
+    expect((await enrolled('GET', '/api/sync/pull')).status).toBe(403)
+    const forged = await fetch(`${server.url}/api/inventory/snapshots`, { method: 'POST', headers: { authorization: 'Enroll enr_nope', 'content-type': 'application/json' }, body: JSON.stringify({ id: uuidv7(), snapshot: kiosk }) })
+    expect(forged.status).toBe(401)
+    // Bad input is refused whole with a typed error.
+    const bad = await enrolled('POST', '/api/inventory/snapshots', { id: uuidv7(), snapshot: { ...kiosk, takenAt: 'yesterday' } })
+    expect(bad.status).toBe(400)
+    const agent = await server.agent('agent')
+    const page = (await server.call('GET', '/api/inventory/snapshots?cursor=0', agent.token)).body.value as { snapshots: Array<{ id: string; snapshot: { identity: { hostname: string } } }> }
+    expect(page.snapshots.filter((s) => s.id === id).map((s) => s.snapshot.identity.hostname)).toEqual(['KIOSK-1'])
+  })
 
   it('merges field by field: the later clock wins each field, and the loser is told which', async () => {
     const a = await server.agent('agent')
@@ -232,7 +257,10 @@ describe('the role matrix: every role against every endpoint', () => {
     'GET /api/events': ['agent', 'specialist', 'supervisor', 'admin'],
     'GET /api/accounts': ['supervisor', 'admin'],
     'POST /api/accounts': ['admin'],
-    'DELETE /api/devices/:id': ['admin']
+    'DELETE /api/devices/:id': ['admin'],
+    'POST /api/enrollments': ['supervisor', 'admin'],
+    'POST /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
+    'GET /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin']
   }
 
   it('covers every route the server has', async () => {
@@ -256,7 +284,11 @@ describe('the role matrix: every role against every endpoint', () => {
               ? { clientId: uuidv7(), mutations: [creation(1)] }
               : route === 'POST /api/accounts'
                 ? { email: `new-${uuidv7().slice(-6)}@corp.example`, name: 'New Agent', role: 'agent', password: 'twelve chars min' }
-                : undefined
+                : route === 'POST /api/enrollments'
+                  ? { label: 'Kiosks' }
+                  : route === 'POST /api/inventory/snapshots'
+                    ? { id: uuidv7(), snapshot: machine() }
+                    : undefined
         if (route === 'GET /api/events') {
           const abort = new AbortController()
           const response = await fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal })

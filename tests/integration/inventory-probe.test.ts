@@ -97,10 +97,25 @@ describe('the headless probe, frontline-probe (the built CLI, as its own process
     }
   }, 60_000)
 
-  it('refuses unknown options with the usage and exit code 2', () => {
-    const out = spawnSync(process.execPath, [cli, '--json', '--post=http://x'], { encoding: 'utf8' })
-    expect(out.status).toBe(2)
-    expect(out.stderr).toContain('Usage: frontline-probe --json')
-    expect(out.stdout).toBe('')
-  })
+  for (const [args, why] of [
+    [['--json', '--colour'], "Unknown option '--colour'"],
+    [[], 'Say --json to print the snapshot'],
+    [['--post', 'desk.corp.example', '--enroll', 'enr_x'], 'starting with http:// or https://'],
+    [['--post', 'http://127.0.0.1:9'], '--post needs --enroll TOKEN'],
+    [['--post', 'http://127.0.0.1:9', '--enroll', 'enr_x', '--json'], 'not both']
+  ] as const) {
+    it(`refuses ${JSON.stringify(args)} with the reason, the usage and exit code 2`, () => {
+      const out = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' })
+      expect(out.status).toBe(2)
+      expect(out.stderr).toContain(why)
+      expect(out.stderr).toContain('Usage: frontline-probe --json')
+      expect(out.stdout).toBe('')
+    })
+  }
+
+  it('says plainly when the desk server cannot be reached, with exit code 1', () => {
+    const out = spawnSync(process.execPath, [cli, '--post', 'http://127.0.0.1:9', '--enroll', 'enr_x', '--quick'], { encoding: 'utf8', timeout: 60_000 })
+    expect(out.status).toBe(1)
+    expect(out.stderr).toContain('Could not reach the desk server at http://127.0.0.1:9')
+  }, 60_000)
 })

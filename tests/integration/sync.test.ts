@@ -1,8 +1,13 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { testDesk } from '../support/desk'
 import { startTestServer, type TestServer } from '../support/desk-server'
+import { machine } from '../support/snapshot'
 
 type Desk = ReturnType<typeof testDesk>
+const execFileAsync = promisify(execFile)
 
 describe('two desks and the desk server: offline work reaches the team exactly once', () => {
   let server: TestServer
@@ -46,6 +51,38 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect(seen.timeline.map((e) => e.data.kind)).toEqual(numbered.timeline.map((e) => e.data.kind))
     expect(seen.timeline.some((e) => e.data.kind === 'note' && e.data.body === 'Swapped the USB-C cable; still flickers.')).toBe(true)
     expect((await sam.call('tickets.search', { query: 'usb-c cable' }))[0]?.ticket.id).toBe(logged.id)
+  })
+
+  it('machine snapshots reach every desk once: one probed at a desk, one sent by the headless probe with an enrollment token', async () => {
+    const dana = await desk()
+    const sam = await desk()
+    // Sam's desk was explored with the sample first; its machines stay on Sam's desk.
+    await sam.call('desk.loadSample', {})
+    await dana.signIn()
+    await sam.signIn()
+    const laptop = await dana.call('inventory.record', { snapshot: machine({ hostname: 'LT-OLU', serial: 'OLU-SERIAL-1' }) })
+    await dana.call('sync.now', {})
+    // The headless probe on a machine nobody signs in to (the built CLI, as its own process).
+    const supervisor = await server.agent('supervisor')
+    const { token } = (await server.call('POST', '/api/enrollments', supervisor.token, { label: 'Kiosks' })).body.value as { token: string }
+    // Not spawnSync: the test server answers from this very process.
+    const cli = await execFileAsync(process.execPath, [resolve('out/main/frontline-probe.js'), '--post', server.url, '--enroll', token, '--quick'], { encoding: 'utf8', timeout: 60_000 })
+    expect(cli.stdout).toMatch(/^Sent to http:\/\/127\.0\.0\.1:\d+: snapshot [0-9a-f-]{36}$/m)
+
+    await sam.call('sync.now', {})
+    const fleet = await sam.call('inventory.fleet', {})
+    expect(fleet.assets.map((a) => a.name)).toEqual(expect.arrayContaining(['LT-OLU', 'LT-ORTIZ']))
+    expect(fleet.total).toBe(4 + 2)
+    // Synced again, and back on the desk that took it: nothing doubles.
+    await sam.call('sync.now', {})
+    await dana.call('sync.now', {})
+    const olu = fleet.assets.find((a) => a.name === 'LT-OLU')!
+    expect((await sam.call('inventory.asset', { id: olu.id })).snapshots).toHaveLength(1)
+    expect((await dana.call('inventory.asset', { id: laptop.asset.id })).snapshots).toHaveLength(1)
+    expect((await dana.call('inventory.fleet', {})).total).toBe(2)
+    // The sample machines never left Sam's desk.
+    const onServer = await server.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM inventory_snapshots WHERE snapshot->'identity'->>'hostname' = 'LT-ORTIZ'")
+    expect(onServer.rows[0]!.n).toBe(0)
   })
 
   it('a push whose answer is lost is sent again and applied once', async () => {

@@ -57,7 +57,16 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     const writes = new TicketWrites(db, directory, reads, outbox, now)
     const assets = new AssetStore(db, now, () => lifecyclePolicy(directory))
     sync?.stop()
-    sync = new DeskSync({ db, outbox, directory, applier: new PullApplier(db, (id) => writes.refreshDue(id)), events, now, ...(syncOptions.fetch ? { fetch: syncOptions.fetch } : {}) })
+    sync = new DeskSync({
+      db,
+      outbox,
+      directory,
+      applier: new PullApplier(db, (id) => writes.refreshDue(id)),
+      snapshots: assets,
+      events,
+      now,
+      ...(syncOptions.fetch ? { fetch: syncOptions.fetch } : {})
+    })
     const background = syncOptions.background ?? true
     if (background) sync.start(syncOptions.intervalMs)
     dispatch = createDispatch(

@@ -64,6 +64,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     return ticket
   }
 
+  // A new snapshot goes to the desk server with the next round, like any local change.
+  const recorded = (snapshot: Snapshot, ownerId: string | undefined) => {
+    const { assetId } = assets.record(snapshot, ownerId ?? null)
+    sync.soon()
+    return { asset: assets.get(assetId), snapshot }
+  }
+
   return {
     'desk.status': status,
     'desk.loadSample': () => {
@@ -110,9 +117,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'people.search': ({ query, limit }) => directory.searchPeople(query, limit),
     'inventory.probe': async ({ stage, ownerId }) => {
       const snapshot = await probe({ stage, onProgress: (p) => events.emit('inventory.progress', p) })
-      return { asset: assets.get(assets.record(snapshot, ownerId ?? null).assetId), snapshot }
+      return recorded(snapshot, ownerId)
     },
-    'inventory.record': ({ snapshot, ownerId }) => ({ asset: assets.get(assets.record(snapshot, ownerId ?? null).assetId), snapshot }),
+    'inventory.record': ({ snapshot, ownerId }) => recorded(snapshot, ownerId),
     'inventory.asset': ({ id }) => assets.detail(id),
     'inventory.ownedBy': ({ personId }) => assets.ownedBy(personId),
     'inventory.diff': ({ fromId, toId }) => assets.diff(fromId, toId),

@@ -185,7 +185,8 @@ function addSampleMachines(db: Database, now: Date, ownerId: (name: string) => s
     machine.raws.forEach((raw, i) => {
       // The latest snapshot from a few days ago, the earlier one about half a year before.
       const takenAt = new Date(now.getTime() - (machine.raws.length - 1 - i) * 190 * day - 2 * day).toISOString()
-      assetId = assets.record(normalize({ ...raw, takenAt }, 'full'), ownerId(machine.owner)).assetId
+      // Sample machines stay on this desk: never sent to a desk server.
+      assetId = assets.record(normalize({ ...raw, takenAt }, 'full'), ownerId(machine.owner), { shared: true }).assetId
     })
     assets.update({ id: assetId, location: machine.location, purchaseDate: date(machine.purchased), warrantyEnd: date(machine.warrantyEnds) })
   }

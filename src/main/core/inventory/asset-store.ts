@@ -53,6 +53,9 @@ export class AssetStore {
     addMac: Statement
     insertSnapshot: Statement
     latest: Statement<[string], { snapshot: string }>
+    known: Statement<[string], unknown>
+    unshared: Statement<[], { id: string; snapshot: string }>
+    markShared: Statement<[string]>
     one: Statement<[string], AssetRow>
     all: Statement<[], AssetRow>
     byOwner: Statement<[string], AssetRow>
@@ -79,7 +82,10 @@ export class AssetStore {
         UPDATE assets SET hostname = @hostname, serial = coalesce(nullif(@serial, ''), serial), uuid = coalesce(nullif(@uuid, ''), uuid),
           last_seen_at = max(coalesce(last_seen_at, ''), @at) WHERE id = @id`),
       addMac: db.prepare('INSERT INTO asset_macs (mac, asset_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
-      insertSnapshot: db.prepare('INSERT INTO asset_snapshots (id, asset_id, taken_at, stage, snapshot, facts) VALUES (?, ?, ?, ?, ?, ?)'),
+      insertSnapshot: db.prepare('INSERT INTO asset_snapshots (id, asset_id, taken_at, stage, snapshot, facts, shared) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      known: db.prepare('SELECT 1 FROM asset_snapshots WHERE id = ?'),
+      unshared: db.prepare('SELECT id, snapshot FROM asset_snapshots WHERE shared = 0 ORDER BY taken_at LIMIT 50'),
+      markShared: db.prepare('UPDATE asset_snapshots SET shared = 1 WHERE id = ?'),
       latest: db.prepare('SELECT snapshot FROM asset_snapshots WHERE asset_id = ? ORDER BY taken_at DESC LIMIT 1'),
       one: db.prepare(`${selectAssets} WHERE a.id = ?`),
       all: db.prepare(`${selectAssets} ORDER BY a.tag`),
@@ -107,8 +113,11 @@ export class AssetStore {
     return null
   }
 
-  /** Stores a snapshot under its machine, creating the asset the first time the machine is seen. */
-  record(snapshot: Snapshot, ownerId: string | null = null): { assetId: string; snapshotId: string; created: boolean } {
+  /**
+   * Stores a snapshot under its machine, creating the asset the first time the machine is seen. A
+   * snapshot from the desk server comes with its id and is stored once however often it arrives.
+   */
+  record(snapshot: Snapshot, ownerId: string | null = null, { id = uuidv7(), shared = false }: { id?: string; shared?: boolean } = {}): { assetId: string; snapshotId: string; created: boolean } {
     const valid = Snapshot.parse(snapshot)
     const { identity } = valid
     if (!identity.serial && !identity.uuid && identity.macs.length === 0) {
@@ -134,10 +143,26 @@ export class AssetStore {
       }
       this.stmt.seen.run({ id: assetId, hostname: identity.hostname, serial: identity.serial, uuid: identity.uuid, at: valid.takenAt })
       for (const mac of identity.macs) this.stmt.addMac.run(mac, assetId)
-      const snapshotId = uuidv7()
-      this.stmt.insertSnapshot.run(snapshotId, assetId, valid.takenAt, valid.stage, JSON.stringify(valid), JSON.stringify(factsOf(valid)))
-      return { assetId, snapshotId, created }
+      this.stmt.insertSnapshot.run(id, assetId, valid.takenAt, valid.stage, JSON.stringify(valid), JSON.stringify(factsOf(valid)), shared ? 1 : 0)
+      return { assetId, snapshotId: id, created }
     })()
+  }
+
+  /** Snapshots taken on this desk that the desk server does not have yet. */
+  unshared(): Array<{ id: string; snapshot: Snapshot }> {
+    return this.stmt.unshared.all().map((r) => ({ id: r.id, snapshot: JSON.parse(r.snapshot) as Snapshot }))
+  }
+
+  markShared(id: string): void {
+    this.stmt.markShared.run(id)
+  }
+
+  /** A snapshot from the desk server: stored once; false when it was already here or names no machine. */
+  receive(id: string, snapshot: Snapshot): boolean {
+    const { serial, uuid, macs } = snapshot.identity
+    if (this.stmt.known.get(id) || (!serial && !uuid && macs.length === 0)) return false
+    this.record(snapshot, null, { id, shared: true })
+    return true
   }
 
   newTag(): string {

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { DeskError } from '../../../shared/errors'
+import { SnapshotPage, type Snapshot } from '../../../shared/inventory'
 import { Account, Mutation, PullResponse, PushResponse, SignedIn, type SyncedField, type SyncStatus } from '../../../shared/sync'
 import type { DeskEvents } from '../events'
 import type { Directory } from '../store/directory'
@@ -14,6 +15,12 @@ interface Deps {
   events: DeskEvents
   now: () => Date
   fetch?: typeof fetch
+  /** Machine snapshots: immutable, so they sync by id beside the outbox rather than through it. */
+  snapshots?: {
+    unshared(): Array<{ id: string; snapshot: Snapshot }>
+    markShared(id: string): void
+    receive(id: string, snapshot: Snapshot): boolean
+  }
 }
 
 const pushBatch = 200
@@ -182,6 +189,7 @@ export class DeskSync {
     try {
       await this.push(url, token)
       await this.pull(url, token)
+      await this.syncSnapshots(url, token)
       this.put.run('last_synced_at', this.deps.now().toISOString())
       this.state = 'online'
       this.lastError = null
@@ -234,6 +242,36 @@ export class DeskSync {
       this.progress = { done, more: page.more }
       if (touched.length) this.deps.events.emit('tickets.changed', { ids: touched })
       this.changed()
+      if (!page.more) return
+    }
+  }
+
+  /** Sends this desk's new snapshots, then takes everyone else's (the headless probe's too) by their own cursor. */
+  private async syncSnapshots(url: string, token: string): Promise<void> {
+    const store = this.deps.snapshots
+    if (!store) return
+    for (let batch = store.unshared(); batch.length; batch = store.unshared()) {
+      for (const { id, snapshot } of batch) {
+        try {
+          await this.request(url, token, 'POST', '/api/inventory/snapshots', { id, snapshot })
+        } catch (error) {
+          // One the server will never take stays on this desk as it is, rather than block the rest.
+          if (!(error instanceof DeskError) || error.code !== 'INVALID_INPUT') throw error
+        }
+        store.markShared(id)
+      }
+    }
+    let cursor = Number(this.get.get('snapshot_cursor')?.value ?? 0)
+    for (;;) {
+      const page = SnapshotPage.parse(await this.request(url, token, 'GET', `/api/inventory/snapshots?cursor=${cursor}&limit=100`))
+      let added = false
+      this.deps.db.transaction(() => {
+        for (const { id, snapshot } of page.snapshots) added = store.receive(id, snapshot) || added
+        cursor = page.cursor
+        this.put.run('snapshot_cursor', String(cursor))
+      })()
+      // Devices lists and the fleet view refresh on this event.
+      if (added) this.deps.events.emit('tickets.changed', { ids: [] })
       if (!page.more) return
     }
   }

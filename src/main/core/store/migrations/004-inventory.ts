@@ -32,8 +32,11 @@ export const inventoryV4 = `
     stage TEXT NOT NULL,
     snapshot TEXT NOT NULL,
     -- The few facts lists and review flags need, so a fleet view never parses whole snapshots.
-    facts TEXT NOT NULL
+    facts TEXT NOT NULL,
+    -- 0 until the desk server has it (a probe on this desk); 1 for snapshots that came from the server or stay local.
+    shared INTEGER NOT NULL DEFAULT 0
   );
+  CREATE INDEX asset_snapshots_unshared ON asset_snapshots (shared) WHERE shared = 0;
   CREATE INDEX asset_snapshots_asset ON asset_snapshots (asset_id, taken_at DESC);
   CREATE TABLE ticket_assets (
     ticket_id TEXT NOT NULL REFERENCES tickets (id),
