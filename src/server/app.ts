@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Pool } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { z } from 'zod'
@@ -45,7 +45,7 @@ export interface DeskServerOptions {
 /** The desk server's HTTP face: typed envelopes, role checks from one table, a request id on every log line. */
 export function createDeskServer({ pool, onChange, logger = false }: DeskServerOptions): FastifyInstance {
   // Errors and refusals are logged with their request id; a line per successful request would cost more than the push itself.
-  const app = Fastify({ logger, disableRequestLogging: true, bodyLimit: 8 * 1024 * 1024, genReqId: () => uuidv7() })
+  const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 8 * 1024 * 1024, genReqId: () => uuidv7() })
 
   app.setErrorHandler((error: unknown, request, reply) => {
     const appError: AppError =
