@@ -78,7 +78,7 @@ export function createDeskServer({ pool, onChange, logger = false }: DeskServerO
     if (!token) throw new DeskError('UNAUTHORIZED', 'Sign in first: this endpoint needs a device token.')
     request.caller = await authenticate(pool, token)
     if (!(roles as readonly Role[]).includes(request.caller.account.role)) {
-      throw new DeskError('FORBIDDEN', `A ${request.caller.account.role} may not call ${route}.`)
+      throw new DeskError('FORBIDDEN', `${/^[aeiou]/.test(request.caller.account.role) ? 'An' : 'A'} ${request.caller.account.role} may not call ${route}.`)
     }
   }
   const ok = (reply: FastifyReply, value: unknown, status = 200) => reply.status(status).header('x-request-id', reply.request.id).send({ ok: true, value })

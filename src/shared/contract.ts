@@ -131,6 +131,10 @@ export const contract = {
   'sync.now': { input: z.object({}).strict(), output: SyncStatus },
   'sync.retry': { input: z.object({ mutationId: Id }).strict(), output: SyncStatus },
   'sync.discard': { input: z.object({ mutationId: Id }).strict(), output: SyncStatus },
+  'sync.createEnrollment': {
+    input: z.object({ label: z.string().trim().min(1, { error: 'Name the machines this token is for.' }).max(120) }).strict(),
+    output: z.object({ token: z.string(), label: z.string(), serverUrl: z.string() })
+  },
   'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ dismissed: z.boolean() }) },
   'inventory.probe': {
     input: z.object({ stage: z.enum(['quick', 'full']), ownerId: Id.optional() }).strict(),

@@ -57,4 +57,12 @@ test('a technician signs in to the desk server; offline work syncs and gets its 
     .poll(async () => (await server!.pool.query("SELECT count(*)::int AS n FROM ticket_events WHERE kind = 'note'")).rows[0].n)
     .toBe(1)
   await page.screenshot({ path: 'test-results/screenshots/synced.png' })
+
+  // Enrollment tokens for the headless probe are a supervisor's to hand out: the server says so.
+  await page.getByRole('button', { name: 'Fleet' }).click()
+  await page.getByRole('button', { name: 'Enrollment token…' }).click()
+  const enroll = page.getByRole('dialog', { name: 'Enrollment token for frontline-probe' })
+  await enroll.getByLabel('For which machines').fill('Reception kiosks')
+  await enroll.getByRole('button', { name: 'Create token' }).click()
+  await expect(page.getByText('An agent may not call POST /api/enrollments.')).toBeVisible()
 })

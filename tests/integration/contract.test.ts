@@ -40,6 +40,7 @@ const invalidInputs = {
   'sync.now': [{ force: 1 }],
   'sync.retry': [{}, { mutationId: 'seq-4' }],
   'sync.discard': [{ mutationId: 42 }],
+  'sync.createEnrollment': [{}, { label: '   ' }, { label: 'x'.repeat(121) }],
   'sync.dismissNotice': [{ id: 0 }, { id: 'all' }],
   'people.search': [{ query: '' }, { query: 'a'.repeat(101) }, { query: 'ma', limit: 500 }],
   'inventory.probe': [{}, { stage: 'everything' }, { stage: 'quick', ownerId: 'maria' }],

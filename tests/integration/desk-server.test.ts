@@ -164,7 +164,7 @@ describe('the desk server, on a real PostgreSQL', () => {
       [3, 'applied', undefined],
       [4, 'refused', 'CONFLICT']
     ])
-    expect(answer.results[1]!.reason).toBe('A agent cannot overridePriority.')
+    expect(answer.results[1]!.reason).toBe("An agent cannot override a ticket's priority.")
     expect(answer.lastApplied).toBe(4)
     const ticket = (await pullAll(agent.token)).tickets.find((t) => t.id === create.tickets[0]!.id)!
     expect(ticket.fields).toMatchObject({ priority: 'P4', status: 'closed', subject: 'Printer on 4F offline' })

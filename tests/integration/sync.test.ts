@@ -62,9 +62,14 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     await sam.signIn()
     const laptop = await dana.call('inventory.record', { snapshot: machine({ hostname: 'LT-OLU', serial: 'OLU-SERIAL-1' }) })
     await dana.call('sync.now', {})
-    // The headless probe on a machine nobody signs in to (the built CLI, as its own process).
+    // A technician may not hand out enrollment tokens; a supervisor gets one from the app.
+    await expect(dana.call('sync.createEnrollment', { label: 'Kiosks' })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    const lead = await desk('agent')
     const supervisor = await server.agent('supervisor')
-    const { token } = (await server.call('POST', '/api/enrollments', supervisor.token, { label: 'Kiosks' })).body.value as { token: string }
+    await lead.call('sync.signIn', { serverUrl: server.url, email: supervisor.email, password: 'correct horse battery' })
+    const { token, serverUrl } = await lead.call('sync.createEnrollment', { label: 'Kiosks' })
+    expect(serverUrl).toBe(server.url)
+    // The headless probe on a machine nobody signs in to (the built CLI, as its own process).
     // Not spawnSync: the test server answers from this very process.
     const cli = await execFileAsync(process.execPath, [resolve('out/main/frontline-probe.js'), '--post', server.url, '--enroll', token, '--quick'], { encoding: 'utf8', timeout: 60_000 })
     expect(cli.stdout).toMatch(/^Sent to http:\/\/127\.0\.0\.1:\d+: snapshot [0-9a-f-]{36}$/m)
@@ -114,7 +119,7 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     await dana.call('tickets.overridePriority', { id: ticket.id, priority: 'P1', reason: 'Month-end close' })
     const status = await dana.call('sync.now', {})
     expect(status.pending).toBe(1)
-    expect(status.refused).toEqual([expect.objectContaining({ kind: 'ticket.overridePriority', code: 'FORBIDDEN', reason: 'A agent cannot overridePriority.' })])
+    expect(status.refused).toEqual([expect.objectContaining({ kind: 'ticket.overridePriority', code: 'FORBIDDEN', reason: "An agent cannot override a ticket's priority." })])
     // Still shown locally, still in the outbox; retrying gives the same answer, discarding lets it go.
     const retried = await dana.call('sync.retry', { mutationId: status.refused[0]!.mutationId })
     expect(retried.pending).toBe(1)

@@ -89,6 +89,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sync.now': () => sync.syncNow(),
     'sync.retry': ({ mutationId }) => sync.retry(mutationId),
     'sync.discard': ({ mutationId }) => sync.discard(mutationId),
+    'sync.createEnrollment': ({ label }) => sync.createEnrollment(label),
     'sync.dismissNotice': ({ id }) => {
       const ticket = db.prepare('DELETE FROM sync_notices WHERE id = ? RETURNING ticket_id').get(id) as { ticket_id: string } | undefined
       if (!ticket) throw new DeskError('NOT_FOUND', 'That notice is already gone.')

@@ -52,7 +52,8 @@ BEGIN
     v_superseded := '[]';
     BEGIN
       IF m->>'kind' = ANY (p_denied) THEN
-        RAISE EXCEPTION 'FORBIDDEN|%', 'A ' || (SELECT role FROM accounts WHERE id = p_account) || ' cannot ' || replace(m->>'kind', 'ticket.', '') || '.';
+        RAISE EXCEPTION 'FORBIDDEN|%', (SELECT CASE WHEN role ~ '^[aeiou]' THEN 'An ' ELSE 'A ' END || role FROM accounts WHERE id = p_account) || ' cannot '
+          || CASE m->>'kind' WHEN 'ticket.overridePriority' THEN 'override a ticket''s priority' WHEN 'ticket.merge' THEN 'merge tickets' ELSE replace(m->>'kind', 'ticket.', '') END || '.';
       END IF;
       FOR t IN SELECT value FROM jsonb_array_elements(m->'tickets') LOOP
         SELECT fields, clocks INTO v_fields, v_clocks FROM tickets WHERE id = (t->>'id')::uuid FOR UPDATE;

@@ -115,6 +115,15 @@ export class DeskSync {
     return this.syncNow()
   }
 
+  /** A token for `frontline-probe --post … --enroll …`; the server decides who may make one (supervisors and admins). */
+  async createEnrollment(label: string): Promise<{ token: string; label: string; serverUrl: string }> {
+    const url = this.get.get('server_url')?.value
+    const token = this.token()
+    if (!url || !token) throw new DeskError('UNAVAILABLE', 'Sign in to a desk server first: enrollment tokens come from the server.')
+    const made = (await this.request(url, token, 'POST', '/api/enrollments', { label })) as { token: string; label: string }
+    return { token: made.token, label: made.label, serverUrl: url }
+  }
+
   async signOut(): Promise<SyncStatus> {
     const url = this.get.get('server_url')?.value
     const token = this.token()

@@ -4,6 +4,7 @@ import { AssetClass, type Fleet, type FleetFlag, type Snapshot } from '../../../
 import { call } from '../api'
 import { useSession } from '../state/session-store'
 import { AssetDialog } from './AssetDialog'
+import { EnrollmentDialog } from './EnrollmentDialog'
 import { FleetChart } from './FleetChart'
 import { FleetTable } from './FleetTable'
 import { ImportAssetsDialog } from './ImportAssetsDialog'
@@ -17,6 +18,7 @@ export function FleetView() {
   const [text, setText] = useState('')
   const [openAsset, setOpenAsset] = useState<string | null>(null)
   const [importing, setImporting] = useState(false)
+  const [enrolling, setEnrolling] = useState(false)
   const query = { flags, ...(assetClass ? { assetClass } : {}), ...(text.trim() ? { text: text.trim() } : {}) }
   const key = JSON.stringify(query)
 
@@ -80,6 +82,9 @@ export function FleetView() {
         <button type="button" onClick={() => void exportCsv()}>
           Export CSV
         </button>
+        <button type="button" onClick={() => setEnrolling(true)}>
+          Enrollment token…
+        </button>
       </div>
       <LifecycleEditor onSaved={load} />
       {fleet && <FleetChart counts={fleet.counts} total={fleet.total} active={flags} onToggle={(f) => setFlags(flags.includes(f) ? flags.filter((x) => x !== f) : [...flags, f])} />}
@@ -96,6 +101,7 @@ export function FleetView() {
           load()
         }}
       />
+      <EnrollmentDialog open={enrolling} onClose={() => setEnrolling(false)} />
       <ImportAssetsDialog
         open={importing}
         onClose={() => {
