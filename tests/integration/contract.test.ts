@@ -65,8 +65,8 @@ describe('the contract, through the same dispatch every host uses', () => {
     dir = tempDir()
     core = openFrontlineCore({ dataDir: dir.path, now: () => new Date('2026-11-23T08:05:00Z') })
   })
-  afterEach(() => {
-    core.close()
+  afterEach(async () => {
+    await core.close()
     dir.remove()
   })
 

@@ -25,7 +25,7 @@ describe('the browser host', () => {
   })
   afterEach(async () => {
     await host.close()
-    core.close()
+    await core.close()
     dir.remove()
   })
 

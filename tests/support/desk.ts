@@ -34,9 +34,9 @@ export function testDesk(start = '2026-11-23T08:05:00+01:00', sync: CoreOptions[
       core.close()
       core = open()
     },
+    /** Removes the folder once nothing has the desk file open (the integrity check may still be reading it). */
     close() {
-      core.close()
-      dir.remove()
+      return core.close().then(() => dir.remove())
     }
   }
 }

@@ -35,7 +35,8 @@ export interface FrontlineCore {
   dataFile: string
   /** Settles once the desk file's integrity check is done (and any recovery it needed). */
   verified: Promise<void>
-  close(): void
+  /** Closes the desk at once; the promise settles when the background integrity check has let go of the file too. */
+  close(): Promise<void>
 }
 
 /** Opens the local desk in `dataDir`; every host (Electron shell, browser host, tests) starts here. */
@@ -118,6 +119,8 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       check.cancel()
       sync?.stop()
       db.close()
+      // The check's worker may still be reading the file: settles once it has let go.
+      return verified.catch(() => undefined)
     }
   }
 }
