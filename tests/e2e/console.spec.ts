@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright'
 import { expect, test, type Page } from '@playwright/test'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expectAccessible } from '../support/accessible'
 import { startHostProcess, type HostProcess } from '../support/web-host-process'
 
 let host: HostProcess | undefined
@@ -19,12 +19,6 @@ async function sampleDesk(page: Page): Promise<void> {
   await expect(page.getByRole('region', { name: /^Ticket [A-Z]+-/ })).toBeVisible()
 }
 
-/** No serious or critical accessibility violations in what is on screen now. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze()
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
-  expect(bad.map((v) => `${what}: ${v.id} (${v.impact}) on ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([])
-}
 
 test('a call is logged, triaged, answered, noted, escalated and resolved by keyboard alone', async ({ page }) => {
   await sampleDesk(page)
