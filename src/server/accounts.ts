@@ -5,7 +5,8 @@ import { DeskError } from '../shared/errors'
 import type { Account, Role } from '../shared/sync'
 import { hashPassword, verifyPassword } from './passwords'
 
-const sha256 = (token: string) => createHash('sha256').update(token).digest()
+/** Tokens (device and enrollment) are stored only as this hash: a leaked table signs nobody in. */
+export const tokenHash = (token: string) => createHash('sha256').update(token).digest()
 // Verifying against this when the email is unknown keeps the answer time the same either way.
 const decoy = hashPassword('not a real password')
 
@@ -41,7 +42,7 @@ export async function signIn(pool: Pool, email: string, password: string, device
   if (!row || !ok) throw new DeskError('UNAUTHORIZED', 'Email or password is wrong.')
   const token = randomBytes(32).toString('base64url')
   const deviceId = uuidv7()
-  await pool.query('INSERT INTO devices (id, account_id, name, token_hash) VALUES ($1, $2, $3, $4)', [deviceId, row.id, deviceName, sha256(token)])
+  await pool.query('INSERT INTO devices (id, account_id, name, token_hash) VALUES ($1, $2, $3, $4)', [deviceId, row.id, deviceName, tokenHash(token)])
   return { token, deviceId, account: { id: row.id, email: row.email, name: row.name, role: row.role } }
 }
 
@@ -56,7 +57,7 @@ export async function authenticate(pool: Pool, token: string): Promise<Caller> {
       text: `SELECT a.id, a.email, a.name, a.role, d.id AS device_id, coalesce(d.last_seen_at, d.created_at) < now() - interval '5 minutes' AS stale
        FROM devices d JOIN accounts a ON a.id = d.account_id
        WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND coalesce(d.last_seen_at, d.created_at) > now() - make_interval(days => $2)`,
-      values: [sha256(token), tokenIdleDays]
+      values: [tokenHash(token), tokenIdleDays]
     })
   ).rows[0]
   // Last seen to the nearest few minutes is enough; a write on every request would cost a commit each.

@@ -1,21 +1,20 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import type { Pool } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { DeskError } from '../shared/errors'
 import type { Snapshot } from '../shared/inventory'
-
-const sha256 = (token: string) => createHash('sha256').update(token).digest()
+import { tokenHash } from './accounts'
 
 /** A token for `frontline-probe --post … --enroll …`: it can send snapshots and nothing else. Shown once, stored hashed. */
 export async function createEnrollment(pool: Pool, label: string, createdBy: string | null): Promise<{ id: string; token: string; label: string }> {
   const id = uuidv7()
   const token = `enr_${randomBytes(24).toString('base64url')}`
-  await pool.query('INSERT INTO enrollment_tokens (id, token_hash, label, created_by) VALUES ($1, $2, $3, $4)', [id, sha256(token), label, createdBy])
+  await pool.query('INSERT INTO enrollment_tokens (id, token_hash, label, created_by) VALUES ($1, $2, $3, $4)', [id, tokenHash(token), label, createdBy])
   return { id, token, label }
 }
 
 export async function checkEnrollment(pool: Pool, token: string): Promise<string> {
-  const row = (await pool.query<{ id: string }>('SELECT id FROM enrollment_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [sha256(token)])).rows[0]
+  const row = (await pool.query<{ id: string }>('SELECT id FROM enrollment_tokens WHERE token_hash = $1 AND revoked_at IS NULL', [tokenHash(token)])).rows[0]
   if (!row) throw new DeskError('UNAUTHORIZED', 'This enrollment token is unknown or was revoked. Ask the desk for a new one.')
   return row.id
 }

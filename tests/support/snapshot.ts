@@ -44,3 +44,9 @@ export function machine(spec: MachineSpec = {}): Snapshot {
     }
   }
 }
+
+/** A section's data, failing the test with the section's reason when it was not read. */
+export const sectionData = <T extends { status: string }>(section: T) => {
+  if (section.status !== 'ok') throw new Error(`section unavailable: ${JSON.stringify(section)}`)
+  return (section as unknown as { data: T extends { data: infer D } ? D : never }).data
+}

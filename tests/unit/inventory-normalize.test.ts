@@ -5,12 +5,9 @@ import { factsOf, fleetFlags } from '../../src/main/core/inventory/fleet-flags'
 import { normalize, summarize } from '../../src/main/core/inventory/normalize'
 import type { RawInventory } from '../../src/main/core/inventory/raw-inventory'
 import { diffSnapshots } from '../../src/main/core/inventory/snapshot-diff'
+import { sectionData as ok } from '../support/snapshot'
 
 const full = (raw: (typeof sampleMachines)[keyof typeof sampleMachines]) => Snapshot.parse(normalize(raw, 'full'))
-const ok = <T extends { status: string }>(section: T) => {
-  if (section.status !== 'ok') throw new Error(`section unavailable: ${JSON.stringify(section)}`)
-  return (section as unknown as { data: T extends { data: infer D } ? D : never }).data
-}
 
 describe('one snapshot shape from Windows, macOS and Linux', () => {
   it('Windows laptop: identity, BitLocker, battery health, registry software without updates or system components, Defender', () => {

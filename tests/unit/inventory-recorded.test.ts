@@ -5,6 +5,7 @@ import { factsOf, fleetFlags } from '../../src/main/core/inventory/fleet-flags'
 import { normalize, summarize } from '../../src/main/core/inventory/normalize'
 import type { RawInventory } from '../../src/main/core/inventory/raw-inventory'
 import { diffSnapshots } from '../../src/main/core/inventory/snapshot-diff'
+import { sectionData as ok } from '../support/snapshot'
 
 /*
  * Recorded-style fixtures: systeminformation's answers as its own per-platform code builds them
@@ -12,7 +13,6 @@ import { diffSnapshots } from '../../src/main/core/inventory/snapshot-diff'
  * MACs, macOS system volumes, Lenovo's machine type as the model) and the OS tools' printed text.
  */
 const load = (name: string) => Snapshot.parse(normalize(JSON.parse(readFileSync(`tests/fixtures/inventory/${name}.json`, 'utf8')) as RawInventory, 'full'))
-const ok = <T extends { status: string }>(section: T) => (section as unknown as { status: 'ok'; data: T extends { data: infer D } ? D : never }).data
 const now = new Date('2026-11-23T10:00:00Z')
 const flags = (s: Snapshot) => fleetFlags({ assetClass: 'laptop', purchaseDate: null, warrantyEnd: null, lastSeenAt: s.takenAt, latest: factsOf(s) }, new Date(Date.parse(s.takenAt) + 86_400_000))
 

@@ -8,7 +8,7 @@ import { loadSampleDesk } from './desk/sample-desk'
 import type { AssetImport } from './inventory/asset-import'
 import type { AssetStore } from './inventory/asset-store'
 import { fleetCsv } from './inventory/fleet-csv'
-import { lifecyclePolicy } from './inventory/lifecycle-policy'
+import { lifecyclePolicy, saveLifecyclePolicy } from './inventory/lifecycle-policy'
 import { factLines, summarize } from './inventory/normalize'
 import type { ProbeOptions } from './inventory/probe'
 import type { DeskEvents } from './events'
@@ -127,10 +127,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'inventory.update': (input) => assets.update(input),
     'inventory.fleet': (query) => assets.fleet(query),
     'inventory.lifecycle': () => lifecyclePolicy(directory),
-    'inventory.setLifecycle': (policy) => {
-      directory.setMeta('lifecycle_years', JSON.stringify(policy))
-      return lifecyclePolicy(directory)
-    },
+    'inventory.setLifecycle': (policy) => saveLifecyclePolicy(directory, policy),
     'inventory.exportCsv': (query) => ({ csv: fleetCsv(assets.fleet(query).assets) }),
     'inventory.importPreview': ({ csv }) => assetImport.preview(csv),
     'inventory.import': ({ csv }) => assetImport.commit(csv),

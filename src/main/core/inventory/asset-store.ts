@@ -2,13 +2,13 @@ import type { Database, Statement } from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
 import { DeskError } from '../../../shared/errors'
 import {
+  FleetFlag,
   Snapshot,
   type Asset,
   type AssetClass,
   type AssetDetail,
   type AssetUpdate,
   type Fleet,
-  type FleetFlag,
   type FleetQuery,
   type LifecyclePolicy,
   type MachineIdentity,
@@ -233,7 +233,7 @@ export class AssetStore {
     const lifecycle = this.lifecycle()
     const all = this.stmt.all.all().map((r) => this.toAsset(r, lifecycle))
     const counts = Object.fromEntries(
-      (['refresh overdue', 'refresh this quarter', 'warranty ending', 'disk nearly full', 'battery worn', 'OS unsupported', 'not seen 30 days'] as FleetFlag[]).map((f) => [
+      FleetFlag.options.map((f) => [
         f,
         all.filter((a) => a.flags.includes(f)).length
       ])
