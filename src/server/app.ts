@@ -3,9 +3,11 @@ import type { Pool } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { z } from 'zod'
 import { DeskError, issuesFrom, type AppError, type ErrorCode } from '../shared/errors'
+import { AssetPush } from '../shared/asset-sync'
 import { PostedSnapshot } from '../shared/inventory'
 import { NewAccount, PushRequest, SignIn, type Role } from '../shared/sync'
 import { authenticate, createAccount, listAccounts, revokeDevice, signIn, type Caller } from './accounts'
+import { pullAssets, pushAssets } from './assets'
 import { routeRoles, type Route } from './routes'
 import { checkEnrollment, createEnrollment, pullSnapshots, recordSnapshot } from './inventory'
 import { pull, push } from './sync-service'
@@ -34,6 +36,10 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   if (!parsed.success) throw new DeskError('INVALID_INPUT', 'The request is not valid.', issuesFrom(parsed.error))
   return parsed.data
 }
+
+/** `?cursor=&limit=` of a pull: the cursor is the last change_seq the caller has. */
+const pageQuery = (max: number, byDefault: number) =>
+  z.object({ cursor: z.coerce.number().int().nonnegative().default(0), limit: z.coerce.number().int().min(1).max(max).default(byDefault) }).strict()
 
 export interface DeskServerOptions {
   pool: Pool
@@ -104,7 +110,7 @@ export function createDeskServer({ pool, onChange, logger = false }: DeskServerO
   })
 
   app.get('/api/sync/pull', { preHandler: guard('GET /api/sync/pull') }, async (request, reply) => {
-    const query = parse(z.object({ cursor: z.coerce.number().int().nonnegative().default(0), limit: z.coerce.number().int().min(1).max(5000).default(1000) }).strict(), request.query)
+    const query = parse(pageQuery(5000, 1000), request.query)
     return ok(reply, await pull(pool, query.cursor, query.limit))
   })
 
@@ -130,8 +136,18 @@ export function createDeskServer({ pool, onChange, logger = false }: DeskServerO
   })
 
   app.get('/api/inventory/snapshots', { preHandler: guard('GET /api/inventory/snapshots') }, async (request, reply) => {
-    const query = parse(z.object({ cursor: z.coerce.number().int().nonnegative().default(0), limit: z.coerce.number().int().min(1).max(500).default(100) }).strict(), request.query)
+    const query = parse(pageQuery(500, 100), request.query)
     return ok(reply, await pullSnapshots(pool, query.cursor, query.limit))
+  })
+
+  app.post('/api/assets', { preHandler: guard('POST /api/assets') }, async (request, reply) => {
+    const { changes } = parse(AssetPush, request.body)
+    return ok(reply, await pushAssets(pool, changes))
+  })
+
+  app.get('/api/assets', { preHandler: guard('GET /api/assets') }, async (request, reply) => {
+    const query = parse(pageQuery(500, 200), request.query)
+    return ok(reply, await pullAssets(pool, query.cursor, query.limit))
   })
 
   // Live channel: a bare "changed" nudge; clients pull to learn what. Any server instance can serve it (LISTEN/NOTIFY).

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { DeskError } from '../shared/errors'
 import type { Snapshot } from '../shared/inventory'
 import { tokenHash } from './accounts'
+import { fileIdentity, inChangeOrder } from './assets'
 
 /** A token for `frontline-probe --post … --enroll …`: it can send snapshots and nothing else. Shown once, stored hashed. */
 export async function createEnrollment(pool: Pool, label: string, createdBy: string | null): Promise<{ id: string; token: string; label: string }> {
@@ -20,28 +21,23 @@ export async function checkEnrollment(pool: Pool, token: string): Promise<string
 }
 
 /**
- * Stores a snapshot once (its id makes a resend harmless). The sequence is taken under the same lock
- * as pushes, just before commit, so a pull never skips a row committed late.
+ * Stores a snapshot once (its id makes a resend harmless) and files it under its machine's asset
+ * record, creating one the first time the machine is seen (the headless probe's machines too).
  */
-export async function recordSnapshot(pool: Pool, id: string, snapshot: Snapshot, from: { enrollmentId?: string; deviceId?: string }): Promise<{ id: string; stored: boolean }> {
-  const client = await pool.connect()
-  try {
-    await client.query('BEGIN')
-    await client.query('SELECT pg_advisory_xact_lock(4243)')
+export async function recordSnapshot(pool: Pool, id: string, snapshot: Snapshot, from: { enrollmentId?: string; deviceId?: string }): Promise<{ id: string; stored: boolean; assetId: string | null }> {
+  return inChangeOrder(pool, async (client) => {
     const result = await client.query(
       `INSERT INTO inventory_snapshots (id, taken_at, snapshot, enrollment_id, device_id, change_seq)
        VALUES ($1, $2, $3, $4, $5, nextval('change_seq')) ON CONFLICT (id) DO NOTHING`,
       [id, snapshot.takenAt, JSON.stringify(snapshot), from.enrollmentId ?? null, from.deviceId ?? null]
     )
-    if (result.rowCount) await client.query("SELECT pg_notify('desk_changes', '')")
-    await client.query('COMMIT')
-    return { id, stored: result.rowCount === 1 }
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined)
-    throw error
-  } finally {
-    client.release()
-  }
+    const stored = result.rowCount === 1
+    const { serial, uuid, macs } = snapshot.identity
+    const identity = { serial: serial.slice(0, 120), uuid: uuid.slice(0, 120), macs: macs.filter((m) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(m)).slice(0, 64) }
+    const named = identity.serial || identity.uuid || identity.macs.length
+    const assetId = stored && named ? await fileIdentity(client, identity) : null
+    return { value: { id, stored, assetId }, changed: stored }
+  })
 }
 
 export async function pullSnapshots(pool: Pool, cursor: number, limit: number): Promise<{ cursor: number; more: boolean; snapshots: Array<{ id: string; snapshot: Snapshot }> }> {

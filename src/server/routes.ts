@@ -14,6 +14,8 @@ export const routeRoles = {
   // Also open to an enrollment token (Authorization: Enroll …), which can do nothing else.
   'POST /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
   'GET /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
+  'POST /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
+  'GET /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
   'GET /api/health': 'public'
 } as const satisfies Record<string, Role[] | 'public'>
 

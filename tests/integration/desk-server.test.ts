@@ -134,6 +134,26 @@ describe('the desk server, on a real PostgreSQL', () => {
     const agent = await server.agent('agent')
     const page = (await server.call('GET', '/api/inventory/snapshots?cursor=0', agent.token)).body.value as { snapshots: Array<{ id: string; snapshot: { identity: { hostname: string } } }> }
     expect(page.snapshots.filter((s) => s.id === id).map((s) => s.snapshot.identity.hostname)).toEqual(['KIOSK-1'])
+    // The machine has a record on the server now, with a tag from the server's numbering, that every desk pulls.
+    const assets = (await server.call('GET', '/api/assets?cursor=0&limit=500', agent.token)).body.value as { assets: Array<{ tag: string; mergedInto: string | null; identity: { serial: string } }> }
+    expect(assets.assets.filter((a) => a.identity.serial === 'CZC0KIOSK1')).toEqual([expect.objectContaining({ tag: expect.stringMatching(/^AST-\d+$/), mergedInto: null })])
+  })
+
+  it('refuses a bad asset push whole, with a typed error naming the problem, and stores none of it', async () => {
+    const agent = await server.agent('agent')
+    const good = { id: uuidv7(), tag: 'AST-7001', identity: { serial: 'GOOD-1', uuid: '', macs: [] }, fields: { location: 'Lab' }, clocks: { location: '1795000000000-0000-desk' } }
+    const cases: Array<[string, unknown]> = [
+      ['a field without its clock stamp', { ...good, id: uuidv7(), clocks: {} }],
+      ['a MAC that is not one', { ...good, id: uuidv7(), identity: { ...good.identity, macs: ['-oProxyCommand=sh'] } }],
+      ['a field the record does not have', { ...good, id: uuidv7(), fields: { role: 'admin' }, clocks: { role: '1795000000000-0000-desk' } }],
+      ['a forged clock stamp', { ...good, id: uuidv7(), clocks: { location: 'tomorrow' } }]
+    ]
+    for (const [what, change] of cases) {
+      const answer = await server.call('POST', '/api/assets', agent.token, { changes: [good, change] })
+      expect([what, answer.status, (answer.body as { error: { code: string } }).error.code]).toEqual([what, 400, 'INVALID_INPUT'])
+    }
+    const stored = await server.pool.query("SELECT 1 FROM assets WHERE serial = 'GOOD-1'")
+    expect(stored.rowCount).toBe(0)
   })
 
   it('merges field by field: the later clock wins each field, and the loser is told which', async () => {
@@ -260,7 +280,9 @@ describe('the role matrix: every role against every endpoint', () => {
     'DELETE /api/devices/:id': ['admin'],
     'POST /api/enrollments': ['supervisor', 'admin'],
     'POST /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
-    'GET /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin']
+    'GET /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
+    'POST /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
+    'GET /api/assets': ['agent', 'specialist', 'supervisor', 'admin']
   }
 
   it('covers every route the server has', async () => {
@@ -288,7 +310,9 @@ describe('the role matrix: every role against every endpoint', () => {
                   ? { label: 'Kiosks' }
                   : route === 'POST /api/inventory/snapshots'
                     ? { id: uuidv7(), snapshot: machine() }
-                    : undefined
+                    : route === 'POST /api/assets'
+                      ? { changes: [{ id: uuidv7(), tag: 'AST-9001', identity: { serial: `M-${uuidv7()}`, uuid: '', macs: [] }, fields: {}, clocks: {} }] }
+                      : undefined
         if (route === 'GET /api/events') {
           const abort = new AbortController()
           const response = await fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal })

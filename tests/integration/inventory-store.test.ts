@@ -1,4 +1,9 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { AssetReplica } from '../../src/main/core/inventory/asset-replica'
+import { AssetStore } from '../../src/main/core/inventory/asset-store'
+import { migrate, migrations } from '../../src/main/core/store/migrations'
 import { fleetFlags, osEndOfLife } from '../../src/main/core/inventory/fleet-flags'
 import { fleetCsv } from '../../src/main/core/inventory/fleet-csv'
 import { testDesk } from '../support/desk'
@@ -166,5 +171,37 @@ describe('purchase and warranty import from CSV', () => {
     expect((await desk.call('inventory.importPreview', { csv: 'name,colour\nx,blue' })).errors[0]!.message).toMatch(/must name the columns, including "serial" or "tag"/)
     expect((await desk.call('inventory.importPreview', { csv: 'serial\n"unterminated' })).errors[0]!.message).toMatch(/not readable CSV/)
     expect((await desk.call('inventory.importPreview', { csv: '' })).errors[0]!.message).toBe('The file is empty.')
+  })
+})
+
+describe('asset records kept for the desk server', () => {
+  it('name and class follow the hardware until someone sets them; what is set is stamped and owed to the server', async () => {
+    desk = testDesk()
+    const { asset } = await desk.call('inventory.record', { snapshot: machine({ hostname: 'LT-ORTIZ' }) })
+    await desk.call('inventory.record', { snapshot: machine({ hostname: 'FIN-0042', takenAt: '2026-11-21T09:00:00.000Z' }) })
+    expect((await desk.call('inventory.asset', { id: asset.id })).asset.name).toBe('FIN-0042')
+    await desk.call('inventory.update', { id: asset.id, name: 'Finance kiosk', location: 'HQ 1F' })
+    await desk.call('inventory.record', { snapshot: machine({ hostname: 'FIN-0043', takenAt: '2026-11-22T09:00:00.000Z' }) })
+    expect((await desk.call('inventory.asset', { id: asset.id })).asset).toMatchObject({ name: 'Finance kiosk', location: 'HQ 1F' })
+    const file = new Database(join(desk.dir.path, 'desk.sqlite'))
+    const [owed] = new AssetReplica(file, new AssetStore(file, () => new Date()), () => new Date()).owed(10)
+    file.close()
+    expect(owed!.change).toMatchObject({ id: asset.id, tag: 'AST-1001', identity: { serial: '7XK2QH3', macs: ['3c:52:82:aa:bb:01'] }, fields: { name: 'Finance kiosk', location: 'HQ 1F' } })
+    expect(owed!.change.clocks.name).toBe(owed!.change.clocks.location)
+  })
+
+  it('a desk signed in before asset records synced owes the server the fields it already had, stamped as old as the record', () => {
+    const db = new Database(':memory:')
+    migrate(db, migrations.filter((m) => m.version <= 4))
+    db.prepare("INSERT INTO people (id, name) VALUES ('019a0000-0000-7000-8000-000000000001', 'Olu Adeyemi')").run()
+    db.prepare(
+      "INSERT INTO assets (id, tag, name, serial, owner_id, location, created_at) VALUES ('019a0000-0000-7000-8000-0000000000a1', 'AST-1001', 'LT-OLU', 'S1', '019a0000-0000-7000-8000-000000000001', 'HQ', '2026-01-02T03:04:05.000Z')"
+    ).run()
+    db.prepare("INSERT INTO sync_state (key, value) VALUES ('server_url', 'http://127.0.0.1:1')").run()
+    migrate(db)
+    const [owed] = new AssetReplica(db, new AssetStore(db, () => new Date()), () => new Date()).owed(10)
+    expect(owed!.change.fields).toEqual({ ownerId: '019a0000-0000-7000-8000-000000000001', ownerName: 'Olu Adeyemi', location: 'HQ' })
+    expect(owed!.change.clocks.location).toBe(`${Date.parse('2026-01-02T03:04:05.000Z')}-0000-migrated`)
+    db.close()
   })
 })

@@ -129,6 +129,74 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect(discarded).toMatchObject({ pending: 0, refused: [] })
   })
 
+  it('asset records are the team\'s: one tag everywhere, owner and location follow, the later edit of a field wins', async () => {
+    const dana = await desk()
+    const sam = await desk('specialist')
+    // Dana, offline at a deskside visit: the requester's laptop is probed and given an owner and a place.
+    const ticket = await dana.call('tickets.create', { subject: 'Laptop fan loud', channel: 'walk-in', requester: { name: 'Olu Adeyemi' } })
+    const olu = (await dana.call('tickets.get', { id: ticket.id })).requester!
+    const { asset } = await dana.call('inventory.record', { snapshot: machine({ hostname: 'LT-OLU', serial: 'OLU-SERIAL-2', macs: ['3c:52:82:00:00:02'] }), ownerId: olu.id })
+    await dana.call('inventory.update', { id: asset.id, location: 'HQ 3F' })
+    await dana.signIn()
+    await sam.signIn()
+    // The server numbers tags: the one Dana proposed offline may already have been taken.
+    const { tag } = (await dana.call('inventory.asset', { id: asset.id })).asset
+    expect(tag).toMatch(/^AST-\d+$/)
+    const seen = await sam.call('inventory.asset', { id: asset.id })
+    expect(seen.asset).toMatchObject({ tag, name: 'LT-OLU', ownerName: 'Olu Adeyemi', location: 'HQ 3F' })
+    expect(seen.snapshots).toHaveLength(1)
+    expect((await sam.call('inventory.ownedBy', { personId: olu.id })).map((a) => a.tag)).toEqual([tag])
+
+    // Both offline: Dana moves it at 09:00 and records the warranty; Sam, at 09:30, says it went home with Olu.
+    dana.at('2026-11-23T09:00')
+    await dana.call('inventory.update', { id: asset.id, location: 'HQ 4F', warrantyEnd: '2027-06-30' })
+    sam.at('2026-11-23T09:30')
+    await sam.call('inventory.update', { id: asset.id, location: 'Remote (home office)' })
+    await sam.call('sync.now', {})
+    await dana.call('sync.now', {})
+    await sam.call('sync.now', {})
+    for (const d of [dana, sam]) {
+      expect((await d.call('inventory.asset', { id: asset.id })).asset).toMatchObject({ location: 'Remote (home office)', warrantyEnd: '2027-06-30', ownerName: 'Olu Adeyemi' })
+    }
+  })
+
+  it('one machine filed twice offline becomes one record: tags, snapshots and edits fold into the older one', async () => {
+    const dana = await desk()
+    const sam = await desk()
+    await dana.signIn()
+    await sam.signIn()
+    // A kiosk whose serial Dana's probe could not read (known by its wired MAC) and Sam's could (known by serial and Wi-Fi).
+    const wired = '3c:52:82:00:07:01'
+    const wifi = '3c:52:82:00:07:02'
+    const byMac = await dana.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: '', macs: [wired], takenAt: '2026-11-20T08:00:00.000Z' }) })
+    const bySerial = await sam.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: 'KSK-7', macs: [wifi], takenAt: '2026-11-20T09:00:00.000Z' }) })
+    await sam.call('inventory.update', { id: bySerial.asset.id, purchaseDate: '2023-02-01' })
+    await dana.call('sync.now', {})
+    await sam.call('sync.now', {})
+    await dana.call('sync.now', {})
+    const kiosks = async (d: Desk) => (await d.call('inventory.fleet', { text: 'KIOSK-7' })).assets
+    expect((await kiosks(dana)).map((a) => a.id).sort()).toEqual([byMac.asset.id, bySerial.asset.id].sort())
+    expect(new Set((await kiosks(dana)).map((a) => a.tag)).size).toBe(2)
+
+    // A full probe later reads both: the server sees they are one machine and folds the newer record into the older.
+    await dana.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: 'KSK-7', macs: [wired, wifi], takenAt: '2026-11-22T10:00:00.000Z' }) })
+    await dana.call('sync.now', {})
+    await sam.call('sync.now', {})
+    await dana.call('sync.now', {})
+    const survivor = [byMac.asset.id, bySerial.asset.id].sort()[0]!
+    for (const d of [dana, sam]) {
+      const fleet = await kiosks(d)
+      expect(fleet).toHaveLength(1)
+      expect(fleet[0]).toMatchObject({ id: survivor, purchaseDate: '2023-02-01', identity: { serial: 'KSK-7', macs: [wired, wifi] } })
+      expect((await d.call('inventory.asset', { id: survivor })).snapshots).toHaveLength(3)
+    }
+    const onServer = await server.pool.query<{ live: number; tags: number }>(
+      "SELECT count(*) FILTER (WHERE merged_into IS NULL)::int AS live, count(DISTINCT tag) FILTER (WHERE merged_into IS NULL)::int AS tags FROM assets WHERE serial = 'KSK-7' OR id = ANY($1::uuid[])",
+      [[byMac.asset.id, bySerial.asset.id]]
+    )
+    expect(onServer.rows[0]).toEqual({ live: 1, tags: 1 })
+  })
+
   it('merges edits field by field: both desks converge, the later edit of a field wins', async () => {
     const dana = await desk()
     const sam = await desk('specialist')

@@ -5,6 +5,7 @@ import { DeskEvents } from './events'
 import { createHandlers } from './handlers'
 import type { Snapshot } from '../../shared/inventory'
 import { AssetImport } from './inventory/asset-import'
+import { AssetReplica } from './inventory/asset-replica'
 import { AssetStore } from './inventory/asset-store'
 import { lifecyclePolicy } from './inventory/lifecycle-policy'
 import { probeThisMachine, type ProbeOptions } from './inventory/probe'
@@ -56,7 +57,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     directory.ensureDefaults(timeZone)
     const reads = new TicketReads(db, directory, now)
     const writes = new TicketWrites(db, directory, reads, outbox, now)
-    const assets = new AssetStore(db, now, () => lifecyclePolicy(directory))
+    const assets = new AssetStore(db, now, { lifecycle: () => lifecyclePolicy(directory) })
     sync?.stop()
     sync = new DeskSync({
       db,
@@ -64,6 +65,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       directory,
       applier: new PullApplier(db, (id) => writes.refreshDue(id)),
       snapshots: assets,
+      assets: new AssetReplica(db, assets, now),
       events,
       now,
       ...(syncOptions.fetch ? { fetch: syncOptions.fetch } : {})
@@ -84,7 +86,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
         recovery: opened.recovery,
         now,
         assets,
-        assetImport: new AssetImport(db, assets, now),
+        assetImport: new AssetImport(db, assets),
         probe
       })
     )

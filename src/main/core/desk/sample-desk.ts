@@ -171,7 +171,7 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
  * replaced (two snapshots each for those that changed, so there is a diff to read).
  */
 function addSampleMachines(db: Database, now: Date, ownerId: (name: string) => string): void {
-  const assets = new AssetStore(db, () => now)
+  const assets = new AssetStore(db, () => now, { replicate: false })
   const day = 86_400_000
   const date = (days: number) => new Date(now.getTime() + days * day).toISOString().slice(0, 10)
   const machines: Array<{ raws: RawInventory[]; owner: string; location: string; purchased: number; warrantyEnds: number }> = [

@@ -1,6 +1,5 @@
 import type { Database } from 'better-sqlite3'
 import { parse } from 'csv-parse/sync'
-import { v7 as uuidv7 } from 'uuid'
 import { DeskError } from '../../../shared/errors'
 import type { ImportPreview } from '../../../shared/inventory'
 import type { AssetStore } from './asset-store'
@@ -41,8 +40,7 @@ function dateCell(value: string | undefined, label: string): { value: string | n
 export class AssetImport {
   constructor(
     private readonly db: Database,
-    private readonly assets: AssetStore,
-    private readonly now: () => Date
+    private readonly assets: AssetStore
   ) {}
 
   preview(csv: string): ImportPreview {
@@ -91,19 +89,13 @@ export class AssetImport {
         preview.errors.map((e) => ({ path: `line ${e.line}`, message: e.message }))
       )
     }
-    const update = this.db.prepare('UPDATE assets SET purchase_date = coalesce(@purchaseDate, purchase_date), warranty_end = coalesce(@warrantyEnd, warranty_end) WHERE id = @id')
-    const insert = this.db.prepare(`
-      INSERT INTO assets (id, tag, name, asset_class, serial, purchase_date, warranty_end, created_at)
-      VALUES (@id, @tag, @name, 'other', @serial, @purchaseDate, @warrantyEnd, @at)`)
     return this.db.transaction(() => {
       let created = 0
       for (const row of preview.rows) {
-        if (row.assetId) update.run({ id: row.assetId, purchaseDate: row.purchaseDate, warrantyEnd: row.warrantyEnd })
-        else {
-          const tag = row.tag || this.assets.newTag()
-          insert.run({ id: uuidv7(), tag, name: row.serial ? `Serial ${row.serial}` : tag, serial: row.serial, purchaseDate: row.purchaseDate, warrantyEnd: row.warrantyEnd, at: this.now().toISOString() })
-          created++
-        }
+        const id = row.assetId ?? this.assets.create({ tag: row.tag || this.assets.newTag(), serial: row.serial })
+        if (!row.assetId) created++
+        // A date the file leaves empty keeps the one the record has.
+        this.assets.update({ id, ...(row.purchaseDate ? { purchaseDate: row.purchaseDate } : {}), ...(row.warrantyEnd ? { warrantyEnd: row.warrantyEnd } : {}) })
       }
       return { updated: preview.rows.length - created, created }
     })()

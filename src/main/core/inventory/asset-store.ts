@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
+import type { AssetField } from '../../../shared/asset-sync'
 import { DeskError } from '../../../shared/errors'
 import {
   FleetFlag,
@@ -15,6 +16,7 @@ import {
   type SnapshotChange
 } from '../../../shared/inventory'
 import { defaultLifecycleYears, factsOf, fleetFlags, type SnapshotFacts } from './fleet-flags'
+import { Outbox } from '../store/outbox'
 import { diffSnapshots } from './snapshot-diff'
 
 interface AssetRow {
@@ -33,6 +35,23 @@ interface AssetRow {
   last_seen_at: string | null
   facts: string | null
   macs: string | null
+}
+
+/** The columns behind the fields a person sets; these names are the only ones ever put into SQL. */
+export const columnOf: Record<Exclude<AssetField, 'ownerName'>, string> = {
+  name: 'name',
+  assetClass: 'asset_class',
+  ownerId: 'owner_id',
+  location: 'location',
+  purchaseDate: 'purchase_date',
+  warrantyEnd: 'warranty_end'
+}
+
+interface AssetStoreOptions {
+  /** The desk's refresh policy, read when flags are worked out. */
+  lifecycle?: () => LifecyclePolicy
+  /** False for the sample desk: its records never go to a desk server. */
+  replicate?: boolean
 }
 
 const selectAssets = `
@@ -64,22 +83,31 @@ export class AssetStore {
     nextTag: Statement<[], { n: number }>
   }
 
+  private readonly lifecycle: () => LifecyclePolicy
+  private readonly replicate: boolean
+  private readonly clock: Outbox
+
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
-    /** The desk's refresh policy, read when flags are worked out. */
-    private readonly lifecycle: () => LifecyclePolicy = () => defaultLifecycleYears
+    { lifecycle = () => defaultLifecycleYears, replicate = true }: AssetStoreOptions = {}
   ) {
+    this.lifecycle = lifecycle
+    this.replicate = replicate
+    this.clock = new Outbox(db)
     this.stmt = {
       bySerial: db.prepare("SELECT id FROM assets WHERE serial = ? AND serial <> ''"),
       byUuid: db.prepare("SELECT id FROM assets WHERE uuid = ? AND uuid <> ''"),
       byMac: db.prepare('SELECT asset_id FROM asset_macs WHERE mac = ?'),
       byTag: db.prepare('SELECT id FROM assets WHERE tag = ? COLLATE NOCASE'),
       insertAsset: db.prepare(`
-        INSERT INTO assets (id, tag, name, asset_class, serial, uuid, hostname, owner_id, created_at)
-        VALUES (@id, @tag, @name, @asset_class, @serial, @uuid, @hostname, @owner_id, @created_at)`),
+        INSERT INTO assets (id, tag, name, asset_class, serial, uuid, hostname, created_at, unsent)
+        VALUES (@id, @tag, @name, @asset_class, @serial, @uuid, @hostname, @created_at, @unsent)`),
       seen: db.prepare(`
         UPDATE assets SET hostname = @hostname, serial = coalesce(nullif(@serial, ''), serial), uuid = coalesce(nullif(@uuid, ''), uuid),
+          -- Name and class follow the hardware until someone sets them.
+          name = CASE WHEN json_extract(clocks, '$.name') IS NULL AND @at >= coalesce(last_seen_at, '') THEN @name ELSE name END,
+          asset_class = CASE WHEN json_extract(clocks, '$.assetClass') IS NULL AND @at >= coalesce(last_seen_at, '') THEN @asset_class ELSE asset_class END,
           last_seen_at = max(coalesce(last_seen_at, ''), @at) WHERE id = @id`),
       addMac: db.prepare('INSERT INTO asset_macs (mac, asset_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
       insertSnapshot: db.prepare('INSERT INTO asset_snapshots (id, asset_id, taken_at, stage, snapshot, facts, shared) VALUES (?, ?, ?, ?, ?, ?, ?)'),
@@ -126,26 +154,35 @@ export class AssetStore {
     return this.db.transaction(() => {
       let assetId = this.find(identity)
       const created = !assetId
+      const system = valid.sections.system.status === 'ok' ? valid.sections.system.data : null
+      const name = identity.hostname || system?.model || 'Unnamed machine'
       if (!assetId) {
         assetId = uuidv7()
-        const system = valid.sections.system.status === 'ok' ? valid.sections.system.data : null
         this.stmt.insertAsset.run({
           id: assetId,
           tag: this.newTag(),
-          name: identity.hostname || system?.model || 'Unnamed machine',
+          name,
           asset_class: classOf(valid),
           serial: identity.serial,
           uuid: identity.uuid,
           hostname: identity.hostname,
-          owner_id: ownerId,
-          created_at: this.now().toISOString()
+          created_at: this.now().toISOString(),
+          unsent: this.replicate ? '{}' : null
         })
       }
-      this.stmt.seen.run({ id: assetId, hostname: identity.hostname, serial: identity.serial, uuid: identity.uuid, at: valid.takenAt })
+      this.stmt.seen.run({ id: assetId, hostname: identity.hostname, serial: identity.serial, uuid: identity.uuid, at: valid.takenAt, name, asset_class: classOf(valid) })
       for (const mac of identity.macs) this.stmt.addMac.run(mac, assetId)
       this.stmt.insertSnapshot.run(id, assetId, valid.takenAt, valid.stage, JSON.stringify(valid), JSON.stringify(factsOf(valid)), shared ? 1 : 0)
+      if (created && ownerId) this.update({ id: assetId, ownerId })
       return { assetId, snapshotId: id, created }
     })()
+  }
+
+  /** A record with no snapshot yet (a purchase list names it before anyone probes it). */
+  create({ tag, serial }: { tag: string; serial: string }): string {
+    const id = uuidv7()
+    this.stmt.insertAsset.run({ id, tag, name: serial ? `Serial ${serial}` : tag, asset_class: 'other', serial, uuid: '', hostname: '', created_at: this.now().toISOString(), unsent: this.replicate ? '{}' : null })
+    return id
   }
 
   /** Snapshots taken on this desk that the desk server does not have yet. */
@@ -211,22 +248,25 @@ export class AssetStore {
     return diffSnapshots(from.snapshot, to.snapshot)
   }
 
+  /** Sets the fields given; each gets a fresh stamp of this desk's clock and is owed to the desk server. */
   update(input: AssetUpdate): Asset {
-    const columns: Record<string, string | null> = {}
-    if (input.name !== undefined) columns.name = input.name
-    if (input.assetClass !== undefined) columns.asset_class = input.assetClass
-    if (input.ownerId !== undefined) columns.owner_id = input.ownerId
-    if (input.location !== undefined) columns.location = input.location || null
-    if (input.purchaseDate !== undefined) columns.purchase_date = input.purchaseDate
-    if (input.warrantyEnd !== undefined) columns.warranty_end = input.warrantyEnd
+    const { id, ...fields } = input
     if (input.ownerId && !this.db.prepare('SELECT 1 FROM people WHERE id = ?').get(input.ownerId)) throw new DeskError('NOT_FOUND', 'No such person on this desk.')
-    const names = Object.keys(columns)
-    // Column names come from the fixed list above, never from input.
-    if (names.length) {
-      const result = this.db.prepare(`UPDATE assets SET ${names.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({ ...columns, id: input.id })
+    const set = Object.entries(fields).filter(([, v]) => v !== undefined) as Array<[keyof typeof columnOf, string | null]>
+    if (set.length) {
+      const stamp = this.clock.stamp(this.now().toISOString())
+      const stamps = JSON.stringify(Object.fromEntries(set.map(([field]) => [field, stamp])))
+      const values = Object.fromEntries(set.map(([field, value]) => [columnOf[field], field === 'location' ? value || null : value]))
+      // Column names come from columnOf, never from input.
+      const result = this.db
+        .prepare(
+          `UPDATE assets SET ${Object.keys(values).map((c) => `${c} = @${c}`).join(', ')}, clocks = json_patch(clocks, @stamps)
+           ${this.replicate ? ", unsent = json_patch(coalesce(unsent, '{}'), @stamps)" : ''} WHERE id = @id`
+        )
+        .run({ ...values, stamps, id })
       if (result.changes === 0) throw new DeskError('NOT_FOUND', 'No such asset on this desk.')
     }
-    return this.get(input.id)
+    return this.get(id)
   }
 
   fleet(query: FleetQuery): Fleet {

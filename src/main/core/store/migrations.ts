@@ -3,6 +3,7 @@ import { schemaV1 } from './migrations/001-desk-schema'
 import { ticketSeenV2 } from './migrations/002-ticket-seen'
 import { syncV3 } from './migrations/003-sync'
 import { inventoryV4 } from './migrations/004-inventory'
+import { assetRecordsV5 } from './migrations/005-asset-records'
 
 export interface Migration {
   version: number
@@ -15,7 +16,8 @@ export const migrations: Migration[] = [
   { version: 1, name: 'desk schema', sql: schemaV1 },
   { version: 2, name: 'ticket seen marks, number lookup', sql: ticketSeenV2 },
   { version: 3, name: 'refused changes kept in the outbox, superseded-edit notices', sql: syncV3 },
-  { version: 4, name: 'assets, their snapshots, tickets linked to assets', sql: inventoryV4 }
+  { version: 4, name: 'assets, their snapshots, tickets linked to assets', sql: inventoryV4 },
+  { version: 5, name: 'asset record fields stamped and owed to the desk server', sql: assetRecordsV5 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

@@ -50,9 +50,15 @@ export class Outbox {
     this.setState.run('hlc', receive(this.state.get('hlc')?.value ?? null, remote, wallMs, this.clientId()))
   }
 
-  append(kind: string, change: ChangeRecord, at: string): void {
+  /** The next stamp of this desk's clock: later than every stamp it has made or seen. */
+  stamp(at: string): string {
     const hlc = tick(this.state.get('hlc')?.value ?? null, Date.parse(at), this.clientId())
     this.setState.run('hlc', hlc)
+    return hlc
+  }
+
+  append(kind: string, change: ChangeRecord, at: string): void {
+    const hlc = this.stamp(at)
     const payload: Omit<Mutation, 'seq' | 'mutationId' | 'kind'> = { hlc, ...change }
     this.insert.run({ mutation_id: uuidv7(), kind, payload: JSON.stringify(payload), created_at: at })
   }

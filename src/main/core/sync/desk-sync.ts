@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { DeskError } from '../../../shared/errors'
+import { AssetPage, AssetPushAnswer, type AssetChange, type AssetClocks, type ServerAsset } from '../../../shared/asset-sync'
 import { SnapshotPage, type Snapshot } from '../../../shared/inventory'
 import { Account, Mutation, PullResponse, PushResponse, SignedIn, type SyncedField, type SyncStatus } from '../../../shared/sync'
 import type { DeskEvents } from '../events'
@@ -20,6 +21,12 @@ interface Deps {
     unshared(): Array<{ id: string; snapshot: Snapshot }>
     markShared(id: string): void
     receive(id: string, snapshot: Snapshot): boolean
+  }
+  /** Asset records: merged field by field on the server, which also folds two records of one machine together. */
+  assets?: {
+    owed(limit: number): Array<{ change: AssetChange; unsent: AssetClocks }>
+    acknowledge(answer: AssetPushAnswer, sent: Map<string, AssetClocks>): void
+    receive(asset: ServerAsset): boolean
   }
 }
 
@@ -198,7 +205,7 @@ export class DeskSync {
     try {
       await this.push(url, token)
       await this.pull(url, token)
-      await this.syncSnapshots(url, token)
+      await this.syncInventory(url, token)
       this.put.run('last_synced_at', this.deps.now().toISOString())
       this.state = 'online'
       this.lastError = null
@@ -255,11 +262,17 @@ export class DeskSync {
     }
   }
 
-  /** Sends this desk's new snapshots, then takes everyone else's (the headless probe's too) by their own cursor. */
-  private async syncSnapshots(url: string, token: string): Promise<void> {
-    const store = this.deps.snapshots
-    if (!store) return
-    for (let batch = store.unshared(); batch.length; batch = store.unshared()) {
+  /**
+   * Asset records first (so the server knows this desk's machines under their ids), then snapshots;
+   * then everyone else's records and snapshots (the headless probe's too), each by its own cursor.
+   */
+  private async syncInventory(url: string, token: string): Promise<void> {
+    const { snapshots, assets, db, events } = this.deps
+    for (let owed = assets?.owed(200) ?? []; owed.length; owed = assets!.owed(200)) {
+      const answer = AssetPushAnswer.parse(await this.request(url, token, 'POST', '/api/assets', { changes: owed.map((o) => o.change) }))
+      assets!.acknowledge(answer, new Map(owed.map((o) => [o.change.id, o.unsent])))
+    }
+    for (let batch = snapshots?.unshared() ?? []; batch.length; batch = snapshots!.unshared()) {
       for (const { id, snapshot } of batch) {
         try {
           await this.request(url, token, 'POST', '/api/inventory/snapshots', { id, snapshot })
@@ -267,22 +280,32 @@ export class DeskSync {
           // One the server will never take stays on this desk as it is, rather than block the rest.
           if (!(error instanceof DeskError) || error.code !== 'INVALID_INPUT') throw error
         }
-        store.markShared(id)
+        snapshots!.markShared(id)
       }
     }
-    let cursor = Number(this.get.get('snapshot_cursor')?.value ?? 0)
-    for (;;) {
-      const page = SnapshotPage.parse(await this.request(url, token, 'GET', `/api/inventory/snapshots?cursor=${cursor}&limit=100`))
-      let added = false
-      this.deps.db.transaction(() => {
-        for (const { id, snapshot } of page.snapshots) added = store.receive(id, snapshot) || added
-        cursor = page.cursor
-        this.put.run('snapshot_cursor', String(cursor))
-      })()
-      // Devices lists and the fleet view refresh on this event.
-      if (added) this.deps.events.emit('tickets.changed', { ids: [] })
-      if (!page.more) return
+    let changed = false
+    if (assets) {
+      for (let more = true, cursor = Number(this.get.get('asset_cursor')?.value ?? 0); more; ) {
+        const page = AssetPage.parse(await this.request(url, token, 'GET', `/api/assets?cursor=${cursor}&limit=200`))
+        db.transaction(() => {
+          for (const asset of page.assets) changed = assets.receive(asset) || changed
+          this.put.run('asset_cursor', String((cursor = page.cursor)))
+        })()
+        more = page.more
+      }
     }
+    if (snapshots) {
+      for (let more = true, cursor = Number(this.get.get('snapshot_cursor')?.value ?? 0); more; ) {
+        const page = SnapshotPage.parse(await this.request(url, token, 'GET', `/api/inventory/snapshots?cursor=${cursor}&limit=100`))
+        db.transaction(() => {
+          for (const { id, snapshot } of page.snapshots) changed = snapshots.receive(id, snapshot) || changed
+          this.put.run('snapshot_cursor', String((cursor = page.cursor)))
+        })()
+        more = page.more
+      }
+    }
+    // Devices lists and the fleet view refresh on this event.
+    if (changed) events.emit('tickets.changed', { ids: [] })
   }
 
   /** Tells the technician, on the ticket, which of their edits lost to a later one and whose. */

@@ -1,0 +1,20 @@
+// Asset records sync with the desk server field by field: each field a person set carries the clock
+// stamp of its value, and the fields set here that the server has not acknowledged are owed.
+// Records from before this version get a stamp as old as the record, so any later edit wins; a desk
+// that is signed in owes them to the server.
+export const assetRecordsV5 = `
+  ALTER TABLE assets ADD COLUMN clocks TEXT NOT NULL DEFAULT '{}';
+  -- Field → stamp of what the server has not acknowledged yet; NULL when nothing is owed.
+  ALTER TABLE assets ADD COLUMN unsent TEXT;
+  CREATE INDEX assets_unsent ON assets (id) WHERE unsent IS NOT NULL;
+  UPDATE assets SET clocks = (
+    SELECT json_group_object(field, printf('%013d-0000-migrated', CAST(unixepoch(assets.created_at) AS INTEGER) * 1000))
+    FROM (
+      SELECT 'ownerId' AS field WHERE assets.owner_id IS NOT NULL
+      UNION ALL SELECT 'location' WHERE assets.location IS NOT NULL
+      UNION ALL SELECT 'purchaseDate' WHERE assets.purchase_date IS NOT NULL
+      UNION ALL SELECT 'warrantyEnd' WHERE assets.warranty_end IS NOT NULL
+    )
+  );
+  UPDATE assets SET unsent = clocks WHERE EXISTS (SELECT 1 FROM sync_state WHERE key = 'server_url');
+`

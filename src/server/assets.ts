@@ -1,0 +1,161 @@
+import type { Pool, PoolClient } from 'pg'
+import { v7 as uuidv7 } from 'uuid'
+import type { AssetChange, AssetClocks, AssetFields, AssetIdentity, AssetPage, AssetPushAnswer } from '../shared/asset-sync'
+
+interface AssetRow {
+  id: string
+  tag: string
+  serial: string
+  uuid: string
+  fields: AssetFields
+  clocks: AssetClocks
+  merged_into: string | null
+  macs: string[] | null
+}
+
+const selectAsset = `SELECT a.id, a.tag, a.serial, a.uuid, a.fields, a.clocks, a.merged_into,
+  (SELECT array_agg(mac ORDER BY mac) FROM asset_macs m WHERE m.asset_id = a.id) AS macs FROM assets a`
+
+/**
+ * Runs `work` in a transaction that takes the change-order lock first: pushes, snapshots and asset
+ * records hand out change_seq under it, so a pull that has read up to N never later meets a row
+ * below N committed by a slower writer.
+ */
+export async function inChangeOrder<T>(pool: Pool, work: (client: PoolClient) => Promise<{ value: T; changed: boolean }>): Promise<T> {
+  const client = await pool.connect()
+  try {
+    await client.query('BEGIN')
+    await client.query('SELECT pg_advisory_xact_lock(4243)')
+    const { value, changed } = await work(client)
+    if (changed) await client.query("SELECT pg_notify('desk_changes', '')")
+    await client.query('COMMIT')
+    return value
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw error
+  } finally {
+    client.release()
+  }
+}
+
+/** Files each pushed record: merged into the machine it is (by serial, UUID or MAC), fields kept per field by the later stamp. */
+export async function pushAssets(pool: Pool, changes: AssetChange[]): Promise<AssetPushAnswer> {
+  return inChangeOrder(pool, async (client) => {
+    const results: AssetPushAnswer['results'] = []
+    for (const change of changes) {
+      const live = await fileIdentity(client, change.identity, change.id, change.tag)
+      await applyFields(client, live, change.fields, change.clocks)
+      results.push({ id: change.id, assetId: live, tag: (await one(client, live)).tag })
+    }
+    return { value: { results }, changed: true }
+  })
+}
+
+/**
+ * The live record for a machine, inside a change-order transaction: the one `id` already names or
+ * that the identity matches; several matches are merged into the oldest; none makes a new record
+ * (under `id`, or a fresh id for a snapshot from the headless probe). An id the server has not seen
+ * but that turns out to be a known machine is kept as a pointer to it, so its desk learns where it went.
+ */
+export async function fileIdentity(client: PoolClient, identity: AssetIdentity, id: string = uuidv7(), proposedTag = ''): Promise<string> {
+  const named = await resolve(client, id)
+  const matches = (
+    await client.query<{ id: string }>(
+      `SELECT id FROM assets WHERE merged_into IS NULL AND (
+         (serial <> '' AND serial = $1) OR (uuid <> '' AND uuid = $2)
+         OR id IN (SELECT asset_id FROM asset_macs WHERE mac = ANY($3::text[])))
+       ORDER BY id`,
+      [identity.serial, identity.uuid, identity.macs]
+    )
+  ).rows.map((r) => r.id)
+  const candidates = [...new Set([...(named ? [named] : []), ...matches])].sort()
+  let live: string
+  if (candidates.length === 0) {
+    await client.query("INSERT INTO assets (id, tag, change_seq) VALUES ($1, $2, nextval('change_seq'))", [id, await freeTag(client, proposedTag)])
+    live = id
+  } else {
+    // UUID v7 ids sort by creation: the oldest record survives, with the tag people have seen longest.
+    live = candidates[0]!
+    for (const other of candidates.slice(1)) await merge(client, other, live)
+    if (!named) await client.query("INSERT INTO assets (id, tag, merged_into, change_seq) VALUES ($1, $2, $3, nextval('change_seq'))", [id, proposedTag || '-', live])
+  }
+  await client.query(
+    `UPDATE assets SET serial = CASE WHEN serial = '' THEN $2 ELSE serial END, uuid = CASE WHEN uuid = '' THEN $3 ELSE uuid END,
+       change_seq = nextval('change_seq') WHERE id = $1`,
+    [live, identity.serial, identity.uuid]
+  )
+  if (identity.macs.length) await client.query('INSERT INTO asset_macs (mac, asset_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING', [identity.macs, live])
+  return live
+}
+
+/** Where a record lives now, following merge pointers; null when the server has never seen the id. */
+async function resolve(client: PoolClient, id: string): Promise<string | null> {
+  let current: string | null = id
+  for (let hops = 0; current && hops < 32; hops++) {
+    const row: { merged_into: string | null } | undefined = (await client.query<{ merged_into: string | null }>('SELECT merged_into FROM assets WHERE id = $1', [current])).rows[0]
+    if (!row) return hops === 0 ? null : current
+    if (!row.merged_into) return current
+    current = row.merged_into
+  }
+  return current
+}
+
+/** Folds `from` into `into`: per field the later stamp wins, MACs move, and `from` (and anything folded into it) points at `into`. */
+async function merge(client: PoolClient, from: string, into: string): Promise<void> {
+  const source = await one(client, from)
+  await applyFields(client, into, source.fields, source.clocks)
+  await client.query('INSERT INTO asset_macs (mac, asset_id) SELECT mac, $2 FROM asset_macs WHERE asset_id = $1 ON CONFLICT DO NOTHING', [from, into])
+  await client.query('DELETE FROM asset_macs WHERE asset_id = $1', [from])
+  await client.query(
+    `UPDATE assets SET serial = CASE WHEN serial = '' THEN $2 ELSE serial END, uuid = CASE WHEN uuid = '' THEN $3 ELSE uuid END WHERE id = $1`,
+    [into, source.serial, source.uuid]
+  )
+  await client.query("UPDATE assets SET merged_into = $2, change_seq = nextval('change_seq') WHERE id = $1 OR merged_into = $1", [from, into])
+}
+
+/** Keeps, per field, whichever value carries the later stamp (compared as the desks compare them, byte by byte). */
+async function applyFields(client: PoolClient, id: string, fields: AssetFields, clocks: AssetClocks): Promise<void> {
+  const current = await one(client, id)
+  const nextFields: Record<string, unknown> = { ...current.fields }
+  const nextClocks: Record<string, string> = { ...current.clocks }
+  let changed = false
+  for (const [field, value] of Object.entries(fields)) {
+    const stamp = clocks[field as keyof AssetClocks]
+    const held = nextClocks[field]
+    if (!stamp || (held && Buffer.compare(Buffer.from(held), Buffer.from(stamp)) >= 0)) continue
+    nextFields[field] = value
+    nextClocks[field] = stamp
+    changed = true
+  }
+  if (changed) await client.query("UPDATE assets SET fields = $2, clocks = $3, change_seq = nextval('change_seq') WHERE id = $1", [id, nextFields, nextClocks])
+}
+
+/** The tag a desk proposed when no live record holds it, else the next number from the server's sequence. */
+async function freeTag(client: PoolClient, proposed: string): Promise<string> {
+  const taken = async (tag: string) => (await client.query('SELECT 1 FROM assets WHERE lower(tag) = lower($1) AND merged_into IS NULL', [tag])).rowCount !== 0
+  if (proposed && !(await taken(proposed))) return proposed
+  for (;;) {
+    const tag = `AST-${(await client.query<{ n: string }>("SELECT nextval('asset_tag_seq') AS n")).rows[0]!.n}`
+    if (!(await taken(tag))) return tag
+  }
+}
+
+async function one(client: PoolClient, id: string): Promise<AssetRow> {
+  return (await client.query<AssetRow>(`${selectAsset} WHERE a.id = $1`, [id])).rows[0]!
+}
+
+export async function pullAssets(pool: Pool, cursor: number, limit: number): Promise<AssetPage> {
+  const rows = (await pool.query<AssetRow & { change_seq: string }>(`${selectAsset.replace('a.merged_into,', 'a.merged_into, a.change_seq,')} WHERE a.change_seq > $1 ORDER BY a.change_seq LIMIT $2`, [cursor, limit])).rows
+  return {
+    cursor: rows.length ? Number(rows.at(-1)!.change_seq) : cursor,
+    more: rows.length === limit,
+    assets: rows.map((r) => ({
+      id: r.id,
+      tag: r.tag,
+      mergedInto: r.merged_into,
+      identity: { serial: r.serial, uuid: r.uuid, macs: r.macs ?? [] },
+      fields: r.fields,
+      clocks: r.clocks
+    }))
+  }
+}
