@@ -23,6 +23,7 @@ import {
 } from './domain'
 import type { Result } from './errors'
 import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, LifecyclePolicy, ProbeProgress, Snapshot, SnapshotChange } from './inventory'
+import { CustomTool, RemoteClients, RemotePlan, RemoteRequest, RemoteSession, RemoteTargets } from './remote'
 import { SyncStatus } from './sync'
 
 const none = z.object({}).strict()
@@ -153,6 +154,15 @@ export const contract = {
   'inventory.importPreview': { input: z.object({ csv: csvText }).strict(), output: ImportPreview },
   'inventory.import': { input: z.object({ csv: csvText }).strict(), output: z.object({ updated: z.number(), created: z.number() }) },
   'tickets.attachInventory': { input: z.object({ ...ticketId, assetId: Id }).strict(), output: Ticket },
+  /** Remote-control clients installed on this machine, and what to install for a protocol with none. */
+  'remote.clients': { input: none, output: RemoteClients },
+  /** Hosts the ticket already knows: its linked machines and the requester's, by name and address. */
+  'remote.targets': { input: z.object(ticketId).strict(), output: RemoteTargets },
+  /** What a launch would do, for the confirmation: nothing starts. Refuses a bad target with the reason. */
+  'remote.plan': { input: RemoteRequest, output: RemotePlan },
+  'remote.launch': { input: RemoteRequest, output: RemoteSession },
+  'remote.customTool': { input: none, output: z.object({ tool: CustomTool.nullable() }) },
+  'remote.setCustomTool': { input: z.object({ tool: CustomTool.nullable() }).strict(), output: z.object({ tool: CustomTool.nullable() }) },
   'people.search': {
     input: z
       .object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).default(8) })

@@ -193,6 +193,20 @@ export const EventData = z.discriminatedUnion('kind', [
     takenAt: Instant,
     summary: z.string(),
     facts: z.array(z.string())
+  }),
+  /** A remote session started from the ticket, and again when its client exits. */
+  z.object({
+    kind: z.literal('remote'),
+    sessionId: Id,
+    phase: z.enum(['started', 'ended']),
+    tool: z.string(),
+    protocol: z.string(),
+    target: z.string(),
+    user: z.string().nullable(),
+    startedAt: Instant,
+    endedAt: Instant.nullable(),
+    durationSeconds: z.number().nullable(),
+    exitCode: z.number().nullable()
   })
 ])
 export type EventData = z.infer<typeof EventData>

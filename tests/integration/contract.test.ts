@@ -55,7 +55,13 @@ const invalidInputs = {
   'inventory.setLifecycle': [{ laptop: 4 }, { laptop: 0, desktop: 5, server: 6, 'virtual machine': null, other: 5 }, { laptop: 4, desktop: 5, server: 6, 'virtual machine': null, other: 5, phone: 2 }],
   'inventory.importPreview': [{}, { csv: 42 }, { csv: 'x'.repeat(10_000_001) }],
   'inventory.import': [{ csv: null }],
-  'tickets.attachInventory': [{ id: 'INC-1001' }, { id: '0190a2b4-0001-7000-8000-000000000001', assetId: 'AST-1001' }]
+  'tickets.attachInventory': [{ id: 'INC-1001' }, { id: '0190a2b4-0001-7000-8000-000000000001', assetId: 'AST-1001' }],
+  'remote.clients': [{ protocol: 'rdp' }],
+  'remote.targets': [{ id: 'INC-1001' }],
+  'remote.plan': [{ ticketId: someId, clientId: 'putty', protocol: 'ssh', target: 'pc-1' }, { ticketId: someId, clientId: 'mstsc', protocol: 'telnet', target: 'pc-1' }, { ticketId: someId, clientId: 'mstsc', protocol: 'rdp', target: 'x'.repeat(301) }],
+  'remote.launch': [{ ticketId: someId, clientId: 'mstsc', protocol: 'rdp' }, { ticketId: someId, clientId: 'mstsc', protocol: 'rdp', target: 'pc-1', password: 'hunter2' }],
+  'remote.customTool': [{ all: true }],
+  'remote.setCustomTool': [{}, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id'] } }, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id={id}'] } }]
 } satisfies Record<Method, unknown[]>
 
 describe('the contract, through the same dispatch every host uses', () => {

@@ -3,7 +3,9 @@ import { join } from 'node:path'
 import { createDispatch, type Dispatch } from './dispatch'
 import { DeskEvents } from './events'
 import { createHandlers } from './handlers'
+import { DeskError } from '../../shared/errors'
 import type { Snapshot } from '../../shared/inventory'
+import type { Platform } from '../../shared/remote'
 import { AssetImport } from './inventory/asset-import'
 import { AssetReplica } from './inventory/asset-replica'
 import { AssetStore } from './inventory/asset-store'
@@ -15,6 +17,9 @@ import { checkInBackground } from './store/integrity-check'
 import { Outbox } from './store/outbox'
 import { TicketReads } from './store/ticket-reads'
 import { TicketWrites } from './store/ticket-writes'
+import { detectClients, windowsRegistryAppPath } from './remote/detect-clients'
+import { customTool } from './remote/remote-handlers'
+import { RemoteSessions, type RemoteDeps } from './remote/remote-sessions'
 import { PullApplier } from './sync/apply-pull'
 import { DeskSync } from './sync/desk-sync'
 
@@ -28,6 +33,8 @@ export interface CoreOptions {
   sync?: { background?: boolean; fetch?: typeof fetch; intervalMs?: number }
   /** This machine's inventory probe; tests give recorded snapshots instead. */
   probe?: (options: ProbeOptions) => Promise<Snapshot>
+  /** Where remote-control clients are looked for and how they start; tests point it at fake clients, and at another platform. */
+  remote?: { platform?: Platform; env?: Record<string, string | undefined>; appDirs?: string[]; spawn?: RemoteDeps['spawn']; tempRoot?: string }
 }
 
 export interface FrontlineCore {
@@ -41,7 +48,7 @@ export interface FrontlineCore {
 }
 
 /** Opens the local desk in `dataDir`; every host (Electron shell, browser host, tests) starts here. */
-export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {}, probe = probeThisMachine }: CoreOptions): FrontlineCore {
+export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {}, probe = probeThisMachine, remote: remoteOptions = {} }: CoreOptions): FrontlineCore {
   const dataFile = join(dataDir, 'desk.sqlite')
   const binding = nativeBinding ? { nativeBinding } : {}
   const events = new DeskEvents()
@@ -49,6 +56,31 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
   let dispatch: Dispatch
   let sync: DeskSync | undefined
   let closed = false
+  let desk: { reads: TicketReads; writes: TicketWrites; directory: Directory }
+  const platform = remoteOptions.platform ?? hostPlatform()
+  const remote = new RemoteSessions({
+    platform,
+    detect: () =>
+      detectClients({
+        platform,
+        env: remoteOptions.env ?? process.env,
+        ...(remoteOptions.appDirs ? { appDirs: remoteOptions.appDirs } : {}),
+        ...(platform === 'win32' && process.platform === 'win32' ? { registryAppPath: windowsRegistryAppPath } : {}),
+        customTool: customTool(desk.directory)
+      }),
+    checkTicket: (id) => {
+      const ticket = desk.reads.get(id)
+      if (ticket.status === 'closed') throw new DeskError('CONFLICT', `${ticket.number} is closed; open a new ticket for new work.`)
+    },
+    record: (id, event) => {
+      desk.writes.remoteSession(id, event)
+      events.emit('tickets.changed', { ids: [id] })
+      sync?.soon()
+    },
+    now,
+    ...(remoteOptions.spawn ? { spawn: remoteOptions.spawn } : {}),
+    ...(remoteOptions.tempRoot ? { tempRoot: remoteOptions.tempRoot } : {})
+  })
 
   const serve = (opened: OpenedDesk) => {
     db = opened.db
@@ -58,6 +90,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     const reads = new TicketReads(db, directory, now)
     const writes = new TicketWrites(db, directory, reads, outbox, now)
     const assets = new AssetStore(db, now, { lifecycle: () => lifecyclePolicy(directory) })
+    desk = { reads, writes, directory }
     sync?.stop()
     sync = new DeskSync({
       db,
@@ -87,7 +120,8 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
         now,
         assets,
         assetImport: new AssetImport(db, assets),
-        probe
+        probe,
+        remote
       })
     )
   }
@@ -125,4 +159,9 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       return verified.catch(() => undefined)
     }
   }
+}
+
+/** The remote-client catalog's name for this OS; BSDs and the rest look for clients as Linux does. */
+function hostPlatform(): Platform {
+  return process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux'
 }

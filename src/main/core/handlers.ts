@@ -7,6 +7,8 @@ import { placeholderValues, renderCanned } from './desk/canned'
 import { loadSampleDesk } from './desk/sample-desk'
 import type { AssetImport } from './inventory/asset-import'
 import type { AssetStore } from './inventory/asset-store'
+import { remoteHandlers } from './remote/remote-handlers'
+import type { RemoteSessions } from './remote/remote-sessions'
 import { fleetCsv } from './inventory/fleet-csv'
 import { lifecyclePolicy, saveLifecyclePolicy } from './inventory/lifecycle-policy'
 import { factLines, summarize } from './inventory/normalize'
@@ -38,11 +40,12 @@ export interface HandlerDeps {
   assets: AssetStore
   assetImport: AssetImport
   probe: (options: ProbeOptions) => Promise<Snapshot>
+  remote: RemoteSessions
 }
 
 /** One handler per contract method; inputs arrive already validated. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe } = deps
+  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote } = deps
   const counts = db.prepare('SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM people) AS people')
 
   const status = (): MethodOutput<'desk.status'> => {
@@ -116,6 +119,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { text: renderCanned(canned.body, placeholderValues(reads.get(ticketId), directory.me().name)) }
     },
     'people.search': ({ query, limit }) => directory.searchPeople(query, limit),
+    ...remoteHandlers({ remote, reads, assets, directory }),
     'inventory.probe': async ({ stage, ownerId }) => {
       const snapshot = await probe({ stage, onProgress: (p) => events.emit('inventory.progress', p) })
       return recorded(snapshot, ownerId)

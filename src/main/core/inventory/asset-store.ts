@@ -78,6 +78,7 @@ export class AssetStore {
     one: Statement<[string], AssetRow>
     all: Statement<[], AssetRow>
     byOwner: Statement<[string], AssetRow>
+    linked: Statement<[string], AssetRow>
     snapshots: Statement<[string], { id: string; taken_at: string; stage: 'quick' | 'full' }>
     snapshot: Statement<[string], { asset_id: string; snapshot: string }>
     nextTag: Statement<[], { n: number }>
@@ -118,6 +119,7 @@ export class AssetStore {
       one: db.prepare(`${selectAssets} WHERE a.id = ?`),
       all: db.prepare(`${selectAssets} ORDER BY a.tag`),
       byOwner: db.prepare(`${selectAssets} WHERE a.owner_id = ? ORDER BY a.last_seen_at DESC`),
+      linked: db.prepare(`${selectAssets} WHERE a.id IN (SELECT asset_id FROM ticket_assets WHERE ticket_id = ?) ORDER BY a.tag`),
       snapshots: db.prepare('SELECT id, taken_at, stage FROM asset_snapshots WHERE asset_id = ? ORDER BY taken_at DESC'),
       snapshot: db.prepare('SELECT asset_id, snapshot FROM asset_snapshots WHERE id = ?'),
       nextTag: db.prepare("SELECT coalesce(max(CAST(substr(tag, 5) AS INTEGER)), 1000) + 1 AS n FROM assets WHERE tag LIKE 'AST-%'")
@@ -233,6 +235,11 @@ export class AssetStore {
 
   ownedBy(personId: string): Asset[] {
     return this.stmt.byOwner.all(personId).map((r) => this.toAsset(r))
+  }
+
+  /** Machines whose inventory was attached to the ticket. */
+  linkedTo(ticketId: string): Asset[] {
+    return this.stmt.linked.all(ticketId).map((r) => this.toAsset(r))
   }
 
   snapshot(id: string): { assetId: string; snapshot: Snapshot } {

@@ -223,6 +223,11 @@ export class TicketWrites {
     })
   }
 
+  /** A remote session's start, and its end once the client exits (which may come after the ticket closed). */
+  remoteSession(id: string, data: Extract<EventData, { kind: 'remote' }>): Ticket {
+    return this.change(id, 'ticket.remoteSession', { id, sessionId: data.sessionId, phase: data.phase }, (row, at) => this.event(row.id, at, data), { allowClosed: data.phase === 'ended' })
+  }
+
   logTime(input: Input<'tickets.logTime'>): Ticket {
     return this.change(input.id, 'ticket.logTime', input, (row, at) => {
       this.event(row.id, at, { kind: 'time', minutes: input.minutes, note: input.note || null })

@@ -6,6 +6,7 @@ import { useTicket } from '../state/ticket-store'
 import { Composer } from './Composer'
 import { EscalateDialog } from './EscalateDialog'
 import { MergeDialog } from './MergeDialog'
+import { RemoteDialog } from './RemoteDialog'
 import { ResolveDialog } from './ResolveDialog'
 import { SlaBadge } from './SlaBadge'
 import { Timeline } from './Timeline'
@@ -48,6 +49,11 @@ function StatusActions({ ticket }: { ticket: Ticket }) {
           Link or merge…
         </button>
       )}
+      {ticket.status !== 'closed' && (
+        <button type="button" onClick={() => openDialog('remote')}>
+          Connect…
+        </button>
+      )}
     </div>
   )
 }
@@ -75,6 +81,7 @@ function TicketDialogs({ ticket }: { ticket: Ticket }) {
   if (dialog === 'resolve') return <ResolveDialog ticket={ticket} open onOpenChange={close} />
   if (dialog === 'escalate') return <EscalateDialog ticket={ticket} open onOpenChange={close} />
   if (dialog === 'merge') return <MergeDialog ticket={ticket} open onOpenChange={close} />
+  if (dialog === 'remote') return <RemoteDialog ticket={ticket} open onOpenChange={close} />
   return null
 }
 

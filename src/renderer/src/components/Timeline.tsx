@@ -33,7 +33,18 @@ function describe(event: TicketEvent): string {
       return `Satisfaction ${d.score}/5${d.comment ? `: ${d.comment}` : ''}`
     case 'inventory':
       return `Inventory of ${d.asset.tag} ${d.asset.name} as of ${new Date(d.takenAt).toLocaleString()}: ${d.summary}`
+    case 'remote':
+      return d.phase === 'started'
+        ? `Remote session started: ${d.tool} to ${d.target}${d.user ? ` as ${d.user}` : ''}`
+        : `Remote session ended: ${d.tool} to ${d.target}, ${duration(d.durationSeconds ?? 0)}${d.exitCode ? ` (the client exited with code ${d.exitCode})` : ''}`
   }
+}
+
+function duration(seconds: number): string {
+  const s = Math.round(seconds)
+  if (s < 60) return `${s} s`
+  const m = Math.floor(s / 60)
+  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`
 }
 
 /** The ticket's story, oldest first; everything is rendered as text. */
@@ -43,7 +54,7 @@ export function Timeline({ events }: { events: TicketEvent[] }) {
       {events.map((event) => (
         <li key={event.id} className={`event event-${event.data.kind}`}>
           <div className="event-head">
-            <span className="kind">{event.data.kind === 'note' ? 'Internal note' : event.data.kind === 'reply' ? 'Reply' : event.data.kind}</span>
+            <span className="kind">{event.data.kind === 'note' ? 'Internal note' : event.data.kind === 'reply' ? 'Reply' : event.data.kind === 'remote' ? 'remote session' : event.data.kind}</span>
             <span>{event.author?.name}</span>
             <time dateTime={event.at}>{new Date(event.at).toLocaleString()}</time>
           </div>

@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test'
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expectAccessible } from '../support/accessible'
+import { startHostProcess, type HostProcess } from '../support/web-host-process'
+
+let host: HostProcess | undefined
+
+test.afterEach(async () => {
+  await host?.stop()
+})
+
+test('a technician connects to the user’s machine from the ticket: a hostile target is refused with the reason, a real one is confirmed, started and logged', async ({ page }) => {
+  // A stand-in FreeRDP on PATH: writes down its argv, "runs" for a moment, exits.
+  const dir = mkdtempSync(join(tmpdir(), 'frontline-e2e-remote-'))
+  const bin = join(dir, 'bin')
+  mkdirSync(bin)
+  const argvFile = join(dir, 'argv.json')
+  writeFileSync(join(bin, 'xfreerdp3'), `#!${process.execPath}\nrequire('node:fs').writeFileSync(${JSON.stringify(argvFile)}, JSON.stringify(process.argv.slice(2)))\nsetTimeout(() => {}, 1500)\n`)
+  chmodSync(join(bin, 'xfreerdp3'), 0o755)
+  host = await startHostProcess(join(dir, 'desk'), { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } })
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  const ticket = page.getByRole('region', { name: /^Ticket [A-Z]+-/ })
+  await expect(ticket).toBeVisible()
+
+  await ticket.getByRole('button', { name: 'Connect…' }).click()
+  const dialog = page.getByRole('dialog', { name: /^Remote session for / })
+  await expect(dialog.getByLabel('Tool')).toHaveValue('xfreerdp3')
+  // An option smuggled in as a host: refused in words, under the field, before anything starts.
+  await dialog.getByLabel('Target').fill('-oProxyCommand=calc.exe')
+  await dialog.getByRole('button', { name: 'Review…' }).click()
+  await expect(dialog.getByRole('alert')).toHaveText('“-oProxyCommand=calc.exe” cannot be used as a target: it starts with “-”, which a client would read as an option.')
+  await expect(dialog.getByLabel('Target')).toHaveAttribute('aria-invalid', 'true')
+  await expectAccessible(page, 'remote dialog with a refusal')
+  await page.screenshot({ path: 'test-results/e2e/remote-refused.png' })
+
+  await dialog.getByLabel('Target').fill('pc-0042.corp.example')
+  await dialog.getByLabel('Sign in as (optional)').fill('CORP\\olu')
+  await dialog.getByRole('button', { name: 'Review…' }).click()
+  const confirm = page.getByRole('dialog', { name: 'Start this remote session?' })
+  await expect(confirm).toContainText('Connect to pc-0042.corp.example as CORP\\olu with FreeRDP 3 (xfreerdp3)?')
+  await confirm.getByRole('button', { name: 'Connect' }).click()
+  await expect(confirm).toBeHidden()
+
+  const timeline = ticket.getByRole('list', { name: 'Timeline' })
+  await expect(timeline.getByRole('listitem').filter({ hasText: 'Remote session started: FreeRDP 3 (xfreerdp3) to pc-0042.corp.example as CORP\\olu' })).toBeVisible()
+  await expect(timeline.getByRole('listitem').filter({ hasText: /Remote session ended: FreeRDP 3 \(xfreerdp3\) to pc-0042\.corp\.example, [12] s/ })).toBeVisible({ timeout: 10_000 })
+  expect(JSON.parse(readFileSync(argvFile, 'utf8'))).toEqual(['/v:pc-0042.corp.example:3389', '/u:CORP\\olu', '/dynamic-resolution'])
+  await page.screenshot({ path: 'test-results/e2e/remote-session-logged.png' })
+})
