@@ -6,6 +6,7 @@ import { openFrontlineCore, type FrontlineCore } from '../../src/main/core/front
 import type { Method, MethodInput, MethodOutput } from '../../src/shared/contract'
 import type { ClientId, Platform } from '../../src/shared/remote'
 import { hostileTargets } from '../fixtures/remote/hostile-targets'
+import { machine } from '../support/snapshot'
 import { tempDir } from '../support/temp-dir'
 
 const root = tempDir()
@@ -205,6 +206,21 @@ describe('remote sessions start the right client with exactly the argv expected,
       expect(end.durationSeconds).toBeGreaterThanOrEqual(0.2)
       if (c.rdp) expect(existsSync(record.argv.find((a) => a.endsWith('.rdp'))!)).toBe(false)
     })
+  })
+})
+
+describe('remote sessions know where to connect', () => {
+  it('offers the requester’s machines and the ticket’s attached ones by name and address, leaving out names no client could take', async () => {
+    const desk = deskWith('linux', 'targets', () => undefined)
+    const ticket = await desk.call('tickets.create', { subject: 'Laptop slow', channel: 'phone', requester: { name: 'Olu Adeyemi' } })
+    const olu = (await desk.call('tickets.get', { id: ticket.id })).requester
+    await desk.call('inventory.record', { snapshot: machine({ hostname: 'LT-OLU', serial: 'S-1', macs: ['3c:52:82:00:00:11', '3c:52:82:00:00:12'] }), ownerId: olu.id })
+    await desk.call('inventory.record', { snapshot: machine({ hostname: 'Olu’s MacBook', serial: 'S-2', macs: ['3c:52:82:00:00:21'] }), ownerId: olu.id })
+    const kiosk = await desk.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-3', serial: 'S-3', macs: ['3c:52:82:00:00:31'] }) })
+    await desk.call('tickets.attachInventory', { id: ticket.id, assetId: kiosk.asset.id })
+    const targets = await desk.call('remote.targets', { id: ticket.id })
+    expect(targets.map((t) => t.value)).toEqual(['KIOSK-3', '10.0.0.10', 'LT-OLU', '10.0.0.11'])
+    expect(targets.find((t) => t.value === '10.0.0.11')?.label).toMatch(/^10\.0\.0\.11 — LT-OLU \(AST-\d+\)$/)
   })
 })
 

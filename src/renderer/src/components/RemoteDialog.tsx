@@ -3,6 +3,7 @@ import type { Ticket } from '../../../shared/domain'
 import type { RemoteClients, RemotePlan, RemoteProtocol, RemoteTargets } from '../../../shared/remote'
 import { call } from '../api'
 import { asAppError, useSession } from '../state/session-store'
+import { CustomToolEditor } from './CustomToolEditor'
 import { DialogActions, FormDialog } from './FormDialog'
 
 const protocolLabel: Record<RemoteProtocol, string> = { rdp: 'Remote Desktop (RDP)', vnc: 'VNC', ssh: 'SSH', vendor: 'Vendor tool (by ID)' }
@@ -40,6 +41,7 @@ export function RemoteDialog({ ticket, open, onOpenChange }: { ticket: Ticket; o
       if (known[0]) setTarget(known[0].value)
     }, notify)
   }, [ticket.id, notify])
+  const reloadClients = () => void call('remote.clients', {}).then(setClients, notify)
 
   const choices = clients?.clients.filter((c) => c.protocol === protocol) ?? []
   const chosen = choices.find((c) => c.id === clientId) ?? choices[0]
@@ -103,11 +105,18 @@ export function RemoteDialog({ ticket, open, onOpenChange }: { ticket: Ticket; o
       <form onSubmit={(e) => void review(e)} noValidate>
         <div className="field">
           <label htmlFor="remote-protocol">Connect by</label>
-          <select id="remote-protocol" value={protocol} onChange={(e) => {
-              setProtocol(e.target.value as RemoteProtocol)
+          <select
+            id="remote-protocol"
+            value={protocol}
+            onChange={(e) => {
+              const next = e.target.value as RemoteProtocol
+              // A vendor ID is never a host name: the machine suggestions are for the other three.
+              if ((next === 'vendor') !== (protocol === 'vendor')) setTarget(next === 'vendor' ? '' : (targets[0]?.value ?? ''))
+              setProtocol(next)
               setClientId('')
               setRefusal(null)
-            }}>
+            }}
+          >
             {(Object.keys(protocolLabel) as RemoteProtocol[]).map((p) => (
               <option key={p} value={p}>
                 {protocolLabel[p]}
@@ -136,7 +145,7 @@ export function RemoteDialog({ ticket, open, onOpenChange }: { ticket: Ticket; o
           <input
             id="remote-target"
             className="mono"
-            list="remote-targets"
+            list={protocol === 'vendor' ? undefined : 'remote-targets'}
             value={target}
             placeholder={targetHint[protocol]}
             autoComplete="off"
@@ -170,6 +179,7 @@ export function RemoteDialog({ ticket, open, onOpenChange }: { ticket: Ticket; o
         )}
         <DialogActions submit="Review…" disabled={!chosen || !target.trim()} />
       </form>
+      {protocol === 'vendor' && <CustomToolEditor onSaved={reloadClients} />}
     </FormDialog>
   )
 }
