@@ -23,6 +23,7 @@ import {
 } from './domain'
 import type { Result } from './errors'
 import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, LifecyclePolicy, ProbeProgress, Snapshot, SnapshotChange } from './inventory'
+import { Article, ArticleDraft, ArticleHit, ArticleQuery, ArticleVersion, ImportProgress, KnowledgeImport, KnowledgeImportPreview, KnowledgeReport, VersionDiff } from './knowledge'
 import { CustomTool, RemoteClients, RemotePlan, RemoteRequest, RemoteSession, RemoteTargets } from './remote'
 import { SyncStatus } from './sync'
 
@@ -163,6 +164,25 @@ export const contract = {
   'remote.launch': { input: RemoteRequest, output: RemoteSession },
   'remote.customTool': { input: none, output: z.object({ tool: CustomTool.nullable() }) },
   'remote.setCustomTool': { input: z.object({ tool: CustomTool.nullable() }).strict(), output: z.object({ tool: CustomTool.nullable() }) },
+  'kb.search': { input: ArticleQuery, output: z.array(ArticleHit) },
+  /** Articles for a ticket being typed or read: its subject and description, weighed by the requester's machines. */
+  'kb.suggest': {
+    input: z.object({ subject: z.string().max(300), description: z.string().max(20_000).default(''), requesterId: Id.optional(), limit: z.number().int().min(1).max(20).default(5) }).strict(),
+    output: z.array(ArticleHit)
+  },
+  'kb.get': { input: z.object(ticketId).strict(), output: Article },
+  /** The article as plain text, for a reply: no markup reaches the requester. */
+  'kb.excerpt': { input: z.object(ticketId).strict(), output: z.object({ title: z.string(), text: z.string() }) },
+  'kb.save': { input: ArticleDraft, output: Article },
+  'kb.versions': { input: z.object(ticketId).strict(), output: z.array(ArticleVersion) },
+  'kb.diff': { input: z.object({ ...ticketId, from: z.number().int().positive(), to: z.number().int().positive() }).strict(), output: VersionDiff },
+  /** Links the article to the ticket (on its timeline); `solved` counts toward the article's usefulness. */
+  'kb.link': { input: z.object({ ticketId: Id, articleId: Id, solved: z.boolean() }).strict(), output: Article },
+  /** A draft article from a ticket's symptoms, handoff and resolution, for its author to edit and publish. */
+  'kb.draftFromTicket': { input: z.object({ ticketId: Id }).strict(), output: Article },
+  'kb.importPreview': { input: KnowledgeImport, output: KnowledgeImportPreview },
+  'kb.import': { input: KnowledgeImport, output: z.object({ imported: z.number() }) },
+  'kb.report': { input: none, output: KnowledgeReport },
   'people.search': {
     input: z
       .object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).default(8) })
@@ -175,7 +195,8 @@ export const contract = {
 export const events = {
   'tickets.changed': z.object({ ids: z.array(Id) }),
   'sync.changed': SyncStatus,
-  'inventory.progress': ProbeProgress
+  'inventory.progress': ProbeProgress,
+  'kb.importProgress': ImportProgress
 } as const
 
 export type Contract = typeof contract

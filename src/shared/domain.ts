@@ -194,6 +194,8 @@ export const EventData = z.discriminatedUnion('kind', [
     summary: z.string(),
     facts: z.array(z.string())
   }),
+  /** A knowledge article used on the ticket; `solved` when the technician said it solved it. */
+  z.object({ kind: z.literal('article'), article: z.object({ id: Id, title: z.string() }), solved: z.boolean() }),
   /** A remote session started from the ticket, and again when its client exits. */
   z.object({
     kind: z.literal('remote'),

@@ -61,6 +61,18 @@ const invalidInputs = {
   'remote.plan': [{ ticketId: someId, clientId: 'putty', protocol: 'ssh', target: 'pc-1' }, { ticketId: someId, clientId: 'mstsc', protocol: 'telnet', target: 'pc-1' }, { ticketId: someId, clientId: 'mstsc', protocol: 'rdp', target: 'x'.repeat(301) }],
   'remote.launch': [{ ticketId: someId, clientId: 'mstsc', protocol: 'rdp' }, { ticketId: someId, clientId: 'mstsc', protocol: 'rdp', target: 'pc-1', password: 'hunter2' }],
   'remote.customTool': [{ all: true }],
+  'kb.search': [{ text: 5 }, { text: 'vpn', limit: 500 }, { text: 'vpn', status: 'all' }],
+  'kb.suggest': [{}, { subject: 'x'.repeat(301) }, { subject: 'vpn', requesterId: 'maria' }],
+  'kb.get': [{ id: 'KB-1' }],
+  'kb.excerpt': [{}],
+  'kb.save': [{ title: 'ab', body: '' }, { title: 'VPN drops', body: 'x', status: 'live' }, { title: 'VPN drops', body: 'x', tags: [''] }, { title: 'VPN drops', body: 'x', html: '<b>' }],
+  'kb.versions': [{ id: 3 }],
+  'kb.diff': [{ id: someId, from: 0, to: 1 }, { id: someId, from: 1 }],
+  'kb.link': [{ ticketId: someId, articleId: someId }, { ticketId: someId, articleId: 'kb', solved: true }],
+  'kb.draftFromTicket': [{ ticketId: 'INC-1' }],
+  'kb.importPreview': [{ files: [] }, { files: [{ name: '', text: '' }] }],
+  'kb.import': [{ files: [{ name: 'a.md' }] }],
+  'kb.report': [{ days: 30 }],
   'remote.setCustomTool': [{}, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id'] } }, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id={id}'] } }]
 } satisfies Record<Method, unknown[]>
 

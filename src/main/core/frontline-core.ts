@@ -10,6 +10,9 @@ import { AssetImport } from './inventory/asset-import'
 import { AssetReplica } from './inventory/asset-replica'
 import { AssetStore } from './inventory/asset-store'
 import { lifecyclePolicy } from './inventory/lifecycle-policy'
+import { ArticleStore } from './knowledge/article-store'
+import { KnowledgeImport } from './knowledge/knowledge-import'
+import { KnowledgeSearch } from './knowledge/knowledge-search'
 import { probeThisMachine, type ProbeOptions } from './inventory/probe'
 import { openDesk, recoverDesk, type OpenedDesk } from './store/database'
 import { Directory } from './store/directory'
@@ -91,6 +94,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     const writes = new TicketWrites(db, directory, reads, outbox, now)
     const assets = new AssetStore(db, now, { lifecycle: () => lifecyclePolicy(directory) })
     desk = { reads, writes, directory }
+    const articles = new ArticleStore(db, now, () => directory.getMeta('me') ?? null)
     sync?.stop()
     sync = new DeskSync({
       db,
@@ -121,7 +125,8 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
         assets,
         assetImport: new AssetImport(db, assets),
         probe,
-        remote
+        remote,
+        knowledge: { articles, search: new KnowledgeSearch(db, now), knowledgeImport: new KnowledgeImport(db, articles) }
       })
     )
   }

@@ -7,6 +7,7 @@ import { placeholderValues, renderCanned } from './desk/canned'
 import { loadSampleDesk } from './desk/sample-desk'
 import type { AssetImport } from './inventory/asset-import'
 import type { AssetStore } from './inventory/asset-store'
+import { knowledgeHandlers, type KnowledgeDeps } from './knowledge/knowledge-handlers'
 import { remoteHandlers } from './remote/remote-handlers'
 import type { RemoteSessions } from './remote/remote-sessions'
 import { fleetCsv } from './inventory/fleet-csv'
@@ -41,11 +42,12 @@ export interface HandlerDeps {
   assetImport: AssetImport
   probe: (options: ProbeOptions) => Promise<Snapshot>
   remote: RemoteSessions
+  knowledge: Omit<KnowledgeDeps, 'reads' | 'writes' | 'assets' | 'events' | 'changed'>
 }
 
 /** One handler per contract method; inputs arrive already validated. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote } = deps
+  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote, knowledge } = deps
   const counts = db.prepare('SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM people) AS people')
 
   const status = (): MethodOutput<'desk.status'> => {
@@ -120,6 +122,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'people.search': ({ query, limit }) => directory.searchPeople(query, limit),
     ...remoteHandlers({ remote, reads, assets, directory }),
+    ...knowledgeHandlers({ ...knowledge, reads, writes, assets, events, changed: (id) => changed(reads.get(id)) }),
     'inventory.probe': async ({ stage, ownerId }) => {
       const snapshot = await probe({ stage, onProgress: (p) => events.emit('inventory.progress', p) })
       return recorded(snapshot, ownerId)

@@ -5,6 +5,8 @@ import type { Directory } from '../store/directory'
 import { AssetStore } from '../inventory/asset-store'
 import { normalize } from '../inventory/normalize'
 import type { RawInventory } from '../inventory/raw-inventory'
+import { ArticleStore } from '../knowledge/article-store'
+import { sampleArticles } from './sample-articles'
 import { sampleMachines } from './sample-machines'
 import { Outbox } from '../store/outbox'
 import type { TicketReads } from '../store/ticket-reads'
@@ -159,6 +161,8 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
     if (problemId) for (const incident of vpnIncidents) writes.link({ id: problemId, otherId: incident, relation: 'explains' })
     db.prepare('DELETE FROM outbox WHERE seq > ?').run(outboxBefore)
     addSampleMachines(db, now, (name) => requesters.find((p) => p.name === name)!.id)
+    const articles = new ArticleStore(db, () => now, () => null)
+    for (const draft of sampleArticles) articles.save(draft)
     directory.setMeta('sample_loaded_at', now.toISOString())
   })()
   return ids

@@ -16,12 +16,13 @@ const token = /[\p{L}\p{M}\p{N}]+/gu
  * The window of `size` words with the most hits, hits marked. Done here rather than with FTS5's
  * snippet(), which re-reads the whole doclist of a prefix term for every row (~0.3 ms each at 100k).
  */
-export function snippet(text: string, typed: string[], size = 16): SearchHit['snippet'] {
+export function snippet(text: string, typed: string[], size = 16, { everyPrefix = false } = {}): SearchHit['snippet'] {
   const terms = typed.map(fold)
   const last = terms.length - 1
   const words = [...text.matchAll(token)].map((m) => {
     const folded = fold(m[0])
-    const hit = terms.some((term, i) => (i === last ? folded.startsWith(term) : folded === term))
+    // Ticket search matches only the last word as a prefix; knowledge search matches every word so.
+    const hit = terms.some((term, i) => (everyPrefix || i === last ? folded.startsWith(term) : folded === term))
     return { start: m.index, end: m.index + m[0].length, hit }
   })
   if (words.length === 0) return text ? [{ text, hit: false }] : []

@@ -228,6 +228,11 @@ export class TicketWrites {
     return this.change(id, 'ticket.remoteSession', { id, sessionId: data.sessionId, phase: data.phase }, (row, at) => this.event(row.id, at, data), { allowClosed: data.phase === 'ended' })
   }
 
+  /** A knowledge article used on (or solving) the ticket, on its timeline. */
+  articleUsed(id: string, article: { id: string; title: string }, solved: boolean): Ticket {
+    return this.change(id, 'ticket.articleUsed', { id, articleId: article.id, solved }, (row, at) => this.event(row.id, at, { kind: 'article', article, solved }), { allowClosed: false })
+  }
+
   logTime(input: Input<'tickets.logTime'>): Ticket {
     return this.change(input.id, 'ticket.logTime', input, (row, at) => {
       this.event(row.id, at, { kind: 'time', minutes: input.minutes, note: input.note || null })

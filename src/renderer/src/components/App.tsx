@@ -5,6 +5,7 @@ import { useShortcuts } from '../shortcuts'
 import { CommandPalette } from './CommandPalette'
 import { EmptyDesk } from './EmptyDesk'
 import { FleetView } from './FleetView'
+import { KnowledgeView } from './KnowledgeView'
 import { KnowledgePane } from './KnowledgePane'
 import { NewTicketDialog } from './NewTicketDialog'
 import { PaneBoundary } from './PaneBoundary'
@@ -46,8 +47,16 @@ export function App() {
         <button type="button" className="primary" onClick={() => openDialog('newTicket')} aria-keyshortcuts="Control+N">
           New ticket <kbd>Ctrl N</kbd>
         </button>
+        {view !== 'console' && (
+          <button type="button" className="ghost" onClick={() => setView('console')}>
+            Back to the queue
+          </button>
+        )}
+        <button type="button" className="ghost" aria-pressed={view === 'knowledge'} onClick={() => setView(view === 'knowledge' ? 'console' : 'knowledge')}>
+          Knowledge
+        </button>
         <button type="button" className="ghost" aria-pressed={view === 'fleet'} onClick={() => setView(view === 'fleet' ? 'console' : 'fleet')}>
-          {view === 'fleet' ? 'Back to the queue' : 'Fleet'}
+          Fleet
         </button>
         <button type="button" className="ghost" onClick={() => openDialog('shortcuts')} aria-keyshortcuts="?" aria-label="Keyboard shortcuts">
           ?
@@ -56,6 +65,10 @@ export function App() {
       {view === 'fleet' ? (
         <PaneBoundary name="Fleet">
           <FleetView />
+        </PaneBoundary>
+      ) : view === 'knowledge' ? (
+        <PaneBoundary name="Knowledge base">
+          <KnowledgeView />
         </PaneBoundary>
       ) : loaded && empty ? (
         <EmptyDesk />

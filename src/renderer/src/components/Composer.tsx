@@ -27,8 +27,19 @@ export function Composer({ ticketId }: { ticketId: string }) {
       setVisibility((event as CustomEvent<'public' | 'internal'>).detail)
       box.current?.focus()
     }
+    // The Knowledge panel's "insert into reply": plain text added at the end of the reply.
+    const onInsert = (event: Event) => {
+      const text = (event as CustomEvent<string>).detail
+      setVisibility('public')
+      setBody((current) => (current.trim() ? `${current.trimEnd()}\n\n${text}` : text))
+      box.current?.focus()
+    }
     window.addEventListener('frontline:compose', onCompose)
-    return () => window.removeEventListener('frontline:compose', onCompose)
+    window.addEventListener('frontline:insert', onInsert)
+    return () => {
+      window.removeEventListener('frontline:compose', onCompose)
+      window.removeEventListener('frontline:insert', onInsert)
+    }
   }, [])
 
   const picking = cannedQuery(body, caret)

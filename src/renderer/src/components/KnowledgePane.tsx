@@ -1,19 +1,88 @@
+import { useEffect, useState } from 'react'
+import type { ArticleHit } from '../../../shared/knowledge'
+import { call } from '../api'
+import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
+import { ArticleDialog } from './ArticleDialog'
+import { Snippet } from './Snippet'
 
 /**
- * Knowledge suggested for the open ticket. The knowledge base itself arrives with its own issue;
- * until then this says so plainly rather than showing made-up articles.
+ * Articles for the open ticket, ranked from its subject and description and weighed by the
+ * requester's machines; a search box for anything else. Each can be read, pasted into the reply as
+ * plain text, or marked as the one that solved it.
  */
 export function KnowledgePane() {
-  const subject = useTicket((s) => s.detail?.ticket.subject)
+  const detail = useTicket((s) => s.detail)
+  const act = useTicket((s) => s.act)
+  const notify = useSession((s) => s.notify)
+  const [query, setQuery] = useState('')
+  const [hits, setHits] = useState<ArticleHit[]>([])
+  const [reading, setReading] = useState<string | null>(null)
+  const ticket = detail?.ticket
+  const ticketId = ticket?.id
+  const subject = ticket?.subject ?? ''
+  const description = ticket?.description ?? ''
+  const requesterId = ticket?.requester.id
+
+  useEffect(() => {
+    if (!ticketId) return
+    let stale = false
+    const timer = setTimeout(() => {
+      const ask = query.trim() ? call('kb.search', { text: query, limit: 8 }) : call('kb.suggest', { subject, description, ...(requesterId ? { requesterId } : {}) })
+      ask.then((found) => !stale && setHits(found), notify)
+    }, 150)
+    return () => {
+      stale = true
+      clearTimeout(timer)
+    }
+  }, [ticketId, subject, description, requesterId, query, notify])
+
+  const insert = async (id: string) => {
+    try {
+      const { title, text } = await call('kb.excerpt', { id })
+      window.dispatchEvent(new CustomEvent('frontline:insert', { detail: `${title}\n\n${text}` }))
+      if (ticket) await call('kb.link', { ticketId: ticket.id, articleId: id, solved: false })
+    } catch (error) {
+      notify(error)
+    }
+  }
+
   return (
     <section className="knowledge" aria-label="Knowledge">
       <h2>Knowledge</h2>
-      <p className="hint">
-        {subject
-          ? 'No knowledge articles on this desk yet, so nothing to suggest for this ticket. When articles exist, the ones matching its subject and description show here.'
-          : 'Open a ticket to see articles that match it.'}
-      </p>
+      {!ticket ? (
+        <p className="hint">Open a ticket to see articles that match it.</p>
+      ) : (
+        <>
+          <input type="search" className="kb-search" aria-label="Search knowledge" placeholder="Search articles" value={query} onChange={(e) => setQuery(e.target.value)} />
+          {hits.length === 0 ? (
+            <p className="hint">{query.trim() ? 'No article matches that search; it is noted as a gap for the knowledge team.' : 'No article matches this ticket yet.'}</p>
+          ) : (
+            <ol className="kb-hits" aria-label={query.trim() ? 'Search results' : 'Suggested articles'}>
+              {hits.map((hit) => (
+                <li key={hit.id}>
+                  <button type="button" className="link kb-title" onClick={() => setReading(hit.id)}>
+                    {hit.title}
+                  </button>
+                  {hit.appliesMatch.length > 0 && <span className="chip">fits {hit.appliesMatch.join(', ')}</span>}
+                  <p className="kb-snippet">
+                    <Snippet segments={hit.snippet} />
+                  </p>
+                  <div className="kb-actions">
+                    <button type="button" onClick={() => void insert(hit.id)} disabled={ticket.status === 'closed'}>
+                      Insert into reply
+                    </button>
+                    <button type="button" onClick={() => void act('kb.link', { ticketId: ticket.id, articleId: hit.id, solved: true })} disabled={ticket.status === 'closed'}>
+                      This solved it
+                    </button>
+                  </div>
+                </li>
+              ))}
+            </ol>
+          )}
+        </>
+      )}
+      {reading && <ArticleDialog id={reading} onClose={() => setReading(null)} />}
     </section>
   )
 }

@@ -9,6 +9,7 @@ import { refreshAll, useTicket } from '../state/ticket-store'
 import { DialogActions, FormDialog } from './FormDialog'
 import { RequesterPicker } from './RequesterPicker'
 import { SelectField } from './SelectField'
+import { SuggestedArticles } from './SuggestedArticles'
 
 type FieldErrors = Record<string, string>
 
@@ -77,6 +78,7 @@ function NewTicketForm() {
           onChange={(e) => setSubject(e.target.value)}
         />
         {errors.subject && <p className="field-error">{errors.subject}</p>}
+        <SuggestedArticles subject={subject} description={description} {...(requester && 'id' in requester ? { requesterId: requester.id } : {})} />
       </div>
       <div className="field">
         <label htmlFor="nt-description">Description</label>

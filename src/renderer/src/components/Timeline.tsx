@@ -33,6 +33,8 @@ function describe(event: TicketEvent): string {
       return `Satisfaction ${d.score}/5${d.comment ? `: ${d.comment}` : ''}`
     case 'inventory':
       return `Inventory of ${d.asset.tag} ${d.asset.name} as of ${new Date(d.takenAt).toLocaleString()}: ${d.summary}`
+    case 'article':
+      return `${d.solved ? 'Solved with' : 'Used'} knowledge article “${d.article.title}”`
     case 'remote':
       return d.phase === 'started'
         ? `Remote session started: ${d.tool} to ${d.target}${d.user ? ` as ${d.user}` : ''}`

@@ -23,9 +23,9 @@ interface SessionState {
   loaded: boolean
   dialog: DialogName
   /** The console for tickets, or the fleet review of every machine. */
-  view: 'console' | 'fleet'
+  view: 'console' | 'fleet' | 'knowledge'
   toasts: Toast[]
-  setView(view: 'console' | 'fleet'): void
+  setView(view: 'console' | 'fleet' | 'knowledge'): void
   refreshDesk(): Promise<void>
   setSync(sync: SyncStatus): void
   openDialog(dialog: DialogName): void

@@ -1,0 +1,125 @@
+import type { Database } from 'better-sqlite3'
+import { parse as parseCsv } from 'csv-parse/sync'
+import { parse as parseYaml } from 'yaml'
+import { DeskError } from '../../../shared/errors'
+import { ArticleDraft, type KnowledgeImportPreview, type ParsedArticleDraft } from '../../../shared/knowledge'
+import type { ArticleStore } from './article-store'
+
+type Parsed = { file: string; draft: ParsedArticleDraft }
+
+const describe = (issues: Array<{ path: PropertyKey[]; message: string }>, what: string) => issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')
+
+/** A draft, or an error naming every field that is wrong. */
+function draft(input: unknown): ParsedArticleDraft {
+  const parsed = ArticleDraft.safeParse(input)
+  if (!parsed.success) throw new Error(describe(parsed.error.issues, 'file'))
+  return parsed.data
+}
+
+const list = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[;,]/).map((v) => v.trim()).filter(Boolean) : []
+
+/** A markdown file: optional YAML front matter (title, tags, category, status, visibility, os, apps, models), then the body. */
+function fromMarkdown(name: string, text: string): ParsedArticleDraft {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text)
+  let meta: Record<string, unknown> = {}
+  if (match) {
+    let parsed: unknown
+    try {
+      parsed = parseYaml(match[1]!)
+    } catch (error) {
+      throw new Error(`The front matter is not valid YAML (${(error as Error).message.split('\n')[0]}).`, { cause: error })
+    }
+    if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) throw new Error('The front matter must be "key: value" lines.')
+    meta = (parsed ?? {}) as Record<string, unknown>
+  }
+  const body = match ? text.slice(match[0].length) : text
+  const heading = /^#\s+(.+)$/m.exec(body)?.[1]?.trim()
+  const title = typeof meta.title === 'string' ? meta.title : (heading ?? name.replace(/\.(md|markdown)$/i, '').replace(/[-_]+/g, ' '))
+  return draft({
+    title,
+    body,
+    tags: list(meta.tags),
+    category: typeof meta.category === 'string' ? meta.category : '',
+    appliesTo: { os: list(meta.os), apps: list(meta.apps), models: list(meta.models) },
+    status: meta.status ?? 'published',
+    visibility: meta.visibility ?? 'internal'
+  })
+}
+
+/** A CSV export from another tool: one article per row, columns named title, body, tags, category, status, visibility, os, apps, models. */
+function fromCsv(name: string, text: string, errors: KnowledgeImportPreview['errors']): Parsed[] {
+  let rows: Array<Record<string, string>>
+  try {
+    rows = parseCsv(text, { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, bom: true }) as Array<Record<string, string>>
+  } catch (error) {
+    errors.push({ file: name, message: `Not readable as CSV: ${(error as Error).message}` })
+    return []
+  }
+  if (rows.length && !('title' in rows[0]! && 'body' in rows[0]!)) {
+    errors.push({ file: name, message: 'The first line must name the columns, with at least "title" and "body".' })
+    return []
+  }
+  const out: Parsed[] = []
+  rows.forEach((row, i) => {
+    const file = `${name} line ${i + 2}`
+    const parsed = ArticleDraft.safeParse({
+      title: row.title ?? '',
+      body: row.body ?? '',
+      tags: list(row.tags),
+      category: row.category ?? '',
+      appliesTo: { os: list(row.os), apps: list(row.apps), models: list(row.models) },
+      status: row.status || 'published',
+      visibility: row.visibility || 'internal'
+    })
+    if (parsed.success) out.push({ file, draft: parsed.data })
+    else errors.push({ file, message: describe(parsed.error.issues, 'row') })
+  })
+  return out
+}
+
+/**
+ * Imports a folder of markdown files or a CSV export: a preview names every file (or CSV line) that
+ * cannot be read and why; the import itself takes all or nothing, reporting progress as it goes.
+ */
+export class KnowledgeImport {
+  constructor(
+    private readonly db: Database,
+    private readonly articles: ArticleStore
+  ) {}
+
+  private read(files: Array<{ name: string; text: string }>): { parsed: Parsed[]; errors: KnowledgeImportPreview['errors'] } {
+    const parsed: Parsed[] = []
+    const errors: KnowledgeImportPreview['errors'] = []
+    for (const { name, text } of files) {
+      if (/\.csv$/i.test(name)) parsed.push(...fromCsv(name, text, errors))
+      else if (/\.(md|markdown)$/i.test(name)) {
+        try {
+          parsed.push({ file: name, draft: fromMarkdown(name, text) })
+        } catch (error) {
+          errors.push({ file: name, message: (error as Error).message })
+        }
+      } else errors.push({ file: name, message: 'Only markdown (.md) files and CSV exports can be imported.' })
+    }
+    return { parsed, errors }
+  }
+
+  preview(files: Array<{ name: string; text: string }>): KnowledgeImportPreview {
+    const { parsed, errors } = this.read(files)
+    return { articles: parsed.map((p) => ({ file: p.file, title: p.draft.title, tags: p.draft.tags, category: p.draft.category })), errors }
+  }
+
+  commit(files: Array<{ name: string; text: string }>, onProgress: (done: number, total: number) => void = () => undefined): { imported: number } {
+    const { parsed, errors } = this.read(files)
+    if (errors.length) {
+      throw new DeskError('INVALID_INPUT', `Nothing was imported: ${errors.length} file${errors.length === 1 ? '' : 's'} could not be read.`, errors.map((e) => ({ path: e.file, message: e.message })))
+    }
+    this.db.transaction(() => {
+      parsed.forEach((p, i) => {
+        this.articles.save(p.draft)
+        if ((i + 1) % 250 === 0 || i + 1 === parsed.length) onProgress(i + 1, parsed.length)
+      })
+    })()
+    return { imported: parsed.length }
+  }
+}

@@ -1,0 +1,109 @@
+import { z } from 'zod'
+import { Id, Instant } from './domain'
+
+export const ArticleStatus = z.enum(['draft', 'published', 'retired'])
+export type ArticleStatus = z.infer<typeof ArticleStatus>
+
+/** Internal articles are for the desk; shareable ones may be sent to the requester. */
+export const ArticleVisibility = z.enum(['internal', 'shareable'])
+export type ArticleVisibility = z.infer<typeof ArticleVisibility>
+
+const word = z.string().trim().min(1).max(60)
+
+/** What an article applies to: the requester's OS, application or device model makes it rank higher. */
+export const AppliesTo = z
+  .object({
+    os: z.array(word).max(20).default([]),
+    apps: z.array(word).max(20).default([]),
+    models: z.array(word).max(20).default([])
+  })
+  .strict()
+export type AppliesTo = z.infer<typeof AppliesTo>
+
+export const ArticleDraft = z
+  .object({
+    /** Absent for a new article; present to save a new version of an existing one. */
+    id: Id.optional(),
+    title: z.string().trim().min(3).max(200),
+    body: z.string().max(200_000),
+    tags: z.array(word).max(30).default([]),
+    category: z.string().trim().max(80).default(''),
+    appliesTo: AppliesTo.default({ os: [], apps: [], models: [] }),
+    status: ArticleStatus.default('draft'),
+    visibility: ArticleVisibility.default('internal')
+  })
+  .strict()
+export type ArticleDraft = z.input<typeof ArticleDraft>
+export type ParsedArticleDraft = z.output<typeof ArticleDraft>
+
+export const Article = z.object({
+  id: Id,
+  title: z.string(),
+  body: z.string(),
+  tags: z.array(z.string()),
+  category: z.string(),
+  appliesTo: AppliesTo,
+  status: ArticleStatus,
+  visibility: ArticleVisibility,
+  version: z.number(),
+  authorId: z.string().nullable(),
+  authorName: z.string().nullable(),
+  createdAt: Instant,
+  updatedAt: Instant,
+  /** Times a technician said "this solved it". */
+  solvedCount: z.number()
+})
+export type Article = z.infer<typeof Article>
+
+export const ArticleVersion = z.object({ version: z.number(), title: z.string(), status: ArticleStatus, savedAt: Instant, authorName: z.string().nullable() })
+export type ArticleVersion = z.infer<typeof ArticleVersion>
+
+/** A line-level comparison of two versions: kept, added and removed runs, in order. */
+export const VersionDiff = z.array(z.object({ kind: z.enum(['same', 'added', 'removed']), text: z.string() }))
+export type VersionDiff = z.infer<typeof VersionDiff>
+
+/** Highlighting arrives as segments, never markup. */
+export const Segments = z.array(z.object({ text: z.string(), hit: z.boolean() }))
+
+export const ArticleHit = z.object({
+  id: Id,
+  title: z.string(),
+  category: z.string(),
+  tags: z.array(z.string()),
+  status: ArticleStatus,
+  snippet: Segments,
+  /** Why it ranks where it does, when the requester's machine matched what it applies to. */
+  appliesMatch: z.array(z.string())
+})
+export type ArticleHit = z.infer<typeof ArticleHit>
+
+export const ArticleQuery = z
+  .object({
+    text: z.string().max(200).default(''),
+    tag: word.optional(),
+    category: z.string().trim().max(80).optional(),
+    appliesTo: word.optional(),
+    /** Drafts and retired articles are left out unless asked for (the editor's list asks). */
+    includeDrafts: z.boolean().default(false),
+    limit: z.number().int().min(1).max(100).default(20)
+  })
+  .strict()
+export type ArticleQuery = z.input<typeof ArticleQuery>
+
+export const ImportFile = z.object({ name: z.string().min(1).max(300), text: z.string().max(1_000_000) }).strict()
+export const KnowledgeImport = z.object({ files: z.array(ImportFile).min(1).max(10_000) }).strict()
+export const KnowledgeImportPreview = z.object({
+  articles: z.array(z.object({ file: z.string(), title: z.string(), tags: z.array(z.string()), category: z.string() })),
+  errors: z.array(z.object({ file: z.string(), message: z.string() }))
+})
+export type KnowledgeImportPreview = z.infer<typeof KnowledgeImportPreview>
+
+export const KnowledgeReport = z.object({
+  mostUsed: z.array(z.object({ id: Id, title: z.string(), solvedCount: z.number() })),
+  /** Searches that found nothing: the articles the desk is missing. */
+  gaps: z.array(z.object({ query: z.string(), times: z.number(), lastAt: Instant })),
+  stale: z.array(z.object({ id: Id, title: z.string(), reviewedAt: Instant }))
+})
+export type KnowledgeReport = z.infer<typeof KnowledgeReport>
+
+export const ImportProgress = z.object({ done: z.number(), total: z.number() })

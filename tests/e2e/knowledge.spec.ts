@@ -1,0 +1,86 @@
+import { expect, test } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { expectAccessible } from '../support/accessible'
+import { startHostProcess, type HostProcess } from '../support/web-host-process'
+
+let host: HostProcess | undefined
+
+test.afterEach(async () => {
+  await host?.stop()
+})
+
+test('the answer is on screen while the ticket is typed; its steps go into the reply as text, and "this solved it" counts', async ({ page }) => {
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  await expect(page.getByRole('region', { name: /^Ticket [A-Z]+-/ })).toBeVisible()
+
+  await page.keyboard.press('Control+n')
+  const dialog = page.getByRole('dialog', { name: 'New ticket' })
+  await dialog.getByLabel('Requester').fill('Maria')
+  await dialog.getByLabel('Subject').fill('Outlook keeps asking for my pw')
+  // "pw" is a help-desk synonym of "password": the suggestion shows before the ticket exists.
+  await expect(dialog.getByRole('list', { name: 'Suggested articles' }).getByRole('listitem').first()).toHaveText('Outlook password prompt loop after password change')
+  await page.screenshot({ path: 'test-results/e2e/knowledge-suggested-while-typing.png' })
+  await dialog.getByLabel('Subject').press('Control+Enter')
+  await expect(dialog).toBeHidden()
+
+  const ticket = page.getByRole('region', { name: /^Ticket [A-Z]+-/ })
+  await expect(ticket.getByRole('heading', { name: 'Outlook keeps asking for my pw' })).toBeVisible()
+  const knowledge = page.getByRole('region', { name: 'Knowledge' })
+  const suggestion = knowledge.getByRole('list', { name: 'Suggested articles' }).getByRole('listitem').first()
+  await expect(suggestion).toContainText('Outlook password prompt loop after password change')
+  await suggestion.getByRole('button', { name: 'Insert into reply' }).click()
+  const reply = ticket.getByRole('textbox', { name: /Reply/ })
+  await expect(reply).toHaveValue(/^Outlook password prompt loop after password change\n\nSymptoms\n/)
+  await expect(reply).toHaveValue(/\n2\. Open Credential Manager › Windows Credentials and remove every entry starting with MicrosoftOffice16\.\n/)
+  await suggestion.getByRole('button', { name: 'This solved it' }).click()
+  await expect(ticket.getByRole('list', { name: 'Timeline' })).toContainText('Solved with knowledge article “Outlook password prompt loop after password change”')
+  await expectAccessible(page, 'console with knowledge suggestions')
+  await page.screenshot({ path: 'test-results/e2e/knowledge-inserted.png' })
+
+  // The article itself, as readers see it; the report counts it as used.
+  await page.getByRole('button', { name: 'Knowledge', exact: true }).click()
+  const view = page.getByRole('main', { name: 'Knowledge base' })
+  await expect(view.getByRole('figure', { name: 'Most used articles' })).toContainText('Outlook password prompt loop after password change')
+})
+
+test('XSS canary: markup, script and hostile links in an article are shown as text or dropped, never run', async ({ page }) => {
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  await page.getByRole('button', { name: 'Knowledge', exact: true }).click()
+  const view = page.getByRole('main', { name: 'Knowledge base' })
+  await view.getByRole('button', { name: 'New article' }).click()
+  const editor = page.getByRole('dialog', { name: 'New article' })
+  await editor.getByLabel('Title').fill('Canary article')
+  await editor.getByLabel('Body (markdown)').fill(
+    [
+      'Canary <img src=x onerror="window.__xss=\'img\'"> <script>window.__xss="script"</script>',
+      '',
+      '[click me](javascript:window.__xss="link") and [data](data:text/html,<script>parent.__xss=1</script>) and [vb](vbscript:msgbox)',
+      '',
+      '<svg onload="window.__xss=\'svg\'"></svg> <iframe src="javascript:window.top.__xss=\'iframe\'"></iframe>',
+      '',
+      '![tracker](https://evil.example/pixel.png) <a href="javascript:alert(1)">raw anchor</a>',
+      '',
+      '[the vendor docs](https://learn.microsoft.com/outlook)'
+    ].join('\n')
+  )
+  await editor.getByLabel('Status').selectOption('published')
+  await editor.getByRole('button', { name: 'Save version' }).click()
+  const reader = page.getByRole('dialog', { name: 'Canary article' })
+  await expect(reader.getByText('click me')).toBeVisible()
+  const body = reader.locator('.article-body')
+  expect(await body.locator('script, img, svg, iframe, [onerror], [onload]').count()).toBe(0)
+  // Hostile links are plain text; only the https one is a link.
+  expect(await body.locator('a').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).toEqual(['https://learn.microsoft.com/outlook'])
+  await expect(body).toContainText('[image: tracker]')
+  page.on('dialog', (d) => void d.dismiss())
+  await reader.getByRole('link', { name: 'the vendor docs' }).click()
+  await reader.getByText('click me').click()
+  expect(await page.evaluate(() => (globalThis as unknown as { __xss?: string }).__xss)).toBeUndefined()
+  await page.screenshot({ path: 'test-results/e2e/knowledge-canary.png' })
+})
