@@ -5,9 +5,11 @@ import { z } from 'zod'
 import { DeskError, issuesFrom, type AppError, type ErrorCode } from '../shared/errors'
 import { AssetPush } from '../shared/asset-sync'
 import { PostedSnapshot } from '../shared/inventory'
+import { VersionPush } from '../shared/knowledge'
 import { NewAccount, PushRequest, SignIn, type Role } from '../shared/sync'
 import { authenticate, createAccount, listAccounts, revokeDevice, signIn, type Caller } from './accounts'
 import { pullAssets, pushAssets } from './assets'
+import { pullVersions, pushVersions } from './knowledge'
 import { routeRoles, type Route } from './routes'
 import { checkEnrollment, createEnrollment, pullSnapshots, recordSnapshot } from './inventory'
 import { pull, push } from './sync-service'
@@ -148,6 +150,16 @@ export function createDeskServer({ pool, onChange, logger = false }: DeskServerO
   app.get('/api/assets', { preHandler: guard('GET /api/assets') }, async (request, reply) => {
     const query = parse(pageQuery(500, 200), request.query)
     return ok(reply, await pullAssets(pool, query.cursor, query.limit))
+  })
+
+  app.post('/api/kb/versions', { preHandler: guard('POST /api/kb/versions') }, async (request, reply) => {
+    const { versions } = parse(VersionPush, request.body)
+    return ok(reply, await pushVersions(pool, request.caller!, versions))
+  })
+
+  app.get('/api/kb/versions', { preHandler: guard('GET /api/kb/versions') }, async (request, reply) => {
+    const query = parse(pageQuery(500, 100), request.query)
+    return ok(reply, await pullVersions(pool, request.caller!, query.cursor, query.limit))
   })
 
   // Live channel: a bare "changed" nudge; clients pull to learn what. Any server instance can serve it (LISTEN/NOTIFY).

@@ -16,6 +16,8 @@ export const routeRoles = {
   'GET /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
   'POST /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
   'GET /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
+  'POST /api/kb/versions': ['agent', 'specialist', 'supervisor', 'admin'],
+  'GET /api/kb/versions': ['agent', 'specialist', 'supervisor', 'admin'],
   'GET /api/health': 'public'
 } as const satisfies Record<string, Role[] | 'public'>
 

@@ -3,6 +3,7 @@ import { pushFunctionSql } from './migrations/002-apply-push'
 import { numbersFromSequencesSql } from './migrations/003-numbers-from-sequences'
 import { inventorySql } from './migrations/004-inventory'
 import { assetsSql } from './migrations/005-assets'
+import { knowledgeSql } from './migrations/006-knowledge'
 
 /** Numbered, forward-only; a shipped entry is never edited. Applied under an advisory lock so several servers can start at once. */
 const migrations: Array<{ version: number; sql: string }> = [
@@ -73,7 +74,8 @@ const migrations: Array<{ version: number; sql: string }> = [
   { version: 2, sql: pushFunctionSql },
   { version: 3, sql: numbersFromSequencesSql },
   { version: 4, sql: inventorySql },
-  { version: 5, sql: assetsSql }
+  { version: 5, sql: assetsSql },
+  { version: 6, sql: knowledgeSql }
 ]
 
 /** Brings the schema up to `upTo` (the newest by default; tests stop earlier to prove an upgrade). */

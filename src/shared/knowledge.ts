@@ -107,3 +107,25 @@ export const KnowledgeReport = z.object({
 export type KnowledgeReport = z.infer<typeof KnowledgeReport>
 
 export const ImportProgress = z.object({ done: z.number(), total: z.number() })
+
+/** One saved version as the desk server stores and hands it out: immutable, by id, stamped with its desk's clock. */
+export const VersionRecord = z
+  .object({
+    id: Id,
+    articleId: Id,
+    stamp: z.string().regex(/^\d{13}-\d{4}-[0-9a-z-]{1,40}$/, { error: 'Not a clock stamp.' }),
+    title: z.string().trim().min(3).max(200),
+    body: z.string().max(200_000),
+    tags: z.array(word).max(30),
+    category: z.string().max(80),
+    appliesTo: AppliesTo,
+    status: ArticleStatus,
+    visibility: ArticleVisibility,
+    authorId: Id.nullable(),
+    savedAt: Instant
+  })
+  .strict()
+export type VersionRecord = z.infer<typeof VersionRecord>
+export const VersionPush = z.object({ versions: z.array(VersionRecord).min(1).max(100) }).strict()
+export const VersionPage = z.object({ cursor: z.number(), more: z.boolean(), versions: z.array(VersionRecord) })
+export type VersionPage = z.infer<typeof VersionPage>

@@ -282,7 +282,9 @@ describe('the role matrix: every role against every endpoint', () => {
     'POST /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
     'GET /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
     'POST /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
-    'GET /api/assets': ['agent', 'specialist', 'supervisor', 'admin']
+    'GET /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
+    'POST /api/kb/versions': ['agent', 'specialist', 'supervisor', 'admin'],
+    'GET /api/kb/versions': ['agent', 'specialist', 'supervisor', 'admin']
   }
 
   it('covers every route the server has', async () => {
@@ -312,7 +314,9 @@ describe('the role matrix: every role against every endpoint', () => {
                     ? { id: uuidv7(), snapshot: machine() }
                     : route === 'POST /api/assets'
                       ? { changes: [{ id: uuidv7(), tag: 'AST-9001', identity: { serial: `M-${uuidv7()}`, uuid: '', macs: [] }, fields: {}, clocks: {} }] }
-                      : undefined
+                      : route === 'POST /api/kb/versions'
+                        ? { versions: [{ id: uuidv7(), articleId: uuidv7(), stamp: '1795000000000-0000-desk', title: 'Matrix article', body: 'x', tags: [], category: '', appliesTo: { os: [], apps: [], models: [] }, status: 'published', visibility: 'internal', authorId: null, savedAt: '2026-11-23T10:00:00.000Z' }] }
+                        : undefined
         if (route === 'GET /api/events') {
           const abort = new AbortController()
           const response = await fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal })

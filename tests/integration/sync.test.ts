@@ -197,6 +197,37 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect(onServer.rows[0]).toEqual({ live: 1, tags: 1 })
   })
 
+  it('knowledge articles reach every desk; drafts only their author and supervisors; two offline edits converge on the later, both kept in the history', async () => {
+    const dana = await desk()
+    const sam = await desk('specialist')
+    const lead = await desk()
+    const supervisor = await server.agent('supervisor')
+    await dana.signIn()
+    await sam.signIn()
+    await lead.call('sync.signIn', { serverUrl: server.url, email: supervisor.email, password: 'correct horse battery' })
+    const article = await dana.call('kb.save', { title: 'Docking station firmware update', body: '1. Download the updater.\n', status: 'published', tags: ['dock'] })
+    const draft = await dana.call('kb.save', { title: 'Half-written: badge printer', body: 'TODO', status: 'draft' })
+    await dana.call('sync.now', {})
+    await sam.call('sync.now', {})
+    await lead.call('sync.now', {})
+    expect((await sam.call('kb.search', { text: 'docking firmware' })).map((h) => h.id)).toEqual([article.id])
+    // Another technician never receives Dana's draft; her supervisor does.
+    await expect(sam.call('kb.get', { id: draft.id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect((await lead.call('kb.get', { id: draft.id })).status).toBe('draft')
+
+    // Both offline: Dana edits at 09:00, Sam at 09:30. Everyone ends on Sam's; the history has both.
+    dana.at('2026-11-23T09:00')
+    await dana.call('kb.save', { id: article.id, title: 'Docking station firmware update', body: '1. Download the updater.\n2. Keep the laptop on power.\n', status: 'published' })
+    sam.at('2026-11-23T09:30')
+    await sam.call('kb.save', { id: article.id, title: 'Docking station firmware update (WD19)', body: '1. Download the WD19 updater.\n', status: 'published' })
+    for (const d of [dana, sam, dana, lead]) await d.call('sync.now', {})
+    for (const d of [dana, sam, lead]) {
+      const seen = await d.call('kb.get', { id: article.id })
+      expect(seen).toMatchObject({ title: 'Docking station firmware update (WD19)', version: 3 })
+      expect((await d.call('kb.versions', { id: article.id })).map((v) => v.title)).toEqual(['Docking station firmware update (WD19)', 'Docking station firmware update', 'Docking station firmware update'])
+    }
+  })
+
   it('merges edits field by field: both desks converge, the later edit of a field wins', async () => {
     const dana = await desk()
     const sam = await desk('specialist')

@@ -103,6 +103,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       applier: new PullApplier(db, (id) => writes.refreshDue(id)),
       snapshots: assets,
       assets: new AssetReplica(db, assets, now),
+      knowledge: articles,
       events,
       now,
       ...(syncOptions.fetch ? { fetch: syncOptions.fetch } : {})

@@ -161,7 +161,7 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
     if (problemId) for (const incident of vpnIncidents) writes.link({ id: problemId, otherId: incident, relation: 'explains' })
     db.prepare('DELETE FROM outbox WHERE seq > ?').run(outboxBefore)
     addSampleMachines(db, now, (name) => requesters.find((p) => p.name === name)!.id)
-    const articles = new ArticleStore(db, () => now, () => null)
+    const articles = new ArticleStore(db, () => now, () => null, false)
     for (const draft of sampleArticles) articles.save(draft)
     directory.setMeta('sample_loaded_at', now.toISOString())
   })()

@@ -3,7 +3,8 @@ import { diffLines } from 'diff'
 import { v7 as uuidv7 } from 'uuid'
 import { DeskError } from '../../../shared/errors'
 import { plainText } from './markdown-text'
-import { ArticleDraft, type AppliesTo, type Article, type ArticleVersion, type KnowledgeReport, type ParsedArticleDraft, type VersionDiff } from '../../../shared/knowledge'
+import { ArticleDraft, type AppliesTo, type Article, type ArticleVersion, type KnowledgeReport, type ParsedArticleDraft, type VersionDiff, type VersionRecord } from '../../../shared/knowledge'
+import { Outbox } from '../store/outbox'
 
 interface ArticleRow {
   id: string
@@ -22,76 +23,135 @@ interface ArticleRow {
   solved_count: number
 }
 
-const selectArticle = `SELECT a.*, g.name AS author_name FROM kb_articles a LEFT JOIN agents g ON g.id = a.author_id`
+interface VersionRow {
+  id: string
+  article_id: string
+  stamp: string
+  title: string
+  body: string
+  tags: string
+  category: string
+  applies_to: string
+  status: Article['status']
+  visibility: Article['visibility']
+  author_id: string | null
+  saved_at: string
+}
 
-/** Articles and their versions: every save is a new version, kept whole, so any two can be compared. */
+// Solved counts come from the tickets' own "this solved it" events, so they sync with the tickets.
+const solvedBy = `(SELECT count(DISTINCT ticket_id) FROM ticket_events e
+  WHERE e.kind = 'article' AND json_extract(e.data, '$.article.id') = a.id AND json_extract(e.data, '$.solved') = 1)`
+const selectArticle = `SELECT a.*, g.name AS author_name, (SELECT count(*) FROM kb_versions v WHERE v.article_id = a.id) AS version, ${solvedBy} AS solved_count
+  FROM kb_articles a LEFT JOIN agents g ON g.id = a.author_id`
+
+/**
+ * Articles and their versions. Every save, on any desk, is an immutable version with its own id and
+ * clock stamp; the article is whatever its latest-stamped version says, so two desks that edited it
+ * offline agree once each has both versions, and neither edit is lost from the history.
+ */
 export class ArticleStore {
   private readonly stmt: {
     one: Statement<[string], ArticleRow>
-    insert: Statement
-    update: Statement
-    version: Statement
-    versions: Statement<[string], { version: number; title: string; status: Article['status']; saved_at: string; author_name: string | null }>
-    versionBody: Statement<[string, number], { body: string; title: string }>
-    link: Statement
-    solvedCount: Statement<[{ id: string }]>
+    insertVersion: Statement
+    head: Statement
+    versions: Statement<[string], VersionRow & { author_name: string | null }>
+    known: Statement<[string], unknown>
+    unshared: Statement<[], VersionRow>
+    markShared: Statement<[string]>
   }
+  private readonly clock: Outbox
 
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
-    private readonly me: () => string | null
+    private readonly me: () => string | null,
+    /** False for the sample desk: its articles never go to a desk server. */
+    private readonly replicate = true
   ) {
+    this.clock = new Outbox(db)
     this.stmt = {
       one: db.prepare(`${selectArticle} WHERE a.id = ?`),
-      insert: db.prepare(`
-        INSERT INTO kb_articles (id, title, body, tags, category, applies_to, status, visibility, version, author_id, created_at, updated_at, reviewed_at, tag_text, applies_text, plain)
-        VALUES (@id, @title, @body, @tags, @category, @applies_to, @status, @visibility, 1, @author_id, @at, @at, @at, @tag_text, @applies_text, @plain)`),
-      update: db.prepare(`
-        UPDATE kb_articles SET title = @title, body = @body, tags = @tags, category = @category, applies_to = @applies_to, status = @status,
-          visibility = @visibility, version = version + 1, updated_at = @at, reviewed_at = @at, tag_text = @tag_text, applies_text = @applies_text, plain = @plain
-        WHERE id = @id`),
-      version: db.prepare(`
-        INSERT INTO kb_versions (article_id, version, title, body, tags, category, applies_to, status, visibility, author_id, saved_at)
-        SELECT id, version, title, body, tags, category, applies_to, status, visibility, @author_id, @at FROM kb_articles WHERE id = @id`),
+      insertVersion: db.prepare(`
+        INSERT INTO kb_versions (id, article_id, stamp, title, body, tags, category, applies_to, status, visibility, author_id, saved_at, shared)
+        VALUES (@id, @article_id, @stamp, @title, @body, @tags, @category, @applies_to, @status, @visibility, @author_id, @saved_at, @shared)`),
+      // The article row follows the version with the latest stamp; its author and creation stay the first version's.
+      head: db.prepare(`
+        INSERT INTO kb_articles (id, title, body, tags, category, applies_to, status, visibility, author_id, created_at, updated_at, reviewed_at, head_stamp, tag_text, applies_text, plain)
+        VALUES (@article_id, @title, @body, @tags, @category, @applies_to, @status, @visibility, @author_id, @saved_at, @saved_at, @saved_at, @stamp, @tag_text, @applies_text, @plain)
+        ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, tags = excluded.tags, category = excluded.category,
+          applies_to = excluded.applies_to, status = excluded.status, visibility = excluded.visibility, updated_at = excluded.updated_at,
+          reviewed_at = excluded.reviewed_at, head_stamp = excluded.head_stamp, tag_text = excluded.tag_text, applies_text = excluded.applies_text, plain = excluded.plain
+        WHERE excluded.head_stamp > kb_articles.head_stamp`),
       versions: db.prepare(`
-        SELECT v.version, v.title, v.status, v.saved_at, g.name AS author_name FROM kb_versions v LEFT JOIN agents g ON g.id = v.author_id
-        WHERE v.article_id = ? ORDER BY v.version DESC`),
-      versionBody: db.prepare('SELECT body, title FROM kb_versions WHERE article_id = ? AND version = ?'),
-      link: db.prepare(`
-        INSERT INTO ticket_articles (ticket_id, article_id, solved, at) VALUES (@ticket, @article, @solved, @at)
-        ON CONFLICT (ticket_id, article_id) DO UPDATE SET solved = max(solved, excluded.solved)`),
-      solvedCount: db.prepare('UPDATE kb_articles SET solved_count = (SELECT count(*) FROM ticket_articles WHERE article_id = @id AND solved = 1) WHERE id = @id')
+        SELECT v.*, g.name AS author_name FROM kb_versions v LEFT JOIN agents g ON g.id = v.author_id
+        WHERE v.article_id = ? ORDER BY v.stamp`),
+      known: db.prepare('SELECT 1 FROM kb_versions WHERE id = ?'),
+      unshared: db.prepare('SELECT * FROM kb_versions WHERE shared = 0 ORDER BY stamp LIMIT 100'),
+      markShared: db.prepare('UPDATE kb_versions SET shared = 1 WHERE id = ?'),
     }
   }
 
   /** A new article, or a new version of one; returns it as saved. */
   save(input: ParsedArticleDraft): Article {
     const draft = ArticleDraft.parse(input)
-    const at = this.now().toISOString()
-    const row = {
+    if (draft.id && !this.stmt.one.get(draft.id)) throw new DeskError('NOT_FOUND', 'No such article on this desk.')
+    const savedAt = this.now().toISOString()
+    const version: VersionRecord = {
+      id: uuidv7(),
+      articleId: draft.id ?? uuidv7(),
+      stamp: this.clock.stamp(savedAt),
       title: draft.title,
       body: draft.body,
-      tags: JSON.stringify(unique(draft.tags)),
+      tags: unique(draft.tags),
       category: draft.category,
-      applies_to: JSON.stringify(draft.appliesTo),
+      appliesTo: draft.appliesTo,
       status: draft.status,
       visibility: draft.visibility,
-      tag_text: unique(draft.tags).join(' '),
-      applies_text: appliesText(draft.appliesTo),
-      plain: plainText(draft.body),
-      at
+      authorId: this.me(),
+      savedAt
     }
-    const id = draft.id ?? uuidv7()
+    this.store(version, !this.replicate)
+    return this.get(version.articleId)
+  }
+
+  /** A version from the desk server: stored once; the article follows it when it is the latest. False when it was already here. */
+  receive(version: VersionRecord): boolean {
+    if (this.stmt.known.get(version.id)) return false
+    // This desk's next save sorts after it, whatever this machine's clock says.
+    this.clock.observe(version.stamp, this.now().getTime())
+    this.store(version, true)
+    return true
+  }
+
+  /** Versions saved here that the desk server does not have yet. */
+  unshared(): VersionRecord[] {
+    return this.stmt.unshared.all().map(toRecord)
+  }
+
+  markShared(id: string): void {
+    this.stmt.markShared.run(id)
+  }
+
+  private store(version: VersionRecord, shared: boolean): void {
+    const row = {
+      id: version.id,
+      article_id: version.articleId,
+      stamp: version.stamp,
+      title: version.title,
+      body: version.body,
+      tags: JSON.stringify(version.tags),
+      category: version.category,
+      applies_to: JSON.stringify(version.appliesTo),
+      status: version.status,
+      visibility: version.visibility,
+      author_id: version.authorId,
+      saved_at: version.savedAt,
+      shared: shared ? 1 : 0
+    }
     this.db.transaction(() => {
-      if (draft.id) {
-        if (this.stmt.update.run({ ...row, id }).changes === 0) throw new DeskError('NOT_FOUND', 'No such article on this desk.')
-      } else {
-        this.stmt.insert.run({ ...row, id, author_id: this.me() })
-      }
-      this.stmt.version.run({ id, author_id: this.me(), at })
+      this.stmt.head.run({ ...row, tag_text: [...version.tags, ...joinedForms(`${version.title} ${version.tags.join(' ')}`)].join(' '), applies_text: appliesText(version.appliesTo), plain: plainText(version.body) })
+      this.stmt.insertVersion.run(row)
     })()
-    return this.get(id)
   }
 
   get(id: string): Article {
@@ -100,49 +160,60 @@ export class ArticleStore {
     return toArticle(row)
   }
 
+  /** Newest first, numbered in stamp order (the same numbers on every desk that has the same versions). */
   versions(id: string): ArticleVersion[] {
     this.get(id)
-    return this.stmt.versions.all(id).map((v) => ({ version: v.version, title: v.title, status: v.status, savedAt: v.saved_at, authorName: v.author_name }))
+    return this.stmt.versions
+      .all(id)
+      .map((v, i) => ({ version: i + 1, title: v.title, status: v.status, savedAt: v.saved_at, authorName: v.author_name }))
+      .reverse()
   }
 
   /** What changed between two versions, line by line (title first, as a line of its own). */
   diff(id: string, from: number, to: number): VersionDiff {
+    const all = this.stmt.versions.all(id)
     const read = (version: number) => {
-      const v = this.stmt.versionBody.get(id, version)
+      const v = all[version - 1]
       if (!v) throw new DeskError('NOT_FOUND', `This article has no version ${version}.`)
       return `# ${v.title}\n\n${v.body.endsWith('\n') ? v.body : `${v.body}\n`}`
     }
     return diffLines(read(from), read(to)).map((part) => ({ kind: part.added ? 'added' : part.removed ? 'removed' : 'same', text: part.value }))
   }
 
-  /**
-   * "This solved it" (or just "used"): links the article to the ticket; solved ones count toward its
-   * usefulness. `alongside` (the ticket's timeline entry) commits or fails with the link.
-   */
-  link(ticketId: string, articleId: string, solved: boolean, alongside: () => void = () => undefined): Article {
-    this.get(articleId)
-    this.db.transaction(() => {
-      alongside()
-      this.stmt.link.run({ ticket: ticketId, article: articleId, solved: solved ? 1 : 0, at: this.now().toISOString() })
-      this.stmt.solvedCount.run({ id: articleId })
-    })()
-    return this.get(articleId)
-  }
-
   report(): KnowledgeReport {
     const yearAgo = new Date(this.now().getTime() - 365 * 86_400_000).toISOString()
     return {
-      mostUsed: (this.db.prepare("SELECT id, title, solved_count FROM kb_articles WHERE status = 'published' AND solved_count > 0 ORDER BY solved_count DESC, title LIMIT 10").all() as Array<{ id: string; title: string; solved_count: number }>).map((r) => ({ id: r.id, title: r.title, solvedCount: r.solved_count })),
+      mostUsed: (this.db.prepare(`SELECT a.id, a.title, ${solvedBy} AS solved_count FROM kb_articles a WHERE a.status = 'published' AND solved_count > 0 ORDER BY solved_count DESC, a.title LIMIT 10`).all() as Array<{ id: string; title: string; solved_count: number }>).map((r) => ({ id: r.id, title: r.title, solvedCount: r.solved_count })),
       gaps: (this.db.prepare('SELECT query, count(*) AS times, max(at) AS last_at FROM kb_searches WHERE results = 0 GROUP BY query ORDER BY times DESC, last_at DESC LIMIT 20').all() as Array<{ query: string; times: number; last_at: string }>).map((r) => ({ query: r.query, times: r.times, lastAt: r.last_at })),
       stale: (this.db.prepare("SELECT id, title, reviewed_at FROM kb_articles WHERE status = 'published' AND reviewed_at < ? ORDER BY reviewed_at LIMIT 50").all(yearAgo) as Array<{ id: string; title: string; reviewed_at: string }>).map((r) => ({ id: r.id, title: r.title, reviewedAt: r.reviewed_at }))
     }
   }
 }
 
+/** "Wi-Fi" is indexed as "wi" and "fi"; people type "wifi". The joined form goes in beside the tags. */
+const joinedForms = (text: string) => [...new Set((text.match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)+/gu) ?? []).map((w) => w.replace(/-/g, '')))]
+
 const unique = (words: string[]) => [...new Set(words.map((w) => w.trim()).filter(Boolean))]
 
 export function appliesText(applies: AppliesTo): string {
   return [...applies.os, ...applies.apps, ...applies.models].join(' · ')
+}
+
+function toRecord(v: VersionRow): VersionRecord {
+  return {
+    id: v.id,
+    articleId: v.article_id,
+    stamp: v.stamp,
+    title: v.title,
+    body: v.body,
+    tags: JSON.parse(v.tags) as string[],
+    category: v.category,
+    appliesTo: JSON.parse(v.applies_to) as AppliesTo,
+    status: v.status,
+    visibility: v.visibility,
+    authorId: v.author_id,
+    savedAt: v.saved_at
+  }
 }
 
 function toArticle(row: ArticleRow): Article {

@@ -38,9 +38,9 @@ export function knowledgeHandlers({ articles, search, knowledgeImport, reads, wr
     'kb.diff': ({ id, from, to }) => articles.diff(id, from, to),
     'kb.link': ({ ticketId, articleId, solved }) => {
       const article = articles.get(articleId)
-      const linked = articles.link(ticketId, articleId, solved, () => writes.articleUsed(ticketId, { id: article.id, title: article.title }, solved))
+      writes.articleUsed(ticketId, { id: article.id, title: article.title }, solved)
       changed(ticketId)
-      return linked
+      return articles.get(articleId)
     },
     'kb.draftFromTicket': ({ ticketId }) => articles.save(draftFromTicket(reads.detail(ticketId))),
     'kb.importPreview': ({ files }) => knowledgeImport.preview(files),

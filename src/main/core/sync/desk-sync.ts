@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import { DeskError } from '../../../shared/errors'
 import { AssetPage, AssetPushAnswer, type AssetChange, type AssetClocks, type ServerAsset } from '../../../shared/asset-sync'
 import { SnapshotPage, type Snapshot } from '../../../shared/inventory'
+import { VersionPage, type VersionRecord } from '../../../shared/knowledge'
 import { Account, Mutation, PullResponse, PushResponse, SignedIn, type SyncedField, type SyncStatus } from '../../../shared/sync'
 import type { DeskEvents } from '../events'
 import type { Directory } from '../store/directory'
@@ -27,6 +28,12 @@ interface Deps {
     owed(limit: number): Array<{ change: AssetChange; unsent: AssetClocks }>
     acknowledge(answer: AssetPushAnswer, sent: Map<string, AssetClocks>): void
     receive(asset: ServerAsset): boolean
+  }
+  /** Knowledge-base versions: immutable, by id, like snapshots. */
+  knowledge?: {
+    unshared(): VersionRecord[]
+    markShared(id: string): void
+    receive(version: VersionRecord): boolean
   }
 }
 
@@ -206,6 +213,7 @@ export class DeskSync {
       await this.push(url, token)
       await this.pull(url, token)
       await this.syncInventory(url, token)
+      await this.syncKnowledge(url, token)
       this.put.run('last_synced_at', this.deps.now().toISOString())
       this.state = 'online'
       this.lastError = null
@@ -305,6 +313,26 @@ export class DeskSync {
       }
     }
     // Devices lists and the fleet view refresh on this event.
+    if (changed) events.emit('tickets.changed', { ids: [] })
+  }
+
+  /** This desk's new article versions up; everyone's down (other people's drafts stay with them). */
+  private async syncKnowledge(url: string, token: string): Promise<void> {
+    const { knowledge, db, events } = this.deps
+    if (!knowledge) return
+    for (let batch = knowledge.unshared(); batch.length; batch = knowledge.unshared()) {
+      await this.request(url, token, 'POST', '/api/kb/versions', { versions: batch })
+      db.transaction(() => batch.forEach((v) => knowledge.markShared(v.id)))()
+    }
+    let changed = false
+    for (let more = true, cursor = Number(this.get.get('kb_cursor')?.value ?? 0); more; ) {
+      const page = VersionPage.parse(await this.request(url, token, 'GET', `/api/kb/versions?cursor=${cursor}&limit=100`))
+      db.transaction(() => {
+        for (const version of page.versions) changed = knowledge.receive(version) || changed
+        this.put.run('kb_cursor', String((cursor = page.cursor)))
+      })()
+      more = page.more
+    }
     if (changed) events.emit('tickets.changed', { ids: [] })
   }
 

@@ -1,7 +1,8 @@
 // The knowledge base: articles with every saved version kept, an FTS5 index over title, tags,
 // applies-to and body (ranked with bm25, title weighted highest), help-desk synonyms, the searches
-// that found nothing (the desk's knowledge gaps), and which articles solved which tickets.
+// that found nothing (the desk's knowledge gaps).
 export const knowledgeV6 = `
+  -- The article as its latest version says (the one with the latest clock stamp, from any desk).
   CREATE TABLE kb_articles (
     seq INTEGER PRIMARY KEY,
     id TEXT NOT NULL UNIQUE,
@@ -12,22 +13,23 @@ export const knowledgeV6 = `
     applies_to TEXT NOT NULL DEFAULT '{"os":[],"apps":[],"models":[]}',
     status TEXT NOT NULL CHECK (status IN ('draft', 'published', 'retired')),
     visibility TEXT NOT NULL CHECK (visibility IN ('internal', 'shareable')),
-    version INTEGER NOT NULL,
     author_id TEXT,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     -- Last time someone saved it: an article nobody has looked at in a year is due for review.
     reviewed_at TEXT NOT NULL,
-    solved_count INTEGER NOT NULL DEFAULT 0,
+    head_stamp TEXT NOT NULL,
     -- Flattened for the index: tags and applies-to as words, the body as plain text (no markup to match or quote).
     tag_text TEXT NOT NULL DEFAULT '',
     applies_text TEXT NOT NULL DEFAULT '',
     plain TEXT NOT NULL DEFAULT ''
   );
   CREATE INDEX kb_articles_status ON kb_articles (status, updated_at);
+  -- Every save from every desk, immutable and identified, so versions sync like timeline events.
   CREATE TABLE kb_versions (
+    id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES kb_articles (id),
-    version INTEGER NOT NULL,
+    stamp TEXT NOT NULL,
     title TEXT NOT NULL,
     body TEXT NOT NULL,
     tags TEXT NOT NULL,
@@ -37,8 +39,11 @@ export const knowledgeV6 = `
     visibility TEXT NOT NULL,
     author_id TEXT,
     saved_at TEXT NOT NULL,
-    PRIMARY KEY (article_id, version)
+    -- 0 until the desk server has it; 1 for versions from the server and the sample desk's.
+    shared INTEGER NOT NULL DEFAULT 0
   );
+  CREATE INDEX kb_versions_article ON kb_versions (article_id, stamp);
+  CREATE INDEX kb_versions_unshared ON kb_versions (shared) WHERE shared = 0;
   CREATE VIRTUAL TABLE kb_fts USING fts5 (
     title, tag_text, applies_text, plain,
     content = 'kb_articles', content_rowid = 'seq', tokenize = 'unicode61 remove_diacritics 2'
@@ -70,11 +75,6 @@ export const knowledgeV6 = `
     ('share', 11), ('drive', 11), ('mapped', 11);
   CREATE TABLE kb_searches (query TEXT NOT NULL, results INTEGER NOT NULL, at TEXT NOT NULL);
   CREATE INDEX kb_searches_gaps ON kb_searches (query) WHERE results = 0;
-  CREATE TABLE ticket_articles (
-    ticket_id TEXT NOT NULL REFERENCES tickets (id),
-    article_id TEXT NOT NULL REFERENCES kb_articles (id),
-    solved INTEGER NOT NULL DEFAULT 0,
-    at TEXT NOT NULL,
-    PRIMARY KEY (ticket_id, article_id)
-  );
+  -- "This solved it" is a ticket event (it syncs with the ticket); an article's usefulness is counted from them.
+  CREATE INDEX ticket_events_article ON ticket_events (json_extract(data, '$.article.id')) WHERE kind = 'article';
 `

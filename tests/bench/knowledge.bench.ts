@@ -1,0 +1,68 @@
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { it } from 'vitest'
+import { testDesk } from '../support/desk'
+import { figures, percentiles, time } from './figures'
+
+const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 5_000)
+
+// A help-desk vocabulary to make articles and tickets from: products, symptoms, places, actions.
+const products = ['Outlook', 'Teams', 'VPN', 'AnyConnect', 'printer', 'MFP', 'OneDrive', 'SharePoint', 'Wi-Fi', 'BitLocker', 'ERP', 'laptop', 'docking station', 'monitor', 'headset', 'webcam', 'Excel', 'SAP', 'Citrix', 'Zoom']
+const symptoms = ['keeps asking for the password', 'will not connect', 'crashes on start', 'is very slow', 'shows offline', 'drops every hour', 'cannot sign in', 'error 809', 'not detected', 'sync stuck', 'black screen', 'no sound', 'freezes', 'license expired', 'certificate warning']
+const contexts = ['after the update', 'from home', 'on the 2F floor', 'after a password change', 'on a new laptop', 'since Monday', 'for the whole team', 'on macOS', 'on Windows 11', 'over hotel Wi-Fi']
+const steps = ['Restart the application', 'Clear the cached credentials', 'Reinstall the profile', 'Update the driver', 'Check the account in the admin portal', 'Power-cycle the device', 'Re-map the drive', 'Roll back the update', 'Escalate to L2 with the logs']
+
+function file(i: number): { name: string; text: string } {
+  const p = products[i % products.length]!
+  const s = symptoms[(i * 7) % symptoms.length]!
+  const c = contexts[(i * 13) % contexts.length]!
+  const body = Array.from({ length: 6 }, (_, k) => `${k + 1}. ${steps[(i + k * 5) % steps.length]} (${p}, case ${i}-${k}).`).join('\n')
+  return {
+    name: `kb/${i}.md`,
+    text: `---\ntitle: ${p} ${s} ${c} (${i})\ntags: [${p.toLowerCase().replace(/\W+/g, '-')}, ${s.split(' ')[0]}]\ncategory: ${['Email', 'Network', 'Hardware', 'Software'][i % 4]}\nos: ${i % 2 ? 'Windows 11' : 'macOS'}\n---\n## Symptoms\n${p} ${s} ${c}.\n\n## Steps\n${body}\n`
+  }
+}
+
+const tickets = Array.from({ length: 200 }, (_, i) => ({
+  subject: `${products[(i * 3) % products.length]} ${symptoms[(i * 5) % symptoms.length]}`,
+  description: `User says it started ${contexts[i % contexts.length]}. Tried restarting already.`
+}))
+
+it(`knowledge search and suggestions over ${ARTICLES.toLocaleString()} articles; import of as many files`, { timeout: 900_000 }, async () => {
+  const out = figures()
+  const desk = testDesk('2026-11-23T10:00:00Z')
+  const files = Array.from({ length: ARTICLES }, (_, i) => file(i))
+  const progress: number[] = []
+  desk.core.events.on('kb.importProgress', ({ done }) => progress.push(done))
+  const started = performance.now()
+  await desk.call('kb.import', { files })
+  const importSeconds = (performance.now() - started) / 1000
+
+  const small = testDesk('2026-11-23T10:00:00Z')
+  await small.call('kb.import', { files: files.slice(0, 50) })
+
+  const queries = ['outlook password', 'vpn 809', 'printer offline', 'pw', 'teams webcam not detected', 'onedrive sync', 'bitlocker', 'wifi drops hotel', 'sap license', 'mfp']
+  const search = await time(300, (i) => desk.call('kb.search', { text: queries[i % queries.length]! }))
+  const suggest = await time(200, (i) => desk.call('kb.suggest', tickets[i]!))
+  const suggestSmall = await time(200, (i) => small.call('kb.suggest', tickets[i]!))
+  // The naive way in the same run: scan every body with LIKE for each word.
+  const file0 = new Database(join(desk.dir.path, 'desk.sqlite'), { readonly: true })
+  const like = file0.prepare("SELECT id FROM kb_articles WHERE status = 'published' AND (plain LIKE '%' || ? || '%' OR title LIKE '%' || ? || '%') LIMIT 20")
+  const naive = await time(300, (i) => {
+    for (const w of queries[i % queries.length]!.split(' ')) like.all(w, w)
+  })
+  file0.close()
+
+  out.report(`kb.search over ${ARTICLES} articles (bm25, synonyms, snippets)`, search, naive)
+  out.report(`kb.suggest from a ticket over ${ARTICLES} articles`, suggest, suggestSmall)
+  out.report('baseline: LIKE scan per word, same articles', naive)
+  out.report('baseline: kb.suggest over 50 articles', suggestSmall)
+  const verdict = (p95: number) => (p95 < 15 ? 'meets the < 15 ms goal' : 'MISSES the < 15 ms goal')
+  console.log(
+    `\n${out.lines.join('\n')}\n` +
+      `search p95 ${percentiles(search).p95.toFixed(2)} ms (${verdict(percentiles(search).p95)}); suggestion p95 ${percentiles(suggest).p95.toFixed(2)} ms (${verdict(percentiles(suggest).p95)})\n` +
+      `import of ${ARTICLES.toLocaleString()} markdown files: ${importSeconds.toFixed(2)} s (${Math.round(ARTICLES / importSeconds).toLocaleString()} files/s), ${progress.length} progress events (${progress.slice(0, 3).join(', ')}, … ${progress.at(-1)})\n`
+  )
+  await desk.close()
+  await small.close()
+})
