@@ -41,10 +41,27 @@ test('the answer is on screen while the ticket is typed; its steps go into the r
   await expectAccessible(page, 'console with knowledge suggestions')
   await page.screenshot({ path: 'test-results/e2e/knowledge-inserted.png' })
 
-  // The article itself, as readers see it; the report counts it as used.
+  // Resolving can capture what was learned as a draft article.
+  await ticket.getByRole('button', { name: 'Start work' }).click()
+  await ticket.getByRole('button', { name: 'Resolve…' }).click()
+  const resolve = page.getByRole('dialog', { name: /^Resolve / })
+  await resolve.getByLabel('Resolution notes').fill('Removed the stale Office credentials; Outlook signed in with the new password.')
+  await resolve.getByLabel('Draft a knowledge article from this ticket').check()
+  await resolve.getByRole('button', { name: 'Resolve' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Draft article “Outlook keeps asking for my pw” saved under Knowledge' })).toBeVisible()
+
+  // The report counts the article as used; the draft waits in the list for its author.
   await page.getByRole('button', { name: 'Knowledge', exact: true }).click()
   const view = page.getByRole('main', { name: 'Knowledge base' })
   await expect(view.getByRole('figure', { name: 'Most used articles' })).toContainText('Outlook password prompt loop after password change')
+  const draft = view.getByRole('list', { name: 'Articles' }).getByRole('listitem').filter({ hasText: 'Outlook keeps asking for my pw' })
+  await expect(draft).toContainText('draft')
+  await draft.getByRole('button', { name: 'Outlook keeps asking for my pw' }).click()
+  const reader = page.getByRole('dialog', { name: 'Outlook keeps asking for my pw' })
+  await expect(reader.getByRole('heading', { name: 'Resolution' })).toBeVisible()
+  await expect(reader).toContainText('Removed the stale Office credentials')
+  await expectAccessible(page, 'article reader')
+  await page.screenshot({ path: 'test-results/e2e/knowledge-draft-from-ticket.png' })
 })
 
 test('XSS canary: markup, script and hostile links in an article are shown as text or dropped, never run', async ({ page }) => {

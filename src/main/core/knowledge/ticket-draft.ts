@@ -10,12 +10,13 @@ export function draftFromTicket(detail: TicketDetail): ParsedArticleDraft {
   const { ticket, timeline } = detail
   const handoffs = timeline.flatMap((e) => (e.data.kind === 'escalation' ? [e.data.handoff] : []))
   const notes = timeline.flatMap((e) => (e.data.kind === 'note' ? [e.data.body] : []))
+  const used = [...new Set(timeline.flatMap((e) => (e.data.kind === 'article' ? [`Followed the article “${e.data.article.title}”${e.data.solved ? ' (it solved it)' : ''}`] : [])))]
   const resolution = timeline.flatMap((e) => (e.data.kind === 'status' && e.data.to === 'resolved' ? [e.data] : [])).at(-1)
   const text = (s: string) => s.replace(/([\\`*_[\]#<>!|])/g, '\\$1').trim()
   const section = (title: string, lines: string[]) => (lines.length ? `## ${title}\n\n${lines.map((l) => `- ${text(l)}`).join('\n')}\n` : '')
   const body = [
     section('Symptoms', [ticket.description || ticket.subject, ...handoffs.map((h) => h.symptoms)].filter(Boolean)),
-    section('What was tried', [...handoffs.map((h) => h.tried), ...notes]),
+    section('What was tried', [...handoffs.map((h) => h.tried), ...notes, ...used]),
     section('Findings', handoffs.map((h) => h.findings)),
     section('Resolution', resolution ? [resolution.resolutionNotes ?? '', resolution.resolutionCode ? `(${resolution.resolutionCode.replace(/_/g, ' ')})` : ''].filter(Boolean) : []),
     `\n_Drafted from ${ticket.number}._\n`

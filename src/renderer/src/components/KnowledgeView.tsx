@@ -40,7 +40,9 @@ function ImportDialog({ onClose }: { onClose(imported: boolean): void }) {
   useEffect(() => window.frontline.on('kb.importProgress', setProgress), [])
 
   const choose = async (list: FileList | null) => {
-    const read = await Promise.all([...(list ?? [])].map(async (f) => ({ name: f.webkitRelativePath || f.name, text: await f.text() })))
+    // A folder brings everything in it; only markdown and CSV are articles (the rest would only be refused).
+    const chosen = [...(list ?? [])].filter((f) => !f.webkitRelativePath || /\.(md|markdown|csv)$/i.test(f.name))
+    const read = await Promise.all(chosen.map(async (f) => ({ name: f.webkitRelativePath || f.name, text: await f.text() })))
     setFiles(read)
     setError(null)
     try {
@@ -63,6 +65,11 @@ function ImportDialog({ onClose }: { onClose(imported: boolean): void }) {
       <div className="field">
         <label htmlFor="kb-files">Markdown files (with optional front matter) or a CSV export</label>
         <input id="kb-files" type="file" multiple accept=".md,.markdown,.csv,text/markdown,text/csv" onChange={(e) => void choose(e.target.files)} />
+      </div>
+      <div className="field">
+        <label htmlFor="kb-folder">Or a whole folder of markdown files</label>
+        {/* webkitdirectory is not in React's types; every Chromium (and so Electron) supports it. */}
+        <input id="kb-folder" type="file" {...{ webkitdirectory: '' }} onChange={(e) => void choose(e.target.files)} />
       </div>
       {preview && (
         <p role="status">

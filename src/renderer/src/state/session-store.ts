@@ -48,6 +48,8 @@ export const asAppError = (error: unknown): AppError =>
   error instanceof DeskError ? error.toAppError() : { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) }
 
 let nextToast = 1
+/** Counts sync.changed events, so an older sync.status answer never overwrites a newer event. */
+let syncUpdates = 0
 
 /** The session: who I am, the desk file, which dialog is open, and what the desk has to tell me. */
 export const useSession = create<SessionState>((set, get) => ({
@@ -61,9 +63,11 @@ export const useSession = create<SessionState>((set, get) => ({
   setView: (view) => set({ view }),
 
   async refreshDesk() {
+    const asked = syncUpdates
     try {
       const [directory, desk, sync] = await Promise.all([get().directory ?? call('desk.directory', {}), call('desk.status', {}), call('sync.status', {})])
-      set({ directory, desk, sync, loaded: true })
+      // A sync.changed event that arrived while this was in flight is newer than this answer: keep it.
+      set({ directory, desk, ...(asked === syncUpdates ? { sync } : {}), loaded: true })
     } catch (error) {
       set({ loaded: true })
       get().notify(error)
@@ -71,6 +75,7 @@ export const useSession = create<SessionState>((set, get) => ({
   },
 
   setSync(sync) {
+    syncUpdates++
     // Signing in changes who "me" is: read the directory again.
     const accountChanged = sync.account?.id !== get().sync?.account?.id
     set({ sync, ...(accountChanged ? { directory: null } : {}) })
