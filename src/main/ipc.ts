@@ -7,8 +7,9 @@ import type { Dispose } from './core/events'
 export function registerIpc(ipcMain: IpcMain, core: FrontlineCore, isTrustedSender: (url: string) => boolean): Dispose {
   for (const method of methodNames) {
     ipcMain.handle(ipcChannel.method(method), async (event: IpcMainInvokeEvent, input: unknown) => {
-      const url = event.senderFrame?.url ?? ''
-      if (!isTrustedSender(url)) {
+      // Our page's own main frame only: never a subframe, whatever its URL.
+      const frame = event.senderFrame
+      if (!frame || frame.parent !== null || !isTrustedSender(frame.url)) {
         return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted from the Frontline console only.' } }
       }
       return core.dispatch(method, input)

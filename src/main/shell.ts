@@ -1,18 +1,21 @@
-import { app, ipcMain, session, type BrowserWindow } from 'electron'
+import { app, BrowserWindow, ipcMain, session } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { contentSecurityPolicy } from '../shared/csp'
 import { openFrontlineCore, type FrontlineCore } from './core/frontline-core'
 import { forwardEvents, registerIpc, trustedSender } from './ipc'
-import { createMainWindow } from './window'
+import { createMainWindow, lockDown } from './window'
 
 export interface Shell {
   core: FrontlineCore
   window: BrowserWindow
 }
 
+
 /** The Electron shell: owns the window and wires it to core. Logic belongs in core, not here. */
 export async function startShell(outDir: string): Promise<Shell | null> {
+  // Every renderer sandboxed, whatever a window's options say.
+  app.enableSandbox()
   if (!app.requestSingleInstanceLock()) {
     // A second copy would open the same desk file: hand over to the first and leave.
     app.quit()
@@ -23,7 +26,12 @@ export async function startShell(outDir: string): Promise<Shell | null> {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy] } })
   })
+  // The console needs no camera, microphone, location, notifications or anything else from the page:
+  // notifications are the main process's. Every request and every check is answered no.
   session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.defaultSession.setPermissionCheckHandler(() => false)
+  // Any web contents that ever appears (a devtools-opened page, a future window) gets the same lock.
+  app.on('web-contents-created', (_event, contents) => lockDown(contents, () => BrowserWindow.getFocusedWindow()))
 
   const core = openFrontlineCore({
     dataDir: app.getPath('userData'),

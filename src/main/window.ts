@@ -1,18 +1,4 @@
-import { BrowserWindow, shell, type WebContents, type WebPreferences } from 'electron'
-
-export function secureWebPreferences(preload: string): WebPreferences {
-  return {
-    preload,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    spellcheck: true
-  }
-}
+import { BrowserWindow, dialog, shell, type WebContents } from 'electron'
 
 /** Only plain web links leave the app, and only to the user's browser. */
 export function isSafeExternalUrl(url: string): boolean {
@@ -24,13 +10,23 @@ export function isSafeExternalUrl(url: string): boolean {
   }
 }
 
-/** The console is one page: it never navigates, never opens windows, never hosts webviews. */
-export function lockDown(contents: WebContents): void {
+/** A web link goes to the browser only after the technician has seen where it leads and said yes. */
+export async function openExternalAfterConfirm(url: string, parent: BrowserWindow | null): Promise<boolean> {
+  if (!isSafeExternalUrl(url)) return false
+  const options = { type: 'question' as const, buttons: ['Open in browser', 'Cancel'], defaultId: 1, cancelId: 1, message: 'Open this link in your browser?', detail: url }
+  const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options)
+  if (response !== 0) return false
+  await shell.openExternal(url)
+  return true
+}
+
+/** Every page the app ever shows is one page: it never navigates, never opens windows, never hosts webviews. */
+export function lockDown(contents: WebContents, parent: () => BrowserWindow | null): void {
   contents.on('will-navigate', (event) => event.preventDefault())
   contents.on('will-redirect', (event) => event.preventDefault())
   contents.on('will-attach-webview', (event) => event.preventDefault())
   contents.setWindowOpenHandler(({ url }) => {
-    if (isSafeExternalUrl(url)) void shell.openExternal(url)
+    void openExternalAfterConfirm(url, parent())
     return { action: 'deny' }
   })
 }
@@ -44,6 +40,7 @@ export interface WindowSource {
 }
 
 export function createMainWindow({ preload, rendererUrl, rendererFile, icon }: WindowSource): BrowserWindow {
+  // The web preferences are written out here, literally, so a reader (and electronegativity) sees each one.
   const win = new BrowserWindow({
     width: 1440,
     height: 900,
@@ -53,9 +50,24 @@ export function createMainWindow({ preload, rendererUrl, rendererFile, icon }: W
     title: 'Frontline',
     backgroundColor: '#16202a',
     icon,
-    webPreferences: secureWebPreferences(preload)
+    webPreferences: {
+      preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      // A middle click would otherwise open a link in a new window of its own.
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: true
+    }
   })
-  lockDown(win.webContents)
+  lockDown(win.webContents, () => (win.isDestroyed() ? null : win))
   win.once('ready-to-show', () => win.show())
   if (rendererUrl) void win.loadURL(rendererUrl)
   else void win.loadFile(rendererFile)

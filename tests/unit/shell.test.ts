@@ -16,7 +16,7 @@ const electron = vi.hoisted(() => {
     openHandler?: Listener
     sent: unknown[][]
   }
-  const state = { userData: '', headersHook: undefined as Listener | undefined, permissionHook: undefined as Listener | undefined }
+  const state = { userData: '', headersHook: undefined as Listener | undefined, permissionHook: undefined as Listener | undefined, permissionCheck: undefined as Listener | undefined, sandboxed: false, dialogAnswer: 0, dialogs: [] as unknown[] }
   class BrowserWindow {
     webContents: FakeContents & Record<string, unknown>
     constructor(options: Record<string, unknown>) {
@@ -42,6 +42,9 @@ const electron = vi.hoisted(() => {
     isDestroyed() {
       return false
     }
+    static getFocusedWindow() {
+      return null
+    }
   }
   return {
     handlers,
@@ -51,6 +54,7 @@ const electron = vi.hoisted(() => {
     openExternal: vi.fn(),
     module: {
       app: {
+        enableSandbox: () => (state.sandboxed = true),
         requestSingleInstanceLock: () => true,
         whenReady: () => Promise.resolve(),
         getPath: () => state.userData,
@@ -67,7 +71,14 @@ const electron = vi.hoisted(() => {
       session: {
         defaultSession: {
           webRequest: { onHeadersReceived: (fn: Listener) => (state.headersHook = fn) },
-          setPermissionRequestHandler: (fn: Listener) => (state.permissionHook = fn)
+          setPermissionRequestHandler: (fn: Listener) => (state.permissionHook = fn),
+          setPermissionCheckHandler: (fn: Listener) => (state.permissionCheck = fn)
+        }
+      },
+      dialog: {
+        showMessageBox: (...args: unknown[]) => {
+          state.dialogs.push(args.at(-1))
+          return Promise.resolve({ response: state.dialogAnswer })
         }
       },
       shell: { openExternal: (url: string) => electron.openExternal(url) }
@@ -97,29 +108,44 @@ describe('the Electron shell', () => {
   })
 
   const window = () => electron.windows[0]!
-  const event = (url: string) => ({ senderFrame: { url } })
+  const event = (url: string, parent: unknown = null) => ({ senderFrame: { url, parent } })
 
-  it('opens a locked-down window: isolated, sandboxed, no Node', () => {
-    expect(window().options.webPreferences).toMatchObject({
+  it('opens a locked-down window: isolated, sandboxed, no Node, no webviews, no middle-click windows', () => {
+    expect(window().options.webPreferences).toEqual({
+      preload: join(outDir, '..', 'preload', 'index.cjs'),
       contextIsolation: true,
       sandbox: true,
       nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
       webviewTag: false,
-      preload: join(outDir, '..', 'preload', 'index.cjs')
+      navigateOnDragDrop: false,
+      disableBlinkFeatures: 'Auxclick',
+      spellcheck: true
     })
+    expect(electron.state.sandboxed).toBe(true)
     expect(window().loaded).toBe(join(outDir, '..', 'renderer', 'index.html'))
   })
 
-  it('refuses every navigation and every new window, sending only http(s) links to the browser', () => {
+  it('refuses every navigation and every new window; an http(s) link goes to the browser only after the technician says yes', async () => {
     const preventDefault = vi.fn()
     window().contents.listeners.get('will-navigate')!({ preventDefault }, 'https://evil.example')
-    expect(preventDefault).toHaveBeenCalled()
+    window().contents.listeners.get('will-redirect')!({ preventDefault }, 'https://evil.example')
+    window().contents.listeners.get('will-attach-webview')!({ preventDefault })
+    expect(preventDefault).toHaveBeenCalledTimes(3)
 
     const open = window().contents.openHandler!
+    electron.state.dialogAnswer = 1
+    expect(open({ url: 'https://kb.corp.example/article/7' })).toEqual({ action: 'deny' })
+    electron.state.dialogAnswer = 0
     expect(open({ url: 'https://kb.corp.example/article/12' })).toEqual({ action: 'deny' })
     expect(open({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' })
     expect(open({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' })
+    await new Promise((r) => setTimeout(r, 0))
+    expect(electron.state.dialogs).toEqual([expect.objectContaining({ detail: 'https://kb.corp.example/article/7' }), expect.objectContaining({ detail: 'https://kb.corp.example/article/12' })])
     expect(electron.openExternal.mock.calls).toEqual([['https://kb.corp.example/article/12']])
   })
 
@@ -131,6 +157,9 @@ describe('the Electron shell', () => {
     const status = electron.handlers.get(ipcChannel.method('desk.status'))!
     expect(await status(event(pageUrl), {})).toMatchObject({ ok: true, value: { ticketCount: 0 } })
     expect(await status(event('https://evil.example/'), {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    // Our own URL in a subframe is still not our page.
+    expect(await status(event(pageUrl, { url: pageUrl }), {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+    expect(await status({ senderFrame: null }, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
   })
 
   it('validates ipc input before core sees it', async () => {
@@ -148,9 +177,13 @@ describe('the Electron shell', () => {
     const callback = vi.fn()
     electron.state.headersHook!({ responseHeaders: {} }, callback)
     expect(callback.mock.calls[0]![0].responseHeaders['Content-Security-Policy'][0]).toContain("script-src 'self'")
-    const answer = vi.fn()
-    electron.state.permissionHook!(null, 'media', answer)
-    expect(answer).toHaveBeenCalledWith(false)
+    expect(callback.mock.calls[0]![0].responseHeaders['Content-Security-Policy'][0]).toMatch(/^default-src 'none'; /)
+    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal']) {
+      const answer = vi.fn()
+      electron.state.permissionHook!(null, permission, answer)
+      expect(answer).toHaveBeenCalledWith(false)
+      expect(electron.state.permissionCheck!(null, permission)).toBe(false)
+    }
   })
 
   it('removes its ipc handlers and closes the desk on quit', () => {
