@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { contentSecurityPolicy } from '../shared/csp'
 import { openFrontlineCore, type FrontlineCore } from './core/frontline-core'
+import { KeychainSecretStore } from './keychain-secrets'
 import { forwardEvents, registerIpc, trustedSender } from './ipc'
 import { createMainWindow, lockDown } from './window'
 
@@ -35,6 +36,7 @@ export async function startShell(outDir: string): Promise<Shell | null> {
 
   const core = openFrontlineCore({
     dataDir: app.getPath('userData'),
+    secrets: new KeychainSecretStore(app.getPath('userData')),
     ...(process.env.FRONTLINE_SQLITE_BINDING ? { nativeBinding: process.env.FRONTLINE_SQLITE_BINDING } : {})
   })
   const rendererUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL

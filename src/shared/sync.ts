@@ -124,6 +124,8 @@ export const SyncStatus = z.object({
   /** While a long pull runs: rows applied so far. */
   progress: z.object({ done: z.number().int(), more: z.boolean() }).nullable(),
   lastError: z.string().nullable(),
-  refused: z.array(z.object({ mutationId: Id, kind: z.string(), code: z.string(), reason: z.string(), createdAt: Instant }))
+  refused: z.array(z.object({ mutationId: Id, kind: z.string(), code: z.string(), reason: z.string(), createdAt: Instant })),
+  /** Where this machine keeps the device token, in words. */
+  tokenKeptIn: z.string()
 })
 export type SyncStatus = z.infer<typeof SyncStatus>

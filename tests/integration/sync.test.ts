@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3'
 import { execFile } from 'node:child_process'
+import { readFileSync, rmSync } from 'node:fs'
 import { promisify } from 'node:util'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { testDesk } from '../support/desk'
 import { startTestServer, type TestServer } from '../support/desk-server'
@@ -51,6 +53,34 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect(seen.timeline.map((e) => e.data.kind)).toEqual(numbered.timeline.map((e) => e.data.kind))
     expect(seen.timeline.some((e) => e.data.kind === 'note' && e.data.body === 'Swapped the USB-C cable; still flickers.')).toBe(true)
     expect((await sam.call('tickets.search', { query: 'usb-c cable' }))[0]?.ticket.id).toBe(logged.id)
+  })
+
+  it('keeps the device token out of the desk file: in the secret store, and moved there from a desk file of an earlier version', async () => {
+    const dana = await desk()
+    await dana.signIn()
+    const file = join(dana.dir.path, 'desk.sqlite')
+    const read = () => {
+      const db = new Database(file, { readonly: true })
+      try {
+        return db.prepare("SELECT value FROM sync_state WHERE key = 'token'").get() as { value: string } | undefined
+      } finally {
+        db.close()
+      }
+    }
+    expect(read()).toBeUndefined()
+    const secrets = JSON.parse(readFileSync(join(dana.dir.path, 'secrets.json'), 'utf8')) as { token: string }
+    expect(secrets.token).toMatch(/\S{20,}/)
+    expect((await dana.call('sync.status', {})).tokenKeptIn).toMatch(/mode 0600/)
+    // An earlier version kept it in the desk file: on the next start it moves out, and sync still works.
+    await dana.core.close()
+    rmSync(join(dana.dir.path, 'secrets.json'))
+    const db = new Database(file)
+    db.prepare("INSERT INTO sync_state (key, value) VALUES ('token', ?)").run(secrets.token)
+    db.close()
+    dana.reopen()
+    expect((await dana.call('sync.now', {})).state).toBe('online')
+    expect(read()).toBeUndefined()
+    expect(JSON.parse(readFileSync(join(dana.dir.path, 'secrets.json'), 'utf8'))).toEqual(secrets)
   })
 
   it('machine snapshots reach every desk once: one probed at a desk, one sent by the headless probe with an enrollment token', async () => {

@@ -25,6 +25,7 @@ import { customTool } from './remote/remote-handlers'
 import { RemoteSessions, type RemoteDeps } from './remote/remote-sessions'
 import { PullApplier } from './sync/apply-pull'
 import { DeskSync } from './sync/desk-sync'
+import { FileSecretStore, type SecretStore } from './sync/secret-store'
 
 export interface CoreOptions {
   dataDir: string
@@ -37,6 +38,8 @@ export interface CoreOptions {
   /** This machine's inventory probe; tests give recorded snapshots instead. */
   probe?: (options: ProbeOptions) => Promise<Snapshot>
   /** Where remote-control clients are looked for and how they start; tests point it at fake clients, and at another platform. */
+  /** Where the desk-server token is kept; a 0600 file in the data folder unless the host has better (the OS keychain). */
+  secrets?: SecretStore
   remote?: { platform?: Platform; env?: Record<string, string | undefined>; appDirs?: string[]; spawn?: RemoteDeps['spawn']; tempRoot?: string }
 }
 
@@ -51,7 +54,7 @@ export interface FrontlineCore {
 }
 
 /** Opens the local desk in `dataDir`; every host (Electron shell, browser host, tests) starts here. */
-export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {}, probe = probeThisMachine, remote: remoteOptions = {} }: CoreOptions): FrontlineCore {
+export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {}, probe = probeThisMachine, remote: remoteOptions = {}, secrets = new FileSecretStore(dataDir) }: CoreOptions): FrontlineCore {
   const dataFile = join(dataDir, 'desk.sqlite')
   const binding = nativeBinding ? { nativeBinding } : {}
   const events = new DeskEvents()
@@ -104,6 +107,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       snapshots: assets,
       assets: new AssetReplica(db, assets, now),
       knowledge: articles,
+      secrets,
       events,
       now,
       ...(syncOptions.fetch ? { fetch: syncOptions.fetch } : {})

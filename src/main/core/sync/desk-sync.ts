@@ -8,6 +8,7 @@ import type { DeskEvents } from '../events'
 import type { Directory } from '../store/directory'
 import type { Outbox, OutboxRow } from '../store/outbox'
 import type { PullApplier } from './apply-pull'
+import type { SecretStore } from './secret-store'
 
 interface Deps {
   db: Database
@@ -17,6 +18,8 @@ interface Deps {
   events: DeskEvents
   now: () => Date
   fetch?: typeof fetch
+  /** Where the device token is kept: the OS keychain in the app, a 0600 file elsewhere. */
+  secrets: SecretStore
   /** Machine snapshots: immutable, so they sync by id beside the outbox rather than through it. */
   snapshots?: {
     unshared(): Array<{ id: string; snapshot: Snapshot }>
@@ -89,6 +92,12 @@ export class DeskSync {
     this.refuse = db.prepare('UPDATE outbox SET refused_code = ?, refused_reason = ? WHERE seq = ?')
     this.requeue = db.prepare('INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (?, ?, ?, ?)')
     this.refusedRows = db.prepare('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox WHERE refused_code IS NOT NULL ORDER BY seq')
+    // A token written into the desk file by an earlier version moves to the secret store, once.
+    const legacy = this.get.get('token')?.value
+    if (legacy) {
+      deps.secrets.set('token', legacy)
+      this.drop.run('token')
+    }
     if (this.token()) this.state = 'offline'
   }
 
@@ -102,7 +111,8 @@ export class DeskSync {
       lastSyncedAt: this.get.get('last_synced_at')?.value ?? null,
       progress: this.progress,
       lastError: this.lastError,
-      refused: this.refusedRows.all().map((r) => ({ mutationId: r.mutation_id, kind: r.kind, code: r.refused_code, reason: r.refused_reason, createdAt: r.created_at }))
+      refused: this.refusedRows.all().map((r) => ({ mutationId: r.mutation_id, kind: r.kind, code: r.refused_code, reason: r.refused_reason, createdAt: r.created_at })),
+      tokenKeptIn: this.deps.secrets.where
     }
   }
 
@@ -112,7 +122,7 @@ export class DeskSync {
     const { directory, db } = this.deps
     db.transaction(() => {
       this.put.run('server_url', url)
-      this.put.run('token', signedIn.token)
+      this.deps.secrets.set('token', signedIn.token)
       this.put.run('account', JSON.stringify(signedIn.account))
       // From now on this desk's work is signed with the account, the same id on every desk.
       const serviceDesk = directory.groups().find((g) => g.tier === 'L1')
@@ -142,7 +152,7 @@ export class DeskSync {
     const url = this.get.get('server_url')?.value
     const token = this.token()
     if (url && token) await this.request(url, token, 'DELETE', '/api/session').catch(() => undefined)
-    this.drop.run('token')
+    this.deps.secrets.delete('token')
     this.stopLive()
     this.state = 'local'
     this.changed()
@@ -400,8 +410,8 @@ export class DeskSync {
     this.live = null
   }
 
-  private token(): string | undefined {
-    return this.get.get('token')?.value
+  private token(): string | null {
+    return this.deps.secrets.get('token')
   }
 
   private changed(): void {

@@ -11,6 +11,7 @@ function SignInForm() {
   const [password, setPassword] = useState('')
   const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null)
   const [busy, setBusy] = useState(false)
+  const sync = useSession((s) => s.sync)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -34,6 +35,7 @@ function SignInForm() {
   return (
     <form onSubmit={(e) => void submit(e)} noValidate>
       <p className="hint">Your work so far stays on this machine and goes to the team’s desk once you are signed in.</p>
+      {sync && <p className="hint">This machine keeps its sign-in {sync.tokenKeptIn}.</p>}
       <div className="field">
         <label htmlFor="si-server">Desk server</label>
         <input id="si-server" value={serverUrl} autoComplete="url" onChange={(e) => setServerUrl(e.target.value)} aria-invalid={error?.fields.serverUrl ? true : undefined} />
