@@ -50,6 +50,11 @@ export async function startShell(outDir: string): Promise<Shell | null> {
     icon: join(outDir, '..', '..', 'resources', 'icon.png')
   })
   forwardEvents(core, window.webContents)
+  // A wiped desk leaves nothing in the browser side either: storage, cache, the page's session data.
+  core.events.on('desk.wiped', () => {
+    void session.defaultSession.clearStorageData()
+    void session.defaultSession.clearCache()
+  })
 
   app.on('second-instance', () => {
     if (window.isDestroyed()) return

@@ -130,6 +130,13 @@ export const contract = {
     output: SyncStatus
   },
   'sync.signOut': { input: z.object({}).strict(), output: SyncStatus },
+  /** The changes the desk server has not acknowledged, as a JSON file to keep before a wipe. */
+  'sync.exportPending': { input: none, output: z.object({ fileName: z.string(), json: z.string(), count: z.number() }) },
+  /**
+   * Signs out and removes this machine's desk: the token, the cache, everything. Refused while any
+   * change has not reached the desk server, unless those changes were exported first.
+   */
+  'desk.wipe': { input: z.object({ confirm: z.literal('wipe') }).strict(), output: DeskStatus },
   'sync.now': { input: z.object({}).strict(), output: SyncStatus },
   'sync.retry': { input: z.object({ mutationId: Id }).strict(), output: SyncStatus },
   'sync.discard': { input: z.object({ mutationId: Id }).strict(), output: SyncStatus },
@@ -196,7 +203,9 @@ export const events = {
   'tickets.changed': z.object({ ids: z.array(Id) }),
   'sync.changed': SyncStatus,
   'inventory.progress': ProbeProgress,
-  'kb.importProgress': ImportProgress
+  'kb.importProgress': ImportProgress,
+  /** This machine's desk was wiped: the shell clears its web storage too. */
+  'desk.wiped': z.object({})
 } as const
 
 export type Contract = typeof contract

@@ -73,6 +73,8 @@ const invalidInputs = {
   'kb.importPreview': [{ files: [] }, { files: [{ name: '', text: '' }] }],
   'kb.import': [{ files: [{ name: 'a.md' }] }],
   'kb.report': [{ days: 30 }],
+  'sync.exportPending': [{ all: true }],
+  'desk.wipe': [{}, { confirm: 'yes' }, { confirm: 'wipe', keepTickets: true }],
   'remote.setCustomTool': [{}, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id'] } }, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id={id}'] } }]
 } satisfies Record<Method, unknown[]>
 

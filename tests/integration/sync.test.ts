@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { execFile } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -81,6 +81,27 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect((await dana.call('sync.now', {})).state).toBe('online')
     expect(read()).toBeUndefined()
     expect(JSON.parse(readFileSync(join(dana.dir.path, 'secrets.json'), 'utf8'))).toEqual(secrets)
+  })
+
+  it('wipes a machine only when nothing unsent would be lost: refused while changes wait, allowed once they are exported or synced', async () => {
+    const dana = await desk()
+    await dana.signIn()
+    await dana.call('tickets.create', { subject: 'Badge reader offline', channel: 'walk-in', requester: { name: 'Olu Adeyemi' } })
+    await expect(dana.call('desk.wipe', { confirm: 'wipe' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('1 change has not reached the desk server') })
+    const exported = await dana.call('sync.exportPending', {})
+    expect(exported).toMatchObject({ count: 1, fileName: expect.stringMatching(/^frontline-unsent-changes-.*\.json$/) })
+    expect(JSON.parse(exported.json).changes[0].payload.tickets[0].fields.subject).toBe('Badge reader offline')
+    // Another change after the export is not in the file: refused again.
+    await dana.call('tickets.create', { subject: 'Second thing', channel: 'phone', requester: { name: 'Olu Adeyemi' } })
+    await expect(dana.call('desk.wipe', { confirm: 'wipe' })).rejects.toMatchObject({ code: 'CONFLICT' })
+    await dana.call('sync.exportPending', {})
+    const wiped = await dana.call('desk.wipe', { confirm: 'wipe' })
+    expect(wiped).toMatchObject({ ticketCount: 0, peopleCount: 0, pendingChanges: 0 })
+    expect((await dana.call('sync.status', {})).state).toBe('local')
+    expect(existsSync(join(dana.dir.path, 'secrets.json'))).toBe(false)
+    // The token was revoked on the server too (the one the test setup made for itself stays).
+    const { rows } = await server.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM devices WHERE account_id = $1 AND revoked_at IS NULL AND name <> 'test laptop'", [dana.account.accountId])
+    expect(rows[0]!.n).toBe(0)
   })
 
   it('machine snapshots reach every desk once: one probed at a desk, one sent by the headless probe with an enrollment token', async () => {

@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3'
+import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { createDispatch, type Dispatch } from './dispatch'
 import { DeskEvents } from './events'
 import { createHandlers } from './handlers'
+import type { DeskStatus } from '../../shared/domain'
 import { DeskError } from '../../shared/errors'
 import type { Snapshot } from '../../shared/inventory'
 import type { Platform } from '../../shared/remote'
@@ -131,9 +133,27 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
         assetImport: new AssetImport(db, assets),
         probe,
         remote,
+        wipe,
         knowledge: { articles, search: new KnowledgeSearch(db, now), knowledgeImport: new KnowledgeImport(db, articles) }
       })
     )
+  }
+
+  /** Sign out, then remove every file this desk wrote in the data folder, and start over with an empty desk. */
+  const wipe = async (): Promise<DeskStatus> => {
+    await sync?.signOut().catch(() => undefined)
+    secrets.delete('token')
+    sync?.stop()
+    db.close()
+    for (const name of readdirSync(dataDir)) {
+      if (/^desk(\.damaged-[^/]*)?\.sqlite(-wal|-shm|-journal)?$/.test(name)) rmSync(join(dataDir, name), { force: true, maxRetries: 5, retryDelay: 100 })
+    }
+    serve(openDesk(dataFile, binding))
+    events.emit('desk.wiped', {})
+    events.emit('tickets.changed', { ids: [] })
+    const status = await dispatch('desk.status', {})
+    if (!status.ok) throw new DeskError(status.error.code, status.error.message)
+    return status.value as DeskStatus
   }
 
   serve(openDesk(dataFile, { ...binding, deferCheck: true }))

@@ -42,12 +42,14 @@ export interface HandlerDeps {
   assetImport: AssetImport
   probe: (options: ProbeOptions) => Promise<Snapshot>
   remote: RemoteSessions
+  /** Removes this machine's desk (file, token) and opens a fresh one; answers the new desk's status. */
+  wipe(): Promise<MethodOutput<'desk.status'>>
   knowledge: Omit<KnowledgeDeps, 'reads' | 'writes' | 'assets' | 'events' | 'changed'>
 }
 
 /** One handler per contract method; inputs arrive already validated. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote, knowledge } = deps
+  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote, knowledge, wipe } = deps
   const counts = db.prepare('SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM people) AS people')
 
   const status = (): MethodOutput<'desk.status'> => {
@@ -91,6 +93,14 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return status
     },
     'sync.signOut': () => sync.signOut(),
+    'sync.exportPending': () => sync.exportPending(),
+    'desk.wipe': () => {
+      const unexported = sync.unexported()
+      if (unexported) {
+        throw new DeskError('CONFLICT', `${unexported} change${unexported === 1 ? ' has' : 's have'} not reached the desk server. Sync first, or export ${unexported === 1 ? 'it' : 'them'} to a file, then wipe.`)
+      }
+      return wipe()
+    },
     'sync.now': () => sync.syncNow(),
     'sync.retry': ({ mutationId }) => sync.retry(mutationId),
     'sync.discard': ({ mutationId }) => sync.discard(mutationId),

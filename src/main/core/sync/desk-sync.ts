@@ -148,6 +148,21 @@ export class DeskSync {
     return { token: made.token, label: made.label, serverUrl: url }
   }
 
+  /** Every change the server has not acknowledged, as JSON; a wipe is allowed once everything pending is in such a file. */
+  exportPending(): { fileName: string; json: string; count: number } {
+    const rows = this.deps.db.prepare('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox ORDER BY seq').all() as Array<OutboxRow & { refused_code: string | null; refused_reason: string | null }>
+    const at = this.deps.now().toISOString()
+    const json = JSON.stringify({ exportedAt: at, serverUrl: this.get.get('server_url')?.value ?? null, changes: rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown })) }, null, 2)
+    this.put.run('exported_through', String(rows.at(-1)?.seq ?? 0))
+    return { fileName: `frontline-unsent-changes-${at.slice(0, 19).replace(/[:T]/g, '-')}.json`, json, count: rows.length }
+  }
+
+  /** Changes that would be lost by a wipe: pending and not in an export. */
+  unexported(): number {
+    const through = Number(this.get.get('exported_through')?.value ?? 0)
+    return (this.deps.db.prepare('SELECT count(*) AS n FROM outbox WHERE seq > ?').get(through) as { n: number }).n
+  }
+
   async signOut(): Promise<SyncStatus> {
     const url = this.get.get('server_url')?.value
     const token = this.token()

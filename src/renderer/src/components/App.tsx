@@ -14,6 +14,7 @@ import { RequesterPane } from './RequesterPane'
 import { RefusedChanges } from './RefusedChanges'
 import { ShortcutSheet } from './ShortcutSheet'
 import { SignInDialog } from './SignInDialog'
+import { WipeDialog } from './WipeDialog'
 import { StatusBar } from './StatusBar'
 import { TicketPane } from './TicketPane'
 import { Toasts } from './Toasts'
@@ -97,6 +98,7 @@ export function App() {
       <ShortcutSheet />
       <SignInDialog />
       <RefusedChanges />
+      <WipeDialog />
     </div>
   )
 }

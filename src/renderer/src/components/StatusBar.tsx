@@ -16,6 +16,9 @@ function SyncState() {
         <button type="button" className="link" onClick={() => openDialog('signIn')}>
           Sign in to a desk server…
         </button>
+        <button type="button" className="link" onClick={() => openDialog('wipe')}>
+          Wipe this machine…
+        </button>
       </span>
     )
   }
@@ -41,6 +44,9 @@ function SyncState() {
       </button>
       <button type="button" className="link" onClick={() => run('sync.signOut')}>
         Sign out
+      </button>
+      <button type="button" className="link" onClick={() => openDialog('wipe')}>
+        Wipe this machine…
       </button>
     </span>
   )
