@@ -1,8 +1,12 @@
 import { app, BrowserWindow, ipcMain, session } from 'electron'
+// CommonJS with a getter export: ESM sees it only through the default export.
+import electronUpdater from 'electron-updater'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { contentSecurityPolicy } from '../shared/csp'
 import { openFrontlineCore, type FrontlineCore } from './core/frontline-core'
+import { installMenu } from './app-menu'
+import { watchAttention } from './attention-notifier'
 import { KeychainSecretStore } from './keychain-secrets'
 import { forwardEvents, registerIpc, trustedSender } from './ipc'
 import { createMainWindow, lockDown } from './window'
@@ -37,6 +41,8 @@ export async function startShell(outDir: string): Promise<Shell | null> {
   const core = openFrontlineCore({
     dataDir: app.getPath('userData'),
     secrets: new KeychainSecretStore(app.getPath('userData')),
+    // Signature checks stay as electron-updater has them: Windows publisher name, macOS code signature.
+    updates: { updater: electronUpdater.autoUpdater, currentVersion: app.getVersion() },
     ...(process.env.FRONTLINE_SQLITE_BINDING ? { nativeBinding: process.env.FRONTLINE_SQLITE_BINDING } : {})
   })
   const rendererUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
@@ -50,6 +56,8 @@ export async function startShell(outDir: string): Promise<Shell | null> {
     icon: join(outDir, '..', '..', 'resources', 'icon.png')
   })
   forwardEvents(core, window.webContents)
+  installMenu((action) => core.events.emit('app.menu', { action }))
+  const stopWatching = watchAttention(core, window, join(outDir, '..', '..', 'resources', 'icon.png'))
   // A wiped desk leaves nothing in the browser side either: storage, cache, the page's session data.
   core.events.on('desk.wiped', () => {
     void session.defaultSession.clearStorageData()
@@ -64,6 +72,7 @@ export async function startShell(outDir: string): Promise<Shell | null> {
   app.on('window-all-closed', () => app.quit())
   app.once('will-quit', () => {
     disposeIpc()
+    stopWatching()
     core.close()
   })
   return { core, window }

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import {
+  Attention,
   Agent,
   CannedResponse,
   Channel,
@@ -26,6 +27,7 @@ import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, Life
 import { Article, ArticleDraft, ArticleHit, ArticleQuery, ArticleVersion, ImportProgress, KnowledgeImport, KnowledgeImportPreview, KnowledgeReport, VersionDiff } from './knowledge'
 import { CustomTool, RemoteClients, RemotePlan, RemoteRequest, RemoteSession, RemoteTargets } from './remote'
 import { SyncStatus } from './sync'
+import { MenuAction, Preferences, UpdateFeed, UpdateStatus } from './updates'
 
 const none = z.object({}).strict()
 const ticketId = { id: Id }
@@ -190,6 +192,14 @@ export const contract = {
   'kb.importPreview': { input: KnowledgeImport, output: KnowledgeImportPreview },
   'kb.import': { input: KnowledgeImport, output: z.object({ imported: z.number() }) },
   'kb.report': { input: none, output: KnowledgeReport },
+  /** The installed app's own updates: where they come from, how far along, and restarting into one. */
+  /** Breached tickets and my open ones: the badge and native notifications read this. */
+  'desk.attention': { input: none, output: Attention },
+  'app.preferences': { input: none, output: Preferences },
+  'app.setPreferences': { input: Preferences.partial().strict(), output: Preferences },
+  'app.updates': { input: none, output: UpdateStatus },
+  'app.setUpdateFeed': { input: UpdateFeed, output: UpdateStatus },
+  'app.restartToUpdate': { input: none, output: UpdateStatus },
   'people.search': {
     input: z
       .object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).default(8) })
@@ -205,7 +215,10 @@ export const events = {
   'inventory.progress': ProbeProgress,
   'kb.importProgress': ImportProgress,
   /** This machine's desk was wiped: the shell clears its web storage too. */
-  'desk.wiped': z.object({})
+  'desk.wiped': z.object({}),
+  'app.update': UpdateStatus,
+  /** A menu item chosen in the app menu, for the console to act on. */
+  'app.menu': z.object({ action: MenuAction })
 } as const
 
 export type Contract = typeof contract

@@ -244,3 +244,10 @@ export const SearchHit = z.object({
   snippet: z.array(z.object({ text: z.string(), hit: z.boolean() }))
 })
 export type SearchHit = z.infer<typeof SearchHit>
+
+/** What needs the technician now: for the badge and native notifications. */
+export const Attention = z.object({
+  breached: z.array(z.object({ id: Id, number: z.string(), subject: z.string() })),
+  assignedToMe: z.array(z.object({ id: Id, number: z.string(), subject: z.string() }))
+})
+export type Attention = z.infer<typeof Attention>

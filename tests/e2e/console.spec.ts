@@ -158,7 +158,10 @@ test('the main pane and every dialog have no serious accessibility violations; s
     { name: /^Resolve/, open: () => page.getByRole('button', { name: 'Resolve…' }).click(), shot: 'dialog-resolve' },
     { name: /^Link or merge/, open: () => page.getByRole('button', { name: 'Link or merge…' }).click(), shot: 'dialog-link-merge' },
     { name: 'Command palette', open: () => page.keyboard.press('Control+k'), shot: 'dialog-palette' },
-    { name: 'Keyboard shortcuts', open: () => page.getByRole('button', { name: 'Keyboard shortcuts' }).click(), shot: 'dialog-shortcuts' }
+    { name: 'Keyboard shortcuts', open: () => page.getByRole('button', { name: 'Keyboard shortcuts' }).click(), shot: 'dialog-shortcuts' },
+    { name: 'Settings', open: () => page.getByRole('button', { name: 'Settings', exact: true }).click(), shot: 'dialog-settings' },
+    { name: 'Sign out and wipe this machine', open: () => page.getByRole('button', { name: 'Wipe this machine…' }).click(), shot: 'dialog-wipe' },
+    { name: /^Remote session for/, open: () => page.getByRole('button', { name: 'Connect…' }).click(), shot: 'dialog-remote' }
   ]
   for (const dialog of dialogs) {
     await dialog.open()

@@ -74,6 +74,12 @@ const invalidInputs = {
   'kb.import': [{ files: [{ name: 'a.md' }] }],
   'kb.report': [{ days: 30 }],
   'sync.exportPending': [{ all: true }],
+  'app.updates': [{ force: true }],
+  'desk.attention': [{ mine: true }],
+  'app.preferences': [{ all: 1 }],
+  'app.setPreferences': [{ notifications: 'yes' }, { theme: 'dark' }],
+  'app.setUpdateFeed': [{}, { url: 'ftp://updates.corp.example/' }, { url: 'javascript:alert(1)' }],
+  'app.restartToUpdate': [{ now: true }],
   'desk.wipe': [{}, { confirm: 'yes' }, { confirm: 'wipe', keepTickets: true }],
   'remote.setCustomTool': [{}, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id'] } }, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id={id}'] } }]
 } satisfies Record<Method, unknown[]>

@@ -16,7 +16,7 @@ const electron = vi.hoisted(() => {
     openHandler?: Listener
     sent: unknown[][]
   }
-  const state = { userData: '', headersHook: undefined as Listener | undefined, permissionHook: undefined as Listener | undefined, permissionCheck: undefined as Listener | undefined, sandboxed: false, dialogAnswer: 0, dialogs: [] as unknown[] }
+  const state = { userData: '', headersHook: undefined as Listener | undefined, permissionHook: undefined as Listener | undefined, permissionCheck: undefined as Listener | undefined, sandboxed: false, dialogAnswer: 0, dialogs: [] as unknown[], menu: undefined as unknown, tray: undefined as unknown, notifications: [] as unknown[], badges: [] as number[] }
   class BrowserWindow {
     webContents: FakeContents & Record<string, unknown>
     constructor(options: Record<string, unknown>) {
@@ -58,12 +58,38 @@ const electron = vi.hoisted(() => {
         requestSingleInstanceLock: () => true,
         whenReady: () => Promise.resolve(),
         getPath: () => state.userData,
+        getVersion: () => '1.4.0',
+        name: 'Frontline',
+        setBadgeCount: (n: number) => state.badges.push(n),
         isPackaged: true,
         quit: vi.fn(),
         on: (event: string, fn: Listener) => appListeners.set(event, fn),
         once: (event: string, fn: Listener) => appListeners.set(event, fn)
       },
       BrowserWindow,
+      Menu: { setApplicationMenu: (menu: unknown) => (state.menu = menu), buildFromTemplate: (template: unknown) => template },
+      Tray: class {
+        tooltip = ''
+        constructor() {
+          state.tray = this
+        }
+        on() {}
+        setToolTip(text: string) {
+          this.tooltip = text
+        }
+        destroy() {}
+      },
+      Notification: class {
+        static isSupported() {
+          return true
+        }
+        constructor(readonly options: unknown) {}
+        on() {}
+        show() {
+          state.notifications.push(this.options)
+        }
+      },
+      nativeImage: { createFromPath: (path: string) => ({ path }) },
       ipcMain: {
         handle: (channel: string, fn: Listener) => handlers.set(channel, fn),
         removeHandler: (channel: string) => handlers.delete(channel)
@@ -75,6 +101,7 @@ const electron = vi.hoisted(() => {
           setPermissionCheckHandler: (fn: Listener) => (state.permissionCheck = fn)
         }
       },
+      safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text', encryptString: vi.fn(), decryptString: vi.fn() },
       dialog: {
         showMessageBox: (...args: unknown[]) => {
           state.dialogs.push(args.at(-1))
@@ -87,6 +114,12 @@ const electron = vi.hoisted(() => {
 })
 
 vi.mock('electron', () => ({ ...electron.module, default: electron.module }))
+// The real autoUpdater reaches for the packaged app's update config; the shell only hands it to core.
+vi.mock('electron-updater', async () => {
+  const { EventEmitter } = await import('node:events')
+  const autoUpdater = Object.assign(new EventEmitter(), { autoDownload: false, autoInstallOnAppQuit: true, setFeedURL: vi.fn(), checkForUpdates: vi.fn(() => Promise.resolve(null)), quitAndInstall: vi.fn() })
+  return { autoUpdater, default: { autoUpdater } }
+})
 
 const { startShell } = await import('../../src/main/shell')
 
@@ -189,5 +222,42 @@ describe('the Electron shell', () => {
   it('removes its ipc handlers and closes the desk on quit', () => {
     electron.appListeners.get('will-quit')!()
     expect(electron.handlers.size).toBe(0)
+  })
+})
+
+describe('the shell around the window', () => {
+  it('builds the menu in each platform’s conventions, developer tools only in a development build', async () => {
+    const { menuTemplate } = await import('../../src/main/app-menu')
+    const sent: string[] = []
+    const labels = (t: Array<{ label?: string; role?: string; submenu?: unknown }>) => t.map((m) => m.label ?? m.role)
+    const mac = menuTemplate('darwin', (a) => sent.push(a), false) as Array<{ label?: string; role?: string; submenu?: Array<{ role?: string; label?: string; click?: () => void }> }>
+    expect(labels(mac)).toEqual(['Frontline', 'File', 'Edit', 'View', 'windowMenu', 'Help'])
+    expect(mac[0]!.submenu!.map((i) => i.role ?? i.label).filter(Boolean)).toEqual(['about', 'Settings…', 'services', 'hide', 'hideOthers', 'unhide', 'quit'])
+    const win = menuTemplate('win32', (a) => sent.push(a), false) as typeof mac
+    expect(labels(win)).toEqual(['&File', '&Edit', '&View', '&Help'])
+    expect(win[0]!.submenu!.map((i) => i.label ?? i.role).filter(Boolean)).toEqual(['New ticket', 'Search tickets and actions', 'Settings', 'Exit'])
+    expect(JSON.stringify(win)).not.toContain('toggleDevTools')
+    expect(JSON.stringify(menuTemplate('linux', () => undefined, true))).toContain('toggleDevTools')
+    win[0]!.submenu![0]!.click!()
+    expect(sent).toEqual(['newTicket'])
+  })
+
+  it('installs the menu and keeps the badge at the count of breached tickets', async () => {
+    expect(electron.state.menu).toBeDefined()
+    await new Promise((r) => setTimeout(r, 20))
+    expect(electron.state.badges.at(-1)).toBe(0)
+    expect((electron.state.tray as { tooltip: string }).tooltip).toBe('Frontline: nothing past its SLA')
+  })
+
+  it('notifies what is new since the last look — a new assignment, a new breach — and nothing on the first look', async () => {
+    const { attentionNews } = await import('../../src/main/core/desk/attention')
+    const t = (n: number) => ({ id: `0190a2b4-0001-7000-8000-00000000000${n}`, number: `INC-100${n}`, subject: `Subject ${n}` })
+    const first = { breached: [t(1)], assignedToMe: [t(2)] }
+    expect(attentionNews(null, first)).toEqual([])
+    expect(attentionNews(first, first)).toEqual([])
+    expect(attentionNews(first, { breached: [t(1), t(3)], assignedToMe: [t(2), t(4), t(5)] })).toEqual([
+      { title: 'Assigned to you', body: '2 tickets, first INC-1004 Subject 4', ticketId: t(4).id },
+      { title: 'SLA breached', body: 'INC-1003 Subject 3', ticketId: t(3).id }
+    ])
   })
 })

@@ -28,6 +28,7 @@ import { RemoteSessions, type RemoteDeps } from './remote/remote-sessions'
 import { PullApplier } from './sync/apply-pull'
 import { DeskSync } from './sync/desk-sync'
 import { FileSecretStore, type SecretStore } from './sync/secret-store'
+import { UpdateService, type Updater } from './updates'
 
 export interface CoreOptions {
   dataDir: string
@@ -40,6 +41,8 @@ export interface CoreOptions {
   /** This machine's inventory probe; tests give recorded snapshots instead. */
   probe?: (options: ProbeOptions) => Promise<Snapshot>
   /** Where remote-control clients are looked for and how they start; tests point it at fake clients, and at another platform. */
+  /** The installed app's updater (electron-updater's autoUpdater); the browser host has none. */
+  updates?: { updater: Updater; currentVersion: string }
   /** Where the desk-server token is kept; a 0600 file in the data folder unless the host has better (the OS keychain). */
   secrets?: SecretStore
   remote?: { platform?: Platform; env?: Record<string, string | undefined>; appDirs?: string[]; spawn?: RemoteDeps['spawn']; tempRoot?: string }
@@ -56,7 +59,7 @@ export interface FrontlineCore {
 }
 
 /** Opens the local desk in `dataDir`; every host (Electron shell, browser host, tests) starts here. */
-export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {}, probe = probeThisMachine, remote: remoteOptions = {}, secrets = new FileSecretStore(dataDir) }: CoreOptions): FrontlineCore {
+export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {}, probe = probeThisMachine, remote: remoteOptions = {}, secrets = new FileSecretStore(dataDir), updates: updateOptions }: CoreOptions): FrontlineCore {
   const dataFile = join(dataDir, 'desk.sqlite')
   const binding = nativeBinding ? { nativeBinding } : {}
   const events = new DeskEvents()
@@ -66,6 +69,20 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
   let closed = false
   let desk: { reads: TicketReads; writes: TicketWrites; directory: Directory }
   const platform = remoteOptions.platform ?? hostPlatform()
+  const updates = updateOptions
+    ? new UpdateService({
+        ...updateOptions,
+        feedUrl: () => desk.directory.getMeta('update_feed_url') || null,
+        restartBlocker: () => {
+          const status = sync?.status()
+          // A desk that is not signed in keeps its changes in the desk file: a restart loses nothing.
+          if (!status || status.state === 'local' || status.pending === 0) return null
+          return `${status.pending} change${status.pending === 1 ? ' is' : 's are'} still on the way to the desk server; try again once the status bar says all changes synced.`
+        },
+        publish: (status) => events.emit('app.update', status),
+        now
+      })
+    : null
   const remote = new RemoteSessions({
     platform,
     detect: () =>
@@ -134,6 +151,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
         probe,
         remote,
         wipe,
+        updates,
         knowledge: { articles, search: new KnowledgeSearch(db, now), knowledgeImport: new KnowledgeImport(db, articles) }
       })
     )
@@ -157,6 +175,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
   }
 
   serve(openDesk(dataFile, { ...binding, deferCheck: true }))
+  updates?.start()
   // The first page does not wait for quick_check; if it finds damage, the desk moves to a recovered
   // file (pending changes carried over, including any made meanwhile) and every console refreshes.
   const moveToRecovered = () => {
@@ -182,6 +201,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     verified,
     close: () => {
       closed = true
+      updates?.stop()
       check.cancel()
       sync?.stop()
       db.close()

@@ -8,7 +8,10 @@ import { loadSampleDesk } from './desk/sample-desk'
 import type { AssetImport } from './inventory/asset-import'
 import type { AssetStore } from './inventory/asset-store'
 import { knowledgeHandlers, type KnowledgeDeps } from './knowledge/knowledge-handlers'
+import { AttentionReads } from './desk/attention'
 import { remoteHandlers } from './remote/remote-handlers'
+import type { UpdateService } from './updates'
+import type { UpdateStatus } from '../../shared/updates'
 import type { RemoteSessions } from './remote/remote-sessions'
 import { fleetCsv } from './inventory/fleet-csv'
 import { lifecyclePolicy, saveLifecyclePolicy } from './inventory/lifecycle-policy'
@@ -44,12 +47,24 @@ export interface HandlerDeps {
   remote: RemoteSessions
   /** Removes this machine's desk (file, token) and opens a fresh one; answers the new desk's status. */
   wipe(): Promise<MethodOutput<'desk.status'>>
+  /** Null in the browser host: it is updated with its source, not by itself. */
+  updates: UpdateService | null
   knowledge: Omit<KnowledgeDeps, 'reads' | 'writes' | 'assets' | 'events' | 'changed'>
+}
+
+const noUpdater: UpdateStatus = {
+  state: 'disabled',
+  version: null,
+  percent: null,
+  message: 'This is the browser host: it is updated with its source (git pull, npm install). The installed app updates itself.',
+  checkedAt: null
 }
 
 /** One handler per contract method; inputs arrive already validated. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote, knowledge, wipe } = deps
+  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote, knowledge, wipe, updates } = deps
+  const attention = new AttentionReads(db, directory, now)
+  const preferences = () => ({ notifications: directory.getMeta('notifications') !== 'off' })
   const counts = db.prepare('SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM people) AS people')
 
   const status = (): MethodOutput<'desk.status'> => {
@@ -94,6 +109,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'sync.signOut': () => sync.signOut(),
     'sync.exportPending': () => sync.exportPending(),
+    'desk.attention': () => attention.read(),
+    'app.preferences': () => preferences(),
+    'app.setPreferences': ({ notifications }) => {
+      if (notifications !== undefined) directory.setMeta('notifications', notifications ? 'on' : 'off')
+      return preferences()
+    },
+    'app.updates': () => updates?.current() ?? noUpdater,
+    'app.setUpdateFeed': ({ url }) => {
+      directory.setMeta('update_feed_url', url ?? '')
+      updates?.start()
+      return updates?.current() ?? noUpdater
+    },
+    'app.restartToUpdate': () => {
+      if (!updates) throw new DeskError('UNAVAILABLE', noUpdater.message)
+      return updates.restart()
+    },
     'desk.wipe': () => {
       const unexported = sync.unexported()
       if (unexported) {

@@ -22,7 +22,7 @@ interface HitRow {
 
 // Words that say nothing about the problem; ticket text is full of them.
 const stopwords = new Set(
-  'a an and are as ask asking asks at be but by can cannot can t could did do does doesn don for from get gets getting had has have help hi i if in into is it its just keeps me my no not of on or our please problem since so some still that the their them then there this to too up us was we were when why will with won work working would you your'.split(' ')
+  'a about after again all also an and any are as ask asking asks at be before but by can cannot can t could did do does doesn don for from get gets getting had has have help hi i if in into is it its just keeps me my new no not now of on one only or other others our please problem same since so some still that the their them then there this to too up us very was we were when why will with won work working would you your fine ok'.split(' ')
 )
 
 /**

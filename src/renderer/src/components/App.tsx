@@ -14,6 +14,7 @@ import { RequesterPane } from './RequesterPane'
 import { RefusedChanges } from './RefusedChanges'
 import { ShortcutSheet } from './ShortcutSheet'
 import { SignInDialog } from './SignInDialog'
+import { SettingsDialog } from './SettingsDialog'
 import { WipeDialog } from './WipeDialog'
 import { StatusBar } from './StatusBar'
 import { TicketPane } from './TicketPane'
@@ -32,9 +33,16 @@ export function App() {
     // A change made elsewhere (another window, the desk server) shows without a reload.
     const offTickets = window.frontline.on('tickets.changed', () => void refreshAll())
     const offSync = window.frontline.on('sync.changed', (status) => useSession.getState().setSync(status))
+    // The app menu's items: the same places the keyboard and the top bar lead to.
+    const offMenu = window.frontline.on('app.menu', ({ action }) => {
+      const session = useSession.getState()
+      if (action === 'knowledge' || action === 'fleet') session.setView(action)
+      else session.openDialog(action)
+    })
     return () => {
       offTickets()
       offSync()
+      offMenu()
     }
   }, [])
 
@@ -58,6 +66,9 @@ export function App() {
         </button>
         <button type="button" className="ghost" aria-pressed={view === 'fleet'} onClick={() => setView(view === 'fleet' ? 'console' : 'fleet')}>
           Fleet
+        </button>
+        <button type="button" className="ghost" onClick={() => openDialog('settings')} aria-label="Settings">
+          Settings
         </button>
         <button type="button" className="ghost" onClick={() => openDialog('shortcuts')} aria-keyshortcuts="?" aria-label="Keyboard shortcuts">
           ?
@@ -99,6 +110,7 @@ export function App() {
       <SignInDialog />
       <RefusedChanges />
       <WipeDialog />
+      <SettingsDialog />
     </div>
   )
 }

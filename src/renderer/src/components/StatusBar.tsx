@@ -1,3 +1,5 @@
+import { useEffect, useState } from 'react'
+import type { UpdateStatus } from '../../../shared/updates'
 import { call } from '../api'
 import { ago } from '../labels'
 import { useSession } from '../state/session-store'
@@ -52,11 +54,40 @@ function SyncState() {
   )
 }
 
+/** The app's own update: progress while it downloads, "Restart to update" once ready, and any refusal in words. */
+function UpdateState() {
+  const [status, setStatus] = useState<UpdateStatus | null>(null)
+  const dialogOpen = useSession((s) => s.dialog !== null)
+  useEffect(() => {
+    void call('app.updates', {}).then(setStatus, () => undefined)
+    return window.frontline.on('app.update', setStatus)
+  }, [])
+  if (!status || status.state === 'disabled' || status.state === 'idle' || status.state === 'checking') return null
+  if (status.state === 'ready') {
+    return (
+      <span className="update">
+        Frontline {status.version} is ready
+        <button
+          type="button"
+          className="link"
+          disabled={dialogOpen}
+          title={dialogOpen ? 'Finish what is open first.' : undefined}
+          onClick={() => void call('app.restartToUpdate', {}).catch(useSession.getState().notify)}
+        >
+          Restart to update
+        </button>
+      </span>
+    )
+  }
+  return <span className={status.state === 'downloading' ? 'update' : 'update warning'}>{status.message}</span>
+}
+
 export function StatusBar() {
   const desk = useSession((s) => s.desk)
   return (
     <footer className="statusbar">
       <SyncState />
+      <UpdateState />
       {desk && (
         <>
           <span>

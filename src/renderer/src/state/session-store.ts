@@ -6,7 +6,7 @@ import { DeskError, type AppError } from '../../../shared/errors'
 import { call } from '../api'
 
 type Directory = MethodOutput<'desk.directory'>
-export type DialogName = 'newTicket' | 'palette' | 'shortcuts' | 'resolve' | 'escalate' | 'merge' | 'remote' | 'signIn' | 'refused' | 'wipe' | null
+export type DialogName = 'newTicket' | 'palette' | 'shortcuts' | 'resolve' | 'escalate' | 'merge' | 'remote' | 'signIn' | 'refused' | 'wipe' | 'settings' | null
 
 export interface Toast {
   id: number
