@@ -38,7 +38,7 @@ describe('packaging configuration', () => {
     expect(config.linux.target).toEqual(['AppImage', 'deb'])
     expect(config.npmRebuild).toBe(true)
     expect(config.asarUnpack).toContain('**/node_modules/better-sqlite3/**')
-    expect(config.files).toContain('out/**')
+    expect(config.files).toEqual(expect.arrayContaining(['out/**', 'resources/icon.png']))
     // Updates: signature checks on, a generic feed.
     expect(config.win.verifyUpdateCodeSignature).toBe(true)
     expect(config.win.signtoolOptions.publisherName.length).toBeGreaterThan(0)
