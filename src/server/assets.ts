@@ -43,7 +43,7 @@ export async function pushAssets(pool: Pool, changes: AssetChange[]): Promise<As
   return inChangeOrder(pool, async (client) => {
     const results: AssetPushAnswer['results'] = []
     for (const change of changes) {
-      const live = await fileIdentity(client, change.identity, change.id, change.tag)
+      const live = await fileIdentity(client, change.identity, { id: change.id, proposedTag: change.tag })
       await applyFields(client, live, change.fields, change.clocks)
       results.push({ id: change.id, assetId: live, tag: (await one(client, live)).tag })
     }
@@ -53,12 +53,16 @@ export async function pushAssets(pool: Pool, changes: AssetChange[]): Promise<As
 
 /**
  * The live record for a machine, inside a change-order transaction: the one `id` already names or
- * that the identity matches; several matches are merged into the oldest; none makes a new record
- * (under `id`, or a fresh id for a snapshot from the headless probe). An id the server has not seen
- * but that turns out to be a known machine is kept as a pointer to it, so its desk learns where it went.
+ * that the identity matches; several matches are merged into the oldest (unless `merge` is off);
+ * none makes a new record (under the desk's `id`, or a fresh one for a snapshot). An id a desk sent
+ * that turns out to be a known machine is kept as a pointer to it, so that desk learns where it went.
  */
-export async function fileIdentity(client: PoolClient, identity: AssetIdentity, id: string = uuidv7(), proposedTag = ''): Promise<string> {
-  const named = await resolve(client, id)
+export async function fileIdentity(
+  client: PoolClient,
+  identity: AssetIdentity,
+  { id, proposedTag = '', merge: mayMerge = true }: { id?: string; proposedTag?: string; merge?: boolean } = {}
+): Promise<string> {
+  const named = id ? await resolve(client, id) : null
   const matches = (
     await client.query<{ id: string }>(
       `SELECT id FROM assets WHERE merged_into IS NULL AND (
@@ -71,13 +75,15 @@ export async function fileIdentity(client: PoolClient, identity: AssetIdentity, 
   const candidates = [...new Set([...(named ? [named] : []), ...matches])].sort()
   let live: string
   if (candidates.length === 0) {
-    await client.query("INSERT INTO assets (id, tag, change_seq) VALUES ($1, $2, nextval('change_seq'))", [id, await freeTag(client, proposedTag)])
-    live = id
+    live = id ?? uuidv7()
+    await client.query("INSERT INTO assets (id, tag, change_seq) VALUES ($1, $2, nextval('change_seq'))", [live, await freeTag(client, proposedTag)])
   } else {
     // UUID v7 ids sort by creation: the oldest record survives, with the tag people have seen longest.
     live = candidates[0]!
-    for (const other of candidates.slice(1)) await merge(client, other, live)
-    if (!named) await client.query("INSERT INTO assets (id, tag, merged_into, change_seq) VALUES ($1, $2, $3, nextval('change_seq'))", [id, proposedTag || '-', live])
+    if (mayMerge) for (const other of candidates.slice(1)) await merge(client, other, live)
+    // Not allowed to merge, and naming two machines at once: nothing is learned from it.
+    else if (candidates.length > 1) return live
+    if (id && !named) await client.query("INSERT INTO assets (id, tag, merged_into, change_seq) VALUES ($1, $2, $3, nextval('change_seq'))", [id, proposedTag || '-', live])
   }
   await client.query(
     `UPDATE assets SET serial = CASE WHEN serial = '' THEN $2 ELSE serial END, uuid = CASE WHEN uuid = '' THEN $3 ELSE uuid END,

@@ -35,7 +35,8 @@ export async function recordSnapshot(pool: Pool, id: string, snapshot: Snapshot,
     const { serial, uuid, macs } = snapshot.identity
     const identity = { serial: serial.slice(0, 120), uuid: uuid.slice(0, 120), macs: macs.filter((m) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(m)).slice(0, 64) }
     const named = identity.serial || identity.uuid || identity.macs.length
-    const assetId = stored && named ? await fileIdentity(client, identity) : null
+    // A probe's enrollment token may file its machine, never merge two records the desk keeps apart.
+    const assetId = stored && named ? await fileIdentity(client, identity, { merge: !from.enrollmentId }) : null
     return { value: { id, stored, assetId }, changed: stored }
   })
 }

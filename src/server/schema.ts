@@ -4,6 +4,7 @@ import { numbersFromSequencesSql } from './migrations/003-numbers-from-sequences
 import { inventorySql } from './migrations/004-inventory'
 import { assetsSql } from './migrations/005-assets'
 import { knowledgeSql } from './migrations/006-knowledge'
+import { lateRemoteSessionEndSql } from './migrations/007-late-remote-session-end'
 
 /** Numbered, forward-only; a shipped entry is never edited. Applied under an advisory lock so several servers can start at once. */
 const migrations: Array<{ version: number; sql: string }> = [
@@ -75,7 +76,8 @@ const migrations: Array<{ version: number; sql: string }> = [
   { version: 3, sql: numbersFromSequencesSql },
   { version: 4, sql: inventorySql },
   { version: 5, sql: assetsSql },
-  { version: 6, sql: knowledgeSql }
+  { version: 6, sql: knowledgeSql },
+  { version: 7, sql: lateRemoteSessionEndSql }
 ]
 
 /** Brings the schema up to `upTo` (the newest by default; tests stop earlier to prove an upgrade). */

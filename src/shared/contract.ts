@@ -24,7 +24,7 @@ import {
 } from './domain'
 import type { Result } from './errors'
 import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, LifecyclePolicy, ProbeProgress, Snapshot, SnapshotChange } from './inventory'
-import { Article, ArticleDraft, ArticleHit, ArticleQuery, ArticleVersion, ImportProgress, KnowledgeImport, KnowledgeImportPreview, KnowledgeReport, VersionDiff } from './knowledge'
+import { Article, ArticleDraft, ArticleVisibility, ArticleHit, ArticleQuery, ArticleVersion, ImportProgress, KnowledgeImport, KnowledgeImportPreview, KnowledgeReport, VersionDiff } from './knowledge'
 import { CustomTool, RemoteClients, RemotePlan, RemoteRequest, RemoteSession, RemoteTargets } from './remote'
 import { SyncStatus } from './sync'
 import { MenuAction, Preferences, UpdateFeed, UpdateStatus } from './updates'
@@ -133,12 +133,13 @@ export const contract = {
   },
   'sync.signOut': { input: z.object({}).strict(), output: SyncStatus },
   /** The changes the desk server has not acknowledged, as a JSON file to keep before a wipe. */
-  'sync.exportPending': { input: none, output: z.object({ fileName: z.string(), json: z.string(), count: z.number() }) },
+  'sync.exportPending': { input: none, output: z.object({ fileName: z.string(), json: z.string(), count: z.number(), fingerprint: z.string() }) },
   /**
-   * Signs out and removes this machine's desk: the token, the cache, everything. Refused while any
-   * change has not reached the desk server, unless those changes were exported first.
+   * Signs out and removes this machine's desk: the token, the cache, everything. Refused while
+   * anything has not reached the desk server, unless the technician names the export they saved
+   * (its fingerprint) and nothing has changed since.
    */
-  'desk.wipe': { input: z.object({ confirm: z.literal('wipe') }).strict(), output: DeskStatus },
+  'desk.wipe': { input: z.object({ confirm: z.literal('wipe'), savedExport: z.string().max(64).optional() }).strict(), output: DeskStatus },
   'sync.now': { input: z.object({}).strict(), output: SyncStatus },
   'sync.retry': { input: z.object({ mutationId: Id }).strict(), output: SyncStatus },
   'sync.discard': { input: z.object({ mutationId: Id }).strict(), output: SyncStatus },
@@ -181,7 +182,7 @@ export const contract = {
   },
   'kb.get': { input: z.object(ticketId).strict(), output: Article },
   /** The article as plain text, for a reply: no markup reaches the requester. */
-  'kb.excerpt': { input: z.object(ticketId).strict(), output: z.object({ title: z.string(), text: z.string() }) },
+  'kb.excerpt': { input: z.object(ticketId).strict(), output: z.object({ title: z.string(), text: z.string(), visibility: ArticleVisibility }) },
   'kb.save': { input: ArticleDraft, output: Article },
   'kb.versions': { input: z.object(ticketId).strict(), output: z.array(ArticleVersion) },
   'kb.diff': { input: z.object({ ...ticketId, from: z.number().int().positive(), to: z.number().int().positive() }).strict(), output: VersionDiff },

@@ -12,7 +12,8 @@ export const UpdateStatus = z.object({
 export type UpdateStatus = z.infer<typeof UpdateStatus>
 
 export const UpdateFeed = z
-  .object({ url: z.url({ protocol: /^https?$/, error: 'The update server must be an http(s) address.' }).max(500).nullable() })
+  // https only: on Linux an update is checked against the feed's own hashes, so the feed itself must be authentic.
+  .object({ url: z.url({ protocol: /^https$/, error: 'The update server must be an https address.' }).max(500).nullable() })
   .strict()
 
 /** The workstation's own settings, kept in the desk file. */

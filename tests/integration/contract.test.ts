@@ -78,7 +78,7 @@ const invalidInputs = {
   'desk.attention': [{ mine: true }],
   'app.preferences': [{ all: 1 }],
   'app.setPreferences': [{ notifications: 'yes' }, { theme: 'dark' }],
-  'app.setUpdateFeed': [{}, { url: 'ftp://updates.corp.example/' }, { url: 'javascript:alert(1)' }],
+  'app.setUpdateFeed': [{}, { url: 'ftp://updates.corp.example/' }, { url: 'http://updates.corp.example/' }, { url: 'javascript:alert(1)' }],
   'app.restartToUpdate': [{ now: true }],
   'desk.wipe': [{}, { confirm: 'yes' }, { confirm: 'wipe', keepTickets: true }],
   'remote.setCustomTool': [{}, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id'] } }, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id={id}'] } }]

@@ -177,15 +177,18 @@ describe('the desk server, on a real PostgreSQL', () => {
     const override = edit(2, create.tickets[0]!.id, stamp(t0 + 1), { priority: 'P1', priority_overridden: 1 }, 'ticket.overridePriority')
     const close = edit(3, create.tickets[0]!.id, stamp(t0 + 2), { status: 'closed' }, 'ticket.setStatus')
     const afterClose = edit(4, create.tickets[0]!.id, stamp(t0 + 3), { subject: 'too late' })
-    const answer = await push(agent.token, clientId, [create, override, close, afterClose])
+    // A remote session that ran while the ticket was closed still gets its end on the timeline.
+    const sessionEnd = { ...edit(5, create.tickets[0]!.id, stamp(t0 + 4), { updated_at: new Date(t0 + 4).toISOString() }, 'ticket.remoteSession'), events: [{ id: uuidv7(), ticketId: create.tickets[0]!.id, at: new Date(t0 + 4).toISOString(), authorId: null, kind: 'remote', data: '{"phase":"ended"}', body: null }] }
+    const answer = await push(agent.token, clientId, [create, override, close, afterClose, sessionEnd])
     expect(answer.results.map((r) => [r.seq, r.status, r.code])).toEqual([
       [1, 'applied', undefined],
       [2, 'refused', 'FORBIDDEN'],
       [3, 'applied', undefined],
-      [4, 'refused', 'CONFLICT']
+      [4, 'refused', 'CONFLICT'],
+      [5, 'applied', undefined]
     ])
     expect(answer.results[1]!.reason).toBe("An agent cannot override a ticket's priority.")
-    expect(answer.lastApplied).toBe(4)
+    expect(answer.lastApplied).toBe(5)
     const ticket = (await pullAll(agent.token)).tickets.find((t) => t.id === create.tickets[0]!.id)!
     expect(ticket.fields).toMatchObject({ priority: 'P4', status: 'closed', subject: 'Printer on 4F offline' })
   })

@@ -200,7 +200,7 @@ describe('asset records kept for the desk server', () => {
     db.prepare("INSERT INTO sync_state (key, value) VALUES ('server_url', 'http://127.0.0.1:1')").run()
     migrate(db)
     const [owed] = new AssetReplica(db, new AssetStore(db, () => new Date()), () => new Date()).owed(10)
-    expect(owed!.change.fields).toEqual({ ownerId: '019a0000-0000-7000-8000-000000000001', ownerName: 'Olu Adeyemi', location: 'HQ' })
+    expect(owed!.change.fields).toEqual({ name: 'LT-OLU', assetClass: 'other', ownerId: '019a0000-0000-7000-8000-000000000001', ownerName: 'Olu Adeyemi', location: 'HQ' })
     expect(owed!.change.clocks.location).toBe(`${Date.parse('2026-01-02T03:04:05.000Z')}-0000-migrated`)
     db.close()
   })

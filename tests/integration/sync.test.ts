@@ -83,19 +83,22 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect(JSON.parse(readFileSync(join(dana.dir.path, 'secrets.json'), 'utf8'))).toEqual(secrets)
   })
 
-  it('wipes a machine only when nothing unsent would be lost: refused while changes wait, allowed once they are exported or synced', async () => {
+  it('wipes a machine only when nothing unsent would be lost: refused while anything waits, allowed for the export the technician saved', async () => {
     const dana = await desk()
     await dana.signIn()
     await dana.call('tickets.create', { subject: 'Badge reader offline', channel: 'walk-in', requester: { name: 'Olu Adeyemi' } })
-    await expect(dana.call('desk.wipe', { confirm: 'wipe' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('1 change has not reached the desk server') })
+    await dana.call('kb.save', { title: 'Badge reader reset', body: 'Hold the button 10 s.', status: 'draft' })
+    await expect(dana.call('desk.wipe', { confirm: 'wipe' })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('2 changes have not reached the desk server') })
     const exported = await dana.call('sync.exportPending', {})
-    expect(exported).toMatchObject({ count: 1, fileName: expect.stringMatching(/^frontline-unsent-changes-.*\.json$/) })
-    expect(JSON.parse(exported.json).changes[0].payload.tickets[0].fields.subject).toBe('Badge reader offline')
-    // Another change after the export is not in the file: refused again.
+    expect(exported).toMatchObject({ count: 2, fileName: expect.stringMatching(/^frontline-unsent-.*\.json$/) })
+    const file = JSON.parse(exported.json) as { changes: Array<{ payload: { tickets: Array<{ fields: { subject: string } }> } }>; articleVersions: Array<{ title: string }> }
+    expect(file.changes[0]!.payload.tickets[0]!.fields.subject).toBe('Badge reader offline')
+    expect(file.articleVersions.map((v) => v.title)).toEqual(['Badge reader reset'])
+    // Something new after the export is not in the file: the saved export no longer covers it.
     await dana.call('tickets.create', { subject: 'Second thing', channel: 'phone', requester: { name: 'Olu Adeyemi' } })
-    await expect(dana.call('desk.wipe', { confirm: 'wipe' })).rejects.toMatchObject({ code: 'CONFLICT' })
-    await dana.call('sync.exportPending', {})
-    const wiped = await dana.call('desk.wipe', { confirm: 'wipe' })
+    await expect(dana.call('desk.wipe', { confirm: 'wipe', savedExport: exported.fingerprint })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('Something changed since your export') })
+    const again = await dana.call('sync.exportPending', {})
+    const wiped = await dana.call('desk.wipe', { confirm: 'wipe', savedExport: again.fingerprint })
     expect(wiped).toMatchObject({ ticketCount: 0, peopleCount: 0, pendingChanges: 0 })
     expect((await dana.call('sync.status', {})).state).toBe('local')
     expect(existsSync(join(dana.dir.path, 'secrets.json'))).toBe(false)

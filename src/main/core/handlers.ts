@@ -125,10 +125,15 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (!updates) throw new DeskError('UNAVAILABLE', noUpdater.message)
       return updates.restart()
     },
-    'desk.wipe': () => {
-      const unexported = sync.unexported()
-      if (unexported) {
-        throw new DeskError('CONFLICT', `${unexported} change${unexported === 1 ? ' has' : 's have'} not reached the desk server. Sync first, or export ${unexported === 1 ? 'it' : 'them'} to a file, then wipe.`)
+    'desk.wipe': ({ savedExport }) => {
+      const { count, fingerprint } = sync.unsentFingerprint()
+      if (count && savedExport !== fingerprint) {
+        throw new DeskError(
+          'CONFLICT',
+          savedExport
+            ? `Something changed since your export: ${count} unsent item${count === 1 ? '' : 's'} now. Export again, save the file, then wipe.`
+            : `${count} change${count === 1 ? ' has' : 's have'} not reached the desk server. Sync first, or export ${count === 1 ? 'it' : 'them'} to a file you keep, then wipe.`
+        )
       }
       return wipe()
     },

@@ -7,7 +7,8 @@ const article = (title: string, category: string, tags: string[], appliesTo: Par
   category,
   appliesTo: { os: [], apps: [], models: [], ...appliesTo },
   status: 'published',
-  visibility: 'internal'
+  // Generic how-tos a requester may read.
+  visibility: 'shareable'
 })
 
 /** The sample desk's knowledge base: the articles its tickets call for, so suggestions show on a first run. */

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { AssetField, type AssetChange, type AssetClocks, type AssetFields, type AssetPushAnswer, type ServerAsset } from '../../../shared/asset-sync'
+import { Outbox } from '../store/outbox'
 import { columnOf, type AssetStore } from './asset-store'
 
 interface OwedRow {
@@ -34,11 +35,14 @@ export class AssetReplica {
     clearUnsent: Statement<[string | null, string]>
   }
 
+  private readonly clock: Outbox
+
   constructor(
     private readonly db: Database,
     private readonly assets: AssetStore,
     private readonly now: () => Date
   ) {
+    this.clock = new Outbox(db)
     this.stmt = {
       owed: db.prepare(`
         SELECT a.id, a.tag, a.serial, a.uuid, a.name, a.asset_class, a.owner_id, p.name AS owner_name, a.location, a.purchase_date, a.warranty_end, a.unsent,
@@ -108,6 +112,8 @@ export class AssetReplica {
         }
         row = this.stmt.row.get(asset.id)!
       }
+      // This desk's next edit sorts after what it has seen, whatever its own clock says.
+      for (const stamp of Object.values(asset.clocks)) if (stamp) this.clock.observe(stamp, this.now().getTime())
       const owed = JSON.parse(row.unsent ?? '{}') as AssetClocks
       const clocks = JSON.parse(row.clocks) as AssetClocks
       const values: Record<string, unknown> = {}

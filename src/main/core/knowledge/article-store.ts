@@ -81,7 +81,9 @@ export class ArticleStore {
         ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, tags = excluded.tags, category = excluded.category,
           applies_to = excluded.applies_to, status = excluded.status, visibility = excluded.visibility, updated_at = excluded.updated_at,
           reviewed_at = excluded.reviewed_at, head_stamp = excluded.head_stamp, tag_text = excluded.tag_text, applies_text = excluded.applies_text, plain = excluded.plain
-        WHERE excluded.head_stamp > kb_articles.head_stamp`),
+        WHERE excluded.head_stamp > kb_articles.head_stamp
+          -- Another author's draft (a supervisor sees every draft) waits in the history; the published article stays.
+          AND NOT (excluded.status = 'draft' AND kb_articles.status <> 'draft' AND coalesce(@version_author, '') <> coalesce(@me, ''))`),
       versions: db.prepare(`
         SELECT v.*, g.name AS author_name FROM kb_versions v LEFT JOIN agents g ON g.id = v.author_id
         WHERE v.article_id = ? ORDER BY v.stamp`),
@@ -149,7 +151,7 @@ export class ArticleStore {
       shared: shared ? 1 : 0
     }
     this.db.transaction(() => {
-      this.stmt.head.run({ ...row, tag_text: [...version.tags, ...joinedForms(`${version.title} ${version.tags.join(' ')}`)].join(' '), applies_text: appliesText(version.appliesTo), plain: plainText(version.body) })
+      this.stmt.head.run({ ...row, version_author: version.authorId, me: this.me(), tag_text: [...version.tags, ...joinedForms(`${version.title} ${version.tags.join(' ')}`)].join(' '), applies_text: appliesText(version.appliesTo), plain: plainText(version.body) })
       this.stmt.insertVersion.run(row)
     })()
   }

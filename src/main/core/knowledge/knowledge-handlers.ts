@@ -31,7 +31,7 @@ export function knowledgeHandlers({ articles, search, knowledgeImport, reads, wr
     'kb.get': ({ id }) => articles.get(id),
     'kb.excerpt': ({ id }) => {
       const article = articles.get(id)
-      return { title: article.title, text: plainText(article.body) }
+      return { title: article.title, text: plainText(article.body), visibility: article.visibility }
     },
     'kb.save': (draft) => articles.save(draft),
     'kb.versions': ({ id }) => articles.versions(id),

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { createHash } from 'node:crypto'
 import { DeskError } from '../../../shared/errors'
 import { AssetPage, AssetPushAnswer, type AssetChange, type AssetClocks, type ServerAsset } from '../../../shared/asset-sync'
 import { SnapshotPage, type Snapshot } from '../../../shared/inventory'
@@ -148,19 +149,35 @@ export class DeskSync {
     return { token: made.token, label: made.label, serverUrl: url }
   }
 
-  /** Every change the server has not acknowledged, as JSON; a wipe is allowed once everything pending is in such a file. */
-  exportPending(): { fileName: string; json: string; count: number } {
-    const rows = this.deps.db.prepare('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox ORDER BY seq').all() as Array<OutboxRow & { refused_code: string | null; refused_reason: string | null }>
-    const at = this.deps.now().toISOString()
-    const json = JSON.stringify({ exportedAt: at, serverUrl: this.get.get('server_url')?.value ?? null, changes: rows.map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown })) }, null, 2)
-    this.put.run('exported_through', String(rows.at(-1)?.seq ?? 0))
-    return { fileName: `frontline-unsent-changes-${at.slice(0, 19).replace(/[:T]/g, '-')}.json`, json, count: rows.length }
+  /**
+   * Everything this desk holds that the desk server does not have yet: outbox changes, article
+   * versions, asset record edits and machine snapshots. A wipe must not lose any of it unseen.
+   */
+  private unsent(): { changes: unknown[]; articleVersions: unknown[]; assetRecords: unknown[]; snapshots: unknown[] } {
+    const { db } = this.deps
+    const all = <T>(sql: string) => db.prepare(sql).all() as T[]
+    return {
+      changes: all<OutboxRow & { payload: string }>('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox ORDER BY seq').map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown })),
+      articleVersions: all('SELECT * FROM kb_versions WHERE shared = 0 ORDER BY stamp'),
+      assetRecords: all('SELECT id, tag, name, asset_class, serial, uuid, owner_id, location, purchase_date, warranty_end, unsent FROM assets WHERE unsent IS NOT NULL ORDER BY id'),
+      snapshots: all<{ id: string; asset_id: string; snapshot: string }>('SELECT id, asset_id, snapshot FROM asset_snapshots WHERE shared = 0 ORDER BY taken_at').map((r) => ({ ...r, snapshot: JSON.parse(r.snapshot) as unknown }))
+    }
   }
 
-  /** Changes that would be lost by a wipe: pending and not in an export. */
-  unexported(): number {
-    const through = Number(this.get.get('exported_through')?.value ?? 0)
-    return (this.deps.db.prepare('SELECT count(*) AS n FROM outbox WHERE seq > ?').get(through) as { n: number }).n
+  /** What is unsent right now, as a short fingerprint: a wipe names the one the technician saved, and anything newer refuses it. */
+  unsentFingerprint(): { count: number; fingerprint: string } {
+    const unsent = this.unsent()
+    const count = Object.values(unsent).reduce((n, list) => n + list.length, 0)
+    return { count, fingerprint: count ? createHash('sha256').update(JSON.stringify(unsent)).digest('hex').slice(0, 32) : 'nothing' }
+  }
+
+  /** All of it as one JSON file to keep before a wipe, with the fingerprint the wipe must then name. */
+  exportPending(): { fileName: string; json: string; count: number; fingerprint: string } {
+    const at = this.deps.now().toISOString()
+    const unsent = this.unsent()
+    const { count, fingerprint } = this.unsentFingerprint()
+    const json = JSON.stringify({ exportedAt: at, serverUrl: this.get.get('server_url')?.value ?? null, ...unsent }, null, 2)
+    return { fileName: `frontline-unsent-${at.slice(0, 19).replace(/[:T]/g, '-')}.json`, json, count, fingerprint }
   }
 
   async signOut(): Promise<SyncStatus> {

@@ -27,10 +27,10 @@ export function Composer({ ticketId }: { ticketId: string }) {
       setVisibility((event as CustomEvent<'public' | 'internal'>).detail)
       box.current?.focus()
     }
-    // The Knowledge panel's "insert into reply": plain text added at the end of the reply.
+    // The Knowledge panel's "insert into reply": plain text added at the end (of a note, for an internal-only article).
     const onInsert = (event: Event) => {
-      const text = (event as CustomEvent<string>).detail
-      setVisibility('public')
+      const { text, visibility: mode } = (event as CustomEvent<{ text: string; visibility: 'public' | 'internal' }>).detail
+      setVisibility(mode)
       setBody((current) => (current.trim() ? `${current.trimEnd()}\n\n${text}` : text))
       box.current?.focus()
     }

@@ -39,8 +39,9 @@ export function KnowledgePane() {
 
   const insert = async (id: string) => {
     try {
-      const { title, text } = await call('kb.excerpt', { id })
-      window.dispatchEvent(new CustomEvent('frontline:insert', { detail: `${title}\n\n${text}` }))
+      const { title, text, visibility } = await call('kb.excerpt', { id })
+      // An internal-only article never lands in a reply the requester reads: it goes into an internal note.
+      window.dispatchEvent(new CustomEvent('frontline:insert', { detail: { text: `${title}\n\n${text}`, visibility: visibility === 'shareable' ? 'public' : 'internal' } }))
       if (ticket) await call('kb.link', { ticketId: ticket.id, articleId: id, solved: false })
     } catch (error) {
       notify(error)

@@ -12,34 +12,37 @@ export function WipeDialog() {
   const open = useSession((s) => s.dialog === 'wipe')
   const openDialog = useSession((s) => s.openDialog)
   const pending = useSession((s) => s.sync?.pending ?? s.desk?.pendingChanges ?? 0)
-  const [exported, setExported] = useState(false)
+  const [exported, setExported] = useState<{ fingerprint: string; fileName: string } | null>(null)
+  const [saved, setSaved] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
   const exportPending = async () => {
     try {
-      const { fileName, json } = await call('sync.exportPending', {})
+      const { fileName, json, fingerprint } = await call('sync.exportPending', {})
       const link = document.createElement('a')
       link.href = URL.createObjectURL(new Blob([json], { type: 'application/json' }))
       link.download = fileName
       link.click()
       URL.revokeObjectURL(link.href)
-      setExported(true)
+      setExported({ fingerprint, fileName })
+      setSaved(false)
     } catch (e) {
       setError(asAppError(e).message)
     }
   }
   const wipe = async () => {
     try {
-      await call('desk.wipe', { confirm: 'wipe' })
+      await call('desk.wipe', { confirm: 'wipe', ...(exported && saved ? { savedExport: exported.fingerprint } : {}) })
       openDialog(null)
-      setExported(false)
+      setExported(null)
       await Promise.all([useSession.getState().refreshDesk(), refreshAll()])
       useSession.getState().inform('This machine’s desk was wiped: signed out, cache and token removed.')
     } catch (e) {
       setError(asAppError(e).message)
     }
   }
-  const blocked = pending > 0 && !exported
+  // Only the technician knows the file reached a safe place (a save dialog can be cancelled): they say so.
+  const blocked = pending > 0 && !(exported && saved)
   return (
     <FormDialog title="Sign out and wipe this machine" open={open} onOpenChange={(next) => openDialog(next ? 'wipe' : null)}>
       <p>Signs out of the desk server and removes everything this machine keeps: tickets, people, machines, articles, and the sign-in token.</p>
@@ -47,6 +50,11 @@ export function WipeDialog() {
         <p className="field-error" role="status">
           {pending} change{pending === 1 ? ' has' : 's have'} not reached the desk server and would be lost. Sync first, or export {pending === 1 ? 'it' : 'them'} to a file.
         </p>
+      )}
+      {exported && (
+        <label className="check">
+          <input type="checkbox" checked={saved} onChange={(e) => setSaved(e.target.checked)} /> I have saved {exported.fileName} somewhere safe
+        </label>
       )}
       {error && (
         <p className="field-error" role="alert">
@@ -59,7 +67,7 @@ export function WipeDialog() {
         </button>
         {pending > 0 && (
           <button type="button" onClick={() => void exportPending()}>
-            {exported ? 'Exported' : 'Export unsent changes…'}
+            {exported ? 'Export again…' : 'Export unsent changes…'}
           </button>
         )}
         <button type="button" className="danger" disabled={blocked} onClick={() => void wipe()}>

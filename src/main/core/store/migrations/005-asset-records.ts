@@ -10,7 +10,10 @@ export const assetRecordsV5 = `
   UPDATE assets SET clocks = (
     SELECT json_group_object(field, printf('%013d-0000-migrated', CAST(unixepoch(assets.created_at) AS INTEGER) * 1000))
     FROM (
-      SELECT 'ownerId' AS field WHERE assets.owner_id IS NOT NULL
+      -- Name and class included: one a person set before this version must not follow the hardware again.
+      SELECT 'name' AS field
+      UNION ALL SELECT 'assetClass'
+      UNION ALL SELECT 'ownerId' WHERE assets.owner_id IS NOT NULL
       UNION ALL SELECT 'location' WHERE assets.location IS NOT NULL
       UNION ALL SELECT 'purchaseDate' WHERE assets.purchase_date IS NOT NULL
       UNION ALL SELECT 'warrantyEnd' WHERE assets.warranty_end IS NOT NULL
