@@ -42,7 +42,7 @@ export async function startShell(outDir: string): Promise<Shell | null> {
     dataDir: app.getPath('userData'),
     secrets: new KeychainSecretStore(app.getPath('userData')),
     // Signature checks stay as electron-updater has them: Windows publisher name, macOS code signature.
-    updates: { updater: electronUpdater.autoUpdater, currentVersion: app.getVersion() },
+    updates: { updater: electronUpdater.autoUpdater, currentVersion: app.getVersion(), packagedFeed: app.isPackaged },
     ...(process.env.FRONTLINE_SQLITE_BINDING ? { nativeBinding: process.env.FRONTLINE_SQLITE_BINDING } : {})
   })
   const rendererUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL

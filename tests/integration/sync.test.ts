@@ -214,6 +214,22 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     }
   })
 
+  it('a record the server could never take waits on the desk, said in the status, and holds nothing else back', async () => {
+    const dana = await desk()
+    const a = await dana.call('inventory.record', { snapshot: machine({ hostname: 'PC-LONGTAG', serial: 'LT-1', macs: ['3c:52:82:00:09:01'] }) })
+    const b = await dana.call('inventory.record', { snapshot: machine({ hostname: 'PC-FINE', serial: 'LT-2', macs: ['3c:52:82:00:09:02'] }) })
+    // A tag from an older import, longer than the server keeps.
+    await dana.core.close()
+    const db = new Database(join(dana.dir.path, 'desk.sqlite'))
+    db.prepare('UPDATE assets SET tag = ? WHERE id = ?').run(`AST-${'9'.repeat(60)}`, a.asset.id)
+    db.close()
+    dana.reopen()
+    const status = await dana.signIn()
+    expect(status).toMatchObject({ state: 'online', lastError: expect.stringContaining('1 asset record cannot be sent') })
+    const onServer = await server.pool.query<{ id: string }>('SELECT id FROM assets WHERE id = ANY($1::uuid[])', [[a.asset.id, b.asset.id]])
+    expect(onServer.rows.map((r) => r.id)).toEqual([b.asset.id])
+  })
+
   it('one machine filed twice offline becomes one record: tags, snapshots and edits fold into the older one', async () => {
     const dana = await desk()
     const sam = await desk()

@@ -27,11 +27,11 @@ class FakeUpdater extends EventEmitter implements Updater {
   }
 }
 
-function service(scenario: (u: FakeUpdater) => void, { feed = 'https://updates.corp.example/frontline/', blocker = null as string | null } = {}) {
+function service(scenario: (u: FakeUpdater) => void, { feed = 'https://updates.corp.example/frontline/', blocker = null as string | null, packagedFeed = false } = {}) {
   const updater = new FakeUpdater(scenario)
   const published: UpdateStatus[] = []
   const block = { reason: blocker }
-  const svc = new UpdateService({ updater, currentVersion: '1.4.0', feedUrl: () => feed, restartBlocker: () => block.reason, publish: (s) => published.push(s), now: () => new Date('2026-11-23T10:00:00Z') })
+  const svc = new UpdateService({ updater, currentVersion: '1.4.0', feedUrl: () => feed, packagedFeed, restartBlocker: () => block.reason, publish: (s) => published.push(s), now: () => new Date('2026-11-23T10:00:00Z') })
   return { svc, updater, published, block }
 }
 
@@ -108,5 +108,11 @@ describe('updates', () => {
     off.svc.start()
     expect(off.updater.checks).toBe(0)
     expect(off.svc.current()).toMatchObject({ state: 'disabled', message: 'No update server is set.' })
+    // An installed app with nothing in Settings checks the feed it was packaged with.
+    const packaged = service((u) => u.emit('update-not-available', {}), { feed: null as unknown as string, packagedFeed: true })
+    packaged.svc.start()
+    expect(packaged.updater.checks).toBe(1)
+    expect(packaged.updater.feed).toBeNull()
+    packaged.svc.stop()
   })
 })

@@ -42,7 +42,7 @@ export interface CoreOptions {
   probe?: (options: ProbeOptions) => Promise<Snapshot>
   /** Where remote-control clients are looked for and how they start; tests point it at fake clients, and at another platform. */
   /** The installed app's updater (electron-updater's autoUpdater); the browser host has none. */
-  updates?: { updater: Updater; currentVersion: string }
+  updates?: { updater: Updater; currentVersion: string; packagedFeed?: boolean }
   /** Where the desk-server token is kept; a 0600 file in the data folder unless the host has better (the OS keychain). */
   secrets?: SecretStore
   remote?: { platform?: Platform; env?: Record<string, string | undefined>; appDirs?: string[]; spawn?: RemoteDeps['spawn']; tempRoot?: string }

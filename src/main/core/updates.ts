@@ -14,8 +14,10 @@ export interface Updater extends EventEmitter {
 export interface UpdateDeps {
   updater: Updater
   currentVersion: string
-  /** The update server from settings; null means updates are off. */
+  /** The update server from settings; null means the feed the app was packaged with, if any. */
   feedUrl: () => string | null
+  /** An installed app knows its own feed (app-update.yml, from electron-builder's publish setting). */
+  packagedFeed?: boolean
   /** Why a restart would lose work now (unsent changes), or null when it is safe. */
   restartBlocker: () => string | null
   publish: (status: UpdateStatus) => void
@@ -64,8 +66,8 @@ export class UpdateService {
   start(): void {
     this.stop()
     const url = this.deps.feedUrl()
-    if (!url) return this.set({ state: 'disabled', version: this.deps.currentVersion, percent: null, message: 'No update server is set.' })
-    this.deps.updater.setFeedURL({ provider: 'generic', url })
+    if (!url && !this.deps.packagedFeed) return this.set({ state: 'disabled', version: this.deps.currentVersion, percent: null, message: 'No update server is set.' })
+    if (url) this.deps.updater.setFeedURL({ provider: 'generic', url })
     void this.check()
     this.timer = setInterval(() => void this.check(), this.deps.intervalMs ?? sixHours)
     this.timer.unref()

@@ -69,6 +69,9 @@ export class AssetImport {
       const warranty = dateCell(cell('warrantyEnd'), 'Warranty end')
       const problems = [purchase.error, warranty.error].filter((e): e is string => Boolean(e))
       if (!tag && !serial) problems.push('Needs a serial number or an asset tag.')
+      // The desk server keeps tags and serials this long; a longer one would be refused there.
+      if (tag.length > 40) problems.push(`The asset tag is ${tag.length} characters; at most 40.`)
+      if (serial.length > 120) problems.push(`The serial number is ${serial.length} characters; at most 120.`)
       if (cells.length > header.length) problems.push(`Has ${cells.length} cells; the header names ${header.length}.`)
       if (purchase.value && warranty.value && warranty.value < purchase.value) problems.push('Warranty ends before the purchase date.')
       const key = (serial || tag).toLowerCase()

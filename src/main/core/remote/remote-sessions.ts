@@ -75,7 +75,7 @@ export class RemoteSessions {
     const startedAt = this.deps.now()
     this.live.set(sessionId, { ticketId: request.ticketId, startedAt })
     const base = { kind: 'remote' as const, sessionId, tool: launch.plan.tool, protocol: request.protocol, target: launch.plan.target, user: launch.plan.user, startedAt: startedAt.toISOString() }
-    this.deps.record(request.ticketId, { ...base, phase: 'started', endedAt: null, durationSeconds: null, exitCode: null })
+    // Listening before anything else can fail: whatever happens next, the .rdp file goes when the client does.
     child.once('exit', (code) => {
       removeRdp()
       this.live.delete(sessionId)
@@ -87,6 +87,7 @@ export class RemoteSessions {
         // The desk was closed or switched while the client ran: the start is on the timeline, the end is lost with it.
       }
     })
+    this.deps.record(request.ticketId, { ...base, phase: 'started', endedAt: null, durationSeconds: null, exitCode: null })
     return { sessionId, plan: launch.plan, startedAt: startedAt.toISOString() }
   }
 

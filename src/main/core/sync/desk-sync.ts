@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { createHash } from 'node:crypto'
 import { DeskError } from '../../../shared/errors'
-import { AssetPage, AssetPushAnswer, type AssetChange, type AssetClocks, type ServerAsset } from '../../../shared/asset-sync'
+import { AssetChange, AssetPage, AssetPushAnswer, type AssetClocks, type ServerAsset } from '../../../shared/asset-sync'
 import { SnapshotPage, type Snapshot } from '../../../shared/inventory'
 import { VersionPage, type VersionRecord } from '../../../shared/knowledge'
 import { Account, Mutation, PullResponse, PushResponse, SignedIn, type SyncedField, type SyncStatus } from '../../../shared/sync'
@@ -67,6 +67,7 @@ export class DeskSync {
   private state: SyncStatus['state'] = 'local'
   private progress: SyncStatus['progress'] = null
   private lastError: string | null = null
+  private warning: string | null = null
   private timer: NodeJS.Timeout | null = null
   private nudge: NodeJS.Timeout | null = null
   private live: AbortController | null = null
@@ -97,7 +98,10 @@ export class DeskSync {
     const legacy = this.get.get('token')?.value
     if (legacy) {
       deps.secrets.set('token', legacy)
+      // Overwritten, not just unlinked: the old token must not linger in the file's free pages.
+      db.pragma('secure_delete = ON')
       this.drop.run('token')
+      db.pragma('secure_delete = OFF')
     }
     if (this.token()) this.state = 'offline'
   }
@@ -258,7 +262,8 @@ export class DeskSync {
       await this.syncKnowledge(url, token)
       this.put.run('last_synced_at', this.deps.now().toISOString())
       this.state = 'online'
-      this.lastError = null
+      // Online, with anything that could not be sent still said.
+      this.lastError = this.warning
       if (!this.live && this.timer) this.openLive()
     } catch (error) {
       this.state = 'offline'
@@ -318,10 +323,17 @@ export class DeskSync {
    */
   private async syncInventory(url: string, token: string): Promise<void> {
     const { snapshots, assets, db, events } = this.deps
-    for (let owed = assets?.owed(200) ?? []; owed.length; owed = assets!.owed(200)) {
-      const answer = AssetPushAnswer.parse(await this.request(url, token, 'POST', '/api/assets', { changes: owed.map((o) => o.change) }))
-      assets!.acknowledge(answer, new Map(owed.map((o) => [o.change.id, o.unsent])))
+    const setAside = new Set<string>()
+    for (let owed = assets?.owed(200) ?? []; owed.length; owed = (assets?.owed(200 + setAside.size) ?? []).filter((o) => !setAside.has(o.change.id))) {
+      // A record the server could never take (checked with the server's own schema) waits here, said
+      // in the status, rather than hold back every other record, snapshot and article behind it.
+      const sendable = owed.filter((o) => AssetChange.safeParse(o.change).success)
+      for (const o of owed) if (!sendable.includes(o)) setAside.add(o.change.id)
+      if (sendable.length === 0) break
+      const answer = AssetPushAnswer.parse(await this.request(url, token, 'POST', '/api/assets', { changes: sendable.map((o) => o.change) }))
+      assets!.acknowledge(answer, new Map(sendable.map((o) => [o.change.id, o.unsent])))
     }
+    this.warning = setAside.size === 0 ? null : `${setAside.size} asset record${setAside.size === 1 ? '' : 's'} cannot be sent as ${setAside.size === 1 ? 'it stands' : 'they stand'} (a tag or serial too long?); edit ${setAside.size === 1 ? 'it' : 'them'} in the Fleet view.`
     for (let batch = snapshots?.unshared() ?? []; batch.length; batch = snapshots!.unshared()) {
       for (const { id, snapshot } of batch) {
         try {
@@ -363,8 +375,11 @@ export class DeskSync {
     const { knowledge, db, events } = this.deps
     if (!knowledge) return
     for (let batch = knowledge.unshared(); batch.length; batch = knowledge.unshared()) {
-      await this.request(url, token, 'POST', '/api/kb/versions', { versions: batch })
-      db.transaction(() => batch.forEach((v) => knowledge.markShared(v.id)))()
+      // Long articles go in smaller pushes: the server takes at most 8 MB a request.
+      let size = 0
+      const send = batch.filter((v, i) => (size += v.body.length * 3 + 2_000) <= 6_000_000 || i === 0)
+      await this.request(url, token, 'POST', '/api/kb/versions', { versions: send })
+      db.transaction(() => send.forEach((v) => knowledge.markShared(v.id)))()
     }
     let changed = false
     for (let more = true, cursor = Number(this.get.get('kb_cursor')?.value ?? 0); more; ) {
