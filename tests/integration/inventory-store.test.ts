@@ -190,18 +190,21 @@ describe('asset records kept for the desk server', () => {
     expect(owed!.change.clocks.name).toBe(owed!.change.clocks.location)
   })
 
-  it('a desk signed in before asset records synced owes the server the fields it already had, stamped as old as the record', () => {
+  it('a desk from before asset records synced owes the server the records it already had, stamped as old as the record; the sample desk’s stay', () => {
     const db = new Database(':memory:')
     migrate(db, migrations.filter((m) => m.version <= 4))
     db.prepare("INSERT INTO people (id, name) VALUES ('019a0000-0000-7000-8000-000000000001', 'Olu Adeyemi')").run()
     db.prepare(
       "INSERT INTO assets (id, tag, name, serial, owner_id, location, created_at) VALUES ('019a0000-0000-7000-8000-0000000000a1', 'AST-1001', 'LT-OLU', 'S1', '019a0000-0000-7000-8000-000000000001', 'HQ', '2026-01-02T03:04:05.000Z')"
     ).run()
-    db.prepare("INSERT INTO sync_state (key, value) VALUES ('server_url', 'http://127.0.0.1:1')").run()
+    // A sample machine, loaded at the same instant it was created: never sent.
+    db.prepare("INSERT INTO desk_meta (key, value) VALUES ('sample_loaded_at', '2025-05-05T05:05:05.000Z')").run()
+    db.prepare("INSERT INTO assets (id, tag, name, serial, created_at) VALUES ('019a0000-0000-7000-8000-0000000000a2', 'AST-1002', 'SAMPLE', 'S2', '2025-05-05T05:05:05.000Z')").run()
     migrate(db)
     const [owed] = new AssetReplica(db, new AssetStore(db, () => new Date()), () => new Date()).owed(10)
     expect(owed!.change.fields).toEqual({ name: 'LT-OLU', assetClass: 'other', ownerId: '019a0000-0000-7000-8000-000000000001', ownerName: 'Olu Adeyemi', location: 'HQ' })
     expect(owed!.change.clocks.location).toBe(`${Date.parse('2026-01-02T03:04:05.000Z')}-0000-migrated`)
+    expect(new AssetReplica(db, new AssetStore(db, () => new Date()), () => new Date()).owed(10).map((o) => o.change.id)).toEqual(['019a0000-0000-7000-8000-0000000000a1'])
     db.close()
   })
 })

@@ -1,7 +1,7 @@
 // Asset records sync with the desk server field by field: each field a person set carries the clock
 // stamp of its value, and the fields set here that the server has not acknowledged are owed.
-// Records from before this version get a stamp as old as the record, so any later edit wins; a desk
-// that is signed in owes them to the server.
+// Records from before this version get a stamp as old as the record, so any later edit wins, and are
+// owed to the server (sent when the desk signs in), except the sample desk's machines, which stay here.
 export const assetRecordsV5 = `
   ALTER TABLE assets ADD COLUMN clocks TEXT NOT NULL DEFAULT '{}';
   -- Field → stamp of what the server has not acknowledged yet; NULL when nothing is owed.
@@ -19,5 +19,5 @@ export const assetRecordsV5 = `
       UNION ALL SELECT 'warrantyEnd' WHERE assets.warranty_end IS NOT NULL
     )
   );
-  UPDATE assets SET unsent = clocks WHERE EXISTS (SELECT 1 FROM sync_state WHERE key = 'server_url');
+  UPDATE assets SET unsent = clocks WHERE created_at <> coalesce((SELECT value FROM desk_meta WHERE key = 'sample_loaded_at'), '');
 `
