@@ -71,6 +71,7 @@ export const ArticleHit = z.object({
   category: z.string(),
   tags: z.array(z.string()),
   status: ArticleStatus,
+  visibility: ArticleVisibility,
   snippet: Segments,
   /** Why it ranks where it does, when the requester's machine matched what it applies to. */
   appliesMatch: z.array(z.string())

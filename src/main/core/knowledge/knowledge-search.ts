@@ -15,6 +15,7 @@ interface HitRow {
   category: string
   tags: string
   status: ArticleHit['status']
+  visibility: ArticleHit['visibility']
   plain: string
   applies_to: string
   rank: number
@@ -88,9 +89,9 @@ export class KnowledgeSearch {
       params.applies = query.appliesTo
     }
     const sql = match
-      ? `SELECT a.id, a.title, a.category, a.tags, a.status, a.plain, a.applies_to, bm25(kb_fts, 10.0, 4.0, 2.0, 1.0) AS rank
+      ? `SELECT a.id, a.title, a.category, a.tags, a.status, a.visibility, a.plain, a.applies_to, bm25(kb_fts, 10.0, 4.0, 2.0, 1.0) AS rank
          FROM kb_fts JOIN kb_articles a ON a.seq = kb_fts.rowid WHERE kb_fts MATCH @match AND ${where.join(' AND ')} ORDER BY rank LIMIT @limit`
-      : `SELECT a.id, a.title, a.category, a.tags, a.status, a.plain, a.applies_to, 0 AS rank FROM kb_articles a WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC LIMIT @limit`
+      : `SELECT a.id, a.title, a.category, a.tags, a.status, a.visibility, a.plain, a.applies_to, 0 AS rank FROM kb_articles a WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC LIMIT @limit`
     const rows = this.db.prepare(sql).all({ ...params, ...(match ? { match } : {}) }) as HitRow[]
     return rows
       .map((row) => {
@@ -106,6 +107,7 @@ export class KnowledgeSearch {
         category: row.category,
         tags: JSON.parse(row.tags) as string[],
         status: row.status,
+        visibility: row.visibility,
         snippet: snippet(row.plain, terms, 24, { everyPrefix: true }),
         appliesMatch: applies
       }))

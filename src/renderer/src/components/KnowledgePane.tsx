@@ -71,7 +71,7 @@ export function KnowledgePane() {
                   </p>
                   <div className="kb-actions">
                     <button type="button" onClick={() => void insert(hit.id)} disabled={ticket.status === 'closed'}>
-                      Insert into reply
+                      {hit.visibility === 'shareable' ? 'Insert into reply' : 'Insert into internal note'}
                     </button>
                     <button type="button" onClick={() => void act('kb.link', { ticketId: ticket.id, articleId: hit.id, solved: true })} disabled={ticket.status === 'closed'}>
                       This solved it
