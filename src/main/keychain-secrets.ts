@@ -1,7 +1,6 @@
 import { safeStorage } from 'electron'
-import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { SecretStore } from './core/sync/secret-store'
+import { PrivateJsonFile, type SecretStore } from './core/sync/secret-store'
 
 /**
  * Secrets encrypted by the OS keychain through safeStorage (Keychain on macOS, DPAPI on Windows,
@@ -10,13 +9,13 @@ import type { SecretStore } from './core/sync/secret-store'
  * lives for this run only, and the sign-in dialog says so.
  */
 export class KeychainSecretStore implements SecretStore {
-  private readonly file: string
+  private readonly file: PrivateJsonFile
   private readonly memory = new Map<string, string>()
   private readonly persistent: boolean
   readonly where: string
 
   constructor(dir: string) {
-    this.file = join(dir, 'secrets.keychain.json')
+    this.file = new PrivateJsonFile(join(dir, 'secrets.keychain.json'))
     const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os'
     this.persistent = safeStorage.isEncryptionAvailable() && backend !== 'basic_text' && backend !== 'unknown'
     this.where = this.persistent
@@ -25,12 +24,7 @@ export class KeychainSecretStore implements SecretStore {
   }
 
   private read(): Record<string, string> {
-    if (!this.persistent || !existsSync(this.file)) return {}
-    try {
-      return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>
-    } catch {
-      return {}
-    }
+    return this.persistent ? this.file.read() : {}
   }
 
   get(name: string): string | null {
@@ -58,11 +52,6 @@ export class KeychainSecretStore implements SecretStore {
   }
 
   private write(values: Record<string, string>): void {
-    if (!this.persistent) return
-    if (Object.keys(values).length === 0) return rmSync(this.file, { force: true })
-    const next = `${this.file}.next`
-    writeFileSync(next, JSON.stringify(values), { mode: 0o600 })
-    chmodSync(next, 0o600)
-    renameSync(next, this.file)
+    if (this.persistent) this.file.write(values)
   }
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import type { Pool } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { DeskError } from '../shared/errors'
+import { assetIdentity } from '../shared/asset-sync'
 import type { Snapshot } from '../shared/inventory'
 import { tokenHash } from './accounts'
 import { fileIdentity, inChangeOrder } from './assets'
@@ -32,8 +33,7 @@ export async function recordSnapshot(pool: Pool, id: string, snapshot: Snapshot,
       [id, snapshot.takenAt, JSON.stringify(snapshot), from.enrollmentId ?? null, from.deviceId ?? null]
     )
     const stored = result.rowCount === 1
-    const { serial, uuid, macs } = snapshot.identity
-    const identity = { serial: serial.slice(0, 120), uuid: uuid.slice(0, 120), macs: macs.filter((m) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(m)).slice(0, 64) }
+    const identity = assetIdentity(snapshot.identity)
     const named = identity.serial || identity.uuid || identity.macs.length
     // A probe's enrollment token may file its machine, never merge two records the desk keeps apart.
     const assetId = stored && named ? await fileIdentity(client, identity, { merge: !from.enrollmentId }) : null

@@ -32,10 +32,17 @@ export type AssetFields = z.infer<typeof AssetFields>
 export const AssetClocks = z.partialRecord(AssetField, Hlc)
 export type AssetClocks = z.infer<typeof AssetClocks>
 
-const Mac = z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/, { error: 'Not a MAC address.' })
+/** A MAC as snapshots carry it: six lower-case hex pairs joined by colons. */
+export const macAddress = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/
+const Mac = z.string().regex(macAddress, { error: 'Not a MAC address.' })
 /** What recognizes the machine; the server files the record by it and merges two records that turn out to be one machine. */
 export const AssetIdentity = z.object({ serial: z.string().max(120), uuid: z.string().max(120), macs: z.array(Mac).max(64) }).strict()
 export type AssetIdentity = z.infer<typeof AssetIdentity>
+
+/** A machine's identity cut to what the desk server keeps: the desk sends it so, and the server files snapshots so. */
+export function assetIdentity({ serial, uuid, macs }: { serial: string; uuid: string; macs: string[] }): AssetIdentity {
+  return { serial: serial.slice(0, 120), uuid: uuid.slice(0, 120), macs: macs.filter((m) => macAddress.test(m)).slice(0, 64) }
+}
 
 /** One asset as a desk pushes it: its identity, the tag it proposes, and the fields it has set since the server last answered. */
 export const AssetChange = z

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Id, Instant } from './domain'
+import { Hlc } from './sync'
 
 export const ArticleStatus = z.enum(['draft', 'published', 'retired'])
 export type ArticleStatus = z.infer<typeof ArticleStatus>
@@ -114,7 +115,7 @@ export const VersionRecord = z
   .object({
     id: Id,
     articleId: Id,
-    stamp: z.string().regex(/^\d{13}-\d{4}-[0-9a-z-]{1,40}$/, { error: 'Not a clock stamp.' }),
+    stamp: Hlc,
     title: z.string().trim().min(3).max(200),
     body: z.string().max(200_000),
     tags: z.array(word).max(30),

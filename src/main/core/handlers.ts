@@ -168,7 +168,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'people.search': ({ query, limit }) => directory.searchPeople(query, limit),
     ...remoteHandlers({ remote, reads, assets, directory }),
-    ...knowledgeHandlers({ ...knowledge, reads, writes, assets, events, changed: (id) => changed(reads.get(id)) }),
+    ...knowledgeHandlers({ ...knowledge, reads, writes, assets, events, changed }),
     'inventory.probe': async ({ stage, ownerId }) => {
       const snapshot = await probe({ stage, onProgress: (p) => events.emit('inventory.progress', p) })
       return recorded(snapshot, ownerId)

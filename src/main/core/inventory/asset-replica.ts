@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import { AssetField, type AssetChange, type AssetClocks, type AssetFields, type AssetPushAnswer, type ServerAsset } from '../../../shared/asset-sync'
+import { AssetField, assetIdentity, type AssetChange, type AssetClocks, type AssetFields, type AssetPushAnswer, type ServerAsset } from '../../../shared/asset-sync'
 import { Outbox } from '../store/outbox'
 import { columnOf, type AssetStore } from './asset-store'
 
@@ -19,7 +19,6 @@ interface OwedRow {
   macs: string | null
 }
 
-const macPattern = /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/
 const assetColumns = 'tag, name, asset_class, serial, uuid, hostname, owner_id, location, purchase_date, warranty_end, last_seen_at, created_at, clocks, unsent'
 
 /**
@@ -75,7 +74,7 @@ export class AssetReplica {
           clocks.ownerName = stamp
         }
       }
-      const identity = { serial: row.serial.slice(0, 120), uuid: row.uuid.slice(0, 120), macs: (row.macs ? row.macs.split(' ') : []).filter((m) => macPattern.test(m)).slice(0, 64) }
+      const identity = assetIdentity({ serial: row.serial, uuid: row.uuid, macs: row.macs ? row.macs.split(' ') : [] })
       return { change: { id: row.id, tag: row.tag, identity, fields: fields as AssetFields, clocks }, unsent }
     })
   }

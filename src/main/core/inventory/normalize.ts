@@ -1,3 +1,4 @@
+import { macAddress } from '../../../shared/asset-sync'
 import type { Encryption, MachineIdentity, SectionName, Snapshot, SnapshotSections } from '../../../shared/inventory'
 import type { RawInventory } from './raw-inventory'
 import { encryptionByMount, parseSecurity } from './security-state'
@@ -149,7 +150,7 @@ function cpuModel(manufacturer: string, brand: string): string {
  */
 function physicalMacs(raw: RawInventory): string[] {
   const macs = [
-    ...new Set((raw.networkInterfaces ?? []).filter((n) => !n.internal && !n.virtual && n.type !== 'virtual').map((n) => n.mac.toLowerCase()).filter((m) => /^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/.test(m) && !noMac.test(m)))
+    ...new Set((raw.networkInterfaces ?? []).filter((n) => !n.internal && !n.virtual && n.type !== 'virtual').map((n) => n.mac.toLowerCase()).filter((m) => macAddress.test(m) && !noMac.test(m)))
   ].sort()
   const universal = macs.filter((m) => (parseInt(m.slice(0, 2), 16) & 0x02) === 0)
   return universal.length ? universal : macs

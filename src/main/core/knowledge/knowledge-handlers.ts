@@ -1,3 +1,4 @@
+import type { Ticket } from '../../../shared/domain'
 import type { DeskEvents } from '../events'
 import type { Handlers } from '../handlers'
 import type { AssetStore } from '../inventory/asset-store'
@@ -21,7 +22,7 @@ export interface KnowledgeDeps {
   assets: AssetStore
   events: DeskEvents
   /** After a ticket changed: refresh consoles, sync soon. */
-  changed(ticketId: string): void
+  changed(ticket: Ticket): void
 }
 
 export function knowledgeHandlers({ articles, search, knowledgeImport, reads, writes, assets, events, changed }: KnowledgeDeps): Pick<Handlers, KnowledgeMethods> {
@@ -38,8 +39,7 @@ export function knowledgeHandlers({ articles, search, knowledgeImport, reads, wr
     'kb.diff': ({ id, from, to }) => articles.diff(id, from, to),
     'kb.link': ({ ticketId, articleId, solved }) => {
       const article = articles.get(articleId)
-      writes.articleUsed(ticketId, { id: article.id, title: article.title }, solved)
-      changed(ticketId)
+      changed(writes.articleUsed(ticketId, { id: article.id, title: article.title }, solved))
       return articles.get(articleId)
     },
     'kb.draftFromTicket': ({ ticketId }) => articles.save(draftFromTicket(reads.detail(ticketId))),

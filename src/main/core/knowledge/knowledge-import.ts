@@ -9,10 +9,10 @@ type Parsed = { file: string; draft: ParsedArticleDraft }
 
 const describe = (issues: Array<{ path: PropertyKey[]; message: string }>, what: string) => issues.map((i) => `${i.path.join('.') || what}: ${i.message}`).join('; ')
 
-/** A draft, or an error naming every field that is wrong. */
-function draft(input: unknown): ParsedArticleDraft {
+/** A draft, or an error naming every field that is wrong (`what` names the whole when no field does). */
+function draft(input: unknown, what = 'file'): ParsedArticleDraft {
   const parsed = ArticleDraft.safeParse(input)
-  if (!parsed.success) throw new Error(describe(parsed.error.issues, 'file'))
+  if (!parsed.success) throw new Error(describe(parsed.error.issues, what))
   return parsed.data
 }
 
@@ -63,17 +63,25 @@ function fromCsv(name: string, text: string, errors: KnowledgeImportPreview['err
   const out: Parsed[] = []
   rows.forEach((row, i) => {
     const file = `${name} line ${i + 2}`
-    const parsed = ArticleDraft.safeParse({
-      title: row.title ?? '',
-      body: row.body ?? '',
-      tags: list(row.tags),
-      category: row.category ?? '',
-      appliesTo: { os: list(row.os), apps: list(row.apps), models: list(row.models) },
-      status: row.status || 'published',
-      visibility: row.visibility || 'internal'
-    })
-    if (parsed.success) out.push({ file, draft: parsed.data })
-    else errors.push({ file, message: describe(parsed.error.issues, 'row') })
+    try {
+      out.push({
+        file,
+        draft: draft(
+          {
+            title: row.title ?? '',
+            body: row.body ?? '',
+            tags: list(row.tags),
+            category: row.category ?? '',
+            appliesTo: { os: list(row.os), apps: list(row.apps), models: list(row.models) },
+            status: row.status || 'published',
+            visibility: row.visibility || 'internal'
+          },
+          'row'
+        )
+      })
+    } catch (error) {
+      errors.push({ file, message: (error as Error).message })
+    }
   })
   return out
 }

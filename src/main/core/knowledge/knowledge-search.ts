@@ -35,6 +35,7 @@ const stopwords = new Set(
 export class KnowledgeSearch {
   private readonly synonymsOf: Statement<[string], { term: string }>
   private readonly logSearch: Statement<[string, number, string]>
+  private readonly statements = new Map<string, Statement>()
 
   constructor(
     private readonly db: Database,
@@ -92,7 +93,10 @@ export class KnowledgeSearch {
       ? `SELECT a.id, a.title, a.category, a.tags, a.status, a.visibility, a.plain, a.applies_to, bm25(kb_fts, 10.0, 4.0, 2.0, 1.0) AS rank
          FROM kb_fts JOIN kb_articles a ON a.seq = kb_fts.rowid WHERE kb_fts MATCH @match AND ${where.join(' AND ')} ORDER BY rank LIMIT @limit`
       : `SELECT a.id, a.title, a.category, a.tags, a.status, a.visibility, a.plain, a.applies_to, 0 AS rank FROM kb_articles a WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC LIMIT @limit`
-    const rows = this.db.prepare(sql).all({ ...params, ...(match ? { match } : {}) }) as HitRow[]
+    // A handful of filter combinations, each prepared once rather than on every keystroke.
+    let statement = this.statements.get(sql)
+    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)))
+    const rows = statement.all({ ...params, ...(match ? { match } : {}) }) as HitRow[]
     return rows
       .map((row) => {
         const applies = appliesMatch(JSON.parse(row.applies_to) as AppliesTo, profile)

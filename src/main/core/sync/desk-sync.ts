@@ -322,7 +322,7 @@ export class DeskSync {
    * then everyone else's records and snapshots (the headless probe's too), each by its own cursor.
    */
   private async syncInventory(url: string, token: string): Promise<void> {
-    const { snapshots, assets, db, events } = this.deps
+    const { snapshots, assets, events } = this.deps
     const setAside = new Set<string>()
     for (let owed = assets?.owed(200) ?? []; owed.length; owed = (assets?.owed(200 + setAside.size) ?? []).filter((o) => !setAside.has(o.change.id))) {
       // A record the server could never take (checked with the server's own schema) waits here, said
@@ -346,26 +346,8 @@ export class DeskSync {
       }
     }
     let changed = false
-    if (assets) {
-      for (let more = true, cursor = Number(this.get.get('asset_cursor')?.value ?? 0); more; ) {
-        const page = AssetPage.parse(await this.request(url, token, 'GET', `/api/assets?cursor=${cursor}&limit=200`))
-        db.transaction(() => {
-          for (const asset of page.assets) changed = assets.receive(asset) || changed
-          this.put.run('asset_cursor', String((cursor = page.cursor)))
-        })()
-        more = page.more
-      }
-    }
-    if (snapshots) {
-      for (let more = true, cursor = Number(this.get.get('snapshot_cursor')?.value ?? 0); more; ) {
-        const page = SnapshotPage.parse(await this.request(url, token, 'GET', `/api/inventory/snapshots?cursor=${cursor}&limit=100`))
-        db.transaction(() => {
-          for (const { id, snapshot } of page.snapshots) changed = snapshots.receive(id, snapshot) || changed
-          this.put.run('snapshot_cursor', String((cursor = page.cursor)))
-        })()
-        more = page.more
-      }
-    }
+    if (assets) changed = (await this.pullPages(url, token, 'asset_cursor', '/api/assets', 200, (v) => AssetPage.parse(v), (page) => page.assets.map((a) => assets.receive(a)))) || changed
+    if (snapshots) changed = (await this.pullPages(url, token, 'snapshot_cursor', '/api/inventory/snapshots', 100, (v) => SnapshotPage.parse(v), (page) => page.snapshots.map((s) => snapshots.receive(s.id, s.snapshot)))) || changed
     // Devices lists and the fleet view refresh on this event.
     if (changed) events.emit('tickets.changed', { ids: [] })
   }
@@ -381,16 +363,33 @@ export class DeskSync {
       await this.request(url, token, 'POST', '/api/kb/versions', { versions: send })
       db.transaction(() => send.forEach((v) => knowledge.markShared(v.id)))()
     }
+    const changed = await this.pullPages(url, token, 'kb_cursor', '/api/kb/versions', 100, (v) => VersionPage.parse(v), (page) => page.versions.map((v) => knowledge.receive(v)))
+    if (changed) events.emit('tickets.changed', { ids: [] })
+  }
+
+  /**
+   * Pulls one kind of record page by page on its own cursor, each page applied and its cursor saved
+   * in one transaction (a crash never skips or repeats a page). True when anything on this desk changed.
+   */
+  private async pullPages<P extends { cursor: number; more: boolean }>(
+    url: string,
+    token: string,
+    cursorKey: string,
+    path: string,
+    limit: number,
+    parse: (value: unknown) => P,
+    apply: (page: P) => boolean[]
+  ): Promise<boolean> {
     let changed = false
-    for (let more = true, cursor = Number(this.get.get('kb_cursor')?.value ?? 0); more; ) {
-      const page = VersionPage.parse(await this.request(url, token, 'GET', `/api/kb/versions?cursor=${cursor}&limit=100`))
-      db.transaction(() => {
-        for (const version of page.versions) changed = knowledge.receive(version) || changed
-        this.put.run('kb_cursor', String((cursor = page.cursor)))
+    for (let more = true, cursor = Number(this.get.get(cursorKey)?.value ?? 0); more; ) {
+      const page = parse(await this.request(url, token, 'GET', `${path}?cursor=${cursor}&limit=${limit}`))
+      this.deps.db.transaction(() => {
+        changed = apply(page).includes(true) || changed
+        this.put.run(cursorKey, String((cursor = page.cursor)))
       })()
       more = page.more
     }
-    if (changed) events.emit('tickets.changed', { ids: [] })
+    return changed
   }
 
   /** Tells the technician, on the ticket, which of their edits lost to a later one and whose. */

@@ -14,44 +14,50 @@ export interface SecretStore {
   readonly where: string
 }
 
-/** A JSON file with mode 0600 beside the desk file, written whole and renamed into place. */
-export class FileSecretStore implements SecretStore {
-  private readonly file: string
-  readonly where: string
+/** A small JSON object in a file only this user can read (0600), written whole and renamed into place. */
+export class PrivateJsonFile {
+  constructor(readonly path: string) {}
 
-  constructor(dir: string) {
-    this.file = join(dir, 'secrets.json')
-    this.where = `in ${this.file}, readable by this user only (mode 0600), not encrypted`
-  }
-
-  private read(): Record<string, string> {
-    if (!existsSync(this.file)) return {}
+  read(): Record<string, string> {
+    if (!existsSync(this.path)) return {}
     try {
-      return JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, string>
+      return JSON.parse(readFileSync(this.path, 'utf8')) as Record<string, string>
     } catch {
       return {}
     }
   }
 
-  private write(values: Record<string, string>): void {
-    if (Object.keys(values).length === 0) return rmSync(this.file, { force: true })
-    const next = `${this.file}.next`
+  /** An empty object removes the file. */
+  write(values: Record<string, string>): void {
+    if (Object.keys(values).length === 0) return rmSync(this.path, { force: true })
+    const next = `${this.path}.next`
     writeFileSync(next, JSON.stringify(values), { mode: 0o600 })
     chmodSync(next, 0o600)
-    renameSync(next, this.file)
+    renameSync(next, this.path)
+  }
+}
+
+/** The token as it is, in a 0600 JSON file beside the desk file. */
+export class FileSecretStore implements SecretStore {
+  private readonly file: PrivateJsonFile
+  readonly where: string
+
+  constructor(dir: string) {
+    this.file = new PrivateJsonFile(join(dir, 'secrets.json'))
+    this.where = `in ${this.file.path}, readable by this user only (mode 0600), not encrypted`
   }
 
   get(name: string): string | null {
-    return this.read()[name] ?? null
+    return this.file.read()[name] ?? null
   }
 
   set(name: string, value: string): void {
-    this.write({ ...this.read(), [name]: value })
+    this.file.write({ ...this.file.read(), [name]: value })
   }
 
   delete(name: string): void {
-    const values = this.read()
+    const values = this.file.read()
     delete values[name]
-    this.write(values)
+    this.file.write(values)
   }
 }
