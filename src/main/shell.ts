@@ -9,7 +9,7 @@ import { installMenu } from './app-menu'
 import { watchAttention } from './attention-notifier'
 import { KeychainSecretStore } from './keychain-secrets'
 import { forwardEvents, registerIpc, trustedSender } from './ipc'
-import { createMainWindow, lockDown } from './window'
+import { confirmCustomTool, createMainWindow, lockDown } from './window'
 
 export interface Shell {
   core: FrontlineCore
@@ -41,6 +41,7 @@ export async function startShell(outDir: string): Promise<Shell | null> {
   const core = openFrontlineCore({
     dataDir: app.getPath('userData'),
     secrets: new KeychainSecretStore(app.getPath('userData')),
+    confirmCustomTool: (tool) => confirmCustomTool(tool, BrowserWindow.getFocusedWindow()),
     // Signature checks stay as electron-updater has them: Windows publisher name, macOS code signature.
     updates: { updater: electronUpdater.autoUpdater, currentVersion: app.getVersion(), packagedFeed: app.isPackaged },
     ...(process.env.FRONTLINE_SQLITE_BINDING ? { nativeBinding: process.env.FRONTLINE_SQLITE_BINDING } : {})

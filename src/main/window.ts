@@ -1,4 +1,5 @@
 import { BrowserWindow, dialog, shell, type WebContents } from 'electron'
+import type { CustomTool } from '../shared/remote'
 
 /** Only plain web links leave the app, and only to the user's browser. */
 export function isSafeExternalUrl(url: string): boolean {
@@ -18,6 +19,25 @@ export async function openExternalAfterConfirm(url: string, parent: BrowserWindo
   if (response !== 0) return false
   await shell.openExternal(url)
   return true
+}
+
+/**
+ * The desk's own remote tool is the one command the app runs as someone typed it: saved only after the
+ * technician has seen the exact program and arguments in a native dialog the page cannot draw or click.
+ */
+export async function confirmCustomTool(tool: CustomTool, parent: BrowserWindow | null): Promise<boolean> {
+  const argv = [tool.command, ...tool.args].map((a) => JSON.stringify(a)).join(' ')
+  const options = {
+    type: 'warning' as const,
+    buttons: ['Cancel', 'Use this tool'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+    message: `Run this program for “${tool.label}” sessions?`,
+    detail: `Every session with this tool runs exactly:\n\n${argv}\n\n{id} becomes the ID you type. Confirm only a command you set up yourself.`
+  }
+  const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options)
+  return response === 1
 }
 
 /** Every page the app ever shows is one page: it never navigates, never opens windows, never hosts webviews. */

@@ -23,6 +23,7 @@ import {
   Urgency
 } from './domain'
 import type { Result } from './errors'
+import { importTextLimit } from './limits'
 import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, LifecyclePolicy, ProbeProgress, Snapshot, SnapshotChange } from './inventory'
 import { Article, ArticleDraft, ArticleVisibility, ArticleHit, ArticleQuery, ArticleVersion, ImportProgress, KnowledgeImport, KnowledgeImportPreview, KnowledgeReport, VersionDiff } from './knowledge'
 import { CustomTool, RemoteClients, RemotePlan, RemoteRequest, RemoteSession, RemoteTargets } from './remote'
@@ -37,7 +38,7 @@ const text = (max: number) =>
     .trim()
     .min(1, { error: 'Write something first.' })
     .max(max, { error: `At most ${max.toLocaleString('en')} characters.` })
-const csvText = z.string().max(10_000_000, { error: 'At most 10 MB of CSV at a time.' })
+const csvText = z.string().max(importTextLimit, { error: `At most ${importTextLimit / 1_048_576} MiB of CSV at a time.` })
 const minutes = z.number().int().min(1, { error: 'At least one minute.' }).max(1_440, { error: 'At most 24 hours at a time.' })
 
 export const QueueQuery = z

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Id, Instant } from './domain'
+import { importTextLimit } from './limits'
 import { Hlc } from './sync'
 
 export const ArticleStatus = z.enum(['draft', 'published', 'retired'])
@@ -93,7 +94,13 @@ export const ArticleQuery = z
 export type ArticleQuery = z.input<typeof ArticleQuery>
 
 export const ImportFile = z.object({ name: z.string().min(1).max(300), text: z.string().max(1_000_000) }).strict()
-export const KnowledgeImport = z.object({ files: z.array(ImportFile).min(1).max(10_000) }).strict()
+export const KnowledgeImport = z
+  .object({ files: z.array(ImportFile).min(1).max(10_000) })
+  .strict()
+  .refine((value) => value.files.reduce((n, f) => n + f.text.length, 0) <= importTextLimit, {
+    error: `An import takes at most ${importTextLimit / 1_048_576} MiB of text at a time; import the folder in parts.`,
+    path: ['files']
+  })
 export const KnowledgeImportPreview = z.object({
   articles: z.array(z.object({ file: z.string(), title: z.string(), tags: z.array(z.string()), category: z.string() })),
   errors: z.array(z.object({ file: z.string(), message: z.string() }))

@@ -1,8 +1,9 @@
 import { expect, test } from '@playwright/test'
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expectAccessible } from '../support/accessible'
+import { nativeClient } from '../support/native-client'
 import { startHostProcess, type HostProcess } from '../support/web-host-process'
 
 let host: HostProcess | undefined
@@ -19,7 +20,12 @@ test('a technician connects to the user’s machine from the ticket: a hostile t
   const argvFile = join(dir, 'argv.json')
   writeFileSync(join(bin, 'xfreerdp3'), `#!${process.execPath}\nrequire('node:fs').writeFileSync(${JSON.stringify(argvFile)}, JSON.stringify(process.argv.slice(2)))\nsetTimeout(() => {}, 1500)\n`)
   chmodSync(join(bin, 'xfreerdp3'), 0o755)
-  host = await startHostProcess(join(dir, 'desk'), { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } })
+  // The desk's own tool must be a real program, not a script: a compiled stand-in, recording into its own folder.
+  const records = join(dir, 'records')
+  mkdirSync(records)
+  const viewer = nativeClient(join(dir, 'opt', 'vendor-viewer'), records)
+  // This host may save the desk's own tool: the app would ask in a native dialog instead.
+  host = await startHostProcess(join(dir, 'desk'), { env: { ...process.env, PATH: `${bin}:${process.env.PATH}` }, args: ['--allow-custom-tool'] })
   await page.goto(host.url)
   await page.getByRole('button', { name: 'Load sample desk' }).click()
   const ticket = page.getByRole('region', { name: /^Ticket [A-Z]+-/ })
@@ -60,8 +66,12 @@ test('a technician connects to the user’s machine from the ticket: a hostile t
   await own.getByLabel('Full path').fill('vendor-viewer')
   await own.getByRole('button', { name: 'Save tool' }).click()
   await expect(own.getByRole('alert')).toContainText('full path')
-  await own.getByLabel('Full path').fill(join(bin, 'xfreerdp3'))
   await own.getByLabel(/^Arguments/).fill('--id\n{id}')
+  // A script is refused: its interpreter would run whatever it says.
+  await own.getByLabel('Full path').fill(join(bin, 'xfreerdp3'))
+  await own.getByRole('button', { name: 'Save tool' }).click()
+  await expect(own.getByRole('alert')).toContainText('is a script')
+  await own.getByLabel('Full path').fill(viewer)
   await own.getByRole('button', { name: 'Save tool' }).click()
   await expect(dialog.getByLabel('Tool', { exact: true })).toHaveValue('custom')
   await dialog.getByLabel('ID', { exact: true }).fill('555 0123')
@@ -71,5 +81,7 @@ test('a technician connects to the user’s machine from the ticket: a hostile t
   await dialog.getByRole('button', { name: 'Review…' }).click()
   await page.getByRole('dialog', { name: 'Start this remote session?' }).getByRole('button', { name: 'Connect' }).click()
   await expect(timeline.getByRole('listitem').filter({ hasText: 'Remote session started: Vendor Viewer to 5550123' })).toBeVisible()
-  await expect.poll(() => JSON.parse(readFileSync(argvFile, 'utf8'))).toEqual(['--id', '5550123'])
+  await expect
+    .poll(() => readdirSync(records).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(join(records, f), 'utf8')) as { argv: string[] }))
+    .toEqual([{ program: viewer, argv: ['--id', '5550123'], rdp: null }])
 })

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process'
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { chmodSync, copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openFrontlineCore, type FrontlineCore } from '../../src/main/core/frontline-core'
 import type { Method, MethodInput, MethodOutput } from '../../src/shared/contract'
-import type { ClientId, Platform } from '../../src/shared/remote'
+import type { ClientId, CustomTool, Platform } from '../../src/shared/remote'
+import { nativeClient } from '../support/native-client'
 import { hostileTargets } from '../fixtures/remote/hostile-targets'
 import { machine } from '../support/snapshot'
 import { tempDir } from '../support/temp-dir'
@@ -62,7 +63,7 @@ afterAll(async () => {
 })
 
 /** A desk on `platform` whose PATH, Program Files and Applications folder hold only the given fakes. */
-function deskWith(platform: Platform, name: string, layout: (dir: string) => void) {
+function deskWith(platform: Platform, name: string, layout: (dir: string) => void, confirmCustomTool: ((tool: CustomTool) => Promise<boolean>) | null = async () => true) {
   const dir = join(root.path, name)
   const bin = join(dir, 'bin')
   mkdirSync(bin, { recursive: true })
@@ -72,6 +73,7 @@ function deskWith(platform: Platform, name: string, layout: (dir: string) => voi
   const core = openFrontlineCore({
     dataDir: data,
     sync: { background: false },
+    ...(confirmCustomTool ? { confirmCustomTool } : {}),
     remote: { platform, env: { PATH: [bin, join(dir, 'bin2')].join(platform === 'win32' ? ';' : ':'), ProgramFiles: join(dir, 'pf'), SystemRoot: join(dir, 'win') }, appDirs: [join(dir, 'Applications')], spawn: countingSpawn, tempRoot: dir }
   })
   cores.push(core)
@@ -228,7 +230,7 @@ describe('remote sessions refuse what they cannot do safely', () => {
   it('refuses every hostile target with the reason, and starts no process for any of them', async () => {
     const desk = deskWith('linux', 'hostile', (dir) => {
       for (const name of ['xfreerdp3', 'vncviewer', 'x-terminal-emulator', 'ssh', 'anydesk', 'teamviewer', 'rustdesk']) fake(join(dir, 'bin', name))
-      fake(join(dir, 'opt', 'vendor-viewer'))
+      nativeClient(join(dir, 'opt', 'vendor-viewer'), records)
     })
     await desk.call('remote.setCustomTool', { tool: { label: 'Vendor Viewer', command: join(desk.dir, 'opt', 'vendor-viewer'), args: ['{id}'] } })
     const ticket = await desk.call('tickets.create', { subject: 'Remote help', channel: 'chat', requester: { name: 'Olu Adeyemi' } })
@@ -260,7 +262,7 @@ describe('remote sessions refuse what they cannot do safely', () => {
   })
 
   it('keeps the desk’s own tool to a full path with exactly one whole {id} argument, and never an interpreter', async () => {
-    const desk = deskWith('linux', 'custom', (dir) => fake(join(dir, 'opt', 'vendor-viewer')))
+    const desk = deskWith('linux', 'custom', (dir) => nativeClient(join(dir, 'opt', 'vendor-viewer'), records))
     await expect(desk.call('remote.setCustomTool', { tool: { label: 'Vendor', command: 'vendor-viewer', args: ['{id}'] } })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     await expect(desk.call('remote.setCustomTool', { tool: { label: 'Shell', command: '/bin/sh', args: ['-c', '{id}'] } })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
     const path = join(desk.dir, 'opt', 'vendor-viewer')
@@ -270,5 +272,85 @@ describe('remote sessions refuse what they cannot do safely', () => {
     await desk.call('remote.launch', { ticketId: ticket.id, clientId: 'custom', protocol: 'vendor', target: '55501234' })
     const record = await waitFor(takeRecord)
     expect(record).toMatchObject({ program: path, argv: ['--connect', '55501234', '--quality=high'] })
+  })
+})
+
+describe('the desk’s own tool can never be a way to run a command', () => {
+  /** Each program must be refused by name, by what it resolves to, or by what the file is. */
+  const runners = ['sh', 'bash', 'zsh', 'fish', 'dash', 'cmd', 'cmd.exe', 'powershell', 'powershell.exe', 'pwsh', 'wscript', 'cscript', 'mshta', 'rundll32', 'regsvr32', 'python', 'python3', 'python3.11', 'perl', 'perl5.36', 'ruby', 'node', 'deno', 'bun', 'php', 'php8.2', 'lua', 'lua5.4', 'tclsh', 'osascript', 'env', 'timeout', 'nice', 'nohup', 'setsid', 'stdbuf', 'xargs', 'find', 'awk', 'gawk', 'sed', 'busybox', 'sudo', 'su', 'doas', 'script', 'watch', 'flock', 'chroot', 'unshare', 'nsenter', 'strace', 'gdb', 'open', 'start']
+
+  it('refuses every shell, interpreter and launcher, as itself, renamed, linked or copied, and never writes the canary', async () => {
+    const canary = join(root.path, 'canary')
+    const attack = (command: string) => ({ label: 'Viewer', command, args: ['-c', `touch ${canary}`, '{id}'] })
+    const desk = deskWith('linux', 'runners', (dir) => {
+      mkdirSync(join(dir, 'fakes'), { recursive: true })
+      // A regular compiled program under each runner's name: refused on the name alone.
+      for (const name of runners) nativeClient(join(dir, 'fakes', name), records)
+      // The real ones this machine has, under other names: a symlink, a hard link, a copy.
+      symlinkSync('/bin/sh', join(dir, 'fakes', 'viewer-link'))
+      const shell = realpathSync('/bin/sh')
+      try {
+        linkSync(shell, join(dir, 'fakes', 'viewer-hardlink'))
+      } catch {
+        copyFileSync(shell, join(dir, 'fakes', 'viewer-hardlink'))
+      }
+      copyFileSync(shell, join(dir, 'fakes', 'viewer-copy'))
+      chmodSync(join(dir, 'fakes', 'viewer-copy'), 0o755)
+      // A script with a harmless name, a program others can change, and one in a folder others can change.
+      writeFileSync(join(dir, 'fakes', 'viewer-script'), `#!/bin/sh\ntouch ${canary}\n`, { mode: 0o755 })
+      nativeClient(join(dir, 'fakes', 'viewer-shared'), records)
+      chmodSync(join(dir, 'fakes', 'viewer-shared'), 0o777)
+      mkdirSync(join(dir, 'open-folder'), { mode: 0o777 })
+      chmodSync(join(dir, 'open-folder'), 0o777)
+      nativeClient(join(dir, 'open-folder', 'viewer'), records)
+    })
+    const installed = runners.map((name) => ['/bin', '/usr/bin'].map((folder) => join(folder, name)).find((path) => existsSync(path))).filter((p): p is string => !!p)
+    const candidates = [
+      ...runners.map((name) => join(desk.dir, 'fakes', name)),
+      ...installed,
+      ...['viewer-link', 'viewer-hardlink', 'viewer-copy', 'viewer-script', 'viewer-shared'].map((name) => join(desk.dir, 'fakes', name)),
+      join(desk.dir, 'open-folder', 'viewer')
+    ]
+    expect(installed.length).toBeGreaterThan(10)
+    const ticket = await desk.call('tickets.create', { subject: 'Remote help', channel: 'chat', requester: { name: 'Olu Adeyemi' } })
+    const before = spawned
+    for (const command of candidates) {
+      await expect(desk.call('remote.setCustomTool', { tool: attack(command) }), command).rejects.toMatchObject({ code: 'INVALID_INPUT', issues: [{ path: 'command' }] })
+      expect((await desk.call('remote.customTool', {})).tool, command).toBeNull()
+      await expect(desk.call('remote.launch', { ticketId: ticket.id, clientId: 'custom', protocol: 'vendor', target: '55501234' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    }
+    console.log(`custom tool: ${candidates.length} of ${candidates.length} runners refused (${installed.length} of them this machine's own), ${spawned - before} processes started`)
+    expect(spawned - before).toBe(0)
+    expect(existsSync(canary)).toBe(false)
+    expect(recorded()).toEqual([])
+  })
+
+  it('re-checks the saved tool before every launch: a file swapped for a shell after it was saved never runs', async () => {
+    const canary = join(root.path, 'canary-swapped')
+    const desk = deskWith('linux', 'swapped', (dir) => nativeClient(join(dir, 'opt', 'viewer'), records))
+    const path = join(desk.dir, 'opt', 'viewer')
+    await desk.call('remote.setCustomTool', { tool: { label: 'Viewer', command: path, args: ['-c', `touch ${canary}`, '{id}'] } })
+    rmSync(path)
+    symlinkSync('/bin/sh', path)
+    const ticket = await desk.call('tickets.create', { subject: 'Remote help', channel: 'chat', requester: { name: 'Olu Adeyemi' } })
+    await expect(desk.call('remote.launch', { ticketId: ticket.id, clientId: 'custom', protocol: 'vendor', target: '55501234' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    expect((await desk.call('remote.clients', {})).clients.map((c) => c.id)).not.toContain('custom')
+    expect(existsSync(canary)).toBe(false)
+  })
+
+  it('needs the host’s confirmation: none means the call alone is refused, and a “no” saves nothing', async () => {
+    const unconfirmed = deskWith('linux', 'no-confirm', (dir) => nativeClient(join(dir, 'opt', 'viewer'), records), null)
+    const tool = { label: 'Viewer', command: join(unconfirmed.dir, 'opt', 'viewer'), args: ['{id}'] }
+    await expect(unconfirmed.call('remote.setCustomTool', { tool })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('--allow-custom-tool') })
+    expect((await unconfirmed.call('remote.customTool', {})).tool).toBeNull()
+
+    const asked: CustomTool[] = []
+    const declined = deskWith('linux', 'declined', (dir) => nativeClient(join(dir, 'opt', 'viewer'), records), async (t) => (asked.push(t), false))
+    const declinedTool = { ...tool, command: join(declined.dir, 'opt', 'viewer') }
+    await expect(declined.call('remote.setCustomTool', { tool: declinedTool })).rejects.toMatchObject({ code: 'CONFLICT' })
+    expect(asked).toEqual([declinedTool])
+    expect((await declined.call('remote.customTool', {})).tool).toBeNull()
+    // Taking the tool away needs no confirmation.
+    expect((await declined.call('remote.setCustomTool', { tool: null })).tool).toBeNull()
   })
 })

@@ -2,7 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openFrontlineCore, type FrontlineCore } from '../../src/main/core/frontline-core'
-import { createWebHost, isLoopback, type WebHost } from '../../src/main/web-host/web-host'
+import { connect } from 'node:net'
+import { bodyLimit, createWebHost, isLoopback, type WebHost } from '../../src/main/web-host/web-host'
+import { pathSpellings, rawLookAlikes } from '../fixtures/security/path-spellings'
 import { tempDir } from '../support/temp-dir'
 
 describe('the browser host', () => {
@@ -113,6 +115,90 @@ describe('the browser host', () => {
 
   it('refuses the event stream without the token', async () => {
     expect((await fetch(`${origin}/api/events`)).status).toBe(401)
+  })
+
+  /** Sends the request line exactly as written, bytes and all (fetch and node:http would normalise or refuse it first), as curl --path-as-is does. */
+  const raw = (method: 'GET' | 'POST', path: string, headers: Record<string, string> = {}) =>
+    new Promise<number>((resolve, reject) => {
+      const { hostname, port } = new URL(origin)
+      const socket = connect(Number(port), hostname)
+      const body = method === 'POST' ? '{}' : ''
+      const head = Object.entries({ host: `${hostname}:${port}`, 'content-type': 'application/json', 'content-length': String(body.length), connection: 'close', ...headers })
+        .map(([k, v]) => `${k}: ${v}\r\n`)
+        .join('')
+      let answer = ''
+      socket.on('data', (chunk) => {
+        answer += chunk.toString('latin1')
+        const match = /^HTTP\/1\.1 (\d{3})/.exec(answer)
+        if (match) {
+          resolve(Number(match[1]))
+          socket.destroy()
+        }
+      })
+      socket.on('error', reject)
+      socket.on('close', () => resolve(Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0)))
+      socket.write(Buffer.concat([Buffer.from(`${method} `), Buffer.from(path, 'utf8'), Buffer.from(` HTTP/1.1\r\n${head}\r\n${body}`)]))
+    })
+
+  it('decides the token on the route that matched: no spelling of an API path gets in without it', async () => {
+    const mutated = await invoke('tickets.create', { subject: 'Canary', channel: 'phone', requester: { name: 'Sam' } })
+    expect(mutated.status).toBe(200)
+    const before = ((await (await invoke('desk.status', {})).json()) as { value: { ticketCount: number } }).value.ticketCount
+    const spellings = pathSpellings('desk.status')
+    expect(spellings.length).toBeGreaterThanOrEqual(25)
+    for (const path of spellings) {
+      const status = await raw('POST', path)
+      expect([401, 403, 404], `${path} answered ${status}`).toContain(status)
+    }
+    for (const path of ['/%61pi/events', '/a%70i/events', '//api/events', '/api/./events', '/api/events/', '/API/events', '/api;x/events']) {
+      const status = await raw('GET', path)
+      expect([401, 403, 404], `${path} answered ${status}`).toContain(status)
+    }
+    for (const path of rawLookAlikes('desk.status')) expect(await raw('POST', path), path).toBe(400)
+    // The same call, spelled plainly and with the token, still works: the host was alive all along.
+    expect(await raw('POST', '/api/invoke/desk.status', { authorization: `Bearer ${token}` })).toBe(200)
+    expect(((await (await invoke('desk.status', {})).json()) as { value: { ticketCount: number } }).value.ticketCount).toBe(before)
+  })
+
+  it('takes the token for calls in the Authorization header only, and for the event stream in the query only', async () => {
+    const inQuery = await fetch(`${origin}/api/invoke/desk.status?token=${token}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    expect(inQuery.status).toBe(401)
+    const controller = new AbortController()
+    const streamByHeader = await fetch(`${origin}/api/events`, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal })
+    expect(streamByHeader.status).toBe(401)
+    controller.abort()
+  })
+
+  it('refuses calls from another origin, even with the token', async () => {
+    const port = new URL(origin).port
+    for (const headers of [
+      { origin: 'http://127.0.0.1:1' },
+      { origin: 'http://evil.example' },
+      { origin: 'null' },
+      { origin: `http://127.0.0.1:${port}.evil.example` },
+      { 'sec-fetch-site': 'cross-site' },
+      { 'sec-fetch-site': 'same-site' },
+      { origin, 'sec-fetch-site': 'same-site' }
+    ]) {
+      const response = await invoke('sync.signOut', {}, { Authorization: `Bearer ${token}`, ...headers })
+      expect(response.status, JSON.stringify(headers)).toBe(403)
+    }
+    const own = await invoke('desk.status', {}, { Authorization: `Bearer ${token}`, origin, 'sec-fetch-site': 'same-origin' })
+    expect(own.status).toBe(200)
+  })
+
+  it('takes an import as large as the contract allows, and says the limit when a body is larger', async () => {
+    const article = (i: number) => `---\ntitle: Article number ${i}\n---\n${'Restart the spooler and clear the queue. '.repeat(1_000)}`
+    const files = Array.from({ length: 40 }, (_, i) => ({ name: `a${i}.md`, text: article(i) }))
+    const size = files.reduce((n, f) => n + f.text.length, 0)
+    expect(size).toBeGreaterThan(1_048_576)
+    const preview = await invoke('kb.importPreview', { files })
+    expect(preview.status).toBe(200)
+    expect(((await preview.json()) as { value: { articles: unknown[] } }).value.articles).toHaveLength(40)
+
+    const tooMuch = await invoke('kb.importPreview', { files: [{ name: 'huge.md', text: 'x'.repeat(bodyLimit + 10) }] })
+    expect(tooMuch.status).toBe(413)
+    expect(((await tooMuch.json()) as { error: { message: string } }).error.message).toMatch(/at most 32 MiB/)
   })
 
   it('serves the console with a strict content security policy', async () => {

@@ -23,7 +23,7 @@ import { Outbox } from './store/outbox'
 import { TicketReads } from './store/ticket-reads'
 import { TicketWrites } from './store/ticket-writes'
 import { detectClients, windowsRegistryAppPath } from './remote/detect-clients'
-import { customTool } from './remote/remote-handlers'
+import { vettedCustomTool, type ConfirmCustomTool } from './remote/remote-handlers'
 import { RemoteSessions, type RemoteDeps } from './remote/remote-sessions'
 import { PullApplier } from './sync/apply-pull'
 import { DeskSync } from './sync/desk-sync'
@@ -45,6 +45,8 @@ export interface CoreOptions {
   updates?: { updater: Updater; currentVersion: string; packagedFeed?: boolean }
   /** Where the desk-server token is kept; a 0600 file in the data folder unless the host has better (the OS keychain). */
   secrets?: SecretStore
+  /** The app's native confirmation of the desk's own remote tool; without one the tool cannot be set. */
+  confirmCustomTool?: ConfirmCustomTool
   remote?: { platform?: Platform; env?: Record<string, string | undefined>; appDirs?: string[]; spawn?: RemoteDeps['spawn']; tempRoot?: string }
 }
 
@@ -59,7 +61,7 @@ export interface FrontlineCore {
 }
 
 /** Opens the local desk in `dataDir`; every host (Electron shell, browser host, tests) starts here. */
-export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {}, probe = probeThisMachine, remote: remoteOptions = {}, secrets = new FileSecretStore(dataDir), updates: updateOptions }: CoreOptions): FrontlineCore {
+export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {}, probe = probeThisMachine, remote: remoteOptions = {}, confirmCustomTool, secrets = new FileSecretStore(dataDir), updates: updateOptions }: CoreOptions): FrontlineCore {
   const dataFile = join(dataDir, 'desk.sqlite')
   const binding = nativeBinding ? { nativeBinding } : {}
   const events = new DeskEvents()
@@ -69,6 +71,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
   let closed = false
   let desk: { reads: TicketReads; writes: TicketWrites; directory: Directory }
   const platform = remoteOptions.platform ?? hostPlatform()
+  const remoteEnv = remoteOptions.env ?? process.env
   const updates = updateOptions
     ? new UpdateService({
         ...updateOptions,
@@ -85,13 +88,13 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     : null
   const remote = new RemoteSessions({
     platform,
-    detect: () =>
+    detect: async () =>
       detectClients({
         platform,
-        env: remoteOptions.env ?? process.env,
+        env: remoteEnv,
         ...(remoteOptions.appDirs ? { appDirs: remoteOptions.appDirs } : {}),
         ...(platform === 'win32' && process.platform === 'win32' ? { registryAppPath: windowsRegistryAppPath } : {}),
-        customTool: customTool(desk.directory)
+        customTool: await vettedCustomTool(desk.directory, platform, remoteEnv)
       }),
     checkTicket: (id) => {
       const ticket = desk.reads.get(id)
@@ -150,6 +153,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
         assetImport: new AssetImport(db, assets),
         probe,
         remote,
+        remoteSettings: { platform, env: remoteEnv, confirmCustomTool },
         wipe,
         updates,
         knowledge: { articles, search: new KnowledgeSearch(db, now), knowledgeImport: new KnowledgeImport(db, articles) }

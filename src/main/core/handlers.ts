@@ -9,7 +9,8 @@ import type { AssetImport } from './inventory/asset-import'
 import type { AssetStore } from './inventory/asset-store'
 import { knowledgeHandlers, type KnowledgeDeps } from './knowledge/knowledge-handlers'
 import { AttentionReads } from './desk/attention'
-import { remoteHandlers } from './remote/remote-handlers'
+import { remoteHandlers, type ConfirmCustomTool } from './remote/remote-handlers'
+import type { Platform } from '../../shared/remote'
 import type { UpdateService } from './updates'
 import type { UpdateStatus } from '../../shared/updates'
 import type { RemoteSessions } from './remote/remote-sessions'
@@ -45,6 +46,7 @@ export interface HandlerDeps {
   assetImport: AssetImport
   probe: (options: ProbeOptions) => Promise<Snapshot>
   remote: RemoteSessions
+  remoteSettings: { platform: Platform; env: Record<string, string | undefined>; confirmCustomTool: ConfirmCustomTool | undefined }
   /** Removes this machine's desk (file, token) and opens a fresh one; answers the new desk's status. */
   wipe(): Promise<MethodOutput<'desk.status'>>
   /** Null in the browser host: it is updated with its source, not by itself. */
@@ -62,7 +64,7 @@ const noUpdater: UpdateStatus = {
 
 /** One handler per contract method; inputs arrive already validated. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote, knowledge, wipe, updates } = deps
+  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote, remoteSettings, knowledge, wipe, updates } = deps
   const attention = new AttentionReads(db, directory, now)
   const preferences = () => ({ notifications: directory.getMeta('notifications') !== 'off' })
   const counts = db.prepare('SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM people) AS people')
@@ -167,7 +169,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { text: renderCanned(canned.body, placeholderValues(reads.get(ticketId), directory.me().name)) }
     },
     'people.search': ({ query, limit }) => directory.searchPeople(query, limit),
-    ...remoteHandlers({ remote, reads, assets, directory }),
+    ...remoteHandlers({ remote, reads, assets, directory, ...remoteSettings }),
     ...knowledgeHandlers({ ...knowledge, reads, writes, assets, events, changed }),
     'inventory.probe': async ({ stage, ownerId }) => {
       const snapshot = await probe({ stage, onProgress: (p) => events.emit('inventory.progress', p) })

@@ -10,23 +10,29 @@ const Args = z
     port: z.coerce.number().int().min(0).max(65_535).default(0),
     'data-dir': z.string().min(1).optional(),
     // Training and tests: the desk's clock starts at this instant and runs at normal speed from there.
+    // Tests and a developer's own machine: lets the console save the desk's own remote tool, which the app confirms natively.
+    'allow-custom-tool': z.literal('true').optional(),
     'clock-start': z.iso.datetime({ offset: true, error: 'Give an ISO date-time, e.g. 2026-11-24T10:00:00+01:00.' }).optional()
   })
   .strict()
 
-/** `node out/main/web-host.js [--port N] [--data-dir DIR] [--clock-start ISO]`: the console in a browser, on loopback. */
+/** `node out/main/web-host.js [--port N] [--data-dir DIR] [--clock-start ISO] [--allow-custom-tool]`: the console in a browser, on loopback. */
 export async function runWebHost(argv: string[], rendererDir: string): Promise<void> {
-  const parsed = parseArgs(Args, argv)
+  const parsed = parseArgs(Args, argv, ['allow-custom-tool'])
   if (!parsed.ok) {
     console.error(`frontline web host: ${parsed.message}`)
-    console.error('usage: web-host [--port N] [--data-dir DIR] [--clock-start ISO-DATE-TIME]')
+    console.error('usage: web-host [--port N] [--data-dir DIR] [--clock-start ISO-DATE-TIME] [--allow-custom-tool]')
     process.exitCode = 2
     return
   }
   const args = parsed.value
 
   const offset = args['clock-start'] ? Date.parse(args['clock-start']) - Date.now() : 0
-  const core = openFrontlineCore({ dataDir: args['data-dir'] ?? defaultDataDir(), now: () => new Date(Date.now() + offset) })
+  const core = openFrontlineCore({
+    dataDir: args['data-dir'] ?? defaultDataDir(),
+    now: () => new Date(Date.now() + offset),
+    ...(args['allow-custom-tool'] ? { confirmCustomTool: async () => true } : {})
+  })
   const host = createWebHost({ core, rendererDir })
   const url = await host.listen(args.port)
   console.log(`Frontline console: ${url}`)

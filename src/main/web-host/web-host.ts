@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { eventNames, isMethod } from '../../shared/contract'
+import { importTextLimit } from '../../shared/limits'
 import { contentSecurityPolicy } from '../../shared/csp'
 import type { AppError } from '../../shared/errors'
 import type { FrontlineCore } from '../core/frontline-core'
@@ -22,10 +23,22 @@ export interface WebHost {
   close(): Promise<void>
 }
 
+/** JSON carries an import's text with some growth (UTF-8, escapes); the contract itself says the limit in characters. */
+export const bodyLimit = 4 * importTextLimit + 1_048_576
 
 export function isLoopback(address: string | undefined): boolean {
   if (!address) return false
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.')
+}
+
+/**
+ * A path spelled so that it means something else once decoded or normalised: percent escapes of any
+ * kind (none of our paths needs one), dot segments, doubled slashes, backslashes, `;` parameters and
+ * anything outside printable ASCII. Refused before routing, so no check can be fooled by a second spelling.
+ */
+export function oddPathSpelling(url: string): boolean {
+  const path = url.split('?')[0] ?? ''
+  return !/^\/[\x21-\x7e]*$/.test(path) || /[%;\\]|\/\/|(?:^|\/)\.\.?(?:\/|$)/.test(path)
 }
 
 function refuse(reply: FastifyReply, status: number, error: AppError): FastifyReply {
@@ -34,10 +47,16 @@ function refuse(reply: FastifyReply, status: number, error: AppError): FastifyRe
 
 /**
  * Serves the console to a browser and implements window.frontline over HTTP + SSE, with the same
- * contract and validation as the Electron ipc. Loopback only; every API call needs the start token.
+ * contract and validation as the Electron ipc. Loopback only; every API call needs the start token,
+ * decided on the route that matched, never on how the URL was spelled.
  */
 export function createWebHost({ core, rendererDir, token = randomBytes(32).toString('hex') }: WebHostOptions): WebHost {
-  const app = Fastify({ logger: false, bodyLimit: 1_048_576 })
+  const app = Fastify({
+    logger: false,
+    bodyLimit,
+    // A URL the router cannot decode is answered like any other path that leads nowhere.
+    frameworkErrors: (_error, _request, reply) => void refuse(reply, 404, { code: 'NOT_FOUND', message: 'Nothing at that address.' })
+  })
   const expected = Buffer.from(token)
   const closers = new Set<() => void>()
 
@@ -47,29 +66,44 @@ export function createWebHost({ core, rendererDir, token = randomBytes(32).toStr
     return given.length === expected.length && timingSafeEqual(given, expected)
   }
 
-  const allowedHost = (request: FastifyRequest): boolean => {
+  const ownOrigins = (): string[] => {
     const address = app.server.address()
-    if (!address || typeof address === 'string') return false
-    const host = request.headers.host ?? ''
-    // A DNS-rebinding page would arrive with its own host name: only our literal loopback names pass.
-    return [`127.0.0.1:${address.port}`, `localhost:${address.port}`].includes(host)
+    if (!address || typeof address === 'string') return []
+    return [`127.0.0.1:${address.port}`, `localhost:${address.port}`]
   }
 
   app.addHook('onRequest', async (request, reply) => {
     if (!isLoopback(request.socket.remoteAddress)) {
       return refuse(reply, 403, { code: 'FORBIDDEN', message: 'The Frontline browser host answers this machine only.' })
     }
-    if (!allowedHost(request)) {
+    // A DNS-rebinding page would arrive with its own host name: only our literal loopback names pass.
+    if (!ownOrigins().includes(request.headers.host ?? '')) {
       return refuse(reply, 403, { code: 'FORBIDDEN', message: 'Unexpected Host header.' })
     }
-    if (request.url.startsWith('/api/')) {
-      const bearer = request.headers.authorization?.replace(/^Bearer /, '')
-      const query = (request.query as { token?: string } | undefined)?.token
-      if (!tokenMatches(bearer ?? query)) {
-        return refuse(reply, 401, { code: 'UNAUTHORIZED', message: 'Missing or wrong session token.' })
-      }
+    if (oddPathSpelling(request.url)) {
+      return refuse(reply, 404, { code: 'NOT_FOUND', message: 'Nothing at that address: write the path plainly, without escapes or dot segments.' })
     }
   })
+
+  /**
+   * The API's own guard, attached to each API route, so it runs for exactly the routes that matched
+   * whatever the URL looked like. Another origin's page is refused even when it cannot read the answer
+   * (a blind no-cors POST still has effects).
+   */
+  const apiGuard = (tokenFrom: 'header' | 'query') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const origin = request.headers.origin
+    const site = request.headers['sec-fetch-site']
+    if ((origin !== undefined && !ownOrigins().some((o) => origin === `http://${o}`)) || (site !== undefined && site !== 'same-origin')) {
+      return refuse(reply, 403, { code: 'FORBIDDEN', message: 'Calls are accepted from the Frontline console page only.' })
+    }
+    const presented =
+      tokenFrom === 'header'
+        ? /^Bearer ([0-9a-f]+)$/.exec(request.headers.authorization ?? '')?.[1]
+        : (request.query as { token?: unknown } | undefined)?.token
+    if (!tokenMatches(typeof presented === 'string' ? presented : undefined)) {
+      return refuse(reply, 401, { code: 'UNAUTHORIZED', message: 'Missing or wrong session token.' })
+    }
+  }
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('Content-Security-Policy', contentSecurityPolicy)
@@ -82,6 +116,9 @@ export function createWebHost({ core, rendererDir, token = randomBytes(32).toStr
   app.setErrorHandler((error: { statusCode?: number; message: string }, _request, reply) => {
     const status = error.statusCode ?? 500
     if (status >= 500) return refuse(reply, 500, { code: 'INTERNAL', message: 'The browser host failed to answer.' })
+    if (status === 413) {
+      return refuse(reply, 413, { code: 'INVALID_INPUT', message: `The request is larger than the browser host takes (${bodyLimit / 1_048_576} MiB); an import takes at most ${importTextLimit / 1_048_576} MiB of text at a time.` })
+    }
     return refuse(reply, status, { code: 'INVALID_INPUT', message: `The request could not be read: ${error.message}` })
   })
   app.setNotFoundHandler((request, reply) =>
@@ -90,7 +127,7 @@ export function createWebHost({ core, rendererDir, token = randomBytes(32).toStr
 
   app.register(fastifyStatic, { root: rendererDir, index: 'index.html' })
 
-  app.post<{ Params: { method: string } }>('/api/invoke/:method', async (request, reply) => {
+  app.post<{ Params: { method: string } }>('/api/invoke/:method', { onRequest: apiGuard('header') }, async (request, reply) => {
     const { method } = request.params
     if (!isMethod(method)) {
       return refuse(reply, 404, { code: 'UNKNOWN_METHOD', message: `Unknown method: ${method.slice(0, 80)}` })
@@ -98,7 +135,8 @@ export function createWebHost({ core, rendererDir, token = randomBytes(32).toStr
     return core.dispatch(method, request.body)
   })
 
-  app.get('/api/events', (request, reply) => {
+  // EventSource cannot send headers: the event stream alone takes the token in its query string.
+  app.get('/api/events', { onRequest: apiGuard('query') }, (request, reply) => {
     reply.hijack()
     const res = reply.raw
     res.writeHead(200, {

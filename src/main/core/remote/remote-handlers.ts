@@ -1,6 +1,6 @@
-import { basename, isAbsolute } from 'node:path'
 import { DeskError } from '../../../shared/errors'
-import { CustomTool, type RemoteTargets } from '../../../shared/remote'
+import { CustomTool, type Platform, type RemoteTargets } from '../../../shared/remote'
+import { vetCustomTool } from './custom-tool-check'
 import type { Handlers } from '../handlers'
 import type { AssetStore } from '../inventory/asset-store'
 import type { Directory } from '../store/directory'
@@ -11,8 +11,23 @@ import { parseHost } from './remote-target'
 type RemoteMethods = 'remote.clients' | 'remote.targets' | 'remote.plan' | 'remote.launch' | 'remote.customTool' | 'remote.setCustomTool'
 
 const customToolKey = 'remote.custom_tool'
-/** A "tool" that is really an interpreter would run whatever its arguments say: refused as a custom tool. */
-const interpreters = /^(?:sh|bash|zsh|dash|ksh|fish|csh|tcsh|env|cmd|powershell|pwsh|wscript|cscript|mshta|rundll32|osascript|python[0-9.]*|perl|ruby|node|php|lua|tclsh|wish|open|xdg-open|start)(?:\.exe)?$/i
+
+/**
+ * The host's person-in-the-loop for the desk's own tool: the app asks in a native dialog showing the
+ * exact command and arguments; the browser host agrees only when started with --allow-custom-tool.
+ * Without one, a contract call alone can never set the one command the desk runs as typed.
+ */
+export type ConfirmCustomTool = (tool: CustomTool) => Promise<boolean>
+
+/** The saved tool, only while it still passes the checks (the file may have been swapped since it was saved). */
+export async function vettedCustomTool(directory: Directory, platform: Platform, env: Record<string, string | undefined>): Promise<CustomTool | null> {
+  const tool = customTool(directory)
+  if (!tool) return null
+  return vetCustomTool(tool.command, platform, env).then(
+    () => tool,
+    () => null
+  )
+}
 
 export function customTool(directory: Directory): CustomTool | null {
   const saved = directory.getMeta(customToolKey)
@@ -20,7 +35,17 @@ export function customTool(directory: Directory): CustomTool | null {
   return parsed?.success ? parsed.data : null
 }
 
-export function remoteHandlers({ remote, reads, assets, directory }: { remote: RemoteSessions; reads: TicketReads; assets: AssetStore; directory: Directory }): Pick<Handlers, RemoteMethods> {
+interface RemoteHandlerDeps {
+  remote: RemoteSessions
+  reads: TicketReads
+  assets: AssetStore
+  directory: Directory
+  platform: Platform
+  env: Record<string, string | undefined>
+  confirmCustomTool: ConfirmCustomTool | undefined
+}
+
+export function remoteHandlers({ remote, reads, assets, directory, platform, env, confirmCustomTool }: RemoteHandlerDeps): Pick<Handlers, RemoteMethods> {
   return {
     'remote.clients': () => remote.clients(),
     'remote.targets': ({ id }) => {
@@ -50,9 +75,12 @@ export function remoteHandlers({ remote, reads, assets, directory }: { remote: R
     'remote.plan': (request) => remote.plan(request),
     'remote.launch': (request) => remote.launch(request),
     'remote.customTool': () => ({ tool: customTool(directory) }),
-    'remote.setCustomTool': ({ tool }) => {
-      if (tool && !isAbsolute(tool.command)) throw new DeskError('INVALID_INPUT', 'Give the tool’s full path, so the desk never runs a different program of the same name.')
-      if (tool && interpreters.test(basename(tool.command))) throw new DeskError('INVALID_INPUT', `${basename(tool.command)} runs other programs; give the remote-control tool itself.`)
+    'remote.setCustomTool': async ({ tool }) => {
+      if (tool) {
+        await vetCustomTool(tool.command, platform, env)
+        if (!confirmCustomTool) throw new DeskError('FORBIDDEN', 'Your own remote tool can be set in the Frontline app, where you confirm the exact command; this browser host was not started with --allow-custom-tool.')
+        if (!(await confirmCustomTool(tool))) throw new DeskError('CONFLICT', 'The tool was not saved: the command was not confirmed.')
+      }
       directory.setMeta(customToolKey, tool ? JSON.stringify(tool) : '')
       return { tool: customTool(directory) }
     }
