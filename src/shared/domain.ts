@@ -118,7 +118,16 @@ export const DeskStatus = z.object({
   /** Local changes not yet accepted by the desk server. */
   pendingChanges: z.number().int().nonnegative(),
   /** Set when the desk file was found damaged at start: where it was kept, and what was saved from it. */
-  recovery: z.object({ damagedFile: z.string(), salvagedChanges: z.number().int().nonnegative() }).nullable()
+  recovery: z
+    .object({
+      damagedFile: z.string(),
+      /** What was wrong, in words ("the write-ahead log is damaged at frame 12 of 40"). */
+      reason: z.string(),
+      salvagedChanges: z.number().int().nonnegative(),
+      /** Every row that could still be read, the changes among them. */
+      carriedRows: z.number().int().nonnegative()
+    })
+    .nullable()
 })
 export type DeskStatus = z.infer<typeof DeskStatus>
 

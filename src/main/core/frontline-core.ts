@@ -26,6 +26,7 @@ import { detectClients, windowsRegistryAppPath } from './remote/detect-clients'
 import { vettedCustomTool, type ConfirmCustomTool } from './remote/remote-handlers'
 import { RemoteSessions, type RemoteDeps } from './remote/remote-sessions'
 import { PullApplier } from './sync/apply-pull'
+import { DeskLink } from './sync/desk-link'
 import { DeskSync } from './sync/desk-sync'
 import { FileSecretStore, type SecretStore } from './sync/secret-store'
 import { UpdateService, type Updater } from './updates'
@@ -110,6 +111,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     ...(remoteOptions.tempRoot ? { tempRoot: remoteOptions.tempRoot } : {})
   })
 
+  const link = new DeskLink(dataDir)
   const serve = (opened: OpenedDesk) => {
     db = opened.db
     const outbox = new Outbox(db)
@@ -120,7 +122,6 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     const assets = new AssetStore(db, now, { lifecycle: () => lifecyclePolicy(directory) })
     desk = { reads, writes, directory }
     const articles = new ArticleStore(db, now, () => directory.getMeta('me') ?? null)
-    sync?.stop()
     sync = new DeskSync({
       db,
       outbox,
@@ -130,6 +131,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       assets: new AssetReplica(db, assets, now),
       knowledge: articles,
       secrets,
+      link,
       events,
       now,
       ...(syncOptions.fetch ? { fetch: syncOptions.fetch } : {})
@@ -165,7 +167,8 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
   const wipe = async (): Promise<DeskStatus> => {
     await sync?.signOut().catch(() => undefined)
     secrets.delete('token')
-    sync?.stop()
+    link.forget()
+    await sync?.close()
     db.close()
     for (const name of readdirSync(dataDir)) {
       if (/^desk(\.damaged-[^/]*)?\.sqlite(-wal|-shm|-journal)?$/.test(name)) rmSync(join(dataDir, name), { force: true, maxRetries: 5, retryDelay: 100 })
@@ -182,19 +185,25 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
   updates?.start()
   // The first page does not wait for quick_check; if it finds damage, the desk moves to a recovered
   // file (pending changes carried over, including any made meanwhile) and every console refreshes.
-  const moveToRecovered = () => {
+  // The sync working on the damaged file lets go of it first (requests under way aborted), or its
+  // round would go on writing to a closed connection.
+  const moveToRecovered = async (found: string) => {
+    await sync?.close()
+    if (closed) return
     db.close()
-    serve(recoverDesk(dataFile, binding))
+    serve(recoverDesk(dataFile, binding, `the integrity check found damage (${found.split('\n')[0]})`))
     events.emit('tickets.changed', { ids: [] })
+    events.emit('sync.changed', sync!.status())
   }
   const check = checkInBackground(dataFile, nativeBinding)
   const verified = check.result.then(
-    (result) => {
-      if (result !== 'ok' && !closed) moveToRecovered()
+    async (result) => {
+      if (result !== 'ok' && !closed) await moveToRecovered(result)
     },
-    () => {
+    async () => {
       // The worker could not run: check here instead, late rather than never.
-      if (!closed && db.pragma('quick_check', { simple: true }) !== 'ok') moveToRecovered()
+      const result = closed ? 'ok' : String(db.pragma('quick_check', { simple: true }))
+      if (result !== 'ok') await moveToRecovered(result)
     }
   )
 
@@ -207,7 +216,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       closed = true
       updates?.stop()
       check.cancel()
-      sync?.stop()
+      void sync?.close()
       db.close()
       // The check's worker may still be reading the file: settles once it has let go.
       return verified.catch(() => undefined)

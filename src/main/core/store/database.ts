@@ -1,8 +1,9 @@
 import BetterSqlite3 from 'better-sqlite3'
 import type { Database } from 'better-sqlite3'
-import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, renameSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { migrate } from './migrations'
+import { walDamage } from './wal-check'
 
 export interface OpenOptions {
   /** Path to a better_sqlite3.node built for the running ABI (Electron's differs from Node's). */
@@ -17,7 +18,9 @@ export interface OpenOptions {
 
 export interface Recovery {
   damagedFile: string
+  reason: string
   salvagedChanges: number
+  carriedRows: number
 }
 
 export interface OpenedDesk {
@@ -26,14 +29,15 @@ export interface OpenedDesk {
   recovery: Recovery | null
 }
 
-interface OutboxRow {
-  mutation_id: string
-  kind: string
-  payload: string
-  created_at: string
+/** The desk and its WAL and shared-memory files are this user's alone (SQLite gives the latter two the desk file's mode). */
+function keepPrivate(file: string): void {
+  if (file === ':memory:') return
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600))
+  for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) chmodSync(file + suffix, 0o600)
 }
 
 function connect(file: string, options: OpenOptions, readonly = false): Database {
+  if (!readonly) keepPrivate(file)
   const db = new BetterSqlite3(file, { readonly, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) })
   if (!readonly) {
     // WAL + synchronous=FULL: a commit that returned survives the process or the machine dying.
@@ -66,47 +70,103 @@ export function openDesk(file: string, options: OpenOptions = {}): OpenedDesk {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   let db: Database | undefined
   try {
+    const wal = file === ':memory:' ? null : walDamage(file)
+    if (wal) throw new DamagedDesk(wal)
     db = connect(file, options)
     if (!options.deferCheck) {
       const check = db.pragma('quick_check', { simple: true })
-      if (check !== 'ok') throw new DamagedDesk(String(check))
+      if (check !== 'ok') throw new DamagedDesk(`the integrity check found damage (${String(check).split('\n')[0]})`)
     }
     migrate(db)
     return { db, recovery: null }
   } catch (error) {
     db?.close()
     if (!isDamage(error) || !existsSync(file)) throw error
-    return recoverDesk(file, options)
+    return recoverDesk(file, options, error instanceof DamagedDesk ? error.message : 'the file cannot be read as a database')
   }
 }
 
-/** Keeps the damaged file aside and starts a fresh one holding whatever pending changes could be read. */
-export function recoverDesk(file: string, options: OpenOptions = {}): OpenedDesk {
+/**
+ * Keeps the damaged file aside and starts a fresh one holding every row that can still be read: the
+ * outbox, and on a desk that is not signed in, everything else too. Sync bookkeeping (client id,
+ * clock, cursors) starts over, so the desk pushes what it carried under a new client id and pulls
+ * everything again; the server takes each change and event once, by id.
+ */
+export function recoverDesk(file: string, options: OpenOptions = {}, reason = 'the integrity check found damage'): OpenedDesk {
   const damagedFile = file.replace(/(\.sqlite)?$/, `.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}.sqlite`)
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(file + suffix)) renameSync(file + suffix, damagedFile + suffix)
   }
-  const salvaged = salvageOutbox(damagedFile, options)
   const db = connect(file, options)
   migrate(db)
-  const insert = db.prepare('INSERT OR IGNORE INTO outbox (mutation_id, kind, payload, created_at) VALUES (@mutation_id, @kind, @payload, @created_at)')
-  db.transaction(() => salvaged.forEach((row) => insert.run(row)))()
-  return { db, recovery: { damagedFile, salvagedChanges: salvaged.length } }
+  const carried = carryReadableRows(damagedFile, db, options)
+  return { db, recovery: { damagedFile, reason, salvagedChanges: carried.outbox ?? 0, carriedRows: Object.values(carried).reduce((n, c) => n + c, 0) } }
 }
 
-/** Reads outbox rows in order until the damage stops the read; what was read is kept. */
-function salvageOutbox(file: string, options: OpenOptions): OutboxRow[] {
-  const rows: OutboxRow[] = []
-  let db: Database | undefined
+/** Our ordinary tables in the fresh file, without sync bookkeeping or search indexes (triggers rebuild those). */
+function tablesToCarry(db: Database): string[] {
+  return (db.pragma('table_list') as Array<{ name: string; type: string; schema: string }>)
+    .filter((t) => t.schema === 'main' && t.type === 'table' && !t.name.startsWith('sqlite_') && t.name !== 'sync_state')
+    .map((t) => t.name)
+}
+
+/**
+ * Copies each table row by row until the damage stops the read. Foreign keys are off while it copies,
+ * so a row whose parent was lost is still kept (a signed-in desk's pull brings the parent back); a
+ * ticket or machine whose person was lost gets a stand-in, so it still shows.
+ */
+function carryReadableRows(damagedFile: string, into: Database, options: OpenOptions): Record<string, number> {
+  const carried: Record<string, number> = {}
+  let from: Database
   try {
-    db = connect(file, options, true)
-    for (const row of db.prepare('SELECT mutation_id, kind, payload, created_at FROM outbox ORDER BY seq').iterate()) {
-      rows.push(row as OutboxRow)
-    }
+    from = connect(damagedFile, options, true)
   } catch {
-    // Past this point the file cannot be read; the rows before it are saved.
-  } finally {
-    db?.close()
+    return carried
   }
-  return rows
+  into.pragma('foreign_keys = OFF')
+  try {
+    let theirs: Set<string>
+    try {
+      theirs = new Set((from.pragma('table_list') as Array<{ name: string }>).map((t) => t.name))
+    } catch {
+      return carried // Not readable as a database at all.
+    }
+    for (const table of tablesToCarry(into).filter((t) => theirs.has(t))) {
+      let columns: string[]
+      try {
+        const available = new Set((from.pragma(`table_info("${table}")`) as Array<{ name: string }>).map((c) => c.name))
+        columns = (into.pragma(`table_info("${table}")`) as Array<{ name: string }>).map((c) => c.name).filter((c) => available.has(c))
+      } catch {
+        continue
+      }
+      const list = columns.map((c) => `"${c}"`).join(', ')
+      const insert = into.prepare(`INSERT OR IGNORE INTO "${table}" (${list}) VALUES (${columns.map(() => '?').join(', ')})`)
+      let count = 0
+      into.transaction(() => {
+        try {
+          for (const row of from.prepare(`SELECT ${list} FROM "${table}"`).raw().iterate()) {
+            try {
+              count += insert.run(...(row as unknown[])).changes
+            } catch {
+              // A row this schema cannot take stays in the file kept aside.
+            }
+          }
+        } catch {
+          // The damage stops the read here; the rows before it are kept.
+        }
+      })()
+      if (count) carried[table] = count
+    }
+    into.exec(`
+      INSERT OR IGNORE INTO people (id, name)
+        SELECT DISTINCT requester_id, 'Requester (lost with the damaged desk file)' FROM tickets WHERE requester_id NOT IN (SELECT id FROM people)
+        UNION SELECT DISTINCT owner_id, 'Owner (lost with the damaged desk file)' FROM assets WHERE owner_id IS NOT NULL AND owner_id NOT IN (SELECT id FROM people);
+      INSERT OR IGNORE INTO agents (id, name)
+        SELECT DISTINCT assignee_id, 'Technician (lost with the damaged desk file)' FROM tickets WHERE assignee_id IS NOT NULL AND assignee_id NOT IN (SELECT id FROM agents);
+    `)
+  } finally {
+    from.close()
+    into.pragma('foreign_keys = ON')
+  }
+  return carried
 }

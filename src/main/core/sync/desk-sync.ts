@@ -9,6 +9,7 @@ import type { DeskEvents } from '../events'
 import type { Directory } from '../store/directory'
 import type { Outbox, OutboxRow } from '../store/outbox'
 import type { PullApplier } from './apply-pull'
+import type { DeskLink } from './desk-link'
 import type { SecretStore } from './secret-store'
 
 interface Deps {
@@ -21,6 +22,8 @@ interface Deps {
   fetch?: typeof fetch
   /** Where the device token is kept: the OS keychain in the app, a 0600 file elsewhere. */
   secrets: SecretStore
+  /** The server and account, beside the desk file rather than in it. */
+  link: DeskLink
   /** Machine snapshots: immutable, so they sync by id beside the outbox rather than through it. */
   snapshots?: {
     unshared(): Array<{ id: string; snapshot: Snapshot }>
@@ -71,6 +74,8 @@ export class DeskSync {
   private timer: NodeJS.Timeout | null = null
   private nudge: NodeJS.Timeout | null = null
   private live: AbortController | null = null
+  /** Aborts every request under way once the desk this sync works on is closing. */
+  private readonly closing = new AbortController()
   private readonly fetch: typeof fetch
   private readonly get: Statement<[string], { value: string }>
   private readonly put: Statement<[string, string]>
@@ -103,15 +108,37 @@ export class DeskSync {
       this.drop.run('token')
       db.pragma('secure_delete = OFF')
     }
+    // A link an earlier version kept only in the desk file moves beside it.
+    const legacyUrl = this.get.get('server_url')?.value
+    const legacyAccount = this.get.get('account')?.value
+    if (legacyUrl && legacyAccount && !deps.link.serverUrl()) deps.link.save(legacyUrl, Account.parse(JSON.parse(legacyAccount)))
+    if (legacyUrl || legacyAccount) db.prepare("DELETE FROM sync_state WHERE key IN ('server_url', 'account')").run()
+    const account = deps.link.account()
+    // A recovered desk file may have lost who this desk works as: the link says it again.
+    if (this.token() && account) this.adopt(account)
     if (this.token()) this.state = 'offline'
   }
 
+  /** This desk's work is signed with the account, the same id on every desk. */
+  private adopt(account: Account): void {
+    const { directory, db } = this.deps
+    db.transaction(() => {
+      const serviceDesk = directory.groups().find((g) => g.tier === 'L1')
+      db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email').run(
+        account.id,
+        account.name,
+        account.email,
+        serviceDesk?.id ?? null
+      )
+      directory.setMeta('me', account.id)
+    })()
+  }
+
   status(): SyncStatus {
-    const account = this.get.get('account')?.value
     return {
       state: this.token() ? this.state : 'local',
-      serverUrl: this.get.get('server_url')?.value ?? null,
-      account: account ? Account.parse(JSON.parse(account)) : null,
+      serverUrl: this.deps.link.serverUrl(),
+      account: this.deps.link.account(),
       pending: this.deps.outbox.pending(),
       lastSyncedAt: this.get.get('last_synced_at')?.value ?? null,
       progress: this.progress,
@@ -124,21 +151,9 @@ export class DeskSync {
   async signIn(serverUrl: string, email: string, password: string, deviceName: string): Promise<SyncStatus> {
     const url = serverUrl.replace(/\/+$/, '')
     const signedIn = SignedIn.parse(await this.request(url, null, 'POST', '/api/session', { email, password, deviceName }))
-    const { directory, db } = this.deps
-    db.transaction(() => {
-      this.put.run('server_url', url)
-      this.deps.secrets.set('token', signedIn.token)
-      this.put.run('account', JSON.stringify(signedIn.account))
-      // From now on this desk's work is signed with the account, the same id on every desk.
-      const serviceDesk = directory.groups().find((g) => g.tier === 'L1')
-      db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email').run(
-        signedIn.account.id,
-        signedIn.account.name,
-        signedIn.account.email,
-        serviceDesk?.id ?? null
-      )
-      directory.setMeta('me', signedIn.account.id)
-    })()
+    this.deps.link.save(url, signedIn.account)
+    this.deps.secrets.set('token', signedIn.token)
+    this.adopt(signedIn.account)
     this.lastError = null
     this.changed()
     return this.syncNow()
@@ -146,7 +161,7 @@ export class DeskSync {
 
   /** A token for `frontline-probe --post … --enroll …`; the server decides who may make one (supervisors and admins). */
   async createEnrollment(label: string): Promise<{ token: string; label: string; serverUrl: string }> {
-    const url = this.get.get('server_url')?.value
+    const url = this.deps.link.serverUrl()
     const token = this.token()
     if (!url || !token) throw new DeskError('UNAVAILABLE', 'Sign in to a desk server first: enrollment tokens come from the server.')
     const made = (await this.request(url, token, 'POST', '/api/enrollments', { label })) as { token: string; label: string }
@@ -180,12 +195,12 @@ export class DeskSync {
     const at = this.deps.now().toISOString()
     const unsent = this.unsent()
     const { count, fingerprint } = this.unsentFingerprint()
-    const json = JSON.stringify({ exportedAt: at, serverUrl: this.get.get('server_url')?.value ?? null, ...unsent }, null, 2)
+    const json = JSON.stringify({ exportedAt: at, serverUrl: this.deps.link.serverUrl() ?? null, ...unsent }, null, 2)
     return { fileName: `frontline-unsent-${at.slice(0, 19).replace(/[:T]/g, '-')}.json`, json, count, fingerprint }
   }
 
   async signOut(): Promise<SyncStatus> {
-    const url = this.get.get('server_url')?.value
+    const url = this.deps.link.serverUrl()
     const token = this.token()
     if (url && token) await this.request(url, token, 'DELETE', '/api/session').catch(() => undefined)
     this.deps.secrets.delete('token')
@@ -197,6 +212,7 @@ export class DeskSync {
 
   /** One round: push everything pending, then pull until caught up. Concurrent calls share the round. */
   syncNow(): Promise<SyncStatus> {
+    if (this.closing.signal.aborted) return Promise.resolve(this.closedStatus())
     this.running ??= this.round().finally(() => (this.running = null))
     return this.running
   }
@@ -241,6 +257,16 @@ export class DeskSync {
     this.openLive()
   }
 
+  /**
+   * For good: the desk file is about to close (a recovery, a wipe, the app quitting). Requests under
+   * way are aborted; the promise settles once the round that was running has let go of the file.
+   */
+  async close(): Promise<void> {
+    this.stop()
+    this.closing.abort()
+    await this.running?.catch(() => undefined)
+  }
+
   stop(): void {
     if (this.timer) clearInterval(this.timer)
     if (this.nudge) clearTimeout(this.nudge)
@@ -250,7 +276,7 @@ export class DeskSync {
   }
 
   private async round(): Promise<SyncStatus> {
-    const url = this.get.get('server_url')?.value
+    const url = this.deps.link.serverUrl()
     const token = this.token()
     if (!url || !token) return this.status()
     this.state = 'syncing'
@@ -422,7 +448,7 @@ export class DeskSync {
   }
 
   private openLive(): void {
-    const url = this.get.get('server_url')?.value
+    const url = this.deps.link.serverUrl()
     const token = this.token()
     if (!url || !token || this.live) return
     const live = (this.live = new AbortController())
@@ -461,7 +487,12 @@ export class DeskSync {
   }
 
   private changed(): void {
-    this.deps.events.emit('sync.changed', this.status())
+    if (!this.closing.signal.aborted) this.deps.events.emit('sync.changed', this.status())
+  }
+
+  /** What a closed sync answers: it no longer reads the desk file. */
+  private closedStatus(): SyncStatus {
+    return { state: 'offline', serverUrl: this.deps.link.serverUrl(), account: this.deps.link.account(), pending: 0, lastSyncedAt: null, progress: null, lastError: null, refused: [], tokenKeptIn: this.deps.secrets.where }
   }
 
   private async request(url: string, token: string | null, method: string, path: string, body?: unknown): Promise<unknown> {
@@ -471,7 +502,7 @@ export class DeskSync {
         method,
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(30_000)
+        signal: AbortSignal.any([AbortSignal.timeout(30_000), this.closing.signal])
       })
     } catch {
       throw new DeskError('UNAVAILABLE', `The desk server at ${url} cannot be reached; your changes are kept on this machine.`)
