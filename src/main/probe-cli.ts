@@ -1,11 +1,14 @@
-import { writeFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { closeSync, constants, fsyncSync, openSync, renameSync, writeSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { v7 as uuidv7 } from 'uuid'
 import type { Snapshot } from '../shared/inventory'
 import { probeThisMachine } from './core/inventory/probe'
 
 const usage = `Usage: frontline-probe --json [--quick] [--out FILE]
-       frontline-probe --post SERVER --enroll TOKEN [--quick]
+       FRONTLINE_ENROLL_TOKEN=TOKEN frontline-probe --post SERVER [--quick]
+       frontline-probe --post SERVER --enroll - [--quick] < token-file
 
 Takes this machine's hardware and software inventory, the same probe the Frontline app runs, and
 prints it as JSON (or writes it to FILE; add the file from Frontline's Fleet view), or sends it to
@@ -13,10 +16,18 @@ the desk server, from where every signed-in Frontline receives it.
   --quick   identity, OS, CPU, memory, disks and network only (a few seconds)
   --out     write to FILE instead of standard output
   --post    the desk server's address, e.g. https://desk.corp.example:4100
-  --enroll  an enrollment token (server create-enrollment, or POST /api/enrollments)`
+  --enroll  an enrollment token (server create-enrollment, or Fleet → Enrollment token…); "-" reads
+            it from standard input. Better still, set FRONTLINE_ENROLL_TOKEN: a token given as an
+            argument shows in the process list.`
 
 /** The headless probe for machines where nobody opens the app. Exit codes: 0 done, 2 bad arguments, 1 probe failed. */
-export async function runProbeCli(argv: string[], write = (text: string) => process.stdout.write(text), warn = (text: string) => process.stderr.write(text)): Promise<number> {
+export async function runProbeCli(
+  argv: string[],
+  write = (text: string) => process.stdout.write(text),
+  warn = (text: string) => process.stderr.write(text),
+  env: Record<string, string | undefined> = process.env,
+  stdin: () => Promise<string> = readStdin
+): Promise<number> {
   let values: { json?: boolean; quick?: boolean; out?: string; post?: string; enroll?: string; help?: boolean }
   try {
     values = parseArgs({
@@ -33,11 +44,14 @@ export async function runProbeCli(argv: string[], write = (text: string) => proc
     return 0
   }
   const posting = values.post !== undefined || values.enroll !== undefined
+  const enroll = values.enroll === '-' ? (await stdin()).trim() : (values.enroll ?? env.FRONTLINE_ENROLL_TOKEN?.trim())
   const problem = posting
     ? !values.post || !/^https?:\/\/[^\s/]+/.test(values.post)
       ? '--post needs the desk server address, starting with http:// or https://.'
-      : !values.enroll
-        ? '--post needs --enroll TOKEN.'
+      : !enroll
+        ? values.enroll === '-'
+          ? 'No enrollment token on standard input.'
+          : '--post needs an enrollment token: set FRONTLINE_ENROLL_TOKEN, or give --enroll - and the token on standard input.'
         : values.json || values.out
           ? 'Either print the snapshot (--json) or send it (--post), not both.'
           : null
@@ -53,15 +67,41 @@ export async function runProbeCli(argv: string[], write = (text: string) => proc
       stage: values.quick ? 'quick' : 'full',
       onProgress: (p) => p.state !== 'running' && warn(`${p.done}/${p.total} ${p.section}: ${p.state}\n`)
     })
-    if (posting) return await post(values.post!, values.enroll!, snapshot, write, warn)
+    if (posting) return await post(values.post!, enroll!, snapshot, write, warn)
     const text = `${JSON.stringify(snapshot, null, 2)}\n`
-    if (values.out) writeFileSync(values.out, text, { mode: 0o600 })
+    if (values.out) writePrivately(values.out, text)
     else write(text)
     return 0
   } catch (error) {
     warn(`The probe failed: ${(error as Error).message}\n`)
     return 1
   }
+}
+
+/**
+ * The snapshot names the machine's owner, serials and software: only its owner may read it. Written to
+ * a new file beside the target (never an existing one, never through a link) and renamed over it, so
+ * a 0644 file or a symlink planted at that name is replaced, not written through.
+ */
+function writePrivately(target: string, text: string): void {
+  const temp = join(dirname(resolve(target)), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`)
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o600)
+  try {
+    writeSync(fd, text)
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(temp, target)
+}
+
+async function readStdin(): Promise<string> {
+  let text = ''
+  for await (const chunk of process.stdin) {
+    text += String(chunk)
+    if (text.length > 4_096) break
+  }
+  return text
 }
 
 /** Sends the snapshot under a fresh id (a retry of the same run cannot double it); the server's typed error is shown as is. */

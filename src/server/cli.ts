@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { DeskError } from '../shared/errors'
 import { NewAccount } from '../shared/sync'
 import { parseArgs } from '../main/cli/args'
+import { listenFailure } from '../main/cli/listen-failure'
 import { defaultDataDir } from '../main/core/paths'
 import { createAccount } from './accounts'
 import { createDeskServer } from './app'
@@ -96,7 +97,19 @@ export async function runServer(argv: string[]): Promise<void> {
   const db = await database(parsed.value['data-dir'], () => undefined)
   const changes = await listenForChanges(db.url, (line) => console.error(line))
   const app = createDeskServer({ pool: db.pool, onChange: changes.onChange, logger: true })
-  const address = await app.listen({ port: parsed.value.port, host: parsed.value.host })
+  let address: string
+  try {
+    address = await app.listen({ port: parsed.value.port, host: parsed.value.host })
+  } catch (error) {
+    const line = listenFailure(error, parsed.value.host, parsed.value.port, 'frontline desk server')
+    await app.close().catch(() => undefined)
+    await changes.close()
+    await db.pool.end()
+    await db.embedded?.stop()
+    if (!line) throw error
+    console.error(line)
+    process.exit(1)
+  }
   console.log(`Frontline desk server: ${address}`)
   console.log(db.embedded ? 'Database: embedded PostgreSQL' : 'Database: DATABASE_URL')
 

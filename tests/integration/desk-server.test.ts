@@ -257,6 +257,16 @@ describe('the desk server, on a real PostgreSQL', () => {
     await expect(short).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('At least 12 characters.') })
     dir.remove()
   })
+
+  it('says in one line, not a stack trace, that its port is taken', async () => {
+    const port = new URL(server.url).port
+    const taken = await promisify(execFile)(process.execPath, [resolve('out/main/server.js'), '--port', port], { env: { ...process.env, DATABASE_URL: server.databaseUrl } }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error
+    )
+    expect(taken?.code).toBe(1)
+    expect(taken?.stderr.trim()).toBe(`frontline desk server: port ${port} on 127.0.0.1 is already in use (another copy running?); stop it, or start with --port N (0 picks a free port).`)
+  })
 })
 
 describe('the role matrix: every role against every endpoint', () => {

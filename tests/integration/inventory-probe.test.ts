@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, statSync } from 'node:fs'
+import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { cpus } from 'node:os'
 import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -92,6 +92,21 @@ describe('the headless probe, frontline-probe (the built CLI, as its own process
       expect(spawnSync(process.execPath, [cli, '--json', '--quick', '--out', file]).status).toBe(0)
       expect(Snapshot.parse(JSON.parse(readFileSync(file, 'utf8'))).stage).toBe('quick')
       if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600)
+      // A file already there, readable by all, is replaced by a private one, not written into.
+      writeFileSync(file, 'old', { mode: 0o644 })
+      chmodSync(file, 0o644)
+      expect(spawnSync(process.execPath, [cli, '--json', '--quick', '--out', file]).status).toBe(0)
+      expect(statSync(file).mode & 0o777).toBe(0o600)
+      // A link planted at the name is replaced, and what it pointed at is untouched.
+      const elsewhere = join(dir.path, 'someone-elses.txt')
+      writeFileSync(elsewhere, 'keep me', { mode: 0o644 })
+      const link = join(dir.path, 'linked.json')
+      symlinkSync(elsewhere, link)
+      expect(spawnSync(process.execPath, [cli, '--json', '--quick', '--out', link]).status).toBe(0)
+      expect(lstatSync(link).isSymbolicLink()).toBe(false)
+      expect(statSync(link).mode & 0o777).toBe(0o600)
+      expect(readFileSync(elsewhere, 'utf8')).toBe('keep me')
+      expect(readdirSync(dir.path).filter((f) => f.endsWith('.tmp'))).toEqual([])
     } finally {
       dir.remove()
     }
@@ -101,7 +116,7 @@ describe('the headless probe, frontline-probe (the built CLI, as its own process
     [['--json', '--colour'], "Unknown option '--colour'"],
     [[], 'Say --json to print the snapshot'],
     [['--post', 'desk.corp.example', '--enroll', 'enr_x'], 'starting with http:// or https://'],
-    [['--post', 'http://127.0.0.1:9'], '--post needs --enroll TOKEN'],
+    [['--post', 'http://127.0.0.1:9'], '--post needs an enrollment token: set FRONTLINE_ENROLL_TOKEN'],
     [['--post', 'http://127.0.0.1:9', '--enroll', 'enr_x', '--json'], 'not both']
   ] as const) {
     it(`refuses ${JSON.stringify(args)} with the reason, the usage and exit code 2`, () => {
@@ -112,6 +127,14 @@ describe('the headless probe, frontline-probe (the built CLI, as its own process
       expect(out.stdout).toBe('')
     })
   }
+
+  it('reads the enrollment token from standard input, so it never shows in the process list', () => {
+    const empty = spawnSync(process.execPath, [cli, '--post', 'http://127.0.0.1:9', '--enroll', '-', '--quick'], { encoding: 'utf8', input: '' })
+    expect(empty.status).toBe(2)
+    expect(empty.stderr).toContain('No enrollment token on standard input.')
+    const given = spawnSync(process.execPath, [cli, '--post', 'http://127.0.0.1:9', '--enroll', '-', '--quick'], { encoding: 'utf8', input: 'enr_from_stdin\n', timeout: 60_000 })
+    expect(given.stderr).toContain('Could not reach the desk server at http://127.0.0.1:9')
+  }, 60_000)
 
   it('says plainly when the desk server cannot be reached, with exit code 1', () => {
     const out = spawnSync(process.execPath, [cli, '--post', 'http://127.0.0.1:9', '--enroll', 'enr_x', '--quick'], { encoding: 'utf8', timeout: 60_000 })

@@ -116,6 +116,13 @@ describe('articles', () => {
 describe('knowledge import', () => {
   const good = (n: number) => ({ name: `kb/article-${n}.md`, text: `---\ntitle: Article ${n}\ntags: [vpn, remote]\ncategory: Network\nos: Windows 11\n---\n# Article ${n}\n\nStep one.\n` })
 
+  it('keeps the front matter of a file saved with a byte-order mark', async () => {
+    desk = testDesk()
+    const preview = await desk.call('kb.importPreview', { files: [{ ...good(7), text: `\uFEFF${good(7).text}` }] })
+    expect(preview.errors).toEqual([])
+    expect(preview.articles).toEqual([{ file: 'kb/article-7.md', title: 'Article 7', tags: ['vpn', 'remote'], category: 'Network' }])
+  })
+
   it('previews every file, names each one it cannot read, and imports nothing while any is wrong', async () => {
     desk = testDesk()
     const files = [

@@ -125,7 +125,8 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect(serverUrl).toBe(server.url)
     // The headless probe on a machine nobody signs in to (the built CLI, as its own process).
     // Not spawnSync: the test server answers from this very process.
-    const cli = await execFileAsync(process.execPath, [resolve('out/main/frontline-probe.js'), '--post', server.url, '--enroll', token, '--quick'], { encoding: 'utf8', timeout: 60_000 })
+    // The token comes from the environment, so it never shows in the process list.
+    const cli = await execFileAsync(process.execPath, [resolve('out/main/frontline-probe.js'), '--post', server.url, '--quick'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, FRONTLINE_ENROLL_TOKEN: token } })
     expect(cli.stdout).toMatch(/^Sent to http:\/\/127\.0\.0\.1:\d+: snapshot [0-9a-f-]{36}$/m)
 
     await sam.call('sync.now', {})

@@ -1,6 +1,7 @@
 import { join } from 'node:path'
 import { z } from 'zod'
 import { parseArgs } from '../cli/args'
+import { listenFailure } from '../cli/listen-failure'
 import { openFrontlineCore } from '../core/frontline-core'
 import { defaultDataDir } from '../core/paths'
 import { createWebHost } from './web-host'
@@ -34,7 +35,18 @@ export async function runWebHost(argv: string[], rendererDir: string): Promise<v
     ...(args['allow-custom-tool'] ? { confirmCustomTool: async () => true } : {})
   })
   const host = createWebHost({ core, rendererDir })
-  const url = await host.listen(args.port)
+  let url: string
+  try {
+    url = await host.listen(args.port)
+  } catch (error) {
+    await host.close().catch(() => undefined)
+    await core.close()
+    const line = listenFailure(error, '127.0.0.1', args.port, 'frontline web host')
+    if (!line) throw error
+    console.error(line)
+    process.exitCode = 1
+    return
+  }
   console.log(`Frontline console: ${url}`)
   console.log(`Desk file: ${core.dataFile}`)
 

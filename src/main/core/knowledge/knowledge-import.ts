@@ -20,7 +20,9 @@ const list = (value: unknown): string[] =>
   Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value.split(/[;,]/).map((v) => v.trim()).filter(Boolean) : []
 
 /** A markdown file: optional YAML front matter (title, tags, category, status, visibility, os, apps, models), then the body. */
-function fromMarkdown(name: string, text: string): ParsedArticleDraft {
+function fromMarkdown(name: string, withBom: string): ParsedArticleDraft {
+  // Editors on Windows often save UTF-8 with a byte-order mark; it is not part of the text.
+  const text = withBom.replace(/^\uFEFF/, '')
   const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?/.exec(text)
   let meta: Record<string, unknown> = {}
   if (match) {
