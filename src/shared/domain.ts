@@ -125,7 +125,9 @@ export const DeskStatus = z.object({
       reason: z.string(),
       salvagedChanges: z.number().int().nonnegative(),
       /** Every row that could still be read, the changes among them. */
-      carriedRows: z.number().int().nonnegative()
+      carriedRows: z.number().int().nonnegative(),
+      /** Tickets whose rows were lost but whose unsent changes described them whole. */
+      rebuiltTickets: z.number().int().nonnegative()
     })
     .nullable()
 })

@@ -72,6 +72,7 @@ test('a page on another loopback origin firing blind requests at the host change
   // And the technician sees the same desk: still signed in, the one real ticket, nothing planted.
   await page.goto(host.url)
   await expect(page.locator('.statusbar')).toContainText('Test agent')
-  await expect(page.getByRole('row', { name: /Printer on floor 3 jams/ })).toBeVisible()
+  await expect(page.getByRole('listbox', { name: 'Tickets' }).getByRole('option', { name: /Printer on floor 3 jams/ })).toBeVisible()
+  await page.screenshot({ path: 'test-results/screenshots/cross-origin-nothing-changed.png' })
   await expect(page.getByText('Planted by another page')).toHaveCount(0)
 })

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { importTextLimit } from '../../src/shared/limits'
 import { contract, methodNames, type Method } from '../../src/shared/contract'
 import { openFrontlineCore, type FrontlineCore } from '../../src/main/core/frontline-core'
 import { tempDir } from '../support/temp-dir'
@@ -53,7 +54,7 @@ const invalidInputs = {
   'inventory.exportCsv': [{ assetClass: 'phone' }],
   'inventory.lifecycle': [{ laptop: 4 }],
   'inventory.setLifecycle': [{ laptop: 4 }, { laptop: 0, desktop: 5, server: 6, 'virtual machine': null, other: 5 }, { laptop: 4, desktop: 5, server: 6, 'virtual machine': null, other: 5, phone: 2 }],
-  'inventory.importPreview': [{}, { csv: 42 }, { csv: 'x'.repeat(10_000_001) }],
+  'inventory.importPreview': [{}, { csv: 42 }, { csv: 'x'.repeat(importTextLimit + 1) }],
   'inventory.import': [{ csv: null }],
   'tickets.attachInventory': [{ id: 'INC-1001' }, { id: '0190a2b4-0001-7000-8000-000000000001', assetId: 'AST-1001' }],
   'remote.clients': [{ protocol: 'rdp' }],
@@ -70,7 +71,7 @@ const invalidInputs = {
   'kb.diff': [{ id: someId, from: 0, to: 1 }, { id: someId, from: 1 }],
   'kb.link': [{ ticketId: someId, articleId: someId }, { ticketId: someId, articleId: 'kb', solved: true }],
   'kb.draftFromTicket': [{ ticketId: 'INC-1' }],
-  'kb.importPreview': [{ files: [] }, { files: [{ name: '', text: '' }] }],
+  'kb.importPreview': [{ files: [] }, { files: [{ name: '', text: '' }] }, { files: Array.from({ length: 40 }, (_, i) => ({ name: `a${i}.md`, text: 'x'.repeat(900_000) })) }],
   'kb.import': [{ files: [{ name: 'a.md' }] }],
   'kb.report': [{ days: 30 }],
   'sync.exportPending': [{ all: true }],

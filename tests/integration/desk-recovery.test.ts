@@ -115,6 +115,11 @@ describe('a damaged desk file on a desk that is not signed in', () => {
     expect(status.recovery).toMatchObject({ salvagedChanges: before.pendingChanges, carriedRows: expect.any(Number) })
     expect(status.recovery!.carriedRows).toBeGreaterThan(before.pendingChanges)
     expect(status.peopleCount).toBe(before.peopleCount)
+    // The ticket's own page was lost; its creation and note were among the unsent changes, so it is rebuilt whole.
+    expect(status.ticketCount).toBe(before.ticketCount)
+    const rebuilt = await again.call('tickets.get', { id: ticket.id })
+    expect(rebuilt.ticket).toMatchObject({ subject: 'Laptop will not charge', number: ticket.number, requester: { name: 'Nadia Petrova' } })
+    expect(rebuilt.timeline.map((e) => e.data.kind)).toEqual(['created', 'status', 'note'])
     expect((await again.call('kb.search', { text: 'swollen battery' })).map((hit) => hit.title)).toEqual(['Swollen battery: what to do'])
     expect((await again.call('inventory.fleet', {})).assets.map((a) => a.identity.hostname)).toEqual(['LT-NADIA'])
     const db = new BetterSqlite3(join(dir, 'desk.sqlite'), { readonly: true })

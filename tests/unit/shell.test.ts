@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
 import { ipcChannel, methodNames } from '../../src/shared/contract'
+import { nativeClient } from '../support/native-client'
 import { tempDir } from '../support/temp-dir'
 
 type Listener = (...args: unknown[]) => unknown
@@ -193,6 +194,25 @@ describe('the Electron shell', () => {
     // Our own URL in a subframe is still not our page.
     expect(await status(event(pageUrl, { url: pageUrl }), {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
     expect(await status({ senderFrame: null }, {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } })
+  })
+
+  it('saves the desk’s own remote tool only after the technician confirms the exact command in a native dialog', async () => {
+    const viewer = nativeClient(join(dir.path, 'opt', 'viewer'), dir.path)
+    const set = electron.handlers.get(ipcChannel.method('remote.setCustomTool'))!
+    const get = electron.handlers.get(ipcChannel.method('remote.customTool'))!
+    const tool = { label: 'Vendor Viewer', command: viewer, args: ['--connect', '{id}'] }
+    electron.state.dialogs.length = 0
+    electron.state.dialogAnswer = 0
+    expect(await set(event(pageUrl), { tool })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } })
+    expect(electron.state.dialogs.at(-1)).toMatchObject({ buttons: ['Cancel', 'Use this tool'], cancelId: 0, detail: expect.stringContaining(`${JSON.stringify(viewer)} "--connect" "{id}"`) })
+    expect(await get(event(pageUrl), {})).toMatchObject({ ok: true, value: { tool: null } })
+    electron.state.dialogAnswer = 1
+    expect(await set(event(pageUrl), { tool })).toMatchObject({ ok: true, value: { tool } })
+    // A shell is refused before anyone is asked.
+    const asked = electron.state.dialogs.length
+    expect(await set(event(pageUrl), { tool: { ...tool, command: '/bin/sh', args: ['-c', '{id}'] } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(electron.state.dialogs.length).toBe(asked)
+    electron.state.dialogAnswer = 0
   })
 
   it('validates ipc input before core sees it', async () => {

@@ -16,7 +16,7 @@ import { ArticleStore } from './knowledge/article-store'
 import { KnowledgeImport } from './knowledge/knowledge-import'
 import { KnowledgeSearch } from './knowledge/knowledge-search'
 import { probeThisMachine, type ProbeOptions } from './inventory/probe'
-import { openDesk, recoverDesk, type OpenedDesk } from './store/database'
+import { integrityReason, openDesk, recoverDesk, type OpenedDesk } from './store/database'
 import { Directory } from './store/directory'
 import { checkInBackground } from './store/integrity-check'
 import { Outbox } from './store/outbox'
@@ -122,11 +122,14 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     const assets = new AssetStore(db, now, { lifecycle: () => lifecyclePolicy(directory) })
     desk = { reads, writes, directory }
     const articles = new ArticleStore(db, now, () => directory.getMeta('me') ?? null)
+    const applier = new PullApplier(db, (id) => writes.refreshDue(id))
+    // Tickets the damaged file lost come back from this desk's own unsent changes (and, signed in, from the server).
+    if (opened.recovery) opened.recovery.rebuiltTickets = applier.replayLost(db.prepare('SELECT payload, created_at FROM outbox ORDER BY seq').all() as Array<{ payload: string; created_at: string }>)
     sync = new DeskSync({
       db,
       outbox,
       directory,
-      applier: new PullApplier(db, (id) => writes.refreshDue(id)),
+      applier,
       snapshots: assets,
       assets: new AssetReplica(db, assets, now),
       knowledge: articles,
@@ -191,7 +194,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     await sync?.close()
     if (closed) return
     db.close()
-    serve(recoverDesk(dataFile, binding, `the integrity check found damage (${found.split('\n')[0]})`))
+    serve(recoverDesk(dataFile, binding, integrityReason(found)))
     events.emit('tickets.changed', { ids: [] })
     events.emit('sync.changed', sync!.status())
   }

@@ -21,6 +21,7 @@ export interface Recovery {
   reason: string
   salvagedChanges: number
   carriedRows: number
+  rebuiltTickets: number
 }
 
 export interface OpenedDesk {
@@ -56,6 +57,12 @@ function isDamage(error: unknown): boolean {
 
 class DamagedDesk extends Error {}
 
+/** quick_check's report in words: its first line that says something ("*** in database main ***" does not). */
+export function integrityReason(report: string): string {
+  const line = report.split('\n').find((l) => l.trim() && !/^\*\*\* in database/.test(l))
+  return `the integrity check found damaged pages${line ? ` (${line.trim().slice(0, 120)})` : ''}`
+}
+
 /** For tests and tools: a plain connection with the schema applied. */
 export function openDatabase(file: string, options: OpenOptions = {}): Database {
   return openDesk(file, options).db
@@ -75,7 +82,7 @@ export function openDesk(file: string, options: OpenOptions = {}): OpenedDesk {
     db = connect(file, options)
     if (!options.deferCheck) {
       const check = db.pragma('quick_check', { simple: true })
-      if (check !== 'ok') throw new DamagedDesk(`the integrity check found damage (${String(check).split('\n')[0]})`)
+      if (check !== 'ok') throw new DamagedDesk(integrityReason(String(check)))
     }
     migrate(db)
     return { db, recovery: null }
@@ -100,7 +107,7 @@ export function recoverDesk(file: string, options: OpenOptions = {}, reason = 't
   const db = connect(file, options)
   migrate(db)
   const carried = carryReadableRows(damagedFile, db, options)
-  return { db, recovery: { damagedFile, reason, salvagedChanges: carried.outbox ?? 0, carriedRows: Object.values(carried).reduce((n, c) => n + c, 0) } }
+  return { db, recovery: { damagedFile, reason, salvagedChanges: carried.outbox ?? 0, carriedRows: Object.values(carried).reduce((n, c) => n + c, 0), rebuiltTickets: 0 } }
 }
 
 /** Our ordinary tables in the fresh file, without sync bookkeeping or search indexes (triggers rebuild those). */

@@ -1,5 +1,9 @@
+import { z } from 'zod'
 import type { Database, Statement } from 'better-sqlite3'
-import { syncedFields, type PullResponse, type SyncedField } from '../../../shared/sync'
+import { Mutation, syncedFields, type PullResponse, type SyncedField } from '../../../shared/sync'
+
+// An outbox payload: the mutation without the numbering the push adds (its extra keys, like the stamp, are let go).
+const OutboxChange = z.object(Mutation.pick({ tickets: true, events: true, people: true }).shape)
 
 /**
  * Applies one page from the desk server in one transaction: accounts as technicians, people,
@@ -78,6 +82,42 @@ export class PullApplier {
       for (const id of touched) if (this.exists.get(id)) this.refreshDue(id)
     })()
     return [...touched]
+  }
+
+  /**
+   * After a recovery: tickets the damaged file lost, but whose creation is among this desk's own
+   * unsent changes, are rebuilt from those changes in order (the same merge a pull does). Tickets
+   * whose rows were carried over are left as they are. Returns how many were rebuilt.
+   */
+  replayLost(outbox: Array<{ payload: string; created_at: string }>): number {
+    const changes = outbox.flatMap((row) => {
+      const parsed = OutboxChange.safeParse(JSON.parse(row.payload))
+      return parsed.success ? [parsed.data] : []
+    })
+    const lost = new Set(changes.flatMap((c) => c.tickets.filter((t) => t.created && !this.exists.get(t.id)).map((t) => t.id)))
+    const number = this.db.prepare('SELECT number FROM tickets WHERE id = ?').pluck()
+    for (const change of changes) {
+      const tickets = change.tickets.filter((t) => lost.has(t.id))
+      if (tickets.length === 0) continue
+      this.apply(
+        {
+          cursor: 0,
+          more: false,
+          agents: [],
+          people: change.people,
+          tickets: tickets.map((t) => ({
+            id: t.id,
+            number: t.created?.provisionalNumber ?? (number.get(t.id) as string),
+            createdAt: t.created?.createdAt ?? new Date(0).toISOString(),
+            fields: t.fields,
+            clocks: {}
+          })),
+          events: change.events.filter((e) => lost.has(e.ticketId))
+        },
+        new Map()
+      )
+    }
+    return lost.size
   }
 
   /** Column names come only from the synced-field list, never from the wire. */

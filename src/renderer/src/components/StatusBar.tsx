@@ -96,7 +96,8 @@ export function StatusBar() {
           {desk.recovery && (
             <span className="warning" role="status">
               The desk file was damaged ({desk.recovery.reason}) and kept aside as {desk.recovery.damagedFile}. {desk.recovery.carriedRows.toLocaleString()} rows that could still be
-              read were carried into a new file, {desk.recovery.salvagedChanges} unsynced changes among them; when signed in, the desk server sends everything else again.
+              read were carried into a new file, {desk.recovery.salvagedChanges} unsynced changes among them
+              {desk.recovery.rebuiltTickets > 0 && <>, which rebuilt {desk.recovery.rebuiltTickets} lost tickets</>}; when signed in, the desk server sends everything else again.
             </span>
           )}
           <span className="path" title={desk.dataFile}>
