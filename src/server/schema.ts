@@ -5,6 +5,7 @@ import { inventorySql } from './migrations/004-inventory'
 import { assetsSql } from './migrations/005-assets'
 import { knowledgeSql } from './migrations/006-knowledge'
 import { lateRemoteSessionEndSql } from './migrations/007-late-remote-session-end'
+import { authoritySql } from './migrations/008-authority'
 
 /** Numbered, forward-only; a shipped entry is never edited. Applied under an advisory lock so several servers can start at once. */
 const migrations: Array<{ version: number; sql: string }> = [
@@ -77,7 +78,8 @@ const migrations: Array<{ version: number; sql: string }> = [
   { version: 4, sql: inventorySql },
   { version: 5, sql: assetsSql },
   { version: 6, sql: knowledgeSql },
-  { version: 7, sql: lateRemoteSessionEndSql }
+  { version: 7, sql: lateRemoteSessionEndSql },
+  { version: 8, sql: authoritySql }
 ]
 
 /** Brings the schema up to `upTo` (the newest by default; tests stop earlier to prove an upgrade). */

@@ -1,30 +1,53 @@
 import type { Pool } from 'pg'
 import { DeskError } from '../shared/errors'
-import { PushResponse, type Mutation, type PullResponse, type Role, type ServerTicket, type SyncEvent } from '../shared/sync'
+import { PushResponse, type Mutation, type PullResponse, type ServerTicket, type SyncEvent } from '../shared/sync'
 import type { Caller } from './accounts'
-
-/** Kinds of change that need more than a tier-1 agent. */
-const kindRoles: Record<string, Role[]> = {
-  'ticket.overridePriority': ['specialist', 'supervisor', 'admin'],
-  'ticket.merge': ['specialist', 'supervisor', 'admin']
-}
+import { checkChange, loadContext } from './change-check'
 
 /**
  * Applies a batch of changes in one transaction (one round trip: see migrations/003-numbers-from-sequences.ts). The client's
  * sequence makes a retry after a lost answer harmless: anything at or below the last sequence
  * recorded is answered "duplicate"; a client id belongs to the account that first used it.
+ *
+ * Before that, every new change is checked here on what it does (change-check.ts): one that fails is
+ * refused alone, with its reason, and never reaches the database. Events that pass are signed with
+ * the caller's account, whoever the desk said wrote them.
  */
-export async function push(pool: Pool, caller: Caller, clientId: string, mutations: Mutation[]): Promise<PushResponse> {
-  const denied = Object.entries(kindRoles)
-    .filter(([, roles]) => !roles.includes(caller.account.role))
-    .map(([kind]) => kind)
+/**
+ * What the server keeps of a change that passed: its events signed with the caller's account, and the
+ * desk's times ("done at": it may have been offline for days) never later than the server's own now;
+ * the server's receive time goes beside them (ticket_events.received_at).
+ */
+function signed(m: Mutation, accountId: string, now: number): Mutation {
+  const notAfterNow = (at: string) => (Date.parse(at) > now ? new Date(now).toISOString() : at)
+  return {
+    ...m,
+    tickets: m.tickets.map((t) => (t.created ? { ...t, created: { ...t.created, createdAt: notAfterNow(t.created.createdAt) } } : t)),
+    events: m.events.map((e) => ({ ...e, authorId: accountId, at: notAfterNow(e.at) }))
+  }
+}
+
+export async function push(pool: Pool, caller: Caller, clientId: string, mutations: Mutation[], now = Date.now()): Promise<PushResponse> {
+  const seen = Number((await pool.query<{ last_seq: string }>('SELECT last_seq FROM sync_clients WHERE client_id = $1', [clientId])).rows[0]?.last_seq ?? 0)
+  const ordered = [...mutations].sort((a, b) => a.seq - b.seq)
+  const fresh = ordered.filter((m) => m.seq > seen)
+  const context = await loadContext(pool, fresh)
+  const refused: PushResponse['results'] = []
+  const passed: Mutation[] = ordered.filter((m) => m.seq <= seen)
+  for (const m of fresh) {
+    const verdict = checkChange(m, caller.account.role, context, now)
+    if (verdict.ok) passed.push(signed(m, caller.account.id, now))
+    else refused.push({ seq: m.seq, status: 'refused', code: verdict.code, reason: verdict.reason })
+  }
+  if (passed.length === 0) return { results: refused, lastApplied: seen }
   try {
     const { rows } = await pool.query<{ result: unknown }>({
       name: 'apply_push',
       text: 'SELECT apply_push($1, $2, $3, $4) AS result',
-      values: [clientId, caller.account.id, denied, JSON.stringify(mutations)]
+      values: [clientId, caller.account.id, [], JSON.stringify(passed)]
     })
-    return PushResponse.parse(rows[0]!.result)
+    const applied = PushResponse.parse(rows[0]!.result)
+    return { results: [...applied.results, ...refused].sort((a, b) => a.seq - b.seq), lastApplied: applied.lastApplied }
   } catch (error) {
     if ((error as { code?: string }).code === 'P0403') throw new DeskError('FORBIDDEN', 'This client id belongs to another account.')
     throw error

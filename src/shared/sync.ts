@@ -125,6 +125,8 @@ export const SyncStatus = z.object({
   progress: z.object({ done: z.number().int(), more: z.boolean() }).nullable(),
   lastError: z.string().nullable(),
   refused: z.array(z.object({ mutationId: Id, kind: z.string(), code: z.string(), reason: z.string(), createdAt: Instant })),
+  /** Rows from the server this desk could not apply, set aside so the rest of its sync goes on. */
+  quarantined: z.number().int().nonnegative(),
   /** Where this machine keeps the device token, in words. */
   tokenKeptIn: z.string()
 })

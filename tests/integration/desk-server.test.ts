@@ -176,19 +176,28 @@ describe('the desk server, on a real PostgreSQL', () => {
     const create = creation(1)
     const override = edit(2, create.tickets[0]!.id, stamp(t0 + 1), { priority: 'P1', priority_overridden: 1 }, 'ticket.overridePriority')
     const close = edit(3, create.tickets[0]!.id, stamp(t0 + 2), { status: 'closed' }, 'ticket.setStatus')
-    const afterClose = edit(4, create.tickets[0]!.id, stamp(t0 + 3), { subject: 'too late' })
+    const resolve = edit(4, create.tickets[0]!.id, stamp(t0 + 3), { status: 'resolved', resolution_code: 'solved' }, 'ticket.setStatus')
+    const closeNow = edit(5, create.tickets[0]!.id, stamp(t0 + 4), { status: 'closed' }, 'ticket.setStatus')
+    const afterClose = edit(6, create.tickets[0]!.id, stamp(t0 + 5), { subject: 'too late' })
+    // Calling a rename of a closed ticket a satisfaction survey does not make it one.
+    const mislabelled = edit(7, create.tickets[0]!.id, stamp(t0 + 6), { subject: 'renamed', status: 'in_progress' }, 'ticket.recordSatisfaction')
     // A remote session that ran while the ticket was closed still gets its end on the timeline.
-    const sessionEnd = { ...edit(5, create.tickets[0]!.id, stamp(t0 + 4), { updated_at: new Date(t0 + 4).toISOString() }, 'ticket.remoteSession'), events: [{ id: uuidv7(), ticketId: create.tickets[0]!.id, at: new Date(t0 + 4).toISOString(), authorId: null, kind: 'remote', data: '{"phase":"ended"}', body: null }] }
-    const answer = await push(agent.token, clientId, [create, override, close, afterClose, sessionEnd])
+    const remote = { sessionId: uuidv7(), phase: 'ended', tool: 'FreeRDP', protocol: 'rdp', target: 'pc-0042', user: null, startedAt: new Date(t0).toISOString(), endedAt: new Date(t0 + 4).toISOString(), durationSeconds: 4, exitCode: 0 }
+    const sessionEnd = { ...edit(8, create.tickets[0]!.id, stamp(t0 + 7), { updated_at: new Date(t0 + 4).toISOString() }, 'ticket.remoteSession'), events: [{ id: uuidv7(), ticketId: create.tickets[0]!.id, at: new Date(t0 + 4).toISOString(), authorId: null, kind: 'remote', data: JSON.stringify(remote), body: null }] }
+    const answer = await push(agent.token, clientId, [create, override, close, resolve, closeNow, afterClose, mislabelled, sessionEnd])
     expect(answer.results.map((r) => [r.seq, r.status, r.code])).toEqual([
       [1, 'applied', undefined],
       [2, 'refused', 'FORBIDDEN'],
-      [3, 'applied', undefined],
-      [4, 'refused', 'CONFLICT'],
-      [5, 'applied', undefined]
+      [3, 'refused', 'ILLEGAL_TRANSITION'],
+      [4, 'applied', undefined],
+      [5, 'applied', undefined],
+      [6, 'refused', 'CONFLICT'],
+      [7, 'refused', 'CONFLICT'],
+      [8, 'applied', undefined]
     ])
+    expect(answer.results[2]!.reason).toBe('A ticket cannot go from new to closed.')
     expect(answer.results[1]!.reason).toBe("An agent cannot override a ticket's priority.")
-    expect(answer.lastApplied).toBe(5)
+    expect(answer.lastApplied).toBe(8)
     const ticket = (await pullAll(agent.token)).tickets.find((t) => t.id === create.tickets[0]!.id)!
     expect(ticket.fields).toMatchObject({ priority: 'P4', status: 'closed', subject: 'Printer on 4F offline' })
   })

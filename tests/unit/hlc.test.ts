@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { parseHlc, receive, tick } from '../../src/main/core/desk/hlc'
+import { parseHlc, receive, tick } from '../../src/shared/hlc'
+import { Hlc } from '../../src/shared/sync'
 
 const t = Date.parse('2026-11-23T09:00:00Z')
 
@@ -32,5 +33,22 @@ describe('hybrid logical clock', () => {
   it('sorts as strings by wall, then counter, then node', () => {
     expect(tick(tick(null, t, 'a'), t, 'a') > tick(null, t, 'z')).toBe(true)
     expect(tick(null, t + 1, 'a') > tick(tick(null, t, 'z'), t, 'z')).toBe(true)
+  })
+
+  it('never overflows its four-digit counter: ten thousand edits in one millisecond still give valid, ordered stamps', () => {
+    const stamps = [tick(null, t, 'laptop')]
+    for (let i = 0; i < 25_000; i++) stamps.push(tick(stamps.at(-1)!, t, 'laptop'))
+    expect(stamps.every((s) => Hlc.safeParse(s).success)).toBe(true)
+    expect([...stamps].sort()).toEqual(stamps)
+    expect(new Set(stamps).size).toBe(stamps.length)
+    expect(Hlc.safeParse(receive(null, '4102444900000-9999-evil', t, 'laptop')).success).toBe(true)
+  })
+
+  it('repairs a stamp an earlier version wrote past the counter’s four digits', () => {
+    const bad = `${t}-10003-laptop`
+    expect(parseHlc(bad)).toEqual({ wall: t + 1, counter: 3, node: 'laptop' })
+    const next = tick(bad, t, 'laptop')
+    expect(Hlc.safeParse(next).success).toBe(true)
+    expect(parseHlc(next)).toEqual({ wall: t + 1, counter: 4, node: 'laptop' })
   })
 })

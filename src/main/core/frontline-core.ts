@@ -19,7 +19,9 @@ import { probeThisMachine, type ProbeOptions } from './inventory/probe'
 import { integrityReason, openDesk, recoverDesk, type OpenedDesk } from './store/database'
 import { Directory } from './store/directory'
 import { checkInBackground } from './store/integrity-check'
+import { DeskClock } from './store/desk-clock'
 import { Outbox } from './store/outbox'
+import { Quarantine } from './store/quarantine'
 import { TicketReads } from './store/ticket-reads'
 import { TicketWrites } from './store/ticket-writes'
 import { detectClients, windowsRegistryAppPath } from './remote/detect-clients'
@@ -114,15 +116,17 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
   const link = new DeskLink(dataDir)
   const serve = (opened: OpenedDesk) => {
     db = opened.db
-    const outbox = new Outbox(db)
+    const clock = new DeskClock(db)
+    const outbox = new Outbox(db, clock)
     const directory = new Directory(db)
     directory.ensureDefaults(timeZone)
     const reads = new TicketReads(db, directory, now)
     const writes = new TicketWrites(db, directory, reads, outbox, now)
-    const assets = new AssetStore(db, now, { lifecycle: () => lifecyclePolicy(directory) })
+    const assets = new AssetStore(db, now, { lifecycle: () => lifecyclePolicy(directory), clock })
     desk = { reads, writes, directory }
-    const articles = new ArticleStore(db, now, () => directory.getMeta('me') ?? null)
-    const applier = new PullApplier(db, (id) => writes.refreshDue(id))
+    const articles = new ArticleStore(db, now, () => directory.getMeta('me') ?? null, true, clock)
+    const quarantine = new Quarantine(db, now)
+    const applier = new PullApplier(db, (id) => writes.refreshDue(id), quarantine)
     // Tickets the damaged file lost come back from this desk's own unsent changes (and, signed in, from the server).
     if (opened.recovery) opened.recovery.rebuiltTickets = applier.replayLost(db.prepare('SELECT payload, created_at FROM outbox ORDER BY seq').all() as Array<{ payload: string; created_at: string }>)
     sync = new DeskSync({
@@ -130,8 +134,9 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       outbox,
       directory,
       applier,
+      quarantine,
       snapshots: assets,
-      assets: new AssetReplica(db, assets, now),
+      assets: new AssetReplica(db, assets, now, clock),
       knowledge: articles,
       secrets,
       link,

@@ -8,6 +8,7 @@ import type { RawInventory } from '../inventory/raw-inventory'
 import { ArticleStore } from '../knowledge/article-store'
 import { sampleArticles } from './sample-articles'
 import { sampleMachines } from './sample-machines'
+import { DeskClock } from '../store/desk-clock'
 import { Outbox } from '../store/outbox'
 import type { TicketReads } from '../store/ticket-reads'
 import { TicketWrites } from '../store/ticket-writes'
@@ -80,7 +81,7 @@ function businessMinutesAgo(calendar: BusinessCalendar, minutes: number, now: Da
  */
 export function loadSampleDesk(db: Database, directory: Directory, reads: TicketReads, now: Date): string[] {
   let clock = new Date(now.getTime() - 10 * 86_400_000)
-  const outbox = new Outbox(db)
+  const outbox = new Outbox(db, new DeskClock(db))
   const writes = new TicketWrites(db, directory, reads, outbox, () => clock)
   const later = (minutes: number) => (clock = new Date(Math.min(clock.getTime() + minutes * 60_000, now.getTime())))
   const ids: string[] = []

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { AssetField, assetIdentity, type AssetChange, type AssetClocks, type AssetFields, type AssetPushAnswer, type ServerAsset } from '../../../shared/asset-sync'
-import { Outbox } from '../store/outbox'
+import { DeskClock } from '../store/desk-clock'
 import { columnOf, type AssetStore } from './asset-store'
 
 interface OwedRow {
@@ -34,14 +34,15 @@ export class AssetReplica {
     clearUnsent: Statement<[string | null, string]>
   }
 
-  private readonly clock: Outbox
+  private readonly clock: DeskClock
 
   constructor(
     private readonly db: Database,
     private readonly assets: AssetStore,
-    private readonly now: () => Date
+    private readonly now: () => Date,
+    clock: DeskClock = new DeskClock(db)
   ) {
-    this.clock = new Outbox(db)
+    this.clock = clock
     this.stmt = {
       owed: db.prepare(`
         SELECT a.id, a.tag, a.serial, a.uuid, a.name, a.asset_class, a.owner_id, p.name AS owner_name, a.location, a.purchase_date, a.warranty_end, a.unsent,

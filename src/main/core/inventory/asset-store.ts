@@ -16,7 +16,7 @@ import {
   type SnapshotChange
 } from '../../../shared/inventory'
 import { defaultLifecycleYears, factsOf, fleetFlags, type SnapshotFacts } from './fleet-flags'
-import { Outbox } from '../store/outbox'
+import { DeskClock } from '../store/desk-clock'
 import { diffSnapshots } from './snapshot-diff'
 
 interface AssetRow {
@@ -52,6 +52,8 @@ interface AssetStoreOptions {
   lifecycle?: () => LifecyclePolicy
   /** False for the sample desk: its records never go to a desk server. */
   replicate?: boolean
+  /** The desk's one clock (a tool or test without one gets its own over the same file). */
+  clock?: DeskClock
 }
 
 const selectAssets = `
@@ -86,16 +88,16 @@ export class AssetStore {
 
   private readonly lifecycle: () => LifecyclePolicy
   private readonly replicate: boolean
-  private readonly clock: Outbox
+  private readonly clock: DeskClock
 
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
-    { lifecycle = () => defaultLifecycleYears, replicate = true }: AssetStoreOptions = {}
+    { lifecycle = () => defaultLifecycleYears, replicate = true, clock = new DeskClock(db) }: AssetStoreOptions = {}
   ) {
     this.lifecycle = lifecycle
     this.replicate = replicate
-    this.clock = new Outbox(db)
+    this.clock = clock
     this.stmt = {
       bySerial: db.prepare("SELECT id FROM assets WHERE serial = ? AND serial <> ''"),
       byUuid: db.prepare("SELECT id FROM assets WHERE uuid = ? AND uuid <> ''"),

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { DeskError } from '../../../shared/errors'
 import { plainText } from './markdown-text'
 import { ArticleDraft, type AppliesTo, type Article, type ArticleVersion, type KnowledgeReport, type ParsedArticleDraft, type VersionDiff, type VersionRecord } from '../../../shared/knowledge'
-import { Outbox } from '../store/outbox'
+import { DeskClock } from '../store/desk-clock'
 
 interface ArticleRow {
   id: string
@@ -59,16 +59,17 @@ export class ArticleStore {
     unshared: Statement<[], VersionRow>
     markShared: Statement<[string]>
   }
-  private readonly clock: Outbox
+  private readonly clock: DeskClock
 
   constructor(
     private readonly db: Database,
     private readonly now: () => Date,
     private readonly me: () => string | null,
     /** False for the sample desk: its articles never go to a desk server. */
-    private readonly replicate = true
+    private readonly replicate = true,
+    clock: DeskClock = new DeskClock(db)
   ) {
-    this.clock = new Outbox(db)
+    this.clock = clock
     this.stmt = {
       one: db.prepare(`${selectArticle} WHERE a.id = ?`),
       insertVersion: db.prepare(`

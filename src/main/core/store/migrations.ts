@@ -5,6 +5,7 @@ import { syncV3 } from './migrations/003-sync'
 import { inventoryV4 } from './migrations/004-inventory'
 import { assetRecordsV5 } from './migrations/005-asset-records'
 import { knowledgeV6 } from './migrations/006-knowledge'
+import { quarantineV7 } from './migrations/007-quarantine'
 
 export interface Migration {
   version: number
@@ -19,7 +20,8 @@ export const migrations: Migration[] = [
   { version: 3, name: 'refused changes kept in the outbox, superseded-edit notices', sql: syncV3 },
   { version: 4, name: 'assets, their snapshots, tickets linked to assets', sql: inventoryV4 },
   { version: 5, name: 'asset record fields stamped and owed to the desk server', sql: assetRecordsV5 },
-  { version: 6, name: 'knowledge base: articles, versions, search index, synonyms, gaps', sql: knowledgeV6 }
+  { version: 6, name: 'knowledge base: articles, versions, search index, synonyms, gaps', sql: knowledgeV6 },
+  { version: 7, name: 'rows from the server this desk could not apply, set aside', sql: quarantineV7 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

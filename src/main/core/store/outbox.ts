@@ -2,7 +2,8 @@ import type { Database, Statement } from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
 import type { Person } from '../../../shared/domain'
 import type { Mutation, SyncEvent, TicketChange } from '../../../shared/sync'
-import { receive, tick } from '../desk/hlc'
+import { runsAhead, tick } from '../../../shared/hlc'
+import type { DeskClock } from './desk-clock'
 
 /** What a change recorded, before the outbox numbers and stamps it. */
 export interface ChangeRecord {
@@ -26,39 +27,45 @@ export interface OutboxRow {
 export class Outbox {
   private readonly insert: Statement<{ mutation_id: string; kind: string; payload: string; created_at: string }>
   private readonly count: Statement<[], { n: number }>
-  private readonly state: Statement<[string], { value: string }>
-  private readonly setState: Statement<[string, string]>
-  private client: string | undefined
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    /** The desk's one clock: every stamp on this desk comes from it. */
+    readonly clock: DeskClock
+  ) {
     this.insert = db.prepare('INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (@mutation_id, @kind, @payload, @created_at)')
     this.count = db.prepare('SELECT count(*) AS n FROM outbox')
-    this.state = db.prepare('SELECT value FROM sync_state WHERE key = ?')
-    this.setState = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value')
   }
 
-  /** This install's id: the node in every clock stamp and the client id the server knows it by. */
   clientId(): string {
-    if (this.client) return this.client
-    this.client = this.state.get('client_id')?.value
-    if (!this.client) this.setState.run('client_id', (this.client = uuidv7()))
-    return this.client
+    return this.clock.clientId()
   }
 
-  /** After seeing a stamp from the server: this desk's next change sorts after it. */
-  observe(remote: string, wallMs: number): void {
-    this.setState.run('hlc', receive(this.state.get('hlc')?.value ?? null, remote, wallMs, this.clientId()))
-  }
-
-  /** The next stamp of this desk's clock: later than every stamp it has made or seen. */
-  stamp(at: string): string {
-    const hlc = tick(this.state.get('hlc')?.value ?? null, Date.parse(at), this.clientId())
-    this.setState.run('hlc', hlc)
-    return hlc
+  /**
+   * Before a push, with the desk server's time: unsent changes stamped ahead of it (this computer's
+   * clock runs fast) are stamped again from the server's time, in their order, so the server takes them
+   * rather than refusing stamps from the future. Changes before the first such one keep their stamps.
+   */
+  restampAhead(localMs: number): number {
+    const serverNowMs = this.clock.corrected(localMs)
+    const rows = this.db.prepare('SELECT seq, payload FROM outbox WHERE refused_code IS NULL ORDER BY seq').all() as Array<{ seq: number; payload: string }>
+    const first = rows.findIndex((r) => runsAhead((JSON.parse(r.payload) as { hlc: string }).hlc, serverNowMs))
+    if (first < 0) return 0
+    const update = this.db.prepare('UPDATE outbox SET payload = ? WHERE seq = ?')
+    this.db.transaction(() => {
+      let last = first > 0 ? (JSON.parse(rows[first - 1]!.payload) as { hlc: string }).hlc : null
+      for (const row of rows.slice(first)) {
+        const payload = JSON.parse(row.payload) as { hlc: string }
+        last = tick(last, serverNowMs, this.clock.clientId())
+        update.run(JSON.stringify({ ...payload, hlc: last }), row.seq)
+      }
+      this.clock.restartAfter(last!)
+    })()
+    return rows.length - first
   }
 
   append(kind: string, change: ChangeRecord, at: string): void {
-    const hlc = this.stamp(at)
+    const hlc = this.clock.stamp(at)
     const payload: Omit<Mutation, 'seq' | 'mutationId' | 'kind'> = { hlc, ...change }
     this.insert.run({ mutation_id: uuidv7(), kind, payload: JSON.stringify(payload), created_at: at })
   }

@@ -1,6 +1,17 @@
 import { z } from 'zod'
 import type { Database, Statement } from 'better-sqlite3'
-import { Mutation, syncedFields, type PullResponse, type SyncedField } from '../../../shared/sync'
+import { Person } from '../../../shared/domain'
+import { eventProblem, fieldProblem, hasControls } from '../../../shared/ticket-fields'
+import { Mutation, PullResponse, ServerTicket, SyncEvent, syncedFields, type SyncedField } from '../../../shared/sync'
+import type { Quarantine, QuarantineKind } from '../store/quarantine'
+
+/** A pull page read row by row: the envelope must be right, each row is judged on its own. */
+export const PullPage = PullResponse.extend({ agents: z.array(z.unknown()), people: z.array(z.unknown()), tickets: z.array(z.unknown()), events: z.array(z.unknown()) })
+export type PullPage = z.infer<typeof PullPage>
+const PulledAgent = z.object({ id: z.uuid(), name: z.string().max(200), email: z.string().max(320) })
+
+/** A row this desk's own rules refuse; its message is the reason kept with it. */
+class Refused extends Error {}
 
 // An outbox payload: the mutation without the numbering the push adds (its extra keys, like the stamp, are let go).
 const OutboxChange = z.object(Mutation.pick({ tickets: true, events: true, people: true }).shape)
@@ -22,7 +33,8 @@ export class PullApplier {
 
   constructor(
     private readonly db: Database,
-    private readonly refreshDue: (ticketId: string) => void
+    private readonly refreshDue: (ticketId: string) => void,
+    private readonly quarantine: Quarantine
   ) {
     this.upsertAgent = db.prepare(
       'INSERT INTO agents (id, name, email) VALUES (@id, @name, @email) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email'
@@ -44,44 +56,84 @@ export class PullApplier {
     this.placeholderAgent = db.prepare("INSERT INTO agents (id, name) VALUES (?, 'Technician ' || substr(?, -4)) ON CONFLICT DO NOTHING")
   }
 
-  /** Returns the ids of the tickets it touched. */
-  apply(page: PullResponse, pending: Map<string, Set<SyncedField>>): string[] {
+  /**
+   * Returns the ids of the tickets it touched and the latest clock stamp it applied. A row this desk's
+   * own rules refuse, or that cannot be written, is set aside in the quarantine with the reason; the
+   * rest of the page applies, so one bad row never stops the desk's sync.
+   */
+  apply(page: PullPage, pending: Map<string, Set<SyncedField>>): { touched: string[]; latest: string | null } {
     const touched = new Set<string>()
-    this.db.transaction(() => {
-      for (const agent of page.agents) this.upsertAgent.run(agent)
-      for (const person of page.people) this.upsertPerson.run({ ...person, vip: person.vip ? 1 : 0 })
-      for (const ticket of page.tickets) {
-        const local = pending.get(ticket.id)
-        const fields = Object.fromEntries(
-          Object.entries(ticket.fields).filter(([name]) => syncedFields.includes(name as SyncedField) && !local?.has(name as SyncedField))
-        )
-        if (typeof fields.group_id === 'string') this.placeholderGroup.run(fields.group_id, fields.group_id)
-        if (typeof fields.assignee_id === 'string') this.placeholderAgent.run(fields.assignee_id, fields.assignee_id)
-        const columns = Object.keys(fields)
-        if (this.exists.get(ticket.id)) {
-          this.statement(`UPDATE tickets SET number = @number${columns.map((c) => `, ${c} = @${c}`).join('')} WHERE id = @id`).run({ ...fields, id: ticket.id, number: ticket.number })
-        } else {
-          this.statement(`INSERT INTO tickets (id, number, created_at${columns.map((c) => `, ${c}`).join('')}) VALUES (@id, @number, @created_at${columns.map((c) => `, @${c}`).join('')})`).run({
-            ...fields,
-            id: ticket.id,
-            number: ticket.number,
-            created_at: ticket.createdAt
-          })
-        }
-        touched.add(ticket.id)
+    let latest: string | null = null
+    const attempt = (kind: QuarantineKind, row: unknown, write: () => void) => {
+      try {
+        write()
+        return true
+      } catch (error) {
+        this.quarantine.hold(kind, row, error instanceof Refused ? error.message : `could not be written here (${(error as Error).message})`)
+        return false
       }
-      for (const event of page.events) {
-        if (event.authorId) this.placeholderAgent.run(event.authorId, event.authorId)
-        this.insertEvent.run(event)
-        if (event.kind === 'link') {
-          const { other, relation } = JSON.parse(event.data) as { other: { id: string }; relation: string }
-          this.linkEvent.run(event.ticketId, relation, other.id)
-        }
-        touched.add(event.ticketId)
+    }
+    this.db.transaction(() => {
+      for (const row of page.agents) {
+        const agent = PulledAgent.safeParse(row)
+        if (agent.success && !hasControls(agent.data)) this.upsertAgent.run(agent.data)
+      }
+      for (const row of page.people) {
+        attempt('person', row, () => {
+          const person = Person.safeParse(row)
+          if (!person.success || hasControls(person.data)) throw new Refused('not a valid requester')
+          this.upsertPerson.run({ ...person.data, vip: person.data.vip ? 1 : 0 })
+        })
+      }
+      for (const row of page.tickets) {
+        attempt('ticket', row, () => {
+          const parsed = ServerTicket.safeParse(row)
+          if (!parsed.success) throw new Refused('not a ticket as the desk server sends them')
+          const ticket = parsed.data
+          const exists = !!this.exists.get(ticket.id)
+          const problem = fieldProblem(ticket.fields, !exists)
+          if (problem) throw new Refused(problem)
+          const local = pending.get(ticket.id)
+          const fields = Object.fromEntries(
+            Object.entries(ticket.fields).filter(([name]) => syncedFields.includes(name as SyncedField) && !local?.has(name as SyncedField))
+          )
+          if (typeof fields.group_id === 'string') this.placeholderGroup.run(fields.group_id, fields.group_id)
+          if (typeof fields.assignee_id === 'string') this.placeholderAgent.run(fields.assignee_id, fields.assignee_id)
+          const columns = Object.keys(fields)
+          if (exists) {
+            this.statement(`UPDATE tickets SET number = @number${columns.map((c) => `, ${c} = @${c}`).join('')} WHERE id = @id`).run({ ...fields, id: ticket.id, number: ticket.number })
+          } else {
+            this.statement(`INSERT INTO tickets (id, number, created_at${columns.map((c) => `, ${c}`).join('')}) VALUES (@id, @number, @created_at${columns.map((c) => `, @${c}`).join('')})`).run({
+              ...fields,
+              id: ticket.id,
+              number: ticket.number,
+              created_at: ticket.createdAt
+            })
+          }
+          for (const stamp of Object.values(ticket.clocks)) if (stamp && (!latest || stamp > latest)) latest = stamp
+          touched.add(ticket.id)
+        })
+      }
+      for (const row of page.events) {
+        attempt('event', row, () => {
+          const parsed = SyncEvent.safeParse(row)
+          if (!parsed.success) throw new Refused('not a timeline event as the desk server sends them')
+          const event = parsed.data
+          const problem = eventProblem(event)
+          if (problem) throw new Refused(problem)
+          if (!this.exists.get(event.ticketId)) throw new Refused('its ticket is not on this desk')
+          if (event.authorId) this.placeholderAgent.run(event.authorId, event.authorId)
+          this.insertEvent.run(event)
+          if (event.kind === 'link') {
+            const { other, relation } = JSON.parse(event.data) as { other: { id: string }; relation: string }
+            this.linkEvent.run(event.ticketId, relation, other.id)
+          }
+          touched.add(event.ticketId)
+        })
       }
       for (const id of touched) if (this.exists.get(id)) this.refreshDue(id)
     })()
-    return [...touched]
+    return { touched: [...touched], latest }
   }
 
   /**

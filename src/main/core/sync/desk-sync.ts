@@ -1,14 +1,16 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { createHash } from 'node:crypto'
+import { z } from 'zod'
 import { DeskError } from '../../../shared/errors'
-import { AssetChange, AssetPage, AssetPushAnswer, type AssetClocks, type ServerAsset } from '../../../shared/asset-sync'
-import { SnapshotPage, type Snapshot } from '../../../shared/inventory'
-import { VersionPage, type VersionRecord } from '../../../shared/knowledge'
-import { Account, Mutation, PullResponse, PushResponse, SignedIn, type SyncedField, type SyncStatus } from '../../../shared/sync'
+import { AssetChange, AssetPushAnswer, ServerAsset, type AssetClocks } from '../../../shared/asset-sync'
+import { Snapshot } from '../../../shared/inventory'
+import { VersionRecord } from '../../../shared/knowledge'
+import { Account, Mutation, PushResponse, SignedIn, type SyncedField, type SyncStatus } from '../../../shared/sync'
 import type { DeskEvents } from '../events'
 import type { Directory } from '../store/directory'
 import type { Outbox, OutboxRow } from '../store/outbox'
-import type { PullApplier } from './apply-pull'
+import type { Quarantine, QuarantineKind } from '../store/quarantine'
+import { PullPage, type PullApplier } from './apply-pull'
 import type { DeskLink } from './desk-link'
 import type { SecretStore } from './secret-store'
 
@@ -17,6 +19,7 @@ interface Deps {
   outbox: Outbox
   directory: Directory
   applier: PullApplier
+  quarantine: Quarantine
   events: DeskEvents
   now: () => Date
   fetch?: typeof fetch
@@ -45,6 +48,7 @@ interface Deps {
 }
 
 const pushBatch = 200
+const PulledSnapshot = z.object({ id: z.uuid(), snapshot: Snapshot })
 
 const fieldLabel: Partial<Record<SyncedField, string>> = {
   subject: 'Subject',
@@ -74,6 +78,8 @@ export class DeskSync {
   private timer: NodeJS.Timeout | null = null
   private nudge: NodeJS.Timeout | null = null
   private live: AbortController | null = null
+  /** Whether the desk server has told this desk its time yet (the Date header of any answer). */
+  private knowsServerTime = false
   /** Aborts every request under way once the desk this sync works on is closing. */
   private readonly closing = new AbortController()
   private readonly fetch: typeof fetch
@@ -144,6 +150,7 @@ export class DeskSync {
       progress: this.progress,
       lastError: this.lastError,
       refused: this.refusedRows.all().map((r) => ({ mutationId: r.mutation_id, kind: r.kind, code: r.refused_code, reason: r.refused_reason, createdAt: r.created_at })),
+      quarantined: this.deps.quarantine.count(),
       tokenKeptIn: this.deps.secrets.where
     }
   }
@@ -282,6 +289,8 @@ export class DeskSync {
     this.state = 'syncing'
     this.changed()
     try {
+      // The server's time first: stamps from a fast clock are stamped again before they go.
+      if (!this.knowsServerTime) await this.request(url, null, 'GET', '/api/health')
       await this.push(url, token)
       await this.pull(url, token)
       await this.syncInventory(url, token)
@@ -303,6 +312,7 @@ export class DeskSync {
 
   private async push(url: string, token: string): Promise<void> {
     const clientId = this.deps.outbox.clientId()
+    this.deps.outbox.restampAhead(this.deps.now().getTime())
     for (;;) {
       const rows = this.batch.all(pushBatch)
       if (rows.length === 0) return
@@ -328,11 +338,10 @@ export class DeskSync {
     let cursor = Number(this.get.get('cursor')?.value ?? 0)
     let done = 0
     for (;;) {
-      const page = PullResponse.parse(await this.request(url, token, 'GET', `/api/sync/pull?cursor=${cursor}&limit=${pullPage}`))
-      const touched = this.deps.applier.apply(page, this.pendingFields())
+      const page = PullPage.parse(await this.request(url, token, 'GET', `/api/sync/pull?cursor=${cursor}&limit=${pullPage}`))
+      const { touched, latest } = this.deps.applier.apply(page, this.pendingFields())
       // Later than anything seen: this desk's next edit sorts after the server's latest.
-      const latest = page.tickets.flatMap((t) => Object.values(t.clocks)).reduce<string | null>((max, c) => (max && max > c ? max : c ?? max), null)
-      if (latest) this.deps.outbox.observe(latest, this.deps.now().getTime())
+      if (latest) this.deps.outbox.clock.observe(latest, this.deps.now().getTime())
       cursor = page.cursor
       this.put.run('cursor', String(cursor))
       done += page.people.length + page.tickets.length + page.events.length
@@ -372,8 +381,8 @@ export class DeskSync {
       }
     }
     let changed = false
-    if (assets) changed = (await this.pullPages(url, token, 'asset_cursor', '/api/assets', 200, (v) => AssetPage.parse(v), (page) => page.assets.map((a) => assets.receive(a)))) || changed
-    if (snapshots) changed = (await this.pullPages(url, token, 'snapshot_cursor', '/api/inventory/snapshots', 100, (v) => SnapshotPage.parse(v), (page) => page.snapshots.map((s) => snapshots.receive(s.id, s.snapshot)))) || changed
+    if (assets) changed = (await this.pullRecords(url, token, 'asset_cursor', '/api/assets', 200, 'assets', 'asset', ServerAsset, (a) => assets.receive(a))) || changed
+    if (snapshots) changed = (await this.pullRecords(url, token, 'snapshot_cursor', '/api/inventory/snapshots', 100, 'snapshots', 'snapshot', PulledSnapshot, (s) => snapshots.receive(s.id, s.snapshot))) || changed
     // Devices lists and the fleet view refresh on this event.
     if (changed) events.emit('tickets.changed', { ids: [] })
   }
@@ -389,28 +398,45 @@ export class DeskSync {
       await this.request(url, token, 'POST', '/api/kb/versions', { versions: send })
       db.transaction(() => send.forEach((v) => knowledge.markShared(v.id)))()
     }
-    const changed = await this.pullPages(url, token, 'kb_cursor', '/api/kb/versions', 100, (v) => VersionPage.parse(v), (page) => page.versions.map((v) => knowledge.receive(v)))
+    const changed = await this.pullRecords(url, token, 'kb_cursor', '/api/kb/versions', 100, 'versions', 'article version', VersionRecord, (v) => knowledge.receive(v))
     if (changed) events.emit('tickets.changed', { ids: [] })
   }
 
   /**
-   * Pulls one kind of record page by page on its own cursor, each page applied and its cursor saved
-   * in one transaction (a crash never skips or repeats a page). True when anything on this desk changed.
+   * Pulls one kind of record page by page on its own cursor, each page applied and its cursor saved in
+   * one transaction (a crash never skips or repeats a page). Each record is checked and applied on its
+   * own (a savepoint): one this desk cannot take is set aside in the quarantine, and the rest go on.
+   * True when anything on this desk changed.
    */
-  private async pullPages<P extends { cursor: number; more: boolean }>(
+  private async pullRecords<R>(
     url: string,
     token: string,
     cursorKey: string,
     path: string,
     limit: number,
-    parse: (value: unknown) => P,
-    apply: (page: P) => boolean[]
+    list: string,
+    kind: QuarantineKind,
+    schema: z.ZodType<R>,
+    receive: (record: R) => boolean
   ): Promise<boolean> {
+    const { db, quarantine } = this.deps
+    const Page = z.object({ cursor: z.number().int().nonnegative(), more: z.boolean(), [list]: z.array(z.unknown()) })
     let changed = false
     for (let more = true, cursor = Number(this.get.get(cursorKey)?.value ?? 0); more; ) {
-      const page = parse(await this.request(url, token, 'GET', `${path}?cursor=${cursor}&limit=${limit}`))
-      this.deps.db.transaction(() => {
-        changed = apply(page).includes(true) || changed
+      const page = Page.parse(await this.request(url, token, 'GET', `${path}?cursor=${cursor}&limit=${limit}`)) as { cursor: number; more: boolean } & Record<string, unknown[]>
+      db.transaction(() => {
+        for (const row of page[list] ?? []) {
+          const parsed = schema.safeParse(row)
+          if (!parsed.success) {
+            quarantine.hold(kind, row, `not a valid ${kind} (${parsed.error.issues[0]?.path.join('.') || 'record'}: ${parsed.error.issues[0]?.message ?? 'not valid'})`)
+            continue
+          }
+          try {
+            changed = db.transaction(() => receive(parsed.data))() || changed
+          } catch (error) {
+            quarantine.hold(kind, row, `could not be written here (${(error as Error).message})`)
+          }
+        }
         this.put.run(cursorKey, String((cursor = page.cursor)))
       })()
       more = page.more
@@ -492,7 +518,7 @@ export class DeskSync {
 
   /** What a closed sync answers: it no longer reads the desk file. */
   private closedStatus(): SyncStatus {
-    return { state: 'offline', serverUrl: this.deps.link.serverUrl(), account: this.deps.link.account(), pending: 0, lastSyncedAt: null, progress: null, lastError: null, refused: [], tokenKeptIn: this.deps.secrets.where }
+    return { state: 'offline', serverUrl: this.deps.link.serverUrl(), account: this.deps.link.account(), pending: 0, lastSyncedAt: null, progress: null, lastError: null, refused: [], quarantined: 0, tokenKeptIn: this.deps.secrets.where }
   }
 
   private async request(url: string, token: string | null, method: string, path: string, body?: unknown): Promise<unknown> {
@@ -506,6 +532,12 @@ export class DeskSync {
       })
     } catch {
       throw new DeskError('UNAVAILABLE', `The desk server at ${url} cannot be reached; your changes are kept on this machine.`)
+    }
+    const date = Date.parse(response.headers.get('date') ?? '')
+    // A second's resolution is plenty against a five-minute allowance.
+    if (Number.isFinite(date)) {
+      this.deps.outbox.clock.followServerClock(date - this.deps.now().getTime())
+      this.knowsServerTime = true
     }
     const envelope = (await response.json().catch(() => null)) as { ok: boolean; value?: unknown; error?: { code: string; message: string } } | null
     if (envelope?.ok) return envelope.value

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { Ticket } from '../../../shared/domain'
 import type { RemoteClients, RemotePlan, RemoteProtocol, RemoteTargets } from '../../../shared/remote'
 import { call } from '../api'
@@ -31,11 +31,14 @@ export function RemoteDialog({ ticket, open, onOpenChange }: { ticket: Ticket; o
   const [refusal, setRefusal] = useState<string | null>(null)
   const [plan, setPlan] = useState<RemotePlan | null>(null)
   const [busy, setBusy] = useState(false)
+  const picked = useRef(false)
 
   useEffect(() => {
     void Promise.all([call('remote.clients', {}), call('remote.targets', { id: ticket.id })]).then(([found, known]) => {
       setClients(found)
       setTargets(known)
+      // Defaults only: a protocol the technician picked while the clients were being looked up stays picked.
+      if (picked.current) return
       const first = found.clients[0]
       if (first) setProtocol(first.protocol)
       if (known[0]) setTarget(known[0].value)
@@ -110,6 +113,7 @@ export function RemoteDialog({ ticket, open, onOpenChange }: { ticket: Ticket; o
             value={protocol}
             onChange={(e) => {
               const next = e.target.value as RemoteProtocol
+              picked.current = true
               // A vendor ID is never a host name: the machine suggestions are for the other three.
               if ((next === 'vendor') !== (protocol === 'vendor')) setTarget(next === 'vendor' ? '' : (targets[0]?.value ?? ''))
               setProtocol(next)

@@ -9,13 +9,19 @@ export interface HlcParts {
   node: string
 }
 
+/** The counter has four digits: past 9999 it carries into the wall time (one ms later still sorts after). */
+const maxCounter = 9_999
+
 export function formatHlc({ wall, counter, node }: HlcParts): string {
-  return `${String(wall).padStart(13, '0')}-${String(counter).padStart(4, '0')}-${node}`
+  const carried = counter > maxCounter ? { wall: wall + Math.floor(counter / (maxCounter + 1)), counter: counter % (maxCounter + 1) } : { wall, counter }
+  return `${String(carried.wall).padStart(13, '0')}-${String(carried.counter).padStart(4, '0')}-${node}`
 }
 
+/** Reads a stamp; one an earlier version wrote with a counter past four digits reads as the later time it means. */
 export function parseHlc(stamp: string): HlcParts {
   const [wall, counter, ...node] = stamp.split('-')
-  return { wall: Number(wall), counter: Number(counter), node: node.join('-') }
+  const parts = { wall: Number(wall) || 0, counter: Number(counter) || 0, node: node.join('-') }
+  return parts.counter > maxCounter ? { ...parts, wall: parts.wall + Math.floor(parts.counter / (maxCounter + 1)), counter: parts.counter % (maxCounter + 1) } : parts
 }
 
 /** The stamp for a local change: after `last`, and at the wall clock when that is later. */
@@ -32,4 +38,12 @@ export function receive(last: string | null, remote: string, wallMs: number, nod
   const counter =
     wall === mine.wall && wall === theirs.wall ? Math.max(mine.counter, theirs.counter) + 1 : wall === mine.wall ? mine.counter + 1 : wall === theirs.wall ? theirs.counter + 1 : 0
   return formatHlc({ wall, counter, node })
+}
+
+/** How far ahead of a receiver's clock a stamp may run: clocks drift by minutes, not hours. The desk server refuses stamps past it. */
+export const clockSkewMs = 5 * 60_000
+
+/** A stamp from further ahead than the skew allows: never followed, so one bad clock cannot drag every desk's clock along. */
+export function runsAhead(stamp: string, wallMs: number): boolean {
+  return parseHlc(stamp).wall > wallMs + clockSkewMs
 }

@@ -1,0 +1,131 @@
+import type { Pool } from 'pg'
+import { Person, type TicketStatus } from '../shared/domain'
+import type { ErrorCode } from '../shared/errors'
+import { clockSkewMs as skewMs, parseHlc } from '../shared/hlc'
+import { eventProblem, fieldProblem, hasControls } from '../shared/ticket-fields'
+import type { Mutation, Role, SyncedField } from '../shared/sync'
+import { transitions } from '../shared/workflow'
+
+
+const elevated: readonly Role[] = ['specialist', 'supervisor', 'admin']
+
+export type Verdict = { ok: true } | { ok: false; code: ErrorCode; reason: string }
+
+/** What the server holds that a batch of changes refers to; kept up to date as the batch's changes pass. */
+export interface ChangeContext {
+  tickets: Map<string, { status: TicketStatus | null; fields: Record<string, unknown> }>
+  people: Set<string>
+  accounts: Set<string>
+}
+
+/** Reads, in three queries, the tickets, people and accounts a batch names. */
+export async function loadContext(pool: Pool, mutations: Mutation[]): Promise<ChangeContext> {
+  const ticketIds = new Set<string>()
+  const peopleIds = new Set<string>()
+  for (const m of mutations) {
+    for (const t of m.tickets) {
+      ticketIds.add(t.id)
+      if (typeof t.fields.merged_into === 'string') ticketIds.add(t.fields.merged_into)
+      if (typeof t.fields.requester_id === 'string') peopleIds.add(t.fields.requester_id)
+    }
+    for (const e of m.events) {
+      const other = otherTicket(e.data)
+      if (other) ticketIds.add(other)
+    }
+  }
+  const uuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+  const [tickets, people, accounts] = await Promise.all([
+    pool.query<{ id: string; fields: Record<string, unknown> }>('SELECT id, fields FROM tickets WHERE id = ANY ($1::uuid[])', [[...ticketIds].filter(uuid)]),
+    pool.query<{ id: string }>('SELECT id FROM people WHERE id = ANY ($1::uuid[])', [[...peopleIds].filter(uuid)]),
+    pool.query<{ id: string }>('SELECT id FROM accounts')
+  ])
+  return {
+    tickets: new Map(tickets.rows.map((r) => [r.id, { status: (r.fields.status as TicketStatus | undefined) ?? null, fields: r.fields }])),
+    people: new Set(people.rows.map((r) => r.id)),
+    accounts: new Set(accounts.rows.map((r) => r.id))
+  }
+}
+
+function otherTicket(data: string): string | null {
+  try {
+    const parsed = JSON.parse(data) as { other?: { id?: unknown } }
+    return typeof parsed.other?.id === 'string' ? parsed.other.id : null
+  } catch {
+    return null
+  }
+}
+
+const refuse = (code: ErrorCode, reason: string): Verdict => ({ ok: false, code, reason })
+const fieldsOnAClosedTicket: readonly SyncedField[] = ['satisfaction_score', 'satisfaction_comment', 'updated_at']
+
+/**
+ * Decides one change on what it does, never on what it says it is: the same field and event rules
+ * the desk writes by, the workflow's transitions, the role the content needs, and clocks that do not
+ * run ahead. Pure but for the context; on success the context takes the change, so the next change
+ * in the batch is judged against it.
+ */
+export function checkChange(m: Mutation, role: Role, context: ChangeContext, now: number): Verdict {
+  const stamp = parseHlc(m.hlc)
+  if (stamp.wall > now + skewMs) return refuse('INVALID_INPUT', `Stamped ${Math.round((stamp.wall - now) / 60_000)} minutes ahead of the desk server's clock; set this computer's clock right, then Retry.`)
+  for (const person of m.people) {
+    const parsed = Person.safeParse(person)
+    if (!parsed.success || hasControls(person) || person.name.trim() === '' || person.name.length > 200) return refuse('INVALID_INPUT', 'A new requester in this change is not valid (name, email or phone).')
+  }
+  const newPeople = new Set(m.people.map((p) => p.id))
+  const touched = new Set(m.tickets.map((t) => t.id))
+
+  for (const t of m.tickets) {
+    const current = context.tickets.get(t.id)
+    const creating = !current
+    if (creating && !t.created) return refuse('NOT_FOUND', 'The desk server does not know this ticket (it may exist only on that machine, like the sample desk).')
+    const problem = fieldProblem(t.fields, creating)
+    if (problem) return refuse('INVALID_INPUT', problem)
+    const fields = t.fields
+
+    if (typeof fields.requester_id === 'string' && !context.people.has(fields.requester_id) && !newPeople.has(fields.requester_id)) return refuse('INVALID_INPUT', 'The requester is not known to the desk server.')
+    if (typeof fields.assignee_id === 'string' && !context.accounts.has(fields.assignee_id)) return refuse('INVALID_INPUT', 'The assignee is not a technician of this desk server.')
+    if (typeof fields.merged_into === 'string' && (fields.merged_into === t.id || !context.tickets.has(fields.merged_into))) return refuse('INVALID_INPUT', 'A ticket can only be merged into another ticket the desk server knows.')
+
+    // What the content needs, whatever the change calls itself.
+    if (!elevated.includes(role)) {
+      if (fields.priority_overridden === 1) return refuse('FORBIDDEN', `An ${role} cannot override a ticket's priority.`)
+      if (typeof fields.merged_into === 'string') return refuse('FORBIDDEN', `An ${role} cannot merge tickets.`)
+    }
+
+    const from = current?.status ?? null
+    if (from === 'closed') {
+      const extra = Object.keys(fields).filter((f) => !fieldsOnAClosedTicket.includes(f as SyncedField))
+      if (extra.length) return refuse('CONFLICT', 'The ticket was closed on the desk server before this change arrived; closed tickets take only the requester’s satisfaction.')
+    }
+    const to = fields.status as TicketStatus | undefined
+    if (creating && to !== 'new') return refuse('ILLEGAL_TRANSITION', 'A new ticket starts as new.')
+    if (!creating && to !== undefined && from !== null && to !== from && !transitions[from].includes(to)) {
+      return refuse('ILLEGAL_TRANSITION', `A ticket cannot go from ${from.replace('_', ' ')} to ${to.replace('_', ' ')}.`)
+    }
+  }
+
+  for (const e of m.events) {
+    if (!touched.has(e.ticketId)) return refuse('INVALID_INPUT', 'An event belongs to a ticket this change does not touch.')
+    const problem = eventProblem(e)
+    if (problem) return refuse('INVALID_INPUT', problem)
+    const data = JSON.parse(e.data) as Record<string, unknown>
+    if (!elevated.includes(role) && (e.kind === 'merge' || (e.kind === 'priority' && data.override === true))) {
+      return refuse('FORBIDDEN', `An ${role} cannot ${e.kind === 'merge' ? 'merge tickets' : "override a ticket's priority"}.`)
+    }
+    const other = otherTicket(e.data)
+    if ((e.kind === 'link' || e.kind === 'merge') && other && !context.tickets.has(other) && !touched.has(other)) return refuse('INVALID_INPUT', `The ${e.kind} names a ticket the desk server does not know.`)
+    if (context.tickets.get(e.ticketId)?.status === 'closed') {
+      const lateEnd = e.kind === 'remote' && data.phase === 'ended'
+      if (e.kind !== 'satisfaction' && !lateEnd) return refuse('CONFLICT', 'The ticket was closed on the desk server before this change arrived; closed tickets take only the requester’s satisfaction.')
+    }
+  }
+
+  // Passed: later changes in the batch see this one.
+  for (const p of m.people) context.people.add(p.id)
+  for (const t of m.tickets) {
+    const current = context.tickets.get(t.id)
+    const fields = { ...(current?.fields ?? {}), ...t.fields }
+    context.tickets.set(t.id, { status: (fields.status as TicketStatus | undefined) ?? null, fields })
+  }
+  return { ok: true }
+}
