@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { DeskError } from '../shared/errors'
 import type { Account, Role } from '../shared/sync'
 import { hashPassword, verifyPassword } from './passwords'
+import type { SignInGuard } from './sign-in-guard'
 
 /** Tokens (device and enrollment) are stored only as this hash: a leaked table signs nobody in. */
 export const tokenHash = (token: string) => createHash('sha256').update(token).digest()
@@ -34,12 +35,14 @@ export async function createAccount(pool: Pool, input: { email: string; name: st
 }
 
 /** Email and password for a revocable device token; the token itself is shown once and stored only hashed. */
-export async function signIn(pool: Pool, email: string, password: string, deviceName: string): Promise<{ token: string; deviceId: string; account: Account }> {
-  const row = (
-    await pool.query<Account & { password_hash: string }>('SELECT id, email, name, role, password_hash FROM accounts WHERE email = $1', [email.toLowerCase()])
-  ).rows[0]
-  const ok = row ? await verifyPassword(password, row.password_hash) : (await verifyPassword(password, await decoy), false)
-  if (!row || !ok) throw new DeskError('UNAUTHORIZED', 'Email or password is wrong.')
+export async function signIn(pool: Pool, guard: SignInGuard, address: string, email: string, password: string, deviceName: string): Promise<{ token: string; deviceId: string; account: Account }> {
+  const row = await guard.check(email, address, async () => {
+    const found = (
+      await pool.query<Account & { password_hash: string }>('SELECT id, email, name, role, password_hash FROM accounts WHERE email = $1', [email.toLowerCase()])
+    ).rows[0]
+    const ok = found ? await verifyPassword(password, found.password_hash) : (await verifyPassword(password, await decoy), false)
+    return found && ok ? { ok: true as const, value: found } : { ok: false as const, error: new DeskError('UNAUTHORIZED', 'Email or password is wrong.') }
+  })
   const token = randomBytes(32).toString('base64url')
   const deviceId = uuidv7()
   await pool.query('INSERT INTO devices (id, account_id, name, token_hash) VALUES ($1, $2, $3, $4)', [deviceId, row.id, deviceName, tokenHash(token)])

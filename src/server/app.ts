@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Pool } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
@@ -12,6 +13,7 @@ import { pullAssets, pushAssets } from './assets'
 import { pullVersions, pushVersions } from './knowledge'
 import { routeRoles, type Route } from './routes'
 import { checkEnrollment, createEnrollment, pullSnapshots, recordSnapshot } from './inventory'
+import { SignInGuard } from './sign-in-guard'
 import { pull, push } from './sync-service'
 
 const statusOf: Record<ErrorCode, number> = {
@@ -23,6 +25,7 @@ const statusOf: Record<ErrorCode, number> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   UNAVAILABLE: 503,
+  RATE_LIMITED: 429,
   INTERNAL: 500
 }
 
@@ -53,7 +56,14 @@ export interface DeskServerOptions {
 /** The desk server's HTTP face: typed envelopes, role checks from one table, a request id on every log line. */
 export function createDeskServer({ pool, onChange, logger = false }: DeskServerOptions): FastifyInstance {
   // Errors and refusals are logged with their request id; a line per successful request would cost more than the push itself.
+  const signInGuard = new SignInGuard(pool)
   const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 8 * 1024 * 1024, genReqId: () => uuidv7() })
+
+  // Security headers on every answer (no framing, no sniffing, no referrer), and nothing that carries a token is cached.
+  void app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, crossOriginResourcePolicy: { policy: 'same-origin' } })
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('Cache-Control', 'no-store')
+  })
 
   app.setErrorHandler((error: unknown, request, reply) => {
     const appError: AppError =
@@ -98,7 +108,13 @@ export function createDeskServer({ pool, onChange, logger = false }: DeskServerO
 
   app.post('/api/session', { preHandler: guard('POST /api/session') }, async (request, reply) => {
     const input = parse(SignIn, request.body)
-    return ok(reply, await signIn(pool, input.email, input.password, input.deviceName), 201)
+    try {
+      return ok(reply, await signIn(pool, signInGuard, request.ip, input.email, input.password, input.deviceName), 201)
+    } catch (error) {
+      // Who tried, from where: what an admin needs to see a guessing attack.
+      if (error instanceof DeskError && error.code !== 'INTERNAL') request.log.warn({ email: input.email, address: request.ip, code: error.code }, 'sign-in failed')
+      throw error
+    }
   })
 
   app.delete('/api/session', { preHandler: guard('DELETE /api/session') }, async (request, reply) => {

@@ -13,7 +13,7 @@ export type Verdict = { ok: true } | { ok: false; code: ErrorCode; reason: strin
 
 /** What the server holds that a batch of changes refers to; kept up to date as the batch's changes pass. */
 export interface ChangeContext {
-  tickets: Map<string, { status: TicketStatus | null; fields: Record<string, unknown> }>
+  tickets: Map<string, { status: TicketStatus | null; fields: Record<string, unknown>; createdAt: number }>
   people: Set<string>
   accounts: Set<string>
 }
@@ -35,12 +35,12 @@ export async function loadContext(pool: Pool, mutations: Mutation[]): Promise<Ch
   }
   const uuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
   const [tickets, people, accounts] = await Promise.all([
-    pool.query<{ id: string; fields: Record<string, unknown> }>('SELECT id, fields FROM tickets WHERE id = ANY ($1::uuid[])', [[...ticketIds].filter(uuid)]),
+    pool.query<{ id: string; fields: Record<string, unknown>; created_at: Date }>('SELECT id, fields, created_at FROM tickets WHERE id = ANY ($1::uuid[])', [[...ticketIds].filter(uuid)]),
     pool.query<{ id: string }>('SELECT id FROM people WHERE id = ANY ($1::uuid[])', [[...peopleIds].filter(uuid)]),
     pool.query<{ id: string }>('SELECT id FROM accounts')
   ])
   return {
-    tickets: new Map(tickets.rows.map((r) => [r.id, { status: (r.fields.status as TicketStatus | undefined) ?? null, fields: r.fields }])),
+    tickets: new Map(tickets.rows.map((r) => [r.id, { status: (r.fields.status as TicketStatus | undefined) ?? null, fields: r.fields, createdAt: r.created_at.getTime() }])),
     people: new Set(people.rows.map((r) => r.id)),
     accounts: new Set(accounts.rows.map((r) => r.id))
   }
@@ -108,6 +108,9 @@ export function checkChange(m: Mutation, role: Role, context: ChangeContext, now
     if (!touched.has(e.ticketId)) return refuse('INVALID_INPUT', 'An event belongs to a ticket this change does not touch.')
     const problem = eventProblem(e)
     if (problem) return refuse('INVALID_INPUT', problem)
+    // Done at any time since the ticket began (a desk may have been offline for days), never before it.
+    const created = context.tickets.get(e.ticketId)?.createdAt ?? Date.parse(m.tickets.find((t) => t.id === e.ticketId)?.created?.createdAt ?? '')
+    if (Date.parse(e.at) < created - skewMs) return refuse('INVALID_INPUT', `The ${e.kind} event is dated before its ticket was logged.`)
     const data = JSON.parse(e.data) as Record<string, unknown>
     if (!elevated.includes(role) && (e.kind === 'merge' || (e.kind === 'priority' && data.override === true))) {
       return refuse('FORBIDDEN', `An ${role} cannot ${e.kind === 'merge' ? 'merge tickets' : "override a ticket's priority"}.`)
@@ -125,7 +128,7 @@ export function checkChange(m: Mutation, role: Role, context: ChangeContext, now
   for (const t of m.tickets) {
     const current = context.tickets.get(t.id)
     const fields = { ...(current?.fields ?? {}), ...t.fields }
-    context.tickets.set(t.id, { status: (fields.status as TicketStatus | undefined) ?? null, fields })
+    context.tickets.set(t.id, { status: (fields.status as TicketStatus | undefined) ?? null, fields, createdAt: current?.createdAt ?? Date.parse(t.created?.createdAt ?? '') })
   }
   return { ok: true }
 }

@@ -10,6 +10,7 @@ export const ErrorCode = z.enum([
   'UNAUTHORIZED',
   'FORBIDDEN',
   'UNAVAILABLE',
+  'RATE_LIMITED',
   'INTERNAL'
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

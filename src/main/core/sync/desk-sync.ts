@@ -543,6 +543,6 @@ export class DeskSync {
     if (envelope?.ok) return envelope.value
     const code = envelope?.error?.code
     const message = envelope?.error?.message ?? `The desk server answered HTTP ${response.status}.`
-    throw new DeskError(code === 'UNAUTHORIZED' || code === 'FORBIDDEN' || code === 'INVALID_INPUT' || code === 'CONFLICT' ? code : 'UNAVAILABLE', message)
+    throw new DeskError(code === 'UNAUTHORIZED' || code === 'FORBIDDEN' || code === 'INVALID_INPUT' || code === 'CONFLICT' || code === 'RATE_LIMITED' ? code : 'UNAVAILABLE', message)
   }
 }

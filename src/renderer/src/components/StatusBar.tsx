@@ -40,6 +40,11 @@ function SyncState() {
           {sync.refused.length} refused by the server — review
         </button>
       )}
+      {sync.quarantined > 0 && (
+        <span className="warning" role="status" title="Kept aside on this desk with the reason; the rest of the desk synced. Tell whoever runs the desk server.">
+          {sync.quarantined} change{sync.quarantined === 1 ? '' : 's'} from the server could not be applied
+        </span>
+      )}
       <span className="who">{sync.account?.name}</span>
       <button type="button" className="link" onClick={() => run('sync.now')} disabled={sync.state === 'syncing'}>
         Sync now
