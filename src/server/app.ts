@@ -7,7 +7,7 @@ import { DeskError, issuesFrom, type AppError, type ErrorCode } from '../shared/
 import { AssetPush } from '../shared/asset-sync'
 import { PostedSnapshot } from '../shared/inventory'
 import { VersionPush } from '../shared/knowledge'
-import { NewAccount, PushRequest, SignIn, type Role } from '../shared/sync'
+import { NewAccount, PushEnvelope, SignIn, type Role } from '../shared/sync'
 import { authenticate, createAccount, listAccounts, revokeDevice, signIn, type Caller } from './accounts'
 import { pullAssets, pushAssets } from './assets'
 import { pullVersions, pushVersions } from './knowledge'
@@ -123,7 +123,7 @@ export function createDeskServer({ pool, onChange, logger = false }: DeskServerO
   })
 
   app.post('/api/sync/push', { preHandler: guard('POST /api/sync/push') }, async (request, reply) => {
-    const input = parse(PushRequest, request.body)
+    const input = parse(PushEnvelope, request.body)
     return ok(reply, await push(pool, request.caller!, input.clientId, input.mutations))
   })
 

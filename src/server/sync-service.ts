@@ -1,6 +1,6 @@
 import type { Pool } from 'pg'
-import { DeskError } from '../shared/errors'
-import { PushResponse, type Mutation, type PullResponse, type ServerTicket, type SyncEvent } from '../shared/sync'
+import { DeskError, issuesFrom } from '../shared/errors'
+import { Mutation, PushResponse, type PullResponse, type ServerTicket, type SyncEvent } from '../shared/sync'
 import type { Caller } from './accounts'
 import { checkChange, loadContext } from './change-check'
 
@@ -27,7 +27,25 @@ function signed(m: Mutation, accountId: string, now: number): Mutation {
   }
 }
 
-export async function push(pool: Pool, caller: Caller, clientId: string, mutations: Mutation[], now = Date.now()): Promise<PushResponse> {
+export async function push(pool: Pool, caller: Caller, clientId: string, rows: unknown[], now = Date.now()): Promise<PushResponse> {
+  // Each change is read on its own: one the schema refuses is refused alone, if it can at least be named by its sequence.
+  const mutations: Mutation[] = []
+  const unreadable: PushResponse['results'] = []
+  for (const row of rows) {
+    const parsed = Mutation.safeParse(row)
+    if (parsed.success) mutations.push(parsed.data)
+    else {
+      const seq = (row as { seq?: unknown } | null)?.seq
+      if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) throw new DeskError('INVALID_INPUT', 'A change in this push has no sequence number.', issuesFrom(parsed.error))
+      const issue = parsed.error.issues[0]
+      unreadable.push({ seq, status: 'refused', code: 'INVALID_INPUT', reason: `Not a change the desk server can read (${issue?.path.join('.') || 'change'}: ${(issue?.message ?? 'not valid').replace(/\.$/, '')}).` })
+    }
+  }
+  const answer = await pushChecked(pool, caller, clientId, mutations, now)
+  return { results: [...answer.results, ...unreadable].sort((a, b) => a.seq - b.seq), lastApplied: answer.lastApplied }
+}
+
+async function pushChecked(pool: Pool, caller: Caller, clientId: string, mutations: Mutation[], now: number): Promise<PushResponse> {
   const seen = Number((await pool.query<{ last_seq: string }>('SELECT last_seq FROM sync_clients WHERE client_id = $1', [clientId])).rows[0]?.last_seq ?? 0)
   const ordered = [...mutations].sort((a, b) => a.seq - b.seq)
   const fresh = ordered.filter((m) => m.seq > seen)

@@ -60,8 +60,8 @@ export const Mutation = z
   .strict()
 export type Mutation = z.infer<typeof Mutation>
 
-export const PushRequest = z.object({ clientId: Id, mutations: z.array(Mutation).min(1).max(500) }).strict()
-export type PushRequest = z.infer<typeof PushRequest>
+/** What the server reads first: each change is then read on its own, so one it cannot read is refused alone. */
+export const PushEnvelope = z.object({ clientId: Id, mutations: z.array(z.unknown()).min(1).max(500) }).strict()
 
 export const PushResult = z.object({
   seq: z.number().int(),
