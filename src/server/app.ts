@@ -12,7 +12,7 @@ import { authenticate, createAccount, listAccounts, revokeDevice, signIn, type C
 import { pullAssets, pushAssets } from './assets'
 import { pullVersions, pushVersions } from './knowledge'
 import { routeRoles, type Route } from './routes'
-import { checkEnrollment, createEnrollment, pullSnapshots, recordSnapshot } from './inventory'
+import { checkEnrollment, createEnrollment, decideReview, listEnrollments, listReviews, pullSnapshots, recordSnapshot, revokeEnrollment } from './inventory'
 import { SignInGuard } from './sign-in-guard'
 import { pull, push } from './sync-service'
 
@@ -58,6 +58,12 @@ export function createDeskServer({ pool, onChange, logger = false }: DeskServerO
   // Errors and refusals are logged with their request id; a line per successful request would cost more than the push itself.
   const signInGuard = new SignInGuard(pool)
   const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 8 * 1024 * 1024, genReqId: () => uuidv7() })
+  // A route the role table does not name would answer nobody knows whom: the server refuses to start with one.
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD' && !(`${method} ${route.url}` in routeRoles)) throw new Error(`${method} ${route.url} has no entry in the role table (server/routes.ts).`)
+    }
+  })
 
   // Security headers on every answer (no framing, no sniffing, no referrer), and nothing that carries a token is cached.
   void app.register(helmet, { contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } }, crossOriginResourcePolicy: { policy: 'same-origin' } })
@@ -143,8 +149,15 @@ export function createDeskServer({ pool, onChange, logger = false }: DeskServerO
   })
 
   app.post('/api/enrollments', { preHandler: guard('POST /api/enrollments') }, async (request, reply) => {
-    const { label } = parse(z.object({ label: z.string().trim().min(1).max(120) }).strict(), request.body)
-    return ok(reply, await createEnrollment(pool, label, request.caller!.account.id), 201)
+    const { label, days } = parse(z.object({ label: z.string().trim().min(1).max(120), days: z.number().int().min(1).max(365).default(90) }).strict(), request.body)
+    return ok(reply, await createEnrollment(pool, label, request.caller!.account.id, days), 201)
+  })
+
+  app.get('/api/enrollments', { preHandler: guard('GET /api/enrollments') }, async (_request, reply) => ok(reply, await listEnrollments(pool)))
+
+  app.delete('/api/enrollments/:id', { preHandler: guard('DELETE /api/enrollments/:id') }, async (request, reply) => {
+    const { id } = parse(z.object({ id: z.uuid() }), request.params)
+    return ok(reply, await revokeEnrollment(pool, id))
   })
 
   app.post('/api/inventory/snapshots', { preHandler: guard('POST /api/inventory/snapshots') }, async (request, reply) => {
@@ -158,9 +171,17 @@ export function createDeskServer({ pool, onChange, logger = false }: DeskServerO
     return ok(reply, await pullSnapshots(pool, query.cursor, query.limit))
   })
 
+  app.get('/api/inventory/reviews', { preHandler: guard('GET /api/inventory/reviews') }, async (_request, reply) => ok(reply, await listReviews(pool)))
+
+  app.post('/api/inventory/reviews/:id', { preHandler: guard('POST /api/inventory/reviews/:id') }, async (request, reply) => {
+    const { id } = parse(z.object({ id: z.uuid() }), request.params)
+    const { accept } = parse(z.object({ accept: z.boolean() }).strict(), request.body)
+    return ok(reply, await decideReview(pool, id, accept))
+  })
+
   app.post('/api/assets', { preHandler: guard('POST /api/assets') }, async (request, reply) => {
     const { changes } = parse(AssetPush, request.body)
-    return ok(reply, await pushAssets(pool, changes))
+    return ok(reply, await pushAssets(pool, changes, { mayMerge: ['supervisor', 'admin'].includes(request.caller!.account.role) }))
   })
 
   app.get('/api/assets', { preHandler: guard('GET /api/assets') }, async (request, reply) => {

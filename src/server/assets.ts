@@ -38,12 +38,16 @@ export async function inChangeOrder<T>(pool: Pool, work: (client: PoolClient) =>
   }
 }
 
-/** Files each pushed record: merged into the machine it is (by serial, UUID or MAC), fields kept per field by the later stamp. */
-export async function pushAssets(pool: Pool, changes: AssetChange[]): Promise<AssetPushAnswer> {
+/**
+ * Files each pushed record: merged into the machine it is (by serial, UUID or MAC), fields kept per
+ * field by the later stamp. Folding two records into one is for good, so a record push may do it only
+ * for a supervisor or admin (`mayMerge`); anyone else's lands on the record it names, or the oldest match.
+ */
+export async function pushAssets(pool: Pool, changes: AssetChange[], { mayMerge }: { mayMerge: boolean }): Promise<AssetPushAnswer> {
   return inChangeOrder(pool, async (client) => {
     const results: AssetPushAnswer['results'] = []
     for (const change of changes) {
-      const live = await fileIdentity(client, change.identity, { id: change.id, proposedTag: change.tag })
+      const live = await fileIdentity(client, change.identity, { id: change.id, proposedTag: change.tag, merge: mayMerge })
       await applyFields(client, live, change.fields, change.clocks)
       results.push({ id: change.id, assetId: live, tag: (await one(client, live)).tag })
     }

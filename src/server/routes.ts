@@ -11,9 +11,13 @@ export const routeRoles = {
   'POST /api/accounts': ['admin'],
   'DELETE /api/devices/:id': ['admin'],
   'POST /api/enrollments': ['supervisor', 'admin'],
+  'GET /api/enrollments': ['supervisor', 'admin'],
+  'DELETE /api/enrollments/:id': ['supervisor', 'admin'],
   // Also open to an enrollment token (Authorization: Enroll …), which can do nothing else.
   'POST /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
   'GET /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
+  'GET /api/inventory/reviews': ['supervisor', 'admin'],
+  'POST /api/inventory/reviews/:id': ['supervisor', 'admin'],
   'POST /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
   'GET /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
   'POST /api/kb/versions': ['agent', 'specialist', 'supervisor', 'admin'],

@@ -139,6 +139,59 @@ describe('the desk server, on a real PostgreSQL', () => {
     expect(assets.assets.filter((a) => a.identity.serial === 'CZC0KIOSK1')).toEqual([expect.objectContaining({ tag: expect.stringMatching(/^AST-\d+$/), mergedInto: null })])
   })
 
+  it('an enrollment token never re-addresses a known machine unreviewed, refuses the future, can be listed, revoked, and expires', async () => {
+    const supervisor = await server.agent('supervisor')
+    const agent = await server.agent('agent')
+    const created = (await server.call('POST', '/api/enrollments', supervisor.token, { label: 'Lab probes', days: 30 })).body.value as { id: string; token: string; expiresAt: string }
+    expect(Date.parse(created.expiresAt) - Date.now()).toBeGreaterThan(29 * 86_400_000)
+    const send = (snapshot: unknown, token = created.token) =>
+      fetch(`${server.url}/api/inventory/snapshots`, { method: 'POST', headers: { authorization: `Enroll ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: uuidv7(), snapshot }) })
+    // A technician probed this laptop at the desk.
+    const serial = `LAB-${uuidv7().slice(-6)}`
+    expect((await server.call('POST', '/api/inventory/snapshots', agent.token, { id: uuidv7(), snapshot: machine({ serial, hostname: 'LT-LAB-01' }) })).status).toBe(201)
+    // Dated in the year 2999: refused.
+    const future = await send(machine({ serial, hostname: 'LT-LAB-01', takenAt: '2999-01-01T00:00:00.000Z' }))
+    expect([future.status, ((await future.json()) as { error: { message: string } }).error.message]).toEqual([400, expect.stringContaining('dated in the future')])
+    // Its serial with an attacker's host name: kept for review, not handed to any desk.
+    const forged = (await (await send(machine({ serial, hostname: 'EVIL-HOST', macs: ['02:00:00:00:00:66'] }))).json()) as { value: { id: string; needsReview: boolean } }
+    expect(forged.value.needsReview).toBe(true)
+    const pulled = (await server.call('GET', '/api/inventory/snapshots?cursor=0&limit=500', agent.token)).body.value as { snapshots: Array<{ snapshot: { identity: { hostname: string } } }> }
+    expect(pulled.snapshots.map((s) => s.snapshot.identity.hostname)).not.toContain('EVIL-HOST')
+    const reviews = (await server.call('GET', '/api/inventory/reviews', supervisor.token)).body.value as Array<{ id: string; hostname: string; wasHostname: string; enrollment: string }>
+    expect(reviews.filter((r) => r.id === forged.value.id)).toEqual([expect.objectContaining({ hostname: 'EVIL-HOST', wasHostname: 'LT-LAB-01', enrollment: 'Lab probes' })])
+    // An agent may not decide; a supervisor refuses it and it is gone.
+    expect((await server.call('POST', `/api/inventory/reviews/${forged.value.id}`, agent.token, { accept: true })).status).toBe(403)
+    expect((await server.call('POST', `/api/inventory/reviews/${forged.value.id}`, supervisor.token, { accept: false })).body.value).toEqual({ accepted: false })
+    // The same machine as it is, from the probe: taken without a review.
+    expect(((await (await send(machine({ serial, hostname: 'LT-LAB-01' }))).json()) as { value: { needsReview: boolean } }).value.needsReview).toBe(false)
+
+    const listed = (await server.call('GET', '/api/enrollments', supervisor.token)).body.value as Array<{ id: string; label: string; snapshots: number; lastUsedAt: string | null; revokedAt: string | null }>
+    expect(listed.find((e) => e.id === created.id)).toMatchObject({ label: 'Lab probes', snapshots: 1, lastUsedAt: expect.any(String), revokedAt: null })
+    expect(JSON.stringify(listed)).not.toContain(created.token)
+    expect((await server.call('DELETE', `/api/enrollments/${created.id}`, supervisor.token)).status).toBe(200)
+    expect((await send(machine({ serial, hostname: 'LT-LAB-01' }))).status).toBe(401)
+    // One past its expiry is refused the same way.
+    const old = (await server.call('POST', '/api/enrollments', supervisor.token, { label: 'Old' })).body.value as { id: string; token: string }
+    await server.pool.query("UPDATE enrollment_tokens SET expires_at = now() - interval '1 minute' WHERE id = $1", [old.id])
+    expect((await send(machine({ serial, hostname: 'LT-LAB-01' }), old.token)).status).toBe(401)
+  })
+
+  it('lets only a supervisor fold two asset records into one by hand', async () => {
+    const agent = await server.agent('agent')
+    const supervisor = await server.agent('supervisor')
+    const stamp = '1795000000000-0000-desk'
+    const [a, b] = [`A-${uuidv7().slice(-6)}`, `02:00:00:${uuidv7().slice(-6, -4)}:${uuidv7().slice(-4, -2)}:${uuidv7().slice(-2)}`]
+    const one = { id: uuidv7(), tag: 'AST-8101', identity: { serial: a, uuid: '', macs: [] }, fields: { location: 'Lab' }, clocks: { location: stamp } }
+    const two = { id: uuidv7(), tag: 'AST-8102', identity: { serial: '', uuid: '', macs: [b] }, fields: { location: 'Store' }, clocks: { location: stamp } }
+    await server.call('POST', '/api/assets', agent.token, { changes: [one, two] })
+    const both = { id: uuidv7(), tag: 'AST-8103', identity: { serial: a, uuid: '', macs: [b] }, fields: {}, clocks: {} }
+    const live = async () => ((await server.call('GET', '/api/assets?cursor=0&limit=500', agent.token)).body.value as { assets: Array<{ id: string; mergedInto: string | null }> }).assets.filter((x) => [one.id, two.id].includes(x.id) && x.mergedInto === null).length
+    await server.call('POST', '/api/assets', agent.token, { changes: [both] })
+    expect(await live()).toBe(2)
+    await server.call('POST', '/api/assets', supervisor.token, { changes: [{ ...both, id: uuidv7() }] })
+    expect(await live()).toBe(1)
+  })
+
   it('refuses a bad asset push whole, with a typed error naming the problem, and stores none of it', async () => {
     const agent = await server.agent('agent')
     const good = { id: uuidv7(), tag: 'AST-7001', identity: { serial: 'GOOD-1', uuid: '', macs: [] }, fields: { location: 'Lab' }, clocks: { location: '1795000000000-0000-desk' } }
@@ -311,18 +364,72 @@ describe('the role matrix: every role against every endpoint', () => {
     'POST /api/accounts': ['admin'],
     'DELETE /api/devices/:id': ['admin'],
     'POST /api/enrollments': ['supervisor', 'admin'],
+    'GET /api/enrollments': ['supervisor', 'admin'],
+    'DELETE /api/enrollments/:id': ['supervisor', 'admin'],
     'POST /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
     'GET /api/inventory/snapshots': ['agent', 'specialist', 'supervisor', 'admin'],
+    'GET /api/inventory/reviews': ['supervisor', 'admin'],
+    'POST /api/inventory/reviews/:id': ['supervisor', 'admin'],
     'POST /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
     'GET /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
     'POST /api/kb/versions': ['agent', 'specialist', 'supervisor', 'admin'],
     'GET /api/kb/versions': ['agent', 'specialist', 'supervisor', 'admin']
   }
 
-  it('covers every route the server has', async () => {
+  // What an allowed call answers: only this status counts as allowed (a 404 or a 500 is a failure, not a pass).
+  const success: Record<string, number> = {
+    'POST /api/session': 201,
+    'GET /api/health': 200,
+    'DELETE /api/session': 200,
+    'POST /api/sync/push': 200,
+    'GET /api/sync/pull': 200,
+    'GET /api/events': 200,
+    'GET /api/accounts': 200,
+    'POST /api/accounts': 201,
+    'DELETE /api/devices/:id': 200,
+    'POST /api/enrollments': 201,
+    'GET /api/enrollments': 200,
+    'DELETE /api/enrollments/:id': 200,
+    'POST /api/inventory/snapshots': 201,
+    'GET /api/inventory/snapshots': 200,
+    'GET /api/inventory/reviews': 200,
+    'POST /api/inventory/reviews/:id': 200,
+    'POST /api/assets': 200,
+    'GET /api/assets': 200,
+    'POST /api/kb/versions': 200,
+    'GET /api/kb/versions': 200
+  }
+
+  it('covers every route the server has: the role table, and every route registered on the running server (one the table lacks stops the server starting)', async () => {
     const { routeRoles } = await import('../../src/server/routes')
     expect(Object.keys(allowed).sort()).toEqual(Object.keys(routeRoles).sort())
+    expect(Object.keys(success).sort()).toEqual(Object.keys(routeRoles).sort())
+    // The server refuses to register a route the table lacks (it would throw here), and has every one the table names.
+    const { createDeskServer } = await import('../../src/server/app')
+    const app = createDeskServer({ pool: server.pool, onChange: () => () => undefined })
+    expect(() => app.get('/api/unlisted', async () => 'anyone')).toThrow(/GET \/api\/unlisted has no entry in the role table/)
+    await app.ready()
+    for (const route of Object.keys(routeRoles)) {
+      const [method, url] = route.split(' ') as [string, string]
+      expect(app.hasRoute({ method: method as 'GET', url }), route).toBe(true)
+    }
+    await app.close()
   })
+
+  /** Something real for each route that names one: a device, an enrollment token, a snapshot waiting for review. */
+  async function target(route: string): Promise<string> {
+    const supervisor = await server.agent('supervisor')
+    if (route === 'DELETE /api/devices/:id') return (await server.agent('agent')).deviceId
+    const enrollment = (await server.call('POST', '/api/enrollments', supervisor.token, { label: 'Matrix' })).body.value as { id: string; token: string }
+    if (route === 'DELETE /api/enrollments/:id') return enrollment.id
+    // A known machine, then the same machine renamed by an enrollment token: that one waits for review.
+    const serial = `MX-${uuidv7().slice(-8)}`
+    await server.call('POST', '/api/inventory/snapshots', supervisor.token, { id: uuidv7(), snapshot: machine({ serial, hostname: 'KIOSK-1' }) })
+    const pending = uuidv7()
+    const sent = await fetch(`${server.url}/api/inventory/snapshots`, { method: 'POST', headers: { authorization: `Enroll ${enrollment.token}`, 'content-type': 'application/json' }, body: JSON.stringify({ id: pending, snapshot: machine({ serial, hostname: 'ATTACKER-PC' }) }) })
+    expect(sent.status).toBe(201)
+    return pending
+  }
 
   for (const who of ['anonymous', 'agent', 'specialist', 'supervisor', 'admin'] as const) {
     it(`answers a ${who} as the table says`, async () => {
@@ -332,7 +439,7 @@ describe('the role matrix: every role against every endpoint', () => {
         const [method, template] = route.split(' ') as [string, string]
         // A fresh device per call, so signing out in one row does not sign out the next.
         const token = account ? ((await server.call('POST', '/api/session', undefined, { email: account.email, password: 'correct horse battery', deviceName: 'matrix' })).body.value as { token: string }).token : undefined
-        const path = template.replace(':id', uuidv7())
+        const path = template.includes(':id') ? template.replace(':id', await target(route)) : template
         const body =
           route === 'POST /api/session'
             ? { email: signer.email, password: 'correct horse battery', deviceName: 'x' }
@@ -342,6 +449,8 @@ describe('the role matrix: every role against every endpoint', () => {
                 ? { email: `new-${uuidv7().slice(-6)}@corp.example`, name: 'New Agent', role: 'agent', password: 'twelve chars min' }
                 : route === 'POST /api/enrollments'
                   ? { label: 'Kiosks' }
+                  : route === 'POST /api/inventory/reviews/:id'
+                    ? { accept: true }
                   : route === 'POST /api/inventory/snapshots'
                     ? { id: uuidv7(), snapshot: machine() }
                     : route === 'POST /api/assets'
@@ -360,9 +469,7 @@ describe('the role matrix: every role against every endpoint', () => {
       }
       for (const [route, status] of Object.entries(seen)) {
         const may = allowed[route]!.includes(who)
-        const expected = may ? 'allowed' : who === 'anonymous' ? 401 : 403
-        const got = status === 401 || status === 403 ? status : 'allowed'
-        expect([route, got]).toEqual([route, expected])
+        expect([route, status]).toEqual([route, may ? success[route] : who === 'anonymous' ? 401 : 403])
       }
     })
   }
