@@ -51,13 +51,24 @@ export interface DeskServerOptions {
   /** Waits for the next change notification (LISTEN/NOTIFY), for the live channel. */
   onChange(listener: () => void): () => void
   logger?: boolean
+  /** PEM certificate and key: the server speaks HTTPS itself. */
+  https?: { cert: Buffer; key: Buffer }
+  /** Addresses of a TLS-terminating proxy in front: request.ip (sign-in throttling, logs) then comes from X-Forwarded-For. */
+  trustProxy?: string[]
 }
 
 /** The desk server's HTTP face: typed envelopes, role checks from one table, a request id on every log line. */
-export function createDeskServer({ pool, onChange, logger = false }: DeskServerOptions): FastifyInstance {
+export function createDeskServer({ pool, onChange, logger = false, https, trustProxy }: DeskServerOptions): FastifyInstance {
   // Errors and refusals are logged with their request id; a line per successful request would cost more than the push itself.
   const signInGuard = new SignInGuard(pool)
-  const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 8 * 1024 * 1024, genReqId: () => uuidv7() })
+  const app = Fastify({
+    logger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 8 * 1024 * 1024,
+    genReqId: () => uuidv7(),
+    ...(https ? { https } : {}),
+    ...(trustProxy ? { trustProxy } : {})
+  }) as unknown as FastifyInstance
   // A route the role table does not name would answer nobody knows whom: the server refuses to start with one.
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -18,12 +19,22 @@ import { migrate } from './schema'
 const Common = {
   'data-dir': z.string().min(1).optional()
 }
-const Serve = z.object({ ...Common, port: z.coerce.number().int().min(0).max(65_535).default(4100), host: z.string().default('127.0.0.1') }).strict()
+const Serve = z
+  .object({
+    ...Common,
+    port: z.coerce.number().int().min(0).max(65_535).default(4100),
+    host: z.string().default('127.0.0.1'),
+    // HTTPS straight from the server (PEM files), or behind a reverse proxy that terminates TLS and is trusted for X-Forwarded-For.
+    'tls-cert': z.string().min(1).optional(),
+    'tls-key': z.string().min(1).optional(),
+    'trust-proxy': z.string().min(1).optional()
+  })
+  .strict()
 const CreateAdmin = z.object({ ...Common, email: z.string(), name: z.string().default('Desk admin') }).strict()
 const CreateEnrollment = z.object({ ...Common, label: z.string().trim().min(1).max(120) }).strict()
 
 const usage = [
-  'usage: server [serve] [--port N] [--host ADDR] [--data-dir DIR]',
+  'usage: server [serve] [--port N] [--host ADDR] [--data-dir DIR] [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDR[,ADDR…]]',
   '       server create-admin --email EMAIL [--name NAME] [--data-dir DIR]   (password on stdin)',
   '       server create-enrollment --label LABEL [--data-dir DIR]   (a token for frontline-probe --post … --enroll …)',
   'DATABASE_URL=postgres://… uses that PostgreSQL instead of the embedded one.'
@@ -94,9 +105,22 @@ export async function runServer(argv: string[]): Promise<void> {
 
   const parsed = parseArgs(Serve, rest)
   if (!parsed.ok) return fail(parsed.message)
+  const certFile = parsed.value['tls-cert'] ?? process.env.TLS_CERT
+  const keyFile = parsed.value['tls-key'] ?? process.env.TLS_KEY
+  if (!certFile !== !keyFile) return fail('--tls-cert and --tls-key go together (or TLS_CERT and TLS_KEY).')
+  let https: { cert: Buffer; key: Buffer } | undefined
+  try {
+    https = certFile && keyFile ? { cert: readFileSync(certFile), key: readFileSync(keyFile) } : undefined
+  } catch (error) {
+    return fail(`cannot read the TLS files: ${(error as Error).message}`)
+  }
+  const trustProxy = parsed.value['trust-proxy']?.split(',').map((a) => a.trim())
+  if (!https && !trustProxy && !/^(127\.|::1$|localhost$)/.test(parsed.value.host)) {
+    console.error('frontline server: listening beyond this machine without TLS; give --tls-cert/--tls-key, or put it behind a TLS proxy and name it with --trust-proxy.')
+  }
   const db = await database(parsed.value['data-dir'], () => undefined)
   const changes = await listenForChanges(db.url, (line) => console.error(line))
-  const app = createDeskServer({ pool: db.pool, onChange: changes.onChange, logger: true })
+  const app = createDeskServer({ pool: db.pool, onChange: changes.onChange, logger: true, ...(https ? { https } : {}), ...(trustProxy ? { trustProxy } : {}) })
   let address: string
   try {
     address = await app.listen({ port: parsed.value.port, host: parsed.value.host })
