@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util'
 import { v7 as uuidv7 } from 'uuid'
 import type { Snapshot } from '../shared/inventory'
 import { probeThisMachine } from './core/inventory/probe'
+import { routePath } from '../shared/server-contract'
 
 const usage = `Usage: frontline-probe --json [--quick] [--out FILE]
        FRONTLINE_ENROLL_TOKEN=TOKEN frontline-probe --post SERVER [--quick]
@@ -106,7 +107,7 @@ async function readStdin(): Promise<string> {
 
 /** Sends the snapshot under a fresh id (a retry of the same run cannot double it); the server's typed error is shown as is. */
 async function post(server: string, token: string, snapshot: Snapshot, write: (text: string) => void, warn: (text: string) => void): Promise<number> {
-  const url = `${server.replace(/\/+$/, '')}/api/inventory/snapshots`
+  const url = `${server.replace(/\/+$/, '')}${routePath('POST /api/inventory/snapshots')}`
   let response: Response
   try {
     response = await fetch(url, {

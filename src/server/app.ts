@@ -4,14 +4,11 @@ import type { Pool } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { z } from 'zod'
 import { DeskError, issuesFrom, type AppError, type ErrorCode } from '../shared/errors'
-import { AssetPush } from '../shared/asset-sync'
-import { PostedSnapshot } from '../shared/inventory'
-import { VersionPush } from '../shared/knowledge'
-import { NewAccount, PushEnvelope, SignIn, type Role } from '../shared/sync'
+import { routeMethod, routePath, serverRoutes, type RouteInput, type RouteOutput, type ServerRoute } from '../shared/server-contract'
+import type { Role } from '../shared/sync'
 import { authenticate, createAccount, listAccounts, revokeDevice, signIn, type Caller } from './accounts'
 import { pullAssets, pushAssets } from './assets'
 import { pullVersions, pushVersions } from './knowledge'
-import { routeRoles, type Route } from './routes'
 import { checkEnrollment, createEnrollment, decideReview, listEnrollments, listReviews, pullSnapshots, recordSnapshot, revokeEnrollment } from './inventory'
 import { SignInGuard } from './sign-in-guard'
 import { pull, push } from './sync-service'
@@ -42,10 +39,6 @@ function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   return parsed.data
 }
 
-/** `?cursor=&limit=` of a pull: the cursor is the last change_seq the caller has. */
-const pageQuery = (max: number, byDefault: number) =>
-  z.object({ cursor: z.coerce.number().int().nonnegative().default(0), limit: z.coerce.number().int().min(1).max(max).default(byDefault) }).strict()
-
 export interface DeskServerOptions {
   pool: Pool
   /** Waits for the next change notification (LISTEN/NOTIFY), for the live channel. */
@@ -72,7 +65,7 @@ export function createDeskServer({ pool, onChange, logger = false, https, trustP
   // A route the role table does not name would answer nobody knows whom: the server refuses to start with one.
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD' && !(`${method} ${route.url}` in routeRoles)) throw new Error(`${method} ${route.url} has no entry in the role table (server/routes.ts).`)
+      if (method !== 'HEAD' && !(`${method} ${route.url}` in serverRoutes)) throw new Error(`${method} ${route.url} has no entry in the server contract (shared/server-contract.ts).`)
     }
   })
 
@@ -99,8 +92,8 @@ export function createDeskServer({ pool, onChange, logger = false, https, trustP
     void reply.status(404).send({ ok: false, error: { code: 'UNKNOWN_METHOD', message: `No such endpoint: ${request.method} ${request.url}` } })
   })
 
-  const guard = (route: Route) => async (request: FastifyRequest) => {
-    const roles = routeRoles[route]
+  const guard = (route: ServerRoute) => async (request: FastifyRequest) => {
+    const roles: readonly Role[] | 'public' = serverRoutes[route].roles
     if (roles === 'public') return
     const header = request.headers.authorization ?? ''
     const enrollment = /^Enroll (\S+)$/.exec(header)?.[1]
@@ -112,106 +105,75 @@ export function createDeskServer({ pool, onChange, logger = false, https, trustP
     const token = /^Bearer (\S+)$/.exec(header)?.[1] ?? (route === 'GET /api/events' ? (request.query as { token?: string }).token : undefined)
     if (!token) throw new DeskError('UNAUTHORIZED', 'Sign in first: this endpoint needs a device token.')
     request.caller = await authenticate(pool, token)
-    if (!(roles as readonly Role[]).includes(request.caller.account.role)) {
+    if (!roles.includes(request.caller.account.role)) {
       throw new DeskError('FORBIDDEN', `${/^[aeiou]/.test(request.caller.account.role) ? 'An' : 'A'} ${request.caller.account.role} may not call ${route}.`)
     }
   }
   const ok = (reply: FastifyReply, value: unknown, status = 200) => reply.status(status).header('x-request-id', reply.request.id).send({ ok: true, value })
 
-  app.get('/api/health', { preHandler: guard('GET /api/health') }, async (_request, reply) => {
+  /** Registers a route from the server contract: guarded by its roles, its input parsed by its schemas, answered in the envelope. */
+  const handle = <R extends ServerRoute>(route: R, handler: (input: RouteInput<R>, request: FastifyRequest) => Promise<RouteOutput<R>>) => {
+    const spec = serverRoutes[route] as { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType; created?: true }
+    app.route({
+      method: routeMethod(route),
+      url: route.slice(route.indexOf(' ') + 1),
+      preHandler: guard(route),
+      handler: async (request, reply) => {
+        const input = {
+          body: spec.body ? parse(spec.body, request.body) : undefined,
+          query: spec.query ? parse(spec.query, request.query) : undefined,
+          params: spec.params ? parse(spec.params, request.params) : undefined
+        } as RouteInput<R>
+        return ok(reply, await handler(input, request), spec.created ? 201 : 200)
+      }
+    })
+  }
+  const caller = (request: FastifyRequest) => request.caller!
+
+  handle('GET /api/health', async () => {
     await pool.query('SELECT 1')
-    return ok(reply, { status: 'ok' })
+    return { status: 'ok' as const }
   })
 
-  app.post('/api/session', { preHandler: guard('POST /api/session') }, async (request, reply) => {
-    const input = parse(SignIn, request.body)
+  handle('POST /api/session', async ({ body }, request) => {
     try {
-      return ok(reply, await signIn(pool, signInGuard, request.ip, input.email, input.password, input.deviceName), 201)
+      return await signIn(pool, signInGuard, request.ip, body.email, body.password, body.deviceName)
     } catch (error) {
       // Who tried, from where: what an admin needs to see a guessing attack.
-      if (error instanceof DeskError && error.code !== 'INTERNAL') request.log.warn({ email: input.email, address: request.ip, code: error.code }, 'sign-in failed')
+      if (error instanceof DeskError && error.code !== 'INTERNAL') request.log.warn({ email: body.email, address: request.ip, code: error.code }, 'sign-in failed')
       throw error
     }
   })
 
-  app.delete('/api/session', { preHandler: guard('DELETE /api/session') }, async (request, reply) => {
-    await revokeDevice(pool, request.caller!.deviceId)
-    return ok(reply, { signedOut: true })
+  handle('DELETE /api/session', async (_input, request) => {
+    await revokeDevice(pool, caller(request).deviceId)
+    return { signedOut: true as const }
   })
 
-  app.post('/api/sync/push', { preHandler: guard('POST /api/sync/push') }, async (request, reply) => {
-    const input = parse(PushEnvelope, request.body)
-    return ok(reply, await push(pool, request.caller!, input.clientId, input.mutations))
+  handle('POST /api/sync/push', async ({ body }, request) => push(pool, caller(request), body.clientId, body.mutations))
+  handle('GET /api/sync/pull', async ({ query }) => pull(pool, query.cursor, query.limit))
+  handle('GET /api/accounts', async () => listAccounts(pool))
+  handle('POST /api/accounts', async ({ body }) => createAccount(pool, body))
+  handle('DELETE /api/devices/:id', async ({ params }) => {
+    await revokeDevice(pool, params.id)
+    return { revoked: true as const }
   })
-
-  app.get('/api/sync/pull', { preHandler: guard('GET /api/sync/pull') }, async (request, reply) => {
-    const query = parse(pageQuery(5000, 1000), request.query)
-    return ok(reply, await pull(pool, query.cursor, query.limit))
-  })
-
-  app.get('/api/accounts', { preHandler: guard('GET /api/accounts') }, async (_request, reply) => ok(reply, await listAccounts(pool)))
-
-  app.post('/api/accounts', { preHandler: guard('POST /api/accounts') }, async (request, reply) => ok(reply, await createAccount(pool, parse(NewAccount, request.body)), 201))
-
-  app.delete('/api/devices/:id', { preHandler: guard('DELETE /api/devices/:id') }, async (request, reply) => {
-    const { id } = parse(z.object({ id: z.uuid() }), request.params)
-    await revokeDevice(pool, id)
-    return ok(reply, { revoked: true })
-  })
-
-  app.post('/api/enrollments', { preHandler: guard('POST /api/enrollments') }, async (request, reply) => {
-    const { label, days } = parse(z.object({ label: z.string().trim().min(1).max(120), days: z.number().int().min(1).max(365).default(90) }).strict(), request.body)
-    return ok(reply, await createEnrollment(pool, label, request.caller!.account.id, days), 201)
-  })
-
-  app.get('/api/enrollments', { preHandler: guard('GET /api/enrollments') }, async (_request, reply) => ok(reply, await listEnrollments(pool)))
-
-  app.delete('/api/enrollments/:id', { preHandler: guard('DELETE /api/enrollments/:id') }, async (request, reply) => {
-    const { id } = parse(z.object({ id: z.uuid() }), request.params)
-    return ok(reply, await revokeEnrollment(pool, id))
-  })
-
-  app.post('/api/inventory/snapshots', { preHandler: guard('POST /api/inventory/snapshots') }, async (request, reply) => {
-    const { id, snapshot } = parse(PostedSnapshot, request.body)
-    const from = request.enrollmentId ? { enrollmentId: request.enrollmentId } : { deviceId: request.caller!.deviceId }
-    return ok(reply, await recordSnapshot(pool, id, snapshot, from), 201)
-  })
-
-  app.get('/api/inventory/snapshots', { preHandler: guard('GET /api/inventory/snapshots') }, async (request, reply) => {
-    const query = parse(pageQuery(500, 100), request.query)
-    return ok(reply, await pullSnapshots(pool, query.cursor, query.limit))
-  })
-
-  app.get('/api/inventory/reviews', { preHandler: guard('GET /api/inventory/reviews') }, async (_request, reply) => ok(reply, await listReviews(pool)))
-
-  app.post('/api/inventory/reviews/:id', { preHandler: guard('POST /api/inventory/reviews/:id') }, async (request, reply) => {
-    const { id } = parse(z.object({ id: z.uuid() }), request.params)
-    const { accept } = parse(z.object({ accept: z.boolean() }).strict(), request.body)
-    return ok(reply, await decideReview(pool, id, accept))
-  })
-
-  app.post('/api/assets', { preHandler: guard('POST /api/assets') }, async (request, reply) => {
-    const { changes } = parse(AssetPush, request.body)
-    return ok(reply, await pushAssets(pool, changes, { mayMerge: ['supervisor', 'admin'].includes(request.caller!.account.role) }))
-  })
-
-  app.get('/api/assets', { preHandler: guard('GET /api/assets') }, async (request, reply) => {
-    const query = parse(pageQuery(500, 200), request.query)
-    return ok(reply, await pullAssets(pool, query.cursor, query.limit))
-  })
-
-  app.post('/api/kb/versions', { preHandler: guard('POST /api/kb/versions') }, async (request, reply) => {
-    const { versions } = parse(VersionPush, request.body)
-    return ok(reply, await pushVersions(pool, request.caller!, versions))
-  })
-
-  app.get('/api/kb/versions', { preHandler: guard('GET /api/kb/versions') }, async (request, reply) => {
-    const query = parse(pageQuery(500, 100), request.query)
-    return ok(reply, await pullVersions(pool, request.caller!, query.cursor, query.limit))
-  })
+  handle('POST /api/enrollments', async ({ body }, request) => createEnrollment(pool, body.label, caller(request).account.id, body.days))
+  handle('GET /api/enrollments', async () => listEnrollments(pool))
+  handle('DELETE /api/enrollments/:id', async ({ params }) => revokeEnrollment(pool, params.id))
+  handle('POST /api/inventory/snapshots', async ({ body }, request) =>
+    recordSnapshot(pool, body.id, body.snapshot, request.enrollmentId ? { enrollmentId: request.enrollmentId } : { deviceId: caller(request).deviceId })
+  )
+  handle('GET /api/inventory/snapshots', async ({ query }) => pullSnapshots(pool, query.cursor, query.limit))
+  handle('GET /api/inventory/reviews', async () => listReviews(pool))
+  handle('POST /api/inventory/reviews/:id', async ({ params, body }) => decideReview(pool, params.id, body.accept))
+  handle('POST /api/assets', async ({ body }, request) => pushAssets(pool, body.changes, { mayMerge: ['supervisor', 'admin'].includes(caller(request).account.role) }))
+  handle('GET /api/assets', async ({ query }) => pullAssets(pool, query.cursor, query.limit))
+  handle('POST /api/kb/versions', async ({ body }, request) => pushVersions(pool, caller(request), body.versions))
+  handle('GET /api/kb/versions', async ({ query }, request) => pullVersions(pool, caller(request), query.cursor, query.limit))
 
   // Live channel: a bare "changed" nudge; clients pull to learn what. Any server instance can serve it (LISTEN/NOTIFY).
-  app.get('/api/events', { preHandler: guard('GET /api/events') }, (request, reply) => {
+  app.get(routePath('GET /api/events'), { preHandler: guard('GET /api/events') }, (request, reply) => {
     reply.hijack()
     reply.raw.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
     reply.raw.write(': connected\n\n')

@@ -41,7 +41,7 @@ export async function listEnrollments(pool: Pool): Promise<EnrollmentInfo[]> {
   return rows.map((r) => ({ id: r.id, label: r.label, createdBy: r.created_by, createdAt: r.created_at.toISOString(), expiresAt: r.expires_at.toISOString(), lastUsedAt: iso(r.last_used_at), revokedAt: iso(r.revoked_at), snapshots: r.snapshots }))
 }
 
-export async function revokeEnrollment(pool: Pool, id: string): Promise<{ revoked: boolean }> {
+export async function revokeEnrollment(pool: Pool, id: string): Promise<{ revoked: true }> {
   const result = await pool.query('UPDATE enrollment_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id])
   if (result.rowCount === 0 && (await pool.query('SELECT 1 FROM enrollment_tokens WHERE id = $1', [id])).rowCount === 0) throw new DeskError('NOT_FOUND', 'No enrollment token with that id.')
   return { revoked: true }

@@ -93,6 +93,9 @@ export const PullResponse = z.object({
   events: z.array(SyncEvent)
 })
 export type PullResponse = z.infer<typeof PullResponse>
+/** A pull page read row by row: the envelope must be right, each row is judged on its own. */
+export const PullPage = PullResponse.extend({ agents: z.array(z.unknown()), people: z.array(z.unknown()), tickets: z.array(z.unknown()), events: z.array(z.unknown()) })
+export type PullPage = z.infer<typeof PullPage>
 
 export const SignIn = z
   .object({

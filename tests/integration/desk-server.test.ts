@@ -401,13 +401,13 @@ describe('the role matrix: every role against every endpoint', () => {
   }
 
   it('covers every route the server has: the role table, and every route registered on the running server (one the table lacks stops the server starting)', async () => {
-    const { routeRoles } = await import('../../src/server/routes')
+    const { serverRoutes: routeRoles } = await import('../../src/shared/server-contract')
     expect(Object.keys(allowed).sort()).toEqual(Object.keys(routeRoles).sort())
     expect(Object.keys(success).sort()).toEqual(Object.keys(routeRoles).sort())
     // The server refuses to register a route the table lacks (it would throw here), and has every one the table names.
     const { createDeskServer } = await import('../../src/server/app')
     const app = createDeskServer({ pool: server.pool, onChange: () => () => undefined })
-    expect(() => app.get('/api/unlisted', async () => 'anyone')).toThrow(/GET \/api\/unlisted has no entry in the role table/)
+    expect(() => app.get('/api/unlisted', async () => 'anyone')).toThrow(/GET \/api\/unlisted has no entry in the server contract/)
     await app.ready()
     for (const route of Object.keys(routeRoles)) {
       const [method, url] = route.split(' ') as [string, string]

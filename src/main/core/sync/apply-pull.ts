@@ -2,12 +2,9 @@ import { z } from 'zod'
 import type { Database, Statement } from 'better-sqlite3'
 import { Person } from '../../../shared/domain'
 import { eventProblem, fieldProblem, hasControls } from '../../../shared/ticket-fields'
-import { Mutation, PullResponse, ServerTicket, SyncEvent, syncedFields, type SyncedField } from '../../../shared/sync'
+import { Mutation, ServerTicket, SyncEvent, syncedFields, type PullPage, type SyncedField } from '../../../shared/sync'
 import type { Quarantine, QuarantineKind } from '../store/quarantine'
 
-/** A pull page read row by row: the envelope must be right, each row is judged on its own. */
-export const PullPage = PullResponse.extend({ agents: z.array(z.unknown()), people: z.array(z.unknown()), tickets: z.array(z.unknown()), events: z.array(z.unknown()) })
-export type PullPage = z.infer<typeof PullPage>
 const PulledAgent = z.object({ id: z.uuid(), name: z.string().max(200), email: z.string().max(320) })
 
 /** A row this desk's own rules refuse; its message is the reason kept with it. */

@@ -5,12 +5,14 @@ import { DeskError } from '../../../shared/errors'
 import { AssetChange, AssetPushAnswer, ServerAsset, type AssetClocks } from '../../../shared/asset-sync'
 import { Snapshot } from '../../../shared/inventory'
 import { VersionRecord } from '../../../shared/knowledge'
-import { Account, Mutation, PushResponse, SignedIn, type SyncedField, type SyncStatus } from '../../../shared/sync'
+import { Account, Mutation, PushResponse, type SyncedField, type SyncStatus } from '../../../shared/sync'
 import type { DeskEvents } from '../events'
 import type { Directory } from '../store/directory'
 import type { Outbox, OutboxRow } from '../store/outbox'
 import type { Quarantine, QuarantineKind } from '../store/quarantine'
-import { PullPage, type PullApplier } from './apply-pull'
+import type { PullApplier } from './apply-pull'
+import { ServerClient } from './server-client'
+import { routePath } from '../../../shared/server-contract'
 import type { DeskLink } from './desk-link'
 import type { SecretStore } from './secret-store'
 
@@ -78,8 +80,7 @@ export class DeskSync {
   private timer: NodeJS.Timeout | null = null
   private nudge: NodeJS.Timeout | null = null
   private live: AbortController | null = null
-  /** Whether the desk server has told this desk its time yet (the Date header of any answer). */
-  private knowsServerTime = false
+  private readonly server: ServerClient
   /** Aborts every request under way once the desk this sync works on is closing. */
   private readonly closing = new AbortController()
   private readonly fetch: typeof fetch
@@ -96,6 +97,7 @@ export class DeskSync {
   constructor(private readonly deps: Deps) {
     const { db } = deps
     this.fetch = deps.fetch ?? globalThis.fetch
+    this.server = new ServerClient(this.fetch, deps.outbox.clock, deps.now, this.closing.signal)
     this.get = db.prepare('SELECT value FROM sync_state WHERE key = ?')
     this.put = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value')
     this.drop = db.prepare('DELETE FROM sync_state WHERE key = ?')
@@ -157,7 +159,7 @@ export class DeskSync {
 
   async signIn(serverUrl: string, email: string, password: string, deviceName: string): Promise<SyncStatus> {
     const url = serverUrl.replace(/\/+$/, '')
-    const signedIn = SignedIn.parse(await this.request(url, null, 'POST', '/api/session', { email, password, deviceName }))
+    const signedIn = await this.server.call(url, null, 'POST /api/session', { body: { email, password, deviceName } })
     this.deps.link.save(url, signedIn.account)
     this.deps.secrets.set('token', signedIn.token)
     this.adopt(signedIn.account)
@@ -171,7 +173,7 @@ export class DeskSync {
     const url = this.deps.link.serverUrl()
     const token = this.token()
     if (!url || !token) throw new DeskError('UNAVAILABLE', 'Sign in to a desk server first: enrollment tokens come from the server.')
-    const made = (await this.request(url, token, 'POST', '/api/enrollments', { label })) as { token: string; label: string }
+    const made = await this.server.call(url, token, 'POST /api/enrollments', { body: { label } })
     return { token: made.token, label: made.label, serverUrl: url }
   }
 
@@ -209,7 +211,7 @@ export class DeskSync {
   async signOut(): Promise<SyncStatus> {
     const url = this.deps.link.serverUrl()
     const token = this.token()
-    if (url && token) await this.request(url, token, 'DELETE', '/api/session').catch(() => undefined)
+    if (url && token) await this.server.call(url, token, 'DELETE /api/session').catch(() => undefined)
     this.deps.secrets.delete('token')
     this.stopLive()
     this.state = 'local'
@@ -290,7 +292,7 @@ export class DeskSync {
     this.changed()
     try {
       // The server's time first: stamps from a fast clock are stamped again before they go.
-      if (!this.knowsServerTime) await this.request(url, null, 'GET', '/api/health')
+      if (!this.server.knowsServerTime) await this.server.call(url, null, 'GET /api/health')
       await this.push(url, token)
       await this.pull(url, token)
       await this.syncInventory(url, token)
@@ -317,7 +319,7 @@ export class DeskSync {
       const rows = this.batch.all(pushBatch)
       if (rows.length === 0) return
       const mutations = rows.map((r) => Mutation.parse({ seq: r.seq, mutationId: r.mutation_id, kind: r.kind, ...(JSON.parse(r.payload) as object) }))
-      const answer = PushResponse.parse(await this.request(url, token, 'POST', '/api/sync/push', { clientId, mutations }))
+      const answer = await this.server.call(url, token, 'POST /api/sync/push', { body: { clientId, mutations } })
       const { db } = this.deps
       db.transaction(() => {
         for (const result of answer.results) {
@@ -338,7 +340,7 @@ export class DeskSync {
     let cursor = Number(this.get.get('cursor')?.value ?? 0)
     let done = 0
     for (;;) {
-      const page = PullPage.parse(await this.request(url, token, 'GET', `/api/sync/pull?cursor=${cursor}&limit=${pullPage}`))
+      const page = await this.server.call(url, token, 'GET /api/sync/pull', { query: { cursor, limit: pullPage } })
       const { touched, latest } = this.deps.applier.apply(page, this.pendingFields())
       // Later than anything seen: this desk's next edit sorts after the server's latest.
       if (latest) this.deps.outbox.clock.observe(latest, this.deps.now().getTime())
@@ -365,14 +367,14 @@ export class DeskSync {
       const sendable = owed.filter((o) => AssetChange.safeParse(o.change).success)
       for (const o of owed) if (!sendable.includes(o)) setAside.add(o.change.id)
       if (sendable.length === 0) break
-      const answer = AssetPushAnswer.parse(await this.request(url, token, 'POST', '/api/assets', { changes: sendable.map((o) => o.change) }))
+      const answer = await this.server.call(url, token, 'POST /api/assets', { body: { changes: sendable.map((o) => o.change) } })
       assets!.acknowledge(answer, new Map(sendable.map((o) => [o.change.id, o.unsent])))
     }
     this.warning = setAside.size === 0 ? null : `${setAside.size} asset record${setAside.size === 1 ? '' : 's'} cannot be sent as ${setAside.size === 1 ? 'it stands' : 'they stand'} (a tag or serial too long?); edit ${setAside.size === 1 ? 'it' : 'them'} in the Fleet view.`
     for (let batch = snapshots?.unshared() ?? []; batch.length; batch = snapshots!.unshared()) {
       for (const { id, snapshot } of batch) {
         try {
-          await this.request(url, token, 'POST', '/api/inventory/snapshots', { id, snapshot })
+          await this.server.call(url, token, 'POST /api/inventory/snapshots', { body: { id, snapshot } })
         } catch (error) {
           // One the server will never take stays on this desk as it is, rather than block the rest.
           if (!(error instanceof DeskError) || error.code !== 'INVALID_INPUT') throw error
@@ -381,8 +383,8 @@ export class DeskSync {
       }
     }
     let changed = false
-    if (assets) changed = (await this.pullRecords(url, token, 'asset_cursor', '/api/assets', 200, 'assets', 'asset', ServerAsset, (a) => assets.receive(a))) || changed
-    if (snapshots) changed = (await this.pullRecords(url, token, 'snapshot_cursor', '/api/inventory/snapshots', 100, 'snapshots', 'snapshot', PulledSnapshot, (s) => snapshots.receive(s.id, s.snapshot))) || changed
+    if (assets) changed = (await this.pullRecords(url, token, 'asset_cursor', 'GET /api/assets', 200, 'assets', 'asset', ServerAsset, (a) => assets.receive(a))) || changed
+    if (snapshots) changed = (await this.pullRecords(url, token, 'snapshot_cursor', 'GET /api/inventory/snapshots', 100, 'snapshots', 'snapshot', PulledSnapshot, (s) => snapshots.receive(s.id, s.snapshot))) || changed
     // Devices lists and the fleet view refresh on this event.
     if (changed) events.emit('tickets.changed', { ids: [] })
   }
@@ -395,10 +397,10 @@ export class DeskSync {
       // Long articles go in smaller pushes: the server takes at most 8 MB a request.
       let size = 0
       const send = batch.filter((v, i) => (size += v.body.length * 3 + 2_000) <= 6_000_000 || i === 0)
-      await this.request(url, token, 'POST', '/api/kb/versions', { versions: send })
+      await this.server.call(url, token, 'POST /api/kb/versions', { body: { versions: send } })
       db.transaction(() => send.forEach((v) => knowledge.markShared(v.id)))()
     }
-    const changed = await this.pullRecords(url, token, 'kb_cursor', '/api/kb/versions', 100, 'versions', 'article version', VersionRecord, (v) => knowledge.receive(v))
+    const changed = await this.pullRecords(url, token, 'kb_cursor', 'GET /api/kb/versions', 100, 'versions', 'article version', VersionRecord, (v) => knowledge.receive(v))
     if (changed) events.emit('tickets.changed', { ids: [] })
   }
 
@@ -412,7 +414,7 @@ export class DeskSync {
     url: string,
     token: string,
     cursorKey: string,
-    path: string,
+    route: 'GET /api/assets' | 'GET /api/inventory/snapshots' | 'GET /api/kb/versions',
     limit: number,
     list: string,
     kind: QuarantineKind,
@@ -420,10 +422,9 @@ export class DeskSync {
     receive: (record: R) => boolean
   ): Promise<boolean> {
     const { db, quarantine } = this.deps
-    const Page = z.object({ cursor: z.number().int().nonnegative(), more: z.boolean(), [list]: z.array(z.unknown()) })
     let changed = false
     for (let more = true, cursor = Number(this.get.get(cursorKey)?.value ?? 0); more; ) {
-      const page = Page.parse(await this.request(url, token, 'GET', `${path}?cursor=${cursor}&limit=${limit}`)) as { cursor: number; more: boolean } & Record<string, unknown[]>
+      const page = (await this.server.call(url, token, route, { query: { cursor, limit } })) as { cursor: number; more: boolean } & Record<string, unknown[]>
       db.transaction(() => {
         for (const row of page[list] ?? []) {
           const parsed = schema.safeParse(row)
@@ -480,7 +481,7 @@ export class DeskSync {
     const live = (this.live = new AbortController())
     void (async () => {
       try {
-        const response = await this.fetch(`${url}/api/events`, { headers: { authorization: `Bearer ${token}` }, signal: live.signal })
+        const response = await this.fetch(`${url}${routePath('GET /api/events')}`, { headers: { authorization: `Bearer ${token}` }, signal: live.signal })
         if (!response.ok || !response.body) throw new Error(`live channel: HTTP ${response.status}`)
         const decoder = new TextDecoder()
         const reader = response.body.getReader()
@@ -521,28 +522,4 @@ export class DeskSync {
     return { state: 'offline', serverUrl: this.deps.link.serverUrl(), account: this.deps.link.account(), pending: 0, lastSyncedAt: null, progress: null, lastError: null, refused: [], quarantined: 0, tokenKeptIn: this.deps.secrets.where }
   }
 
-  private async request(url: string, token: string | null, method: string, path: string, body?: unknown): Promise<unknown> {
-    let response: Response
-    try {
-      response = await this.fetch(`${url}${path}`, {
-        method,
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.any([AbortSignal.timeout(30_000), this.closing.signal])
-      })
-    } catch {
-      throw new DeskError('UNAVAILABLE', `The desk server at ${url} cannot be reached; your changes are kept on this machine.`)
-    }
-    const date = Date.parse(response.headers.get('date') ?? '')
-    // A second's resolution is plenty against a five-minute allowance.
-    if (Number.isFinite(date)) {
-      this.deps.outbox.clock.followServerClock(date - this.deps.now().getTime())
-      this.knowsServerTime = true
-    }
-    const envelope = (await response.json().catch(() => null)) as { ok: boolean; value?: unknown; error?: { code: string; message: string } } | null
-    if (envelope?.ok) return envelope.value
-    const code = envelope?.error?.code
-    const message = envelope?.error?.message ?? `The desk server answered HTTP ${response.status}.`
-    throw new DeskError(code === 'UNAUTHORIZED' || code === 'FORBIDDEN' || code === 'INVALID_INPUT' || code === 'CONFLICT' || code === 'RATE_LIMITED' ? code : 'UNAVAILABLE', message)
-  }
 }

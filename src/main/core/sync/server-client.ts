@@ -1,0 +1,58 @@
+import { DeskError } from '../../../shared/errors'
+import { routeMethod, routePath, serverRoutes, type RouteOutput, type RouteRequest, type ServerRoute } from '../../../shared/server-contract'
+import type { DeskClock } from '../store/desk-clock'
+
+/** Codes the desk passes on as the server said them; anything else means the server could not be used just now. */
+const passedOn = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'INVALID_INPUT', 'CONFLICT', 'RATE_LIMITED'])
+
+/**
+ * The desk's transport to the desk server, typed from `shared/server-contract.ts`: the route names the
+ * method, path and answer, the answer is checked against the contract, and every answer's Date header
+ * tells the desk's clock the server's time. Requests time out after 30 s and are aborted when the desk closes.
+ */
+export class ServerClient {
+  private heardTime = false
+
+  constructor(
+    private readonly fetch: typeof globalThis.fetch,
+    private readonly clock: DeskClock,
+    private readonly now: () => Date,
+    private readonly closing: AbortSignal
+  ) {}
+
+  /** Whether the server has told this desk its time yet. */
+  get knowsServerTime(): boolean {
+    return this.heardTime
+  }
+
+  async call<R extends ServerRoute>(url: string, token: string | null, route: R, request: Partial<RouteRequest<R>> = {}): Promise<RouteOutput<R>> {
+    const { body } = request as { body?: unknown }
+    let response: Response
+    try {
+      response = await this.fetch(`${url}${routePath(route, request as { query?: Record<string, unknown>; params?: Record<string, unknown> })}`, {
+        method: routeMethod(route),
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.any([AbortSignal.timeout(30_000), this.closing])
+      })
+    } catch {
+      throw new DeskError('UNAVAILABLE', `The desk server at ${url} cannot be reached; your changes are kept on this machine.`)
+    }
+    const date = Date.parse(response.headers.get('date') ?? '')
+    // A second's resolution is plenty against a five-minute allowance.
+    if (Number.isFinite(date)) {
+      this.clock.followServerClock(date - this.now().getTime())
+      this.heardTime = true
+    }
+    const envelope = (await response.json().catch(() => null)) as { ok: boolean; value?: unknown; error?: { code: string; message: string } } | null
+    if (envelope?.ok) {
+      const output = (serverRoutes[route] as { output?: { safeParse(v: unknown): { success: boolean; data?: unknown } } }).output
+      const parsed = output?.safeParse(envelope.value)
+      if (parsed && !parsed.success) throw new DeskError('UNAVAILABLE', `The desk server's answer to ${route} is not what this version of Frontline expects; is the server up to date?`)
+      return (parsed ? parsed.data : envelope.value) as RouteOutput<R>
+    }
+    const code = envelope?.error?.code ?? ''
+    const message = envelope?.error?.message ?? `The desk server answered HTTP ${response.status}.`
+    throw new DeskError(passedOn.has(code) ? (code as 'UNAUTHORIZED') : 'UNAVAILABLE', message)
+  }
+}

@@ -1,0 +1,97 @@
+import { z } from 'zod'
+import { AssetPush, AssetPushAnswer } from './asset-sync'
+import { Id, Instant } from './domain'
+import { PostedSnapshot } from './inventory'
+import { VersionPush } from './knowledge'
+import { Account, NewAccount, PullPage, PushEnvelope, PushResponse, SignedIn, SignIn, type Role } from './sync'
+
+/**
+ * The one door between a desk and the desk server, as `contract.ts` is for the app: every route with
+ * who may call it, what it takes (body, query, path parameters) and what it answers. The server
+ * registers its routes from this table and checks roles from it; the desk's client is typed from it.
+ * Pull answers name their rows loosely on purpose: a desk judges each row on its own and sets aside
+ * what it cannot apply, rather than refusing a whole page for one row.
+ */
+const everyone: Role[] = ['agent', 'specialist', 'supervisor', 'admin']
+const leads: Role[] = ['supervisor', 'admin']
+
+const page = (max: number, byDefault: number) =>
+  z.object({ cursor: z.coerce.number().int().nonnegative().default(0), limit: z.coerce.number().int().min(1).max(max).default(byDefault) }).strict()
+const pageOf = (rows: string) => z.object({ cursor: z.number().int().nonnegative(), more: z.boolean(), [rows]: z.array(z.unknown()) })
+const byId = z.object({ id: Id }).strict()
+
+export const EnrollmentInfo = z.object({
+  id: Id,
+  label: z.string(),
+  createdBy: z.string().nullable(),
+  createdAt: Instant,
+  expiresAt: Instant,
+  lastUsedAt: Instant.nullable(),
+  revokedAt: Instant.nullable(),
+  snapshots: z.number().int()
+})
+export const PendingReview = z.object({ id: Id, enrollment: z.string().nullable(), receivedAt: Instant, hostname: z.string(), wasHostname: z.string().nullable() })
+
+interface RouteSpec {
+  /** 'public', or the roles that may call it (an enrollment token may call only the snapshot upload). */
+  roles: Role[] | 'public'
+  body?: z.ZodType
+  query?: z.ZodType
+  params?: z.ZodType
+  /** The answer's `value`; absent for the event stream, which is not JSON. */
+  output?: z.ZodType
+  /** The HTTP status of success: 201 where something new was made. */
+  created?: true
+}
+
+export const serverRoutes = {
+  'GET /api/health': { roles: 'public', output: z.object({ status: z.literal('ok') }) },
+  'POST /api/session': { roles: 'public', body: SignIn, output: SignedIn, created: true },
+  'DELETE /api/session': { roles: everyone, output: z.object({ signedOut: z.literal(true) }) },
+  'POST /api/sync/push': { roles: everyone, body: PushEnvelope, output: PushResponse },
+  'GET /api/sync/pull': { roles: everyone, query: page(5000, 1000), output: PullPage },
+  // Server-sent events: a bare "changed" nudge. EventSource cannot send headers, so the token may come in the query.
+  'GET /api/events': { roles: everyone, query: z.object({ token: z.string().max(200).optional() }).strict() },
+  'GET /api/accounts': { roles: leads, output: z.array(Account) },
+  'POST /api/accounts': { roles: ['admin'], body: NewAccount, output: Account, created: true },
+  'DELETE /api/devices/:id': { roles: ['admin'], params: byId, output: z.object({ revoked: z.literal(true) }) },
+  'POST /api/enrollments': {
+    roles: leads,
+    body: z.object({ label: z.string().trim().min(1).max(120), days: z.number().int().min(1).max(365).default(90) }).strict(),
+    output: z.object({ id: Id, token: z.string(), label: z.string(), expiresAt: Instant }),
+    created: true
+  },
+  'GET /api/enrollments': { roles: leads, output: z.array(EnrollmentInfo) },
+  'DELETE /api/enrollments/:id': { roles: leads, params: byId, output: z.object({ revoked: z.literal(true) }) },
+  'POST /api/inventory/snapshots': { roles: everyone, body: PostedSnapshot, output: z.object({ id: Id, stored: z.boolean(), assetId: Id.nullable(), needsReview: z.boolean() }), created: true },
+  'GET /api/inventory/snapshots': { roles: everyone, query: page(500, 100), output: pageOf('snapshots') },
+  'GET /api/inventory/reviews': { roles: leads, output: z.array(PendingReview) },
+  'POST /api/inventory/reviews/:id': { roles: leads, params: byId, body: z.object({ accept: z.boolean() }).strict(), output: z.object({ accepted: z.boolean() }) },
+  'POST /api/assets': { roles: everyone, body: AssetPush, output: AssetPushAnswer },
+  'GET /api/assets': { roles: everyone, query: page(500, 200), output: pageOf('assets') },
+  'POST /api/kb/versions': { roles: everyone, body: VersionPush, output: z.object({ stored: z.number().int() }) },
+  'GET /api/kb/versions': { roles: everyone, query: page(500, 100), output: pageOf('versions') }
+} as const satisfies Record<string, RouteSpec>
+
+export type ServerRoute = keyof typeof serverRoutes
+type Spec<R extends ServerRoute> = (typeof serverRoutes)[R]
+type Part<R extends ServerRoute, K extends 'body' | 'query' | 'params', Side extends 'in' | 'out'> =
+  Spec<R> extends Record<K, infer S extends z.ZodType> ? (Side extends 'in' ? z.input<S> : z.output<S>) : undefined
+
+/** What a caller sends: body, query and path parameters, as the route names them. */
+export type RouteRequest<R extends ServerRoute> = { body: Part<R, 'body', 'in'>; query: Part<R, 'query', 'in'>; params: Part<R, 'params', 'in'> }
+/** What a handler receives, parsed. */
+export type RouteInput<R extends ServerRoute> = { body: Part<R, 'body', 'out'>; query: Part<R, 'query', 'out'>; params: Part<R, 'params', 'out'> }
+export type RouteOutput<R extends ServerRoute> = Spec<R> extends { output: infer S extends z.ZodType } ? z.output<S> : never
+
+export const routeNames = Object.keys(serverRoutes) as ServerRoute[]
+
+/** The path to call: the route's own, with its parameters filled in and its query appended. */
+export function routePath(route: ServerRoute, request: { query?: Record<string, unknown> | undefined; params?: Record<string, unknown> | undefined } = {}): string {
+  const template = route.slice(route.indexOf(' ') + 1)
+  const path = template.replace(/:([a-z]+)/gi, (_, name: string) => encodeURIComponent(String(request.params?.[name] ?? '')))
+  const query = Object.entries(request.query ?? {}).filter(([, v]) => v !== undefined)
+  return query.length ? `${path}?${new URLSearchParams(query.map(([k, v]) => [k, String(v)])).toString()}` : path
+}
+
+export const routeMethod = (route: ServerRoute) => route.slice(0, route.indexOf(' ')) as 'GET' | 'POST' | 'DELETE'
