@@ -12,7 +12,7 @@ import type { Outbox, OutboxRow } from '../store/outbox'
 import type { Quarantine, QuarantineKind } from '../store/quarantine'
 import type { PullApplier } from './apply-pull'
 import { ServerClient } from './server-client'
-import { routePath } from '../../../shared/server-contract'
+import { openLiveChannel } from './live-channel'
 import type { DeskLink } from './desk-link'
 import type { SecretStore } from './secret-store'
 
@@ -79,7 +79,8 @@ export class DeskSync {
   private warning: string | null = null
   private timer: NodeJS.Timeout | null = null
   private nudge: NodeJS.Timeout | null = null
-  private live: AbortController | null = null
+  /** Closes the live channel while it is open. */
+  private live: (() => void) | null = null
   private readonly server: ServerClient
   /** Aborts every request under way once the desk this sync works on is closing. */
   private readonly closing = new AbortController()
@@ -478,35 +479,16 @@ export class DeskSync {
     const url = this.deps.link.serverUrl()
     const token = this.token()
     if (!url || !token || this.live) return
-    const live = (this.live = new AbortController())
-    void (async () => {
-      try {
-        const response = await this.fetch(`${url}${routePath('GET /api/events')}`, { headers: { authorization: `Bearer ${token}` }, signal: live.signal })
-        if (!response.ok || !response.body) throw new Error(`live channel: HTTP ${response.status}`)
-        const decoder = new TextDecoder()
-        const reader = response.body.getReader()
-        let pending: NodeJS.Timeout | null = null
-        for (;;) {
-          const { done, value } = await reader.read()
-          if (done) break
-          if (!decoder.decode(value, { stream: true }).includes('event: changed')) continue
-          // A burst of commits is one pull.
-          pending ??= setTimeout(() => {
-            pending = null
-            void this.syncNow()
-          }, 200)
-        }
-      } catch {
-        // Dropped: the periodic round reopens it.
-      } finally {
-        if (this.live === live) this.live = null
-      }
-    })()
+    const close = openLiveChannel(this.fetch, url, token, () => void this.syncNow(), () => {
+      if (this.live === close) this.live = null
+    })
+    this.live = close
   }
 
   private stopLive(): void {
-    this.live?.abort()
+    const close = this.live
     this.live = null
+    close?.()
   }
 
   private token(): string | null {
