@@ -27,10 +27,12 @@ import { importTextLimit } from './limits'
 import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, LifecyclePolicy, ProbeProgress, Snapshot, SnapshotChange } from './inventory'
 import { Article, ArticleDraft, ArticleVisibility, ArticleHit, ArticleQuery, ArticleVersion, ImportProgress, KnowledgeImport, KnowledgeImportPreview, KnowledgeReport, VersionDiff } from './knowledge'
 import { CustomTool, RemoteClients, RemotePlan, RemoteRequest, RemoteSession, RemoteTargets } from './remote'
+import { EnrollmentInfo, PendingReview } from './server-contract'
 import { SyncStatus } from './sync'
 import { MenuAction, Preferences, UpdateFeed, UpdateStatus } from './updates'
 
 const none = z.object({}).strict()
+const EnrollmentOverview = z.object({ tokens: z.array(EnrollmentInfo), reviews: z.array(PendingReview) })
 const ticketId = { id: Id }
 const text = (max: number) =>
   z
@@ -148,6 +150,10 @@ export const contract = {
     input: z.object({ label: z.string().trim().min(1, { error: 'Name the machines this token is for.' }).max(120) }).strict(),
     output: z.object({ token: z.string(), label: z.string(), serverUrl: z.string() })
   },
+  /** Enrollment tokens and the snapshots waiting for review: the desk server's, for supervisors. */
+  'sync.enrollments': { input: none, output: EnrollmentOverview },
+  'sync.revokeEnrollment': { input: z.object({ id: Id }).strict(), output: EnrollmentOverview },
+  'sync.decideReview': { input: z.object({ id: Id, accept: z.boolean() }).strict(), output: EnrollmentOverview },
   'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ dismissed: z.boolean() }) },
   'inventory.probe': {
     input: z.object({ stage: z.enum(['quick', 'full']), ownerId: Id.optional() }).strict(),

@@ -174,6 +174,13 @@ describe('the desk server, on a real PostgreSQL', () => {
     const old = (await server.call('POST', '/api/enrollments', supervisor.token, { label: 'Old' })).body.value as { id: string; token: string }
     await server.pool.query("UPDATE enrollment_tokens SET expires_at = now() - interval '1 minute' WHERE id = $1", [old.id])
     expect((await send(machine({ serial, hostname: 'LT-LAB-01' }), old.token)).status).toBe(401)
+    // A rename a supervisor accepts (the laptop really was renamed) reaches every desk.
+    const fresh = (await server.call('POST', '/api/enrollments', supervisor.token, { label: 'Fresh' })).body.value as { token: string }
+    const renamed = (await (await send(machine({ serial, hostname: 'LT-LAB-02' }), fresh.token)).json()) as { value: { id: string; needsReview: boolean } }
+    expect(renamed.value.needsReview).toBe(true)
+    expect((await server.call('POST', `/api/inventory/reviews/${renamed.value.id}`, supervisor.token, { accept: true })).body.value).toEqual({ accepted: true })
+    const after = (await server.call('GET', '/api/inventory/snapshots?cursor=0&limit=500', agent.token)).body.value as { snapshots: Array<{ id: string }> }
+    expect(after.snapshots.map((x) => x.id)).toContain(renamed.value.id)
   })
 
   it('lets only a supervisor fold two asset records into one by hand', async () => {

@@ -143,6 +143,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sync.retry': ({ mutationId }) => sync.retry(mutationId),
     'sync.discard': ({ mutationId }) => sync.discard(mutationId),
     'sync.createEnrollment': ({ label }) => sync.createEnrollment(label),
+    'sync.enrollments': () => sync.enrollments(),
+    'sync.revokeEnrollment': ({ id }) => sync.revokeEnrollment(id),
+    'sync.decideReview': ({ id, accept }) => sync.decideReview(id, accept),
     'sync.dismissNotice': ({ id }) => {
       const ticket = db.prepare('DELETE FROM sync_notices WHERE id = ? RETURNING ticket_id').get(id) as { ticket_id: string } | undefined
       if (!ticket) throw new DeskError('NOT_FOUND', 'That notice is already gone.')

@@ -13,6 +13,7 @@ import type { Quarantine, QuarantineKind } from '../store/quarantine'
 import type { PullApplier } from './apply-pull'
 import { ServerClient } from './server-client'
 import { openLiveChannel } from './live-channel'
+import type { RouteOutput } from '../../../shared/server-contract'
 import type { DeskLink } from './desk-link'
 import type { SecretStore } from './secret-store'
 
@@ -176,6 +177,34 @@ export class DeskSync {
     if (!url || !token) throw new DeskError('UNAVAILABLE', 'Sign in to a desk server first: enrollment tokens come from the server.')
     const made = await this.server.call(url, token, 'POST /api/enrollments', { body: { label } })
     return { token: made.token, label: made.label, serverUrl: url }
+  }
+
+  /** The server's enrollment tokens and the snapshots waiting for review; the server lets supervisors and admins see them. */
+  async enrollments(): Promise<{ tokens: RouteOutput<'GET /api/enrollments'>; reviews: RouteOutput<'GET /api/inventory/reviews'> }> {
+    const { url, token } = this.signedIn('Sign in to a desk server first: enrollment tokens are the server’s.')
+    const [tokens, reviews] = await Promise.all([this.server.call(url, token, 'GET /api/enrollments'), this.server.call(url, token, 'GET /api/inventory/reviews')])
+    return { tokens, reviews }
+  }
+
+  async revokeEnrollment(id: string): ReturnType<DeskSync['enrollments']> {
+    const { url, token } = this.signedIn('Sign in to a desk server first.')
+    await this.server.call(url, token, 'DELETE /api/enrollments/:id', { params: { id } })
+    return this.enrollments()
+  }
+
+  /** Accepted, the snapshot reaches every desk with the next sync; refused, the server drops it. */
+  async decideReview(id: string, accept: boolean): ReturnType<DeskSync['enrollments']> {
+    const { url, token } = this.signedIn('Sign in to a desk server first.')
+    await this.server.call(url, token, 'POST /api/inventory/reviews/:id', { params: { id }, body: { accept } })
+    if (accept) void this.syncNow()
+    return this.enrollments()
+  }
+
+  private signedIn(why: string): { url: string; token: string } {
+    const url = this.deps.link.serverUrl()
+    const token = this.token()
+    if (!url || !token) throw new DeskError('UNAVAILABLE', why)
+    return { url, token }
   }
 
   /**
