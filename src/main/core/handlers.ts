@@ -22,6 +22,7 @@ import type { DeskEvents } from './events'
 import type { Recovery } from './store/database'
 import type { Directory } from './store/directory'
 import type { Outbox } from './store/outbox'
+import { SyncNotices } from './store/sync-notices'
 import type { TicketReads } from './store/ticket-reads'
 import type { TicketWrites } from './store/ticket-writes'
 import type { DeskSync } from './sync/desk-sync'
@@ -66,6 +67,7 @@ const noUpdater: UpdateStatus = {
 export function createHandlers(deps: HandlerDeps): Handlers {
   const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote, remoteSettings, knowledge, wipe, updates } = deps
   const attention = new AttentionReads(db, directory, now)
+  const notices = new SyncNotices(db)
   const preferences = () => ({ notifications: directory.getMeta('notifications') !== 'off' })
   const counts = db.prepare('SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM people) AS people')
 
@@ -147,9 +149,9 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sync.revokeEnrollment': ({ id }) => sync.revokeEnrollment(id),
     'sync.decideReview': ({ id, accept }) => sync.decideReview(id, accept),
     'sync.dismissNotice': ({ id }) => {
-      const ticket = db.prepare('DELETE FROM sync_notices WHERE id = ? RETURNING ticket_id').get(id) as { ticket_id: string } | undefined
-      if (!ticket) throw new DeskError('NOT_FOUND', 'That notice is already gone.')
-      events.emit('tickets.changed', { ids: [ticket.ticket_id] })
+      const ticketId = notices.dismiss(id)
+      if (!ticketId) throw new DeskError('NOT_FOUND', 'That notice is already gone.')
+      events.emit('tickets.changed', { ids: [ticketId] })
       return { dismissed: true }
     },
     'tickets.get': ({ id }) => reads.detail(id),

@@ -1,6 +1,7 @@
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
 import { receive, runsAhead, tick } from '../../../shared/hlc'
+import { SyncState } from './sync-state'
 
 /**
  * The desk's one hybrid logical clock (created once per open desk file): every stamp this desk puts
@@ -10,22 +11,20 @@ import { receive, runsAhead, tick } from '../../../shared/hlc'
  * put right before its changes go (Outbox.restampAhead). Its state lives in `sync_state` (client_id, hlc).
  */
 export class DeskClock {
-  private readonly state: Statement<[string], { value: string }>
-  private readonly setState: Statement<[string, string]>
+  private readonly state: SyncState
   private client: string | undefined
   /** The desk server's clock minus this computer's, from its last answer. */
   private offset = 0
 
   constructor(db: Database) {
-    this.state = db.prepare('SELECT value FROM sync_state WHERE key = ?')
-    this.setState = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value')
+    this.state = new SyncState(db)
   }
 
   /** This install's id: the node in every clock stamp and the client id the server knows it by. */
   clientId(): string {
     if (this.client) return this.client
-    this.client = this.state.get('client_id')?.value
-    if (!this.client) this.setState.run('client_id', (this.client = uuidv7()))
+    this.client = this.state.get('client_id') ?? undefined
+    if (!this.client) this.state.set('client_id', (this.client = uuidv7()))
     return this.client
   }
 
@@ -42,25 +41,25 @@ export class DeskClock {
   /** After seeing a stamp from the server: this desk's next change sorts after it (unless it runs ahead of any sane clock). */
   observe(remote: string, localMs: number): void {
     if (runsAhead(remote, this.corrected(localMs))) return
-    this.setState.run('hlc', receive(this.last(localMs), remote, localMs, this.clientId()))
+    this.state.set('hlc', receive(this.last(localMs), remote, localMs, this.clientId()))
   }
 
   /** The next stamp: later than every stamp this desk has made or seen. */
   stamp(at: string): string {
     const wall = Date.parse(at)
     const hlc = tick(this.last(wall), wall, this.clientId())
-    this.setState.run('hlc', hlc)
+    this.state.set('hlc', hlc)
     return hlc
   }
 
   /** After unsent changes were stamped again: the clock goes on from the last of them. */
   restartAfter(stamp: string): void {
-    this.setState.run('hlc', stamp)
+    this.state.set('hlc', stamp)
   }
 
   /** The last stamp; one that ran ahead (an earlier version followed a bad clock) is let go, as the server would refuse it. */
   private last(localMs: number): string | null {
-    const last = this.state.get('hlc')?.value ?? null
+    const last = this.state.get('hlc')
     return last && runsAhead(last, this.corrected(localMs)) ? null : last
   }
 }

@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
 import type { Person } from '../../../shared/domain'
-import type { Mutation, SyncEvent, TicketChange } from '../../../shared/sync'
+import { DeskError } from '../../../shared/errors'
+import type { Mutation, SyncedField, SyncEvent, TicketChange } from '../../../shared/sync'
 import { runsAhead, tick } from '../../../shared/hlc'
 import type { DeskClock } from './desk-clock'
 
@@ -27,6 +28,13 @@ export interface OutboxRow {
 export class Outbox {
   private readonly insert: Statement<{ mutation_id: string; kind: string; payload: string; created_at: string }>
   private readonly count: Statement<[], { n: number }>
+  private readonly batch: Statement<[number], OutboxRow>
+  private readonly refusedRows: Statement<[], OutboxRow & { refused_code: string; refused_reason: string }>
+  private readonly refusedRow: Statement<[string], OutboxRow>
+  private readonly remove: Statement<[number]>
+  private readonly markRefused: Statement<[string, string, number]>
+  private readonly requeue: Statement<[string, string, string, string]>
+  private readonly unrefusedPayloads: Statement<[], { payload: string }>
 
   constructor(
     private readonly db: Database,
@@ -35,6 +43,61 @@ export class Outbox {
   ) {
     this.insert = db.prepare('INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (@mutation_id, @kind, @payload, @created_at)')
     this.count = db.prepare('SELECT count(*) AS n FROM outbox')
+    this.batch = db.prepare('SELECT seq, mutation_id, kind, payload, created_at FROM outbox WHERE refused_code IS NULL ORDER BY seq LIMIT ?')
+    this.refusedRow = db.prepare('SELECT seq, mutation_id, kind, payload, created_at FROM outbox WHERE mutation_id = ? AND refused_code IS NOT NULL')
+    this.remove = db.prepare('DELETE FROM outbox WHERE seq = ?')
+    this.markRefused = db.prepare('UPDATE outbox SET refused_code = ?, refused_reason = ? WHERE seq = ?')
+    this.requeue = db.prepare('INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (?, ?, ?, ?)')
+    this.refusedRows = db.prepare('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox WHERE refused_code IS NOT NULL ORDER BY seq')
+    this.unrefusedPayloads = db.prepare('SELECT payload FROM outbox WHERE refused_code IS NULL')
+  }
+
+  /** The next changes to send, oldest first, leaving out refused ones. */
+  next(limit: number): OutboxRow[] {
+    return this.batch.all(limit)
+  }
+
+  /** The server has answered for it (applied, or seen before): only now may it go. */
+  acknowledge(seq: number): void {
+    this.remove.run(seq)
+  }
+
+  refuse(seq: number, code: string, reason: string): void {
+    this.markRefused.run(code, reason, seq)
+  }
+
+  refused(): Array<{ mutationId: string; kind: string; code: string; reason: string; createdAt: string }> {
+    return this.refusedRows.all().map((r) => ({ mutationId: r.mutation_id, kind: r.kind, code: r.refused_code, reason: r.refused_reason, createdAt: r.created_at }))
+  }
+
+  /** Sent again at the end of the queue, under a new sequence: the server has counted the old one as seen. */
+  retry(mutationId: string): void {
+    this.db.transaction(() => {
+      const row = this.refusedRow.get(mutationId)
+      if (!row) throw new DeskError('NOT_FOUND', 'No refused change with that id.')
+      this.remove.run(row.seq)
+      this.requeue.run(row.mutation_id, row.kind, row.payload, row.created_at)
+    })()
+  }
+
+  discard(mutationId: string): void {
+    const row = this.refusedRow.get(mutationId)
+    if (!row) throw new DeskError('NOT_FOUND', 'No refused change with that id.')
+    this.remove.run(row.seq)
+  }
+
+  /** Per ticket, the fields this desk has changed and not yet had acknowledged: a pull keeps their local values. */
+  pendingFields(): Map<string, Set<SyncedField>> {
+    const pending = new Map<string, Set<SyncedField>>()
+    for (const row of this.unrefusedPayloads.all()) {
+      const { tickets } = JSON.parse(row.payload) as Pick<Mutation, 'tickets'>
+      for (const t of tickets) {
+        const set = pending.get(t.id) ?? new Set<SyncedField>()
+        for (const field of Object.keys(t.fields)) set.add(field as SyncedField)
+        pending.set(t.id, set)
+      }
+    }
+    return pending
   }
 
   clientId(): string {

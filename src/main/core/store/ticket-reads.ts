@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
+import { SyncNotices } from './sync-notices'
 import type { ParsedInput } from '../../../shared/contract'
 import { EventData, type SearchHit, type Ticket, type TicketDetail, type TicketEvent } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
@@ -27,7 +28,7 @@ export class TicketReads {
   private readonly links: Statement<[string, string], TicketDetail['links'][number]>
   private readonly byNumber: Statement<[string], TicketRow>
   private readonly byIds: Statement<[string], TicketRow>
-  private readonly notices: Statement<[string], { id: number; message: string; at: string }>
+  private readonly notices: SyncNotices
   private readonly search: Statement<{ query: string; limit: number }, { ticket_id: string; body: string | null }>
   private readonly queueStatements = new Map<string, Statement>()
 
@@ -37,7 +38,7 @@ export class TicketReads {
     private readonly now: () => Date
   ) {
     this.byId = db.prepare(`SELECT ${ticketColumns} ${ticketJoins} WHERE t.id = ?`)
-    this.notices = db.prepare('SELECT id, message, at FROM sync_notices WHERE ticket_id = ? ORDER BY id')
+    this.notices = new SyncNotices(db)
     this.byIds = db.prepare(`SELECT ${ticketColumns} ${ticketJoins} WHERE t.id IN (SELECT value FROM json_each(?))`)
     this.byNumber = db.prepare(`SELECT ${ticketColumns} ${ticketJoins} WHERE t.number = ? COLLATE NOCASE`)
     this.history = db.prepare(`
@@ -93,7 +94,7 @@ export class TicketReads {
     return {
       ticket,
       requester: this.directory.person(ticket.requester.id),
-      notices: this.notices.all(id),
+      notices: this.notices.forTicket(id),
       timeline,
       timeSpentMinutes: this.timeSpent.get(id, id)?.minutes ?? 0,
       links: this.links.all(id, id)

@@ -1,23 +1,24 @@
-import type { Database, Statement } from 'better-sqlite3'
+import type { Database } from 'better-sqlite3'
 import { createHash } from 'node:crypto'
-import { z } from 'zod'
 import { DeskError } from '../../../shared/errors'
-import { AssetChange, AssetPushAnswer, ServerAsset, type AssetClocks } from '../../../shared/asset-sync'
-import { Snapshot } from '../../../shared/inventory'
-import { VersionRecord } from '../../../shared/knowledge'
-import { Account, Mutation, PushResponse, type SyncedField, type SyncStatus } from '../../../shared/sync'
+import { Account, type SyncStatus } from '../../../shared/sync'
 import type { DeskEvents } from '../events'
 import type { Directory } from '../store/directory'
 import type { Outbox, OutboxRow } from '../store/outbox'
-import type { Quarantine, QuarantineKind } from '../store/quarantine'
+import type { Quarantine } from '../store/quarantine'
 import type { PullApplier } from './apply-pull'
 import { ServerClient } from './server-client'
+import { RecordSync, type RecordSyncDeps } from './record-sync'
+import { TicketSync } from './ticket-sync'
+import { SyncNotices } from '../store/sync-notices'
+import { SyncState } from '../store/sync-state'
 import { openLiveChannel } from './live-channel'
 import type { RouteOutput } from '../../../shared/server-contract'
 import type { DeskLink } from './desk-link'
 import type { SecretStore } from './secret-store'
 
-interface Deps {
+/** What the desk's sync works with: the desk file's owners, the token and link, and what syncs by record. */
+interface Deps extends Pick<RecordSyncDeps, 'snapshots' | 'assets' | 'knowledge'> {
   db: Database
   outbox: Outbox
   directory: Directory
@@ -30,42 +31,7 @@ interface Deps {
   secrets: SecretStore
   /** The server and account, beside the desk file rather than in it. */
   link: DeskLink
-  /** Machine snapshots: immutable, so they sync by id beside the outbox rather than through it. */
-  snapshots?: {
-    unshared(): Array<{ id: string; snapshot: Snapshot }>
-    markShared(id: string): void
-    receive(id: string, snapshot: Snapshot): boolean
-  }
-  /** Asset records: merged field by field on the server, which also folds two records of one machine together. */
-  assets?: {
-    owed(limit: number): Array<{ change: AssetChange; unsent: AssetClocks }>
-    acknowledge(answer: AssetPushAnswer, sent: Map<string, AssetClocks>): void
-    receive(asset: ServerAsset): boolean
-  }
-  /** Knowledge-base versions: immutable, by id, like snapshots. */
-  knowledge?: {
-    unshared(): VersionRecord[]
-    markShared(id: string): void
-    receive(version: VersionRecord): boolean
-  }
 }
-
-const pushBatch = 200
-const PulledSnapshot = z.object({ id: z.uuid(), snapshot: Snapshot })
-
-const fieldLabel: Partial<Record<SyncedField, string>> = {
-  subject: 'Subject',
-  description: 'Description',
-  status: 'Status',
-  impact: 'Impact',
-  urgency: 'Urgency',
-  priority: 'Priority',
-  group_id: 'Group',
-  assignee_id: 'Assignee',
-  category: 'Category',
-  type: 'Type'
-}
-const pullPage = 1000
 
 /**
  * The desk's link to the desk server: signs in, pushes the outbox in order (deleting an entry only
@@ -77,7 +43,6 @@ export class DeskSync {
   private state: SyncStatus['state'] = 'local'
   private progress: SyncStatus['progress'] = null
   private lastError: string | null = null
-  private warning: string | null = null
   private timer: NodeJS.Timeout | null = null
   private nudge: NodeJS.Timeout | null = null
   /** Closes the live channel while it is open. */
@@ -86,43 +51,39 @@ export class DeskSync {
   /** Aborts every request under way once the desk this sync works on is closing. */
   private readonly closing = new AbortController()
   private readonly fetch: typeof fetch
-  private readonly get: Statement<[string], { value: string }>
-  private readonly put: Statement<[string, string]>
-  private readonly drop: Statement<[string]>
-  private readonly batch: Statement<[number], OutboxRow>
-  private readonly refusedRows: Statement<[], OutboxRow & { refused_code: string; refused_reason: string }>
-  private readonly refusedRow: Statement<[string], OutboxRow>
-  private readonly acknowledge: Statement<[number]>
-  private readonly refuse: Statement<[string, string, number]>
-  private readonly requeue: Statement<[string, string, string, string]>
+  private readonly syncState: SyncState
+  private readonly tickets: TicketSync
+  private readonly records: RecordSync
 
   constructor(private readonly deps: Deps) {
     const { db } = deps
     this.fetch = deps.fetch ?? globalThis.fetch
     this.server = new ServerClient(this.fetch, deps.outbox.clock, deps.now, this.closing.signal)
-    this.get = db.prepare('SELECT value FROM sync_state WHERE key = ?')
-    this.put = db.prepare('INSERT INTO sync_state (key, value) VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value')
-    this.drop = db.prepare('DELETE FROM sync_state WHERE key = ?')
-    this.batch = db.prepare('SELECT seq, mutation_id, kind, payload, created_at FROM outbox WHERE refused_code IS NULL ORDER BY seq LIMIT ?')
-    this.refusedRow = db.prepare('SELECT seq, mutation_id, kind, payload, created_at FROM outbox WHERE mutation_id = ? AND refused_code IS NOT NULL')
-    this.acknowledge = db.prepare('DELETE FROM outbox WHERE seq = ?')
-    this.refuse = db.prepare('UPDATE outbox SET refused_code = ?, refused_reason = ? WHERE seq = ?')
-    this.requeue = db.prepare('INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (?, ?, ?, ?)')
-    this.refusedRows = db.prepare('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox WHERE refused_code IS NOT NULL ORDER BY seq')
-    // A token written into the desk file by an earlier version moves to the secret store, once.
-    const legacy = this.get.get('token')?.value
+    const state = (this.syncState = new SyncState(db))
+    this.tickets = new TicketSync({
+      ...deps,
+      notices: new SyncNotices(db),
+      state,
+      server: this.server,
+      progress: (done, more) => {
+        if (done) this.progress = { done, more }
+        this.changed()
+      }
+    })
+    this.records = new RecordSync({ ...deps, state, server: this.server })
+    // A token written into the desk file by an earlier version moves to the secret store, once;
+    // overwritten, not just unlinked: the old token must not linger in the file's free pages.
+    const legacy = state.get('token')
     if (legacy) {
       deps.secrets.set('token', legacy)
-      // Overwritten, not just unlinked: the old token must not linger in the file's free pages.
-      db.pragma('secure_delete = ON')
-      this.drop.run('token')
-      db.pragma('secure_delete = OFF')
+      state.delete('token', { secure: true })
     }
     // A link an earlier version kept only in the desk file moves beside it.
-    const legacyUrl = this.get.get('server_url')?.value
-    const legacyAccount = this.get.get('account')?.value
+    const legacyUrl = state.get('server_url')
+    const legacyAccount = state.get('account')
     if (legacyUrl && legacyAccount && !deps.link.serverUrl()) deps.link.save(legacyUrl, Account.parse(JSON.parse(legacyAccount)))
-    if (legacyUrl || legacyAccount) db.prepare("DELETE FROM sync_state WHERE key IN ('server_url', 'account')").run()
+    state.delete('server_url')
+    state.delete('account')
     const account = deps.link.account()
     // A recovered desk file may have lost who this desk works as: the link says it again.
     if (this.token() && account) this.adopt(account)
@@ -150,10 +111,10 @@ export class DeskSync {
       serverUrl: this.deps.link.serverUrl(),
       account: this.deps.link.account(),
       pending: this.deps.outbox.pending(),
-      lastSyncedAt: this.get.get('last_synced_at')?.value ?? null,
+      lastSyncedAt: this.syncState.get('last_synced_at'),
       progress: this.progress,
       lastError: this.lastError,
-      refused: this.refusedRows.all().map((r) => ({ mutationId: r.mutation_id, kind: r.kind, code: r.refused_code, reason: r.refused_reason, createdAt: r.created_at })),
+      refused: this.deps.outbox.refused(),
       quarantined: this.deps.quarantine.count(),
       tokenKeptIn: this.deps.secrets.where
     }
@@ -266,23 +227,14 @@ export class DeskSync {
   }
 
   retry(mutationId: string): SyncStatus {
-    const { db } = this.deps
-    db.transaction(() => {
-      const row = this.refusedRow.get(mutationId)
-      if (!row) throw new DeskError('NOT_FOUND', 'No refused change with that id.')
-      // Sent again at the end of the queue, under a new sequence: the server has counted the old one as seen.
-      this.acknowledge.run(row.seq)
-      this.requeue.run(row.mutation_id, row.kind, row.payload, row.created_at)
-    })()
+    this.deps.outbox.retry(mutationId)
     this.changed()
     void this.syncNow()
     return this.status()
   }
 
   discard(mutationId: string): SyncStatus {
-    const row = this.refusedRow.get(mutationId)
-    if (!row) throw new DeskError('NOT_FOUND', 'No refused change with that id.')
-    this.acknowledge.run(row.seq)
+    this.deps.outbox.discard(mutationId)
     this.changed()
     return this.status()
   }
@@ -323,14 +275,14 @@ export class DeskSync {
     try {
       // The server's time first: stamps from a fast clock are stamped again before they go.
       if (!this.server.knowsServerTime) await this.server.call(url, null, 'GET /api/health')
-      await this.push(url, token)
-      await this.pull(url, token)
-      await this.syncInventory(url, token)
-      await this.syncKnowledge(url, token)
-      this.put.run('last_synced_at', this.deps.now().toISOString())
+      await this.tickets.push(url, token)
+      await this.tickets.pull(url, token)
+      await this.records.syncInventory(url, token)
+      await this.records.syncKnowledge(url, token)
+      this.syncState.set('last_synced_at', this.deps.now().toISOString())
       this.state = 'online'
       // Online, with anything that could not be sent still said.
-      this.lastError = this.warning
+      this.lastError = this.records.warning
       if (!this.live && this.timer) this.openLive()
     } catch (error) {
       this.state = 'offline'
@@ -342,167 +294,19 @@ export class DeskSync {
     return this.status()
   }
 
-  private async push(url: string, token: string): Promise<void> {
-    const clientId = this.deps.outbox.clientId()
-    this.deps.outbox.restampAhead(this.deps.now().getTime())
-    for (;;) {
-      const rows = this.batch.all(pushBatch)
-      if (rows.length === 0) return
-      const mutations = rows.map((r) => Mutation.parse({ seq: r.seq, mutationId: r.mutation_id, kind: r.kind, ...(JSON.parse(r.payload) as object) }))
-      const answer = await this.server.call(url, token, 'POST /api/sync/push', { body: { clientId, mutations } })
-      const { db } = this.deps
-      db.transaction(() => {
-        for (const result of answer.results) {
-          if (result.superseded?.length) this.notice(result.superseded)
-          if (result.status === 'refused') {
-            this.refuse.run(result.code ?? 'CONFLICT', result.reason ?? 'Refused by the desk server.', result.seq)
-          } else {
-            // Acknowledged (now or before): only now may the entry go.
-            this.acknowledge.run(result.seq)
-          }
-        }
-      })()
-      this.changed()
-    }
-  }
 
-  private async pull(url: string, token: string): Promise<void> {
-    let cursor = Number(this.get.get('cursor')?.value ?? 0)
-    let done = 0
-    for (;;) {
-      const page = await this.server.call(url, token, 'GET /api/sync/pull', { query: { cursor, limit: pullPage } })
-      const { touched, latest } = this.deps.applier.apply(page, this.pendingFields())
-      // Later than anything seen: this desk's next edit sorts after the server's latest.
-      if (latest) this.deps.outbox.clock.observe(latest, this.deps.now().getTime())
-      cursor = page.cursor
-      this.put.run('cursor', String(cursor))
-      done += page.people.length + page.tickets.length + page.events.length
-      this.progress = { done, more: page.more }
-      if (touched.length) this.deps.events.emit('tickets.changed', { ids: touched })
-      this.changed()
-      if (!page.more) return
-    }
-  }
 
-  /**
-   * Asset records first (so the server knows this desk's machines under their ids), then snapshots;
-   * then everyone else's records and snapshots (the headless probe's too), each by its own cursor.
-   */
-  private async syncInventory(url: string, token: string): Promise<void> {
-    const { snapshots, assets, events } = this.deps
-    const setAside = new Set<string>()
-    for (let owed = assets?.owed(200) ?? []; owed.length; owed = (assets?.owed(200 + setAside.size) ?? []).filter((o) => !setAside.has(o.change.id))) {
-      // A record the server could never take (checked with the server's own schema) waits here, said
-      // in the status, rather than hold back every other record, snapshot and article behind it.
-      const sendable = owed.filter((o) => AssetChange.safeParse(o.change).success)
-      for (const o of owed) if (!sendable.includes(o)) setAside.add(o.change.id)
-      if (sendable.length === 0) break
-      const answer = await this.server.call(url, token, 'POST /api/assets', { body: { changes: sendable.map((o) => o.change) } })
-      assets!.acknowledge(answer, new Map(sendable.map((o) => [o.change.id, o.unsent])))
-    }
-    this.warning = setAside.size === 0 ? null : `${setAside.size} asset record${setAside.size === 1 ? '' : 's'} cannot be sent as ${setAside.size === 1 ? 'it stands' : 'they stand'} (a tag or serial too long?); edit ${setAside.size === 1 ? 'it' : 'them'} in the Fleet view.`
-    for (let batch = snapshots?.unshared() ?? []; batch.length; batch = snapshots!.unshared()) {
-      for (const { id, snapshot } of batch) {
-        try {
-          await this.server.call(url, token, 'POST /api/inventory/snapshots', { body: { id, snapshot } })
-        } catch (error) {
-          // One the server will never take stays on this desk as it is, rather than block the rest.
-          if (!(error instanceof DeskError) || error.code !== 'INVALID_INPUT') throw error
-        }
-        snapshots!.markShared(id)
-      }
-    }
-    let changed = false
-    if (assets) changed = (await this.pullRecords(url, token, 'asset_cursor', 'GET /api/assets', 200, 'assets', 'asset', ServerAsset, (a) => assets.receive(a))) || changed
-    if (snapshots) changed = (await this.pullRecords(url, token, 'snapshot_cursor', 'GET /api/inventory/snapshots', 100, 'snapshots', 'snapshot', PulledSnapshot, (s) => snapshots.receive(s.id, s.snapshot))) || changed
-    // Devices lists and the fleet view refresh on this event.
-    if (changed) events.emit('tickets.changed', { ids: [] })
-  }
 
-  /** This desk's new article versions up; everyone's down (other people's drafts stay with them). */
-  private async syncKnowledge(url: string, token: string): Promise<void> {
-    const { knowledge, db, events } = this.deps
-    if (!knowledge) return
-    for (let batch = knowledge.unshared(); batch.length; batch = knowledge.unshared()) {
-      // Long articles go in smaller pushes: the server takes at most 8 MB a request.
-      let size = 0
-      const send = batch.filter((v, i) => (size += v.body.length * 3 + 2_000) <= 6_000_000 || i === 0)
-      await this.server.call(url, token, 'POST /api/kb/versions', { body: { versions: send } })
-      db.transaction(() => send.forEach((v) => knowledge.markShared(v.id)))()
-    }
-    const changed = await this.pullRecords(url, token, 'kb_cursor', 'GET /api/kb/versions', 100, 'versions', 'article version', VersionRecord, (v) => knowledge.receive(v))
-    if (changed) events.emit('tickets.changed', { ids: [] })
-  }
 
-  /**
-   * Pulls one kind of record page by page on its own cursor, each page applied and its cursor saved in
-   * one transaction (a crash never skips or repeats a page). Each record is checked and applied on its
-   * own (a savepoint): one this desk cannot take is set aside in the quarantine, and the rest go on.
-   * True when anything on this desk changed.
-   */
-  private async pullRecords<R>(
-    url: string,
-    token: string,
-    cursorKey: string,
-    route: 'GET /api/assets' | 'GET /api/inventory/snapshots' | 'GET /api/kb/versions',
-    limit: number,
-    list: string,
-    kind: QuarantineKind,
-    schema: z.ZodType<R>,
-    receive: (record: R) => boolean
-  ): Promise<boolean> {
-    const { db, quarantine } = this.deps
-    let changed = false
-    for (let more = true, cursor = Number(this.get.get(cursorKey)?.value ?? 0); more; ) {
-      const page = (await this.server.call(url, token, route, { query: { cursor, limit } })) as { cursor: number; more: boolean } & Record<string, unknown[]>
-      db.transaction(() => {
-        for (const row of page[list] ?? []) {
-          const parsed = schema.safeParse(row)
-          if (!parsed.success) {
-            quarantine.hold(kind, row, `not a valid ${kind} (${parsed.error.issues[0]?.path.join('.') || 'record'}: ${parsed.error.issues[0]?.message ?? 'not valid'})`)
-            continue
-          }
-          try {
-            changed = db.transaction(() => receive(parsed.data))() || changed
-          } catch (error) {
-            quarantine.hold(kind, row, `could not be written here (${(error as Error).message})`)
-          }
-        }
-        this.put.run(cursorKey, String((cursor = page.cursor)))
-      })()
-      more = page.more
-    }
-    return changed
-  }
 
-  /** Tells the technician, on the ticket, which of their edits lost to a later one and whose. */
-  private notice(superseded: NonNullable<PushResponse['results'][number]['superseded']>): void {
-    const byTicket = new Map<string, typeof superseded>()
-    // Bookkeeping fields (updated_at and the like) have no label and are not worth a word.
-    for (const s of superseded.filter((x) => fieldLabel[x.field])) byTicket.set(s.ticketId, [...(byTicket.get(s.ticketId) ?? []), s])
-    const insert = this.deps.db.prepare('INSERT INTO sync_notices (ticket_id, message, at) SELECT id, ?, ? FROM tickets WHERE id = ?')
-    for (const [ticketId, list] of byTicket) {
-      // Priority follows impact and urgency; naming the fields a person set is enough.
-      const fields = [...new Set(list.map((s) => fieldLabel[s.field]!))]
-      const who = [...new Set(list.map((s) => s.by ?? 'someone on another desk'))].join(' and ')
-      insert.run(`${fields.join(', ')} changed by ${who} after your edit; their value was kept.`, this.deps.now().toISOString(), ticketId)
-    }
-    this.deps.events.emit('tickets.changed', { ids: [...byTicket.keys()] })
-  }
 
-  /** Per ticket, the fields this desk has changed and not yet had acknowledged. */
-  private pendingFields(): Map<string, Set<SyncedField>> {
-    const pending = new Map<string, Set<SyncedField>>()
-    for (const row of this.deps.db.prepare('SELECT payload FROM outbox WHERE refused_code IS NULL').all() as Array<{ payload: string }>) {
-      const { tickets } = JSON.parse(row.payload) as Pick<Mutation, 'tickets'>
-      for (const t of tickets) {
-        const set = pending.get(t.id) ?? new Set<SyncedField>()
-        for (const field of Object.keys(t.fields)) set.add(field as SyncedField)
-        pending.set(t.id, set)
-      }
-    }
-    return pending
-  }
+
+
+
+
+
+
+
 
   private openLive(): void {
     const url = this.deps.link.serverUrl()

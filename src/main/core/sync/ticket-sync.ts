@@ -1,0 +1,95 @@
+import type { Database } from 'better-sqlite3'
+import { Mutation, type PushResponse, type SyncedField } from '../../../shared/sync'
+import type { DeskEvents } from '../events'
+import type { Outbox } from '../store/outbox'
+import type { SyncNotices } from '../store/sync-notices'
+import type { SyncState } from '../store/sync-state'
+import type { PullApplier } from './apply-pull'
+import type { ServerClient } from './server-client'
+
+const pushBatch = 200
+const pullPage = 1000
+
+const fieldLabel: Partial<Record<SyncedField, string>> = {
+  subject: 'Subject',
+  description: 'Description',
+  status: 'Status',
+  impact: 'Impact',
+  urgency: 'Urgency',
+  priority: 'Priority',
+  group_id: 'Group',
+  assignee_id: 'Assignee',
+  category: 'Category',
+  type: 'Type'
+}
+
+export interface TicketSyncDeps {
+  db: Database
+  outbox: Outbox
+  applier: PullApplier
+  notices: SyncNotices
+  state: SyncState
+  server: ServerClient
+  events: DeskEvents
+  now: () => Date
+  /** After each push batch and pull page: the status bar follows. */
+  progress(done: number, more: boolean): void
+}
+
+/**
+ * Tickets both ways: the outbox pushed in order (an entry goes only once the server has answered for
+ * it; a refused one stays, marked, for Retry or Discard), then everyone's changes pulled by cursor.
+ */
+export class TicketSync {
+  constructor(private readonly deps: TicketSyncDeps) {}
+
+  async push(url: string, token: string): Promise<void> {
+    const { outbox, server, db, now } = this.deps
+    const clientId = outbox.clientId()
+    outbox.restampAhead(now().getTime())
+    for (let rows = outbox.next(pushBatch); rows.length; rows = outbox.next(pushBatch)) {
+      const mutations = rows.map((r) => Mutation.parse({ seq: r.seq, mutationId: r.mutation_id, kind: r.kind, ...(JSON.parse(r.payload) as object) }))
+      const answer = await server.call(url, token, 'POST /api/sync/push', { body: { clientId, mutations } })
+      db.transaction(() => {
+        for (const result of answer.results) {
+          if (result.superseded?.length) this.notice(result.superseded)
+          if (result.status === 'refused') outbox.refuse(result.seq, result.code ?? 'CONFLICT', result.reason ?? 'Refused by the desk server.')
+          else outbox.acknowledge(result.seq)
+        }
+      })()
+      this.deps.progress(0, true)
+    }
+  }
+
+  async pull(url: string, token: string): Promise<void> {
+    const { applier, outbox, server, state, events, now } = this.deps
+    let cursor = Number(state.get('cursor') ?? 0)
+    let done = 0
+    for (;;) {
+      const page = await server.call(url, token, 'GET /api/sync/pull', { query: { cursor, limit: pullPage } })
+      const { touched, latest } = applier.apply(page, outbox.pendingFields())
+      // Later than anything seen: this desk's next edit sorts after the server's latest.
+      if (latest) outbox.clock.observe(latest, now().getTime())
+      cursor = page.cursor
+      state.set('cursor', String(cursor))
+      done += page.people.length + page.tickets.length + page.events.length
+      if (touched.length) events.emit('tickets.changed', { ids: touched })
+      this.deps.progress(done, page.more)
+      if (!page.more) return
+    }
+  }
+
+  /** Tells the technician, on the ticket, which of their edits lost to a later one and whose. */
+  private notice(superseded: NonNullable<PushResponse['results'][number]['superseded']>): void {
+    const byTicket = new Map<string, typeof superseded>()
+    // Bookkeeping fields (updated_at and the like) have no label and are not worth a word.
+    for (const s of superseded.filter((x) => fieldLabel[x.field])) byTicket.set(s.ticketId, [...(byTicket.get(s.ticketId) ?? []), s])
+    for (const [ticketId, list] of byTicket) {
+      // Priority follows impact and urgency; naming the fields a person set is enough.
+      const fields = [...new Set(list.map((s) => fieldLabel[s.field]!))]
+      const who = [...new Set(list.map((s) => s.by ?? 'someone on another desk'))].join(' and ')
+      this.deps.notices.add(ticketId, `${fields.join(', ')} changed by ${who} after your edit; their value was kept.`, this.deps.now().toISOString())
+    }
+    this.deps.events.emit('tickets.changed', { ids: [...byTicket.keys()] })
+  }
+}
