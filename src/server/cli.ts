@@ -46,7 +46,8 @@ async function database(dataDir: string | undefined, log: (line: string) => void
   const url = process.env.DATABASE_URL ?? embedded!.url
   // A few connections per core: more only queue inside PostgreSQL for the same CPUs and stretch the tail.
   // Kept open a while, so a lull does not cost a reconnect (a new backend, its plans prepared again).
-  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE) || Math.max(4, 2 * availableParallelism()), idleTimeoutMillis: 300_000 })
+  // No statement runs longer than 30 s (a push, a pull page): one slow request never holds a connection and the ordering lock for long.
+  const pool = new pg.Pool({ connectionString: url, max: Number(process.env.DATABASE_POOL_SIZE) || Math.max(4, 2 * availableParallelism()), idleTimeoutMillis: 300_000, statement_timeout: 30_000 })
   // An idle connection dropped by PostgreSQL (restart, failover) is replaced on next use; it must not crash the server.
   pool.on('error', (error) => console.error(`database connection lost: ${error.message}`))
   await migrate(pool)

@@ -86,6 +86,8 @@ const migrations: Array<{ version: number; sql: string }> = [
 export async function migrate(pool: Pool, upTo = migrations.at(-1)!.version): Promise<number> {
   const client = await pool.connect()
   try {
+    // A migration of a large desk may take longer than a request is allowed to.
+    await client.query('SET statement_timeout = 0')
     await client.query('SELECT pg_advisory_lock(4242)')
     await client.query('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)')
     const current = (await client.query<{ v: number | null }>('SELECT max(version) AS v FROM schema_version')).rows[0]?.v ?? 0
@@ -106,6 +108,7 @@ export async function migrate(pool: Pool, upTo = migrations.at(-1)!.version): Pr
     return Math.max(current, upTo)
   } finally {
     await client.query('SELECT pg_advisory_unlock(4242)').catch(() => undefined)
+    await client.query('RESET statement_timeout').catch(() => undefined)
     client.release()
   }
 }

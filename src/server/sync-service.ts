@@ -46,10 +46,10 @@ export async function push(pool: Pool, caller: Caller, clientId: string, rows: u
 }
 
 async function pushChecked(pool: Pool, caller: Caller, clientId: string, mutations: Mutation[], now: number): Promise<PushResponse> {
-  const seen = Number((await pool.query<{ last_seq: string }>('SELECT last_seq FROM sync_clients WHERE client_id = $1', [clientId])).rows[0]?.last_seq ?? 0)
   const ordered = [...mutations].sort((a, b) => a.seq - b.seq)
+  const context = await loadContext(pool, clientId, ordered)
+  const { seen } = context
   const fresh = ordered.filter((m) => m.seq > seen)
-  const context = await loadContext(pool, fresh)
   const refused: PushResponse['results'] = []
   const passed: Mutation[] = ordered.filter((m) => m.seq <= seen)
   for (const m of fresh) {
