@@ -3,7 +3,8 @@ import type { BusinessCalendar } from '../desk/business-calendar'
 import { slaClock, type StatusChange } from '../desk/sla'
 import type { SlaPolicy } from './directory'
 
-interface SlaFacts {
+/** What the SLA clocks need of a ticket. */
+export interface SlaFacts {
   priority: Ticket['priority']
   created_at: string
   first_responded_at: string | null

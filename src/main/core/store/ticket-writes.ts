@@ -10,7 +10,7 @@ import { checkTransition, isOpen } from '../desk/status'
 import { provisionalNumber } from '../desk/ticket-number'
 import type { Directory } from './directory'
 import type { ChangeRecord, Outbox } from './outbox'
-import { ticketSla } from './sla-view'
+import { ticketSla, type SlaFacts } from './sla-view'
 import type { TicketReads } from './ticket-reads'
 import type { TicketRow } from './ticket-rows'
 
@@ -36,7 +36,6 @@ export class TicketWrites {
   private readonly updates = new Map<string, Statement>()
   private readonly syncedRow: Statement<[string], Record<SyncedField, string | number | null>>
   /** The change being written: filled by set() and event(), appended to the outbox at the end of the transaction. */
-  private record: ChangeRecord = { tickets: [], events: [], people: [] }
 
   constructor(
     private readonly db: Database,
@@ -82,9 +81,9 @@ export class TicketWrites {
     const id = uuidv7()
     this.db.transaction(() => {
       const at = this.at()
-      this.record = { tickets: [], events: [], people: [] }
+      const change: ChangeRecord = { tickets: [], events: [], people: [] }
       const requester = this.directory.resolveRequester(input.requester)
-      if (requester.created) this.record.people.push(requester.created)
+      if (requester.created) change.people.push(requester.created)
       const requesterId = requester.id
       const firstLine = this.directory.groups().find((g) => g.tier === 'L1')
       this.insertTicket.run({
@@ -102,19 +101,19 @@ export class TicketWrites {
         group_id: firstLine?.id ?? null,
         at
       })
-      this.event(id, at, { kind: 'created', channel: input.channel })
-      this.event(id, at, { kind: 'status', from: null, to: 'new', pendingReason: null, resolutionCode: null, resolutionNotes: null })
+      this.event(change, id, at, { kind: 'created', channel: input.channel })
+      this.event(change, id, at, { kind: 'status', from: null, to: 'new', pendingReason: null, resolutionCode: null, resolutionNotes: null })
       this.rederiveDue(id, at)
       // The new ticket goes to the server whole: every synced column, and the number it replaces.
       const row = this.syncedRow.get(id)!
-      this.record.tickets = [{ id, created: { provisionalNumber: provisionalNumber(input.type, id), createdAt: at }, fields: row }]
-      this.outbox.append('ticket.create', this.record, at)
+      change.tickets = [{ id, created: { provisionalNumber: provisionalNumber(input.type, id), createdAt: at }, fields: row }]
+      this.outbox.append('ticket.create', change, at)
     })()
     return this.reads.get(id)
   }
 
   update(input: Input<'tickets.update'>): Ticket {
-    return this.change(input.id, 'ticket.update', input, (row, at) => {
+    return this.change(input.id, 'ticket.update', input, (row, at, change) => {
       const sets: Record<string, string | number | null> = {}
       if (input.subject !== undefined) sets.subject = input.subject
       if (input.description !== undefined) sets.description = input.description
@@ -125,16 +124,16 @@ export class TicketWrites {
         // New facts about impact or urgency supersede a manual override.
         const priority = priorityOf(impact, urgency)
         Object.assign(sets, { impact, urgency, priority, priority_overridden: 0 })
-        this.event(row.id, at, { kind: 'priority', from: row.priority, to: priority, impact, urgency, override: false, reason: null })
+        this.event(change, row.id, at, { kind: 'priority', from: row.priority, to: priority, impact, urgency, override: false, reason: null })
       }
-      this.set(row.id, sets)
+      this.set(change, row.id, sets)
     })
   }
 
   overridePriority(input: Input<'tickets.overridePriority'>): Ticket {
-    return this.change(input.id, 'ticket.overridePriority', input, (row, at) => {
-      this.set(row.id, { priority: input.priority, priority_overridden: 1 })
-      this.event(row.id, at, {
+    return this.change(input.id, 'ticket.overridePriority', input, (row, at, change) => {
+      this.set(change, row.id, { priority: input.priority, priority_overridden: 1 })
+      this.event(change, row.id, at, {
         kind: 'priority',
         from: row.priority,
         to: input.priority,
@@ -147,7 +146,7 @@ export class TicketWrites {
   }
 
   setStatus(input: Input<'tickets.setStatus'>): Ticket {
-    return this.change(input.id, 'ticket.setStatus', input, (row, at) => {
+    return this.change(input.id, 'ticket.setStatus', input, (row, at, change) => {
       checkTransition(row.status, input.status, row.resolved_at, new Date(at))
       if (input.status === 'pending' && !input.pendingReason) {
         throw new DeskError('INVALID_INPUT', 'Say who the ticket is waiting on.', [{ path: 'pendingReason', message: 'Required when pending.' }])
@@ -169,9 +168,9 @@ export class TicketWrites {
       }
       if (input.status === 'closed') sets.closed_at = at
       // Picking up an unowned ticket makes it yours.
-      if (input.status === 'in_progress' && !row.assignee_id) this.assignTo(row, at, this.directory.me().id, row.group_id)
-      this.set(row.id, sets)
-      this.statusEvent(row.id, at, row.status, input.status, {
+      if (input.status === 'in_progress' && !row.assignee_id) this.assignTo(change, row, at, this.directory.me().id, row.group_id)
+      this.set(change, row.id, sets)
+      this.statusEvent(change, row.id, at, row.status, input.status, {
         pendingReason: input.status === 'pending' ? (input.pendingReason ?? null) : null,
         resolutionCode: input.resolution?.code ?? null,
         resolutionNotes: input.resolution?.notes ?? null
@@ -180,90 +179,90 @@ export class TicketWrites {
   }
 
   assign(input: Input<'tickets.assign'>): Ticket {
-    return this.change(input.id, 'ticket.assign', input, (row, at) => {
+    return this.change(input.id, 'ticket.assign', input, (row, at, change) => {
       const groupId = input.groupId === undefined ? row.group_id : input.groupId
-      this.assignTo(row, at, input.assigneeId, groupId)
+      this.assignTo(change, row, at, input.assigneeId, groupId)
       if (row.status === 'new' && input.assigneeId) {
-        this.set(row.id, { status: 'assigned' })
-        this.statusEvent(row.id, at, 'new', 'assigned')
+        this.set(change, row.id, { status: 'assigned' })
+        this.statusEvent(change, row.id, at, 'new', 'assigned')
       }
     })
   }
 
   escalate(input: Input<'tickets.escalate'>): Ticket {
-    return this.change(input.id, 'ticket.escalate', input, (row, at) => {
+    return this.change(input.id, 'ticket.escalate', input, (row, at, change) => {
       const to = this.directory.group(input.groupId)
       if (to.id === row.group_id) throw new DeskError('CONFLICT', `${to.name} already holds this ticket.`)
       const from = row.group_id ? this.directory.group(row.group_id) : null
-      this.set(row.id, { group_id: to.id, assignee_id: null })
+      this.set(change, row.id, { group_id: to.id, assignee_id: null })
       const h = input.handoff
-      this.event(row.id, at, { kind: 'escalation', from, to, handoff: h }, [h.symptoms, h.tried, h.findings, h.nextStep].join('\n'))
+      this.event(change, row.id, at, { kind: 'escalation', from, to, handoff: h }, [h.symptoms, h.tried, h.findings, h.nextStep].join('\n'))
       // The ticket lands in the new group's queue, waiting for someone there to take it.
       if (row.status !== 'assigned') {
-        this.set(row.id, { status: 'assigned', pending_reason: null })
-        this.statusEvent(row.id, at, row.status, 'assigned')
+        this.set(change, row.id, { status: 'assigned', pending_reason: null })
+        this.statusEvent(change, row.id, at, row.status, 'assigned')
       }
     })
   }
 
   comment(input: Input<'tickets.comment'>): Ticket {
-    return this.change(input.id, 'ticket.comment', input, (row, at) => {
+    return this.change(input.id, 'ticket.comment', input, (row, at, change) => {
       const kind = input.visibility === 'public' ? 'reply' : 'note'
-      this.event(row.id, at, { kind, body: input.body }, input.body)
-      if (kind === 'reply' && !row.first_responded_at) this.set(row.id, { first_responded_at: at })
-      if (input.minutes) this.event(row.id, at, { kind: 'time', minutes: input.minutes, note: null })
+      this.event(change, row.id, at, { kind, body: input.body }, input.body)
+      if (kind === 'reply' && !row.first_responded_at) this.set(change, row.id, { first_responded_at: at })
+      if (input.minutes) this.event(change, row.id, at, { kind: 'time', minutes: input.minutes, note: null })
     })
   }
 
   /** The machine's inventory as it is now, on the timeline, and the machine linked to the ticket. */
   attachInventory(id: string, asset: { id: string; tag: string; name: string }, snapshot: { takenAt: string; summary: string; facts: string[] }): Ticket {
-    return this.change(id, 'ticket.attachInventory', { id, assetId: asset.id }, (row, at) => {
-      this.event(row.id, at, { kind: 'inventory', asset, takenAt: snapshot.takenAt, summary: snapshot.summary, facts: snapshot.facts })
+    return this.change(id, 'ticket.attachInventory', { id, assetId: asset.id }, (row, at, change) => {
+      this.event(change, row.id, at, { kind: 'inventory', asset, takenAt: snapshot.takenAt, summary: snapshot.summary, facts: snapshot.facts })
       this.linkAsset.run(row.id, asset.id)
     })
   }
 
   /** A remote session's start, and its end once the client exits (which may come after the ticket closed). */
   remoteSession(id: string, data: Extract<EventData, { kind: 'remote' }>): Ticket {
-    return this.change(id, 'ticket.remoteSession', { id, sessionId: data.sessionId, phase: data.phase }, (row, at) => this.event(row.id, at, data), { allowClosed: data.phase === 'ended' })
+    return this.change(id, 'ticket.remoteSession', { id, sessionId: data.sessionId, phase: data.phase }, (row, at, change) => this.event(change, row.id, at, data), { allowClosed: data.phase === 'ended' })
   }
 
   /** A knowledge article used on (or solving) the ticket, on its timeline. */
   articleUsed(id: string, article: { id: string; title: string }, solved: boolean): Ticket {
-    return this.change(id, 'ticket.articleUsed', { id, articleId: article.id, solved }, (row, at) => this.event(row.id, at, { kind: 'article', article, solved }), { allowClosed: false })
+    return this.change(id, 'ticket.articleUsed', { id, articleId: article.id, solved }, (row, at, change) => this.event(change, row.id, at, { kind: 'article', article, solved }), { allowClosed: false })
   }
 
   logTime(input: Input<'tickets.logTime'>): Ticket {
-    return this.change(input.id, 'ticket.logTime', input, (row, at) => {
-      this.event(row.id, at, { kind: 'time', minutes: input.minutes, note: input.note || null })
+    return this.change(input.id, 'ticket.logTime', input, (row, at, change) => {
+      this.event(change, row.id, at, { kind: 'time', minutes: input.minutes, note: input.note || null })
     })
   }
 
   link(input: Input<'tickets.link'>): Ticket {
-    return this.change(input.id, 'ticket.link', input, (row, at) => {
+    return this.change(input.id, 'ticket.link', input, (row, at, change) => {
       const other = this.load(input.otherId)
       if (other.id === row.id) throw new DeskError('CONFLICT', 'A ticket cannot be linked to itself.')
       if (input.relation === 'explains' && row.type !== 'problem') {
         throw new DeskError('CONFLICT', 'Only a problem ticket explains other tickets.')
       }
       this.upsertLink.run(row.id, other.id, input.relation)
-      this.event(row.id, at, { kind: 'link', other: { id: other.id, number: other.number }, relation: input.relation })
+      this.event(change, row.id, at, { kind: 'link', other: { id: other.id, number: other.number }, relation: input.relation })
       const mirrored = input.relation === 'explains' ? 'explained_by' : input.relation
-      this.event(other.id, at, { kind: 'link', other: { id: row.id, number: row.number }, relation: mirrored })
-      this.touch(other.id, at)
+      this.event(change, other.id, at, { kind: 'link', other: { id: row.id, number: row.number }, relation: mirrored })
+      this.touch(change, other.id, at)
     })
   }
 
   merge(input: Input<'tickets.merge'>): Ticket {
-    this.change(input.id, 'ticket.merge', input, (row, at) => {
+    this.change(input.id, 'ticket.merge', input, (row, at, change) => {
       const survivor = this.load(input.intoId)
       if (survivor.id === row.id) throw new DeskError('CONFLICT', 'A ticket cannot be merged into itself.')
       if (!isOpen(survivor.status)) throw new DeskError('CONFLICT', `${survivor.number} is ${survivor.status}: merge into an open ticket.`)
-      this.set(row.id, { merged_into: survivor.id, status: 'closed', closed_at: at, resolution_code: 'duplicate' })
-      this.statusEvent(row.id, at, row.status, 'closed', { resolutionCode: 'duplicate', resolutionNotes: `Merged into ${survivor.number}.` })
-      this.event(row.id, at, { kind: 'merge', other: { id: survivor.id, number: survivor.number }, direction: 'into' })
-      this.event(survivor.id, at, { kind: 'merge', other: { id: row.id, number: row.number }, direction: 'from' })
-      this.touch(survivor.id, at)
+      this.set(change, row.id, { merged_into: survivor.id, status: 'closed', closed_at: at, resolution_code: 'duplicate' })
+      this.statusEvent(change, row.id, at, row.status, 'closed', { resolutionCode: 'duplicate', resolutionNotes: `Merged into ${survivor.number}.` })
+      this.event(change, row.id, at, { kind: 'merge', other: { id: survivor.id, number: survivor.number }, direction: 'into' })
+      this.event(change, survivor.id, at, { kind: 'merge', other: { id: row.id, number: row.number }, direction: 'from' })
+      this.touch(change, survivor.id, at)
     })
     return this.reads.get(input.intoId)
   }
@@ -273,12 +272,12 @@ export class TicketWrites {
       input.id,
       'ticket.recordSatisfaction',
       input,
-      (row, at) => {
+      (row, at, change) => {
         if (row.status !== 'resolved' && row.status !== 'closed') {
           throw new DeskError('CONFLICT', 'Satisfaction is asked once the ticket is resolved.')
         }
-        this.set(row.id, { satisfaction_score: input.score, satisfaction_comment: input.comment })
-        this.event(row.id, at, { kind: 'satisfaction', score: input.score, comment: input.comment })
+        this.set(change, row.id, { satisfaction_score: input.score, satisfaction_comment: input.comment })
+        this.event(change, row.id, at, { kind: 'satisfaction', score: input.score, comment: input.comment })
       },
       { allowClosed: true }
     )
@@ -289,20 +288,23 @@ export class TicketWrites {
     id: string,
     kind: string,
     payload: object,
-    apply: (row: TicketRow, at: string) => void,
+    apply: (row: TicketRow, at: string, change: ChangeRecord) => void,
     { allowClosed = false } = {}
   ): Ticket {
     this.db.transaction(() => {
       const at = this.at()
-      this.record = { tickets: [], events: [], people: [] }
+      // This change's record, built here and handed along: nothing of it outlives the transaction.
+      const change: ChangeRecord = { tickets: [], events: [], people: [] }
       const row = this.load(id)
       if (row.status === 'closed' && !allowClosed) {
         throw new DeskError('CONFLICT', `${row.number} is closed and can no longer change. Open a new ticket and link it.`)
       }
-      apply(row, at)
-      this.touch(id, at)
-      this.rederiveDue(id, at)
-      this.outbox.append(kind, this.record, at)
+      apply(row, at, change)
+      this.touch(change, id, at)
+      // Only what the status history, the priority or the resolution touch can move the due time: a note never does.
+      const set = change.tickets.find((t) => t.id === id)?.fields ?? {}
+      if (set.status !== undefined || set.priority !== undefined || set.resolved_at !== undefined) this.rederiveDue(id, at, { ...row, ...(set as Partial<SlaFacts>) })
+      this.outbox.append(kind, change, at)
     })()
     return this.reads.get(id)
   }
@@ -311,32 +313,33 @@ export class TicketWrites {
     return this.reads.row(id)
   }
 
-  private assignTo(row: TicketRow, at: string, assigneeId: string | null, groupId: string | null): void {
+  private assignTo(change: ChangeRecord, row: TicketRow, at: string, assigneeId: string | null, groupId: string | null): void {
     const assignee = assigneeId ? this.directory.agent(assigneeId) : null
     const group = groupId ? this.directory.group(groupId) : null
-    this.set(row.id, { assignee_id: assignee?.id ?? null, group_id: group?.id ?? null })
-    this.event(row.id, at, { kind: 'assignment', group, assignee })
+    this.set(change, row.id, { assignee_id: assignee?.id ?? null, group_id: group?.id ?? null })
+    this.event(change, row.id, at, { kind: 'assignment', group, assignee })
   }
 
   private statusEvent(
+    change: ChangeRecord,
     id: string,
     at: string,
     from: TicketStatus,
     to: TicketStatus,
     extra: Partial<Pick<Extract<EventData, { kind: 'status' }>, 'pendingReason' | 'resolutionCode' | 'resolutionNotes'>> = {}
   ): void {
-    this.event(id, at, { kind: 'status', from, to, pendingReason: null, resolutionCode: null, resolutionNotes: null, ...extra })
+    this.event(change, id, at, { kind: 'status', from, to, pendingReason: null, resolutionCode: null, resolutionNotes: null, ...extra })
   }
 
-  private event(ticketId: string, at: string, data: EventData, body: string | null = null): void {
+  private event(change: ChangeRecord, ticketId: string, at: string, data: EventData, body: string | null = null): void {
     const { kind, ...rest } = data
     const event = { id: uuidv7(), ticket_id: ticketId, at, author_id: this.directory.getMeta('me') ?? null, kind, data: JSON.stringify(rest), body }
     this.insertEvent.run(event)
-    this.record.events.push({ id: event.id, ticketId, at, authorId: event.author_id, kind, data: event.data, body })
+    change.events.push({ id: event.id, ticketId, at, authorId: event.author_id, kind, data: event.data, body })
   }
 
   /** Column names come from this file only, never from input. */
-  private set(id: string, values: Record<string, string | number | null>): void {
+  private set(change: ChangeRecord, id: string, values: Record<string, string | number | null>): void {
     const columns = Object.keys(values)
     if (columns.length === 0) return
     const sql = `UPDATE tickets SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`
@@ -344,18 +347,18 @@ export class TicketWrites {
     if (!statement) this.updates.set(sql, (statement = this.db.prepare(sql)))
     statement.run({ ...values, id })
     // What the server needs to merge: the synced columns this change set, per ticket.
-    let change = this.record.tickets.find((t) => t.id === id)
-    if (!change) this.record.tickets.push((change = { id, fields: {} }))
-    for (const column of columns) if (synced.has(column)) change.fields[column as SyncedField] = values[column]!
+    let ticket = change.tickets.find((t) => t.id === id)
+    if (!ticket) change.tickets.push((ticket = { id, fields: {} }))
+    for (const column of columns) if (synced.has(column)) ticket.fields[column as SyncedField] = values[column]!
   }
 
-  private touch(id: string, at: string): void {
-    this.set(id, { updated_at: at })
+  private touch(change: ChangeRecord, id: string, at: string): void {
+    this.set(change, id, { updated_at: at })
   }
 
-  /** The queue sorts by this; it is derived again from the full status history on every change. */
-  private rederiveDue(id: string, at: string): void {
-    const row = this.load(id)
+  /** The queue sorts by this; it is derived again from the full status history (from `facts` when the caller has them). */
+  private rederiveDue(id: string, at: string, facts: SlaFacts = this.load(id)): void {
+    const row = facts
     const history = this.statusHistory.all(id).map((e) => ({ at: e.at, to: (JSON.parse(e.data) as { to: TicketStatus }).to }))
     const policy = this.directory.slaPolicies()[row.priority]
     const sla = ticketSla(row, history, this.directory.calendar(), policy, new Date(at))
