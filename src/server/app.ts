@@ -4,7 +4,7 @@ import type { Pool } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { z } from 'zod'
 import { DeskError, issuesFrom, type AppError, type ErrorCode } from '../shared/errors'
-import { routeMethod, routePath, serverRoutes, type RouteInput, type RouteOutput, type ServerRoute } from '../shared/server-contract'
+import { routeMethod, routePath, routeTemplate, serverRoutes, type RouteInput, type RouteOutput, type ServerRoute } from '../shared/server-contract'
 import type { Role } from '../shared/sync'
 import { authenticate, createAccount, listAccounts, revokeDevice, signIn, type Caller } from './accounts'
 import { pullAssets, pushAssets } from './assets'
@@ -116,7 +116,7 @@ export function createDeskServer({ pool, onChange, logger = false, https, trustP
     const spec = serverRoutes[route] as { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType; created?: true }
     app.route({
       method: routeMethod(route),
-      url: route.slice(route.indexOf(' ') + 1),
+      url: routeTemplate(route),
       preHandler: guard(route),
       handler: async (request, reply) => {
         const input = {

@@ -1,11 +1,10 @@
 import type { Pool } from 'pg'
-import { Person, type TicketStatus } from '../shared/domain'
+import { Id, type TicketStatus } from '../shared/domain'
 import type { ErrorCode } from '../shared/errors'
 import { clockSkewMs as skewMs, parseHlc } from '../shared/hlc'
 import { eventProblem, fieldProblem, hasControls } from '../shared/ticket-fields'
 import type { Mutation, Role, SyncedField } from '../shared/sync'
 import { transitions } from '../shared/workflow'
-
 
 const elevated: readonly Role[] = ['specialist', 'supervisor', 'admin']
 
@@ -38,7 +37,7 @@ export async function loadContext(pool: Pool, clientId: string, mutations: Mutat
       if (other) ticketIds.add(other)
     }
   }
-  const uuids = (ids: Set<string>) => [...ids].filter((id) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
+  const uuids = (ids: Set<string>) => [...ids].filter((id) => Id.safeParse(id).success)
   const { rows } = await pool.query<{ seen: string | null; tickets: Array<{ id: string; fields: Record<string, unknown>; created_at: string }>; people: string[]; accounts: string[] }>({
     name: 'push_context',
     text: `SELECT
@@ -68,6 +67,7 @@ function otherTicket(data: string): string | null {
 
 const refuse = (code: ErrorCode, reason: string): Verdict => ({ ok: false, code, reason })
 const fieldsOnAClosedTicket: readonly SyncedField[] = ['satisfaction_score', 'satisfaction_comment', 'updated_at']
+const closedTicket = 'The ticket was closed on the desk server before this change arrived; closed tickets take only the requester’s satisfaction.'
 
 /**
  * Decides one change on what it does, never on what it says it is: the same field and event rules
@@ -78,9 +78,9 @@ const fieldsOnAClosedTicket: readonly SyncedField[] = ['satisfaction_score', 'sa
 export function checkChange(m: Mutation, role: Role, context: ChangeContext, now: number): Verdict {
   const stamp = parseHlc(m.hlc)
   if (stamp.wall > now + skewMs) return refuse('INVALID_INPUT', `Stamped ${Math.round((stamp.wall - now) / 60_000)} minutes ahead of the desk server's clock; set this computer's clock right, then Retry.`)
+  // Their shape was read with the change; what the desk itself would not write is refused here.
   for (const person of m.people) {
-    const parsed = Person.safeParse(person)
-    if (!parsed.success || hasControls(person) || person.name.trim() === '' || person.name.length > 200) return refuse('INVALID_INPUT', 'A new requester in this change is not valid (name, email or phone).')
+    if (hasControls(person) || person.name.trim() === '' || person.name.length > 200) return refuse('INVALID_INPUT', 'A new requester in this change is not valid (name, email or phone).')
   }
   const newPeople = new Set(m.people.map((p) => p.id))
   const touched = new Set(m.tickets.map((t) => t.id))
@@ -106,7 +106,7 @@ export function checkChange(m: Mutation, role: Role, context: ChangeContext, now
     const from = current?.status ?? null
     if (from === 'closed') {
       const extra = Object.keys(fields).filter((f) => !fieldsOnAClosedTicket.includes(f as SyncedField))
-      if (extra.length) return refuse('CONFLICT', 'The ticket was closed on the desk server before this change arrived; closed tickets take only the requester’s satisfaction.')
+      if (extra.length) return refuse('CONFLICT', closedTicket)
     }
     const to = fields.status as TicketStatus | undefined
     if (creating && to !== 'new') return refuse('ILLEGAL_TRANSITION', 'A new ticket starts as new.')
@@ -130,7 +130,7 @@ export function checkChange(m: Mutation, role: Role, context: ChangeContext, now
     if ((e.kind === 'link' || e.kind === 'merge') && other && !context.tickets.has(other) && !touched.has(other)) return refuse('INVALID_INPUT', `The ${e.kind} names a ticket the desk server does not know.`)
     if (context.tickets.get(e.ticketId)?.status === 'closed') {
       const lateEnd = e.kind === 'remote' && data.phase === 'ended'
-      if (e.kind !== 'satisfaction' && !lateEnd) return refuse('CONFLICT', 'The ticket was closed on the desk server before this change arrived; closed tickets take only the requester’s satisfaction.')
+      if (e.kind !== 'satisfaction' && !lateEnd) return refuse('CONFLICT', closedTicket)
     }
   }
 

@@ -5,6 +5,8 @@ import { DeskError } from '../shared/errors'
 import { assetIdentity } from '../shared/asset-sync'
 import { clockSkewMs } from '../shared/hlc'
 import type { Snapshot } from '../shared/inventory'
+import type { EnrollmentInfo, PendingReview } from '../shared/server-contract'
+import type { z } from 'zod'
 import { tokenHash } from './accounts'
 import { fileIdentity, inChangeOrder } from './assets'
 
@@ -19,16 +21,7 @@ export async function createEnrollment(pool: Pool, label: string, createdBy: str
   return { id, token, label, expiresAt: rows[0]!.expires_at.toISOString() }
 }
 
-export interface EnrollmentInfo {
-  id: string
-  label: string
-  createdBy: string | null
-  createdAt: string
-  expiresAt: string
-  lastUsedAt: string | null
-  revokedAt: string | null
-  snapshots: number
-}
+type EnrollmentInfo = z.infer<typeof EnrollmentInfo>
 
 /** Every enrollment token, newest first, with who made it and how much it was used; never the token itself. */
 export async function listEnrollments(pool: Pool): Promise<EnrollmentInfo[]> {
@@ -64,13 +57,7 @@ function faceOf(snapshot: Snapshot): string {
   return JSON.stringify([(snapshot.identity.hostname ?? '').toLowerCase(), [...snapshot.identity.macs].map((m) => m.toLowerCase()).sort()])
 }
 
-export interface PendingReview {
-  id: string
-  enrollment: string | null
-  receivedAt: string
-  hostname: string
-  wasHostname: string | null
-}
+type PendingReview = z.infer<typeof PendingReview>
 
 /** Enrollment snapshots waiting for a person: what they claim, and what the desk knew. */
 export async function listReviews(pool: Pool): Promise<PendingReview[]> {

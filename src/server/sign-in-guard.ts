@@ -45,7 +45,11 @@ export class SignInGuard {
       }
       const outcome = await this.hashSlot(attempt)
       if (outcome.ok) return outcome.value
-      await this.pool.query('INSERT INTO sign_in_failures (email, address) VALUES ($1, $2)', [key, address])
+      // Failures older than the window count for nothing: they go as new ones come, so the table stays small.
+      await this.pool.query(
+        `WITH gone AS (DELETE FROM sign_in_failures WHERE at < now() - make_interval(mins => $3)) INSERT INTO sign_in_failures (email, address) VALUES ($1, $2)`,
+        [key, address, failureWindowMinutes]
+      )
       throw outcome.error
     } finally {
       const left = (this.inFlight.get(address) ?? 1) - 1

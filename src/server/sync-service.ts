@@ -5,15 +5,6 @@ import type { Caller } from './accounts'
 import { checkChange, loadContext } from './change-check'
 
 /**
- * Applies a batch of changes in one transaction (one round trip: see migrations/003-numbers-from-sequences.ts). The client's
- * sequence makes a retry after a lost answer harmless: anything at or below the last sequence
- * recorded is answered "duplicate"; a client id belongs to the account that first used it.
- *
- * Before that, every new change is checked here on what it does (change-check.ts): one that fails is
- * refused alone, with its reason, and never reaches the database. Events that pass are signed with
- * the caller's account, whoever the desk said wrote them.
- */
-/**
  * What the server keeps of a change that passed: its events signed with the caller's account, and the
  * desk's times ("done at": it may have been offline for days) never later than the server's own now;
  * the server's receive time goes beside them (ticket_events.received_at).
@@ -27,6 +18,15 @@ function signed(m: Mutation, accountId: string, now: number): Mutation {
   }
 }
 
+/**
+ * Applies a batch of changes in one transaction (one round trip: see migrations/003-numbers-from-sequences.ts). The client's
+ * sequence makes a retry after a lost answer harmless: anything at or below the last sequence
+ * recorded is answered "duplicate"; a client id belongs to the account that first used it.
+ *
+ * Before that, every new change is checked here on what it does (change-check.ts): one that fails is
+ * refused alone, with its reason, and never reaches the database. Events that pass are signed with
+ * the caller's account, whoever the desk said wrote them.
+ */
 export async function push(pool: Pool, caller: Caller, clientId: string, rows: unknown[], now = Date.now()): Promise<PushResponse> {
   // Each change is read on its own: one the schema refuses is refused alone, if it can at least be named by its sequence.
   const mutations: Mutation[] = []

@@ -12,16 +12,19 @@ export interface HlcParts {
 /** The counter has four digits: past 9999 it carries into the wall time (one ms later still sorts after). */
 const maxCounter = 9_999
 
-export function formatHlc({ wall, counter, node }: HlcParts): string {
-  const carried = counter > maxCounter ? { wall: wall + Math.floor(counter / (maxCounter + 1)), counter: counter % (maxCounter + 1) } : { wall, counter }
-  return `${String(carried.wall).padStart(13, '0')}-${String(carried.counter).padStart(4, '0')}-${node}`
+function carried(parts: HlcParts): HlcParts {
+  return parts.counter > maxCounter ? { ...parts, wall: parts.wall + Math.floor(parts.counter / (maxCounter + 1)), counter: parts.counter % (maxCounter + 1) } : parts
+}
+
+export function formatHlc(parts: HlcParts): string {
+  const { wall, counter, node } = carried(parts)
+  return `${String(wall).padStart(13, '0')}-${String(counter).padStart(4, '0')}-${node}`
 }
 
 /** Reads a stamp; one an earlier version wrote with a counter past four digits reads as the later time it means. */
 export function parseHlc(stamp: string): HlcParts {
   const [wall, counter, ...node] = stamp.split('-')
-  const parts = { wall: Number(wall) || 0, counter: Number(counter) || 0, node: node.join('-') }
-  return parts.counter > maxCounter ? { ...parts, wall: parts.wall + Math.floor(parts.counter / (maxCounter + 1)), counter: parts.counter % (maxCounter + 1) } : parts
+  return carried({ wall: Number(wall) || 0, counter: Number(counter) || 0, node: node.join('-') })
 }
 
 /** The stamp for a local change: after `last`, and at the wall clock when that is later. */

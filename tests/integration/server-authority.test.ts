@@ -86,7 +86,7 @@ describe('the desk server is the team’s authority', () => {
       change(6, id, { subject: 'Printer\u0000offline' }),
       change(7, id, { subject: 'x'.repeat(301) }),
       change(8, id, { requester_id: uuidv7() }),
-      change(9, id, { urgency: 'high' }, 'ticket.update', [], '4102444900000-9999-evil'),
+      change(9, id, { urgency: 'high' }, 'ticket.update', [], `${Date.now() + 10 * 365 * 86_400_000}-9999-evil`),
       change(10, id, { updated_at: iso(t0 + 3) }, 'ticket.comment', [event(id, 'note', JSON.stringify({ body: 'rm -rf' }), { body: 'fine\u0007' })]),
       change(11, id, { updated_at: iso(t0 + 4) }, 'ticket.comment', [event(id, 'note', JSON.stringify({ body: 'a real note' }), { body: 'a real note' })])
     ])

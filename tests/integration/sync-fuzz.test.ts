@@ -97,7 +97,7 @@ describe('property: no push, valid or hostile, breaks another desk’s sync', ()
     const counts = { pushes: 0, applied: 0, refused: new Map<string, number>(), quarantined: 0 }
     let stampCounter = 0
     const hlc = (how: Raw['stamp']) => {
-      const wall = how === 'future' || how === 'overflow' ? 4_102_444_900_000 : Date.now() - 60_000
+      const wall = how === 'future' || how === 'overflow' ? Date.now() + 10 * 365 * 86_400_000 : Date.now() - 60_000
       return `${wall}-${how === 'overflow' ? '9999' : String(++stampCounter % 10_000).padStart(4, '0')}-fuzz`
     }
 

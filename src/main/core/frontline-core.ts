@@ -128,7 +128,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     const quarantine = new Quarantine(db, now)
     const applier = new PullApplier(db, (id) => writes.refreshDue(id), quarantine)
     // Tickets the damaged file lost come back from this desk's own unsent changes (and, signed in, from the server).
-    if (opened.recovery) opened.recovery.rebuiltTickets = applier.replayLost(db.prepare('SELECT payload, created_at FROM outbox ORDER BY seq').all() as Array<{ payload: string; created_at: string }>)
+    if (opened.recovery) opened.recovery.rebuiltTickets = applier.replayLost(outbox.all())
     sync = new DeskSync({
       db,
       outbox,

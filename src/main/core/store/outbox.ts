@@ -35,6 +35,7 @@ export class Outbox {
   private readonly markRefused: Statement<[string, string, number]>
   private readonly requeue: Statement<[string, string, string, string]>
   private readonly unrefusedPayloads: Statement<[], { payload: string }>
+  private readonly everything: Statement<[], OutboxRow & { refused_code: string | null; refused_reason: string | null }>
 
   constructor(
     private readonly db: Database,
@@ -50,6 +51,12 @@ export class Outbox {
     this.requeue = db.prepare('INSERT INTO outbox (mutation_id, kind, payload, created_at) VALUES (?, ?, ?, ?)')
     this.refusedRows = db.prepare('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox WHERE refused_code IS NOT NULL ORDER BY seq')
     this.unrefusedPayloads = db.prepare('SELECT payload FROM outbox WHERE refused_code IS NULL')
+    this.everything = db.prepare('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox ORDER BY seq')
+  }
+
+  /** Every entry, refused ones too, in order: for an export before a wipe, and for rebuilding after a recovery. */
+  all(): Array<OutboxRow & { refused_code: string | null; refused_reason: string | null }> {
+    return this.everything.all()
   }
 
   /** The next changes to send, oldest first, leaving out refused ones. */

@@ -64,10 +64,8 @@ export class PullApplier {
     const attempt = (kind: QuarantineKind, row: unknown, write: () => void) => {
       try {
         write()
-        return true
       } catch (error) {
         this.quarantine.hold(kind, row, error instanceof Refused ? error.message : `could not be written here (${(error as Error).message})`)
-        return false
       }
     }
     this.db.transaction(() => {
@@ -138,7 +136,7 @@ export class PullApplier {
    * unsent changes, are rebuilt from those changes in order (the same merge a pull does). Tickets
    * whose rows were carried over are left as they are. Returns how many were rebuilt.
    */
-  replayLost(outbox: Array<{ payload: string; created_at: string }>): number {
+  replayLost(outbox: Array<{ payload: string }>): number {
     const changes = outbox.flatMap((row) => {
       const parsed = OutboxChange.safeParse(JSON.parse(row.payload))
       return parsed.success ? [parsed.data] : []

@@ -4,7 +4,7 @@ import { DeskError } from '../../../shared/errors'
 import { Account, type SyncStatus } from '../../../shared/sync'
 import type { DeskEvents } from '../events'
 import type { Directory } from '../store/directory'
-import type { Outbox, OutboxRow } from '../store/outbox'
+import type { Outbox } from '../store/outbox'
 import type { Quarantine } from '../store/quarantine'
 import type { PullApplier } from './apply-pull'
 import { ServerClient } from './server-client'
@@ -133,9 +133,7 @@ export class DeskSync {
 
   /** A token for `frontline-probe --post … --enroll …`; the server decides who may make one (supervisors and admins). */
   async createEnrollment(label: string): Promise<{ token: string; label: string; serverUrl: string }> {
-    const url = this.deps.link.serverUrl()
-    const token = this.token()
-    if (!url || !token) throw new DeskError('UNAVAILABLE', 'Sign in to a desk server first: enrollment tokens come from the server.')
+    const { url, token } = this.signedIn('Sign in to a desk server first: enrollment tokens come from the server.')
     const made = await this.server.call(url, token, 'POST /api/enrollments', { body: { label } })
     return { token: made.token, label: made.label, serverUrl: url }
   }
@@ -176,7 +174,7 @@ export class DeskSync {
     const { db } = this.deps
     const all = <T>(sql: string) => db.prepare(sql).all() as T[]
     return {
-      changes: all<OutboxRow & { payload: string }>('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox ORDER BY seq').map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown })),
+      changes: this.deps.outbox.all().map((r) => ({ ...r, payload: JSON.parse(r.payload) as unknown })),
       articleVersions: all('SELECT * FROM kb_versions WHERE shared = 0 ORDER BY stamp'),
       assetRecords: all('SELECT id, tag, name, asset_class, serial, uuid, owner_id, location, purchase_date, warranty_end, unsent FROM assets WHERE unsent IS NOT NULL ORDER BY id'),
       snapshots: all<{ id: string; asset_id: string; snapshot: string }>('SELECT id, asset_id, snapshot FROM asset_snapshots WHERE shared = 0 ORDER BY taken_at').map((r) => ({ ...r, snapshot: JSON.parse(r.snapshot) as unknown }))
@@ -195,7 +193,7 @@ export class DeskSync {
     const at = this.deps.now().toISOString()
     const unsent = this.unsent()
     const { count, fingerprint } = this.unsentFingerprint()
-    const json = JSON.stringify({ exportedAt: at, serverUrl: this.deps.link.serverUrl() ?? null, ...unsent }, null, 2)
+    const json = JSON.stringify({ exportedAt: at, serverUrl: this.deps.link.serverUrl(), ...unsent }, null, 2)
     return { fileName: `frontline-unsent-${at.slice(0, 19).replace(/[:T]/g, '-')}.json`, json, count, fingerprint }
   }
 
@@ -293,20 +291,6 @@ export class DeskSync {
     }
     return this.status()
   }
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
   private openLive(): void {
     const url = this.deps.link.serverUrl()
