@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import type { AssetChange, AssetClocks, AssetFields, AssetIdentity, AssetPage, AssetPushAnswer } from '../shared/asset-sync'
+import { mergeFields } from '../shared/field-merge'
 
 interface AssetRow {
   id: string
@@ -123,21 +124,11 @@ async function merge(client: PoolClient, from: string, into: string): Promise<vo
   await client.query("UPDATE assets SET merged_into = $2, change_seq = nextval('change_seq') WHERE id = $1 OR merged_into = $1", [from, into])
 }
 
-/** Keeps, per field, whichever value carries the later stamp (compared as the desks compare them, byte by byte). */
+/** Keeps, per field, whichever value carries the later stamp (the shared rule every replica follows). */
 async function applyFields(client: PoolClient, id: string, fields: AssetFields, clocks: AssetClocks): Promise<void> {
   const current = await one(client, id)
-  const nextFields: Record<string, unknown> = { ...current.fields }
-  const nextClocks: Record<string, string> = { ...current.clocks }
-  let changed = false
-  for (const [field, value] of Object.entries(fields)) {
-    const stamp = clocks[field as keyof AssetClocks]
-    const held = nextClocks[field]
-    if (!stamp || (held && Buffer.compare(Buffer.from(held), Buffer.from(stamp)) >= 0)) continue
-    nextFields[field] = value
-    nextClocks[field] = stamp
-    changed = true
-  }
-  if (changed) await client.query("UPDATE assets SET fields = $2, clocks = $3, change_seq = nextval('change_seq') WHERE id = $1", [id, nextFields, nextClocks])
+  const merged = mergeFields<AssetFields>(current, { fields, clocks })
+  if (merged.taken.length) await client.query("UPDATE assets SET fields = $2, clocks = $3, change_seq = nextval('change_seq') WHERE id = $1", [id, merged.fields, merged.clocks])
 }
 
 /** The tag a desk proposed when no live record holds it, else the next number from the server's sequence. */

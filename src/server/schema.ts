@@ -1,4 +1,5 @@
-import type { Pool } from 'pg'
+import { createHash } from 'node:crypto'
+import type { Pool, PoolClient } from 'pg'
 import { pushFunctionSql } from './migrations/002-apply-push'
 import { numbersFromSequencesSql } from './migrations/003-numbers-from-sequences'
 import { inventorySql } from './migrations/004-inventory'
@@ -6,6 +7,7 @@ import { assetsSql } from './migrations/005-assets'
 import { knowledgeSql } from './migrations/006-knowledge'
 import { lateRemoteSessionEndSql } from './migrations/007-late-remote-session-end'
 import { authoritySql } from './migrations/008-authority'
+import { pushFunction } from './push-function'
 
 /** Numbered, forward-only; a shipped entry is never edited. Applied under an advisory lock so several servers can start at once. */
 const migrations: Array<{ version: number; sql: string }> = [
@@ -82,6 +84,14 @@ const migrations: Array<{ version: number; sql: string }> = [
   { version: 8, sql: authoritySql }
 ]
 
+/**
+ * Functions kept as one current source each, installed after the numbered migrations whenever their
+ * text differs from what the database holds (Flyway calls these repeatable migrations). The schema
+ * version is recorded with each, so a server older than the one that installed it never puts back
+ * its own older text during a rolling upgrade.
+ */
+const functions = [pushFunction]
+
 /** Brings the schema up to `upTo` (the newest by default; tests stop earlier to prove an upgrade). */
 export async function migrate(pool: Pool, upTo = migrations.at(-1)!.version): Promise<number> {
   const client = await pool.connect()
@@ -105,10 +115,33 @@ export async function migrate(pool: Pool, upTo = migrations.at(-1)!.version): Pr
         throw error
       }
     }
-    return Math.max(current, upTo)
+    const reached = Math.max(current, upTo)
+    if (reached === newest) await installFunctions(client, newest)
+    return reached
   } finally {
     await client.query('SELECT pg_advisory_unlock(4242)').catch(() => undefined)
     await client.query('RESET statement_timeout').catch(() => undefined)
     client.release()
+  }
+}
+
+async function installFunctions(client: PoolClient, version: number): Promise<void> {
+  await client.query('CREATE TABLE IF NOT EXISTS schema_functions (name text PRIMARY KEY, checksum text NOT NULL, version integer NOT NULL)')
+  for (const fn of functions) {
+    const checksum = createHash('sha256').update(fn.sql).digest('hex')
+    const held = (await client.query<{ checksum: string; version: number }>('SELECT checksum, version FROM schema_functions WHERE name = $1', [fn.name])).rows[0]
+    if (held && (held.checksum === checksum || held.version > version)) continue
+    await client.query('BEGIN')
+    try {
+      await client.query(fn.sql)
+      await client.query(
+        'INSERT INTO schema_functions VALUES ($1, $2, $3) ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, version = excluded.version',
+        [fn.name, checksum, version]
+      )
+      await client.query('COMMIT')
+    } catch (error) {
+      await client.query('ROLLBACK')
+      throw error
+    }
   }
 }

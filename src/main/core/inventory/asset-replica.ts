@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { AssetField, assetIdentity, type AssetChange, type AssetClocks, type AssetFields, type AssetPushAnswer, type ServerAsset } from '../../../shared/asset-sync'
+import { stampWins } from '../../../shared/field-merge'
 import { DeskClock } from '../store/desk-clock'
 import { columnOf, type AssetStore } from './asset-store'
 
@@ -153,7 +154,7 @@ export class AssetReplica {
     } else if (source.unsent) {
       const owed = Object.entries(JSON.parse(source.unsent) as AssetClocks) as Array<[keyof typeof columnOf | 'ownerName', string]>
       const targetClocks = JSON.parse(target.clocks) as AssetClocks
-      const carried = owed.filter(([field, stamp]) => field !== 'ownerName' && !(targetClocks[field] && targetClocks[field] > stamp)) as Array<[keyof typeof columnOf, string]>
+      const carried = owed.filter(([field, stamp]) => field !== 'ownerName' && !stampWins(targetClocks[field], stamp)) as Array<[keyof typeof columnOf, string]>
       if (carried.length) {
         const stamps = JSON.stringify(Object.fromEntries(carried))
         this.db

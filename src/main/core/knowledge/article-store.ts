@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import { diffLines } from 'diff'
 import { v7 as uuidv7 } from 'uuid'
 import { DeskError } from '../../../shared/errors'
+import { stampWinsSql } from '../../../shared/field-merge'
 import { plainText } from './markdown-text'
 import { ArticleDraft, type AppliesTo, type Article, type ArticleVersion, type KnowledgeReport, type ParsedArticleDraft, type VersionDiff, type VersionRecord } from '../../../shared/knowledge'
 import { DeskClock } from '../store/desk-clock'
@@ -82,7 +83,7 @@ export class ArticleStore {
         ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, tags = excluded.tags, category = excluded.category,
           applies_to = excluded.applies_to, status = excluded.status, visibility = excluded.visibility, updated_at = excluded.updated_at,
           reviewed_at = excluded.reviewed_at, head_stamp = excluded.head_stamp, tag_text = excluded.tag_text, applies_text = excluded.applies_text, plain = excluded.plain
-        WHERE excluded.head_stamp > kb_articles.head_stamp
+        WHERE ${stampWinsSql('excluded.head_stamp', 'kb_articles.head_stamp', 'sqlite')}
           -- Another author's draft (a supervisor sees every draft) waits in the history; the published article stays.
           AND NOT (excluded.status = 'draft' AND kb_articles.status <> 'draft' AND coalesce(@version_author, '') <> coalesce(@me, ''))`),
       versions: db.prepare(`
