@@ -167,9 +167,9 @@ export function createDeskServer({ pool, onChange, logger = false, https, trustP
   handle('GET /api/inventory/snapshots', async ({ query }) => pullSnapshots(pool, query.cursor, query.limit))
   handle('GET /api/inventory/reviews', async () => listReviews(pool))
   handle('POST /api/inventory/reviews/:id', async ({ params, body }) => decideReview(pool, params.id, body.accept))
-  handle('POST /api/assets', async ({ body }, request) => pushAssets(pool, body.changes, { mayMerge: ['supervisor', 'admin'].includes(caller(request).account.role) }))
+  handle('POST /api/assets', async ({ body }, request) => pushAssets(pool, body.changes, { mayMerge: ['supervisor', 'admin'].includes(caller(request).account.role), now: Date.now() }))
   handle('GET /api/assets', async ({ query }) => pullAssets(pool, query.cursor, query.limit))
-  handle('POST /api/kb/versions', async ({ body }, request) => pushVersions(pool, caller(request), body.versions))
+  handle('POST /api/kb/versions', async ({ body }, request) => pushVersions(pool, caller(request), body.versions, Date.now()))
   handle('GET /api/kb/versions', async ({ query }, request) => pullVersions(pool, caller(request), query.cursor, query.limit))
 
   // Live channel: a bare "changed" nudge; clients pull to learn what. Any server instance can serve it (LISTEN/NOTIFY).

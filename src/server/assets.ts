@@ -2,6 +2,7 @@ import type { Pool, PoolClient } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import type { AssetChange, AssetClocks, AssetFields, AssetIdentity, AssetPage, AssetPushAnswer } from '../shared/asset-sync'
 import { mergeFields } from '../shared/field-merge'
+import { aheadReason, runsAhead } from '../shared/hlc'
 
 interface AssetRow {
   id: string
@@ -44,15 +45,21 @@ export async function inChangeOrder<T>(pool: Pool, work: (client: PoolClient) =>
  * field by the later stamp. Folding two records into one is for good, so a record push may do it only
  * for a supervisor or admin (`mayMerge`); anyone else's lands on the record it names, or the oldest match.
  */
-export async function pushAssets(pool: Pool, changes: AssetChange[], { mayMerge }: { mayMerge: boolean }): Promise<AssetPushAnswer> {
+export async function pushAssets(pool: Pool, changes: AssetChange[], { mayMerge, now }: { mayMerge: boolean; now: number }): Promise<AssetPushAnswer> {
   return inChangeOrder(pool, async (client) => {
     const results: AssetPushAnswer['results'] = []
+    const refused: AssetPushAnswer['refused'] = []
     for (const change of changes) {
+      // A stamp from the future would win every later edit, from every desk, until that time came.
+      if (Object.values(change.clocks).some((stamp) => stamp && runsAhead(stamp, now))) {
+        refused.push({ id: change.id, reason: aheadReason })
+        continue
+      }
       const live = await fileIdentity(client, change.identity, { id: change.id, proposedTag: change.tag, merge: mayMerge })
       await applyFields(client, live, change.fields, change.clocks)
       results.push({ id: change.id, assetId: live, tag: (await one(client, live)).tag })
     }
-    return { value: { results }, changed: true }
+    return { value: { results, refused }, changed: results.length > 0 }
   })
 }
 

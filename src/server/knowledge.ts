@@ -1,13 +1,19 @@
 import type { Pool } from 'pg'
-import type { VersionPage, VersionRecord } from '../shared/knowledge'
+import { aheadReason, runsAhead } from '../shared/hlc'
+import type { VersionPage, VersionPushAnswer, VersionRecord } from '../shared/knowledge'
 import type { Caller } from './accounts'
 import { inChangeOrder } from './assets'
 
-/** Stores each version once (a resend is harmless), signed with the account that sent it. */
-export async function pushVersions(pool: Pool, caller: Caller, versions: VersionRecord[]): Promise<{ stored: number }> {
+/** Stores each version once (a resend is harmless), signed with the account that sent it; one stamped from the future is refused. */
+export async function pushVersions(pool: Pool, caller: Caller, versions: VersionRecord[], now: number): Promise<VersionPushAnswer> {
   return inChangeOrder(pool, async (client) => {
     let stored = 0
+    const refused: VersionPushAnswer['refused'] = []
     for (const version of versions) {
+      if (runsAhead(version.stamp, now)) {
+        refused.push({ id: version.id, reason: aheadReason })
+        continue
+      }
       const signed = { ...version, authorId: caller.account.id }
       const result = await client.query(
         `INSERT INTO kb_versions (id, article_id, stamp, author_id, status, version, change_seq)
@@ -16,7 +22,7 @@ export async function pushVersions(pool: Pool, caller: Caller, versions: Version
       )
       stored += result.rowCount ?? 0
     }
-    return { value: { stored }, changed: stored > 0 }
+    return { value: { stored, refused }, changed: stored > 0 }
   })
 }
 

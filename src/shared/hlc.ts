@@ -50,3 +50,6 @@ export const clockSkewMs = 5 * 60_000
 export function runsAhead(stamp: string, wallMs: number): boolean {
   return parseHlc(stamp).wall > wallMs + clockSkewMs
 }
+
+/** Why a stamp that runs ahead is refused, in the words a desk shows. */
+export const aheadReason = 'Its clock stamp runs more than 5 minutes ahead of the desk server’s clock; the desk stamps it again and resends.'

@@ -136,5 +136,8 @@ export const VersionRecord = z
   .strict()
 export type VersionRecord = z.infer<typeof VersionRecord>
 export const VersionPush = z.object({ versions: z.array(VersionRecord).min(1).max(100) }).strict()
+/** Versions stamped further ahead than the server's clock allows are refused by id; the desk stamps them again. */
+export const VersionPushAnswer = z.object({ stored: z.number().int(), refused: z.array(z.object({ id: z.uuid(), reason: z.string() })).default([]) })
+export type VersionPushAnswer = z.infer<typeof VersionPushAnswer>
 export const VersionPage = z.object({ cursor: z.number(), more: z.boolean(), versions: z.array(VersionRecord) })
 export type VersionPage = z.infer<typeof VersionPage>

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { AssetPush, AssetPushAnswer } from './asset-sync'
 import { Id, Instant } from './domain'
 import { PostedSnapshot } from './inventory'
-import { VersionPush } from './knowledge'
+import { VersionPush, VersionPushAnswer } from './knowledge'
 import { Account, NewAccount, PullPage, PushEnvelope, PushResponse, SignedIn, SignIn, type Role } from './sync'
 
 /**
@@ -69,7 +69,7 @@ export const serverRoutes = {
   'POST /api/inventory/reviews/:id': { roles: leads, params: byId, body: z.object({ accept: z.boolean() }).strict(), output: z.object({ accepted: z.boolean() }) },
   'POST /api/assets': { roles: everyone, body: AssetPush, output: AssetPushAnswer },
   'GET /api/assets': { roles: everyone, query: page(500, 200), output: pageOf('assets') },
-  'POST /api/kb/versions': { roles: everyone, body: VersionPush, output: z.object({ stored: z.number().int() }) },
+  'POST /api/kb/versions': { roles: everyone, body: VersionPush, output: VersionPushAnswer },
   'GET /api/kb/versions': { roles: everyone, query: page(500, 100), output: pageOf('versions') }
 } as const satisfies Record<string, RouteSpec>
 

@@ -2,6 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
 import type { Mutation, PushResponse } from '../../src/shared/sync'
 import { testDesk } from '../support/desk'
+import { machine } from '../support/snapshot'
+import { parseHlc } from '../../src/shared/hlc'
 import { startTestServer, type TestServer } from '../support/desk-server'
 
 /** Raw pushes, as a hostile signed-in desk would send them, against a real server and real desks. */
@@ -186,5 +188,40 @@ describe('the desk server is the team’s authority', () => {
     // The "pwned" ticket, its own creation event (its ticket is not on this desk), and the haunting event.
     expect(joined.quarantined).toBe(3)
     expect(joined.tickets).toBeGreaterThanOrEqual(1)
+  })
+
+  it('refuses asset fields and article versions stamped from the future, and a desk whose clock runs fast stamps its own again and gets them in', async () => {
+    const agent = await server.agent('agent')
+    const year2100 = `${Date.UTC(2100, 0, 1)}-0000-hostile`
+    const assetId = uuidv7()
+    const honest = { id: assetId, tag: 'AST-9001', identity: { serial: 'FUTURE-1', uuid: '', macs: [] }, fields: { location: 'HQ 2F' }, clocks: { location: stamp(Date.now()) } }
+    expect((await server.call('POST', '/api/assets', agent.token, { changes: [honest] })).status).toBe(200)
+    // The attack: a location stamped in 2100 would beat every desk's edit until then.
+    const attack = await server.call('POST', '/api/assets', agent.token, { changes: [{ ...honest, fields: { location: 'Attacker’s van' }, clocks: { location: year2100 } }] })
+    expect(attack.body.value).toMatchObject({ results: [], refused: [{ id: assetId, reason: expect.stringMatching(/ahead of the desk server’s clock/) }] })
+    expect((await server.pool.query('SELECT fields FROM assets WHERE id = $1', [assetId])).rows[0].fields).toEqual({ location: 'HQ 2F' })
+    const version = { id: uuidv7(), articleId: uuidv7(), stamp: year2100, title: 'Always on top', body: 'x', tags: [], category: 'General', appliesTo: { os: [], apps: [], models: [] }, status: 'published', visibility: 'internal', authorId: null, savedAt: new Date().toISOString() }
+    const versionAttack = await server.call('POST', '/api/kb/versions', agent.token, { versions: [version] })
+    expect(versionAttack.status, JSON.stringify(versionAttack.body)).toBe(200)
+    expect(versionAttack.body.value).toMatchObject({ stored: 0, refused: [{ id: version.id }] })
+    expect((await server.pool.query('SELECT count(*)::int AS n FROM kb_versions WHERE id = $1', [version.id])).rows[0].n).toBe(0)
+
+    // An honest desk whose clock runs two hours fast.
+    const fast = testDesk(new Date(Date.now() + 2 * 3_600_000).toISOString(), { background: false })
+    desks.push(fast)
+    const account = await server.agent('agent')
+    await fast.call('sync.signIn', { serverUrl: server.url, email: account.email, password: 'correct horse battery' })
+    const { asset } = await fast.call('inventory.record', { snapshot: machine({ hostname: 'LT-FAST', serial: 'FAST-SERIAL-1' }) })
+    await fast.call('inventory.update', { id: asset.id, location: 'HQ 5F' })
+    const article = await fast.call('kb.save', { title: 'Dock not charging', body: 'Reseat the USB-C cable.', status: 'published' })
+    const status = await fast.call('sync.now', {})
+    expect(status).toMatchObject({ state: 'online', pending: 0 })
+    const held = (await server.pool.query<{ fields: Record<string, unknown>; clocks: Record<string, string> }>("SELECT fields, clocks FROM assets WHERE serial = 'FAST-SERIAL-1'")).rows[0]!
+    expect(held.fields.location).toBe('HQ 5F')
+    const versions = (await server.pool.query<{ stamp: string }>('SELECT stamp FROM kb_versions WHERE article_id = $1', [article.id])).rows
+    expect(versions).toHaveLength(1)
+    for (const s of [held.clocks.location!, versions[0]!.stamp]) expect(parseHlc(s).wall).toBeLessThanOrEqual(Date.now() + 5 * 60_000)
+    // Nothing is left waiting on the fast desk: a second round sends nothing and says nothing.
+    expect((await fast.call('sync.now', {})).error ?? null).toBeNull()
   })
 })

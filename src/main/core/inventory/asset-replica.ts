@@ -54,6 +54,32 @@ export class AssetReplica {
     }
   }
 
+  /**
+   * Stamps again every unsent field a fast clock stamped further ahead than the desk server accepts
+   * (the server refuses those). Returns how many records were stamped again.
+   */
+  restampAhead(localMs: number): number {
+    const rows = this.db.prepare('SELECT id, clocks, unsent FROM assets WHERE unsent IS NOT NULL').all() as Array<{ id: string; clocks: string; unsent: string }>
+    const update = this.db.prepare('UPDATE assets SET clocks = ?, unsent = ? WHERE id = ?')
+    let restamped = 0
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const unsent = JSON.parse(row.unsent) as AssetClocks
+        const clocks = JSON.parse(row.clocks) as AssetClocks
+        const ahead = (Object.entries(unsent) as Array<[AssetField, string]>).filter(([, stamp]) => this.clock.runsAhead(stamp, localMs))
+        if (ahead.length === 0) continue
+        for (const [field, stamp] of ahead) {
+          const fresh = this.clock.restamp(localMs)
+          unsent[field] = fresh
+          if (clocks[field] === stamp) clocks[field] = fresh
+        }
+        update.run(JSON.stringify(clocks), JSON.stringify(unsent), row.id)
+        restamped++
+      }
+    })()
+    return restamped
+  }
+
   /** Up to `limit` records the server has not acknowledged, as pushes, each with the fields owed and their stamps. */
   owed(limit: number): Array<{ change: AssetChange; unsent: AssetClocks }> {
     return this.stmt.owed.all(limit).map((row) => {

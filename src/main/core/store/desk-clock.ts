@@ -52,6 +52,18 @@ export class DeskClock {
     return hlc
   }
 
+  /** True for a stamp the desk server would refuse as too far ahead of its clock. */
+  runsAhead(stamp: string, localMs: number): boolean {
+    return runsAhead(stamp, this.corrected(localMs))
+  }
+
+  /** A new stamp at the desk server's time, for a record a fast clock stamped ahead; the clock goes on from it. */
+  restamp(localMs: number): string {
+    const hlc = tick(this.last(localMs), this.corrected(localMs), this.clientId())
+    this.state.set('hlc', hlc)
+    return hlc
+  }
+
   /** After unsent changes were stamped again: the clock goes on from the last of them. */
   restartAfter(stamp: string): void {
     this.state.set('hlc', stamp)

@@ -17,6 +17,7 @@ export interface RecordSyncDeps {
   state: SyncState
   quarantine: Quarantine
   events: DeskEvents
+  now: () => Date
   /** Machine snapshots: immutable, so they sync by id beside the outbox rather than through it. */
   snapshots?: {
     unshared(): Array<{ id: string; snapshot: Snapshot }>
@@ -28,12 +29,14 @@ export interface RecordSyncDeps {
     owed(limit: number): Array<{ change: AssetChange; unsent: AssetClocks }>
     acknowledge(answer: AssetPushAnswer, sent: Map<string, AssetClocks>): void
     receive(asset: ServerAsset): boolean
+    restampAhead(localMs: number): number
   }
   /** Knowledge-base versions: immutable, by id, like snapshots. */
   knowledge?: {
     unshared(): VersionRecord[]
     markShared(id: string): void
     receive(version: VersionRecord): boolean
+    restampAhead(localMs: number): number
   }
 }
 
@@ -54,6 +57,8 @@ export class RecordSync {
   async syncInventory(url: string, token: string): Promise<void> {
     const { snapshots, assets, events } = this.deps
     const setAside = new Set<string>()
+    const refused: string[] = []
+    assets?.restampAhead(this.deps.now().getTime())
     for (let owed = assets?.owed(200) ?? []; owed.length; owed = (assets?.owed(200 + setAside.size) ?? []).filter((o) => !setAside.has(o.change.id))) {
       // A record the server could never take (checked with the server's own schema) waits here, said
       // in the status, rather than hold back every other record, snapshot and article behind it.
@@ -62,8 +67,19 @@ export class RecordSync {
       if (sendable.length === 0) break
       const answer = await this.deps.server.call(url, token, 'POST /api/assets', { body: { changes: sendable.map((o) => o.change) } })
       assets!.acknowledge(answer, new Map(sendable.map((o) => [o.change.id, o.unsent])))
+      // Refused for a stamp ahead of the server's clock: stamped again and sent on the next round.
+      for (const r of answer.refused) {
+        refused.push(r.id)
+        setAside.add(r.id)
+      }
     }
-    this.warning = setAside.size === 0 ? null : `${setAside.size} asset record${setAside.size === 1 ? '' : 's'} cannot be sent as ${setAside.size === 1 ? 'it stands' : 'they stand'} (a tag or serial too long?); edit ${setAside.size === 1 ? 'it' : 'them'} in the Fleet view.`
+    const unsendable = setAside.size - refused.length
+    this.warning =
+      unsendable > 0
+        ? `${unsendable} asset record${unsendable === 1 ? '' : 's'} cannot be sent as ${unsendable === 1 ? 'it stands' : 'they stand'} (a tag or serial too long?); edit ${unsendable === 1 ? 'it' : 'them'} in the Fleet view.`
+        : refused.length > 0
+          ? `${refused.length} asset record${refused.length === 1 ? ' was' : 's were'} stamped ahead of the desk server's clock; ${refused.length === 1 ? 'it goes' : 'they go'} on the next sync.`
+          : null
     for (let batch = snapshots?.unshared() ?? []; batch.length; batch = snapshots!.unshared()) {
       for (const { id, snapshot } of batch) {
         try {
@@ -85,12 +101,16 @@ export class RecordSync {
   async syncKnowledge(url: string, token: string): Promise<void> {
     const { knowledge, db, events } = this.deps
     if (!knowledge) return
-    for (let batch = knowledge.unshared(); batch.length; batch = knowledge.unshared()) {
+    knowledge.restampAhead(this.deps.now().getTime())
+    const refused = new Set<string>()
+    for (let batch = knowledge.unshared().filter((v) => !refused.has(v.id)); batch.length; batch = knowledge.unshared().filter((v) => !refused.has(v.id))) {
       // Long articles go in smaller pushes: the server takes at most 8 MB a request.
       let size = 0
       const send = batch.filter((v, i) => (size += v.body.length * 3 + 2_000) <= 6_000_000 || i === 0)
-      await this.deps.server.call(url, token, 'POST /api/kb/versions', { body: { versions: send } })
-      db.transaction(() => send.forEach((v) => knowledge.markShared(v.id)))()
+      const answer = await this.deps.server.call(url, token, 'POST /api/kb/versions', { body: { versions: send } })
+      // A version refused for a stamp ahead of the server's clock stays unshared; it is stamped again next round.
+      for (const r of answer.refused) refused.add(r.id)
+      db.transaction(() => send.filter((v) => !refused.has(v.id)).forEach((v) => knowledge.markShared(v.id)))()
     }
     const changed = await this.pullRecords(url, token, 'kb_cursor', 'GET /api/kb/versions', 100, 'versions', 'article version', VersionRecord, (v) => knowledge.receive(v))
     if (changed) events.emit('tickets.changed', { ids: [] })
