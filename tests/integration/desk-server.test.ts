@@ -4,7 +4,7 @@ import { promisify } from 'node:util'
 import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Mutation, PullResponse, PushResponse } from '../../src/shared/sync'
+import type { Mutation, PullResponse, PushResponse, Role } from '../../src/shared/sync'
 import { createAccount } from '../../src/server/accounts'
 import { startEmbeddedPostgres } from '../../src/server/embedded'
 import { migrate } from '../../src/server/schema'
@@ -423,6 +423,75 @@ describe('the role matrix: every role against every endpoint', () => {
     await app.close()
   })
 
+  /**
+   * Each change that carries a permission, sent under each innocent name a desk could give it, by each
+   * role: the verdict follows what it does. Written by hand: FORBIDDEN for an agent, applied for the
+   * roles above; a transition the workflow reserves and an edit of a closed ticket are refused for all.
+   */
+  it('decides on what a change does, whatever it is called: every permission-carrying change under every label, for every role', async () => {
+    const labels = ['ticket.update', 'ticket.addNote', 'ticket.recordSatisfaction', 'ticket.remoteSession']
+    const at = new Date(t0 + 60_000).toISOString()
+    const contents: Record<string, { verdict: Record<Role, string>; make(id: string, other: { id: string; number: string }): Pick<Mutation, 'tickets' | 'events'> }> = {
+      'priority_overridden set': {
+        verdict: { agent: 'FORBIDDEN', specialist: 'applied', supervisor: 'applied', admin: 'applied' },
+        make: (id) => ({ tickets: [{ id, fields: { priority: 'P1', priority_overridden: 1 } }], events: [] })
+      },
+      'merged_into set': {
+        verdict: { agent: 'FORBIDDEN', specialist: 'applied', supervisor: 'applied', admin: 'applied' },
+        make: (id, other) => ({ tickets: [{ id, fields: { merged_into: other.id } }], events: [] })
+      },
+      'a priority override event': {
+        verdict: { agent: 'FORBIDDEN', specialist: 'applied', supervisor: 'applied', admin: 'applied' },
+        make: (id) => ({
+          tickets: [{ id, fields: { updated_at: at } }],
+          events: [{ id: uuidv7(), ticketId: id, at, authorId: null, kind: 'priority', data: JSON.stringify({ from: 'P4', to: 'P1', impact: 'low', urgency: 'medium', override: true, reason: 'CEO' }), body: null }]
+        })
+      },
+      'a merge event': {
+        verdict: { agent: 'FORBIDDEN', specialist: 'applied', supervisor: 'applied', admin: 'applied' },
+        make: (id, other) => ({
+          tickets: [{ id, fields: { updated_at: at } }],
+          events: [{ id: uuidv7(), ticketId: id, at, authorId: null, kind: 'merge', data: JSON.stringify({ other, direction: 'into' }), body: null }]
+        })
+      },
+      'new → closed': {
+        verdict: { agent: 'ILLEGAL_TRANSITION', specialist: 'ILLEGAL_TRANSITION', supervisor: 'ILLEGAL_TRANSITION', admin: 'ILLEGAL_TRANSITION' },
+        make: (id) => ({ tickets: [{ id, fields: { status: 'closed' } }], events: [] })
+      },
+      'a closed ticket renamed and reopened': {
+        verdict: { agent: 'CONFLICT', specialist: 'CONFLICT', supervisor: 'CONFLICT', admin: 'CONFLICT' },
+        make: (id) => ({ tickets: [{ id, fields: { subject: 'Renamed after closing', status: 'in_progress' } }], events: [] })
+      }
+    }
+    const table: string[][] = []
+    for (const role of roles) {
+      const account = await server.agent(role)
+      const other = creation(1)
+      const mutations: Mutation[] = [other]
+      const cases: Array<[string, string, number]> = []
+      for (const [what, content] of Object.entries(contents)) {
+        for (const label of labels) {
+          const ticket = creation(mutations.length + 1)
+          const id = ticket.tickets[0]!.id
+          mutations.push(ticket)
+          if (what.startsWith('a closed ticket')) {
+            mutations.push(edit(mutations.length + 1, id, stamp(t0, 1), { status: 'resolved', resolution_code: 'solved' }, 'ticket.setStatus'))
+            mutations.push(edit(mutations.length + 1, id, stamp(t0, 2), { status: 'closed' }, 'ticket.setStatus'))
+          }
+          const seq = mutations.length + 1
+          mutations.push({ seq, mutationId: uuidv7(), kind: label, hlc: stamp(t0, 3), people: [], ...content.make(id, { id: other.tickets[0]!.id, number: 'INC-1001' }) })
+          cases.push([what, label, seq])
+        }
+      }
+      const answer = await server.call('POST', '/api/sync/push', account.token, { clientId: uuidv7(), mutations })
+      expect(answer.status).toBe(200)
+      const results = new Map((answer.body.value as PushResponse).results.map((r) => [r.seq, r.status === 'applied' ? 'applied' : (r.code ?? r.status)]))
+      for (const [what, label, seq] of cases) table.push([role, what, label, results.get(seq)!, contents[what]!.verdict[role]])
+    }
+    expect(table.filter(([, , , got, want]) => got !== want)).toEqual([])
+    expect(table).toHaveLength(roles.length * Object.keys(contents).length * labels.length)
+  })
+
   /** Something real for each route that names one: a device, an enrollment token, a snapshot waiting for review. */
   async function target(route: string): Promise<string> {
     const supervisor = await server.agent('supervisor')
@@ -438,14 +507,41 @@ describe('the role matrix: every role against every endpoint', () => {
     return pending
   }
 
-  for (const who of ['anonymous', 'agent', 'specialist', 'supervisor', 'admin'] as const) {
-    it(`answers a ${who} as the table says`, async () => {
-      const account = who === 'anonymous' ? null : await server.agent(who)
+  const roles = ['agent', 'specialist', 'supervisor', 'admin'] as const
+  type Caller = 'anonymous' | Role | 'enrollment token' | 'revoked enrollment token' | 'revoked device'
+  // Written by hand too: a machine's enrollment token may only send snapshots, and a revoked credential is no credential.
+  const publicRoutes = ['POST /api/session', 'GET /api/health']
+  function expected(who: Caller, route: string): number {
+    if (who === 'enrollment token') return publicRoutes.includes(route) || route === 'POST /api/inventory/snapshots' ? success[route]! : 403
+    if (who === 'revoked enrollment token') return publicRoutes.includes(route) ? success[route]! : route === 'POST /api/inventory/snapshots' ? 401 : 403
+    if (who === 'revoked device') return publicRoutes.includes(route) ? success[route]! : 401
+    return allowed[route]!.includes(who) ? success[route]! : who === 'anonymous' ? 401 : 403
+  }
+
+  /** The Authorization header each caller sends; a fresh device per call, so signing out in one row does not sign out the next. */
+  async function credential(who: Caller, account: { email: string } | null): Promise<string | undefined> {
+    const signIn = async (email: string) => (await server.call('POST', '/api/session', undefined, { email, password: 'correct horse battery', deviceName: 'matrix' })).body.value as { token: string; deviceId: string }
+    if (account) return `Bearer ${(await signIn(account.email)).token}`
+    if (who === 'anonymous') return undefined
+    if (who === 'revoked device') {
+      const admin = await server.agent('admin')
+      const device = await signIn(signer.email)
+      expect((await server.call('DELETE', `/api/devices/${device.deviceId}`, admin.token)).status).toBe(200)
+      return `Bearer ${device.token}`
+    }
+    const supervisor = await server.agent('supervisor')
+    const enrollment = (await server.call('POST', '/api/enrollments', supervisor.token, { label: 'Matrix kiosks' })).body.value as { id: string; token: string }
+    if (who === 'revoked enrollment token') expect((await server.call('DELETE', `/api/enrollments/${enrollment.id}`, supervisor.token)).status).toBe(200)
+    return `Enroll ${enrollment.token}`
+  }
+
+  for (const who of ['anonymous', ...roles, 'enrollment token', 'revoked enrollment token', 'revoked device'] as const) {
+    it(`answers the ${who} caller as the table says`, async () => {
+      const account = (roles as readonly string[]).includes(who) ? await server.agent(who as Role) : null
       const seen: Record<string, number> = {}
       for (const route of Object.keys(allowed)) {
         const [method, template] = route.split(' ') as [string, string]
-        // A fresh device per call, so signing out in one row does not sign out the next.
-        const token = account ? ((await server.call('POST', '/api/session', undefined, { email: account.email, password: 'correct horse battery', deviceName: 'matrix' })).body.value as { token: string }).token : undefined
+        const authorization = await credential(who, account)
         const path = template.includes(':id') ? template.replace(':id', await target(route)) : template
         const body =
           route === 'POST /api/session'
@@ -463,21 +559,23 @@ describe('the role matrix: every role against every endpoint', () => {
                     : route === 'POST /api/assets'
                       ? { changes: [{ id: uuidv7(), tag: 'AST-9001', identity: { serial: `M-${uuidv7()}`, uuid: '', macs: [] }, fields: {}, clocks: {} }] }
                       : route === 'POST /api/kb/versions'
-                        ? { versions: [{ id: uuidv7(), articleId: uuidv7(), stamp: '1795000000000-0000-desk', title: 'Matrix article', body: 'x', tags: [], category: '', appliesTo: { os: [], apps: [], models: [] }, status: 'published', visibility: 'internal', authorId: null, savedAt: '2026-11-23T10:00:00.000Z' }] }
+                        ? { versions: [{ id: uuidv7(), articleId: uuidv7(), stamp: stamp(Date.now() - 60_000, 0, 'desk'), title: 'Matrix article', body: 'x', tags: [], category: '', appliesTo: { os: [], apps: [], models: [] }, status: 'published', visibility: 'internal', authorId: null, savedAt: '2026-11-23T10:00:00.000Z' }] }
                         : undefined
         if (route === 'GET /api/events') {
           const abort = new AbortController()
-          const response = await fetch(`${server.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {}, signal: abort.signal })
+          const response = await fetch(`${server.url}${path}`, { headers: authorization ? { authorization } : {}, signal: abort.signal })
           seen[route] = response.status
           abort.abort()
           continue
         }
-        seen[route] = (await server.call(method, path, token, body)).status
+        const response = await fetch(`${server.url}${path}`, {
+          method,
+          headers: { ...(authorization ? { authorization } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) })
+        })
+        seen[route] = response.status
       }
-      for (const [route, status] of Object.entries(seen)) {
-        const may = allowed[route]!.includes(who)
-        expect([route, status]).toEqual([route, may ? success[route] : who === 'anonymous' ? 401 : 403])
-      }
+      for (const [route, status] of Object.entries(seen)) expect([route, status]).toEqual([route, expected(who, route)])
     })
   }
 })
