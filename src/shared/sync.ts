@@ -107,6 +107,7 @@ export const SignIn = z
 export const Account = z.object({ id: Id, email: z.string(), name: z.string(), role: Role })
 export type Account = z.infer<typeof Account>
 export const SignedIn = z.object({ token: z.string(), deviceId: Id, account: Account })
+export type SignedIn = z.infer<typeof SignedIn>
 
 export const NewAccount = z
   .object({

@@ -112,7 +112,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return status
     },
     'sync.signOut': () => sync.signOut(),
-    'sync.exportPending': () => sync.exportPending(),
+    'sync.exportPending': () => sync.unsent.export(),
     'desk.attention': () => attention.read(),
     'app.preferences': () => preferences(),
     'app.setPreferences': ({ notifications }) => {
@@ -130,7 +130,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return updates.restart()
     },
     'desk.wipe': ({ savedExport }) => {
-      const { count, fingerprint } = sync.unsentFingerprint()
+      const { count, fingerprint } = sync.unsent.fingerprint()
       if (count && savedExport !== fingerprint) {
         throw new DeskError(
           'CONFLICT',
@@ -144,10 +144,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sync.now': () => sync.syncNow(),
     'sync.retry': ({ mutationId }) => sync.retry(mutationId),
     'sync.discard': ({ mutationId }) => sync.discard(mutationId),
-    'sync.createEnrollment': ({ label }) => sync.createEnrollment(label),
-    'sync.enrollments': () => sync.enrollments(),
-    'sync.revokeEnrollment': ({ id }) => sync.revokeEnrollment(id),
-    'sync.decideReview': ({ id, accept }) => sync.decideReview(id, accept),
+    'sync.createEnrollment': ({ label }) => sync.enrollments.create(label),
+    'sync.enrollments': () => sync.enrollments.list(),
+    'sync.revokeEnrollment': ({ id }) => sync.enrollments.revoke(id),
+    'sync.decideReview': ({ id, accept }) => sync.enrollments.decide(id, accept),
     'sync.dismissNotice': ({ id }) => {
       const ticketId = notices.dismiss(id)
       if (!ticketId) throw new DeskError('NOT_FOUND', 'That notice is already gone.')
