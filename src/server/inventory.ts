@@ -49,12 +49,18 @@ export async function checkEnrollment(pool: Pool, token: string): Promise<string
 }
 
 /**
- * What a person recognises a machine by: its name and its network cards. An enrollment snapshot that
- * changes either for a machine the desk knows waits for review. Its IPv4 addresses alone may change
- * (DHCP renews them daily), so they are not part of it.
+ * What a person recognises a machine by, and what desks offer as a remote-session target: its name,
+ * its network cards, and the networks its IPv4 addresses are on. An enrollment snapshot that changes
+ * any of these for a machine the desk knows waits for review. An address may move within its /24
+ * unreviewed (DHCP hands out a new one in the same scope daily); one on another network (the address
+ * an attacker would have the desk connect to) may not. Link-local addresses are never offered, so never count.
  */
 function faceOf(snapshot: Snapshot): string {
-  return JSON.stringify([(snapshot.identity.hostname ?? '').toLowerCase(), [...snapshot.identity.macs].map((m) => m.toLowerCase()).sort()])
+  const network = snapshot.sections.network
+  const nets = (network?.status === 'ok' ? network.data.interfaces : [])
+    .map((nic) => /^(\d+\.\d+\.\d+)\.\d+$/.exec(nic.ipv4)?.[1])
+    .filter((net): net is string => !!net && !net.startsWith('169.254'))
+  return JSON.stringify([(snapshot.identity.hostname ?? '').toLowerCase(), [...snapshot.identity.macs].map((m) => m.toLowerCase()).sort(), [...new Set(nets)].sort()])
 }
 
 type PendingReview = z.infer<typeof PendingReview>

@@ -163,10 +163,15 @@ describe('the desk server, on a real PostgreSQL', () => {
     expect((await server.call('POST', `/api/inventory/reviews/${forged.value.id}`, agent.token, { accept: true })).status).toBe(403)
     expect((await server.call('POST', `/api/inventory/reviews/${forged.value.id}`, supervisor.token, { accept: false })).body.value).toEqual({ accepted: false })
     // The same machine as it is, from the probe: taken without a review.
-    expect(((await (await send(machine({ serial, hostname: 'LT-LAB-01' }))).json()) as { value: { needsReview: boolean } }).value.needsReview).toBe(false)
+    const review = async (spec: Parameters<typeof machine>[0]) => ((await (await send(machine({ serial, hostname: 'LT-LAB-01', ...spec }))).json()) as { value: { needsReview: boolean } }).value.needsReview
+    expect(await review({})).toBe(false)
+    // A new address from DHCP on the same network: no review. The right name and card but an address
+    // on another network (where the desk would then offer an RDP session): held for review.
+    expect(await review({ ipv4: '10.0.0.77' })).toBe(false)
+    expect(await review({ ipv4: '203.0.113.5' })).toBe(true)
 
     const listed = (await server.call('GET', '/api/enrollments', supervisor.token)).body.value as Array<{ id: string; label: string; snapshots: number; lastUsedAt: string | null; revokedAt: string | null }>
-    expect(listed.find((e) => e.id === created.id)).toMatchObject({ label: 'Lab probes', snapshots: 1, lastUsedAt: expect.any(String), revokedAt: null })
+    expect(listed.find((e) => e.id === created.id)).toMatchObject({ label: 'Lab probes', snapshots: 3, lastUsedAt: expect.any(String), revokedAt: null })
     expect(JSON.stringify(listed)).not.toContain(created.token)
     expect((await server.call('DELETE', `/api/enrollments/${created.id}`, supervisor.token)).status).toBe(200)
     expect((await send(machine({ serial, hostname: 'LT-LAB-01' }))).status).toBe(401)

@@ -6,6 +6,8 @@ export interface MachineSpec {
   serial?: string
   uuid?: string
   macs?: string[]
+  /** Every card's IPv4 address (10.0.0.10, .11, … by default). */
+  ipv4?: string
   os?: { platform: 'windows' | 'macos' | 'linux'; distro: string; release: string; build?: string }
   memoryGB?: number
   disks?: Array<{ model: string; serial: string; sizeGB: number }>
@@ -36,7 +38,7 @@ export function machine(spec: MachineSpec = {}): Snapshot {
           volumes: (spec.volumes ?? [{ mount: 'C:', sizeGB: 510, usedGB: 200 }]).map((v) => ({ mount: v.mount, fsType: 'NTFS', sizeBytes: v.sizeGB * GB, usedBytes: v.usedGB * GB, encryption: 'BitLocker' as const }))
         }
       },
-      network: { status: 'ok', data: { interfaces: (spec.macs ?? ['3c:52:82:aa:bb:01']).map((mac, i) => ({ name: `eth${i}`, mac, ipv4: `10.0.0.${10 + i}`, ipv6: '', dhcp: true, type: 'wired', up: true })), defaultGateway: '10.0.0.1' } },
+      network: { status: 'ok', data: { interfaces: (spec.macs ?? ['3c:52:82:aa:bb:01']).map((mac, i) => ({ name: `eth${i}`, mac, ipv4: spec.ipv4 ?? `10.0.0.${10 + i}`, ipv6: '', dhcp: true, type: 'wired', up: true })), defaultGateway: '10.0.0.1' } },
       graphics: { status: 'ok', data: { controllers: [], displays: [] } },
       battery: { status: 'ok', data: battery === null ? { present: false, designWh: 0, fullWh: 0, cycles: 0, healthPercent: null } : { present: true, designWh: 63, fullWh: (63 * battery) / 100, cycles: 300, healthPercent: battery } },
       software: { status: 'ok', data: { packages: (spec.software ?? [['Google Chrome', '131.0.6778.86']]).map(([name, version]) => ({ name, version, publisher: '', installedAt: null, source: 'registry' })) } },
