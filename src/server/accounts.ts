@@ -3,6 +3,8 @@ import type { Pool } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { DeskError } from '../shared/errors'
 import type { Account, Role } from '../shared/sync'
+import type { AdminAccount } from '../shared/team'
+import { inChangeOrder } from './assets'
 import { hashPassword, verifyPassword } from './passwords'
 import type { SignInGuard } from './sign-in-guard'
 
@@ -16,21 +18,28 @@ export interface Caller {
   deviceId: string
 }
 
-export async function createAccount(pool: Pool, input: { email: string; name: string; role: Role; password: string }): Promise<Account> {
+/** A new account in the groups named; `actor` is the admin who made it (none for `create-admin`), kept in the audit log. */
+export async function createAccount(pool: Pool, input: { email: string; name: string; role: Role; password: string; groups?: string[] | undefined }, actor?: Caller): Promise<Account> {
   const id = uuidv7()
   const email = input.email.toLowerCase()
-  try {
-    await pool.query('INSERT INTO accounts (id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)', [
-      id,
-      email,
-      input.name,
-      input.role,
-      await hashPassword(input.password)
-    ])
-  } catch (error) {
-    if ((error as { code?: string }).code === '23505') throw new DeskError('CONFLICT', `An account for ${email} already exists.`)
-    throw error
-  }
+  const passwordHash = await hashPassword(input.password)
+  const groups = input.groups ?? []
+  await inChangeOrder(pool, async (client) => {
+    try {
+      await client.query("INSERT INTO accounts (id, email, name, role, password_hash, change_seq) VALUES ($1, $2, $3, $4, $5, nextval('change_seq'))", [id, email, input.name, input.role, passwordHash])
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new DeskError('CONFLICT', `An account for ${email} already exists.`)
+      throw error
+    }
+    if (groups.length) {
+      const live = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM team_groups WHERE id = ANY($1::uuid[]) AND removed_at IS NULL', [groups])).rows[0]!.n
+      if (live !== new Set(groups).size) throw new DeskError('INVALID_INPUT', 'A group is not one of this desk server’s groups.')
+      await client.query('INSERT INTO team_members (group_id, account_id) SELECT unnest($1::uuid[]), $2', [[...new Set(groups)], id])
+      await client.query("UPDATE team_groups SET change_seq = nextval('change_seq') WHERE id = ANY($1::uuid[])", [groups])
+    }
+    await client.query('INSERT INTO admin_audit (actor_id, action, target, detail) VALUES ($1, $2, $3, $4)', [actor?.account.id ?? null, 'account.create', email, JSON.stringify({ name: input.name, role: input.role, groups })])
+    return { value: undefined, changed: true }
+  })
   return { id, email, name: input.name, role: input.role }
 }
 
@@ -38,11 +47,15 @@ export async function createAccount(pool: Pool, input: { email: string; name: st
 export async function signIn(pool: Pool, guard: SignInGuard, address: string, email: string, password: string, deviceName: string): Promise<{ token: string; deviceId: string; account: Account }> {
   const row = await guard.check(email, address, async () => {
     const found = (
-      await pool.query<Account & { password_hash: string }>('SELECT id, email, name, role, password_hash FROM accounts WHERE email = $1', [email.toLowerCase()])
+      await pool.query<Account & { password_hash: string; disabled: boolean }>('SELECT id, email, name, role, password_hash, disabled_at IS NOT NULL AS disabled FROM accounts WHERE email = $1', [
+        email.toLowerCase()
+      ])
     ).rows[0]
     const ok = found ? await verifyPassword(password, found.password_hash) : (await verifyPassword(password, await decoy), false)
     return found && ok ? { ok: true as const, value: found } : { ok: false as const, error: new DeskError('UNAUTHORIZED', 'Email or password is wrong.') }
   })
+  // Said only to someone who knows the password: an admin disabled the account.
+  if (row.disabled) throw new DeskError('FORBIDDEN', 'This account is disabled. Ask an admin of the desk.')
   const token = randomBytes(32).toString('base64url')
   const deviceId = uuidv7()
   await pool.query('INSERT INTO devices (id, account_id, name, token_hash) VALUES ($1, $2, $3, $4)', [deviceId, row.id, deviceName, tokenHash(token)])
@@ -59,7 +72,7 @@ export async function authenticate(pool: Pool, token: string): Promise<Caller> {
       name: 'authenticate',
       text: `SELECT a.id, a.email, a.name, a.role, d.id AS device_id, coalesce(d.last_seen_at, d.created_at) < now() - interval '5 minutes' AS stale
        FROM devices d JOIN accounts a ON a.id = d.account_id
-       WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND coalesce(d.last_seen_at, d.created_at) > now() - make_interval(days => $2)`,
+       WHERE d.token_hash = $1 AND d.revoked_at IS NULL AND a.disabled_at IS NULL AND coalesce(d.last_seen_at, d.created_at) > now() - make_interval(days => $2)`,
       values: [tokenHash(token), tokenIdleDays]
     })
   ).rows[0]
@@ -69,11 +82,22 @@ export async function authenticate(pool: Pool, token: string): Promise<Caller> {
   return { account: { id: row.id, email: row.email, name: row.name, role: row.role }, deviceId: row.device_id }
 }
 
+/** Revoked at once; every server instance closes the device's live channel (`desk_revoked`). */
 export async function revokeDevice(pool: Pool, deviceId: string): Promise<void> {
-  const result = await pool.query('UPDATE devices SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [deviceId])
+  const result = await pool.query("WITH r AS (UPDATE devices SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id) SELECT pg_notify('desk_revoked', json_build_array(id)::text) FROM r", [deviceId])
   if (result.rowCount === 0) throw new DeskError('NOT_FOUND', 'No such signed-in device.')
 }
 
-export async function listAccounts(pool: Pool): Promise<Account[]> {
-  return (await pool.query<Account>('SELECT id, email, name, role FROM accounts ORDER BY name')).rows
+/** Every account with its groups, state and signed-in devices, for the Administration view. */
+export async function listAccounts(pool: Pool): Promise<AdminAccount[]> {
+  const rows = (
+    await pool.query<AdminAccount & { devices: Array<{ id: string; name: string; createdAt: string; lastSeenAt: string | null }> | null }>(
+      `SELECT a.id, a.email, a.name, a.role, a.disabled_at IS NULL AS active,
+         coalesce((SELECT array_agg(m.group_id ORDER BY m.group_id) FROM team_members m JOIN team_groups g ON g.id = m.group_id AND g.removed_at IS NULL WHERE m.account_id = a.id), '{}') AS groups,
+         (SELECT json_agg(json_build_object('id', d.id, 'name', d.name, 'createdAt', d.created_at, 'lastSeenAt', d.last_seen_at) ORDER BY d.created_at)
+          FROM devices d WHERE d.account_id = a.id AND d.revoked_at IS NULL) AS devices
+       FROM accounts a ORDER BY a.name`
+    )
+  ).rows
+  return rows.map((r) => ({ ...r, devices: r.devices ?? [] }))
 }

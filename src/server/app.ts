@@ -11,6 +11,7 @@ import { pullAssets, pushAssets } from './assets'
 import { pullVersions, pushVersions } from './knowledge'
 import { checkEnrollment, createEnrollment, decideReview, listEnrollments, listReviews, pullSnapshots, recordSnapshot, revokeEnrollment } from './inventory'
 import { SignInGuard } from './sign-in-guard'
+import { auditLog, changeAccount, putGroup, removeGroup, setPolicies, teamDirectory, teamVersion } from './team'
 import { pull, push } from './sync-service'
 
 const statusOf: Record<ErrorCode, number> = {
@@ -43,6 +44,8 @@ export interface DeskServerOptions {
   pool: Pool
   /** Waits for the next change notification (LISTEN/NOTIFY), for the live channel. */
   onChange(listener: () => void): () => void
+  /** Hears devices revoked on any instance, to close their live channels. */
+  onRevoke?(listener: (deviceIds: string[]) => void): () => void
   logger?: boolean
   /** PEM certificate and key: the server speaks HTTPS itself. */
   https?: { cert: Buffer; key: Buffer }
@@ -51,7 +54,7 @@ export interface DeskServerOptions {
 }
 
 /** The desk server's HTTP face: typed envelopes, role checks from one table, a request id on every log line. */
-export function createDeskServer({ pool, onChange, logger = false, https, trustProxy }: DeskServerOptions): FastifyInstance {
+export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy }: DeskServerOptions): FastifyInstance {
   // Errors and refusals are logged with their request id; a line per successful request would cost more than the push itself.
   const signInGuard = new SignInGuard(pool)
   const app = Fastify({
@@ -151,9 +154,18 @@ export function createDeskServer({ pool, onChange, logger = false, https, trustP
   })
 
   handle('POST /api/sync/push', async ({ body }, request) => push(pool, caller(request), body.clientId, body.mutations))
-  handle('GET /api/sync/pull', async ({ query }) => pull(pool, query.cursor, query.limit))
+  handle('GET /api/sync/pull', async ({ query }) => {
+    const page = await pull(pool, query.cursor, query.limit)
+    // The team's directory rides along, whole, when it is newer than the one the desk holds.
+    return query.team !== undefined && (await teamVersion(pool)) > query.team ? { ...page, team: await teamDirectory(pool) } : page
+  })
   handle('GET /api/accounts', async () => listAccounts(pool))
-  handle('POST /api/accounts', async ({ body }) => createAccount(pool, body))
+  handle('POST /api/accounts', async ({ body }, request) => createAccount(pool, body, caller(request)))
+  handle('PATCH /api/accounts/:id', async ({ params, body }, request) => ({ revokedDevices: (await changeAccount(pool, caller(request), params.id, body)).revoked.length }))
+  handle('PUT /api/groups/:id', async ({ params, body }, request) => putGroup(pool, caller(request), params.id, body))
+  handle('DELETE /api/groups/:id', async ({ params, query }, request) => removeGroup(pool, caller(request), params.id, query.moveTo, Date.now()))
+  handle('PUT /api/team/policies', async ({ body }, request) => setPolicies(pool, caller(request), body))
+  handle('GET /api/audit', async ({ query }) => auditLog(pool, query.limit))
   handle('DELETE /api/devices/:id', async ({ params }) => {
     await revokeDevice(pool, params.id)
     return { revoked: true as const }
@@ -179,10 +191,19 @@ export function createDeskServer({ pool, onChange, logger = false, https, trustP
     reply.raw.write(': connected\n\n')
     const stop = onChange(() => reply.raw.write('event: changed\ndata: {}\n\n'))
     const ping = setInterval(() => reply.raw.write(': ping\n\n'), 25_000)
-    request.raw.on('close', () => {
+    const { deviceId } = caller(request)
+    const unrevoke = onRevoke?.((ids) => {
+      if (!ids.includes(deviceId)) return
+      // A revoked device (a disabled account's too) loses its channel at once, on whichever instance holds it.
+      done()
+      reply.raw.end()
+    })
+    const done = () => {
       clearInterval(ping)
       stop()
-    })
+      unrevoke?.()
+    }
+    request.raw.on('close', done)
   })
 
   return app

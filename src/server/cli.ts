@@ -12,6 +12,7 @@ import { defaultDataDir } from '../main/core/paths'
 import { createAccount } from './accounts'
 import { createDeskServer } from './app'
 import { listenForChanges } from './changes'
+import { ensureTeamSettings } from './team'
 import { createEnrollment } from './inventory'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded'
 import { migrate } from './schema'
@@ -51,6 +52,8 @@ async function database(dataDir: string | undefined, log: (line: string) => void
   // An idle connection dropped by PostgreSQL (restart, failover) is replaced on next use; it must not crash the server.
   pool.on('error', (error) => console.error(`database connection lost: ${error.message}`))
   await migrate(pool)
+  // The team's calendar starts as office hours where the server runs (TZ, or the machine's zone); an admin sets the real one.
+  await ensureTeamSettings(pool, process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone)
   return { url, pool, ...(embedded ? { embedded } : {}) }
 }
 
@@ -121,7 +124,7 @@ export async function runServer(argv: string[]): Promise<void> {
   }
   const db = await database(parsed.value['data-dir'], () => undefined)
   const changes = await listenForChanges(db.url, (line) => console.error(line))
-  const app = createDeskServer({ pool: db.pool, onChange: changes.onChange, logger: true, ...(https ? { https } : {}), ...(trustProxy ? { trustProxy } : {}) })
+  const app = createDeskServer({ pool: db.pool, onChange: changes.onChange, onRevoke: changes.onRevoke, logger: true, ...(https ? { https } : {}), ...(trustProxy ? { trustProxy } : {}) })
   let address: string
   try {
     address = await app.listen({ port: parsed.value.port, host: parsed.value.host })

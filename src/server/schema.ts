@@ -7,6 +7,7 @@ import { assetsSql } from './migrations/005-assets'
 import { knowledgeSql } from './migrations/006-knowledge'
 import { lateRemoteSessionEndSql } from './migrations/007-late-remote-session-end'
 import { authoritySql } from './migrations/008-authority'
+import { teamSql } from './migrations/009-team'
 import { pushFunction } from './push-function'
 
 /** Numbered, forward-only; a shipped entry is never edited. Applied under an advisory lock so several servers can start at once. */
@@ -81,7 +82,8 @@ const migrations: Array<{ version: number; sql: string }> = [
   { version: 5, sql: assetsSql },
   { version: 6, sql: knowledgeSql },
   { version: 7, sql: lateRemoteSessionEndSql },
-  { version: 8, sql: authoritySql }
+  { version: 8, sql: authoritySql },
+  { version: 9, sql: teamSql }
 ]
 
 /**

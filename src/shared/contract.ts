@@ -52,6 +52,8 @@ export const QueueQuery = z
     types: z.array(TicketType).max(4).optional(),
     channels: z.array(Channel).max(5).optional(),
     groupId: Id.optional(),
+    /** "My group": held by any of these groups (a technician may be in several). */
+    groupIds: z.array(Id).max(50).optional(),
     assignee: z.union([z.literal('me'), z.literal('none'), Id]).optional(),
     requesterId: Id.optional(),
     dueBefore: Instant.optional(),

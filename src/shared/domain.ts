@@ -53,7 +53,8 @@ export type ResolutionCode = z.infer<typeof ResolutionCode>
 
 export const Group = z.object({ id: Id, name: z.string(), tier: Tier })
 export type Group = z.infer<typeof Group>
-export const Agent = z.object({ id: Id, name: z.string(), email: z.string().nullable(), groupId: Id.nullable() })
+/** A technician: `groupId` is their first group (by tier), `groupIds` every group they are in. */
+export const Agent = z.object({ id: Id, name: z.string(), email: z.string().nullable(), groupId: Id.nullable(), groupIds: z.array(Id), active: z.boolean() })
 export type Agent = z.infer<typeof Agent>
 
 /** What tier N must hand tier N+1 so nobody calls the user back to ask again. */

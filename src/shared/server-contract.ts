@@ -4,6 +4,7 @@ import { Id, Instant } from './domain'
 import { PostedSnapshot } from './inventory'
 import { VersionPush, VersionPushAnswer } from './knowledge'
 import { Account, NewAccount, PullPage, PushEnvelope, PushResponse, SignedIn, SignIn, type Role } from './sync'
+import { AccountChange, AdminAccount, AuditEntry, GroupInput, TeamGroup, TeamPolicies } from './team'
 
 /**
  * The one door between a desk and the desk server, as `contract.ts` is for the app: every route with
@@ -49,11 +50,21 @@ export const serverRoutes = {
   'POST /api/session': { roles: 'public', body: SignIn, output: SignedIn, created: true },
   'DELETE /api/session': { roles: everyone, output: z.object({ signedOut: z.literal(true) }) },
   'POST /api/sync/push': { roles: everyone, body: PushEnvelope, output: PushResponse },
-  'GET /api/sync/pull': { roles: everyone, query: page(5000, 1000), output: PullPage },
+  // `team`: the directory version the desk holds; a newer one comes whole with the page (judged by the desk, like every row).
+  'GET /api/sync/pull': {
+    roles: everyone,
+    query: page(5000, 1000).extend({ team: z.coerce.number().int().nonnegative().optional() }),
+    output: PullPage.extend({ team: z.unknown().optional() })
+  },
   // Server-sent events: a bare "changed" nudge. EventSource cannot send headers, so the token may come in the query.
   'GET /api/events': { roles: everyone, query: z.object({ token: z.string().max(200).optional() }).strict() },
-  'GET /api/accounts': { roles: leads, output: z.array(Account) },
+  'GET /api/accounts': { roles: leads, output: z.array(AdminAccount) },
   'POST /api/accounts': { roles: ['admin'], body: NewAccount, output: Account, created: true },
+  'PATCH /api/accounts/:id': { roles: ['admin'], params: byId, body: AccountChange, output: z.object({ revokedDevices: z.number().int() }) },
+  'PUT /api/groups/:id': { roles: ['admin'], params: byId, body: GroupInput, output: TeamGroup },
+  'DELETE /api/groups/:id': { roles: ['admin'], params: byId, query: z.object({ moveTo: Id.optional() }).strict(), output: z.object({ removed: z.literal(true), moved: z.number().int() }) },
+  'PUT /api/team/policies': { roles: leads, body: TeamPolicies, output: TeamPolicies },
+  'GET /api/audit': { roles: ['admin'], query: z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(200) }).strict(), output: z.array(AuditEntry) },
   'DELETE /api/devices/:id': { roles: ['admin'], params: byId, output: z.object({ revoked: z.literal(true) }) },
   'POST /api/enrollments': {
     roles: leads,

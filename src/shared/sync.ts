@@ -114,7 +114,8 @@ export const NewAccount = z
     email: z.email({ error: 'Not an email address.' }).max(320),
     name: z.string().trim().min(1).max(200),
     role: Role,
-    password: z.string().min(12, { error: 'At least 12 characters.' }).max(200)
+    password: z.string().min(12, { error: 'At least 12 characters.' }).max(200),
+    groups: z.array(Id).max(100).optional()
   })
   .strict()
 
@@ -132,6 +133,8 @@ export const SyncStatus = z.object({
   /** Rows from the server this desk could not apply, set aside so the rest of its sync goes on. */
   quarantined: z.number().int().nonnegative(),
   /** Where this machine keeps the device token, in words. */
-  tokenKeptIn: z.string()
+  tokenKeptIn: z.string(),
+  /** The version of the team directory this desk holds (0 before it has one): the console reads the directory again when it moves. */
+  teamVersion: z.number().int().nonnegative()
 })
 export type SyncStatus = z.infer<typeof SyncStatus>

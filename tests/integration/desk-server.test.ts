@@ -10,6 +10,7 @@ import { startEmbeddedPostgres } from '../../src/server/embedded'
 import { migrate } from '../../src/server/schema'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { machine } from '../support/snapshot'
+import { defaultSlaTargets, officeWeek } from '../../src/shared/team'
 import { tempDir } from '../support/temp-dir'
 
 const stamp = (ms: number, counter = 0, node = 'node-a') => `${String(ms).padStart(13, '0')}-${String(counter).padStart(4, '0')}-${node}`
@@ -374,6 +375,11 @@ describe('the role matrix: every role against every endpoint', () => {
     'GET /api/events': ['agent', 'specialist', 'supervisor', 'admin'],
     'GET /api/accounts': ['supervisor', 'admin'],
     'POST /api/accounts': ['admin'],
+    'PATCH /api/accounts/:id': ['admin'],
+    'PUT /api/groups/:id': ['admin'],
+    'DELETE /api/groups/:id': ['admin'],
+    'PUT /api/team/policies': ['supervisor', 'admin'],
+    'GET /api/audit': ['admin'],
     'DELETE /api/devices/:id': ['admin'],
     'POST /api/enrollments': ['supervisor', 'admin'],
     'GET /api/enrollments': ['supervisor', 'admin'],
@@ -398,6 +404,11 @@ describe('the role matrix: every role against every endpoint', () => {
     'GET /api/events': 200,
     'GET /api/accounts': 200,
     'POST /api/accounts': 201,
+    'PATCH /api/accounts/:id': 200,
+    'PUT /api/groups/:id': 200,
+    'DELETE /api/groups/:id': 200,
+    'PUT /api/team/policies': 200,
+    'GET /api/audit': 200,
     'DELETE /api/devices/:id': 200,
     'POST /api/enrollments': 201,
     'GET /api/enrollments': 200,
@@ -499,6 +510,14 @@ describe('the role matrix: every role against every endpoint', () => {
 
   /** Something real for each route that names one: a device, an enrollment token, a snapshot waiting for review. */
   async function target(route: string): Promise<string> {
+    if (route === 'PUT /api/groups/:id') return uuidv7()
+    if (route === 'PATCH /api/accounts/:id') return (await server.agent('agent')).accountId
+    if (route === 'DELETE /api/groups/:id') {
+      const id = uuidv7()
+      const admin = await server.agent('admin')
+      expect((await server.call('PUT', `/api/groups/${id}`, admin.token, { name: `Matrix ${id.slice(-8)}`, tier: 'L2' })).status).toBe(200)
+      return id
+    }
     const supervisor = await server.agent('supervisor')
     if (route === 'DELETE /api/devices/:id') return (await server.agent('agent')).deviceId
     const enrollment = (await server.call('POST', '/api/enrollments', supervisor.token, { label: 'Matrix' })).body.value as { id: string; token: string }
@@ -555,6 +574,12 @@ describe('the role matrix: every role against every endpoint', () => {
               ? { clientId: uuidv7(), mutations: [creation(1)] }
               : route === 'POST /api/accounts'
                 ? { email: `new-${uuidv7().slice(-6)}@corp.example`, name: 'New Agent', role: 'agent', password: 'twelve chars min' }
+                : route === 'PATCH /api/accounts/:id'
+                  ? { name: 'Renamed Agent' }
+                  : route === 'PUT /api/groups/:id'
+                    ? { name: `Matrix ${uuidv7().slice(-8)}`, tier: 'L2' }
+                    : route === 'PUT /api/team/policies'
+                      ? { calendar: officeWeek('Europe/Berlin'), sla: defaultSlaTargets }
                 : route === 'POST /api/enrollments'
                   ? { label: 'Kiosks' }
                   : route === 'POST /api/inventory/reviews/:id'

@@ -6,6 +6,7 @@ import { createDeskServer } from '../../src/server/app'
 import { listenForChanges } from '../../src/server/changes'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/server/embedded'
 import { migrate } from '../../src/server/schema'
+import { ensureTeamSettings } from '../../src/server/team'
 import type { Role } from '../../src/shared/sync'
 import { tempDir } from './temp-dir'
 
@@ -29,8 +30,9 @@ export async function startTestServer(): Promise<TestServer> {
   // Stopping PostgreSQL at the end terminates idle connections; that is expected here.
   pool.on('error', () => undefined)
   await migrate(pool)
+  await ensureTeamSettings(pool, 'Europe/Berlin')
   const changes = await listenForChanges(db.url)
-  let app: FastifyInstance = createDeskServer({ pool, onChange: changes.onChange })
+  let app: FastifyInstance = createDeskServer({ pool, onChange: changes.onChange, onRevoke: changes.onRevoke })
   let url = await app.listen({ port: 0, host: '127.0.0.1' })
   const call: TestServer['call'] = async (method, path, token, body) => {
     const response = await fetch(`${url}${path}`, {
@@ -46,7 +48,7 @@ export async function startTestServer(): Promise<TestServer> {
     },
     async restart() {
       await app.close()
-      app = createDeskServer({ pool, onChange: changes.onChange })
+      app = createDeskServer({ pool, onChange: changes.onChange, onRevoke: changes.onRevoke })
       url = await app.listen({ port: 0, host: '127.0.0.1' })
       return url
     },

@@ -29,6 +29,7 @@ import { vettedCustomTool, type ConfirmCustomTool } from './remote/remote-handle
 import { RemoteSessions, type RemoteDeps } from './remote/remote-sessions'
 import { PullApplier } from './sync/apply-pull'
 import { DeskLink } from './sync/desk-link'
+import { TeamSync } from './sync/team-sync'
 import { DeskSync } from './sync/desk-sync'
 import { FileSecretStore, type SecretStore } from './sync/secret-store'
 import { UpdateService, type Updater } from './updates'
@@ -138,6 +139,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       snapshots: assets,
       assets: new AssetReplica(db, assets, now, clock),
       knowledge: articles,
+      team: new TeamSync(db, directory, quarantine, (id) => writes.refreshDue(id)),
       secrets,
       link,
       events,

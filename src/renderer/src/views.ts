@@ -14,7 +14,7 @@ export const queueViews: QueueView[] = [
   { key: 'all', label: 'All', query: () => ({}) },
   { key: 'mine', label: 'My open', query: () => ({ assignee: 'me', open: true }) },
   { key: 'unassigned', label: 'Unassigned', query: () => ({ assignee: 'none', open: true }) },
-  { key: 'group', label: 'My group', query: (me) => (me?.groupId ? { groupId: me.groupId, open: true } : { open: true }) },
+  { key: 'group', label: 'My group', query: (me) => (me?.groupIds.length ? { groupIds: me.groupIds, open: true } : { open: true }) },
   { key: 'breaching', label: 'Breaching soon', query: (_me, now) => ({ open: true, dueBefore: new Date(now + 2 * 3_600_000).toISOString() }) },
   { key: 'pending', label: 'Pending', query: () => ({ statuses: ['pending'] }) }
 ]

@@ -3,6 +3,7 @@ import { userInfo } from 'node:os'
 import { v7 as uuidv7 } from 'uuid'
 import type { Agent, CannedResponse, Group, Person, Priority, RequesterRef } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
+import { defaultGroups, defaultSlaTargets } from '../../../shared/team'
 import { officeHours, type BusinessCalendar, type WeeklyHours } from '../desk/business-calendar'
 
 export interface PersonRow {
@@ -22,22 +23,20 @@ export interface SlaPolicy {
 
 export const personFromRow = (row: PersonRow): Person => ({ ...row, vip: row.vip === 1 })
 
-/** Business minutes per priority: P1 15 min / 4 h, P2 30 min / 8 h, P3 4 h / 3 days, P4 8 h / 5 days. */
-export const defaultSlaPolicies: Record<Priority, SlaPolicy> = {
-  P1: { firstResponseMinutes: 15, resolutionMinutes: 240 },
-  P2: { firstResponseMinutes: 30, resolutionMinutes: 480 },
-  P3: { firstResponseMinutes: 240, resolutionMinutes: 1_800 },
-  P4: { firstResponseMinutes: 480, resolutionMinutes: 3_000 }
+interface AgentRow {
+  id: string
+  name: string
+  email: string | null
+  group_id: string | null
+  active: number
+  group_ids: string
 }
 
-// Fixed ids: every desk, and the desk server's team, mean the same group by the same id.
-export const defaultGroups: Group[] = [
-  { id: '0190a2b4-0001-7000-8000-000000000001', name: 'Service Desk', tier: 'L1' },
-  { id: '0190a2b4-0001-7000-8000-000000000002', name: 'Desktop Support', tier: 'L2' },
-  { id: '0190a2b4-0001-7000-8000-000000000003', name: 'Network', tier: 'L2' },
-  { id: '0190a2b4-0001-7000-8000-000000000004', name: 'Identity & Access', tier: 'L2' },
-  { id: '0190a2b4-0001-7000-8000-000000000005', name: 'Infrastructure', tier: 'L3' }
-]
+const agentFromRow = (a: AgentRow): Agent => ({ id: a.id, name: a.name, email: a.email, groupId: a.group_id, groupIds: JSON.parse(a.group_ids) as string[], active: a.active === 1 })
+
+export const defaultSlaPolicies: Record<Priority, SlaPolicy> = defaultSlaTargets
+export { defaultGroups }
+
 
 const defaultCanned: Array<Omit<CannedResponse, 'id'>> = [
   {
@@ -61,8 +60,8 @@ export class Directory {
     insertPerson: Statement<PersonRow>
     groups: Statement<[], Group>
     getGroup: Statement<[string], Group>
-    agents: Statement<[], { id: string; name: string; email: string | null; group_id: string | null }>
-    getAgent: Statement<[string], { id: string; name: string; email: string | null; group_id: string | null }>
+    agents: Statement<[], AgentRow>
+    getAgent: Statement<[string], AgentRow>
     calendar: Statement<[], { time_zone: string; hours: string }>
     holidays: Statement<[], { day: string }>
     policies: Statement<[], { priority: Priority; first_response_minutes: number; resolution_minutes: number }>
@@ -88,10 +87,10 @@ export class Directory {
       insertPerson: db.prepare(`
         INSERT INTO people (id, name, email, phone, department, location, vip)
         VALUES (@id, @name, @email, @phone, @department, @location, @vip)`),
-      groups: db.prepare('SELECT id, name, tier FROM desk_groups ORDER BY tier, name'),
+      groups: db.prepare('SELECT id, name, tier FROM desk_groups WHERE removed = 0 ORDER BY tier, name'),
       getGroup: db.prepare('SELECT id, name, tier FROM desk_groups WHERE id = ?'),
-      agents: db.prepare('SELECT id, name, email, group_id FROM agents ORDER BY name'),
-      getAgent: db.prepare('SELECT id, name, email, group_id FROM agents WHERE id = ?'),
+      agents: db.prepare(`SELECT a.id, a.name, a.email, a.group_id, a.active, (SELECT json_group_array(group_id) FROM agent_groups g WHERE g.agent_id = a.id) AS group_ids FROM agents a ORDER BY a.name`),
+      getAgent: db.prepare(`SELECT a.id, a.name, a.email, a.group_id, a.active, (SELECT json_group_array(group_id) FROM agent_groups g WHERE g.agent_id = a.id) AS group_ids FROM agents a WHERE a.id = ?`),
       calendar: db.prepare('SELECT time_zone, hours FROM calendars ORDER BY id LIMIT 1'),
       holidays: db.prepare('SELECT day FROM holidays ORDER BY day'),
       policies: db.prepare('SELECT priority, first_response_minutes, resolution_minutes FROM sla_policies'),
@@ -124,19 +123,26 @@ export class Directory {
         const serviceDesk = this.stmt.groups.all().find((g) => g.tier === 'L1')
         const id = uuidv7()
         this.db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, NULL, ?)').run(id, localName(), serviceDesk?.id ?? null)
+        if (serviceDesk) this.db.prepare('INSERT INTO agent_groups (agent_id, group_id) VALUES (?, ?)').run(id, serviceDesk.id)
         this.setMeta('me', id)
       }
     })()
   }
 
+  /** After the team's directory replaced the calendar or targets: read them again. */
+  forgetPolicies(): void {
+    this.cachedCalendar = null
+    this.cachedPolicies = null
+  }
+
   me(): Agent {
     const agent = this.stmt.getAgent.get(this.getMeta('me') ?? '')
     if (!agent) throw new DeskError('INTERNAL', 'This desk has no local technician.')
-    return { id: agent.id, name: agent.name, email: agent.email, groupId: agent.group_id }
+    return agentFromRow(agent)
   }
 
   agents(): Agent[] {
-    return this.stmt.agents.all().map((a) => ({ id: a.id, name: a.name, email: a.email, groupId: a.group_id }))
+    return this.stmt.agents.all().map(agentFromRow)
   }
 
   agent(id: string): { id: string; name: string } {

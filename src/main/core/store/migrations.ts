@@ -6,6 +6,7 @@ import { inventoryV4 } from './migrations/004-inventory'
 import { assetRecordsV5 } from './migrations/005-asset-records'
 import { knowledgeV6 } from './migrations/006-knowledge'
 import { quarantineV7 } from './migrations/007-quarantine'
+import { teamV8 } from './migrations/008-team'
 
 export interface Migration {
   version: number
@@ -21,7 +22,8 @@ export const migrations: Migration[] = [
   { version: 4, name: 'assets, their snapshots, tickets linked to assets', sql: inventoryV4 },
   { version: 5, name: 'asset record fields stamped and owed to the desk server', sql: assetRecordsV5 },
   { version: 6, name: 'knowledge base: articles, versions, search index, synonyms, gaps', sql: knowledgeV6 },
-  { version: 7, name: 'rows from the server this desk could not apply, set aside', sql: quarantineV7 }
+  { version: 7, name: 'rows from the server this desk could not apply, set aside', sql: quarantineV7 },
+  { version: 8, name: 'the team directory: several groups per technician, disabled accounts, retired groups', sql: teamV8 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

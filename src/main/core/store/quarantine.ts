@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 
-export type QuarantineKind = 'person' | 'ticket' | 'event' | 'asset' | 'snapshot' | 'article version'
+export type QuarantineKind = 'person' | 'ticket' | 'event' | 'asset' | 'snapshot' | 'article version' | 'team directory'
 
 /**
  * What the desk server sent that this desk could not apply, kept whole with the reason (the owner of

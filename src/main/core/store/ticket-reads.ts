@@ -113,6 +113,7 @@ export class TicketReads {
     inList('t.priority', 'priorities', query.priorities)
     inList('t.type', 'types', query.types)
     inList('t.channel', 'channels', query.channels)
+    inList('t.group_id', 'groupIds', query.groupIds)
     if (query.groupId) {
       where.push('t.group_id = @groupId')
       params.groupId = query.groupId

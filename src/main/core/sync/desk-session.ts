@@ -69,16 +69,11 @@ export class DeskSession {
     this.deps.secrets.delete('token')
   }
 
+  /** The account's own row in the desk's directory; its groups come with the team's directory. */
   private adopt(account: Account): void {
     const { directory, db } = this.deps
     db.transaction(() => {
-      const serviceDesk = directory.groups().find((g) => g.tier === 'L1')
-      db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email').run(
-        account.id,
-        account.name,
-        account.email,
-        serviceDesk?.id ?? null
-      )
+      db.prepare('INSERT INTO agents (id, name, email) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email').run(account.id, account.name, account.email)
       directory.setMeta('me', account.id)
     })()
   }

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { DeskError } from '../../../shared/errors'
 import type { SyncStatus } from '../../../shared/sync'
 import type { DeskEvents } from '../events'
 import type { Directory } from '../store/directory'
@@ -8,6 +9,7 @@ import type { PullApplier } from './apply-pull'
 import { ServerClient } from './server-client'
 import { RecordSync, type RecordSyncDeps } from './record-sync'
 import { TicketSync } from './ticket-sync'
+import type { TeamSync } from './team-sync'
 import { SyncNotices } from '../store/sync-notices'
 import { SyncState } from '../store/sync-state'
 import { openLiveChannel } from './live-channel'
@@ -19,6 +21,8 @@ import type { SecretStore } from './secret-store'
 
 /** What the desk's sync works with: the desk file's owners, the token and link, and what syncs by record. */
 interface Deps extends Pick<RecordSyncDeps, 'snapshots' | 'assets' | 'knowledge'> {
+  /** The team's directory from the server: groups, technicians, calendar, SLA targets. */
+  team?: TeamSync
   db: Database
   outbox: Outbox
   directory: Directory
@@ -91,7 +95,8 @@ export class DeskSync {
       lastError: this.lastError,
       refused: this.deps.outbox.refused(),
       quarantined: this.deps.quarantine.count(),
-      tokenKeptIn: this.session.tokenKeptIn
+      tokenKeptIn: this.session.tokenKeptIn,
+      teamVersion: this.deps.team?.version() ?? 0
     }
   }
 
@@ -187,11 +192,19 @@ export class DeskSync {
       this.syncState.set('last_synced_at', this.deps.now().toISOString())
       this.state = 'online'
       // Online, with anything that could not be sent still said.
-      this.lastError = this.records.warning
+      this.lastError = this.records.warning ?? this.deps.team?.notice ?? null
       if (!this.live && this.timer) this.openLive()
     } catch (error) {
       this.state = 'offline'
       this.lastError = error instanceof Error ? error.message : String(error)
+      // The server no longer takes this device (revoked, or the account disabled): signed out here too.
+      // Unsent work stays on the desk for whoever signs in next.
+      if (error instanceof DeskError && error.code === 'UNAUTHORIZED') {
+        this.session.end()
+        this.stopLive()
+        this.state = 'local'
+        this.lastError = `Signed out by the desk server: ${error.message}`
+      }
     } finally {
       this.progress = null
       this.changed()
@@ -204,7 +217,10 @@ export class DeskSync {
     const token = this.token()
     if (!url || !token || this.live) return
     const close = openLiveChannel(this.fetch, url, token, () => void this.syncNow(), () => {
-      if (this.live === close) this.live = null
+      if (this.live !== close) return
+      // Dropped by the server (a restart, or this device revoked): a round now says which, and reopens it.
+      this.live = null
+      void this.syncNow()
     })
     this.live = close
   }
@@ -225,6 +241,6 @@ export class DeskSync {
 
   /** What a closed sync answers: it no longer reads the desk file. */
   private closedStatus(): SyncStatus {
-    return { state: 'offline', serverUrl: this.session.serverUrl(), account: this.session.account(), pending: 0, lastSyncedAt: null, progress: null, lastError: null, refused: [], quarantined: 0, tokenKeptIn: this.session.tokenKeptIn }
+    return { state: 'offline', serverUrl: this.session.serverUrl(), account: this.session.account(), pending: 0, lastSyncedAt: null, progress: null, lastError: null, refused: [], quarantined: 0, tokenKeptIn: this.session.tokenKeptIn, teamVersion: 0 }
   }
 }

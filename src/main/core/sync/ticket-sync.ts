@@ -34,6 +34,8 @@ export interface TicketSyncDeps {
   now: () => Date
   /** After each push batch and pull page: the status bar follows. */
   progress(done: number, more: boolean): void
+  /** The team's directory: the version held (sent with each pull), and a newer one received whole. */
+  team?: { version(): number; receive(directory: unknown): void }
 }
 
 /**
@@ -66,7 +68,10 @@ export class TicketSync {
     let cursor = Number(state.get('cursor') ?? 0)
     let done = 0
     for (;;) {
-      const page = await server.call(url, token, 'GET /api/sync/pull', { query: { cursor, limit: pullPage } })
+      const team = this.deps.team
+      const page = await server.call(url, token, 'GET /api/sync/pull', { query: { cursor, limit: pullPage, ...(team ? { team: team.version() } : {}) } })
+      // Groups and technicians first: the tickets in the page may name them.
+      if (page.team !== undefined) team?.receive(page.team)
       const { touched, latest } = applier.apply(page, outbox.pendingFields())
       // Later than anything seen: this desk's next edit sorts after the server's latest.
       if (latest) outbox.clock.observe(latest, now().getTime())

@@ -76,8 +76,8 @@ export const useSession = create<SessionState>((set, get) => ({
 
   setSync(sync) {
     syncUpdates++
-    // Signing in changes who "me" is: read the directory again.
-    const accountChanged = sync.account?.id !== get().sync?.account?.id
+    // Signing in changes who "me" is, and the team's directory may have moved: read the directory again.
+    const accountChanged = sync.account?.id !== get().sync?.account?.id || sync.teamVersion !== get().sync?.teamVersion
     set({ sync, ...(accountChanged ? { directory: null } : {}) })
     if (accountChanged) void get().refreshDesk()
   },

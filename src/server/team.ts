@@ -1,0 +1,185 @@
+import type { Pool, PoolClient } from 'pg'
+import { DeskError } from '../shared/errors'
+import { formatHlc } from '../shared/hlc'
+import type { Role } from '../shared/sync'
+import type { z } from 'zod'
+import { defaultSlaTargets, officeWeek, TeamPolicies, type AuditEntry, type GroupInput, type TeamDirectory } from '../shared/team'
+import type { Caller } from './accounts'
+import { inChangeOrder } from './assets'
+
+/**
+ * The team's directory on the desk server: groups and members, accounts' roles and state, the
+ * calendar and SLA targets, and the audit log of who changed them. Each change runs under the
+ * change-order lock (so a version a desk has read never later gains an older change) and notifies
+ * desks, which receive the whole directory with their next pull.
+ */
+
+/** The calendar and targets a new server starts with, once: office hours in the server's time zone. */
+export async function ensureTeamSettings(pool: Pool, timeZone: string): Promise<void> {
+  const defaults: TeamPolicies = { calendar: officeWeek(timeZone), sla: defaultSlaTargets }
+  await inChangeOrder(pool, async (client) => {
+    let changed = false
+    for (const [key, data] of Object.entries(defaults)) {
+      const result = await client.query("INSERT INTO team_settings (key, data, change_seq) VALUES ($1, $2, nextval('change_seq')) ON CONFLICT DO NOTHING", [key, JSON.stringify(data)])
+      changed ||= (result.rowCount ?? 0) > 0
+    }
+    return { value: undefined, changed }
+  })
+}
+
+/** The directory's version: the latest change to any part of it. */
+export async function teamVersion(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ v: string | null }>({
+    name: 'team_version',
+    text: `SELECT greatest((SELECT max(change_seq) FROM team_groups), (SELECT max(change_seq) FROM accounts), (SELECT max(change_seq) FROM team_settings)) AS v`
+  })
+  return Number(rows[0]?.v ?? 0)
+}
+
+export async function teamDirectory(pool: Pool): Promise<TeamDirectory> {
+  const client = await pool.connect()
+  try {
+    // One snapshot of all three, so the version matches what is sent.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
+    const version = (await client.query<{ v: string | null }>('SELECT greatest((SELECT max(change_seq) FROM team_groups), (SELECT max(change_seq) FROM accounts), (SELECT max(change_seq) FROM team_settings)) AS v')).rows[0]?.v
+    const groups = (
+      await client.query<{ id: string; name: string; tier: 'L1' | 'L2' | 'L3'; members: string[]; removed: boolean }>(
+        `SELECT g.id, g.name, g.tier, g.removed_at IS NOT NULL AS removed,
+           coalesce((SELECT array_agg(m.account_id ORDER BY m.account_id) FROM team_members m WHERE m.group_id = g.id), '{}') AS members
+         FROM team_groups g ORDER BY g.tier, g.name`
+      )
+    ).rows
+    const accounts = (await client.query<{ id: string; email: string; name: string; role: Role; active: boolean }>('SELECT id, email, name, role, disabled_at IS NULL AS active FROM accounts ORDER BY name')).rows
+    const settings = Object.fromEntries((await client.query<{ key: string; data: unknown }>('SELECT key, data FROM team_settings')).rows.map((r) => [r.key, r.data]))
+    await client.query('COMMIT')
+    const policies = TeamPolicies.parse({ calendar: settings.calendar, sla: settings.sla })
+    return { version: Number(version ?? 0), groups, accounts, policies }
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined)
+    throw error
+  } finally {
+    client.release()
+  }
+}
+
+async function audit(client: PoolClient, actor: Caller, action: string, target: string, detail: unknown): Promise<void> {
+  await client.query('INSERT INTO admin_audit (actor_id, action, target, detail) VALUES ($1, $2, $3, $4)', [actor.account.id, action, target, JSON.stringify(detail)])
+}
+
+async function checkAccounts(client: PoolClient, ids: string[]): Promise<void> {
+  if (ids.length === 0) return
+  const found = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM accounts WHERE id = ANY($1::uuid[])', [ids])).rows[0]!.n
+  if (found !== new Set(ids).size) throw new DeskError('INVALID_INPUT', 'A member is not an account of this desk server.')
+}
+
+/** Creates or changes a group: its name, tier and members (replaced as given). */
+export async function putGroup(pool: Pool, actor: Caller, id: string, input: z.output<typeof GroupInput>): Promise<TeamDirectory['groups'][number]> {
+  await inChangeOrder(pool, async (client) => {
+    await checkAccounts(client, input.members)
+    try {
+      await client.query(
+        `INSERT INTO team_groups (id, name, tier, change_seq) VALUES ($1, $2, $3, nextval('change_seq'))
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, tier = excluded.tier, removed_at = NULL, change_seq = excluded.change_seq`,
+        [id, input.name, input.tier]
+      )
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw new DeskError('CONFLICT', `A group named ${input.name} exists already.`)
+      throw error
+    }
+    await client.query('DELETE FROM team_members WHERE group_id = $1', [id])
+    await client.query('INSERT INTO team_members (group_id, account_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [id, input.members])
+    await audit(client, actor, 'group.save', input.name, input)
+    return { value: undefined, changed: true }
+  })
+  return { id, name: input.name, tier: input.tier, members: [...new Set(input.members)].sort(), removed: false }
+}
+
+/**
+ * Retires a group. Its open tickets move to `moveTo` (stamped by the server, so the move wins over
+ * older edits and loses to newer ones); without one, a group that still holds open tickets stays.
+ * Closed tickets keep naming it: the group's row stays, marked removed.
+ */
+export async function removeGroup(pool: Pool, actor: Caller, id: string, moveTo: string | undefined, now: number): Promise<{ removed: true; moved: number }> {
+  return inChangeOrder(pool, async (client) => {
+    const group = (await client.query<{ name: string }>('SELECT name FROM team_groups WHERE id = $1 AND removed_at IS NULL', [id])).rows[0]
+    if (!group) throw new DeskError('NOT_FOUND', 'No such group.')
+    const open = (await client.query<{ id: string }>("SELECT id FROM tickets WHERE fields->>'group_id' = $1 AND fields->>'status' NOT IN ('resolved', 'closed') FOR UPDATE", [id])).rows
+    if (open.length && !moveTo) throw new DeskError('CONFLICT', `${group.name} still holds ${open.length} open ticket${open.length === 1 ? '' : 's'}: say which group they move to.`)
+    if (moveTo) {
+      if (moveTo === id || (await client.query('SELECT 1 FROM team_groups WHERE id = $1 AND removed_at IS NULL', [moveTo])).rowCount === 0) throw new DeskError('INVALID_INPUT', 'Move the tickets to another group that exists.')
+      const stamp = formatHlc({ wall: now, counter: 0, node: 'desk-server' })
+      await client.query(
+        `UPDATE tickets SET fields = fields || jsonb_build_object('group_id', $2::text), clocks = clocks || jsonb_build_object('group_id', $3::text), change_seq = nextval('change_seq')
+         WHERE id = ANY($1::uuid[])`,
+        [open.map((t) => t.id), moveTo, stamp]
+      )
+    }
+    await client.query("UPDATE team_groups SET removed_at = now(), change_seq = nextval('change_seq') WHERE id = $1", [id])
+    await client.query('DELETE FROM team_members WHERE group_id = $1', [id])
+    await audit(client, actor, 'group.remove', group.name, { moveTo: moveTo ?? null, moved: open.length })
+    return { value: { removed: true as const, moved: open.length }, changed: true }
+  })
+}
+
+/**
+ * An account's name, role, groups, or state. Disabling one revokes every device it signed in at once;
+ * `revoked` lists them so the server can close their live channels. An admin cannot lock themself out.
+ */
+export async function changeAccount(
+  pool: Pool,
+  actor: Caller,
+  id: string,
+  change: { name?: string | undefined; role?: Role | undefined; active?: boolean | undefined; groups?: string[] | undefined }
+): Promise<{ revoked: string[] }> {
+  if (id === actor.account.id && (change.active === false || (change.role && change.role !== actor.account.role))) {
+    throw new DeskError('FORBIDDEN', 'You cannot disable your own account or change your own role; ask another admin.')
+  }
+  return inChangeOrder(pool, async (client) => {
+    const found = (await client.query<{ email: string }>('SELECT email FROM accounts WHERE id = $1 FOR UPDATE', [id])).rows[0]
+    if (!found) throw new DeskError('NOT_FOUND', 'No such account.')
+    await client.query(
+      `UPDATE accounts SET name = coalesce($2, name), role = coalesce($3, role),
+         disabled_at = CASE WHEN $4::boolean IS NULL THEN disabled_at WHEN $4 THEN NULL ELSE coalesce(disabled_at, now()) END,
+         change_seq = nextval('change_seq') WHERE id = $1`,
+      [id, change.name ?? null, change.role ?? null, change.active ?? null]
+    )
+    if (change.groups) {
+      if ((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM team_groups WHERE id = ANY($1::uuid[]) AND removed_at IS NULL', [change.groups])).rows[0]!.n !== new Set(change.groups).size) {
+        throw new DeskError('INVALID_INPUT', 'A group is not one of this desk server’s groups.')
+      }
+      await client.query('DELETE FROM team_members WHERE account_id = $1', [id])
+      await client.query('INSERT INTO team_members (group_id, account_id) SELECT unnest($2::uuid[]), $1 ON CONFLICT DO NOTHING', [id, change.groups])
+      // Membership is part of the groups' rows as desks read them.
+      await client.query("UPDATE team_groups SET change_seq = nextval('change_seq') WHERE id = ANY($1::uuid[]) OR id IN (SELECT group_id FROM team_members WHERE account_id = $2)", [change.groups, id])
+    }
+    const revoked =
+      change.active === false ? (await client.query<{ id: string }>('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL RETURNING id', [id])).rows.map((r) => r.id) : []
+    if (revoked.length) await client.query("SELECT pg_notify('desk_revoked', $1)", [JSON.stringify(revoked)])
+    await audit(client, actor, change.active === false ? 'account.disable' : change.active === true ? 'account.enable' : 'account.change', found.email, change)
+    return { value: { revoked }, changed: true }
+  })
+}
+
+export async function setPolicies(pool: Pool, actor: Caller, policies: TeamPolicies): Promise<TeamPolicies> {
+  await inChangeOrder(pool, async (client) => {
+    for (const [key, data] of Object.entries(policies)) {
+      await client.query(
+        "INSERT INTO team_settings (key, data, change_seq) VALUES ($1, $2, nextval('change_seq')) ON CONFLICT (key) DO UPDATE SET data = excluded.data, change_seq = excluded.change_seq",
+        [key, JSON.stringify(data)]
+      )
+    }
+    await audit(client, actor, 'policies.save', 'calendar and SLA targets', policies)
+    return { value: undefined, changed: true }
+  })
+  return policies
+}
+
+export async function auditLog(pool: Pool, limit: number): Promise<AuditEntry[]> {
+  const rows = (
+    await pool.query<{ at: Date; actor: string | null; action: string; target: string; detail: unknown }>(
+      'SELECT l.at, a.name AS actor, l.action, l.target, l.detail FROM admin_audit l LEFT JOIN accounts a ON a.id = l.actor_id ORDER BY l.id DESC LIMIT $1',
+      [limit]
+    )
+  ).rows
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }))
+}

@@ -1,0 +1,133 @@
+import { v7 as uuidv7 } from 'uuid'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { defaultGroups, defaultSlaTargets, officeWeek, type AdminAccount, type AuditEntry, type TeamPolicies } from '../../src/shared/team'
+import { testDesk } from '../support/desk'
+import { startTestServer, type TestServer } from '../support/desk-server'
+
+/** The team's directory owned by a real desk server and copied to real desks. */
+describe('a team runs its desk: groups, people and policies from the server', () => {
+  let server: TestServer
+  let admin: Awaited<ReturnType<TestServer['agent']>>
+  const desks: Array<ReturnType<typeof testDesk>> = []
+  beforeAll(async () => {
+    server = await startTestServer()
+    admin = await server.agent('admin')
+  }, 60_000)
+  afterAll(async () => {
+    await server?.close()
+  })
+  afterEach(async () => {
+    for (const d of desks.splice(0)) await d.close()
+  })
+
+  const serviceDesk = defaultGroups[0]!.id
+  const password = 'correct horse battery'
+  async function account(name: string, role: 'agent' | 'specialist', groups: string[]): Promise<{ id: string; email: string }> {
+    const email = `${name.toLowerCase().replace(/\W+/g, '.')}-${uuidv7().slice(-6)}@corp.example`
+    const made = await server.call('POST', '/api/accounts', admin.token, { email, name, role, password, groups })
+    expect(made.status, JSON.stringify(made.body)).toBe(201)
+    return { id: (made.body.value as { id: string }).id, email }
+  }
+  async function deskOf(email: string, background = false) {
+    const desk = testDesk('2026-11-23T08:05:00+01:00', background ? { background: true, intervalMs: 60_000 } : { background: false })
+    desks.push(desk)
+    const status = await desk.call('sync.signIn', { serverUrl: server.url, email, password })
+    expect(status).toMatchObject({ state: 'online' })
+    return desk
+  }
+
+  it('an admin makes an L2 group and technician; an L1 escalates to it; the L2 desk sees it under My group; a policy change moves due times alike on both desks', async () => {
+    const groupId = uuidv7()
+    const made = await server.call('PUT', `/api/groups/${groupId}`, admin.token, { name: 'Endpoint Engineering', tier: 'L2' })
+    expect(made.status, JSON.stringify(made.body)).toBe(200)
+    const l2 = await account('Priya Nair', 'specialist', [groupId])
+    const l1 = await account('Lena Vogel', 'agent', [serviceDesk])
+
+    const lena = await deskOf(l1.email)
+    const priya = await deskOf(l2.email)
+    // Each desk knows its technician's groups from the server (no one is put in L1 by signing in).
+    expect((await lena.call('desk.directory', {})).me.groupIds).toEqual([serviceDesk])
+    const priyaDirectory = await priya.call('desk.directory', {})
+    expect(priyaDirectory.me.groupIds).toEqual([groupId])
+    expect(priyaDirectory.groups.map((g) => g.name)).toContain('Endpoint Engineering')
+
+    const ticket = await lena.call('tickets.create', { subject: 'BitLocker recovery loop on LT-0042', channel: 'phone', requester: { name: 'Maria Ortiz', email: 'maria@corp.example' } })
+    await lena.call('tickets.escalate', { id: ticket.id, groupId, handoff: { symptoms: 'Asks for the recovery key at every boot', tried: 'Key entered; TPM cleared', findings: 'TPM firmware 7.2', nextStep: 'Update the TPM firmware' } })
+    expect(await lena.call('sync.now', {})).toMatchObject({ pending: 0, refused: [] })
+    await priya.call('sync.now', {})
+    const me = (await priya.call('desk.directory', {})).me
+    const mine = await priya.call('tickets.list', { groupIds: me.groupIds, open: true })
+    expect(mine.tickets.map((t) => t.number)).toContain((await lena.call('tickets.get', { id: ticket.id })).ticket.number)
+
+    // The same due time on both desks, from the team's calendar and targets; then a change moves both alike.
+    const due = async () => [(await lena.call('tickets.get', { id: ticket.id })).ticket.sla.resolution.dueAt, (await priya.call('tickets.get', { id: ticket.id })).ticket.sla.resolution.dueAt]
+    const [before, beforeOnPriya] = await due()
+    expect(before).toEqual(expect.any(String))
+    expect(beforeOnPriya).toBe(before)
+    const tighter: TeamPolicies = { calendar: officeWeek('Europe/Berlin'), sla: { ...defaultSlaTargets, P4: { firstResponseMinutes: 60, resolutionMinutes: 600 } } }
+    expect((await server.call('PUT', '/api/team/policies', admin.token, tighter)).status).toBe(200)
+    await lena.call('sync.now', {})
+    await priya.call('sync.now', {})
+    const [after, afterOnPriya] = await due()
+    expect(after).not.toBe(before)
+    expect(afterOnPriya).toBe(after)
+    expect(Date.parse(after!)).toBeLessThan(Date.parse(before!))
+
+    // Who did what, for admins.
+    const audit = (await server.call('GET', '/api/audit', admin.token)).body.value as AuditEntry[]
+    expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['group.save', 'account.create', 'policies.save']))
+  })
+
+  it('disabling an account revokes its devices at once: its desk is signed out within seconds, its live channel closed', async () => {
+    const sam = await account('Sam Okafor', 'agent', [serviceDesk])
+    const desk = await deskOf(sam.email, true)
+    const accounts = (await server.call('GET', '/api/accounts', admin.token)).body.value as AdminAccount[]
+    expect(accounts.find((a) => a.id === sam.id)).toMatchObject({ active: true, groups: [serviceDesk], devices: [expect.objectContaining({ name: expect.stringContaining('Frontline on') })] })
+    // Let the background loop open its live channel.
+    await new Promise((r) => setTimeout(r, 500))
+    const disabled = await server.call('PATCH', `/api/accounts/${sam.id}`, admin.token, { active: false })
+    expect(disabled.body.value).toEqual({ revokedDevices: 1 })
+    const deadline = Date.now() + 15_000
+    let status = await desk.call('sync.status', {})
+    while (status.state !== 'local' && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100))
+      status = await desk.call('sync.status', {})
+    }
+    expect(status).toMatchObject({ state: 'local', lastError: expect.stringMatching(/^Signed out by the desk server/) })
+    // Signing in again is refused, with the reason, only to someone who knows the password.
+    const again = await server.call('POST', '/api/session', undefined, { email: sam.email, password, deviceName: 'x' })
+    expect([again.status, again.body.error?.message]).toEqual([403, 'This account is disabled. Ask an admin of the desk.'])
+    const wrong = await server.call('POST', '/api/session', undefined, { email: sam.email, password: 'not the password', deviceName: 'x' })
+    expect(wrong.status).toBe(401)
+  })
+
+  it('refuses what an admin form would refuse, with the same messages, and never orphans a ticket', async () => {
+    const bad = await server.call('PUT', `/api/groups/${uuidv7()}`, admin.token, { name: ' ', tier: 'L4' })
+    expect(bad.status).toBe(400)
+    expect(bad.body.error?.code).toBe('INVALID_INPUT')
+    const dup = await server.call('PUT', `/api/groups/${uuidv7()}`, admin.token, { name: 'service desk', tier: 'L1' })
+    expect([dup.status, dup.body.error?.message]).toEqual([409, 'A group named service desk exists already.'])
+    const badPolicy = await server.call('PUT', '/api/team/policies', admin.token, { calendar: { timeZone: 'Mars/Olympus', hours: {}, holidays: [] }, sla: defaultSlaTargets })
+    expect(badPolicy.status).toBe(400)
+    // An admin cannot lock themself out.
+    const self = await server.call('PATCH', `/api/accounts/${admin.accountId}`, admin.token, { active: false })
+    expect(self.status).toBe(403)
+
+    // A group holding an open ticket is removed only by naming where its tickets go.
+    const doomed = uuidv7()
+    await server.call('PUT', `/api/groups/${doomed}`, admin.token, { name: 'Printers (old)', tier: 'L2' })
+    const l1 = await account('Ana Silva', 'agent', [serviceDesk])
+    const ana = await deskOf(l1.email)
+    await ana.call('sync.now', {})
+    const ticket = await ana.call('tickets.create', { subject: 'Printer 3F jams', channel: 'walk-in', requester: { name: 'Olu Adeyemi' } })
+    await ana.call('tickets.escalate', { id: ticket.id, groupId: doomed, handoff: { symptoms: 'Jams', tried: 'Cleared tray', findings: 'Worn roller', nextStep: 'Replace roller' } })
+    await ana.call('sync.now', {})
+    const refused = await server.call('DELETE', `/api/groups/${doomed}`, admin.token)
+    expect([refused.status, refused.body.error?.message]).toEqual([409, 'Printers (old) still holds 1 open ticket: say which group they move to.'])
+    const moved = await server.call('DELETE', `/api/groups/${doomed}?moveTo=${serviceDesk}`, admin.token)
+    expect(moved.body.value).toEqual({ removed: true, moved: 1 })
+    await ana.call('sync.now', {})
+    expect((await ana.call('tickets.get', { id: ticket.id })).ticket.group?.id).toBe(serviceDesk)
+    expect((await ana.call('desk.directory', {})).groups.map((g) => g.name)).not.toContain('Printers (old)')
+  })
+})
