@@ -159,6 +159,7 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
     // The team's directory rides along, whole, when it is newer than the one the desk holds.
     return query.team !== undefined && (await teamVersion(pool)) > query.team ? { ...page, team: await teamDirectory(pool) } : page
   })
+  handle('GET /api/team', async () => teamDirectory(pool))
   handle('GET /api/accounts', async () => listAccounts(pool))
   handle('POST /api/accounts', async ({ body }, request) => createAccount(pool, body, caller(request)))
   handle('PATCH /api/accounts/:id', async ({ params, body }, request) => ({ revokedDevices: (await changeAccount(pool, caller(request), params.id, body)).revoked.length }))

@@ -28,7 +28,8 @@ import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, Life
 import { Article, ArticleDraft, ArticleVisibility, ArticleHit, ArticleQuery, ArticleVersion, ImportProgress, KnowledgeImport, KnowledgeImportPreview, KnowledgeReport, VersionDiff } from './knowledge'
 import { CustomTool, RemoteClients, RemotePlan, RemoteRequest, RemoteSession, RemoteTargets } from './remote'
 import { EnrollmentInfo, PendingReview } from './server-contract'
-import { SyncStatus } from './sync'
+import { AccountChange, GroupInput, TeamOverview, TeamPolicies } from './team'
+import { NewAccount, SyncStatus } from './sync'
 import { MenuAction, Preferences, UpdateFeed, UpdateStatus } from './updates'
 
 const none = z.object({}).strict()
@@ -156,6 +157,15 @@ export const contract = {
   'sync.enrollments': { input: none, output: EnrollmentOverview },
   'sync.revokeEnrollment': { input: z.object({ id: Id }).strict(), output: EnrollmentOverview },
   'sync.decideReview': { input: z.object({ id: Id, accept: z.boolean() }).strict(), output: EnrollmentOverview },
+  'team.overview': { input: none, output: TeamOverview },
+  'team.createAccount': { input: NewAccount, output: TeamOverview },
+  'team.changeAccount': { input: z.object({ id: Id, change: AccountChange }).strict(), output: TeamOverview },
+  'team.revokeDevice': { input: z.object({ id: Id }).strict(), output: TeamOverview },
+  'team.saveGroup': { input: z.object({ id: Id.optional(), group: GroupInput }).strict(), output: TeamOverview },
+  'team.removeGroup': { input: z.object({ id: Id, moveTo: Id.optional() }).strict(), output: TeamOverview },
+  'team.savePolicies': { input: TeamPolicies, output: TeamOverview },
+  /** The due times a ticket of `priority` logged now would get under these (draft) policies. */
+  'team.previewDue': { input: z.object({ policies: TeamPolicies, priority: Priority }).strict(), output: z.object({ firstResponseDue: Instant, resolutionDue: Instant }) },
   'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ dismissed: z.boolean() }) },
   'inventory.probe': {
     input: z.object({ stage: z.enum(['quick', 'full']), ownerId: Id.optional() }).strict(),

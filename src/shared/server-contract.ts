@@ -4,7 +4,7 @@ import { Id, Instant } from './domain'
 import { PostedSnapshot } from './inventory'
 import { VersionPush, VersionPushAnswer } from './knowledge'
 import { Account, NewAccount, PullPage, PushEnvelope, PushResponse, SignedIn, SignIn, type Role } from './sync'
-import { AccountChange, AdminAccount, AuditEntry, GroupInput, TeamGroup, TeamPolicies } from './team'
+import { AccountChange, AdminAccount, AuditEntry, GroupInput, TeamDirectory, TeamGroup, TeamPolicies } from './team'
 
 /**
  * The one door between a desk and the desk server, as `contract.ts` is for the app: every route with
@@ -58,6 +58,7 @@ export const serverRoutes = {
   },
   // Server-sent events: a bare "changed" nudge. EventSource cannot send headers, so the token may come in the query.
   'GET /api/events': { roles: everyone, query: z.object({ token: z.string().max(200).optional() }).strict() },
+  'GET /api/team': { roles: leads, output: TeamDirectory },
   'GET /api/accounts': { roles: leads, output: z.array(AdminAccount) },
   'POST /api/accounts': { roles: ['admin'], body: NewAccount, output: Account, created: true },
   'PATCH /api/accounts/:id': { roles: ['admin'], params: byId, body: AccountChange, output: z.object({ revokedDevices: z.number().int() }) },

@@ -107,3 +107,7 @@ export const GroupRemoval = z.object({ moveTo: Id.optional() }).strict()
 
 export const AuditEntry = z.object({ at: z.string(), actor: z.string().nullable(), action: z.string(), target: z.string(), detail: z.unknown() })
 export type AuditEntry = z.infer<typeof AuditEntry>
+
+/** What the Administration view shows: the directory and accounts from the server, and the audit log for admins. */
+export const TeamOverview = z.object({ directory: TeamDirectory, accounts: z.array(AdminAccount), audit: z.array(AuditEntry).nullable() })
+export type TeamOverview = z.infer<typeof TeamOverview>

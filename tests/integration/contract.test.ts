@@ -85,7 +85,15 @@ const invalidInputs = {
   'app.setUpdateFeed': [{}, { url: 'ftp://updates.corp.example/' }, { url: 'http://updates.corp.example/' }, { url: 'javascript:alert(1)' }],
   'app.restartToUpdate': [{ now: true }],
   'desk.wipe': [{}, { confirm: 'yes' }, { confirm: 'wipe', keepTickets: true }],
-  'remote.setCustomTool': [{}, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id'] } }, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id={id}'] } }]
+  'remote.setCustomTool': [{}, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id'] } }, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id={id}'] } }],
+  'team.overview': [{ audit: true }],
+  'team.createAccount': [{ email: 'not-an-email', name: 'X', role: 'agent', password: 'twelve chars min' }, { email: 'a@corp.example', name: 'X', role: 'root', password: 'twelve chars min' }, { email: 'a@corp.example', name: 'X', role: 'agent', password: 'short' }],
+  'team.changeAccount': [{ id: someId, change: {} }, { id: someId, change: { role: 'owner' } }, { id: 'sam', change: { active: false } }],
+  'team.revokeDevice': [{ id: 'laptop' }],
+  'team.saveGroup': [{ group: { name: '', tier: 'L1' } }, { group: { name: 'Net\u0000work', tier: 'L2' } }, { group: { name: 'Network', tier: 'L4' } }, { group: { name: 'Network', tier: 'L2', members: ['sam'] } }],
+  'team.removeGroup': [{ id: someId, moveTo: 'L1' }, {}],
+  'team.savePolicies': [{}, { calendar: { timeZone: 'Mars/Olympus', hours: { 1: [[480, 1080]] }, holidays: [] }, sla: {} }],
+  'team.previewDue': [{ priority: 'P1' }, { policies: {}, priority: 'P9' }]
 } satisfies Record<Method, unknown[]>
 
 describe('the contract, through the same dispatch every host uses', () => {

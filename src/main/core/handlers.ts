@@ -1,3 +1,4 @@
+import { addBusinessMinutes, type WeeklyHours } from './desk/business-calendar'
 import { hostname } from 'node:os'
 import type { Method, MethodOutput, ParsedInput } from '../../shared/contract'
 import type { Ticket } from '../../shared/domain'
@@ -148,6 +149,22 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sync.enrollments': () => sync.enrollments.list(),
     'sync.revokeEnrollment': ({ id }) => sync.enrollments.revoke(id),
     'sync.decideReview': ({ id, accept }) => sync.enrollments.decide(id, accept),
+    'team.overview': () => sync.admin.overview(),
+    'team.createAccount': (input) => sync.admin.createAccount(input),
+    'team.changeAccount': ({ id, change }) => sync.admin.changeAccount(id, change),
+    'team.revokeDevice': ({ id }) => sync.admin.revokeDevice(id),
+    'team.saveGroup': ({ id, group }) => sync.admin.saveGroup(id, group),
+    'team.removeGroup': ({ id, moveTo }) => sync.admin.removeGroup(id, moveTo),
+    'team.savePolicies': (policies) => sync.admin.savePolicies(policies),
+    'team.previewDue': ({ policies, priority }) => {
+      const target = policies.sla[priority]
+      const calendar = { ...policies.calendar, hours: policies.calendar.hours as WeeklyHours }
+      const from = now()
+      return {
+        firstResponseDue: addBusinessMinutes(calendar, from, target.firstResponseMinutes).toISOString(),
+        resolutionDue: addBusinessMinutes(calendar, from, target.resolutionMinutes).toISOString()
+      }
+    },
     'sync.dismissNotice': ({ id }) => {
       const ticketId = notices.dismiss(id)
       if (!ticketId) throw new DeskError('NOT_FOUND', 'That notice is already gone.')

@@ -15,6 +15,7 @@ import { SyncState } from '../store/sync-state'
 import { openLiveChannel } from './live-channel'
 import { DeskSession } from './desk-session'
 import { EnrollmentCalls } from './enrollment-calls'
+import { TeamAdminCalls } from './team-admin-calls'
 import { UnsentWork } from './unsent-work'
 import type { DeskLink } from './desk-link'
 import type { SecretStore } from './secret-store'
@@ -60,6 +61,7 @@ export class DeskSync {
   private readonly records: RecordSync
   private readonly session: DeskSession
   readonly enrollments: EnrollmentCalls
+  readonly admin: TeamAdminCalls
   readonly unsent: UnsentWork
 
   constructor(private readonly deps: Deps) {
@@ -80,6 +82,7 @@ export class DeskSync {
     this.records = new RecordSync({ ...deps, state, server: this.server })
     this.session = new DeskSession(deps, state)
     this.enrollments = new EnrollmentCalls(this.server, this.session, () => void this.syncNow())
+    this.admin = new TeamAdminCalls(this.server, this.session, () => void this.syncNow())
     this.unsent = new UnsentWork(db, deps.outbox, () => deps.link.serverUrl(), deps.now)
     if (this.token()) this.state = 'offline'
   }

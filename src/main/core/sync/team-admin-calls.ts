@@ -1,0 +1,65 @@
+import type { z } from 'zod'
+import type { NewAccount } from '../../../shared/sync'
+import type { AccountChange, GroupInput, TeamOverview, TeamPolicies } from '../../../shared/team'
+import { v7 as uuidv7 } from 'uuid'
+import type { DeskSession } from './desk-session'
+import type { ServerClient } from './server-client'
+
+/**
+ * The Administration view's calls: accounts, groups and policies are the server's, so every change is
+ * made online and the server decides who may (the role matrix). After each, the desk pulls at once,
+ * so its own copy of the directory (and its due times) follow.
+ */
+export class TeamAdminCalls {
+  constructor(
+    private readonly server: ServerClient,
+    private readonly session: DeskSession,
+    private readonly syncSoon: () => void
+  ) {}
+
+  async overview(): Promise<TeamOverview> {
+    const { url, token } = this.online()
+    const admin = this.session.account()?.role === 'admin'
+    const [directory, accounts, audit] = await Promise.all([
+      this.server.call(url, token, 'GET /api/team'),
+      this.server.call(url, token, 'GET /api/accounts'),
+      admin ? this.server.call(url, token, 'GET /api/audit', { query: { limit: 200 } }) : Promise.resolve(null)
+    ])
+    return { directory, accounts, audit }
+  }
+
+  createAccount(input: z.output<typeof NewAccount>): Promise<TeamOverview> {
+    return this.change((url, token) => this.server.call(url, token, 'POST /api/accounts', { body: input }))
+  }
+
+  changeAccount(id: string, change: z.output<typeof AccountChange>): Promise<TeamOverview> {
+    return this.change((url, token) => this.server.call(url, token, 'PATCH /api/accounts/:id', { params: { id }, body: change }))
+  }
+
+  revokeDevice(id: string): Promise<TeamOverview> {
+    return this.change((url, token) => this.server.call(url, token, 'DELETE /api/devices/:id', { params: { id } }))
+  }
+
+  saveGroup(id: string | undefined, group: z.output<typeof GroupInput>): Promise<TeamOverview> {
+    return this.change((url, token) => this.server.call(url, token, 'PUT /api/groups/:id', { params: { id: id ?? uuidv7() }, body: group }))
+  }
+
+  removeGroup(id: string, moveTo: string | undefined): Promise<TeamOverview> {
+    return this.change((url, token) => this.server.call(url, token, 'DELETE /api/groups/:id', { params: { id }, query: moveTo ? { moveTo } : {} }))
+  }
+
+  savePolicies(policies: TeamPolicies): Promise<TeamOverview> {
+    return this.change((url, token) => this.server.call(url, token, 'PUT /api/team/policies', { body: policies }))
+  }
+
+  private async change(work: (url: string, token: string) => Promise<unknown>): Promise<TeamOverview> {
+    const { url, token } = this.online()
+    await work(url, token)
+    this.syncSoon()
+    return this.overview()
+  }
+
+  private online(): { url: string; token: string } {
+    return this.session.signedIn('The team’s accounts, groups and policies are kept by the desk server: sign in to one to change them.')
+  }
+}
