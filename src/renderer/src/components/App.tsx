@@ -3,6 +3,7 @@ import { refreshAll } from '../state/ticket-store'
 import { useSession } from '../state/session-store'
 import { useShortcuts } from '../shortcuts'
 import { CommandPalette } from './CommandPalette'
+import { AdminView } from './AdminView'
 import { EmptyDesk } from './EmptyDesk'
 import { FleetView } from './FleetView'
 import { KnowledgeView } from './KnowledgeView'
@@ -26,6 +27,7 @@ export function App() {
   const empty = useSession((s) => s.desk?.ticketCount === 0)
   const view = useSession((s) => s.view)
   const setView = useSession((s) => s.setView)
+  const lead = useSession((s) => s.sync?.account?.role === 'admin' || s.sync?.account?.role === 'supervisor')
   useShortcuts()
 
   useEffect(() => {
@@ -67,6 +69,11 @@ export function App() {
         <button type="button" className="ghost" aria-pressed={view === 'fleet'} onClick={() => setView(view === 'fleet' ? 'console' : 'fleet')}>
           Fleet
         </button>
+        {lead && (
+          <button type="button" className="ghost" aria-pressed={view === 'admin'} onClick={() => setView(view === 'admin' ? 'console' : 'admin')}>
+            Administration
+          </button>
+        )}
         <button type="button" className="ghost" onClick={() => openDialog('settings')} aria-label="Settings">
           Settings
         </button>
@@ -74,7 +81,11 @@ export function App() {
           ?
         </button>
       </header>
-      {view === 'fleet' ? (
+      {view === 'admin' ? (
+        <PaneBoundary name="Administration">
+          <AdminView />
+        </PaneBoundary>
+      ) : view === 'fleet' ? (
         <PaneBoundary name="Fleet">
           <FleetView />
         </PaneBoundary>

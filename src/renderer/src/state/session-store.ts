@@ -23,9 +23,9 @@ interface SessionState {
   loaded: boolean
   dialog: DialogName
   /** The console for tickets, or the fleet review of every machine. */
-  view: 'console' | 'fleet' | 'knowledge'
+  view: 'console' | 'fleet' | 'knowledge' | 'admin'
   toasts: Toast[]
-  setView(view: 'console' | 'fleet' | 'knowledge'): void
+  setView(view: 'console' | 'fleet' | 'knowledge' | 'admin'): void
   refreshDesk(): Promise<void>
   setSync(sync: SyncStatus): void
   openDialog(dialog: DialogName): void

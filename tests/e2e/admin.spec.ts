@@ -1,0 +1,92 @@
+import { expect, test } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { defaultGroups } from '../../src/shared/team'
+import { expectAccessible } from '../support/accessible'
+import { startTestServer, type TestServer } from '../support/desk-server'
+import { startHostProcess, type HostProcess } from '../support/web-host-process'
+
+let host: HostProcess | undefined
+let server: TestServer | undefined
+test.afterEach(async () => {
+  await host?.stop()
+  await server?.close()
+})
+
+test('an admin runs the team from the app: a group, an account, a disabled account, hours and targets with their example due times, and the audit log', async ({ page }) => {
+  test.setTimeout(120_000)
+  server = await startTestServer()
+  const admin = await server.agent('admin')
+  const lena = await server.call('POST', '/api/accounts', admin.token, { email: 'lena.vogel@corp.example', name: 'Lena Vogel', role: 'agent', password: 'correct horse battery', groups: [defaultGroups[0]!.id] })
+  expect(lena.status).toBe(201)
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  const invoke = async (method: string, body: unknown) =>
+    (await (await fetch(`${host!.origin}/api/invoke/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${host!.token}` }, body: JSON.stringify(body) })).json()) as { ok: boolean }
+  expect(await invoke('sync.signIn', { serverUrl: server.url, email: admin.email, password: 'correct horse battery' })).toMatchObject({ ok: true })
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Administration' }).click()
+  const view = page.getByRole('main', { name: 'Administration' })
+  const accounts = view.getByRole('table')
+  await expect(accounts.getByRole('row', { name: 'Lena Vogel' })).toContainText('Service Desk')
+  await expectAccessible(page, 'the Administration view')
+
+  // A group, refused empty with the reason by the field, then made with Lena in it.
+  await view.getByRole('tab', { name: 'Groups' }).click()
+  await view.getByRole('button', { name: 'New group…' }).click()
+  const groupDialog = page.getByRole('dialog', { name: 'New group' })
+  await groupDialog.getByRole('button', { name: 'Create group' }).click()
+  await expect(groupDialog.getByLabel('Name')).toHaveAttribute('aria-invalid', 'true')
+  await expect(groupDialog).toContainText('Required.')
+  await groupDialog.getByLabel('Name').fill('Endpoint Engineering')
+  await groupDialog.getByLabel('Tier').selectOption('L2')
+  await groupDialog.getByLabel('Lena Vogel').check()
+  await expectAccessible(page, 'the group dialog')
+  await page.screenshot({ path: 'test-results/screenshots/admin-group-dialog.png' })
+  await groupDialog.getByRole('button', { name: 'Create group' }).click()
+  await expect(groupDialog).toBeHidden()
+  await expect(view.getByRole('row', { name: 'Endpoint Engineering' })).toContainText('Lena Vogel')
+
+  // An account: a short one-time password is refused by its field; then a specialist in the new group.
+  await view.getByRole('tab', { name: 'Accounts' }).click()
+  await view.getByRole('button', { name: 'New account…' }).click()
+  const accountDialog = page.getByRole('dialog', { name: 'New account' })
+  await accountDialog.getByLabel('Name').fill('Priya Nair')
+  await accountDialog.getByLabel('Email').fill('priya.nair@corp.example')
+  await accountDialog.getByLabel('Role').selectOption('specialist')
+  await accountDialog.getByLabel(/One-time password/).fill('short')
+  await accountDialog.getByLabel('Endpoint Engineering (L2)').check()
+  await accountDialog.getByRole('button', { name: 'Create account' }).click()
+  await expect(accountDialog).toContainText('At least 12 characters.')
+  await accountDialog.getByLabel(/One-time password/).fill('read-me-out-loud-42')
+  await accountDialog.getByRole('button', { name: 'Create account' }).click()
+  await expect(accountDialog).toBeHidden()
+  await expect(view.getByRole('row', { name: 'Priya Nair' })).toContainText('Endpoint Engineering')
+  await expect(view.getByRole('row', { name: 'Priya Nair' })).toContainText('Specialist')
+
+  // Disabling Lena: the server says so, for every desk.
+  await view.getByRole('button', { name: 'Disable Lena Vogel' }).click()
+  await expect(view.getByRole('row', { name: 'Lena Vogel' })).toContainText('Disabled')
+  await page.screenshot({ path: 'test-results/screenshots/admin-accounts.png' })
+
+  // Hours and targets: the example ticket's due times move with the draft; a wrong time zone is refused by its field.
+  await view.getByRole('tab', { name: 'Hours and SLA targets' }).click()
+  const preview = view.locator('.preview')
+  await expect(preview).toContainText('needs a first response by')
+  const before = await preview.textContent()
+  await view.getByLabel('P2 resolution minutes').fill('120')
+  await expect(preview).not.toHaveText(before!)
+  await view.getByLabel('Time zone').fill('Mars/Olympus')
+  await view.getByRole('button', { name: 'Save hours and targets' }).click()
+  await expect(view.getByLabel('Time zone')).toHaveAttribute('aria-invalid', 'true')
+  await expect(view).toContainText('Not a time zone (e.g. Europe/Berlin).')
+  await view.getByLabel('Time zone').fill('Europe/Berlin')
+  await view.getByRole('button', { name: 'Save hours and targets' }).click()
+  await expect(view.getByRole('status')).toContainText('Saved.')
+  await expectAccessible(page, 'the hours and targets form')
+  await page.screenshot({ path: 'test-results/screenshots/admin-policies.png', fullPage: true })
+  expect((await server.pool.query("SELECT data->'P2'->>'resolutionMinutes' AS m FROM team_settings WHERE key = 'sla'")).rows[0].m).toBe('120')
+
+  await view.getByRole('tab', { name: 'Audit log' }).click()
+  for (const action of ['group.save', 'account.create', 'account.disable', 'policies.save']) await expect(view.getByRole('table')).toContainText(action)
+})
