@@ -157,6 +157,8 @@ export const contract = {
   'sync.enrollments': { input: none, output: EnrollmentOverview },
   'sync.revokeEnrollment': { input: z.object({ id: Id }).strict(), output: EnrollmentOverview },
   'sync.decideReview': { input: z.object({ id: Id, accept: z.boolean() }).strict(), output: EnrollmentOverview },
+  /** Who a ticket can be assigned to, from this desk's copy of the team (offline too). */
+  'team.assignees': { input: none, output: z.array(z.object({ id: Id, name: z.string(), groups: z.array(z.string()), open: z.number().int() })) },
   'team.overview': { input: none, output: TeamOverview },
   'team.createAccount': { input: NewAccount, output: TeamOverview },
   'team.changeAccount': { input: z.object({ id: Id, change: AccountChange }).strict(), output: TeamOverview },

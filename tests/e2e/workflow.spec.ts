@@ -2,6 +2,7 @@ import { expect, test } from '@playwright/test'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expectAccessible } from '../support/accessible'
 import { startHostProcess, type HostProcess } from '../support/web-host-process'
 
 let host: HostProcess | undefined
@@ -93,4 +94,29 @@ test('saved views narrow the queue, and SLA badges show at-risk and breached tic
   await page.getByRole('tab', { name: 'My open' }).click()
   await expect(rows.first()).toBeVisible()
   await page.screenshot({ path: 'test-results/screenshots/my-open.png' })
+})
+
+test('the assignee picker finds a technician by typing, shows their group and load, and assigns by keyboard into their group', async ({ page }) => {
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  const queue = page.getByRole('listbox', { name: 'Tickets' })
+  await queue.getByRole('option').first().click()
+  const ticket = page.locator('section.ticket')
+  await ticket.getByRole('button', { name: 'Assign…' }).click()
+  const picker = page.getByRole('dialog', { name: /^Assign / })
+  const input = picker.getByRole('combobox', { name: 'Technician' })
+  await expect(input).toBeFocused()
+  // By group: "network" finds Rui, who is in Network.
+  await page.keyboard.type('network')
+  const options = picker.getByRole('listbox', { name: 'Technicians' }).getByRole('option')
+  await expect(options).toHaveCount(1)
+  await expect(options.first()).toContainText('Rui Costa')
+  await expect(options.first()).toContainText(/Network · \d+ open/)
+  await expectAccessible(page, 'the assignee picker')
+  await page.screenshot({ path: 'test-results/screenshots/assignee-picker.png' })
+  await page.keyboard.press('Enter')
+  await expect(picker).toBeHidden()
+  await expect(ticket).toContainText('Network (L2) · Rui Costa')
+  await expect(ticket.getByRole('list', { name: 'Timeline' })).toContainText('Assigned to Rui Costa in Network')
 })

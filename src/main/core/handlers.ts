@@ -149,6 +149,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sync.enrollments': () => sync.enrollments.list(),
     'sync.revokeEnrollment': ({ id }) => sync.enrollments.revoke(id),
     'sync.decideReview': ({ id, accept }) => sync.enrollments.decide(id, accept),
+    'team.assignees': () => directory.assignees(),
     'team.overview': () => sync.admin.overview(),
     'team.createAccount': (input) => sync.admin.createAccount(input),
     'team.changeAccount': ({ id, change }) => sync.admin.changeAccount(id, change),

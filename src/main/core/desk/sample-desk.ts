@@ -93,7 +93,9 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
     const groups = directory.groups()
     for (const c of colleagues) {
       const group = 'group' in c ? groups.find((g) => g.name === c.group) : groups.find((g) => g.tier === c.tier)
-      db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, ?, ?)').run(uuidv7(), c.name, c.email, group?.id ?? null)
+      const id = uuidv7()
+      db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, ?, ?)').run(id, c.name, c.email, group?.id ?? null)
+      if (group) db.prepare('INSERT INTO agent_groups (agent_id, group_id) VALUES (?, ?)').run(id, group.id)
     }
     const network = groups.find((g) => g.name === 'Network')!
     const me = directory.me().id

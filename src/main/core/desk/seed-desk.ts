@@ -45,10 +45,12 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
       people.push(id)
     }
     const insertAgent = db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, NULL, ?)')
+    const insertMember = db.prepare('INSERT INTO agent_groups (agent_id, group_id) VALUES (?, ?)')
     const agents = groups.flatMap((group, g) =>
       Array.from({ length: 4 }, (_, k) => {
         const id = uuidv7()
         insertAgent.run(id, `${first[(g * 4 + k) % first.length]} (${group.name})`, group.id)
+        insertMember.run(id, group.id)
         return { id, groupId: group.id }
       })
     )

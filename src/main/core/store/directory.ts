@@ -151,6 +151,19 @@ export class Directory {
     return { id: agent.id, name: agent.name }
   }
 
+  /** Who a ticket can be assigned to: active technicians, their groups' names, and how many open tickets each holds now. */
+  assignees(): Array<{ id: string; name: string; groups: string[]; open: number }> {
+    const rows = this.db
+      .prepare(
+        `SELECT a.id, a.name,
+           (SELECT json_group_array(g.name) FROM agent_groups ag JOIN desk_groups g ON g.id = ag.group_id WHERE ag.agent_id = a.id AND g.removed = 0) AS groups,
+           (SELECT count(*) FROM tickets t WHERE t.assignee_id = a.id AND t.status IN ('new', 'assigned', 'in_progress', 'pending')) AS open
+         FROM agents a WHERE a.active = 1 ORDER BY a.name`
+      )
+      .all() as Array<{ id: string; name: string; groups: string; open: number }>
+    return rows.map((r) => ({ ...r, groups: JSON.parse(r.groups) as string[] }))
+  }
+
   groups(): Group[] {
     return this.stmt.groups.all()
   }

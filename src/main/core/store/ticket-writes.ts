@@ -180,6 +180,9 @@ export class TicketWrites {
 
   assign(input: Input<'tickets.assign'>): Ticket {
     return this.change(input.id, 'ticket.assign', input, (row, at, change) => {
+      if (input.assigneeId && !this.directory.agents().find((a) => a.id === input.assigneeId)?.active) {
+        throw new DeskError('INVALID_INPUT', 'That technician’s account is disabled; assign the ticket to someone else.')
+      }
       const groupId = input.groupId === undefined ? row.group_id : input.groupId
       this.assignTo(change, row, at, input.assigneeId, groupId)
       if (row.status === 'new' && input.assigneeId) {

@@ -1,3 +1,4 @@
+import { useState } from 'react'
 import { Impact, type Ticket, type Urgency } from '../../../shared/domain'
 import { transitions } from '../../../shared/workflow'
 import { channelLabel, levelLabel, statusLabel, typeLabel } from '../labels'
@@ -8,6 +9,7 @@ import { EscalateDialog } from './EscalateDialog'
 import { MergeDialog } from './MergeDialog'
 import { RemoteDialog } from './RemoteDialog'
 import { ResolveDialog } from './ResolveDialog'
+import { AssigneePicker } from './AssigneePicker'
 import { SlaBadge } from './SlaBadge'
 import { Timeline } from './Timeline'
 
@@ -89,6 +91,7 @@ export function TicketPane() {
   const detail = useTicket((s) => s.detail)
   const me = useSession((s) => s.directory?.me)
   const act = useTicket((s) => s.act)
+  const [assigning, setAssigning] = useState(false)
   if (!detail) {
     return (
       <section className="ticket empty" aria-label="Ticket">
@@ -125,6 +128,17 @@ export function TicketPane() {
                 Assign to me
               </button>
             )}
+            {!closed && (
+              <button type="button" className="link" onClick={() => setAssigning(true)}>
+                Assign…
+              </button>
+            )}
+            <AssigneePicker
+              ticket={ticket}
+              open={assigning}
+              onClose={() => setAssigning(false)}
+              assign={async (assigneeId, groupId) => void (await act('tickets.assign', { id: ticket.id, assigneeId, ...(groupId ? { groupId } : {}) }))}
+            />
           </dd>
           {ticket.category && (
             <>
