@@ -18,10 +18,9 @@ export function AssigneePicker({ ticket, open, onClose, assign }: { ticket: Tick
   const [text, setText] = useState('')
   const [active, setActive] = useState(0)
   const directory = useSession((s) => s.directory)
+  // Mounted afresh for each opening (keyed by the caller), so the typed text starts empty.
   useEffect(() => {
     if (!open) return
-    setText('')
-    setActive(0)
     call('team.assignees', {}).then(setPeople, (e: unknown) => useSession.getState().notify(e))
   }, [open])
 

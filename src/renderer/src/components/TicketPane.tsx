@@ -134,6 +134,7 @@ export function TicketPane() {
               </button>
             )}
             <AssigneePicker
+              key={assigning ? 'open' : 'closed'}
               ticket={ticket}
               open={assigning}
               onClose={() => setAssigning(false)}
