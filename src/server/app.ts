@@ -11,7 +11,7 @@ import { pullAssets, pushAssets } from './assets'
 import { pullVersions, pushVersions } from './knowledge'
 import { checkEnrollment, createEnrollment, decideReview, listEnrollments, listReviews, pullSnapshots, recordSnapshot, revokeEnrollment } from './inventory'
 import { SignInGuard } from './sign-in-guard'
-import { auditLog, changeAccount, putGroup, removeGroup, setPolicies, teamDirectory, teamVersion } from './team'
+import { auditLog, changeAccount, putGroup, removeGroup, setPolicies, setShared, teamDirectory, teamVersion } from './team'
 import { pull, push } from './sync-service'
 
 const statusOf: Record<ErrorCode, number> = {
@@ -166,6 +166,9 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
   handle('PUT /api/groups/:id', async ({ params, body }, request) => putGroup(pool, caller(request), params.id, body))
   handle('DELETE /api/groups/:id', async ({ params, query }, request) => removeGroup(pool, caller(request), params.id, query.moveTo, Date.now()))
   handle('PUT /api/team/policies', async ({ body }, request) => setPolicies(pool, caller(request), body))
+  handle('PUT /api/team/canned', async ({ body }, request) => setShared(pool, caller(request), 'canned', body))
+  handle('PUT /api/team/synonyms', async ({ body }, request) => setShared(pool, caller(request), 'synonyms', body))
+  handle('PUT /api/team/refresh', async ({ body }, request) => setShared(pool, caller(request), 'refresh', body))
   handle('GET /api/audit', async ({ query }) => auditLog(pool, query.limit))
   handle('DELETE /api/devices/:id', async ({ params }) => {
     await revokeDevice(pool, params.id)

@@ -3,7 +3,8 @@ import { DeskError } from '../shared/errors'
 import { formatHlc } from '../shared/hlc'
 import type { Role } from '../shared/sync'
 import type { z } from 'zod'
-import { defaultSlaTargets, officeWeek, TeamPolicies, type AuditEntry, type GroupInput, type TeamDirectory } from '../shared/team'
+import type { LifecyclePolicy } from '../shared/inventory'
+import { defaultSlaTargets, officeWeek, TeamPolicies, type AuditEntry, type CannedList, type GroupInput, type SynonymGroups, type TeamDirectory } from '../shared/team'
 import type { Caller } from './accounts'
 import { inChangeOrder } from './assets'
 
@@ -53,7 +54,7 @@ export async function teamDirectory(pool: Pool): Promise<TeamDirectory> {
     const settings = Object.fromEntries((await client.query<{ key: string; data: unknown }>('SELECT key, data FROM team_settings')).rows.map((r) => [r.key, r.data]))
     await client.query('COMMIT')
     const policies = TeamPolicies.parse({ calendar: settings.calendar, sla: settings.sla })
-    return { version: Number(version ?? 0), groups, accounts, policies }
+    return { version: Number(version ?? 0), groups, accounts, policies, canned: (settings.canned as CannedList | undefined) ?? null, synonyms: (settings.synonyms as SynonymGroups | undefined) ?? null, refresh: (settings.refresh as LifecyclePolicy | undefined) ?? null }
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined)
     throw error
@@ -158,6 +159,19 @@ export async function changeAccount(
     await audit(client, actor, change.active === false ? 'account.disable' : change.active === true ? 'account.enable' : 'account.change', found.email, change)
     return { value: { revoked }, changed: true }
   })
+}
+
+/** One of the team's shared lists, whole: canned responses, synonyms, or the refresh policy. */
+export async function setShared<T>(pool: Pool, actor: Caller, key: 'canned' | 'synonyms' | 'refresh', data: T): Promise<T> {
+  await inChangeOrder(pool, async (client) => {
+    await client.query(
+      "INSERT INTO team_settings (key, data, change_seq) VALUES ($1, $2, nextval('change_seq')) ON CONFLICT (key) DO UPDATE SET data = excluded.data, change_seq = excluded.change_seq",
+      [key, JSON.stringify(data)]
+    )
+    await audit(client, actor, `${key}.save`, key === 'canned' ? 'canned responses' : key === 'synonyms' ? 'knowledge synonyms' : 'refresh policy', data)
+    return { value: undefined, changed: true }
+  })
+  return data
 }
 
 export async function setPolicies(pool: Pool, actor: Caller, policies: TeamPolicies): Promise<TeamPolicies> {

@@ -28,7 +28,7 @@ import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, Life
 import { Article, ArticleDraft, ArticleVisibility, ArticleHit, ArticleQuery, ArticleVersion, ImportProgress, KnowledgeImport, KnowledgeImportPreview, KnowledgeReport, VersionDiff } from './knowledge'
 import { CustomTool, RemoteClients, RemotePlan, RemoteRequest, RemoteSession, RemoteTargets } from './remote'
 import { EnrollmentInfo, PendingReview } from './server-contract'
-import { AccountChange, GroupInput, TeamOverview, TeamPolicies } from './team'
+import { AccountChange, CannedList, GroupInput, SynonymGroups, TeamOverview, TeamPolicies } from './team'
 import { NewAccount, SyncStatus } from './sync'
 import { MenuAction, Preferences, UpdateFeed, UpdateStatus } from './updates'
 
@@ -166,6 +166,8 @@ export const contract = {
   'team.saveGroup': { input: z.object({ id: Id.optional(), group: GroupInput }).strict(), output: TeamOverview },
   'team.removeGroup': { input: z.object({ id: Id, moveTo: Id.optional() }).strict(), output: TeamOverview },
   'team.savePolicies': { input: TeamPolicies, output: TeamOverview },
+  'team.saveCanned': { input: z.object({ list: CannedList }).strict(), output: TeamOverview },
+  'team.saveSynonyms': { input: z.object({ groups: SynonymGroups }).strict(), output: TeamOverview },
   /** The due times a ticket of `priority` logged now would get under these (draft) policies. */
   'team.previewDue': { input: z.object({ policies: TeamPolicies, priority: Priority }).strict(), output: z.object({ firstResponseDue: Instant, resolutionDue: Instant }) },
   'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ dismissed: z.boolean() }) },

@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { AssetPush, AssetPushAnswer } from './asset-sync'
 import { Id, Instant } from './domain'
-import { PostedSnapshot } from './inventory'
+import { LifecyclePolicy, PostedSnapshot } from './inventory'
 import { VersionPush, VersionPushAnswer } from './knowledge'
 import { Account, NewAccount, PullPage, PushEnvelope, PushResponse, SignedIn, SignIn, type Role } from './sync'
-import { AccountChange, AdminAccount, AuditEntry, GroupInput, TeamDirectory, TeamGroup, TeamPolicies } from './team'
+import { AccountChange, AdminAccount, AuditEntry, CannedList, GroupInput, SynonymGroups, TeamDirectory, TeamGroup, TeamPolicies } from './team'
 
 /**
  * The one door between a desk and the desk server, as `contract.ts` is for the app: every route with
@@ -65,6 +65,9 @@ export const serverRoutes = {
   'PUT /api/groups/:id': { roles: ['admin'], params: byId, body: GroupInput, output: TeamGroup },
   'DELETE /api/groups/:id': { roles: ['admin'], params: byId, query: z.object({ moveTo: Id.optional() }).strict(), output: z.object({ removed: z.literal(true), moved: z.number().int() }) },
   'PUT /api/team/policies': { roles: leads, body: TeamPolicies, output: TeamPolicies },
+  'PUT /api/team/canned': { roles: leads, body: CannedList, output: CannedList },
+  'PUT /api/team/synonyms': { roles: leads, body: SynonymGroups, output: SynonymGroups },
+  'PUT /api/team/refresh': { roles: leads, body: LifecyclePolicy, output: LifecyclePolicy },
   'GET /api/audit': { roles: ['admin'], query: z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(200) }).strict(), output: z.array(AuditEntry) },
   'DELETE /api/devices/:id': { roles: ['admin'], params: byId, output: z.object({ revoked: z.literal(true) }) },
   'POST /api/enrollments': {

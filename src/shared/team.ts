@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { Id, Priority, Tier, type Group } from './domain'
+import { LifecyclePolicy } from './inventory'
 import { Role } from './sync'
 import { hasControls } from './ticket-fields'
 
@@ -87,8 +88,33 @@ export function officeWeek(timeZone: string): TeamCalendar {
 export const TeamPolicies = z.object({ calendar: TeamCalendar, sla: SlaTargets }).strict()
 export type TeamPolicies = z.infer<typeof TeamPolicies>
 
-/** The whole directory, as a desk receives it when the server's is newer than the one it holds. */
-export const TeamDirectory = z.object({ version: z.number().int().nonnegative(), groups: z.array(TeamGroup), accounts: z.array(TeamAccount), policies: TeamPolicies })
+/** The team's shared canned responses; each technician may keep personal ones on their own desk beside them. */
+export const CannedList = z.array(z.object({ id: Id, title: plain(120), body: z.string().trim().min(1, { error: 'Required.' }).max(10_000) }).strict()).max(500)
+export type CannedList = z.infer<typeof CannedList>
+
+/** Groups of words that mean the same thing to the knowledge search ("pw", "password", "passcode"). */
+const term = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[\p{L}\p{N}][\p{L}\p{N}-]{0,39}$/u, { error: 'A synonym is one word of letters, digits or hyphens.' })
+export const SynonymGroups = z.array(z.array(term).min(2, { error: 'A group needs at least two words.' }).max(20)).max(500)
+export type SynonymGroups = z.infer<typeof SynonymGroups>
+
+/**
+ * The whole directory, as a desk receives it when the server's is newer than the one it holds. The
+ * shared lists (canned responses, synonyms, the refresh policy) are null until someone on the team
+ * sets them; until then each desk keeps its own.
+ */
+export const TeamDirectory = z.object({
+  version: z.number().int().nonnegative(),
+  groups: z.array(TeamGroup),
+  accounts: z.array(TeamAccount),
+  policies: TeamPolicies,
+  canned: CannedList.nullable(),
+  synonyms: SynonymGroups.nullable(),
+  refresh: LifecyclePolicy.nullable()
+})
 export type TeamDirectory = z.infer<typeof TeamDirectory>
 
 export const AdminAccount = TeamAccount.extend({

@@ -87,6 +87,21 @@ test('an admin runs the team from the app: a group, an account, a disabled accou
   await page.screenshot({ path: 'test-results/screenshots/admin-policies.png', fullPage: true })
   expect((await server.pool.query("SELECT data->'P2'->>'resolutionMinutes' AS m FROM team_settings WHERE key = 'sla'")).rows[0].m).toBe('120')
 
+  // The desk's own canned responses are offered as the team's first list; a one-word synonym group is refused by its line.
+  await view.getByRole('tab', { name: 'Canned responses' }).click()
+  await expect(view).toContainText('The team has no shared responses yet')
+  await expect(view.getByLabel('Title').first()).toHaveValue('Acknowledge')
+  await view.getByRole('button', { name: 'Save for the team' }).click()
+  await expect(view.getByRole('status')).toContainText('Saved.')
+  await expectAccessible(page, 'the canned responses editor')
+  await view.getByRole('tab', { name: 'KB synonyms' }).click()
+  await view.getByLabel(/^Synonyms/).fill('dock, replicator, docking\npw')
+  await view.getByRole('button', { name: 'Save for the team' }).click()
+  await expect(view.getByRole('alert')).toHaveText('Line 2: A group needs at least two words.')
+  await view.getByLabel(/^Synonyms/).fill('dock, replicator, docking\npw, password, passcode')
+  await view.getByRole('button', { name: 'Save for the team' }).click()
+  await expect(view.getByRole('status')).toContainText('Saved.')
+
   await view.getByRole('tab', { name: 'Audit log' }).click()
-  for (const action of ['group.save', 'account.create', 'account.disable', 'policies.save']) await expect(view.getByRole('table')).toContainText(action)
+  for (const action of ['group.save', 'account.create', 'account.disable', 'policies.save', 'canned.save', 'synonyms.save']) await expect(view.getByRole('table')).toContainText(action)
 })

@@ -94,6 +94,8 @@ const invalidInputs = {
   'team.saveGroup': [{ group: { name: '', tier: 'L1' } }, { group: { name: 'Net\u0000work', tier: 'L2' } }, { group: { name: 'Network', tier: 'L4' } }, { group: { name: 'Network', tier: 'L2', members: ['sam'] } }],
   'team.removeGroup': [{ id: someId, moveTo: 'L1' }, {}],
   'team.savePolicies': [{}, { calendar: { timeZone: 'Mars/Olympus', hours: { 1: [[480, 1080]] }, holidays: [] }, sla: {} }],
+  'team.saveCanned': [{ list: [{ id: someId, title: '', body: 'x' }] }, { list: [{ title: 'Hi', body: 'x' }] }],
+  'team.saveSynonyms': [{ groups: [['pw']] }, { groups: [['two words', 'x']] }],
   'team.previewDue': [{ priority: 'P1' }, { policies: {}, priority: 'P9' }]
 } satisfies Record<Method, unknown[]>
 

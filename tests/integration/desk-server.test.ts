@@ -380,6 +380,9 @@ describe('the role matrix: every role against every endpoint', () => {
     'PUT /api/groups/:id': ['admin'],
     'DELETE /api/groups/:id': ['admin'],
     'PUT /api/team/policies': ['supervisor', 'admin'],
+    'PUT /api/team/canned': ['supervisor', 'admin'],
+    'PUT /api/team/synonyms': ['supervisor', 'admin'],
+    'PUT /api/team/refresh': ['supervisor', 'admin'],
     'GET /api/audit': ['admin'],
     'DELETE /api/devices/:id': ['admin'],
     'POST /api/enrollments': ['supervisor', 'admin'],
@@ -410,6 +413,9 @@ describe('the role matrix: every role against every endpoint', () => {
     'PUT /api/groups/:id': 200,
     'DELETE /api/groups/:id': 200,
     'PUT /api/team/policies': 200,
+    'PUT /api/team/canned': 200,
+    'PUT /api/team/synonyms': 200,
+    'PUT /api/team/refresh': 200,
     'GET /api/audit': 200,
     'DELETE /api/devices/:id': 200,
     'POST /api/enrollments': 201,
@@ -582,6 +588,12 @@ describe('the role matrix: every role against every endpoint', () => {
                     ? { name: `Matrix ${uuidv7().slice(-8)}`, tier: 'L2' }
                     : route === 'PUT /api/team/policies'
                       ? { calendar: officeWeek('Europe/Berlin'), sla: defaultSlaTargets }
+                      : route === 'PUT /api/team/canned'
+                        ? [{ id: uuidv7(), title: 'Acknowledge', body: 'We are on it.' }]
+                        : route === 'PUT /api/team/synonyms'
+                          ? [['pw', 'password']]
+                          : route === 'PUT /api/team/refresh'
+                            ? { laptop: 4, desktop: 5, server: 6, 'virtual machine': null, other: null }
                 : route === 'POST /api/enrollments'
                   ? { label: 'Kiosks' }
                   : route === 'POST /api/inventory/reviews/:id'

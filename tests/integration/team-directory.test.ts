@@ -130,4 +130,24 @@ describe('a team runs its desk: groups, people and policies from the server', ()
     expect((await ana.call('tickets.get', { id: ticket.id })).ticket.group?.id).toBe(serviceDesk)
     expect((await ana.call('desk.directory', {})).groups.map((g) => g.name)).not.toContain('Printers (old)')
   })
+
+  it('canned responses, KB synonyms and the refresh policy are the team’s: a lead sets them once and every desk has them', async () => {
+    const lead = await server.agent('supervisor')
+    const l1 = await account('Tom Weber', 'agent', [serviceDesk])
+    const tom = await deskOf(l1.email)
+    await tom.call('kb.save', { title: 'Docking station not charging', body: 'Reseat the USB-C cable, then update the dock firmware.', status: 'published' })
+    expect(await tom.call('kb.search', { text: 'replicator' })).toEqual([])
+    const canned = [{ id: uuidv7(), title: 'Parts ordered', body: 'Hi {requester.firstName}, the part for {ticket.number} is ordered.' }]
+    expect((await server.call('PUT', '/api/team/canned', lead.token, canned)).status).toBe(200)
+    expect((await server.call('PUT', '/api/team/synonyms', lead.token, [['dock', 'replicator', 'docking']])).status).toBe(200)
+    const refresh = { laptop: 3, desktop: 5, server: 7, 'virtual machine': null, other: null }
+    expect((await server.call('PUT', '/api/team/refresh', lead.token, refresh)).status).toBe(200)
+    await tom.call('sync.now', {})
+    expect((await tom.call('desk.directory', {})).canned.map((c) => c.title)).toEqual(['Parts ordered'])
+    expect((await tom.call('kb.search', { text: 'replicator' })).map((h) => h.title)).toEqual(['Docking station not charging'])
+    expect(await tom.call('inventory.lifecycle', {})).toEqual(refresh)
+    // An agent's desk cannot change the team's refresh policy: the server refuses, and nothing changes locally.
+    await expect(tom.call('inventory.setLifecycle', { ...refresh, laptop: 9 })).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    expect(await tom.call('inventory.lifecycle', {})).toEqual(refresh)
+  })
 })

@@ -157,6 +157,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'team.saveGroup': ({ id, group }) => sync.admin.saveGroup(id, group),
     'team.removeGroup': ({ id, moveTo }) => sync.admin.removeGroup(id, moveTo),
     'team.savePolicies': (policies) => sync.admin.savePolicies(policies),
+    'team.saveCanned': ({ list }) => sync.admin.saveCanned(list),
+    'team.saveSynonyms': ({ groups }) => sync.admin.saveSynonyms(groups),
     'team.previewDue': ({ policies, priority }) => {
       const target = policies.sla[priority]
       const calendar = { ...policies.calendar, hours: policies.calendar.hours as WeeklyHours }
@@ -205,7 +207,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'inventory.update': (input) => assets.update(input),
     'inventory.fleet': (query) => assets.fleet(query),
     'inventory.lifecycle': () => lifecyclePolicy(directory),
-    'inventory.setLifecycle': (policy) => saveLifecyclePolicy(directory, policy),
+    // Signed in, the refresh policy is the team's: the server takes it (or refuses, by role) first.
+    'inventory.setLifecycle': async (policy) => {
+      await sync.admin.saveRefresh(policy)
+      return saveLifecyclePolicy(directory, policy)
+    },
     'inventory.exportCsv': (query) => ({ csv: fleetCsv(assets.fleet(query).assets) }),
     'inventory.importPreview': ({ csv }) => assetImport.preview(csv),
     'inventory.import': ({ csv }) => assetImport.commit(csv),

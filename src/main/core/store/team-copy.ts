@@ -62,6 +62,16 @@ export class TeamCopy {
       db.prepare('DELETE FROM sla_policies').run()
       const addPolicy = db.prepare('INSERT INTO sla_policies (priority, first_response_minutes, resolution_minutes) VALUES (?, ?, ?)')
       for (const [priority, target] of Object.entries(sla)) addPolicy.run(priority, target.firstResponseMinutes, target.resolutionMinutes)
+      if (team.canned) {
+        db.prepare('DELETE FROM canned_responses WHERE shared = 1').run()
+        const addCanned = db.prepare('INSERT INTO canned_responses (id, title, body, shared) VALUES (?, ?, ?, 1) ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body, shared = 1')
+        for (const c of team.canned) addCanned.run(c.id, c.title, c.body)
+      }
+      if (team.synonyms) {
+        db.prepare('DELETE FROM kb_synonyms').run()
+        const addTerm = db.prepare('INSERT INTO kb_synonyms (term, grp) VALUES (?, ?) ON CONFLICT (term) DO NOTHING')
+        team.synonyms.forEach((words, i) => words.forEach((w) => addTerm.run(w, i + 1)))
+      }
       directory.forgetPolicies()
       directory.setMeta('team_version', String(team.version))
       const policiesChanged = JSON.stringify([directory.calendar(), directory.slaPolicies()]) !== before

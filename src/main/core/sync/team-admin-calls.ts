@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import type { NewAccount } from '../../../shared/sync'
-import type { AccountChange, GroupInput, TeamOverview, TeamPolicies } from '../../../shared/team'
+import type { LifecyclePolicy } from '../../../shared/inventory'
+import type { AccountChange, CannedList, GroupInput, SynonymGroups, TeamOverview, TeamPolicies } from '../../../shared/team'
 import { v7 as uuidv7 } from 'uuid'
 import type { DeskSession } from './desk-session'
 import type { ServerClient } from './server-client'
@@ -50,6 +51,21 @@ export class TeamAdminCalls {
 
   savePolicies(policies: TeamPolicies): Promise<TeamOverview> {
     return this.change((url, token) => this.server.call(url, token, 'PUT /api/team/policies', { body: policies }))
+  }
+
+  saveCanned(list: CannedList): Promise<TeamOverview> {
+    return this.change((url, token) => this.server.call(url, token, 'PUT /api/team/canned', { body: list }))
+  }
+
+  saveSynonyms(groups: SynonymGroups): Promise<TeamOverview> {
+    return this.change((url, token) => this.server.call(url, token, 'PUT /api/team/synonyms', { body: groups }))
+  }
+
+  /** The refresh policy is the team's once the desk is signed in; null when it is not (the desk keeps its own). */
+  async saveRefresh(policy: LifecyclePolicy): Promise<LifecyclePolicy | null> {
+    if (!this.session.token()) return null
+    await this.change((url, token) => this.server.call(url, token, 'PUT /api/team/refresh', { body: policy }))
+    return policy
   }
 
   private async change(work: (url: string, token: string) => Promise<unknown>): Promise<TeamOverview> {

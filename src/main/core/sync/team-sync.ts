@@ -3,6 +3,7 @@ import { TeamDirectory } from '../../../shared/team'
 import type { Directory } from '../store/directory'
 import type { Quarantine } from '../store/quarantine'
 import { TeamCopy } from '../store/team-copy'
+import { saveLifecyclePolicy } from '../inventory/lifecycle-policy'
 
 /**
  * Receives the team's directory from a pull: checked with the shared schema (one the desk cannot read
@@ -36,6 +37,7 @@ export class TeamSync {
     }
     this.db.transaction(() => {
       const { policiesChanged, replacedLocal } = this.copy.apply(parsed.data)
+      if (parsed.data.refresh) saveLifecyclePolicy(this.directory, parsed.data.refresh)
       if (policiesChanged) {
         const open = this.db.prepare("SELECT id FROM tickets WHERE status NOT IN ('resolved', 'closed')").pluck().all() as string[]
         for (const id of open) this.refreshDue(id)

@@ -1,7 +1,8 @@
 /**
  * The team's directory, as this desk's copy of the desk server's: a technician may be in several
  * groups ("My group" means any of them), an account can be disabled (its name stays on old tickets),
- * and a group the team retired stays for the tickets that name it.
+ * a group the team retired stays for the tickets that name it, and canned responses are the team's
+ * (shared) or one technician's own.
  */
 export const teamV8 = `
   ALTER TABLE agents ADD COLUMN role TEXT;
@@ -13,4 +14,6 @@ export const teamV8 = `
     PRIMARY KEY (agent_id, group_id)
   );
   INSERT INTO agent_groups (agent_id, group_id) SELECT id, group_id FROM agents WHERE group_id IS NOT NULL;
+  -- Shared responses are the team's (replaced whole by the server's list); a technician's own are not.
+  ALTER TABLE canned_responses ADD COLUMN shared INTEGER NOT NULL DEFAULT 1;
 `
