@@ -5,7 +5,6 @@ import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Mutation, PullResponse, PushResponse, Role } from '../../src/shared/sync'
-import { createAccount } from '../../src/server/accounts'
 import { startEmbeddedPostgres } from '../../src/server/embedded'
 import { migrate } from '../../src/server/schema'
 import { startTestServer, type TestServer } from '../support/desk-server'
@@ -97,7 +96,9 @@ describe('the desk server, on a real PostgreSQL', () => {
     const pool = new pg.Pool({ connectionString: db.url })
     try {
       expect(await migrate(pool, 2)).toBe(2)
-      const account = await createAccount(pool, { email: 'old@corp.example', name: 'Old Desk', role: 'agent', password: 'correct horse battery' })
+      // An account as a schema-2 server wrote it.
+      const account = { id: uuidv7() }
+      await pool.query("INSERT INTO accounts (id, email, name, role, password_hash) VALUES ($1, 'old@corp.example', 'Old Desk', 'agent', 'x')", [account.id])
       const clientId = uuidv7()
       const numberOf = async (m: Mutation) => {
         await pool.query('SELECT apply_push($1, $2, $3, $4)', [clientId, account.id, [], JSON.stringify([m])])
@@ -317,7 +318,7 @@ describe('the desk server, on a real PostgreSQL', () => {
       }
     }
     // As a PostgreSQL restart or failover would: the server's LISTEN connection is cut.
-    const cut = await server.pool.query("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE query = 'LISTEN desk_changes'")
+    const cut = await server.pool.query("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE query LIKE 'LISTEN desk%'")
     expect(cut.rows).toEqual([{ done: true }])
     // Reconnected, it nudges at once (changes may have been missed), then on every commit again.
     expect(await nextChange()).toBe(true)
