@@ -95,6 +95,7 @@ describe('a team runs its desk: groups, people and policies from the server', ()
     }
     expect(status).toMatchObject({ state: 'local', lastError: expect.stringMatching(/^Signed out by the desk server/) })
     // Signing in again is refused, with the reason, only to someone who knows the password.
+    expect((await server.call('GET', '/api/accounts', admin.token)).body.value).toEqual(expect.arrayContaining([expect.objectContaining({ id: sam.id, active: false, devices: [] })]))
     const again = await server.call('POST', '/api/session', undefined, { email: sam.email, password, deviceName: 'x' })
     expect([again.status, again.body.error?.message]).toEqual([403, 'This account is disabled. Ask an admin of the desk.'])
     const wrong = await server.call('POST', '/api/session', undefined, { email: sam.email, password: 'not the password', deviceName: 'x' })
@@ -149,5 +150,27 @@ describe('a team runs its desk: groups, people and policies from the server', ()
     // An agent's desk cannot change the team's refresh policy: the server refuses, and nothing changes locally.
     await expect(tom.call('inventory.setLifecycle', { ...refresh, laptop: 9 })).rejects.toMatchObject({ code: 'FORBIDDEN' })
     expect(await tom.call('inventory.lifecycle', {})).toEqual(refresh)
+  })
+
+  it('revoking one device closes that device’s live channel at once, and only its own', async () => {
+    const kim = await account('Kim Lee', 'agent', [serviceDesk])
+    const open = async () => {
+      const signedIn = (await server.call('POST', '/api/session', undefined, { email: kim.email, password, deviceName: 'laptop' })).body.value as { token: string; deviceId: string }
+      const response = await fetch(`${server.url}/api/events`, { headers: { authorization: `Bearer ${signedIn.token}` } })
+      const reader = response.body!.getReader()
+      await reader.read()
+      // Resolves when the server ends the stream.
+      const ended = (async () => {
+        for (let r = await reader.read(); !r.done; r = await reader.read());
+        return true
+      })()
+      return { ...signedIn, ended, reader }
+    }
+    const [revoked, kept] = [await open(), await open()]
+    expect((await server.call('DELETE', `/api/devices/${revoked.deviceId}`, admin.token)).status).toBe(200)
+    expect(await revoked.ended).toBe(true)
+    const stillOpen = await Promise.race([kept.ended, new Promise((r) => setTimeout(() => r('open'), 500))])
+    expect(stillOpen).toBe('open')
+    await kept.reader.cancel()
   })
 })
