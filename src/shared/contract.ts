@@ -80,6 +80,8 @@ export const contract = {
     input: z.object({ query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(100).default(20) }).strict(),
     output: z.array(SearchHit)
   },
+  /** The requester's open tickets that look like this subject: "Maria already has INC-1042 open — add to it?" */
+  'tickets.similarOpen': { input: z.object({ requesterId: Id, subject: z.string().max(300) }).strict(), output: z.array(Ticket) },
   'tickets.create': { input: NewTicket, output: Ticket },
   'tickets.update': {
     input: z

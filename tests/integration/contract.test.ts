@@ -87,6 +87,7 @@ const invalidInputs = {
   'desk.wipe': [{}, { confirm: 'yes' }, { confirm: 'wipe', keepTickets: true }],
   'remote.setCustomTool': [{}, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id'] } }, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id={id}'] } }],
   'team.overview': [{ audit: true }],
+  'tickets.similarOpen': [{ requesterId: 'maria', subject: 'x' }, { requesterId: someId, subject: 'x'.repeat(301) }],
   'team.assignees': [{ group: 'L2' }],
   'team.createAccount': [{ email: 'not-an-email', name: 'X', role: 'agent', password: 'twelve chars min' }, { email: 'a@corp.example', name: 'X', role: 'root', password: 'twelve chars min' }, { email: 'a@corp.example', name: 'X', role: 'agent', password: 'short' }],
   'team.changeAccount': [{ id: someId, change: {} }, { id: someId, change: { role: 'owner' } }, { id: 'sam', change: { active: false } }],

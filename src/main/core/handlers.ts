@@ -177,6 +177,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'tickets.get': ({ id }) => reads.detail(id),
     'tickets.markSeen': ({ id }) => writes.markSeen(id),
     'tickets.search': ({ query, limit }) => reads.searchText(query, limit),
+    'tickets.similarOpen': ({ requesterId, subject }) => reads.similarOpen(requesterId, subject, directory.me().id),
     'tickets.create': (input) => changed(writes.create(input)),
     'tickets.update': (input) => changed(writes.update(input)),
     'tickets.overridePriority': (input) => changed(writes.overridePriority(input)),

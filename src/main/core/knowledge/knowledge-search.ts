@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { ArticleQuery, type AppliesTo, type ArticleHit } from '../../../shared/knowledge'
+import { fillerWords } from '../desk/similar-subject'
 import { fold, searchWords, snippet } from '../desk/snippet'
 
 /** What the requester's machines are: their OS, model and installed software, for applies-to weighting. */
@@ -21,10 +22,7 @@ interface HitRow {
   rank: number
 }
 
-// Words that say nothing about the problem; ticket text is full of them.
-const stopwords = new Set(
-  'a about after again all also an and any are as ask asking asks at be before but by can cannot can t could did do does doesn don for from get gets getting had has have help hi i if in into is it its just keeps me my new no not now of on one only or other others our please problem same since so some still that the their them then there this to too up us very was we were when why will with won work working would you your fine ok'.split(' ')
-)
+const stopwords = fillerWords
 
 /**
  * Knowledge search over FTS5 with bm25 (title counts most, then tags, applies-to, body), every word a

@@ -4,6 +4,7 @@ import type { ParsedInput } from '../../../shared/contract'
 import { EventData, type SearchHit, type Ticket, type TicketDetail, type TicketEvent } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
 import type { StatusChange } from '../desk/sla'
+import { subjectsAlike } from '../desk/similar-subject'
 import { openStatuses } from '../desk/status'
 import type { Directory } from './directory'
 import { snippet, searchWords } from '../desk/snippet'
@@ -99,6 +100,12 @@ export class TicketReads {
       timeSpentMinutes: this.timeSpent.get(id, id)?.minutes ?? 0,
       links: this.links.all(id, id)
     }
+  }
+
+  /** The requester's open tickets whose subject looks like `subject`: asked before logging a second one. */
+  similarOpen(requesterId: string, subject: string, meId: string): Ticket[] {
+    const { tickets } = this.list({ requesterId, open: true, sort: 'updated', offset: 0, limit: 100 }, meId)
+    return tickets.filter((t) => subjectsAlike(t.subject, subject)).slice(0, 3)
   }
 
   list(query: QueueQuery, meId: string): { tickets: Ticket[]; total: number } {

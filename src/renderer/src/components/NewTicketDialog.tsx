@@ -7,6 +7,7 @@ import { channelLabel, levelLabel, typeLabel } from '../labels'
 import { useSession } from '../state/session-store'
 import { refreshAll, useTicket } from '../state/ticket-store'
 import { DialogActions, FormDialog } from './FormDialog'
+import { AlreadyOpen } from './AlreadyOpen'
 import { RequesterPicker } from './RequesterPicker'
 import { SelectField } from './SelectField'
 import { SuggestedArticles } from './SuggestedArticles'
@@ -78,6 +79,7 @@ function NewTicketForm() {
           onChange={(e) => setSubject(e.target.value)}
         />
         {errors.subject && <p className="field-error">{errors.subject}</p>}
+        {requester && 'id' in requester && <AlreadyOpen requesterId={requester.id} subject={subject} />}
         <SuggestedArticles subject={subject} description={description} {...(requester && 'id' in requester ? { requesterId: requester.id } : {})} />
       </div>
       <div className="field">
