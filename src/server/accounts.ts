@@ -44,10 +44,20 @@ export async function createAccount(pool: Pool, input: { email: string; name: st
 }
 
 /** Email and password for a revocable device token; the token itself is shown once and stored only hashed. */
-export async function signIn(pool: Pool, guard: SignInGuard, address: string, email: string, password: string, deviceName: string): Promise<{ token: string; deviceId: string; account: Account }> {
+export async function signIn(
+  pool: Pool,
+  guard: SignInGuard,
+  address: string,
+  email: string,
+  password: string,
+  deviceName: string,
+  newPassword?: string
+): Promise<{ token: string; deviceId: string; account: Account }> {
   const row = await guard.check(email, address, async () => {
     const found = (
-      await pool.query<Account & { password_hash: string; disabled: boolean }>('SELECT id, email, name, role, password_hash, disabled_at IS NOT NULL AS disabled FROM accounts WHERE email = $1', [
+      await pool.query<Account & { password_hash: string; disabled: boolean; must_change: boolean }>(
+        'SELECT id, email, name, role, password_hash, disabled_at IS NOT NULL AS disabled, must_change_password AS must_change FROM accounts WHERE email = $1',
+        [
         email.toLowerCase()
       ])
     ).rows[0]
@@ -56,6 +66,12 @@ export async function signIn(pool: Pool, guard: SignInGuard, address: string, em
   })
   // Said only to someone who knows the password: an admin disabled the account.
   if (row.disabled) throw new DeskError('FORBIDDEN', 'This account is disabled. Ask an admin of the desk.')
+  if (row.must_change) {
+    // The password an admin read out works once: the person chooses their own as they sign in.
+    if (!newPassword) throw new DeskError('INVALID_INPUT', 'Choose your own password: the one you used was set by an admin for this one sign-in.', [{ path: 'newPassword', message: 'Choose a new password of at least 12 characters.' }])
+    if (newPassword === password) throw new DeskError('INVALID_INPUT', 'The new password must differ from the one an admin set.', [{ path: 'newPassword', message: 'Choose a password other than the one you were given.' }])
+    await pool.query('UPDATE accounts SET password_hash = $2, must_change_password = false WHERE id = $1', [row.id, await hashPassword(newPassword)])
+  }
   const token = randomBytes(32).toString('base64url')
   const deviceId = uuidv7()
   await pool.query('INSERT INTO devices (id, account_id, name, token_hash) VALUES ($1, $2, $3, $4)', [deviceId, row.id, deviceName, tokenHash(token)])
@@ -80,6 +96,25 @@ export async function authenticate(pool: Pool, token: string): Promise<Caller> {
   if (row?.stale) await pool.query('UPDATE devices SET last_seen_at = now() WHERE id = $1', [row.device_id])
   if (!row) throw new DeskError('UNAUTHORIZED', `This device is signed out, its token was revoked, or it was not used for ${tokenIdleDays} days. Sign in again.`)
   return { account: { id: row.id, email: row.email, name: row.name, role: row.role }, deviceId: row.device_id }
+}
+
+/**
+ * Sets a one-time password an admin reads out to the person (shown once, stored only hashed); their
+ * next sign-in must choose their own. Every device signed in with the old one is signed out.
+ */
+export async function resetPassword(pool: Pool, actor: Caller, id: string): Promise<{ password: string; revoked: string[] }> {
+  // Four groups of four from an alphabet without look-alikes (0/O, 1/l/I), easy to read over the phone.
+  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789'
+  const password = Array.from({ length: 4 }, () => Array.from(randomBytes(4), (b) => alphabet[b % alphabet.length]).join('')).join('-')
+  const hash = await hashPassword(password)
+  return inChangeOrder(pool, async (client) => {
+    const found = (await client.query<{ email: string }>('UPDATE accounts SET password_hash = $2, must_change_password = true WHERE id = $1 RETURNING email', [id, hash])).rows[0]
+    if (!found) throw new DeskError('NOT_FOUND', 'No such account.')
+    const revoked = (await client.query<{ id: string }>('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL RETURNING id', [id])).rows.map((r) => r.id)
+    if (revoked.length) await client.query("SELECT pg_notify('desk_revoked', $1)", [JSON.stringify(revoked)])
+    await client.query('INSERT INTO admin_audit (actor_id, action, target, detail) VALUES ($1, $2, $3, $4)', [actor.account.id, 'account.resetPassword', found.email, JSON.stringify({ revokedDevices: revoked.length })])
+    return { value: { password, revoked }, changed: false }
+  })
 }
 
 /** Revoked at once; every server instance closes the device's live channel (`desk_revoked`). */

@@ -6,7 +6,7 @@ import { z } from 'zod'
 import { DeskError, issuesFrom, type AppError, type ErrorCode } from '../shared/errors'
 import { routeMethod, routePath, routeTemplate, serverRoutes, type RouteInput, type RouteOutput, type ServerRoute } from '../shared/server-contract'
 import type { Role } from '../shared/sync'
-import { authenticate, createAccount, listAccounts, revokeDevice, signIn, type Caller } from './accounts'
+import { authenticate, createAccount, listAccounts, resetPassword, revokeDevice, signIn, type Caller } from './accounts'
 import { pullAssets, pushAssets } from './assets'
 import { pullVersions, pushVersions } from './knowledge'
 import { checkEnrollment, createEnrollment, decideReview, listEnrollments, listReviews, pullSnapshots, recordSnapshot, revokeEnrollment } from './inventory'
@@ -140,7 +140,7 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
 
   handle('POST /api/session', async ({ body }, request) => {
     try {
-      return await signIn(pool, signInGuard, request.ip, body.email, body.password, body.deviceName)
+      return await signIn(pool, signInGuard, request.ip, body.email, body.password, body.deviceName, body.newPassword)
     } catch (error) {
       // Who tried, from where: what an admin needs to see a guessing attack.
       if (error instanceof DeskError && error.code !== 'INTERNAL') request.log.warn({ email: body.email, address: request.ip, code: error.code }, 'sign-in failed')
@@ -163,6 +163,7 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
   handle('GET /api/accounts', async () => listAccounts(pool))
   handle('POST /api/accounts', async ({ body }, request) => createAccount(pool, body, caller(request)))
   handle('PATCH /api/accounts/:id', async ({ params, body }, request) => ({ revokedDevices: (await changeAccount(pool, caller(request), params.id, body)).revoked.length }))
+  handle('POST /api/accounts/:id/password', async ({ params }, request) => ({ password: (await resetPassword(pool, caller(request), params.id)).password }))
   handle('PUT /api/groups/:id', async ({ params, body }, request) => putGroup(pool, caller(request), params.id, body))
   handle('DELETE /api/groups/:id', async ({ params, query }, request) => removeGroup(pool, caller(request), params.id, query.moveTo, Date.now()))
   handle('PUT /api/team/policies', async ({ body }, request) => setPolicies(pool, caller(request), body))

@@ -134,7 +134,9 @@ export const contract = {
       .object({
         serverUrl: z.url({ protocol: /^https?$/, error: 'The desk server address starts with http:// or https://.' }).max(500),
         email: z.email({ error: 'Not an email address.' }).max(320),
-        password: z.string().min(1, { error: 'Required.' }).max(200)
+        password: z.string().min(1, { error: 'Required.' }).max(200),
+        /** Asked for when an admin set the password for one sign-in. */
+        newPassword: z.string().min(12, { error: 'At least 12 characters.' }).max(200).optional()
       })
       .strict(),
     output: SyncStatus
@@ -165,6 +167,7 @@ export const contract = {
   'team.createAccount': { input: NewAccount, output: TeamOverview },
   'team.changeAccount': { input: z.object({ id: Id, change: AccountChange }).strict(), output: TeamOverview },
   'team.revokeDevice': { input: z.object({ id: Id }).strict(), output: TeamOverview },
+  'team.resetPassword': { input: z.object({ id: Id }).strict(), output: z.object({ password: z.string(), overview: TeamOverview }) },
   'team.saveGroup': { input: z.object({ id: Id.optional(), group: GroupInput }).strict(), output: TeamOverview },
   'team.removeGroup': { input: z.object({ id: Id, moveTo: Id.optional() }).strict(), output: TeamOverview },
   'team.savePolicies': { input: TeamPolicies, output: TeamOverview },

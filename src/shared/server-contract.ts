@@ -62,6 +62,8 @@ export const serverRoutes = {
   'GET /api/accounts': { roles: leads, output: z.array(AdminAccount) },
   'POST /api/accounts': { roles: ['admin'], body: NewAccount, output: Account, created: true },
   'PATCH /api/accounts/:id': { roles: ['admin'], params: byId, body: AccountChange, output: z.object({ revokedDevices: z.number().int() }) },
+  // A one-time password, shown once to the admin to read out; the person's next sign-in chooses their own.
+  'POST /api/accounts/:id/password': { roles: ['admin'], params: byId, output: z.object({ password: z.string() }) },
   'PUT /api/groups/:id': { roles: ['admin'], params: byId, body: GroupInput, output: TeamGroup },
   'DELETE /api/groups/:id': { roles: ['admin'], params: byId, query: z.object({ moveTo: Id.optional() }).strict(), output: z.object({ removed: z.literal(true), moved: z.number().int() }) },
   'PUT /api/team/policies': { roles: leads, body: TeamPolicies, output: TeamPolicies },

@@ -101,7 +101,9 @@ export const SignIn = z
   .object({
     email: z.email({ error: 'Not an email address.' }).max(320),
     password: z.string().min(1, { error: 'Required.' }).max(200),
-    deviceName: z.string().trim().min(1).max(100)
+    deviceName: z.string().trim().min(1).max(100),
+    /** The person's own password, when an admin set the one they sign in with (for that one sign-in). */
+    newPassword: z.string().min(12, { error: 'At least 12 characters.' }).max(200).optional()
   })
   .strict()
 export const Account = z.object({ id: Id, email: z.string(), name: z.string(), role: Role })

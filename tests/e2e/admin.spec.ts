@@ -102,6 +102,30 @@ test('an admin runs the team from the app: a group, an account, a disabled accou
   await view.getByRole('button', { name: 'Save for the team' }).click()
   await expect(view.getByRole('status')).toContainText('Saved.')
 
+  // Priya forgot her password: a one-time one, shown once to read out.
+  await view.getByRole('tab', { name: 'Accounts' }).click()
+  await view.getByRole('button', { name: 'Reset password of Priya Nair' }).click()
+  const oneTime = page.getByRole('dialog', { name: 'One-time password for Priya Nair' })
+  const password = (await oneTime.getByLabel('One-time password').textContent())!.trim()
+  expect(password).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/)
+  await oneTime.getByRole('button', { name: 'Done' }).click()
+
   await view.getByRole('tab', { name: 'Audit log' }).click()
-  for (const action of ['group.save', 'account.create', 'account.disable', 'policies.save', 'canned.save', 'synonyms.save']) await expect(view.getByRole('table')).toContainText(action)
+  for (const action of ['group.save', 'account.create', 'account.disable', 'policies.save', 'canned.save', 'synonyms.save', 'account.resetPassword']) await expect(view.getByRole('table')).toContainText(action)
+
+  // On this machine, Priya signs in with it and is asked for her own.
+  const status = page.locator('.statusbar')
+  await status.getByRole('button', { name: 'Sign out' }).click()
+  await status.getByRole('button', { name: 'Sign in to a desk server…' }).click()
+  const signIn = page.getByRole('dialog', { name: 'Sign in to the desk server' })
+  await signIn.getByLabel('Desk server').fill(server.url)
+  await signIn.getByLabel('Email').fill('priya.nair@corp.example')
+  await signIn.getByLabel('Password', { exact: true }).fill(password)
+  await signIn.getByRole('button', { name: 'Sign in' }).click()
+  await expect(signIn.getByRole('alert')).toHaveText('Choose your own password: the one you used was set by an admin for this one sign-in.')
+  await signIn.getByLabel('New password').fill('priya chooses her own')
+  await expectAccessible(page, 'the sign-in dialog asking for a new password')
+  await signIn.getByRole('button', { name: 'Sign in' }).click()
+  await expect(signIn).toBeHidden()
+  await expect(status).toContainText('Priya Nair')
 })

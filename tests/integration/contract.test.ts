@@ -92,6 +92,7 @@ const invalidInputs = {
   'team.createAccount': [{ email: 'not-an-email', name: 'X', role: 'agent', password: 'twelve chars min' }, { email: 'a@corp.example', name: 'X', role: 'root', password: 'twelve chars min' }, { email: 'a@corp.example', name: 'X', role: 'agent', password: 'short' }],
   'team.changeAccount': [{ id: someId, change: {} }, { id: someId, change: { role: 'owner' } }, { id: 'sam', change: { active: false } }],
   'team.revokeDevice': [{ id: 'laptop' }],
+  'team.resetPassword': [{ id: someId, password: 'mine' }],
   'team.saveGroup': [{ group: { name: '', tier: 'L1' } }, { group: { name: 'Net\u0000work', tier: 'L2' } }, { group: { name: 'Network', tier: 'L4' } }, { group: { name: 'Network', tier: 'L2', members: ['sam'] } }],
   'team.removeGroup': [{ id: someId, moveTo: 'L1' }, {}],
   'team.savePolicies': [{}, { calendar: { timeZone: 'Mars/Olympus', hours: { 1: [[480, 1080]] }, holidays: [] }, sla: {} }],

@@ -378,6 +378,7 @@ describe('the role matrix: every role against every endpoint', () => {
     'GET /api/accounts': ['supervisor', 'admin'],
     'POST /api/accounts': ['admin'],
     'PATCH /api/accounts/:id': ['admin'],
+    'POST /api/accounts/:id/password': ['admin'],
     'PUT /api/groups/:id': ['admin'],
     'DELETE /api/groups/:id': ['admin'],
     'PUT /api/team/policies': ['supervisor', 'admin'],
@@ -411,6 +412,7 @@ describe('the role matrix: every role against every endpoint', () => {
     'GET /api/accounts': 200,
     'POST /api/accounts': 201,
     'PATCH /api/accounts/:id': 200,
+    'POST /api/accounts/:id/password': 200,
     'PUT /api/groups/:id': 200,
     'DELETE /api/groups/:id': 200,
     'PUT /api/team/policies': 200,
@@ -520,7 +522,7 @@ describe('the role matrix: every role against every endpoint', () => {
   /** Something real for each route that names one: a device, an enrollment token, a snapshot waiting for review. */
   async function target(route: string): Promise<string> {
     if (route === 'PUT /api/groups/:id') return uuidv7()
-    if (route === 'PATCH /api/accounts/:id') return (await server.agent('agent')).accountId
+    if (route === 'PATCH /api/accounts/:id' || route === 'POST /api/accounts/:id/password') return (await server.agent('agent')).accountId
     if (route === 'DELETE /api/groups/:id') {
       const id = uuidv7()
       const admin = await server.agent('admin')

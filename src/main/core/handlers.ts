@@ -107,8 +107,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'desk.directory': () => ({ me: directory.me(), groups: directory.groups(), agents: directory.agents(), canned: directory.cannedResponses() }),
     'tickets.list': (query) => reads.list(query, directory.me().id),
     'sync.status': () => sync.status(),
-    'sync.signIn': async ({ serverUrl, email, password }) => {
-      const status = await sync.signIn(serverUrl, email, password, `Frontline on ${hostname()}`)
+    'sync.signIn': async ({ serverUrl, email, password, newPassword }) => {
+      const status = await sync.signIn(serverUrl, email, password, `Frontline on ${hostname()}`, newPassword)
       startSync()
       return status
     },
@@ -154,6 +154,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'team.createAccount': (input) => sync.admin.createAccount(input),
     'team.changeAccount': ({ id, change }) => sync.admin.changeAccount(id, change),
     'team.revokeDevice': ({ id }) => sync.admin.revokeDevice(id),
+    'team.resetPassword': ({ id }) => sync.admin.resetPassword(id),
     'team.saveGroup': ({ id, group }) => sync.admin.saveGroup(id, group),
     'team.removeGroup': ({ id, moveTo }) => sync.admin.removeGroup(id, moveTo),
     'team.savePolicies': (policies) => sync.admin.savePolicies(policies),

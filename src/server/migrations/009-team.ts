@@ -11,6 +11,8 @@ const quote = (s: string) => `'${s.replace(/'/g, "''")}'`
 
 export const teamSql = `
 ALTER TABLE accounts ADD COLUMN disabled_at timestamptz;
+-- Set by an admin's password reset: the next sign-in must choose the person's own.
+ALTER TABLE accounts ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
 ALTER TABLE accounts ADD COLUMN change_seq bigint NOT NULL DEFAULT 0;
 UPDATE accounts SET change_seq = nextval('change_seq');
 CREATE INDEX accounts_change ON accounts (change_seq);

@@ -103,9 +103,9 @@ export class DeskSync {
     }
   }
 
-  async signIn(serverUrl: string, email: string, password: string, deviceName: string): Promise<SyncStatus> {
+  async signIn(serverUrl: string, email: string, password: string, deviceName: string, newPassword?: string): Promise<SyncStatus> {
     const url = serverUrl.replace(/\/+$/, '')
-    const signedIn = await this.server.call(url, null, 'POST /api/session', { body: { email, password, deviceName } })
+    const signedIn = await this.server.call(url, null, 'POST /api/session', { body: { email, password, deviceName, ...(newPassword ? { newPassword } : {}) } })
     this.session.begin(url, signedIn)
     this.lastError = null
     this.changed()

@@ -1,4 +1,5 @@
-import { DeskError } from '../../../shared/errors'
+import { z } from 'zod'
+import { DeskError, ErrorIssue } from '../../../shared/errors'
 import { routeMethod, routePath, serverRoutes, type RouteOutput, type RouteRequest, type ServerRoute } from '../../../shared/server-contract'
 import type { DeskClock } from '../store/desk-clock'
 
@@ -44,7 +45,7 @@ export class ServerClient {
       this.clock.followServerClock(date - this.now().getTime())
       this.heardTime = true
     }
-    const envelope = (await response.json().catch(() => null)) as { ok: boolean; value?: unknown; error?: { code: string; message: string } } | null
+    const envelope = (await response.json().catch(() => null)) as { ok: boolean; value?: unknown; error?: { code: string; message: string; issues?: unknown } } | null
     if (envelope?.ok) {
       const output = (serverRoutes[route] as { output?: { safeParse(v: unknown): { success: boolean; data?: unknown } } }).output
       const parsed = output?.safeParse(envelope.value)
@@ -53,6 +54,8 @@ export class ServerClient {
     }
     const code = envelope?.error?.code ?? ''
     const message = envelope?.error?.message ?? `The desk server answered HTTP ${response.status}.`
-    throw new DeskError(passedOn.has(code) ? (code as 'UNAUTHORIZED') : 'UNAVAILABLE', message)
+    // The server's per-field issues come along (checked), so a form can show them by its fields.
+    const issues = z.array(ErrorIssue).max(50).safeParse(envelope?.error?.issues)
+    throw new DeskError(passedOn.has(code) ? (code as 'UNAUTHORIZED') : 'UNAVAILABLE', message, issues.success ? issues.data : undefined)
   }
 }

@@ -37,6 +37,13 @@ export class TeamAdminCalls {
     return this.change((url, token) => this.server.call(url, token, 'PATCH /api/accounts/:id', { params: { id }, body: change }))
   }
 
+  /** The one-time password, to show once; the person's next sign-in chooses their own. */
+  async resetPassword(id: string): Promise<{ password: string; overview: TeamOverview }> {
+    const { url, token } = this.online()
+    const { password } = await this.server.call(url, token, 'POST /api/accounts/:id/password', { params: { id } })
+    return { password, overview: await this.overview() }
+  }
+
   revokeDevice(id: string): Promise<TeamOverview> {
     return this.change((url, token) => this.server.call(url, token, 'DELETE /api/devices/:id', { params: { id } }))
   }

@@ -20,7 +20,17 @@ interface Props {
 /** Every account: role, groups, state and signed-in devices. Admins add, change, disable and revoke. */
 export function AdminAccounts({ overview, admin, me, apply }: Props) {
   const [editing, setEditing] = useState<AdminAccount | 'new' | null>(null)
+  const [oneTime, setOneTime] = useState<{ name: string; password: string } | null>(null)
   const notify = useSession((s) => s.notify)
+  const reset = async (a: AdminAccount) => {
+    try {
+      const { password, overview: next } = await call('team.resetPassword', { id: a.id })
+      await apply(Promise.resolve(next))
+      setOneTime({ name: a.name, password })
+    } catch (error) {
+      notify(error)
+    }
+  }
   const groupName = new Map(overview.directory.groups.map((g) => [g.id, g.name]))
   const act = (work: Promise<TeamOverview>) => void apply(work).catch(notify)
   return (
@@ -75,9 +85,14 @@ export function AdminAccounts({ overview, admin, me, apply }: Props) {
                     Edit…
                   </button>{' '}
                   {a.id !== me && (
-                    <button type="button" onClick={() => act(call('team.changeAccount', { id: a.id, change: { active: !a.active } }))} aria-label={`${a.active ? 'Disable' : 'Enable'} ${a.name}`}>
-                      {a.active ? 'Disable' : 'Enable'}
-                    </button>
+                    <>
+                      <button type="button" onClick={() => act(call('team.changeAccount', { id: a.id, change: { active: !a.active } }))} aria-label={`${a.active ? 'Disable' : 'Enable'} ${a.name}`}>
+                        {a.active ? 'Disable' : 'Enable'}
+                      </button>{' '}
+                      <button type="button" onClick={() => void reset(a)} aria-label={`Reset password of ${a.name}`}>
+                        Reset password
+                      </button>
+                    </>
                   )}
                 </td>
               )}
@@ -85,6 +100,17 @@ export function AdminAccounts({ overview, admin, me, apply }: Props) {
           ))}
         </tbody>
       </table>
+      <FormDialog title={oneTime ? `One-time password for ${oneTime.name}` : 'One-time password'} open={oneTime !== null} onOpenChange={(o) => !o && setOneTime(null)}>
+        <p>Read it out now; it is shown only once. It works for one sign-in, where {oneTime?.name} chooses their own. Their devices were signed out.</p>
+        <pre className="command" aria-label="One-time password">
+          {oneTime?.password}
+        </pre>
+        <div className="dialog-actions">
+          <button type="button" className="primary" onClick={() => setOneTime(null)}>
+            Done
+          </button>
+        </div>
+      </FormDialog>
       <AccountDialog key={editing === 'new' ? 'new' : (editing?.id ?? 'none')} account={editing} groups={overview.directory.groups.filter((g) => !g.removed)} me={me} onClose={() => setEditing(null)} apply={apply} />
     </>
   )

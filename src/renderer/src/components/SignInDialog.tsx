@@ -9,6 +9,9 @@ function SignInForm() {
   const [serverUrl, setServerUrl] = useState('http://')
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
+  const [newPassword, setNewPassword] = useState('')
+  // Asked for once the server says the password was set by an admin for one sign-in.
+  const [choosing, setChoosing] = useState(false)
   const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null)
   const [busy, setBusy] = useState(false)
   const sync = useSession((s) => s.sync)
@@ -18,7 +21,7 @@ function SignInForm() {
     if (busy) return
     setBusy(true)
     try {
-      const status = await call('sync.signIn', { serverUrl: serverUrl.trim(), email: email.trim(), password })
+      const status = await call('sync.signIn', { serverUrl: serverUrl.trim(), email: email.trim(), password, ...(choosing ? { newPassword } : {}) })
       useSession.getState().setSync(status)
       useSession.getState().openDialog(null)
       useSession.getState().inform(status.state === 'online' ? `Signed in as ${status.account?.name}; the desk is in sync.` : `Signed in as ${status.account?.name}.`)
@@ -26,6 +29,7 @@ function SignInForm() {
     } catch (failure) {
       const fields: Record<string, string> = {}
       if (failure instanceof DeskError) for (const issue of failure.issues ?? []) fields[issue.path] = issue.message
+      if (fields.newPassword) setChoosing(true)
       setError({ message: failure instanceof Error ? failure.message : String(failure), fields })
     } finally {
       setBusy(false)
@@ -50,7 +54,24 @@ function SignInForm() {
         <label htmlFor="si-password">Password</label>
         <input id="si-password" type="password" value={password} autoComplete="current-password" onChange={(e) => setPassword(e.target.value)} />
       </div>
-      {error && Object.keys(error.fields).length === 0 && (
+      {choosing && (
+        <div className="field">
+          <label htmlFor="si-new-password">New password</label>
+          <input
+            id="si-new-password"
+            type="password"
+            value={newPassword}
+            autoComplete="new-password"
+            onChange={(e) => setNewPassword(e.target.value)}
+            aria-invalid={error?.fields.newPassword ? true : undefined}
+            aria-describedby="si-new-password-hint"
+          />
+          <p className="field-error" id="si-new-password-hint">
+            {error?.fields.newPassword ?? 'Your own, at least 12 characters.'}
+          </p>
+        </div>
+      )}
+      {error && !error.fields.serverUrl && !error.fields.email && !error.fields.password && (
         <p className="field-error" role="alert">
           {error.message}
         </p>
