@@ -1,5 +1,5 @@
 import type { Pool } from 'pg'
-import { Id, type TicketStatus } from '../shared/domain'
+import { Id, PersonEdit, type TicketStatus } from '../shared/domain'
 import type { ErrorCode } from '../shared/errors'
 import { clockSkewMs as skewMs, parseHlc } from '../shared/hlc'
 import { eventProblem, fieldProblem, hasControls } from '../shared/ticket-fields'
@@ -36,6 +36,7 @@ export async function loadContext(pool: Pool, clientId: string, mutations: Mutat
       const other = otherTicket(e.data)
       if (other) ticketIds.add(other)
     }
+    for (const p of m.personChanges ?? []) peopleIds.add(p.id)
   }
   const uuids = (ids: Set<string>) => [...ids].filter((id) => Id.safeParse(id).success)
   const { rows } = await pool.query<{ seen: string | null; tickets: Array<{ id: string; fields: Record<string, unknown>; created_at: string }>; people: string[]; accounts: string[] }>({
@@ -83,6 +84,15 @@ export function checkChange(m: Mutation, role: Role, context: ChangeContext, now
     if (hasControls(person) || person.name.trim() === '' || person.name.length > 200) return refuse('INVALID_INPUT', 'A new requester in this change is not valid (name, email or phone).')
   }
   const newPeople = new Set(m.people.map((p) => p.id))
+  // A requester's details, checked as the desk's form checks them: the same schema, field by field.
+  for (const p of m.personChanges ?? []) {
+    if (!context.people.has(p.id) && !newPeople.has(p.id)) return refuse('NOT_FOUND', 'The desk server does not know this requester.')
+    const edit = PersonEdit.safeParse(p.fields)
+    if (!edit.success || hasControls(p.fields)) {
+      const issue = edit.success ? null : edit.error.issues[0]
+      return refuse('INVALID_INPUT', `The requester's ${issue?.path.join('.') || 'details'} ${issue ? `are not valid (${issue.message.replace(/\.$/, '')})` : 'contain control characters'}.`)
+    }
+  }
   const touched = new Set(m.tickets.map((t) => t.id))
 
   for (const t of m.tickets) {

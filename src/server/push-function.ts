@@ -1,4 +1,7 @@
+import { personFields } from '../shared/domain'
 import { stampWinsSql } from '../shared/field-merge'
+
+const personColumns = personFields
 
 /**
  * The push, as one PostgreSQL function: a whole batch in one round trip. The server's checks
@@ -32,7 +35,10 @@ DECLARE
   v_kept text;
   v_prefix text;
   v_code text;
-  v_people jsonb := '[]';
+  pc jsonb;
+  v_pclocks jsonb;
+  v_touched uuid[];
+  v_persons uuid[] := '{}';
   v_tickets uuid[] := '{}';
   v_events jsonb := '[]';
 BEGIN
@@ -51,6 +57,13 @@ BEGIN
     END IF;
     v_superseded := '[]';
     BEGIN
+      -- New requesters first (unseen by pulls until their sequence is set below), so an edit in the same batch finds them.
+      WITH added AS (
+        INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes, change_seq)
+        SELECT id, name, email, phone, department, location, vip, manager, language, notes, 0
+        FROM jsonb_to_recordset(coalesce(m->'people', '[]')) AS p (id uuid, name text, email text, phone text, department text, location text, vip boolean, manager text, language text, notes text)
+        ON CONFLICT (id) DO NOTHING RETURNING id
+      ) SELECT coalesce(array_agg(id), '{}') INTO v_touched FROM added;
       FOR t IN SELECT value FROM jsonb_array_elements(m->'tickets') LOOP
         SELECT fields, clocks INTO v_fields, v_clocks FROM tickets WHERE id = (t->>'id')::uuid FOR UPDATE;
         v_found := FOUND;
@@ -86,12 +99,25 @@ BEGIN
         END IF;
       END LOOP;
 
+      -- A requester's details merge field by field, by the same rule as a ticket's.
+      FOR pc IN SELECT value FROM jsonb_array_elements(coalesce(m->'personChanges', '[]')) LOOP
+        SELECT clocks INTO v_pclocks FROM people WHERE id = (pc->>'id')::uuid FOR UPDATE;
+        IF NOT FOUND THEN
+          RAISE EXCEPTION 'NOT_FOUND|The desk server does not know this requester.';
+        END IF;
+        UPDATE people SET
+          ${personColumns.map((c) => `${c} = CASE WHEN pc->'fields' ? '${c}' AND ${stampWinsSql('v_hlc', `v_pclocks->>'${c}'`, 'postgres')} THEN ${c === 'vip' ? "(pc->'fields'->>'vip')::boolean" : `pc->'fields'->>'${c}'`} ELSE ${c} END`).join(',\n          ')},
+          clocks = v_pclocks || coalesce((SELECT jsonb_object_agg(k, v_hlc) FROM jsonb_object_keys(pc->'fields') k WHERE ${stampWinsSql('v_hlc', 'v_pclocks->>k', 'postgres')}), '{}')
+        WHERE id = (pc->>'id')::uuid;
+        v_touched := v_touched || (pc->>'id')::uuid;
+      END LOOP;
+
       IF EXISTS (SELECT 1 FROM jsonb_array_elements(m->'events') e
                  WHERE NOT EXISTS (SELECT 1 FROM jsonb_array_elements(m->'tickets') x WHERE x->>'id' = e->>'ticketId')) THEN
         RAISE EXCEPTION 'INVALID_INPUT|An event belongs to a ticket this change does not touch.';
       END IF;
       -- Variables are not rolled back with a refused change, so only a change that went through adds to them.
-      v_people := v_people || (m->'people');
+      v_persons := v_persons || v_touched;
       v_events := v_events || (m->'events');
       v_tickets := v_tickets || ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements(m->'tickets') x);
       v_results := v_results || (jsonb_build_object('seq', v_seq, 'status', 'applied')
@@ -105,15 +131,12 @@ BEGIN
   END LOOP;
 
   UPDATE sync_clients SET last_seq = v_last WHERE client_id = p_client;
-  IF cardinality(v_tickets) > 0 OR jsonb_array_length(v_people) > 0 THEN
+  IF cardinality(v_tickets) > 0 OR cardinality(v_persons) > 0 THEN
     -- Change sequences are handed out one writer at a time just before commit, so they become visible
     -- in the order taken: a pull that has read up to N never later meets a row below N. Tickets went in
     -- with change_seq 0, unseen by pulls. People before tickets before events, the order pulls apply them.
     PERFORM pg_advisory_xact_lock(4243);
-    INSERT INTO people (id, name, email, phone, department, location, vip, change_seq)
-      SELECT id, name, email, phone, department, location, vip, nextval('change_seq')
-      FROM jsonb_to_recordset(v_people) AS p (id uuid, name text, email text, phone text, department text, location text, vip boolean)
-      ON CONFLICT (id) DO NOTHING;
+    UPDATE people SET change_seq = nextval('change_seq') WHERE id = ANY (v_persons);
     UPDATE tickets SET change_seq = nextval('change_seq') WHERE id = ANY (v_tickets);
     -- Timeline events are append-only and carry their own ids: the same event twice is the same event.
     INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq)

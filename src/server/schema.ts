@@ -8,6 +8,7 @@ import { knowledgeSql } from './migrations/006-knowledge'
 import { lateRemoteSessionEndSql } from './migrations/007-late-remote-session-end'
 import { authoritySql } from './migrations/008-authority'
 import { teamSql } from './migrations/009-team'
+import { requesterDetailsSql } from './migrations/010-requester-details'
 import { pushFunction } from './push-function'
 
 /** Numbered, forward-only; a shipped entry is never edited. Applied under an advisory lock so several servers can start at once. */
@@ -83,7 +84,8 @@ const migrations: Array<{ version: number; sql: string }> = [
   { version: 6, sql: knowledgeSql },
   { version: 7, sql: lateRemoteSessionEndSql },
   { version: 8, sql: authoritySql },
-  { version: 9, sql: teamSql }
+  { version: 9, sql: teamSql },
+  { version: 10, sql: requesterDetailsSql }
 ]
 
 /**

@@ -13,6 +13,7 @@ import {
   NewTicket,
   PendingReason,
   Person,
+  PersonEdit,
   Priority,
   ResolutionCode,
   SearchHit,
@@ -229,6 +230,8 @@ export const contract = {
   'app.updates': { input: none, output: UpdateStatus },
   'app.setUpdateFeed': { input: UpdateFeed, output: UpdateStatus },
   'app.restartToUpdate': { input: none, output: UpdateStatus },
+  /** A requester's details, edited offline too; each field merges on its own with other desks' edits. */
+  'people.update': { input: z.object({ id: Id, edit: PersonEdit }).strict(), output: Person },
   'people.search': {
     input: z
       .object({ query: z.string().trim().min(1).max(100), limit: z.number().int().min(1).max(50).default(8) })

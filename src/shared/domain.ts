@@ -25,9 +25,40 @@ export const Person = z.object({
   phone: z.string().nullable(),
   department: z.string().nullable(),
   location: z.string().nullable(),
-  vip: z.boolean()
+  vip: z.boolean(),
+  /** Kept by technicians about the requester: who approves for them, the language they prefer, notes. */
+  manager: z.string().nullable().optional(),
+  language: z.string().nullable().optional(),
+  notes: z.string().nullable().optional()
 })
 export type Person = z.infer<typeof Person>
+
+const detail = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, { error: `At most ${max} characters.` })
+    .transform((s) => s || null)
+    .nullable()
+/** A technician's edit of a requester's details: each field merges on its own, like a ticket's. */
+export const PersonEdit = z
+  .object({
+    name: z.string().trim().min(1, { error: 'Required.' }).max(200, { error: 'At most 200 characters.' }),
+    email: z.email({ error: 'Not an email address.' }).max(320).nullable().or(z.literal('').transform(() => null)),
+    phone: detail(60),
+    department: detail(120),
+    location: detail(120),
+    vip: z.boolean(),
+    manager: detail(200),
+    language: detail(40),
+    notes: detail(4_000)
+  })
+  .partial()
+  .strict()
+  .refine((e) => Object.keys(e).length > 0, { error: 'Nothing to change.' })
+export type PersonEdit = z.input<typeof PersonEdit>
+export const personFields = ['name', 'email', 'phone', 'department', 'location', 'vip', 'manager', 'language', 'notes'] as const
+export type PersonField = (typeof personFields)[number]
 
 const trimmed = (max: number) =>
   z

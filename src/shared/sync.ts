@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id, Instant, Person } from './domain'
+import { Id, Instant, Person, personFields } from './domain'
 import { ErrorCode } from './errors'
 
 /** What the desk server and the app say to each other: sign-in, push of the outbox, pull by cursor. */
@@ -45,19 +45,25 @@ export const TicketChange = z
   .strict()
 export type TicketChange = z.infer<typeof TicketChange>
 
+export const PersonChange = z.object({ id: Id, fields: z.partialRecord(z.enum(personFields), z.union([z.string().max(4_000), z.boolean(), z.null()])) }).strict()
+export type PersonChange = z.infer<typeof PersonChange>
+
 /** One local change as the outbox recorded it: the fields it set and the events it appended, per ticket, all or nothing. */
-export const Mutation = z
+export const MutationFields = z
   .object({
     /** The client's outbox sequence: strictly increasing per client, so the server can skip what it has seen. */
     seq: z.number().int().positive(),
     mutationId: Id,
     kind: z.string().min(1).max(60),
     hlc: Hlc,
-    tickets: z.array(TicketChange).min(1).max(5),
+    tickets: z.array(TicketChange).max(5),
     events: z.array(SyncEvent).max(50),
-    people: z.array(Person).max(5)
+    people: z.array(Person).max(5),
+    /** Edits of requesters' details, merged field by field on the server by this change's stamp. */
+    personChanges: z.array(PersonChange).max(5).optional()
   })
   .strict()
+export const Mutation = MutationFields.refine((m) => m.tickets.length + (m.personChanges?.length ?? 0) > 0, { error: 'A change touches a ticket or a requester.' })
 export type Mutation = z.infer<typeof Mutation>
 
 /** What the server reads first: each change is then read on its own, so one it cannot read is refused alone. */

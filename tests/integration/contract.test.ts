@@ -87,6 +87,7 @@ const invalidInputs = {
   'desk.wipe': [{}, { confirm: 'yes' }, { confirm: 'wipe', keepTickets: true }],
   'remote.setCustomTool': [{}, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id'] } }, { tool: { label: 'Vendor', command: '/opt/v/viewer', args: ['--id={id}'] } }],
   'team.overview': [{ audit: true }],
+  'people.update': [{ id: someId, edit: {} }, { id: someId, edit: { name: '' } }, { id: someId, edit: { email: 'not mail' } }, { id: someId, edit: { vip: 'yes' } }, { id: someId, edit: { notes: 'x'.repeat(4_001) } }, { id: 'maria', edit: { name: 'Maria' } }],
   'tickets.similarOpen': [{ requesterId: 'maria', subject: 'x' }, { requesterId: someId, subject: 'x'.repeat(301) }],
   'team.assignees': [{ group: 'L2' }],
   'team.createAccount': [{ email: 'not-an-email', name: 'X', role: 'agent', password: 'twelve chars min' }, { email: 'a@corp.example', name: 'X', role: 'root', password: 'twelve chars min' }, { email: 'a@corp.example', name: 'X', role: 'agent', password: 'short' }],

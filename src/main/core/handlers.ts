@@ -23,6 +23,7 @@ import type { DeskEvents } from './events'
 import type { Recovery } from './store/database'
 import type { Directory } from './store/directory'
 import type { Outbox } from './store/outbox'
+import { PersonWrites } from './store/person-writes'
 import { SyncNotices } from './store/sync-notices'
 import type { TicketReads } from './store/ticket-reads'
 import type { TicketWrites } from './store/ticket-writes'
@@ -69,6 +70,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote, remoteSettings, knowledge, wipe, updates } = deps
   const attention = new AttentionReads(db, directory, now)
   const notices = new SyncNotices(db)
+  const people = new PersonWrites(db, directory, outbox, now)
   const preferences = () => ({ notifications: directory.getMeta('notifications') !== 'off' })
   const counts = db.prepare('SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM people) AS people')
 
@@ -196,6 +198,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       return { text: renderCanned(canned.body, placeholderValues(reads.get(ticketId), directory.me().name)) }
     },
     'people.search': ({ query, limit }) => directory.searchPeople(query, limit),
+    'people.update': ({ id, edit }) => {
+      const person = people.update(id, edit)
+      // Tickets show the requester's name and VIP flag; the sync goes shortly after.
+      events.emit('tickets.changed', { ids: [] })
+      sync.soon()
+      return person
+    },
     ...remoteHandlers({ remote, reads, assets, directory, ...remoteSettings }),
     ...knowledgeHandlers({ ...knowledge, reads, writes, assets, events, changed }),
     'inventory.probe': async ({ stage, ownerId }) => {

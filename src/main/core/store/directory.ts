@@ -14,6 +14,9 @@ export interface PersonRow {
   department: string | null
   location: string | null
   vip: number
+  manager: string | null
+  language: string | null
+  notes: string | null
 }
 
 export interface SlaPolicy {
@@ -74,19 +77,19 @@ export class Directory {
 
   constructor(private readonly db: Database) {
     this.stmt = {
-      getPerson: db.prepare('SELECT id, name, email, phone, department, location, vip FROM people WHERE id = ?'),
-      personByEmail: db.prepare('SELECT id, name, email, phone, department, location, vip FROM people WHERE email = ? COLLATE NOCASE'),
+      getPerson: db.prepare('SELECT id, name, email, phone, department, location, vip, manager, language, notes FROM people WHERE id = ?'),
+      personByEmail: db.prepare('SELECT id, name, email, phone, department, location, vip, manager, language, notes FROM people WHERE email = ? COLLATE NOCASE'),
       // A range over the NOCASE name index: every name that starts with the typed text.
       peopleByNamePrefix: db.prepare(`
-        SELECT id, name, email, phone, department, location, vip FROM people
+        SELECT id, name, email, phone, department, location, vip, manager, language, notes FROM people
         WHERE name >= @from AND name < @to ORDER BY name LIMIT @limit`),
       peopleByWordPrefix: db.prepare(`
-        SELECT p.id, p.name, p.email, p.phone, p.department, p.location, p.vip
+        SELECT p.id, p.name, p.email, p.phone, p.department, p.location, p.vip, p.manager, p.language, p.notes
         FROM people_fts JOIN people p ON p.seq = people_fts.rowid
         WHERE people_fts MATCH @query LIMIT @limit`),
       insertPerson: db.prepare(`
-        INSERT INTO people (id, name, email, phone, department, location, vip)
-        VALUES (@id, @name, @email, @phone, @department, @location, @vip)`),
+        INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes)
+        VALUES (@id, @name, @email, @phone, @department, @location, @vip, @manager, @language, @notes)`),
       groups: db.prepare('SELECT id, name, tier FROM desk_groups WHERE removed = 0 ORDER BY tier, name'),
       getGroup: db.prepare('SELECT id, name, tier FROM desk_groups WHERE id = ?'),
       agents: db.prepare(`SELECT a.id, a.name, a.email, a.group_id, a.active, (SELECT json_group_array(group_id) FROM agent_groups g WHERE g.agent_id = a.id) AS group_ids FROM agents a ORDER BY a.name`),
@@ -234,13 +237,13 @@ export class Directory {
     }
     const known = ref.email ? this.stmt.personByEmail.get(ref.email) : undefined
     if (known) return { id: known.id, created: null }
-    const person: PersonRow = { id: uuidv7(), name: ref.name, email: ref.email ?? null, phone: null, department: null, location: null, vip: 0 }
+    const person: PersonRow = { id: uuidv7(), name: ref.name, email: ref.email ?? null, phone: null, department: null, location: null, vip: 0, manager: null, language: null, notes: null }
     this.stmt.insertPerson.run(person)
     return { id: person.id, created: personFromRow(person) }
   }
 
   insertPerson(person: Person): void {
-    this.stmt.insertPerson.run({ ...person, vip: person.vip ? 1 : 0 })
+    this.stmt.insertPerson.run({ ...person, manager: person.manager ?? null, language: person.language ?? null, notes: person.notes ?? null, vip: person.vip ? 1 : 0 })
   }
 
   getMeta(key: string): string | undefined {

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
 import type { Person } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
-import type { Mutation, SyncedField, SyncEvent, TicketChange } from '../../../shared/sync'
+import type { Mutation, PersonChange, SyncEvent, TicketChange } from '../../../shared/sync'
 import { runsAhead, tick } from '../../../shared/hlc'
 import type { DeskClock } from './desk-clock'
 
@@ -11,6 +11,7 @@ export interface ChangeRecord {
   tickets: TicketChange[]
   events: SyncEvent[]
   people: Person[]
+  personChanges?: PersonChange[]
 }
 
 export interface OutboxRow {
@@ -94,13 +95,14 @@ export class Outbox {
   }
 
   /** Per ticket, the fields this desk has changed and not yet had acknowledged: a pull keeps their local values. */
-  pendingFields(): Map<string, Set<SyncedField>> {
-    const pending = new Map<string, Set<SyncedField>>()
+  /** Per ticket or requester id, the fields an unsent change set: a pull must not overwrite them until the server has merged them. */
+  pendingFields(): Map<string, Set<string>> {
+    const pending = new Map<string, Set<string>>()
     for (const row of this.unrefusedPayloads.all()) {
-      const { tickets } = JSON.parse(row.payload) as Pick<Mutation, 'tickets'>
-      for (const t of tickets) {
-        const set = pending.get(t.id) ?? new Set<SyncedField>()
-        for (const field of Object.keys(t.fields)) set.add(field as SyncedField)
+      const { tickets, personChanges = [] } = JSON.parse(row.payload) as Pick<Mutation, 'tickets' | 'personChanges'>
+      for (const t of [...tickets, ...personChanges]) {
+        const set = pending.get(t.id) ?? new Set<string>()
+        for (const field of Object.keys(t.fields)) set.add(field)
         pending.set(t.id, set)
       }
     }

@@ -1,8 +1,8 @@
 import { z } from 'zod'
 import type { Database, Statement } from 'better-sqlite3'
-import { Person } from '../../../shared/domain'
+import { Person, personFields } from '../../../shared/domain'
 import { eventProblem, fieldProblem, hasControls } from '../../../shared/ticket-fields'
-import { Mutation, ServerTicket, SyncEvent, syncedFields, type PullPage, type SyncedField } from '../../../shared/sync'
+import { MutationFields, ServerTicket, SyncEvent, syncedFields, type PullPage, type SyncedField } from '../../../shared/sync'
 import type { Quarantine, QuarantineKind } from '../store/quarantine'
 
 const PulledAgent = z.object({ id: z.uuid(), name: z.string().max(200), email: z.string().max(320) })
@@ -11,7 +11,7 @@ const PulledAgent = z.object({ id: z.uuid(), name: z.string().max(200), email: z
 class Refused extends Error {}
 
 // An outbox payload: the mutation without the numbering the push adds (its extra keys, like the stamp, are let go).
-const OutboxChange = z.object(Mutation.pick({ tickets: true, events: true, people: true }).shape)
+const OutboxChange = z.object(MutationFields.pick({ tickets: true, events: true, people: true, personChanges: true }).shape)
 
 /**
  * Applies one page from the desk server in one transaction: accounts as technicians, people,
@@ -36,10 +36,11 @@ export class PullApplier {
     this.upsertAgent = db.prepare(
       'INSERT INTO agents (id, name, email) VALUES (@id, @name, @email) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email'
     )
+    // A field with an unsent local edit keeps the local value until the server has merged it (@pending: those fields, as JSON).
     this.upsertPerson = db.prepare(`
-      INSERT INTO people (id, name, email, phone, department, location, vip) VALUES (@id, @name, @email, @phone, @department, @location, @vip)
-      ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email, phone = excluded.phone,
-        department = excluded.department, location = excluded.location, vip = excluded.vip`)
+      INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes)
+      VALUES (@id, @name, @email, @phone, @department, @location, @vip, @manager, @language, @notes)
+      ON CONFLICT (id) DO UPDATE SET ${personFields.map((f) => `${f} = CASE WHEN instr(@pending, '"${f}"') > 0 THEN ${f} ELSE excluded.${f} END`).join(', ')}`)
     this.exists = db.prepare('SELECT id FROM tickets WHERE id = ?')
     this.insertEvent = db.prepare(
       'INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body) VALUES (@id, @ticketId, @at, @authorId, @kind, @data, @body) ON CONFLICT (id) DO NOTHING'
@@ -58,7 +59,7 @@ export class PullApplier {
    * own rules refuse, or that cannot be written, is set aside in the quarantine with the reason; the
    * rest of the page applies, so one bad row never stops the desk's sync.
    */
-  apply(page: PullPage, pending: Map<string, Set<SyncedField>>): { touched: string[]; latest: string | null } {
+  apply(page: PullPage, pending: Map<string, Set<string>>): { touched: string[]; latest: string | null } {
     const touched = new Set<string>()
     let latest: string | null = null
     const attempt = (kind: QuarantineKind, row: unknown, write: () => void) => {
@@ -77,7 +78,8 @@ export class PullApplier {
         attempt('person', row, () => {
           const person = Person.safeParse(row)
           if (!person.success || hasControls(person.data)) throw new Refused('not a valid requester')
-          this.upsertPerson.run({ ...person.data, vip: person.data.vip ? 1 : 0 })
+          const { manager = null, language = null, notes = null } = person.data
+          this.upsertPerson.run({ ...person.data, manager, language, notes, vip: person.data.vip ? 1 : 0, pending: JSON.stringify([...(pending.get(person.data.id) ?? [])]) })
         })
       }
       for (const row of page.tickets) {

@@ -16,4 +16,8 @@ export const teamV8 = `
   INSERT INTO agent_groups (agent_id, group_id) SELECT id, group_id FROM agents WHERE group_id IS NOT NULL;
   -- Shared responses are the team's (replaced whole by the server's list); a technician's own are not.
   ALTER TABLE canned_responses ADD COLUMN shared INTEGER NOT NULL DEFAULT 1;
+  -- What technicians keep about a requester, editable offline and merged field by field.
+  ALTER TABLE people ADD COLUMN manager TEXT;
+  ALTER TABLE people ADD COLUMN language TEXT;
+  ALTER TABLE people ADD COLUMN notes TEXT;
 `

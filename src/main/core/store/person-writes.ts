@@ -1,0 +1,36 @@
+import type { Database } from 'better-sqlite3'
+import { PersonEdit, type Person, type PersonField } from '../../../shared/domain'
+import { DeskError } from '../../../shared/errors'
+import type { Directory } from './directory'
+import type { Outbox } from './outbox'
+
+/**
+ * A technician's edit of a requester's details: written here at once (offline too) and queued for
+ * the desk server as the fields that changed, each merged there by its own clock like a ticket's.
+ */
+export class PersonWrites {
+  constructor(
+    private readonly db: Database,
+    private readonly directory: Directory,
+    private readonly outbox: Outbox,
+    private readonly now: () => Date
+  ) {}
+
+  update(id: string, input: PersonEdit): Person {
+    const edit = PersonEdit.parse(input)
+    return this.db.transaction(() => {
+      const before = this.directory.person(id)
+      const changed = (Object.entries(edit) as Array<[PersonField, unknown]>).filter(([field, value]) => (before[field] ?? null) !== value)
+      if (changed.length === 0) return before
+      const fields = Object.fromEntries(changed) as Record<PersonField, string | boolean | null>
+      try {
+        this.db.prepare(`UPDATE people SET ${changed.map(([f]) => `${f} = @${f}`).join(', ')} WHERE id = @id`).run({ ...fields, ...(typeof fields.vip === 'boolean' ? { vip: fields.vip ? 1 : 0 } : {}), id })
+      } catch (error) {
+        if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DeskError('CONFLICT', `Another requester already has the email ${String(fields.email)}.`, [{ path: 'email', message: 'Another requester has this email.' }])
+        throw error
+      }
+      this.outbox.append('person.update', { tickets: [], events: [], people: [], personChanges: [{ id, fields }] }, this.now().toISOString())
+      return this.directory.person(id)
+    })()
+  }
+}
