@@ -1,6 +1,8 @@
+import { useState } from 'react'
 import { statusLabel } from '../labels'
 import { useTicket } from '../state/ticket-store'
 import { RequesterDevices } from './RequesterDevices'
+import { RequesterEditDialog } from './RequesterEditDialog'
 import { SlaBadge } from './SlaBadge'
 
 /** Who is asking: how to reach them, where they sit, and what else they have open or had lately. */
@@ -8,6 +10,7 @@ export function RequesterPane() {
   const person = useTicket((s) => s.detail?.requester)
   const others = useTicket((s) => s.requesterTickets)
   const open = useTicket((s) => s.open)
+  const [editing, setEditing] = useState(false)
   if (!person) {
     return (
       <section className="requester" aria-label="Requester">
@@ -54,7 +57,24 @@ export function RequesterPane() {
         <dd>{person.department ?? '—'}</dd>
         <dt>Location</dt>
         <dd>{person.location ?? '—'}</dd>
+        {person.manager && (
+          <>
+            <dt>Manager</dt>
+            <dd>{person.manager}</dd>
+          </>
+        )}
+        {person.language && (
+          <>
+            <dt>Language</dt>
+            <dd>{person.language}</dd>
+          </>
+        )}
       </dl>
+      {person.notes && <p className="requester-notes">{person.notes}</p>}
+      <button type="button" onClick={() => setEditing(true)}>
+        Edit details…
+      </button>
+      {editing && <RequesterEditDialog person={person} open onClose={() => setEditing(false)} />}
       {list('Other open tickets', openOnes)}
       {list('Recently resolved', recent)}
       <RequesterDevices personId={person.id} personName={person.name} />
