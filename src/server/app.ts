@@ -62,6 +62,8 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 8 * 1024 * 1024,
     genReqId: () => uuidv7(),
+    // Stopping ends the live channels too (desks reconnect to another instance) rather than wait on them.
+    forceCloseConnections: true,
     ...(https ? { https } : {}),
     ...(trustProxy ? { trustProxy } : {})
   }) as unknown as FastifyInstance

@@ -520,16 +520,19 @@ describe('the role matrix: every role against every endpoint', () => {
   })
 
   /** Something real for each route that names one: a device, an enrollment token, a snapshot waiting for review. */
+  // Made once: creating an account hashes a password, and the walk needs these many times.
+  let lead: ReturnType<TestServer['agent']> | undefined
+  let boss: ReturnType<TestServer['agent']> | undefined
   async function target(route: string): Promise<string> {
     if (route === 'PUT /api/groups/:id') return uuidv7()
     if (route === 'PATCH /api/accounts/:id' || route === 'POST /api/accounts/:id/password') return (await server.agent('agent')).accountId
     if (route === 'DELETE /api/groups/:id') {
       const id = uuidv7()
-      const admin = await server.agent('admin')
+      const admin = await (boss ??= server.agent('admin'))
       expect((await server.call('PUT', `/api/groups/${id}`, admin.token, { name: `Matrix ${id.slice(-8)}`, tier: 'L2' })).status).toBe(200)
       return id
     }
-    const supervisor = await server.agent('supervisor')
+    const supervisor = await (lead ??= server.agent('supervisor'))
     if (route === 'DELETE /api/devices/:id') return (await server.agent('agent')).deviceId
     const enrollment = (await server.call('POST', '/api/enrollments', supervisor.token, { label: 'Matrix' })).body.value as { id: string; token: string }
     if (route === 'DELETE /api/enrollments/:id') return enrollment.id
@@ -559,12 +562,12 @@ describe('the role matrix: every role against every endpoint', () => {
     if (account) return `Bearer ${(await signIn(account.email)).token}`
     if (who === 'anonymous') return undefined
     if (who === 'revoked device') {
-      const admin = await server.agent('admin')
+      const admin = await (boss ??= server.agent('admin'))
       const device = await signIn(signer.email)
       expect((await server.call('DELETE', `/api/devices/${device.deviceId}`, admin.token)).status).toBe(200)
       return `Bearer ${device.token}`
     }
-    const supervisor = await server.agent('supervisor')
+    const supervisor = await (lead ??= server.agent('supervisor'))
     const enrollment = (await server.call('POST', '/api/enrollments', supervisor.token, { label: 'Matrix kiosks' })).body.value as { id: string; token: string }
     if (who === 'revoked enrollment token') expect((await server.call('DELETE', `/api/enrollments/${enrollment.id}`, supervisor.token)).status).toBe(200)
     return `Enroll ${enrollment.token}`
@@ -574,9 +577,11 @@ describe('the role matrix: every role against every endpoint', () => {
     it(`answers the ${who} caller as the table says`, async () => {
       const account = (roles as readonly string[]).includes(who) ? await server.agent(who as Role) : null
       const seen: Record<string, number> = {}
+      let shared: string | undefined
       for (const route of Object.keys(allowed)) {
         const [method, template] = route.split(' ') as [string, string]
-        const authorization = await credential(who, account)
+        // One credential for the whole walk; signing out gets its own, so it does not sign out the rest.
+        const authorization = route === 'DELETE /api/session' ? await credential(who, account) : (shared ??= await credential(who, account))
         const path = template.includes(':id') ? template.replace(':id', await target(route)) : template
         const body =
           route === 'POST /api/session'
