@@ -175,7 +175,7 @@ export const contract = {
   'team.saveCanned': { input: z.object({ list: CannedList }).strict(), output: TeamOverview },
   'team.saveSynonyms': { input: z.object({ groups: SynonymGroups }).strict(), output: TeamOverview },
   /** The due times a ticket of `priority` logged now would get under these (draft) policies. */
-  'team.previewDue': { input: z.object({ policies: TeamPolicies, priority: Priority }).strict(), output: z.object({ firstResponseDue: Instant, resolutionDue: Instant }) },
+  'team.previewDue': { input: z.object({ policies: TeamPolicies, priority: Priority, groupId: Id.optional(), type: TicketType.optional() }).strict(), output: z.object({ firstResponseDue: Instant, resolutionDue: Instant }) },
   'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ dismissed: z.boolean() }) },
   'inventory.probe': {
     input: z.object({ stage: z.enum(['quick', 'full']), ownerId: Id.optional() }).strict(),

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Id, Priority, Tier, type Group } from './domain'
+import { Id, Priority, Tier, TicketType, type Group } from './domain'
 import { LifecyclePolicy } from './inventory'
 import { Role } from './sync'
 import { hasControls } from './ticket-fields'
@@ -85,8 +85,43 @@ export function officeWeek(timeZone: string): TeamCalendar {
   return { timeZone, hours: { 1: day, 2: day, 3: day, 4: day, 5: day }, holidays: [] }
 }
 
-export const TeamPolicies = z.object({ calendar: TeamCalendar, sla: SlaTargets }).strict()
+/**
+ * An exception to the team's targets for one group, one ticket type, or both: its own targets for
+ * some priorities and, if it has one, its own calendar (an L3 on call around the clock).
+ */
+export const SlaOverride = z
+  .object({
+    id: Id,
+    groupId: Id.nullable(),
+    type: TicketType.nullable(),
+    calendar: TeamCalendar.nullable(),
+    sla: z.partialRecord(Priority, SlaTarget)
+  })
+  .strict()
+  .refine((o) => o.groupId !== null || o.type !== null, { error: 'Say which group or ticket type this exception is for.', path: ['groupId'] })
+export type SlaOverride = z.infer<typeof SlaOverride>
+
+export const TeamPolicies = z.object({ calendar: TeamCalendar, sla: SlaTargets, overrides: z.array(SlaOverride).max(50).default([]) }).strict()
 export type TeamPolicies = z.infer<typeof TeamPolicies>
+
+/** Around the clock, every day: for an exception whose group is on call. */
+export function aroundTheClock(timeZone: string): TeamCalendar {
+  const day: Array<[number, number]> = [[0, 1_440]]
+  return { timeZone, hours: { 1: day, 2: day, 3: day, 4: day, 5: day, 6: day, 7: day }, holidays: [] }
+}
+
+/**
+ * The calendar and targets a ticket runs on: the most specific exception that names a target for its
+ * priority (group and type, then group, then type), else the team's. Desks and the admin preview use
+ * this one rule, so every desk derives the same due time.
+ */
+export function slaFor(policies: TeamPolicies, ticket: { priority: Priority; groupId: string | null; type: string }): { calendar: TeamCalendar; target: SlaTarget } {
+  const score = (o: SlaOverride) => (o.groupId !== null ? 2 : 0) + (o.type !== null ? 1 : 0)
+  const match = policies.overrides
+    .filter((o) => (o.groupId === null || o.groupId === ticket.groupId) && (o.type === null || o.type === ticket.type) && o.sla[ticket.priority])
+    .sort((a, b) => score(b) - score(a))[0]
+  return { calendar: match?.calendar ?? policies.calendar, target: match?.sla[ticket.priority] ?? policies.sla[ticket.priority] }
+}
 
 /** The team's shared canned responses; each technician may keep personal ones on their own desk beside them. */
 export const CannedList = z.array(z.object({ id: Id, title: plain(120), body: z.string().trim().min(1, { error: 'Required.' }).max(10_000) }).strict()).max(500)

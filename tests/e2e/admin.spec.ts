@@ -81,11 +81,23 @@ test('an admin runs the team from the app: a group, an account, a disabled accou
   await expect(view.getByLabel('Time zone')).toHaveAttribute('aria-invalid', 'true')
   await expect(view).toContainText('Not a time zone (e.g. Europe/Berlin).')
   await view.getByLabel('Time zone').fill('Europe/Berlin')
+  // An exception: Endpoint Engineering is on call around the clock, with a one-hour P2 target.
+  await view.getByRole('button', { name: 'Add an exception' }).click()
+  const exception = view.getByRole('group', { name: 'Exception 1' })
+  await exception.getByLabel('Exception 1 group').selectOption({ label: 'Endpoint Engineering (L2)' })
+  await exception.getByLabel('Around the clock').check()
+  await exception.getByLabel('Exception 1 P2 first response minutes').fill('15')
+  await exception.getByLabel('Exception 1 P2 resolution minutes').fill('60')
+  // The exception does not touch a ticket of any other group; for one of Endpoint Engineering it comes sooner.
+  const teamWide = (await preview.textContent())!
+  await view.getByLabel('Example group').selectOption({ label: 'Endpoint Engineering' })
+  await expect(preview).not.toHaveText(teamWide)
   await view.getByRole('button', { name: 'Save hours and targets' }).click()
   await expect(view.getByRole('status')).toContainText('Saved.')
   await expectAccessible(page, 'the hours and targets form')
   await page.screenshot({ path: 'test-results/screenshots/admin-policies.png', fullPage: true })
   expect((await server.pool.query("SELECT data->'P2'->>'resolutionMinutes' AS m FROM team_settings WHERE key = 'sla'")).rows[0].m).toBe('120')
+  expect((await server.pool.query("SELECT data->0->'sla'->'P2' AS p2 FROM team_settings WHERE key = 'overrides'")).rows[0].p2).toEqual({ firstResponseMinutes: 15, resolutionMinutes: 60 })
 
   // The desk's own canned responses are offered as the team's first list; a one-word synonym group is refused by its line.
   await view.getByRole('tab', { name: 'Canned responses' }).click()

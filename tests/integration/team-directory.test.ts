@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { defaultGroups, defaultSlaTargets, officeWeek, type AdminAccount, type AuditEntry, type TeamPolicies } from '../../src/shared/team'
+import { aroundTheClock, defaultGroups, defaultSlaTargets, officeWeek, type AdminAccount, type AuditEntry, type TeamPolicies } from '../../src/shared/team'
 import { testDesk } from '../support/desk'
 import { startTestServer, type TestServer } from '../support/desk-server'
 
@@ -64,7 +64,7 @@ describe('a team runs its desk: groups, people and policies from the server', ()
     const [before, beforeOnPriya] = await due()
     expect(before).toEqual(expect.any(String))
     expect(beforeOnPriya).toBe(before)
-    const tighter: TeamPolicies = { calendar: officeWeek('Europe/Berlin'), sla: { ...defaultSlaTargets, P4: { firstResponseMinutes: 60, resolutionMinutes: 600 } } }
+    const tighter: TeamPolicies = { calendar: officeWeek('Europe/Berlin'), sla: { ...defaultSlaTargets, P4: { firstResponseMinutes: 60, resolutionMinutes: 600 } }, overrides: [] }
     expect((await server.call('PUT', '/api/team/policies', admin.token, tighter)).status).toBe(200)
     await lena.call('sync.now', {})
     await priya.call('sync.now', {})
@@ -193,5 +193,32 @@ describe('a team runs its desk: groups, people and policies from the server', ()
     const audit = (await server.call('GET', '/api/audit', admin.token)).body.value as AuditEntry[]
     expect(audit.find((e) => e.action === 'account.resetPassword')).toMatchObject({ target: ola.email })
     expect(JSON.stringify(audit)).not.toContain(oneTime)
+  })
+
+  it('an exception for one group, with its own around-the-clock hours, gives its tickets their own due times on every desk', async () => {
+    const infrastructure = defaultGroups[4]!.id
+    const a = await account('Eva Lind', 'agent', [serviceDesk])
+    const b = await account('Noah Berg', 'specialist', [infrastructure])
+    const eva = await deskOf(a.email)
+    const noah = await deskOf(b.email)
+    // Monday 08:05 in Berlin on both desks' clocks.
+    const down = await eva.call('tickets.create', { subject: 'Core switch in rack B4 down', channel: 'phone', requester: { name: 'Facility desk' } })
+    const other = await eva.call('tickets.create', { subject: 'Mouse double-clicks', channel: 'phone', requester: { name: 'Facility desk' } })
+    await eva.call('tickets.escalate', { id: down.id, groupId: infrastructure, handoff: { symptoms: 'No link on B4', tried: 'Power-cycled', findings: 'Uplink dark', nextStep: 'Replace the module' } })
+    await eva.call('sync.now', {})
+    const before = (await eva.call('tickets.get', { id: other.id })).ticket.sla.resolution.dueAt
+    // The team's hours and targets as they stand (earlier tests changed them), plus one exception.
+    const current = ((await server.call('GET', '/api/team', admin.token)).body.value as { policies: TeamPolicies }).policies
+    const policies: TeamPolicies = {
+      ...current,
+      overrides: [{ id: uuidv7(), groupId: infrastructure, type: null, calendar: aroundTheClock('Europe/Berlin'), sla: { P4: { firstResponseMinutes: 30, resolutionMinutes: 120 } } }]
+    }
+    expect((await server.call('PUT', '/api/team/policies', admin.token, policies)).status).toBe(200)
+    await eva.call('sync.now', {})
+    await noah.call('sync.now', {})
+    for (const desk of [eva, noah]) {
+      expect((await desk.call('tickets.get', { id: down.id })).ticket.sla.resolution.dueAt).toBe('2026-11-23T09:05:00.000Z')
+      expect((await desk.call('tickets.get', { id: other.id })).ticket.sla.resolution.dueAt).toBe(before)
+    }
   })
 })

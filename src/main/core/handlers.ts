@@ -1,4 +1,5 @@
 import { addBusinessMinutes, type WeeklyHours } from './desk/business-calendar'
+import { slaFor } from '../../shared/team'
 import { hostname } from 'node:os'
 import type { Method, MethodOutput, ParsedInput } from '../../shared/contract'
 import type { Ticket } from '../../shared/domain'
@@ -162,9 +163,10 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'team.savePolicies': (policies) => sync.admin.savePolicies(policies),
     'team.saveCanned': ({ list }) => sync.admin.saveCanned(list),
     'team.saveSynonyms': ({ groups }) => sync.admin.saveSynonyms(groups),
-    'team.previewDue': ({ policies, priority }) => {
-      const target = policies.sla[priority]
-      const calendar = { ...policies.calendar, hours: policies.calendar.hours as WeeklyHours }
+    'team.previewDue': ({ policies, priority, groupId, type }) => {
+      const rule = slaFor(policies, { priority, groupId: groupId ?? null, type: type ?? 'incident' })
+      const target = rule.target
+      const calendar = { ...rule.calendar, hours: rule.calendar.hours as WeeklyHours }
       const from = now()
       return {
         firstResponseDue: addBusinessMinutes(calendar, from, target.firstResponseMinutes).toISOString(),

@@ -84,7 +84,7 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
       const resolved = open ? null : new Date(createdMs + (1 + random() * 48) * 3_600_000).toISOString()
       const history = [{ at: created, to: 'new' as TicketStatus }]
       if (current !== 'new') history.push({ at: replied!, to: open ? current : 'resolved' })
-      const facts = { priority, created_at: created, first_responded_at: replied, resolved_at: resolved, status: current }
+      const facts = { priority, group_id: group.id, type, created_at: created, first_responded_at: replied, resolved_at: resolved, status: current }
       const sla = ticketSla(facts, history, calendar, policies[priority], now)
       const thing = pick(things)
       counters[type] += 1

@@ -3,7 +3,8 @@ import { userInfo } from 'node:os'
 import { v7 as uuidv7 } from 'uuid'
 import type { Agent, CannedResponse, Group, Person, Priority, RequesterRef } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
-import { defaultGroups, defaultSlaTargets } from '../../../shared/team'
+import { z } from 'zod'
+import { defaultGroups, defaultSlaTargets, SlaOverride, slaFor, type TeamCalendar } from '../../../shared/team'
 import { officeHours, type BusinessCalendar, type WeeklyHours } from '../desk/business-calendar'
 
 export interface PersonRow {
@@ -74,6 +75,8 @@ export class Directory {
   }
   private cachedCalendar: BusinessCalendar | null = null
   private cachedPolicies: Record<Priority, SlaPolicy> | null = null
+  private cachedOverrides: SlaOverride[] | null = null
+  private readonly calendars = new Map<string, BusinessCalendar>()
 
   constructor(private readonly db: Database) {
     this.stmt = {
@@ -136,6 +139,8 @@ export class Directory {
   forgetPolicies(): void {
     this.cachedCalendar = null
     this.cachedPolicies = null
+    this.cachedOverrides = null
+    this.calendars.clear()
   }
 
   me(): Agent {
@@ -188,6 +193,33 @@ export class Directory {
       }
     }
     return this.cachedCalendar
+  }
+
+  /** The team's exceptions to its targets (by group or type), as the desk server last sent them. */
+  slaOverrides(): SlaOverride[] {
+    if (!this.cachedOverrides) {
+      const stored = this.getMeta('sla_overrides')
+      const parsed = stored ? z.array(SlaOverride).safeParse(JSON.parse(stored)) : null
+      this.cachedOverrides = parsed?.success ? parsed.data : []
+    }
+    return this.cachedOverrides
+  }
+
+  /**
+   * The calendar and targets a ticket runs on, by the shared rule (an exception for its group or type,
+   * else the team's). Calendars are kept as the same objects, so their open-time index is built once.
+   */
+  slaFor(ticket: { priority: Priority; group_id: string | null; type: string }): { calendar: BusinessCalendar; policy: SlaPolicy } {
+    const overrides = this.slaOverrides()
+    if (overrides.length === 0) return { calendar: this.calendar(), policy: this.slaPolicies()[ticket.priority] }
+    const base = this.calendar()
+    const team: TeamCalendar = { ...base, holidays: [...base.holidays], hours: base.hours as TeamCalendar['hours'] }
+    const { calendar, target } = slaFor({ calendar: team, sla: this.slaPolicies(), overrides }, { priority: ticket.priority, groupId: ticket.group_id, type: ticket.type })
+    if (calendar === team) return { calendar: base, policy: target }
+    const key = JSON.stringify(calendar)
+    let shared = this.calendars.get(key)
+    if (!shared) this.calendars.set(key, (shared = { ...calendar, hours: calendar.hours as WeeklyHours }))
+    return { calendar: shared, policy: target }
   }
 
   slaPolicies(): Record<Priority, SlaPolicy> {

@@ -6,6 +6,9 @@ import type { SlaPolicy } from './directory'
 /** What the SLA clocks need of a ticket. */
 export interface SlaFacts {
   priority: Ticket['priority']
+  /** Group and type pick the team's exception, if one applies. */
+  group_id: string | null
+  type: string
   created_at: string
   first_responded_at: string | null
   resolved_at: string | null

@@ -29,7 +29,7 @@ export class TeamCopy {
     const { db, directory } = this
     return db.transaction(() => {
       const joined = this.version() === 0
-      const before = JSON.stringify([directory.calendar(), directory.slaPolicies()])
+      const before = JSON.stringify([directory.calendar(), directory.slaPolicies(), directory.slaOverrides()])
       // Names are unique: park every name on its id first, so a swap of two names never collides.
       db.prepare('UPDATE desk_groups SET name = id').run()
       const upsertGroup = db.prepare(`INSERT INTO desk_groups (id, name, tier, removed) VALUES (@id, @name, @tier, @removed)
@@ -72,9 +72,10 @@ export class TeamCopy {
         const addTerm = db.prepare('INSERT INTO kb_synonyms (term, grp) VALUES (?, ?) ON CONFLICT (term) DO NOTHING')
         team.synonyms.forEach((words, i) => words.forEach((w) => addTerm.run(w, i + 1)))
       }
+      directory.setMeta('sla_overrides', JSON.stringify(team.policies.overrides))
       directory.forgetPolicies()
       directory.setMeta('team_version', String(team.version))
-      const policiesChanged = JSON.stringify([directory.calendar(), directory.slaPolicies()]) !== before
+      const policiesChanged = JSON.stringify([directory.calendar(), directory.slaPolicies(), directory.slaOverrides()]) !== before
       return { policiesChanged, replacedLocal: joined && policiesChanged }
     })()
   }

@@ -180,10 +180,11 @@ export class TicketReads {
       list.push({ at: event.at, to })
       histories.set(event.ticket_id, list)
     }
-    const calendar = this.directory.calendar()
-    const policies = this.directory.slaPolicies()
     const now = this.now()
-    return rows.map((row) => ticketFromRow(row, ticketSla(row, histories.get(row.id) ?? [], calendar, policies[row.priority], now)))
+    return rows.map((row) => {
+      const { calendar, policy } = this.directory.slaFor(row)
+      return ticketFromRow(row, ticketSla(row, histories.get(row.id) ?? [], calendar, policy, now))
+    })
   }
 
   private prepared(sql: string): Statement {

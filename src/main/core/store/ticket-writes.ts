@@ -306,7 +306,7 @@ export class TicketWrites {
       this.touch(change, id, at)
       // Only what the status history, the priority or the resolution touch can move the due time: a note never does.
       const set = change.tickets.find((t) => t.id === id)?.fields ?? {}
-      if (set.status !== undefined || set.priority !== undefined || set.resolved_at !== undefined) this.rederiveDue(id, at, { ...row, ...(set as Partial<SlaFacts>) })
+      if (set.status !== undefined || set.priority !== undefined || set.resolved_at !== undefined || set.group_id !== undefined || set.type !== undefined) this.rederiveDue(id, at, { ...row, ...(set as Partial<SlaFacts>) })
       this.outbox.append(kind, change, at)
     })()
     return this.reads.get(id)
@@ -363,8 +363,8 @@ export class TicketWrites {
   private rederiveDue(id: string, at: string, facts: SlaFacts = this.load(id)): void {
     const row = facts
     const history = this.statusHistory.all(id).map((e) => ({ at: e.at, to: (JSON.parse(e.data) as { to: TicketStatus }).to }))
-    const policy = this.directory.slaPolicies()[row.priority]
-    const sla = ticketSla(row, history, this.directory.calendar(), policy, new Date(at))
+    const { calendar, policy } = this.directory.slaFor(row)
+    const sla = ticketSla(row, history, calendar, policy, new Date(at))
     this.setDue.run(sla.resolution.dueAt, id)
   }
 

@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'react'
 import { Priority } from '../../../shared/domain'
-import type { TeamOverview, TeamPolicies } from '../../../shared/team'
+import { TicketType } from '../../../shared/domain'
+import { aroundTheClock, type SlaOverride, type TeamGroup, type TeamOverview, type TeamPolicies } from '../../../shared/team'
+import { v7 as uuidv7 } from 'uuid'
+import { typeLabel } from '../labels'
 import { call } from '../api'
 import { errorFor, fieldErrors } from '../field-errors'
 
@@ -23,20 +26,21 @@ const minutesOf = (time: string) => {
 const span = (minutes: number) => (minutes % 60 === 0 ? `${minutes / 60} h` : minutes > 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${minutes} min`)
 
 /** The team's business hours and SLA targets, with the due times an example ticket would get before saving. */
-export function AdminPolicies({ policies, apply }: { policies: TeamPolicies; apply(work: Promise<TeamOverview>): Promise<void> }) {
+export function AdminPolicies({ policies, groups, apply }: { policies: TeamPolicies; groups: TeamGroup[]; apply(work: Promise<TeamOverview>): Promise<void> }) {
   const [draft, setDraft] = useState<TeamPolicies>(policies)
   const [holidays, setHolidays] = useState(policies.calendar.holidays.join('\n'))
   const [example, setExample] = useState<Priority>('P2')
+  const [exampleGroup, setExampleGroup] = useState('')
   const [preview, setPreview] = useState<{ firstResponseDue: string; resolutionDue: string } | null>(null)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [saved, setSaved] = useState(false)
   const candidate: TeamPolicies = { ...draft, calendar: { ...draft.calendar, holidays: holidays.split(/\s+/).filter(Boolean) } }
-  const key = JSON.stringify([candidate, example])
+  const key = JSON.stringify([candidate, example, exampleGroup])
 
   useEffect(() => {
     const timer = setTimeout(() => {
-      const [policies, priority] = JSON.parse(key) as [TeamPolicies, Priority]
-      call('team.previewDue', { policies, priority }).then(setPreview, () => setPreview(null))
+      const [policies, priority, groupId] = JSON.parse(key) as [TeamPolicies, Priority, string]
+      call('team.previewDue', { policies, priority, ...(groupId ? { groupId } : {}) }).then(setPreview, () => setPreview(null))
     }, 250)
     return () => clearTimeout(timer)
   }, [key])
@@ -140,6 +144,7 @@ export function AdminPolicies({ policies, apply }: { policies: TeamPolicies; app
           {errorFor(errors, 'calendar.holidays') && <span className="field-error">{errorFor(errors, 'calendar.holidays')}</span>}
         </label>
       </fieldset>
+      <Exceptions overrides={draft.overrides} groups={groups} errors={errors} onChange={(overrides) => setDraft({ ...draft, overrides })} timeZone={draft.calendar.timeZone} />
       <p className="preview" aria-live="polite">
         <label>
           A{' '}
@@ -148,7 +153,16 @@ export function AdminPolicies({ policies, apply }: { policies: TeamPolicies; app
               <option key={p}>{p}</option>
             ))}
           </select>{' '}
-          ticket logged now
+          ticket held by{' '}
+          <select aria-label="Example group" value={exampleGroup} onChange={(e) => setExampleGroup(e.target.value)}>
+            <option value="">any group</option>
+            {groups.map((g) => (
+              <option key={g.id} value={g.id}>
+                {g.name}
+              </option>
+            ))}
+          </select>{' '}
+          logged now
         </label>{' '}
         {preview ? (
           <span>
@@ -170,5 +184,76 @@ export function AdminPolicies({ policies, apply }: { policies: TeamPolicies; app
         </button>
       </div>
     </form>
+  )
+}
+
+/** Exceptions to the team's targets for one group or ticket type: their own targets, and their own hours if they are on call. */
+function Exceptions({ overrides, groups, errors, timeZone, onChange }: { overrides: SlaOverride[]; groups: TeamGroup[]; errors: Record<string, string>; timeZone: string; onChange(o: SlaOverride[]): void }) {
+  const set = (i: number, part: Partial<SlaOverride>) => onChange(overrides.map((o, j) => (j === i ? { ...o, ...part } : o)))
+  return (
+    <fieldset>
+      <legend>Exceptions by group or ticket type</legend>
+      {overrides.length === 0 && <p className="hint">None: every ticket runs on the targets and hours above.</p>}
+      {overrides.map((o, i) => {
+        const error = errorFor(errors, `overrides.${i}`)
+        return (
+          <div key={o.id} className="exception" role="group" aria-label={`Exception ${i + 1}`}>
+            <div className="day-hours">
+              <select aria-label={`Exception ${i + 1} group`} value={o.groupId ?? ''} onChange={(e) => set(i, { groupId: e.target.value || null })}>
+                <option value="">Any group</option>
+                {groups.map((g) => (
+                  <option key={g.id} value={g.id}>
+                    {g.name} ({g.tier})
+                  </option>
+                ))}
+              </select>
+              <select aria-label={`Exception ${i + 1} type`} value={o.type ?? ''} onChange={(e) => set(i, { type: (e.target.value || null) as SlaOverride['type'] })}>
+                <option value="">Any type</option>
+                {TicketType.options.map((t) => (
+                  <option key={t} value={t}>
+                    {typeLabel[t]}
+                  </option>
+                ))}
+              </select>
+              <label className="check">
+                <input type="checkbox" checked={o.calendar !== null} onChange={(e) => set(i, { calendar: e.target.checked ? aroundTheClock(timeZone) : null })} />
+                Around the clock
+              </label>
+              <button type="button" onClick={() => onChange(overrides.filter((_, j) => j !== i))}>
+                Remove
+              </button>
+            </div>
+            <div className="day-hours">
+              {Priority.options.map((p) => (
+                <span key={p} className="check">
+                  {p}
+                  {(['firstResponseMinutes', 'resolutionMinutes'] as const).map((which) => (
+                    <input
+                      key={which}
+                      type="number"
+                      min={1}
+                      placeholder={which === 'firstResponseMinutes' ? 'response' : 'resolve'}
+                      aria-label={`Exception ${i + 1} ${p} ${which === 'firstResponseMinutes' ? 'first response' : 'resolution'} minutes`}
+                      value={o.sla[p]?.[which] ?? ''}
+                      onChange={(e) => {
+                        const sla = { ...o.sla }
+                        if (!e.target.value) delete sla[p]
+                        // A priority the exception names gets both targets; the other starts as the same number.
+                        else sla[p] = { firstResponseMinutes: Number(e.target.value), resolutionMinutes: Number(e.target.value), ...(sla[p] ?? {}), [which]: Number(e.target.value) }
+                        set(i, { sla })
+                      }}
+                    />
+                  ))}
+                </span>
+              ))}
+            </div>
+            {error && <span className="field-error">{error}</span>}
+          </div>
+        )
+      })}
+      <button type="button" onClick={() => onChange([...overrides, { id: uuidv7(), groupId: groups[0]?.id ?? null, type: null, calendar: null, sla: {} }])}>
+        Add an exception
+      </button>
+    </fieldset>
   )
 }

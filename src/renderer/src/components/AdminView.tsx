@@ -60,7 +60,7 @@ export function AdminView() {
         <section role="tabpanel" id={`admin-${tab}`} aria-labelledby={`admin-tab-${tab}`}>
           {tab === 'accounts' && <AdminAccounts overview={overview} admin={role === 'admin'} me={sync.account.id} apply={apply} />}
           {tab === 'groups' && <AdminGroups overview={overview} admin={role === 'admin'} apply={apply} />}
-          {tab === 'policies' && <AdminPolicies policies={overview.directory.policies} apply={apply} />}
+          {tab === 'policies' && <AdminPolicies policies={overview.directory.policies} groups={overview.directory.groups.filter((g) => !g.removed)} apply={apply} />}
           {tab === 'canned' && <CannedEditor overview={overview} apply={apply} />}
           {tab === 'synonyms' && <SynonymsEditor overview={overview} apply={apply} />}
           {tab === 'audit' && <AuditLog entries={overview.audit ?? []} />}
