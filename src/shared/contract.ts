@@ -14,6 +14,7 @@ import {
   PendingReason,
   Person,
   PersonEdit,
+  PersonalCanned,
   Priority,
   ResolutionCode,
   SearchHit,
@@ -165,6 +166,8 @@ export const contract = {
   /** Who a ticket can be assigned to, from this desk's copy of the team (offline too). */
   'team.assignees': { input: none, output: z.array(z.object({ id: Id, name: z.string(), groups: z.array(z.string()), open: z.number().int() })) },
   'team.overview': { input: none, output: TeamOverview },
+  'canned.savePersonal': { input: PersonalCanned, output: z.array(CannedResponse) },
+  'canned.removePersonal': { input: z.object({ id: Id }).strict(), output: z.array(CannedResponse) },
   'team.createAccount': { input: NewAccount, output: TeamOverview },
   'team.changeAccount': { input: z.object({ id: Id, change: AccountChange }).strict(), output: TeamOverview },
   'team.revokeDevice': { input: z.object({ id: Id }).strict(), output: TeamOverview },

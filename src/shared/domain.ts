@@ -278,7 +278,11 @@ export const TicketDetail = z.object({
 })
 export type TicketDetail = z.infer<typeof TicketDetail>
 
-export const CannedResponse = z.object({ id: Id, title: z.string(), body: z.string() })
+/** A saved reply: the team's (shared, from the desk server) or one technician's own (personal, on their desk). */
+export const CannedResponse = z.object({ id: Id, title: z.string(), body: z.string(), personal: z.boolean() })
+export const PersonalCanned = z
+  .object({ id: Id.optional(), title: trimmed(120), body: z.string().trim().min(1, { error: 'Required.' }).max(10_000, { error: 'At most 10,000 characters.' }) })
+  .strict()
 export type CannedResponse = z.infer<typeof CannedResponse>
 
 export const SearchHit = z.object({

@@ -90,6 +90,8 @@ const invalidInputs = {
   'people.update': [{ id: someId, edit: {} }, { id: someId, edit: { name: '' } }, { id: someId, edit: { email: 'not mail' } }, { id: someId, edit: { vip: 'yes' } }, { id: someId, edit: { notes: 'x'.repeat(4_001) } }, { id: 'maria', edit: { name: 'Maria' } }],
   'tickets.similarOpen': [{ requesterId: 'maria', subject: 'x' }, { requesterId: someId, subject: 'x'.repeat(301) }],
   'team.assignees': [{ group: 'L2' }],
+  'canned.savePersonal': [{ title: '', body: 'x' }, { title: 'Hi', body: '' }, { title: 'Hi', body: 'x'.repeat(10_001) }, { id: 'mine', title: 'Hi', body: 'x' }],
+  'canned.removePersonal': [{ id: 'shared' }],
   'team.createAccount': [{ email: 'not-an-email', name: 'X', role: 'agent', password: 'twelve chars min' }, { email: 'a@corp.example', name: 'X', role: 'root', password: 'twelve chars min' }, { email: 'a@corp.example', name: 'X', role: 'agent', password: 'short' }],
   'team.changeAccount': [{ id: someId, change: {} }, { id: someId, change: { role: 'owner' } }, { id: 'sam', change: { active: false } }],
   'team.revokeDevice': [{ id: 'laptop' }],

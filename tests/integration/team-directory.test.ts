@@ -138,13 +138,21 @@ describe('a team runs its desk: groups, people and policies from the server', ()
     const tom = await deskOf(l1.email)
     await tom.call('kb.save', { title: 'Docking station not charging', body: 'Reseat the USB-C cable, then update the dock firmware.', status: 'published' })
     expect(await tom.call('kb.search', { text: 'replicator' })).toEqual([])
+    // Tom's own saved reply, kept beside whatever the team sets.
+    await tom.call('canned.savePersonal', { title: 'My VPN checklist', body: 'Reinstall the profile, then try the backup gateway.' })
     const canned = [{ id: uuidv7(), title: 'Parts ordered', body: 'Hi {requester.firstName}, the part for {ticket.number} is ordered.' }]
     expect((await server.call('PUT', '/api/team/canned', lead.token, canned)).status).toBe(200)
     expect((await server.call('PUT', '/api/team/synonyms', lead.token, [['dock', 'replicator', 'docking']])).status).toBe(200)
     const refresh = { laptop: 3, desktop: 5, server: 7, 'virtual machine': null, other: null }
     expect((await server.call('PUT', '/api/team/refresh', lead.token, refresh)).status).toBe(200)
     await tom.call('sync.now', {})
-    expect((await tom.call('desk.directory', {})).canned.map((c) => c.title)).toEqual(['Parts ordered'])
+    const held = (await tom.call('desk.directory', {})).canned
+    expect(held.map((c) => [c.title, c.personal])).toEqual([
+      ['Parts ordered', false],
+      ['My VPN checklist', true]
+    ])
+    // The team's are not his to remove.
+    await expect(tom.call('canned.removePersonal', { id: held.find((c) => !c.personal)!.id })).rejects.toMatchObject({ code: 'FORBIDDEN' })
     expect((await tom.call('kb.search', { text: 'replicator' })).map((h) => h.title)).toEqual(['Docking station not charging'])
     expect(await tom.call('inventory.lifecycle', {})).toEqual(refresh)
     // An agent's desk cannot change the team's refresh policy: the server refuses, and nothing changes locally.

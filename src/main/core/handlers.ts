@@ -153,6 +153,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'sync.revokeEnrollment': ({ id }) => sync.enrollments.revoke(id),
     'sync.decideReview': ({ id, accept }) => sync.enrollments.decide(id, accept),
     'team.assignees': () => directory.assignees(),
+    'canned.savePersonal': (input) => directory.savePersonalCanned(input),
+    'canned.removePersonal': ({ id }) => directory.removePersonalCanned(id),
     'team.overview': () => sync.admin.overview(),
     'team.createAccount': (input) => sync.admin.createAccount(input),
     'team.changeAccount': ({ id, change }) => sync.admin.changeAccount(id, change),

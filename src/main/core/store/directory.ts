@@ -42,7 +42,7 @@ export const defaultSlaPolicies: Record<Priority, SlaPolicy> = defaultSlaTargets
 export { defaultGroups }
 
 
-const defaultCanned: Array<Omit<CannedResponse, 'id'>> = [
+const defaultCanned: Array<Pick<CannedResponse, 'title' | 'body'>> = [
   {
     title: 'Acknowledge',
     body: 'Hi {requester.firstName},\n\nThanks for getting in touch. Your ticket {ticket.number} is with us and we are on it.'
@@ -69,7 +69,7 @@ export class Directory {
     calendar: Statement<[], { time_zone: string; hours: string }>
     holidays: Statement<[], { day: string }>
     policies: Statement<[], { priority: Priority; first_response_minutes: number; resolution_minutes: number }>
-    canned: Statement<[], CannedResponse>
+    canned: Statement<[], Omit<CannedResponse, 'personal'> & { personal: number }>
     getMeta: Statement<[string], { value: string }>
     setMeta: Statement<[string, string]>
   }
@@ -100,7 +100,7 @@ export class Directory {
       calendar: db.prepare('SELECT time_zone, hours FROM calendars ORDER BY id LIMIT 1'),
       holidays: db.prepare('SELECT day FROM holidays ORDER BY day'),
       policies: db.prepare('SELECT priority, first_response_minutes, resolution_minutes FROM sla_policies'),
-      canned: db.prepare('SELECT id, title, body FROM canned_responses ORDER BY title'),
+      canned: db.prepare('SELECT id, title, body, shared = 0 AS personal FROM canned_responses ORDER BY shared DESC, title'),
       getMeta: db.prepare('SELECT value FROM desk_meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO desk_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
     }
@@ -234,7 +234,24 @@ export class Directory {
   }
 
   cannedResponses(): CannedResponse[] {
-    return this.stmt.canned.all()
+    return this.stmt.canned.all().map((c) => ({ ...c, personal: c.personal === 1 }))
+  }
+
+  /** A technician's own saved reply, beside the team's; kept on this desk only. */
+  savePersonalCanned(input: { id?: string | undefined; title: string; body: string }): CannedResponse[] {
+    const id = input.id ?? uuidv7()
+    const held = this.db.prepare('SELECT shared FROM canned_responses WHERE id = ?').get(id) as { shared: number } | undefined
+    if (held?.shared === 1) throw new DeskError('FORBIDDEN', 'That response is the team’s: a supervisor changes it in Administration.')
+    this.db.prepare('INSERT INTO canned_responses (id, title, body, shared) VALUES (?, ?, ?, 0) ON CONFLICT (id) DO UPDATE SET title = excluded.title, body = excluded.body').run(id, input.title, input.body)
+    return this.cannedResponses()
+  }
+
+  removePersonalCanned(id: string): CannedResponse[] {
+    const held = this.db.prepare('SELECT shared FROM canned_responses WHERE id = ?').get(id) as { shared: number } | undefined
+    if (!held) throw new DeskError('NOT_FOUND', 'No such canned response.')
+    if (held.shared === 1) throw new DeskError('FORBIDDEN', 'That response is the team’s: a supervisor changes it in Administration.')
+    this.db.prepare('DELETE FROM canned_responses WHERE id = ?').run(id)
+    return this.cannedResponses()
   }
 
   person(id: string): Person {

@@ -3,6 +3,7 @@ import type { Preferences, UpdateStatus } from '../../../shared/updates'
 import { call } from '../api'
 import { asAppError, useSession } from '../state/session-store'
 import { FormDialog } from './FormDialog'
+import { MyCannedResponses } from './MyCannedResponses'
 
 /** This workstation's settings: notifications, where updates come from, and wiping the machine. */
 export function SettingsDialog() {
@@ -56,6 +57,7 @@ export function SettingsDialog() {
         </div>
         <button type="submit">Save update server</button>
       </form>
+      <MyCannedResponses />
       <div className="dialog-actions">
         <button type="button" className="link" onClick={() => openDialog('wipe')}>
           Sign out and wipe this machine…
