@@ -59,9 +59,9 @@ BEGIN
     BEGIN
       -- New requesters first (unseen by pulls until their sequence is set below), so an edit in the same batch finds them.
       WITH added AS (
-        INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes, change_seq)
-        SELECT id, name, email, phone, department, location, vip, manager, language, notes, 0
-        FROM jsonb_to_recordset(coalesce(m->'people', '[]')) AS p (id uuid, name text, email text, phone text, department text, location text, vip boolean, manager text, language text, notes text)
+        INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes, aliases, change_seq)
+        SELECT id, name, email, phone, department, location, vip, manager, language, notes, coalesce(aliases, '[]'), 0
+        FROM jsonb_to_recordset(coalesce(m->'people', '[]')) AS p (id uuid, name text, email text, phone text, department text, location text, vip boolean, manager text, language text, notes text, aliases jsonb)
         ON CONFLICT (id) DO NOTHING RETURNING id
       ) SELECT coalesce(array_agg(id), '{}') INTO v_touched FROM added;
       FOR t IN SELECT value FROM jsonb_array_elements(m->'tickets') LOOP
@@ -106,7 +106,7 @@ BEGIN
           RAISE EXCEPTION 'NOT_FOUND|The desk server does not know this requester.';
         END IF;
         UPDATE people SET
-          ${personColumns.map((c) => `${c} = CASE WHEN pc->'fields' ? '${c}' AND ${stampWinsSql('v_hlc', `v_pclocks->>'${c}'`, 'postgres')} THEN ${c === 'vip' ? "(pc->'fields'->>'vip')::boolean" : `pc->'fields'->>'${c}'`} ELSE ${c} END`).join(',\n          ')},
+          ${personColumns.map((c) => `${c} = CASE WHEN pc->'fields' ? '${c}' AND ${stampWinsSql('v_hlc', `v_pclocks->>'${c}'`, 'postgres')} THEN ${c === 'vip' ? "(pc->'fields'->>'vip')::boolean" : c === 'aliases' ? "pc->'fields'->'aliases'" : `pc->'fields'->>'${c}'`} ELSE ${c} END`).join(',\n          ')},
           clocks = v_pclocks || coalesce((SELECT jsonb_object_agg(k, v_hlc) FROM jsonb_object_keys(pc->'fields') k WHERE ${stampWinsSql('v_hlc', 'v_pclocks->>k', 'postgres')}), '{}')
         WHERE id = (pc->>'id')::uuid;
         v_touched := v_touched || (pc->>'id')::uuid;

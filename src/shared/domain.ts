@@ -29,7 +29,9 @@ export const Person = z.object({
   /** Kept by technicians about the requester: who approves for them, the language they prefer, notes. */
   manager: z.string().nullable().optional(),
   language: z.string().nullable().optional(),
-  notes: z.string().nullable().optional()
+  notes: z.string().nullable().optional(),
+  /** Other addresses the person writes from (a shared mailbox, an old one): mail from them finds this requester. */
+  aliases: z.array(z.string()).max(10).optional()
 })
 export type Person = z.infer<typeof Person>
 
@@ -51,13 +53,14 @@ export const PersonEdit = z
     vip: z.boolean(),
     manager: detail(200),
     language: detail(40),
-    notes: detail(4_000)
+    notes: detail(4_000),
+    aliases: z.array(z.email({ error: 'Not an email address.' }).max(320)).max(10, { error: 'At most 10 other addresses.' })
   })
   .partial()
   .strict()
   .refine((e) => Object.keys(e).length > 0, { error: 'Nothing to change.' })
 export type PersonEdit = z.input<typeof PersonEdit>
-export const personFields = ['name', 'email', 'phone', 'department', 'location', 'vip', 'manager', 'language', 'notes'] as const
+export const personFields = ['name', 'email', 'phone', 'department', 'location', 'vip', 'manager', 'language', 'notes', 'aliases'] as const
 export type PersonField = (typeof personFields)[number]
 
 const trimmed = (max: number) =>

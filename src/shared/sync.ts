@@ -45,7 +45,7 @@ export const TicketChange = z
   .strict()
 export type TicketChange = z.infer<typeof TicketChange>
 
-export const PersonChange = z.object({ id: Id, fields: z.partialRecord(z.enum(personFields), z.union([z.string().max(4_000), z.boolean(), z.null()])) }).strict()
+export const PersonChange = z.object({ id: Id, fields: z.partialRecord(z.enum(personFields), z.union([z.string().max(4_000), z.boolean(), z.null(), z.array(z.string().max(320)).max(10)])) }).strict()
 export type PersonChange = z.infer<typeof PersonChange>
 
 /** One local change as the outbox recorded it: the fields it set and the events it appended, per ticket, all or nothing. */

@@ -163,6 +163,7 @@ test('a technician corrects the requester’s details from the ticket; bad field
   await dialog.getByLabel('Phone').fill('+1 555 0177')
   await dialog.getByLabel('Manager').fill('Grace Hopper')
   await dialog.getByLabel('Notes for the desk').fill('Hard of hearing: prefers chat over phone.')
+  await dialog.getByLabel(/^Other email addresses/).fill('old.address@corp.example')
   await expectAccessible(page, 'the requester edit dialog')
   await page.screenshot({ path: 'test-results/screenshots/requester-edit.png' })
   await dialog.getByRole('button', { name: 'Save details' }).click()
@@ -170,6 +171,7 @@ test('a technician corrects the requester’s details from the ticket; bad field
   await expect(pane).toContainText('new.address@corp.example')
   await expect(pane).toContainText('+1 555 0177')
   await expect(pane).toContainText('Grace Hopper')
+  await expect(pane).toContainText('old.address@corp.example')
   await expect(pane).toContainText('Hard of hearing: prefers chat over phone.')
   // Saved on this desk and waiting for the desk server, like any other change.
   await expect(page.locator('.statusbar')).toContainText(/\d+ changes? waiting to sync/)

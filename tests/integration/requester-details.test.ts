@@ -56,6 +56,20 @@ describe('requester details are the team’s, edited anywhere and merged like a 
     expect(held).toEqual(expected)
   })
 
+  it('the other addresses a requester writes from reach every desk, and a ticket logged for one of them finds the same person', async () => {
+    const { desk: dana } = await signedIn()
+    const { desk: sam } = await signedIn()
+    const ticket = await dana.call('tickets.create', { subject: 'Invoices folder empty', channel: 'email', requester: { name: 'Lucía Fernández', email: 'lucia.fernandez@corp.example' } })
+    const lucia = (await dana.call('tickets.get', { id: ticket.id })).requester.id
+    await expect(dana.call('people.update', { id: lucia, edit: { aliases: ['not an address'] } })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await dana.call('people.update', { id: lucia, edit: { aliases: ['hr-team@corp.example', 'l.fernandez@old.example'] } })
+    await dana.call('sync.now', {})
+    await sam.call('sync.now', {})
+    const second = await sam.call('tickets.create', { subject: 'Payroll export fails', channel: 'email', requester: { name: 'HR team', email: 'HR-Team@corp.example' } })
+    const detail = await sam.call('tickets.get', { id: second.id })
+    expect(detail.requester).toMatchObject({ id: lucia, name: 'Lucía Fernández', aliases: ['hr-team@corp.example', 'l.fernandez@old.example'] })
+  })
+
   it('an unsent local edit is kept when a pull brings the same requester, field by field, until the server has merged it', async () => {
     // A desk working offline: the edit waits in its outbox.
     const desk = testDesk('2026-11-23T08:05:00+01:00', { background: false })

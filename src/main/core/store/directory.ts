@@ -18,6 +18,8 @@ export interface PersonRow {
   manager: string | null
   language: string | null
   notes: string | null
+  /** JSON: the other addresses. */
+  aliases: string
 }
 
 export interface SlaPolicy {
@@ -25,7 +27,7 @@ export interface SlaPolicy {
   resolutionMinutes: number
 }
 
-export const personFromRow = (row: PersonRow): Person => ({ ...row, vip: row.vip === 1 })
+export const personFromRow = (row: PersonRow): Person => ({ ...row, vip: row.vip === 1, aliases: JSON.parse(row.aliases) as string[] })
 
 interface AgentRow {
   id: string
@@ -58,7 +60,7 @@ const defaultCanned: Array<Pick<CannedResponse, 'title' | 'body'>> = [
 export class Directory {
   private readonly stmt: {
     getPerson: Statement<[string], PersonRow>
-    personByEmail: Statement<[string], PersonRow>
+    personByEmail: Statement<{ email: string }, PersonRow>
     peopleByNamePrefix: Statement<{ from: string; to: string; limit: number }, PersonRow>
     peopleByWordPrefix: Statement<{ query: string; limit: number }, PersonRow>
     insertPerson: Statement<PersonRow>
@@ -80,19 +82,21 @@ export class Directory {
 
   constructor(private readonly db: Database) {
     this.stmt = {
-      getPerson: db.prepare('SELECT id, name, email, phone, department, location, vip, manager, language, notes FROM people WHERE id = ?'),
-      personByEmail: db.prepare('SELECT id, name, email, phone, department, location, vip, manager, language, notes FROM people WHERE email = ? COLLATE NOCASE'),
+      getPerson: db.prepare('SELECT id, name, email, phone, department, location, vip, manager, language, notes, aliases FROM people WHERE id = ?'),
+      // By the main address, or one of the others the person writes from.
+      personByEmail: db.prepare(`SELECT id, name, email, phone, department, location, vip, manager, language, notes, aliases FROM people
+        WHERE email = @email COLLATE NOCASE OR EXISTS (SELECT 1 FROM json_each(people.aliases) WHERE lower(value) = lower(@email)) ORDER BY email = @email COLLATE NOCASE DESC LIMIT 1`),
       // A range over the NOCASE name index: every name that starts with the typed text.
       peopleByNamePrefix: db.prepare(`
-        SELECT id, name, email, phone, department, location, vip, manager, language, notes FROM people
+        SELECT id, name, email, phone, department, location, vip, manager, language, notes, aliases FROM people
         WHERE name >= @from AND name < @to ORDER BY name LIMIT @limit`),
       peopleByWordPrefix: db.prepare(`
-        SELECT p.id, p.name, p.email, p.phone, p.department, p.location, p.vip, p.manager, p.language, p.notes
+        SELECT p.id, p.name, p.email, p.phone, p.department, p.location, p.vip, p.manager, p.language, p.notes, p.aliases
         FROM people_fts JOIN people p ON p.seq = people_fts.rowid
         WHERE people_fts MATCH @query LIMIT @limit`),
       insertPerson: db.prepare(`
-        INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes)
-        VALUES (@id, @name, @email, @phone, @department, @location, @vip, @manager, @language, @notes)`),
+        INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes, aliases)
+        VALUES (@id, @name, @email, @phone, @department, @location, @vip, @manager, @language, @notes, @aliases)`),
       groups: db.prepare('SELECT id, name, tier FROM desk_groups WHERE removed = 0 ORDER BY tier, name'),
       getGroup: db.prepare('SELECT id, name, tier FROM desk_groups WHERE id = ?'),
       agents: db.prepare(`SELECT a.id, a.name, a.email, a.group_id, a.active, (SELECT json_group_array(group_id) FROM agent_groups g WHERE g.agent_id = a.id) AS group_ids FROM agents a ORDER BY a.name`),
@@ -284,15 +288,15 @@ export class Directory {
       if (!this.stmt.getPerson.get(ref.id)) throw new DeskError('NOT_FOUND', 'The chosen requester no longer exists.')
       return { id: ref.id, created: null }
     }
-    const known = ref.email ? this.stmt.personByEmail.get(ref.email) : undefined
+    const known = ref.email ? this.stmt.personByEmail.get({ email: ref.email }) : undefined
     if (known) return { id: known.id, created: null }
-    const person: PersonRow = { id: uuidv7(), name: ref.name, email: ref.email ?? null, phone: null, department: null, location: null, vip: 0, manager: null, language: null, notes: null }
+    const person: PersonRow = { id: uuidv7(), name: ref.name, email: ref.email ?? null, phone: null, department: null, location: null, vip: 0, manager: null, language: null, notes: null, aliases: '[]' }
     this.stmt.insertPerson.run(person)
     return { id: person.id, created: personFromRow(person) }
   }
 
   insertPerson(person: Person): void {
-    this.stmt.insertPerson.run({ ...person, manager: person.manager ?? null, language: person.language ?? null, notes: person.notes ?? null, vip: person.vip ? 1 : 0 })
+    this.stmt.insertPerson.run({ ...person, manager: person.manager ?? null, language: person.language ?? null, notes: person.notes ?? null, aliases: JSON.stringify(person.aliases ?? []), vip: person.vip ? 1 : 0 })
   }
 
   getMeta(key: string): string | undefined {

@@ -20,11 +20,14 @@ export class PersonWrites {
     const edit = PersonEdit.parse(input)
     return this.db.transaction(() => {
       const before = this.directory.person(id)
-      const changed = (Object.entries(edit) as Array<[PersonField, unknown]>).filter(([field, value]) => (before[field] ?? null) !== value)
+      const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+      const changed = (Object.entries(edit) as Array<[PersonField, unknown]>).filter(([field, value]) => !same(before[field], value))
       if (changed.length === 0) return before
-      const fields = Object.fromEntries(changed) as Record<PersonField, string | boolean | null>
+      const fields = Object.fromEntries(changed) as Record<PersonField, string | boolean | null | string[]>
+      // SQLite keeps the flag as 0/1 and the other addresses as JSON.
+      const values = { ...fields, ...(typeof fields.vip === 'boolean' ? { vip: fields.vip ? 1 : 0 } : {}), ...(fields.aliases ? { aliases: JSON.stringify(fields.aliases) } : {}) }
       try {
-        this.db.prepare(`UPDATE people SET ${changed.map(([f]) => `${f} = @${f}`).join(', ')} WHERE id = @id`).run({ ...fields, ...(typeof fields.vip === 'boolean' ? { vip: fields.vip ? 1 : 0 } : {}), id })
+        this.db.prepare(`UPDATE people SET ${changed.map(([f]) => `${f} = @${f}`).join(', ')} WHERE id = @id`).run({ ...values, id })
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DeskError('CONFLICT', `Another requester already has the email ${String(fields.email)}.`, [{ path: 'email', message: 'Another requester has this email.' }])
         throw error

@@ -38,8 +38,8 @@ export class PullApplier {
     )
     // A field with an unsent local edit keeps the local value until the server has merged it (@pending: those fields, as JSON).
     this.upsertPerson = db.prepare(`
-      INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes)
-      VALUES (@id, @name, @email, @phone, @department, @location, @vip, @manager, @language, @notes)
+      INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes, aliases)
+      VALUES (@id, @name, @email, @phone, @department, @location, @vip, @manager, @language, @notes, @aliases)
       ON CONFLICT (id) DO UPDATE SET ${personFields.map((f) => `${f} = CASE WHEN instr(@pending, '"${f}"') > 0 THEN ${f} ELSE excluded.${f} END`).join(', ')}`)
     this.exists = db.prepare('SELECT id FROM tickets WHERE id = ?')
     this.insertEvent = db.prepare(
@@ -79,7 +79,7 @@ export class PullApplier {
           const person = Person.safeParse(row)
           if (!person.success || hasControls(person.data)) throw new Refused('not a valid requester')
           const { manager = null, language = null, notes = null } = person.data
-          this.upsertPerson.run({ ...person.data, manager, language, notes, vip: person.data.vip ? 1 : 0, pending: JSON.stringify([...(pending.get(person.data.id) ?? [])]) })
+          this.upsertPerson.run({ ...person.data, manager, language, notes, aliases: JSON.stringify(person.data.aliases ?? []), vip: person.data.vip ? 1 : 0, pending: JSON.stringify([...(pending.get(person.data.id) ?? [])]) })
         })
       }
       for (const row of page.tickets) {

@@ -5,7 +5,7 @@ import { errorFor, fieldErrors } from '../field-errors'
 import { refreshAll, useTicket } from '../state/ticket-store'
 import { DialogActions, FormDialog } from './FormDialog'
 
-const textFields: Array<{ key: Exclude<keyof PersonEdit, 'vip'>; label: string; type?: string; long?: boolean }> = [
+const textFields: Array<{ key: Exclude<keyof PersonEdit, 'vip' | 'aliases'>; label: string; type?: string; long?: boolean }> = [
   { key: 'name', label: 'Name' },
   { key: 'email', label: 'Email', type: 'email' },
   { key: 'phone', label: 'Phone', type: 'tel' },
@@ -23,12 +23,15 @@ const textFields: Array<{ key: Exclude<keyof PersonEdit, 'vip'>; label: string; 
 export function RequesterEditDialog({ person, open, onClose }: { person: Person; open: boolean; onClose(): void }) {
   const [draft, setDraft] = useState<Record<string, string>>(() => Object.fromEntries(textFields.map(({ key }) => [key, (person[key] as string | null | undefined) ?? ''])))
   const [vip, setVip] = useState(person.vip)
+  const [aliases, setAliases] = useState((person.aliases ?? []).join(', '))
   const [errors, setErrors] = useState<Record<string, string>>({})
   const submit = async () => {
     // Only what changed goes: each field merges on its own with other desks' edits.
     const edit: Record<string, unknown> = {}
     for (const { key } of textFields) if ((draft[key] ?? '') !== ((person[key] as string | null | undefined) ?? '')) edit[key] = draft[key]
     if (vip !== person.vip) edit.vip = vip
+    const others = aliases.split(/[\s,;]+/).filter(Boolean)
+    if (others.join() !== (person.aliases ?? []).join()) edit.aliases = others
     if (Object.keys(edit).length === 0) return onClose()
     try {
       await call('people.update', { id: person.id, edit: edit as PersonEdit })
@@ -74,6 +77,11 @@ export function RequesterEditDialog({ person, open, onClose }: { person: Person;
             </div>
           )
         })}
+        <div className="field">
+          <label htmlFor="person-aliases">Other email addresses (mail from these finds {person.name})</label>
+          <input id="person-aliases" value={aliases} onChange={(e) => setAliases(e.target.value)} aria-invalid={Boolean(errorFor(errors, 'aliases'))} placeholder="m.ortiz@old-domain.example, finance-team@corp.example" />
+          {errorFor(errors, 'aliases') && <p className="field-error">{errorFor(errors, 'aliases')}</p>}
+        </div>
         <label className="check">
           <input type="checkbox" checked={vip} onChange={(e) => setVip(e.target.checked)} />
           VIP (their tickets stand out in every queue)

@@ -51,6 +51,12 @@ export function RequesterPane() {
       <dl className="facts">
         <dt>Email</dt>
         <dd>{person.email ? <a href={`mailto:${person.email}`}>{person.email}</a> : '—'}</dd>
+        {(person.aliases ?? []).length > 0 && (
+          <>
+            <dt>Also writes from</dt>
+            <dd>{person.aliases!.join(', ')}</dd>
+          </>
+        )}
         <dt>Phone</dt>
         <dd>{person.phone ? <a href={`tel:${person.phone.replace(/[^+\d]/g, '')}`}>{person.phone}</a> : '—'}</dd>
         <dt>Department</dt>

@@ -20,4 +20,5 @@ export const teamV8 = `
   ALTER TABLE people ADD COLUMN manager TEXT;
   ALTER TABLE people ADD COLUMN language TEXT;
   ALTER TABLE people ADD COLUMN notes TEXT;
+  ALTER TABLE people ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]';
 `
