@@ -114,6 +114,12 @@ test('an admin runs the team from the app: a group, an account, a disabled accou
   await view.getByRole('button', { name: 'Save for the team' }).click()
   await expect(view.getByRole('status')).toContainText('Saved.')
 
+  // The refresh policy is the team's too.
+  await view.getByRole('tab', { name: 'Refresh policy' }).click()
+  await view.getByLabel('laptop').fill('3')
+  await view.getByRole('button', { name: 'Save policy' }).click()
+  await expect.poll(async () => (await server!.pool.query("SELECT data->>'laptop' AS y FROM team_settings WHERE key = 'refresh'")).rows[0]?.y).toBe('3')
+
   // Priya forgot her password: a one-time one, shown once to read out.
   await view.getByRole('tab', { name: 'Accounts' }).click()
   await view.getByRole('button', { name: 'Reset password of Priya Nair' }).click()
@@ -123,7 +129,7 @@ test('an admin runs the team from the app: a group, an account, a disabled accou
   await oneTime.getByRole('button', { name: 'Done' }).click()
 
   await view.getByRole('tab', { name: 'Audit log' }).click()
-  for (const action of ['group.save', 'account.create', 'account.disable', 'policies.save', 'canned.save', 'synonyms.save', 'account.resetPassword']) await expect(view.getByRole('table')).toContainText(action)
+  for (const action of ['group.save', 'account.create', 'account.disable', 'policies.save', 'canned.save', 'synonyms.save', 'refresh.save', 'account.resetPassword']) await expect(view.getByRole('table')).toContainText(action)
 
   // On this machine, Priya signs in with it and is asked for her own.
   const status = page.locator('.statusbar')

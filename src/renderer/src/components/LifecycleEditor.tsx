@@ -3,8 +3,12 @@ import { AssetClass, type LifecyclePolicy } from '../../../shared/inventory'
 import { call } from '../api'
 import { useSession } from '../state/session-store'
 
-/** The refresh policy: years after purchase each class of machine is due for replacement. */
-export function LifecycleEditor({ onSaved }: { onSaved(): void }) {
+/**
+ * The refresh policy: years after purchase each class of machine is due for replacement. Signed in,
+ * it is the team's (the desk server takes it first, from supervisors and admins); shown in Fleet and
+ * in Administration, where it starts unfolded.
+ */
+export function LifecycleEditor({ onSaved, open = false }: { onSaved(): void; open?: boolean }) {
   const [policy, setPolicy] = useState<LifecyclePolicy | null>(null)
   useEffect(() => {
     call('inventory.lifecycle', {}).then(setPolicy, (e: unknown) => useSession.getState().notify(e))
@@ -20,7 +24,7 @@ export function LifecycleEditor({ onSaved }: { onSaved(): void }) {
     }
   }
   return (
-    <details className="lifecycle">
+    <details className="lifecycle" open={open}>
       <summary>Refresh policy</summary>
       <form
         onSubmit={(e) => {
