@@ -73,6 +73,10 @@ describe('a team runs its desk: groups, people and policies from the server', ()
     expect(afterOnPriya).toBe(after)
     expect(Date.parse(after!)).toBeLessThan(Date.parse(before!))
 
+    // A desk joining now had its own (office-hours) targets: it says once that the team's replaced them.
+    const late = await deskOf((await account('Mia Roth', 'agent', [serviceDesk])).email)
+    expect((await late.call('sync.status', {})).lastError).toMatch(/own groups, business hours and SLA targets were replaced by the team's/)
+
     // Who did what, for admins.
     const audit = (await server.call('GET', '/api/audit', admin.token)).body.value as AuditEntry[]
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(['group.save', 'account.create', 'policies.save']))

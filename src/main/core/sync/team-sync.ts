@@ -42,7 +42,7 @@ export class TeamSync {
         const open = this.db.prepare("SELECT id FROM tickets WHERE status NOT IN ('resolved', 'closed')").pluck().all() as string[]
         for (const id of open) this.refreshDue(id)
       }
-      if (replacedLocal) this.notice = "This desk's own business hours and SLA targets were replaced by the team's from the desk server; due times follow the team's now."
+      if (replacedLocal) this.notice = "This desk's own groups, business hours and SLA targets were replaced by the team's from the desk server; due times follow the team's now, and tickets of a group only this desk had keep it as a retired group."
     })()
   }
 }
