@@ -5,6 +5,7 @@ import { DeskError } from '../shared/errors'
 import type { Account, Role } from '../shared/sync'
 import type { AdminAccount } from '../shared/team'
 import { inChangeOrder } from './assets'
+import { audit, checkGroups, revokeAccountDevices } from './team-records'
 import { hashPassword, verifyPassword } from './passwords'
 import type { SignInGuard } from './sign-in-guard'
 
@@ -32,12 +33,11 @@ export async function createAccount(pool: Pool, input: { email: string; name: st
       throw error
     }
     if (groups.length) {
-      const live = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM team_groups WHERE id = ANY($1::uuid[]) AND removed_at IS NULL', [groups])).rows[0]!.n
-      if (live !== new Set(groups).size) throw new DeskError('INVALID_INPUT', 'A group is not one of this desk server’s groups.')
+      await checkGroups(client, groups)
       await client.query('INSERT INTO team_members (group_id, account_id) SELECT unnest($1::uuid[]), $2', [[...new Set(groups)], id])
       await client.query("UPDATE team_groups SET change_seq = nextval('change_seq') WHERE id = ANY($1::uuid[])", [groups])
     }
-    await client.query('INSERT INTO admin_audit (actor_id, action, target, detail) VALUES ($1, $2, $3, $4)', [actor?.account.id ?? null, 'account.create', email, JSON.stringify({ name: input.name, role: input.role, groups })])
+    await audit(client, actor?.account.id ?? null, 'account.create', email, { name: input.name, role: input.role, groups })
     return { value: undefined, changed: true }
   })
   return { id, email, name: input.name, role: input.role }
@@ -110,9 +110,8 @@ export async function resetPassword(pool: Pool, actor: Caller, id: string): Prom
   return inChangeOrder(pool, async (client) => {
     const found = (await client.query<{ email: string }>('UPDATE accounts SET password_hash = $2, must_change_password = true WHERE id = $1 RETURNING email', [id, hash])).rows[0]
     if (!found) throw new DeskError('NOT_FOUND', 'No such account.')
-    const revoked = (await client.query<{ id: string }>('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL RETURNING id', [id])).rows.map((r) => r.id)
-    if (revoked.length) await client.query("SELECT pg_notify('desk_revoked', $1)", [JSON.stringify(revoked)])
-    await client.query('INSERT INTO admin_audit (actor_id, action, target, detail) VALUES ($1, $2, $3, $4)', [actor.account.id, 'account.resetPassword', found.email, JSON.stringify({ revokedDevices: revoked.length })])
+    const revoked = await revokeAccountDevices(client, id)
+    await audit(client, actor.account.id, 'account.resetPassword', found.email, { revokedDevices: revoked.length })
     return { value: { password, revoked }, changed: false }
   })
 }

@@ -7,6 +7,7 @@ import type { LifecyclePolicy } from '../shared/inventory'
 import { defaultSlaTargets, officeWeek, TeamPolicies, type AuditEntry, type CannedList, type GroupInput, type SynonymGroups, type TeamDirectory } from '../shared/team'
 import type { Caller } from './accounts'
 import { inChangeOrder } from './assets'
+import { audit, checkGroups, putSetting, revokeAccountDevices, teamVersionSql } from './team-records'
 
 /**
  * The team's directory on the desk server: groups and members, accounts' roles and state, the
@@ -32,7 +33,7 @@ export async function ensureTeamSettings(pool: Pool, timeZone: string): Promise<
 export async function teamVersion(pool: Pool): Promise<number> {
   const { rows } = await pool.query<{ v: string | null }>({
     name: 'team_version',
-    text: `SELECT greatest((SELECT max(change_seq) FROM team_groups), (SELECT max(change_seq) FROM accounts), (SELECT max(change_seq) FROM team_settings)) AS v`
+    text: teamVersionSql
   })
   return Number(rows[0]?.v ?? 0)
 }
@@ -42,7 +43,7 @@ export async function teamDirectory(pool: Pool): Promise<TeamDirectory> {
   try {
     // One snapshot of all three, so the version matches what is sent.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY')
-    const version = (await client.query<{ v: string | null }>('SELECT greatest((SELECT max(change_seq) FROM team_groups), (SELECT max(change_seq) FROM accounts), (SELECT max(change_seq) FROM team_settings)) AS v')).rows[0]?.v
+    const version = (await client.query<{ v: string | null }>(teamVersionSql)).rows[0]?.v
     const groups = (
       await client.query<{ id: string; name: string; tier: 'L1' | 'L2' | 'L3'; members: string[]; removed: boolean }>(
         `SELECT g.id, g.name, g.tier, g.removed_at IS NOT NULL AS removed,
@@ -61,10 +62,6 @@ export async function teamDirectory(pool: Pool): Promise<TeamDirectory> {
   } finally {
     client.release()
   }
-}
-
-async function audit(client: PoolClient, actor: Caller, action: string, target: string, detail: unknown): Promise<void> {
-  await client.query('INSERT INTO admin_audit (actor_id, action, target, detail) VALUES ($1, $2, $3, $4)', [actor.account.id, action, target, JSON.stringify(detail)])
 }
 
 async function checkAccounts(client: PoolClient, ids: string[]): Promise<void> {
@@ -89,7 +86,7 @@ export async function putGroup(pool: Pool, actor: Caller, id: string, input: z.o
     }
     await client.query('DELETE FROM team_members WHERE group_id = $1', [id])
     await client.query('INSERT INTO team_members (group_id, account_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING', [id, input.members])
-    await audit(client, actor, 'group.save', input.name, input)
+    await audit(client, actor.account.id, 'group.save', input.name, input)
     return { value: undefined, changed: true }
   })
   return { id, name: input.name, tier: input.tier, members: [...new Set(input.members)].sort(), removed: false }
@@ -117,7 +114,7 @@ export async function removeGroup(pool: Pool, actor: Caller, id: string, moveTo:
     }
     await client.query("UPDATE team_groups SET removed_at = now(), change_seq = nextval('change_seq') WHERE id = $1", [id])
     await client.query('DELETE FROM team_members WHERE group_id = $1', [id])
-    await audit(client, actor, 'group.remove', group.name, { moveTo: moveTo ?? null, moved: open.length })
+    await audit(client, actor.account.id, 'group.remove', group.name, { moveTo: moveTo ?? null, moved: open.length })
     return { value: { removed: true as const, moved: open.length }, changed: true }
   })
 }
@@ -145,18 +142,14 @@ export async function changeAccount(
       [id, change.name ?? null, change.role ?? null, change.active ?? null]
     )
     if (change.groups) {
-      if ((await client.query<{ n: number }>('SELECT count(*)::int AS n FROM team_groups WHERE id = ANY($1::uuid[]) AND removed_at IS NULL', [change.groups])).rows[0]!.n !== new Set(change.groups).size) {
-        throw new DeskError('INVALID_INPUT', 'A group is not one of this desk server’s groups.')
-      }
+      await checkGroups(client, change.groups)
       await client.query('DELETE FROM team_members WHERE account_id = $1', [id])
       await client.query('INSERT INTO team_members (group_id, account_id) SELECT unnest($2::uuid[]), $1 ON CONFLICT DO NOTHING', [id, change.groups])
       // Membership is part of the groups' rows as desks read them.
       await client.query("UPDATE team_groups SET change_seq = nextval('change_seq') WHERE id = ANY($1::uuid[]) OR id IN (SELECT group_id FROM team_members WHERE account_id = $2)", [change.groups, id])
     }
-    const revoked =
-      change.active === false ? (await client.query<{ id: string }>('UPDATE devices SET revoked_at = now() WHERE account_id = $1 AND revoked_at IS NULL RETURNING id', [id])).rows.map((r) => r.id) : []
-    if (revoked.length) await client.query("SELECT pg_notify('desk_revoked', $1)", [JSON.stringify(revoked)])
-    await audit(client, actor, change.active === false ? 'account.disable' : change.active === true ? 'account.enable' : 'account.change', found.email, change)
+    const revoked = change.active === false ? await revokeAccountDevices(client, id) : []
+    await audit(client, actor.account.id, change.active === false ? 'account.disable' : change.active === true ? 'account.enable' : 'account.change', found.email, change)
     return { value: { revoked }, changed: true }
   })
 }
@@ -164,11 +157,8 @@ export async function changeAccount(
 /** One of the team's shared lists, whole: canned responses, synonyms, or the refresh policy. */
 export async function setShared<T>(pool: Pool, actor: Caller, key: 'canned' | 'synonyms' | 'refresh', data: T): Promise<T> {
   await inChangeOrder(pool, async (client) => {
-    await client.query(
-      "INSERT INTO team_settings (key, data, change_seq) VALUES ($1, $2, nextval('change_seq')) ON CONFLICT (key) DO UPDATE SET data = excluded.data, change_seq = excluded.change_seq",
-      [key, JSON.stringify(data)]
-    )
-    await audit(client, actor, `${key}.save`, key === 'canned' ? 'canned responses' : key === 'synonyms' ? 'knowledge synonyms' : 'refresh policy', data)
+    await putSetting(client, key, data)
+    await audit(client, actor.account.id, `${key}.save`, key === 'canned' ? 'canned responses' : key === 'synonyms' ? 'knowledge synonyms' : 'refresh policy', data)
     return { value: undefined, changed: true }
   })
   return data
@@ -176,13 +166,8 @@ export async function setShared<T>(pool: Pool, actor: Caller, key: 'canned' | 's
 
 export async function setPolicies(pool: Pool, actor: Caller, policies: TeamPolicies): Promise<TeamPolicies> {
   await inChangeOrder(pool, async (client) => {
-    for (const [key, data] of Object.entries(policies)) {
-      await client.query(
-        "INSERT INTO team_settings (key, data, change_seq) VALUES ($1, $2, nextval('change_seq')) ON CONFLICT (key) DO UPDATE SET data = excluded.data, change_seq = excluded.change_seq",
-        [key, JSON.stringify(data)]
-      )
-    }
-    await audit(client, actor, 'policies.save', 'calendar and SLA targets', policies)
+    for (const [key, data] of Object.entries(policies)) await putSetting(client, key, data)
+    await audit(client, actor.account.id, 'policies.save', 'calendar and SLA targets', policies)
     return { value: undefined, changed: true }
   })
   return policies

@@ -115,12 +115,19 @@ export function aroundTheClock(timeZone: string): TeamCalendar {
  * priority (group and type, then group, then type), else the team's. Desks and the admin preview use
  * this one rule, so every desk derives the same due time.
  */
-export function slaFor(policies: TeamPolicies, ticket: { priority: Priority; groupId: string | null; type: string }): { calendar: TeamCalendar; target: SlaTarget } {
+export function slaFor(policies: TeamPolicies, ticket: SlaSubject): { calendar: TeamCalendar; target: SlaTarget } {
+  const match = matchingOverride(policies.overrides, ticket)
+  return { calendar: match?.calendar ?? policies.calendar, target: match?.sla[ticket.priority] ?? policies.sla[ticket.priority] }
+}
+
+type SlaSubject = { priority: Priority; groupId: string | null; type: string }
+
+/** The exception a ticket runs on, if any: the most specific one that names a target for its priority. */
+export function matchingOverride(overrides: readonly SlaOverride[], ticket: SlaSubject): SlaOverride | undefined {
   const score = (o: SlaOverride) => (o.groupId !== null ? 2 : 0) + (o.type !== null ? 1 : 0)
-  const match = policies.overrides
+  return overrides
     .filter((o) => (o.groupId === null || o.groupId === ticket.groupId) && (o.type === null || o.type === ticket.type) && o.sla[ticket.priority])
     .sort((a, b) => score(b) - score(a))[0]
-  return { calendar: match?.calendar ?? policies.calendar, target: match?.sla[ticket.priority] ?? policies.sla[ticket.priority] }
 }
 
 /** The team's shared canned responses; each technician may keep personal ones on their own desk beside them. */

@@ -4,7 +4,7 @@ import { v7 as uuidv7 } from 'uuid'
 import type { Agent, CannedResponse, Group, Person, Priority, RequesterRef } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
 import { z } from 'zod'
-import { defaultGroups, defaultSlaTargets, SlaOverride, slaFor, type TeamCalendar } from '../../../shared/team'
+import { defaultGroups, defaultSlaTargets, matchingOverride, SlaOverride } from '../../../shared/team'
 import { officeHours, type BusinessCalendar, type WeeklyHours } from '../desk/business-calendar'
 
 export interface PersonRow {
@@ -78,6 +78,7 @@ export class Directory {
   private cachedCalendar: BusinessCalendar | null = null
   private cachedPolicies: Record<Priority, SlaPolicy> | null = null
   private cachedOverrides: SlaOverride[] | null = null
+  /** Each exception's own calendar, by its id, built once (the calendar's open-time index is per object). */
   private readonly calendars = new Map<string, BusinessCalendar>()
 
   constructor(private readonly db: Database) {
@@ -214,16 +215,12 @@ export class Directory {
    * else the team's). Calendars are kept as the same objects, so their open-time index is built once.
    */
   slaFor(ticket: { priority: Priority; group_id: string | null; type: string }): { calendar: BusinessCalendar; policy: SlaPolicy } {
-    const overrides = this.slaOverrides()
-    if (overrides.length === 0) return { calendar: this.calendar(), policy: this.slaPolicies()[ticket.priority] }
-    const base = this.calendar()
-    const team: TeamCalendar = { ...base, holidays: [...base.holidays], hours: base.hours as TeamCalendar['hours'] }
-    const { calendar, target } = slaFor({ calendar: team, sla: this.slaPolicies(), overrides }, { priority: ticket.priority, groupId: ticket.group_id, type: ticket.type })
-    if (calendar === team) return { calendar: base, policy: target }
-    const key = JSON.stringify(calendar)
-    let shared = this.calendars.get(key)
-    if (!shared) this.calendars.set(key, (shared = { ...calendar, hours: calendar.hours as WeeklyHours }))
-    return { calendar: shared, policy: target }
+    const match = matchingOverride(this.slaOverrides(), { priority: ticket.priority, groupId: ticket.group_id, type: ticket.type })
+    const policy = match?.sla[ticket.priority] ?? this.slaPolicies()[ticket.priority]
+    if (!match?.calendar) return { calendar: this.calendar(), policy }
+    let calendar = this.calendars.get(match.id)
+    if (!calendar) this.calendars.set(match.id, (calendar = { ...match.calendar, hours: match.calendar.hours as WeeklyHours }))
+    return { calendar, policy }
   }
 
   slaPolicies(): Record<Priority, SlaPolicy> {
