@@ -114,6 +114,28 @@ describe('a team runs its desk: groups, people and policies from the server', ()
     expect([dup.status, dup.body.error?.message]).toEqual([409, 'A group named service desk exists already.'])
     const badPolicy = await server.call('PUT', '/api/team/policies', admin.token, { calendar: { timeZone: 'Mars/Olympus', hours: {}, holidays: [] }, sla: defaultSlaTargets })
     expect(badPolicy.status).toBe(400)
+    // The shared lists and account changes, sent raw as a hostile client would: each refused by its schema, nothing stored.
+    const hostile: Array<[string, string, unknown]> = [
+      ['PUT', '/api/team/canned', [{ id: uuidv7(), title: 'Hi\u0000there', body: 'x' }]],
+      ['PUT', '/api/team/canned', Array.from({ length: 501 }, () => ({ id: uuidv7(), title: 'Hi', body: 'x' }))],
+      ['PUT', '/api/team/synonyms', [['pw']]],
+      ['PUT', '/api/team/synonyms', [['pass word', 'password']]],
+      ['PUT', '/api/team/refresh', { laptop: 99, desktop: 5, server: 6, 'virtual machine': null, other: null }],
+      ['PATCH', `/api/accounts/${admin.accountId}`, { role: 'owner' }],
+      ['PATCH', `/api/accounts/${admin.accountId}`, {}],
+      ['POST', '/api/accounts', { email: 'x@corp.example', name: 'X', role: 'agent', password: 'twelve chars min', groups: ['not-a-group'] }]
+    ]
+    const before = await server.pool.query("SELECT count(*)::int AS n FROM team_settings WHERE key IN ('canned', 'synonyms', 'refresh')")
+    for (const [method, path, body] of hostile) {
+      const answer = await server.call(method, path, admin.token, body)
+      expect([path, answer.status, answer.body.error?.code]).toEqual([path, 400, 'INVALID_INPUT'])
+    }
+    expect((await server.pool.query("SELECT count(*)::int AS n FROM team_settings WHERE key IN ('canned', 'synonyms', 'refresh')")).rows[0].n).toBe(before.rows[0].n)
+    // A group id that does not exist: refused by the server's own check, not stored.
+    const ghost = await server.call('POST', '/api/accounts', admin.token, { email: `ghost-${uuidv7().slice(-6)}@corp.example`, name: 'Ghost', role: 'agent', password: 'twelve chars min', groups: [uuidv7()] })
+    expect([ghost.status, ghost.body.error?.message]).toEqual([400, 'A group is not one of this desk server’s groups.'])
+    expect((await server.pool.query("SELECT count(*)::int AS n FROM accounts WHERE name = 'Ghost'")).rows[0].n).toBe(0)
+
     // An admin cannot lock themself out.
     const self = await server.call('PATCH', `/api/accounts/${admin.accountId}`, admin.token, { active: false })
     expect(self.status).toBe(403)

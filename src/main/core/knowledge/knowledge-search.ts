@@ -22,8 +22,6 @@ interface HitRow {
   rank: number
 }
 
-const stopwords = fillerWords
-
 /**
  * Knowledge search over FTS5 with bm25 (title counts most, then tags, applies-to, body), every word a
  * prefix, each widened by its help-desk synonyms (pw finds password). Typed words are quoted, so no
@@ -58,7 +56,7 @@ export class KnowledgeSearch {
 
   /** Articles for a ticket as its subject and description are typed: any of its words, best first. */
   suggest(text: string, profile: MachineProfile | null, limit = 5): ArticleHit[] {
-    const words = [...new Set(searchWords(text).map(fold))].filter((w) => !stopwords.has(w) && (w.length > 1 || /\d/.test(w))).slice(0, 16)
+    const words = [...new Set(searchWords(text).map(fold))].filter((w) => !fillerWords.has(w) && (w.length > 1 || /\d/.test(w))).slice(0, 16)
     if (words.length === 0) return []
     const groups = words.map((w) => this.group(w))
     return this.run(groups.map((g) => g.match).join(' OR '), groups.flatMap((g) => g.terms), ArticleQuery.parse({ limit }), profile)
