@@ -140,11 +140,13 @@ export class ArticleStore {
   restampAhead(localMs: number): number {
     const rows = this.db.prepare('SELECT id, article_id, stamp FROM kb_versions WHERE shared = 0 ORDER BY stamp').all() as Array<{ id: string; article_id: string; stamp: string }>
     const ahead = rows.filter((r) => this.clock.runsAhead(r.stamp, localMs))
+    const version = this.db.prepare('UPDATE kb_versions SET stamp = ? WHERE id = ?')
+    const head = this.db.prepare('UPDATE kb_articles SET head_stamp = ? WHERE id = ? AND head_stamp = ?')
     this.db.transaction(() => {
       for (const row of ahead) {
         const fresh = this.clock.restamp(localMs)
-        this.db.prepare('UPDATE kb_versions SET stamp = ? WHERE id = ?').run(fresh, row.id)
-        this.db.prepare('UPDATE kb_articles SET head_stamp = ? WHERE id = ? AND head_stamp = ?').run(fresh, row.article_id, row.stamp)
+        version.run(fresh, row.id)
+        head.run(fresh, row.article_id, row.stamp)
       }
     })()
     return ahead.length

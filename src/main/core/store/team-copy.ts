@@ -36,10 +36,7 @@ export class TeamCopy {
         ON CONFLICT (id) DO UPDATE SET name = excluded.name, tier = excluded.tier, removed = excluded.removed`)
       for (const g of team.groups) upsertGroup.run({ id: g.id, name: g.removed ? `${g.name} (retired ${g.id.slice(-4)})` : g.name, tier: g.tier, removed: g.removed ? 1 : 0 })
       // Groups only this desk had (made before it joined) keep their tickets, marked retired.
-      const known = new Set(team.groups.map((g) => g.id))
-      for (const row of db.prepare('SELECT id, name FROM desk_groups').all() as Array<{ id: string; name: string }>) {
-        if (!known.has(row.id)) db.prepare("UPDATE desk_groups SET removed = 1, name = 'Retired group ' || substr(id, -4) WHERE id = ?").run(row.id)
-      }
+      db.prepare("UPDATE desk_groups SET removed = 1, name = 'Retired group ' || substr(id, -4) WHERE id NOT IN (SELECT value FROM json_each(?))").run(JSON.stringify(team.groups.map((g) => g.id)))
       const memberOf = new Map<string, string[]>()
       for (const g of team.groups) if (!g.removed) for (const m of g.members) memberOf.set(m, [...(memberOf.get(m) ?? []), g.id])
       const byId = new Map(team.groups.map((g) => [g.id, g]))
