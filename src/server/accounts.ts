@@ -6,7 +6,7 @@ import type { Account, Role } from '../shared/sync'
 import type { AdminAccount } from '../shared/team'
 import { inChangeOrder } from './assets'
 import { audit, checkGroups, revokeAccountDevices } from './team-records'
-import { hashPassword, verifyPassword } from './passwords'
+import { hashPassword, readablePassword, verifyPassword } from './passwords'
 import type { SignInGuard } from './sign-in-guard'
 
 /** Tokens (device and enrollment) are stored only as this hash: a leaked table signs nobody in. */
@@ -103,9 +103,7 @@ export async function authenticate(pool: Pool, token: string): Promise<Caller> {
  * next sign-in must choose their own. Every device signed in with the old one is signed out.
  */
 export async function resetPassword(pool: Pool, actor: Caller, id: string): Promise<{ password: string; revoked: string[] }> {
-  // Four groups of four from an alphabet without look-alikes (0/O, 1/l/I), easy to read over the phone.
-  const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789'
-  const password = Array.from({ length: 4 }, () => Array.from(randomBytes(4), (b) => alphabet[b % alphabet.length]).join('')).join('-')
+  const password = readablePassword()
   const hash = await hashPassword(password)
   return inChangeOrder(pool, async (client) => {
     const found = (await client.query<{ email: string }>('UPDATE accounts SET password_hash = $2, must_change_password = true WHERE id = $1 RETURNING email', [id, hash])).rows[0]

@@ -11,6 +11,10 @@ import { pullAssets, pushAssets } from './assets'
 import { pullVersions, pushVersions } from './knowledge'
 import { checkEnrollment, createEnrollment, decideReview, listEnrollments, listReviews, pullSnapshots, recordSnapshot, revokeEnrollment } from './inventory'
 import { SignInGuard } from './sign-in-guard'
+import { actOnAccount, lookupAccount } from './directory/account-help'
+import { accountPolicy, saveAccountPolicy } from './directory/directory-store'
+import { DirectoryService } from './directory/directory-service'
+import { SecretBox } from './secret-box'
 import { auditLog, changeAccount, putGroup, removeGroup, setPolicies, setShared, teamDirectory, teamVersion } from './team'
 import { pull, push } from './sync-service'
 
@@ -51,10 +55,14 @@ export interface DeskServerOptions {
   https?: { cert: Buffer; key: Buffer }
   /** Addresses of a TLS-terminating proxy in front: request.ip (sign-in throttling, logs) then comes from X-Forwarded-For. */
   trustProxy?: string[]
+  /** 32 bytes sealing the secrets kept in the database (a directory's bind password); without it, directories are unavailable. */
+  secretKey?: Buffer
+  /** Syncs each directory on its interval (off in tests that drive syncs themselves). */
+  scheduleDirectorySync?: boolean
 }
 
 /** The desk server's HTTP face: typed envelopes, role checks from one table, a request id on every log line. */
-export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy }: DeskServerOptions): FastifyInstance {
+export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy, secretKey, scheduleDirectorySync = false }: DeskServerOptions): FastifyInstance {
   // Errors and refusals are logged with their request id; a line per successful request would cost more than the push itself.
   const signInGuard = new SignInGuard(pool)
   const app = Fastify({
@@ -173,6 +181,23 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
   handle('PUT /api/team/synonyms', async ({ body }, request) => setShared(pool, caller(request), 'synonyms', body))
   handle('PUT /api/team/refresh', async ({ body }, request) => setShared(pool, caller(request), 'refresh', body))
   handle('GET /api/audit', async ({ query }) => auditLog(pool, query.limit))
+  const box = secretKey ? new SecretBox(secretKey) : null
+  const directories = box ? new DirectoryService(pool, box) : null
+  const sealing = () => {
+    if (!box || !directories) throw new DeskError('UNAVAILABLE', 'This desk server was started without a secret key, so it keeps no directory passwords (set FRONTLINE_SECRET_KEY).')
+    return { box, directories }
+  }
+  if (directories && scheduleDirectorySync) {
+    directories.startSchedule()
+    app.addHook('onClose', async () => directories.stop())
+  }
+  handle('GET /api/directories', async () => ({ directories: await sealing().directories.list(), policy: await accountPolicy(pool) }))
+  handle('PUT /api/directories/:id', async ({ params, body }, request) => sealing().directories.save(caller(request), params.id, body))
+  handle('POST /api/directories/:id/test', async ({ params, body }) => sealing().directories.test(params.id, body))
+  handle('POST /api/directories/:id/sync', async ({ params, query }) => sealing().directories.sync(params.id, query.full === 'true'))
+  handle('PUT /api/team/account-policy', async ({ body }, request) => saveAccountPolicy(pool, caller(request), body))
+  handle('GET /api/people/:id/account', async ({ params }, request) => lookupAccount(pool, sealing().box, caller(request), params.id, Date.now()))
+  handle('POST /api/people/:id/account', async ({ params, body }, request) => actOnAccount(pool, sealing().box, caller(request), params.id, body, Date.now()))
   handle('DELETE /api/devices/:id', async ({ params }) => {
     await revokeDevice(pool, params.id)
     return { revoked: true as const }

@@ -16,6 +16,7 @@ import { ensureTeamSettings } from './team'
 import { createEnrollment } from './inventory'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded'
 import { migrate } from './schema'
+import { loadSecretKey } from './secret-box'
 
 const Common = {
   'data-dir': z.string().min(1).optional()
@@ -124,7 +125,17 @@ export async function runServer(argv: string[]): Promise<void> {
   }
   const db = await database(parsed.value['data-dir'], () => undefined)
   const changes = await listenForChanges(db.url, (line) => console.error(line))
-  const app = createDeskServer({ pool: db.pool, onChange: changes.onChange, onRevoke: changes.onRevoke, logger: true, ...(https ? { https } : {}), ...(trustProxy ? { trustProxy } : {}) })
+  const secretKey = loadSecretKey(parsed.value['data-dir'] ?? join(defaultDataDir(), 'desk-server'))
+  const app = createDeskServer({
+    pool: db.pool,
+    onChange: changes.onChange,
+    onRevoke: changes.onRevoke,
+    logger: true,
+    secretKey,
+    scheduleDirectorySync: true,
+    ...(https ? { https } : {}),
+    ...(trustProxy ? { trustProxy } : {})
+  })
   let address: string
   try {
     address = await app.listen({ port: parsed.value.port, host: parsed.value.host })

@@ -1,4 +1,4 @@
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto'
+import { randomBytes, randomInt, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto'
 
 const scrypt = (password: string, salt: Buffer, length: number, options: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, length, options, (error, key) => (error ? reject(error) : resolve(key))))
@@ -24,4 +24,21 @@ export async function verifyPassword(password: string, stored: string): Promise<
     maxmem: params.maxmem
   })
   return timingSafeEqual(key, expected)
+}
+
+/**
+ * A one-time password to read out over the phone: four groups of four from an alphabet without
+ * look-alikes (0/O, 1/l/I), each group with a digit and the first letter a capital, so it meets a
+ * directory's complexity rule (three kinds of character of four) whatever the draw.
+ */
+export function readablePassword(): string {
+  const letters = 'abcdefghjkmnpqrstuvwxyz'
+  const digits = '23456789'
+  const groups = Array.from({ length: 4 }, () => {
+    const digitAt = randomInt(4)
+    return Array.from({ length: 4 }, (_, i) => (i === digitAt ? digits[randomInt(digits.length)] : letters[randomInt(letters.length)])).join('')
+  })
+  const whole = groups.join('-')
+  const firstLetter = whole.search(/[a-z]/)
+  return whole.slice(0, firstLetter) + whole[firstLetter]!.toUpperCase() + whole.slice(firstLetter + 1)
 }

@@ -8,6 +8,7 @@ import { knowledgeSql } from './migrations/006-knowledge'
 import { lateRemoteSessionEndSql } from './migrations/007-late-remote-session-end'
 import { authoritySql } from './migrations/008-authority'
 import { teamSql } from './migrations/009-team'
+import { directoriesSql } from './migrations/011-directories'
 import { requesterDetailsSql } from './migrations/010-requester-details'
 import { pushFunction } from './push-function'
 
@@ -85,7 +86,8 @@ const migrations: Array<{ version: number; sql: string }> = [
   { version: 7, sql: lateRemoteSessionEndSql },
   { version: 8, sql: authoritySql },
   { version: 9, sql: teamSql },
-  { version: 10, sql: requesterDetailsSql }
+  { version: 10, sql: requesterDetailsSql },
+  { version: 11, sql: directoriesSql }
 ]
 
 /**

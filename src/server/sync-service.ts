@@ -88,7 +88,13 @@ export async function pull(pool: Pool, cursor: number, limit: number): Promise<P
   if (page.length === 0) return { cursor, more: false, agents, people: [], tickets: [], events: [] }
   const upper = Number(page.at(-1)!.change_seq)
   const range = [cursor, upper]
-  const people = (await pool.query('SELECT id, name, email, phone, department, location, vip, manager, language, notes, aliases FROM people WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq', range)).rows
+  const people = (
+    await pool.query(
+      `SELECT id, name, email, phone, department, location, vip, manager, language, notes, aliases, title, account_name AS "accountName", directory_state AS "directoryState"
+       FROM people WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq`,
+      range
+    )
+  ).rows
   // A ticket changed again later carries that later sequence; its events in this page still need it, so it comes along.
   const tickets = (
     await pool.query<{ id: string; number: string; created_at: Date; fields: ServerTicket['fields']; clocks: ServerTicket['clocks'] }>(

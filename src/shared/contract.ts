@@ -26,6 +26,7 @@ import {
 } from './domain'
 import type { Result } from './errors'
 import { importTextLimit } from './limits'
+import { AccountActionInput, AccountActionResult, AccountLookup, AccountPolicy, ConnectionTest, DirectoryInfo, DirectoryInput, SyncReport } from './directory'
 import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, LifecyclePolicy, ProbeProgress, Snapshot, SnapshotChange } from './inventory'
 import { Article, ArticleDraft, ArticleVisibility, ArticleHit, ArticleQuery, ArticleVersion, ImportProgress, KnowledgeImport, KnowledgeImportPreview, KnowledgeReport, VersionDiff } from './knowledge'
 import { CustomTool, RemoteClients, RemotePlan, RemoteRequest, RemoteSession, RemoteTargets } from './remote'
@@ -179,6 +180,15 @@ export const contract = {
   'team.saveSynonyms': { input: z.object({ groups: SynonymGroups }).strict(), output: TeamOverview },
   /** The due times a ticket of `priority` logged now would get under these (draft) policies. */
   'team.previewDue': { input: z.object({ policies: TeamPolicies, priority: Priority, groupId: Id.optional(), type: TicketType.optional() }).strict(), output: z.object({ firstResponseDue: Instant, resolutionDue: Instant }) },
+  /** A requester's directory account, read live through the desk server (unavailable offline). */
+  'account.lookup': { input: z.object({ personId: Id }).strict(), output: AccountLookup },
+  /** Unlock, reset, enable or disable it; written to the ticket's timeline by the server. */
+  'account.act': { input: AccountActionInput.extend({ personId: Id }), output: AccountActionResult },
+  'directories.list': { input: none, output: z.object({ directories: z.array(DirectoryInfo), policy: AccountPolicy }) },
+  'directories.save': { input: z.object({ id: Id.optional(), directory: DirectoryInput }).strict(), output: DirectoryInfo },
+  'directories.test': { input: z.object({ id: Id.optional(), directory: DirectoryInput }).strict(), output: ConnectionTest },
+  'directories.sync': { input: z.object({ id: Id, full: z.boolean().default(false) }).strict(), output: SyncReport },
+  'directories.savePolicy': { input: AccountPolicy, output: AccountPolicy },
   'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ dismissed: z.boolean() }) },
   'inventory.probe': {
     input: z.object({ stage: z.enum(['quick', 'full']), ownerId: Id.optional() }).strict(),

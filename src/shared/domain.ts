@@ -31,7 +31,12 @@ export const Person = z.object({
   language: z.string().nullable().optional(),
   notes: z.string().nullable().optional(),
   /** Other addresses the person writes from (a shared mailbox, an old one): mail from them finds this requester. */
-  aliases: z.array(z.string()).max(10).optional()
+  aliases: z.array(z.string()).max(10).optional(),
+  /** From the organisation's directory (the desk server syncs it; desks do not edit these). */
+  title: z.string().nullable().optional(),
+  accountName: z.string().nullable().optional(),
+  /** Null for a requester logged by hand; 'disabled' or 'removed' when the directory says so. */
+  directoryState: z.enum(['active', 'disabled', 'removed']).nullable().optional()
 })
 export type Person = z.infer<typeof Person>
 
@@ -242,6 +247,18 @@ export const EventData = z.discriminatedUnion('kind', [
   }),
   /** A knowledge article used on the ticket; `solved` when the technician said it solved it. */
   z.object({ kind: z.literal('article'), article: z.object({ id: Id, title: z.string() }), solved: z.boolean() }),
+  /**
+   * Help with the requester's directory account, done by the desk server: what, on which account,
+   * and the verification the technician confirmed first. A reset's password is never here.
+   */
+  z.object({
+    kind: z.literal('account'),
+    action: z.enum(['unlock', 'reset', 'enable', 'disable']),
+    account: z.string(),
+    directory: z.string(),
+    checks: z.array(z.string()),
+    mustChange: z.boolean()
+  }),
   /** A remote session started from the ticket, and again when its client exits. */
   z.object({
     kind: z.literal('remote'),

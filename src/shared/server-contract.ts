@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AssetPush, AssetPushAnswer } from './asset-sync'
+import { AccountActionInput, AccountActionResult, AccountLookup, AccountPolicy, ConnectionTest, DirectoryInfo, DirectoryInput, SyncReport } from './directory'
 import { Id, Instant } from './domain'
 import { LifecyclePolicy, PostedSnapshot } from './inventory'
 import { VersionPush, VersionPushAnswer } from './knowledge'
@@ -71,6 +72,15 @@ export const serverRoutes = {
   'PUT /api/team/synonyms': { roles: leads, body: SynonymGroups, output: SynonymGroups },
   'PUT /api/team/refresh': { roles: leads, body: LifecyclePolicy, output: LifecyclePolicy },
   'GET /api/audit': { roles: ['admin'], query: z.object({ limit: z.coerce.number().int().min(1).max(1_000).default(200) }).strict(), output: z.array(AuditEntry) },
+  // The organisation's directories: configured and synced by admins; the bind password never leaves the server.
+  'GET /api/directories': { roles: ['admin'], output: z.object({ directories: z.array(DirectoryInfo), policy: AccountPolicy }) },
+  'PUT /api/directories/:id': { roles: ['admin'], params: byId, body: DirectoryInput, output: DirectoryInfo },
+  'POST /api/directories/:id/test': { roles: ['admin'], params: byId, body: DirectoryInput, output: ConnectionTest },
+  'POST /api/directories/:id/sync': { roles: ['admin'], params: byId, query: z.object({ full: z.enum(['true', 'false']).optional() }).strict(), output: SyncReport },
+  'PUT /api/team/account-policy': { roles: ['admin'], body: AccountPolicy, output: AccountPolicy },
+  // A requester's directory account, live; each action is checked against the team's policy on the server.
+  'GET /api/people/:id/account': { roles: everyone, params: byId, output: AccountLookup },
+  'POST /api/people/:id/account': { roles: everyone, params: byId, body: AccountActionInput, output: AccountActionResult },
   'DELETE /api/devices/:id': { roles: ['admin'], params: byId, output: z.object({ revoked: z.literal(true) }) },
   'POST /api/enrollments': {
     roles: leads,
@@ -113,4 +123,4 @@ export function routePath(route: ServerRoute, request: { query?: Record<string, 
   return query.length ? `${path}?${new URLSearchParams(query.map(([k, v]) => [k, String(v)])).toString()}` : path
 }
 
-export const routeMethod = (route: ServerRoute) => route.slice(0, route.indexOf(' ')) as 'GET' | 'POST' | 'DELETE'
+export const routeMethod = (route: ServerRoute) => route.slice(0, route.indexOf(' ')) as 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'

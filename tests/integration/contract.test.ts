@@ -101,7 +101,17 @@ const invalidInputs = {
   'team.savePolicies': [{}, { calendar: { timeZone: 'Mars/Olympus', hours: { 1: [[480, 1080]] }, holidays: [] }, sla: {} }],
   'team.saveCanned': [{ list: [{ id: someId, title: '', body: 'x' }] }, { list: [{ title: 'Hi', body: 'x' }] }],
   'team.saveSynonyms': [{ groups: [['pw']] }, { groups: [['two words', 'x']] }],
-  'team.previewDue': [{ priority: 'P1' }, { policies: {}, priority: 'P9' }]
+  'team.previewDue': [{ priority: 'P1' }, { policies: {}, priority: 'P9' }],
+  'account.lookup': [{ personId: 'maria' }, {}],
+  'account.act': [{ personId: someId, ticketId: someId, action: 'delete' }, { personId: someId, ticketId: someId, action: 'reset', checks: 'all of them' }],
+  'directories.list': [{ extra: true }],
+  'directories.save': [
+    { directory: { name: 'Corp', flavour: 'ad', url: 'ldap://dc1.corp.example', bindDn: 'cn=svc', bindPassword: 'x', baseDns: ['dc=corp'] } },
+    { directory: { name: 'Corp', flavour: 'novell', url: 'ldaps://dc1', bindDn: 'cn=svc', baseDns: [] } }
+  ],
+  'directories.test': [{ directory: { name: 'Corp', flavour: 'ad', url: 'http://dc1', bindDn: 'cn=svc', baseDns: ['dc=corp'] } }],
+  'directories.sync': [{ id: 'corp' }, { id: someId, full: 'yes' }],
+  'directories.savePolicy': [{ roles: { unlock: 'anyone', reset: 'agent', enable: 'admin' }, questions: [], before: [] }]
 } satisfies Record<Method, unknown[]>
 
 describe('the contract, through the same dispatch every host uses', () => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
@@ -32,7 +33,9 @@ export async function startTestServer(): Promise<TestServer> {
   await migrate(pool)
   await ensureTeamSettings(pool, 'Europe/Berlin')
   const changes = await listenForChanges(db.url)
-  let app: FastifyInstance = createDeskServer({ pool, onChange: changes.onChange, onRevoke: changes.onRevoke })
+  // The server's sealing key for this run only (a real server reads FRONTLINE_SECRET_KEY or its key file).
+  const secretKey = randomBytes(32)
+  let app: FastifyInstance = createDeskServer({ pool, onChange: changes.onChange, onRevoke: changes.onRevoke, secretKey })
   let url = await app.listen({ port: 0, host: '127.0.0.1' })
   const call: TestServer['call'] = async (method, path, token, body) => {
     const response = await fetch(`${url}${path}`, {
@@ -48,7 +51,7 @@ export async function startTestServer(): Promise<TestServer> {
     },
     async restart() {
       await app.close()
-      app = createDeskServer({ pool, onChange: changes.onChange, onRevoke: changes.onRevoke })
+      app = createDeskServer({ pool, onChange: changes.onChange, onRevoke: changes.onRevoke, secretKey })
       url = await app.listen({ port: 0, host: '127.0.0.1' })
       return url
     },

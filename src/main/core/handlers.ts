@@ -165,6 +165,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'team.savePolicies': (policies) => sync.admin.savePolicies(policies),
     'team.saveCanned': ({ list }) => sync.admin.saveCanned(list),
     'team.saveSynonyms': ({ groups }) => sync.admin.saveSynonyms(groups),
+    'account.lookup': ({ personId }) => sync.accounts.lookup(personId),
+    'account.act': ({ personId, ...action }) => sync.accounts.act(personId, action),
+    'directories.list': () => sync.accounts.directories(),
+    'directories.save': ({ id, directory }) => sync.accounts.saveDirectory(id, directory),
+    'directories.test': ({ id, directory }) => sync.accounts.testDirectory(id, directory),
+    'directories.sync': ({ id, full }) => sync.accounts.syncDirectory(id, full),
+    'directories.savePolicy': (policy) => sync.accounts.savePolicy(policy),
     'team.previewDue': ({ policies, priority, groupId, type }) => {
       const rule = slaFor(policies, { priority, groupId: groupId ?? null, type: type ?? 'incident' })
       const target = rule.target

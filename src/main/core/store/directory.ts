@@ -20,6 +20,9 @@ export interface PersonRow {
   notes: string | null
   /** JSON: the other addresses. */
   aliases: string
+  title: string | null
+  account_name: string | null
+  directory_state: 'active' | 'disabled' | 'removed' | null
 }
 
 export interface SlaPolicy {
@@ -27,7 +30,13 @@ export interface SlaPolicy {
   resolutionMinutes: number
 }
 
-export const personFromRow = (row: PersonRow): Person => ({ ...row, vip: row.vip === 1, aliases: JSON.parse(row.aliases) as string[] })
+export const personFromRow = ({ account_name, directory_state, ...row }: PersonRow): Person => ({
+  ...row,
+  vip: row.vip === 1,
+  aliases: JSON.parse(row.aliases) as string[],
+  accountName: account_name,
+  directoryState: directory_state
+})
 
 interface AgentRow {
   id: string
@@ -83,21 +92,21 @@ export class Directory {
 
   constructor(private readonly db: Database) {
     this.stmt = {
-      getPerson: db.prepare('SELECT id, name, email, phone, department, location, vip, manager, language, notes, aliases FROM people WHERE id = ?'),
+      getPerson: db.prepare('SELECT id, name, email, phone, department, location, vip, manager, language, notes, aliases, title, account_name, directory_state FROM people WHERE id = ?'),
       // By the main address, or one of the others the person writes from.
-      personByEmail: db.prepare(`SELECT id, name, email, phone, department, location, vip, manager, language, notes, aliases FROM people
+      personByEmail: db.prepare(`SELECT id, name, email, phone, department, location, vip, manager, language, notes, aliases, title, account_name, directory_state FROM people
         WHERE email = @email COLLATE NOCASE OR EXISTS (SELECT 1 FROM json_each(people.aliases) WHERE lower(value) = lower(@email)) ORDER BY email = @email COLLATE NOCASE DESC LIMIT 1`),
       // A range over the NOCASE name index: every name that starts with the typed text.
       peopleByNamePrefix: db.prepare(`
-        SELECT id, name, email, phone, department, location, vip, manager, language, notes, aliases FROM people
+        SELECT id, name, email, phone, department, location, vip, manager, language, notes, aliases, title, account_name, directory_state FROM people
         WHERE name >= @from AND name < @to ORDER BY name LIMIT @limit`),
       peopleByWordPrefix: db.prepare(`
-        SELECT p.id, p.name, p.email, p.phone, p.department, p.location, p.vip, p.manager, p.language, p.notes, p.aliases
+        SELECT p.id, p.name, p.email, p.phone, p.department, p.location, p.vip, p.manager, p.language, p.notes, p.aliases, p.title, p.account_name, p.directory_state
         FROM people_fts JOIN people p ON p.seq = people_fts.rowid
         WHERE people_fts MATCH @query LIMIT @limit`),
       insertPerson: db.prepare(`
-        INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes, aliases)
-        VALUES (@id, @name, @email, @phone, @department, @location, @vip, @manager, @language, @notes, @aliases)`),
+        INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes, aliases, title, account_name, directory_state)
+        VALUES (@id, @name, @email, @phone, @department, @location, @vip, @manager, @language, @notes, @aliases, @title, @account_name, @directory_state)`),
       groups: db.prepare('SELECT id, name, tier FROM desk_groups WHERE removed = 0 ORDER BY tier, name'),
       getGroup: db.prepare('SELECT id, name, tier FROM desk_groups WHERE id = ?'),
       agents: db.prepare(`SELECT a.id, a.name, a.email, a.group_id, a.active, (SELECT json_group_array(group_id) FROM agent_groups g WHERE g.agent_id = a.id) AS group_ids FROM agents a ORDER BY a.name`),
@@ -287,13 +296,24 @@ export class Directory {
     }
     const known = ref.email ? this.stmt.personByEmail.get({ email: ref.email }) : undefined
     if (known) return { id: known.id, created: null }
-    const person: PersonRow = { id: uuidv7(), name: ref.name, email: ref.email ?? null, phone: null, department: null, location: null, vip: 0, manager: null, language: null, notes: null, aliases: '[]' }
+    const person: PersonRow = { id: uuidv7(), name: ref.name, email: ref.email ?? null, phone: null, department: null, location: null, vip: 0, manager: null, language: null, notes: null, aliases: '[]', title: null, account_name: null, directory_state: null }
     this.stmt.insertPerson.run(person)
     return { id: person.id, created: personFromRow(person) }
   }
 
   insertPerson(person: Person): void {
-    this.stmt.insertPerson.run({ ...person, manager: person.manager ?? null, language: person.language ?? null, notes: person.notes ?? null, aliases: JSON.stringify(person.aliases ?? []), vip: person.vip ? 1 : 0 })
+    const { accountName, directoryState, ...fields } = person
+    this.stmt.insertPerson.run({
+      ...fields,
+      manager: person.manager ?? null,
+      language: person.language ?? null,
+      notes: person.notes ?? null,
+      aliases: JSON.stringify(person.aliases ?? []),
+      vip: person.vip ? 1 : 0,
+      title: person.title ?? null,
+      account_name: accountName ?? null,
+      directory_state: directoryState ?? null
+    })
   }
 
   getMeta(key: string): string | undefined {

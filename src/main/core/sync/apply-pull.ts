@@ -38,9 +38,10 @@ export class PullApplier {
     )
     // A field with an unsent local edit keeps the local value until the server has merged it (@pending: those fields, as JSON).
     this.upsertPerson = db.prepare(`
-      INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes, aliases)
-      VALUES (@id, @name, @email, @phone, @department, @location, @vip, @manager, @language, @notes, @aliases)
-      ON CONFLICT (id) DO UPDATE SET ${personFields.map((f) => `${f} = CASE WHEN instr(@pending, '"${f}"') > 0 THEN ${f} ELSE excluded.${f} END`).join(', ')}`)
+      INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes, aliases, title, account_name, directory_state)
+      VALUES (@id, @name, @email, @phone, @department, @location, @vip, @manager, @language, @notes, @aliases, @title, @accountName, @directoryState)
+      ON CONFLICT (id) DO UPDATE SET ${personFields.map((f) => `${f} = CASE WHEN instr(@pending, '"${f}"') > 0 THEN ${f} ELSE excluded.${f} END`).join(', ')},
+        title = excluded.title, account_name = excluded.account_name, directory_state = excluded.directory_state`)
     this.exists = db.prepare('SELECT id FROM tickets WHERE id = ?')
     this.insertEvent = db.prepare(
       'INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body) VALUES (@id, @ticketId, @at, @authorId, @kind, @data, @body) ON CONFLICT (id) DO NOTHING'
@@ -78,8 +79,8 @@ export class PullApplier {
         attempt('person', row, () => {
           const person = Person.safeParse(row)
           if (!person.success || hasControls(person.data)) throw new Refused('not a valid requester')
-          const { manager = null, language = null, notes = null } = person.data
-          this.upsertPerson.run({ ...person.data, manager, language, notes, aliases: JSON.stringify(person.data.aliases ?? []), vip: person.data.vip ? 1 : 0, pending: JSON.stringify([...(pending.get(person.data.id) ?? [])]) })
+          const { manager = null, language = null, notes = null, title = null, accountName = null, directoryState = null } = person.data
+          this.upsertPerson.run({ ...person.data, manager, language, notes, title, accountName, directoryState, aliases: JSON.stringify(person.data.aliases ?? []), vip: person.data.vip ? 1 : 0, pending: JSON.stringify([...(pending.get(person.data.id) ?? [])]) })
         })
       }
       for (const row of page.tickets) {

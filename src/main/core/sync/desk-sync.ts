@@ -16,6 +16,7 @@ import { openLiveChannel } from './live-channel'
 import { DeskSession } from './desk-session'
 import { EnrollmentCalls } from './enrollment-calls'
 import { TeamAdminCalls } from './team-admin-calls'
+import { AccountCalls } from './account-calls'
 import { UnsentWork } from './unsent-work'
 import type { DeskLink } from './desk-link'
 import type { SecretStore } from './secret-store'
@@ -62,6 +63,7 @@ export class DeskSync {
   private readonly session: DeskSession
   readonly enrollments: EnrollmentCalls
   readonly admin: TeamAdminCalls
+  readonly accounts: AccountCalls
   readonly unsent: UnsentWork
 
   constructor(private readonly deps: Deps) {
@@ -83,6 +85,7 @@ export class DeskSync {
     this.session = new DeskSession(deps, state)
     this.enrollments = new EnrollmentCalls(this.server, this.session, () => void this.syncNow())
     this.admin = new TeamAdminCalls(this.server, this.session, () => void this.syncNow())
+    this.accounts = new AccountCalls(this.server, this.session, () => this.syncNow().catch(() => undefined))
     this.unsent = new UnsentWork(db, deps.outbox, () => deps.link.serverUrl(), deps.now)
     if (this.token()) this.state = 'offline'
   }

@@ -35,6 +35,10 @@ function describe(event: TicketEvent): string {
       return `Inventory of ${d.asset.tag} ${d.asset.name} as of ${new Date(d.takenAt).toLocaleString()}: ${d.summary}`
     case 'article':
       return `${d.solved ? 'Solved with' : 'Used'} knowledge article “${d.article.title}”`
+    case 'account': {
+      const what = { unlock: 'Unlocked', reset: 'Reset the password of', enable: 'Enabled', disable: 'Disabled' }[d.action]
+      return `${what} ${d.account} in ${d.directory}${d.mustChange ? ' (must change it at next logon)' : ''}${d.checks.length ? `. Verified: ${d.checks.join('; ')}` : ''}`
+    }
     case 'remote':
       return d.phase === 'started'
         ? `Remote session started: ${d.tool} to ${d.target}${d.user ? ` as ${d.user}` : ''}`
@@ -56,7 +60,7 @@ export function Timeline({ events }: { events: TicketEvent[] }) {
       {events.map((event) => (
         <li key={event.id} className={`event event-${event.data.kind}`}>
           <div className="event-head">
-            <span className="kind">{event.data.kind === 'note' ? 'Internal note' : event.data.kind === 'reply' ? 'Reply' : event.data.kind === 'remote' ? 'remote session' : event.data.kind}</span>
+            <span className="kind">{event.data.kind === 'note' ? 'Internal note' : event.data.kind === 'reply' ? 'Reply' : event.data.kind === 'remote' ? 'remote session' : event.data.kind === 'account' ? 'directory account' : event.data.kind}</span>
             <span>{event.author?.name}</span>
             <time dateTime={event.at}>{new Date(event.at).toLocaleString()}</time>
           </div>
