@@ -11,7 +11,7 @@ import type { SecretBox } from '../secret-box'
 import { audit } from '../team-records'
 import { connectDirectory, directoryError } from './connection'
 import { accountPolicy, loadDirectories, loadDirectory, type StoredDirectory } from './directory-store'
-import { first, flavours, groupName, type PasswordPolicy } from './flavours'
+import { applyChanges, first, flavours, groupName, type PasswordPolicy } from './flavours'
 
 /**
  * A requester's directory account, read live for the ticket's requester pane, and the actions a
@@ -73,11 +73,21 @@ export async function readAccount(client: Client, directory: StoredDirectory, dn
       : protectedGroup
         ? `It is a member of ${groupName(protectedGroup)}, a protected group: use the directory’s own tools.`
         : null
-  const { memberOf: _dns, ...state } = facts
-  return {
-    entry,
-    account: { directory: directory.name, accountName: first(entry, directory.mapping.account), dn: entry.dn, ...state, groups: names.sort((a, b) => a.localeCompare(b)), protectedBecause }
+  const account: DirectoryAccount = {
+    directory: directory.name,
+    accountName: first(entry, directory.mapping.account),
+    dn: entry.dn,
+    enabled: facts.enabled,
+    locked: facts.locked,
+    lockedSince: facts.lockedSince,
+    passwordLastSet: facts.passwordLastSet,
+    passwordExpires: facts.passwordExpires,
+    mustChangePassword: facts.mustChangePassword,
+    lastLogon: facts.lastLogon,
+    groups: names.sort((a, b) => a.localeCompare(b)),
+    protectedBecause
   }
+  return { entry, account }
 }
 
 /** OpenLDAP lists groups by their members: every group naming this DN (or, for posix groups, this uid). */
@@ -199,7 +209,7 @@ export async function actOnAccount(
     if (action === 'unlock' && !before.account.locked) throw new DeskError('CONFLICT', `${before.account.accountName ?? who.name} is not locked.`)
     if (action === 'enable' && before.account.enabled) throw new DeskError('CONFLICT', `${before.account.accountName ?? who.name} is already enabled.`)
     if (action === 'disable' && !before.account.enabled) throw new DeskError('CONFLICT', `${before.account.accountName ?? who.name} is already disabled.`)
-    await client.modify(before.entry.dn, flavours[directory.flavour].changes(action, before.entry, password))
+    await applyChanges(client, before.entry.dn, flavours[directory.flavour].changes(action, before.entry, password))
     return (await readAccount(client, directory, before.entry.dn, now))!
   })
 

@@ -69,8 +69,23 @@ export async function loadDirectory(pool: Pool, id: string): Promise<StoredDirec
 }
 
 export function describe(d: StoredDirectory, people: number, running: DirectoryInfo['running']): DirectoryInfo {
-  const { bindSecret: _sealed, syncMark: _mark, ...shown } = d
-  return { ...shown, people, running }
+  // Named one by one: the sealed password and the sync mark stay on the server.
+  return {
+    id: d.id,
+    name: d.name,
+    flavour: d.flavour,
+    url: d.url,
+    startTls: d.startTls,
+    bindDn: d.bindDn,
+    baseDns: d.baseDns,
+    peopleFilter: d.peopleFilter,
+    mapping: d.mapping,
+    protectedGroups: d.protectedGroups,
+    syncMinutes: d.syncMinutes,
+    lastSync: d.lastSync,
+    people,
+    running
+  }
 }
 
 /** The form's values over what is stored: a password left out keeps the stored one. */

@@ -1,4 +1,4 @@
-import { Attribute, Change, type Entry } from 'ldapts'
+import { Attribute, Change, Control, ResultCodeError, type Client, type Entry } from 'ldapts'
 import type { AccountAction, DirectoryFlavour } from '../../shared/directory'
 
 /**
@@ -159,7 +159,9 @@ const openLdap: Flavour = {
   },
   changes(action, _entry, password) {
     switch (action) {
-      // Replacing with no values removes the attribute, and is no error when it is already gone.
+      // Replacing with no values removes the attribute, and is no error when it is already gone. The
+      // failure times go too, or the next mistyped password would lock the account again at once;
+      // they are the overlay's own, writable only under the Relax Rules control (see `relaxed`).
       case 'unlock':
         return [replace('pwdAccountLockedTime', []), replace('pwdFailureTime', [])]
       case 'reset':
@@ -175,6 +177,26 @@ const openLdap: Flavour = {
 }
 
 export const flavours: Record<DirectoryFlavour, Flavour> = { ad: activeDirectory, openldap: openLdap }
+
+/** OpenLDAP's Relax Rules control: lets a manager write attributes the overlays keep (pwdFailureTime). */
+const relaxRules = '1.3.6.1.4.1.4203.666.5.12'
+const overlayOwned = new Set(['pwdfailuretime'])
+
+/**
+ * Makes the action's changes. Where they touch an overlay's own attributes, first under Relax Rules;
+ * a directory that does not grant it (no manage right, or no such control) gets the changes without
+ * those attributes, which still does what the technician asked.
+ */
+export async function applyChanges(client: Client, dn: string, changes: Change[]): Promise<void> {
+  const relaxable = changes.some((c) => overlayOwned.has(c.modification.type.toLowerCase()))
+  if (!relaxable) return client.modify(dn, changes)
+  try {
+    await client.modify(dn, changes, new Control(relaxRules, { critical: true }))
+  } catch (error) {
+    if (!(error instanceof ResultCodeError) || ![12, 19, 50, 53].includes(error.code)) throw error
+    await client.modify(dn, changes.filter((c) => !overlayOwned.has(c.modification.type.toLowerCase())))
+  }
+}
 
 /** A group's short name from its DN (CN=Domain Admins,CN=Users,… → Domain Admins). */
 export const groupName = (dn: string) => /^cn=((?:\\.|[^,])+)/i.exec(dn)?.[1]?.replace(/\\(.)/g, '$1') ?? dn

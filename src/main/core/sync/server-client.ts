@@ -4,7 +4,7 @@ import { routeMethod, routePath, serverRoutes, type RouteOutput, type RouteReque
 import type { DeskClock } from '../store/desk-clock'
 
 /** Codes the desk passes on as the server said them; anything else means the server could not be used just now. */
-const passedOn = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'INVALID_INPUT', 'CONFLICT', 'RATE_LIMITED'])
+const passedOn = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'INVALID_INPUT', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED'])
 
 /**
  * The desk's transport to the desk server, typed from `shared/server-contract.ts`: the route names the
