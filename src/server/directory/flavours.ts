@@ -96,8 +96,8 @@ const activeDirectory: Flavour = {
       lockedSince: locked ? lockedSince : null,
       passwordLastSet: fromFileTime(pwdLastSet),
       passwordExpires: uac & UF_DONT_EXPIRE_PASSWD ? null : fromFileTime(first(entry, 'msDS-UserPasswordExpiryTimeComputed')),
-      // pwdLastSet 0 is AD's "must change at next logon".
-      mustChangePassword: pwdLastSet === '0',
+      // pwdLastSet 0 is AD's "must change at next logon", except where the password never expires (MS-ADA3 2.175).
+      mustChangePassword: pwdLastSet === '0' && (uac & UF_DONT_EXPIRE_PASSWD) === 0,
       lastLogon: fromFileTime(first(entry, 'lastLogonTimestamp')),
       memberOf: all(entry, 'memberOf')
     }

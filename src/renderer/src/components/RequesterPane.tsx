@@ -1,4 +1,5 @@
 import { useState } from 'react'
+import { AccountPanel } from './AccountPanel'
 import { statusLabel } from '../labels'
 import { useTicket } from '../state/ticket-store'
 import { RequesterDevices } from './RequesterDevices'
@@ -47,7 +48,10 @@ export function RequesterPane() {
       <h2>
         {person.name}
         {person.vip && <span className="vip">VIP</span>}
+        {person.directoryState === 'disabled' && <span className="directory-badge">Disabled in the directory</span>}
+        {person.directoryState === 'removed' && <span className="directory-badge">No longer in the directory</span>}
       </h2>
+      {person.title && <p className="hint">{person.title}</p>}
       <dl className="facts">
         <dt>Email</dt>
         <dd>{person.email ? <a href={`mailto:${person.email}`}>{person.email}</a> : '—'}</dd>
@@ -81,6 +85,7 @@ export function RequesterPane() {
         Edit details…
       </button>
       {editing && <RequesterEditDialog person={person} open onClose={() => setEditing(false)} />}
+      <AccountPanel key={person.id} person={person} />
       {list('Other open tickets', openOnes)}
       {list('Recently resolved', recent)}
       <RequesterDevices personId={person.id} personName={person.name} />
