@@ -21,7 +21,15 @@ it(`directory people sync: ${PEOPLE.toLocaleString('en')} people`, { timeout: 60
   const { lines, report } = figures()
   const line = (name: string, value: number | string, unit: string) => lines.push(`${name.padEnd(62)} ${String(value).padStart(10)} ${unit}`)
   const rate = (people: number, ms: number) => Math.round(people / (ms / 1000)).toLocaleString('en')
-  const [server, ldap] = await Promise.all([startTestServer(), startSlapd({ people: PEOPLE })])
+  const started = await Promise.allSettled([startTestServer(), startSlapd({ people: PEOPLE })] as const)
+  const [serverStart, ldapStart] = started
+  if (serverStart.status === 'rejected' || ldapStart.status === 'rejected') {
+    if (serverStart.status === 'fulfilled') await serverStart.value.close()
+    if (ldapStart.status === 'fulfilled') await ldapStart.value.stop()
+    throw serverStart.status === 'rejected' ? serverStart.reason : (ldapStart as PromiseRejectedResult).reason
+  }
+  const server = serverStart.value
+  const ldap = ldapStart.value
   try {
     const admin = await server.agent('admin')
     const id = uuidv7()
@@ -105,7 +113,7 @@ it(`directory people sync: ${PEOPLE.toLocaleString('en')} people`, { timeout: 60
     line('  rate (median)', rate(inDirectory, median(full)), 'people/s')
     report(`incremental after ${CHANGED.toLocaleString('en')} changed (1%), ${RUNS} runs`, incremental, full)
     line('  entries read in full (median; the rest as bare keys)', median(incrementalRead), 'entries')
-    line('  each run: time / entries read', incremental.map((ms, i) => `${ms.toFixed(0)} ms / ${incrementalRead[i]}`).join(', '), '')
+    line('  each run: time / entries read', incremental.map((ms, i) => `${ms.toFixed(0)}/${incrementalRead[i]}`).join(', '), 'ms/entries')
     line('  people kept current per second (median)', rate(inDirectory, median(incremental)), 'people/s')
   } finally {
     await server.close()

@@ -125,6 +125,8 @@ describe('account help from the ticket, on a real directory', () => {
     const reset = await desk.call('account.act', { personId: requester.id, ticketId: ticket.id, action: 'reset', checks })
     expect(reset.password).toMatch(/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)[A-Za-z2-9]{4}(-[A-Za-z2-9]{4}){3}$/)
     expect(reset.account).toMatchObject({ mustChangePassword: true })
+    // The default policy's 90 days, counted from the reset.
+    expect(Date.parse(reset.account.passwordExpires!) - Date.parse(reset.account.passwordLastSet!)).toBe(90 * 24 * 3600_000)
     expect(await canBind(ldap.url, ldap.dn('mortiz'), ldap.userPassword)).toBe(false)
     expect(await canBind(ldap.url, ldap.dn('mortiz'), reset.password!)).toBe(true)
     const flags = await withClient(ldap.url, ldap.adminDn, ldap.adminPassword, async (client) => (await client.search(ldap.dn('mortiz'), { scope: 'base', attributes: ['pwdReset'] })).searchEntries[0])

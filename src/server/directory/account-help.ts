@@ -11,7 +11,7 @@ import type { SecretBox } from '../secret-box'
 import { audit } from '../team-records'
 import { connectDirectory, directoryError } from './connection'
 import { accountPolicy, loadDirectories, loadDirectory, type StoredDirectory } from './directory-store'
-import { applyChanges, first, flavours, groupName, type PasswordPolicy } from './flavours'
+import { all, applyChanges, first, flavours, groupName, type PasswordPolicy } from './flavours'
 
 /**
  * A requester's directory account, read live for the ticket's requester pane, and the actions a
@@ -29,8 +29,23 @@ interface Linked {
   dn: string | null
 }
 
+/**
+ * The requester and their account's place: their own link, else the directory person with the same
+ * address (a desk that had not pulled the synced people yet logged them again by hand).
+ */
 async function person(pool: Pool, id: string): Promise<Linked> {
-  const row = (await pool.query<{ name: string; email: string | null; directory_id: string | null; directory_dn: string | null }>('SELECT name, email, directory_id, directory_dn FROM people WHERE id = $1', [id])).rows[0]
+  const row = (
+    await pool.query<{ name: string; email: string | null; directory_id: string | null; directory_dn: string | null }>(
+      `SELECT p.name, p.email, coalesce(p.directory_id, same.directory_id) AS directory_id, coalesce(p.directory_dn, same.directory_dn) AS directory_dn
+       FROM people p LEFT JOIN LATERAL (
+         SELECT directory_id, directory_dn FROM people d
+         WHERE p.directory_dn IS NULL AND p.email IS NOT NULL AND lower(d.email) = lower(p.email) AND d.directory_dn IS NOT NULL AND d.directory_state <> 'removed'
+         ORDER BY d.id LIMIT 1
+       ) same ON true
+       WHERE p.id = $1`,
+      [id]
+    )
+  ).rows[0]
   if (!row) throw new DeskError('NOT_FOUND', 'The desk server does not know this requester.')
   return { personId: id, name: row.name, email: row.email, directoryId: row.directory_id, dn: row.directory_dn }
 }
@@ -111,9 +126,13 @@ async function passwordPolicy(client: Client, directory: StoredDirectory, entry:
   const attributes = ['pwdMaxAge', 'pwdLockoutDuration']
   let found: Entry[] = []
   if (own) found = (await client.search(own, { scope: 'base', filter: '(objectClass=*)', attributes }).catch(() => ({ searchEntries: [] as Entry[] }))).searchEntries
-  for (const base of directory.baseDns) {
-    if (found.length) break
-    found = (await client.search(base, { scope: 'sub', filter: '(objectClass=pwdPolicy)', attributes })).searchEntries.sort((a, b) => Number(!/^cn=default,/i.test(a.dn)) - Number(!/^cn=default,/i.test(b.dn)))
+  // Policies usually live outside the people's base (ou=policies): searched from the directory's naming contexts.
+  if (!found.length) {
+    const root = (await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['namingContexts'] })).searchEntries[0]
+    for (const base of root ? all(root, 'namingContexts') : directory.baseDns) {
+      found.push(...(await client.search(base, { scope: 'sub', filter: '(objectClass=pwdPolicy)', attributes })).searchEntries)
+    }
+    found.sort((a, b) => Number(!/^cn=default,/i.test(a.dn)) - Number(!/^cn=default,/i.test(b.dn)))
   }
   const policy = found[0]
   return policy ? { maxAge: Number(first(policy, 'pwdMaxAge') ?? 0), lockoutDuration: Number(first(policy, 'pwdLockoutDuration') ?? 0) } : null
@@ -151,12 +170,14 @@ async function findAndLink(pool: Pool, box: SecretBox, who: Linked): Promise<Lin
       return null
     })
     if (!found) continue
+    // Linked for good unless another requester holds this account already (then it is only read through them).
     await inChangeOrder(pool, async (client) => {
-      await client.query(
-        "UPDATE people SET directory_id = $2, directory_key = $3, directory_dn = $4, account_name = $5, directory_state = coalesce(directory_state, 'active'), change_seq = nextval('change_seq') WHERE id = $1",
+      const linked = await client.query(
+        `UPDATE people SET directory_id = $2, directory_key = $3, directory_dn = $4, account_name = $5, directory_state = coalesce(directory_state, 'active'), change_seq = nextval('change_seq')
+         WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM people WHERE directory_id = $2 AND directory_key = $3)`,
         [who.personId, directory.id, first(found, flavour.keyAttribute), found.dn, first(found, directory.mapping.account)]
       )
-      return { value: undefined, changed: true }
+      return { value: undefined, changed: (linked.rowCount ?? 0) > 0 }
     })
     return { ...who, directoryId: directory.id, dn: found.dn }
   }

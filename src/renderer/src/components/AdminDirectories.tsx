@@ -175,9 +175,9 @@ function DirectoryForm({ directory, onDone }: { directory: DirectoryInfo | null;
           <option value="openldap">{flavourLabel.openldap}</option>
         </select>
       )}
-      {field('Address', 'url', text('url'))}
+      {field('Server address', 'url', text('url'))}
       <label className="check">
-        <input type="checkbox" checked={form.startTls} onChange={(e) => set({ startTls: e.target.checked })} /> StartTLS (for ldap:// addresses)
+        <input type="checkbox" checked={form.startTls} onChange={(e) => set({ startTls: e.target.checked })} /> Use StartTLS on plain ldap:// connections
       </label>
       {field('Bind DN (service account)', 'bindDn', text('bindDn'))}
       {field(
