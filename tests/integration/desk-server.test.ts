@@ -8,6 +8,8 @@ import type { Mutation, PullResponse, PushResponse, Role } from '../../src/share
 import { startEmbeddedPostgres } from '../../src/server/embedded'
 import { migrate } from '../../src/server/schema'
 import { startTestServer, type TestServer } from '../support/desk-server'
+import { startSlapd, type Slapd } from '../support/slapd'
+import { defaultAccountPolicy } from '../../src/shared/directory'
 import { machine } from '../support/snapshot'
 import { defaultSlaTargets, officeWeek } from '../../src/shared/team'
 import { tempDir } from '../support/temp-dir'
@@ -357,13 +359,22 @@ describe('the desk server, on a real PostgreSQL', () => {
 
 describe('the role matrix: every role against every endpoint', () => {
   let server: TestServer
+  let ldap: Slapd
   let signer: { email: string }
+  // A real directory, so the account routes answer for real: one to sync, and a requester with an account in it.
+  const directoryId = uuidv7()
+  let directory: Record<string, unknown>
   beforeAll(async () => {
-    server = await startTestServer()
+    ;[server, ldap] = await Promise.all([startTestServer(), startSlapd()])
     signer = await server.agent('agent')
+    directory = { name: 'Matrix LDAP', flavour: 'openldap', url: ldap.url, bindDn: ldap.bindDn, bindPassword: ldap.bindPassword, baseDns: [`ou=people,${ldap.baseDn}`], syncMinutes: 0 }
+    const admin = await server.agent('admin')
+    expect((await server.call('PUT', `/api/directories/${directoryId}`, admin.token, directory)).status).toBe(200)
+    expect((await server.call('POST', `/api/directories/${directoryId}/sync`, admin.token)).status).toBe(200)
   }, 60_000)
   afterAll(async () => {
     await server?.close()
+    await ldap?.stop()
   })
 
   // Written out by hand, not derived from the server's table, so a changed permission fails here.
@@ -397,7 +408,14 @@ describe('the role matrix: every role against every endpoint', () => {
     'POST /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
     'GET /api/assets': ['agent', 'specialist', 'supervisor', 'admin'],
     'POST /api/kb/versions': ['agent', 'specialist', 'supervisor', 'admin'],
-    'GET /api/kb/versions': ['agent', 'specialist', 'supervisor', 'admin']
+    'GET /api/kb/versions': ['agent', 'specialist', 'supervisor', 'admin'],
+    'GET /api/directories': ['admin'],
+    'PUT /api/directories/:id': ['admin'],
+    'POST /api/directories/:id/test': ['admin'],
+    'POST /api/directories/:id/sync': ['admin'],
+    'PUT /api/team/account-policy': ['admin'],
+    'GET /api/people/:id/account': ['agent', 'specialist', 'supervisor', 'admin'],
+    'POST /api/people/:id/account': ['agent', 'specialist', 'supervisor', 'admin']
   }
 
   // What an allowed call answers: only this status counts as allowed (a 404 or a 500 is a failure, not a pass).
@@ -431,7 +449,14 @@ describe('the role matrix: every role against every endpoint', () => {
     'POST /api/assets': 200,
     'GET /api/assets': 200,
     'POST /api/kb/versions': 200,
-    'GET /api/kb/versions': 200
+    'GET /api/kb/versions': 200,
+    'GET /api/directories': 200,
+    'PUT /api/directories/:id': 200,
+    'POST /api/directories/:id/test': 200,
+    'POST /api/directories/:id/sync': 200,
+    'PUT /api/team/account-policy': 200,
+    'GET /api/people/:id/account': 200,
+    'POST /api/people/:id/account': 200
   }
 
   it('covers every route the server has: the role table, and every route registered on the running server (one the table lacks stops the server starting)', async () => {
@@ -523,8 +548,19 @@ describe('the role matrix: every role against every endpoint', () => {
   // Made once: creating an account hashes a password, and the walk needs these many times.
   let lead: ReturnType<TestServer['agent']> | undefined
   let boss: ReturnType<TestServer['agent']> | undefined
+  let accountTicket = ''
   async function target(route: string): Promise<string> {
     if (route === 'PUT /api/groups/:id') return uuidv7()
+    if (route.includes('/api/directories/')) return directoryId
+    if (route.includes('/api/people/')) {
+      // A ticket for Maria, logged by hand with her directory address: her account is read through the synced person.
+      const ticket = creation(1)
+      ticket.people[0]!.email = 'maria.ortiz@corp.example'
+      accountTicket = ticket.tickets[0]!.id
+      const admin = await (boss ??= server.agent('admin'))
+      expect((await server.call('POST', '/api/sync/push', admin.token, { clientId: uuidv7(), mutations: [ticket] })).status).toBe(200)
+      return ticket.people[0]!.id
+    }
     if (route === 'PATCH /api/accounts/:id' || route === 'POST /api/accounts/:id/password') return (await server.agent('agent')).accountId
     if (route === 'DELETE /api/groups/:id') {
       const id = uuidv7()
@@ -602,6 +638,12 @@ describe('the role matrix: every role against every endpoint', () => {
                           ? [['pw', 'password']]
                           : route === 'PUT /api/team/refresh'
                             ? { laptop: 4, desktop: 5, server: 6, 'virtual machine': null, other: null }
+                : route === 'PUT /api/directories/:id' || route === 'POST /api/directories/:id/test'
+                  ? directory
+                  : route === 'PUT /api/team/account-policy'
+                    ? defaultAccountPolicy
+                    : route === 'POST /api/people/:id/account'
+                      ? { action: 'reset', ticketId: accountTicket, checks: defaultAccountPolicy.questions }
                 : route === 'POST /api/enrollments'
                   ? { label: 'Kiosks' }
                   : route === 'POST /api/inventory/reviews/:id'

@@ -217,12 +217,13 @@ async function writeBatchOf(db: PoolClient, directoryId: string, batch: Incoming
   if (rows.length === 0) return false
   const clocks = JSON.stringify(Object.fromEntries(directoryFields.map((f) => [f, stamp])))
   const recordset = `jsonb_to_recordset($2) AS i (id uuid, kind text, key text, dn text, name text, email text, phone text, department text, location text, title text, manager text, account text, state text)`
-  await db.query(
+  // Each statement only when it has rows: on a first import every batch is new, on a later sync nearly all are old.
+  if (rows.some((r) => r.kind === 'new')) await db.query(
     `INSERT INTO people (id, name, email, phone, department, location, vip, manager, title, account_name, directory_id, directory_key, directory_dn, directory_state, clocks, change_seq)
      SELECT id, name, email, phone, department, location, false, manager, title, account, $1, key, dn, state, $3, nextval('change_seq') FROM ${recordset} WHERE kind = 'new'`,
     [directoryId, JSON.stringify(rows), clocks]
   )
-  await db.query(
+  if (rows.some((r) => r.kind === 'old')) await db.query(
     `UPDATE people p SET name = i.name, email = i.email, phone = i.phone, department = i.department, location = i.location, manager = i.manager, title = i.title,
        account_name = i.account, directory_id = $1, directory_key = i.key, directory_dn = i.dn, directory_state = i.state, clocks = p.clocks || $3::jsonb, change_seq = nextval('change_seq')
      FROM ${recordset} WHERE i.kind = 'old' AND p.id = i.id`,
