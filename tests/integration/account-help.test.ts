@@ -1,6 +1,11 @@
 import { Attribute, Change } from 'ldapts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { AccountLookup, DirectoryInfo, SyncReport } from '../../src/shared/directory'
+import { readAccount } from '../../src/server/directory/account-help'
+import { connectDirectory } from '../../src/server/directory/connection'
+import { DirectoryService } from '../../src/server/directory/directory-service'
+import { loadDirectory } from '../../src/server/directory/directory-store'
+import { SecretBox } from '../../src/server/secret-box'
 import { testDesk } from '../support/desk'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { canBind, startSlapd, withClient, type Slapd } from '../support/slapd'
@@ -164,10 +169,29 @@ describe('account help from the ticket, on a real directory', () => {
     expect(lookup).toMatchObject({ account: { enabled: false, locked: false }, allowed: ['reset', 'enable'] })
     await ok(server.call('POST', `/api/people/${jun.id}/account`, supervisor.token, { action: 'enable', ticketId: ticket.id }))
     expect(await canBind(ldap.url, ldap.dn('jchen'), ldap.userPassword)).toBe(true)
+    // Nor its own service account, whatever groups it is in.
+    const stored = await loadDirectory(server.pool, directoryId)
+    const client = await connectDirectory(stored, ldap.bindPassword)
+    const self = await readAccount(client, stored, ldap.bindDn, Date.now())
+    await client.unbind()
+    expect(self?.account.protectedBecause).toBe('It is the desk server’s own service account.')
     // The next sync sees the directory's own state.
     await ok(server.call('POST', `/api/directories/${directoryId}/sync`, admin.token))
     await desk.call('sync.now', {})
     expect((await accountEvents(ticket.id)).map((e) => e.data.kind === 'account' && e.data.action)).toEqual(['disable', 'enable'])
+  })
+
+  it('syncs each directory on its own interval: not before it has passed, then by itself', async () => {
+    await ok(server.call('PUT', `/api/directories/${directoryId}`, admin.token, { ...config, syncMinutes: 60 }))
+    const last = (await ok<{ directories: DirectoryInfo[] }>(server.call('GET', '/api/directories', admin.token))).directories[0]!.lastSync!
+    let now = Date.parse(last.startedAt) + 59 * 60_000
+    const schedule = new DirectoryService(server.pool, new SecretBox(server.secretKey), () => now)
+    await schedule.syncDue()
+    expect((await ok<{ directories: DirectoryInfo[] }>(server.call('GET', '/api/directories', admin.token))).directories[0]!.lastSync).toEqual(last)
+    now += 2 * 60_000
+    await schedule.syncDue()
+    const next = (await ok<{ directories: DirectoryInfo[] }>(server.call('GET', '/api/directories', admin.token))).directories[0]!.lastSync!
+    expect(next).toMatchObject({ startedAt: new Date(now).toISOString(), full: false, error: null })
   })
 
   it('gives hostile and odd input a clear error and changes nothing: an injected name, a vanished user, another requester’s ticket, a dead directory', async () => {

@@ -15,6 +15,8 @@ export interface TestServer {
   url: string
   databaseUrl: string
   pool: pg.Pool
+  /** The key sealing this server's stored secrets (directory bind passwords). */
+  secretKey: Buffer
   /** A new account of the role, signed in: its token and ids. */
   agent(role: Role): Promise<{ token: string; accountId: string; deviceId: string; email: string }>
   /** Stops the HTTP server and starts a fresh one on the same database; returns its new address. */
@@ -57,6 +59,7 @@ export async function startTestServer(): Promise<TestServer> {
     },
     databaseUrl: db.url,
     pool,
+    secretKey,
     call,
     async agent(role) {
       const email = `${role}-${uuidv7().slice(-8)}@corp.example`
