@@ -1,6 +1,6 @@
 import { BerWriter, type Change, type Entry } from 'ldapts'
 import { describe, expect, it } from 'vitest'
-import { all, first, flavours, fromFileTime, fromGeneralizedTime, groupName, permanentLock, unicodePwd, type AccountFacts } from '../../src/server/directory/flavours'
+import { all, first, flavours, fromFileTime, fromGeneralizedTime, groupName, inChainMembers, permanentLock, unicodePwd, type AccountFacts } from '../../src/server/directory/flavours'
 
 /**
  * Active Directory's attribute semantics, against entries recorded the way a Windows Server
@@ -514,5 +514,12 @@ describe('OpenLDAP ppolicy, for contrast', () => {
       { operation: 'replace', type: 'pwdFailureTime', values: [] }
     ])
     expect(OL.changes('disable', person({}), null).map(shape)).toEqual([{ operation: 'replace', type: 'pwdAccountLockedTime', values: [permanentLock] }])
+  })
+})
+
+describe('nested group membership', () => {
+  it('asks the DC for every group at any depth, with the member DN escaped rather than spliced into the filter', () => {
+    expect(inChainMembers('CN=Smith\\, John,OU=Staff,DC=corp,DC=example').toString()).toBe('(member:1.2.840.113556.1.4.1941:=CN=Smith\\5c, John,OU=Staff,DC=corp,DC=example)')
+    expect(inChainMembers('CN=x)(cn=*,DC=corp').toString()).toBe('(member:1.2.840.113556.1.4.1941:=CN=x\\29\\28cn=\\2a,DC=corp)')
   })
 })

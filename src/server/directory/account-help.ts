@@ -11,7 +11,7 @@ import type { SecretBox } from '../secret-box'
 import { audit } from '../team-records'
 import { connectDirectory, directoryError } from './connection'
 import { accountPolicy, loadDirectories, loadDirectory, type StoredDirectory } from './directory-store'
-import { all, applyChanges, first, flavours, groupName, type PasswordPolicy } from './flavours'
+import { all, applyChanges, first, flavours, groupName, inChainMembers, type PasswordPolicy } from './flavours'
 
 /**
  * A requester's directory account, read live for the ticket's requester pane, and the actions a
@@ -79,7 +79,12 @@ export async function readAccount(client: Client, directory: StoredDirectory, dn
   if (!entry) return null
   const policy = directory.flavour === 'openldap' ? await passwordPolicy(client, directory, entry) : null
   const facts = flavour.account(entry, now, policy)
-  const groups = facts.memberOf.length ? facts.memberOf : directory.flavour === 'openldap' ? await groupsOf(client, directory, entry) : []
+  const groups =
+    directory.flavour === 'ad'
+      ? [...new Set([...facts.memberOf, ...(await nestedGroupsOf(client, entry))])]
+      : facts.memberOf.length
+        ? facts.memberOf
+        : await groupsOf(client, directory, entry)
   const names = groups.map(groupName)
   const protectedGroup = directory.protectedGroups.find((p) => groups.some((g) => g.toLowerCase() === p.toLowerCase()) || names.some((n) => n.toLowerCase() === p.toLowerCase()))
   const protectedBecause =
@@ -103,6 +108,18 @@ export async function readAccount(client: Client, directory: StoredDirectory, dn
     protectedBecause
   }
   return { entry, account }
+}
+
+/**
+ * AD's memberOf names direct groups only; admin rights are often granted through a nested one (a
+ * "Tier 0" group inside Domain Admins). The in-chain matching rule asks the DC for every group the
+ * account belongs to, however deep, from the domain's root.
+ */
+async function nestedGroupsOf(client: Client, entry: Entry): Promise<string[]> {
+  const root = (await client.search('', { scope: 'base', filter: '(objectClass=*)', attributes: ['defaultNamingContext'] })).searchEntries[0]
+  const domain = root ? first(root, 'defaultNamingContext') : null
+  if (!domain) return []
+  return (await client.search(domain, { scope: 'sub', filter: inChainMembers(entry.dn), attributes: ['cn'] })).searchEntries.map((e) => e.dn)
 }
 
 /** OpenLDAP lists groups by their members: every group naming this DN (or, for posix groups, this uid). */

@@ -1,4 +1,4 @@
-import { Attribute, Change, Control, ResultCodeError, type Client, type Entry } from 'ldapts'
+import { Attribute, Change, Control, ExtensibleFilter, ResultCodeError, type Client, type Entry } from 'ldapts'
 import type { AccountAction, DirectoryFlavour } from '../../shared/directory'
 
 /**
@@ -200,3 +200,6 @@ export async function applyChanges(client: Client, dn: string, changes: Change[]
 
 /** A group's short name from its DN (CN=Domain Admins,CN=Users,… → Domain Admins). */
 export const groupName = (dn: string) => /^cn=((?:\\.|[^,])+)/i.exec(dn)?.[1]?.replace(/\\(.)/g, '$1') ?? dn
+
+/** AD's LDAP_MATCHING_RULE_IN_CHAIN: groups with `dn` as a member at any depth (the DN escaped by the library). */
+export const inChainMembers = (dn: string) => new ExtensibleFilter({ matchType: 'member', rule: '1.2.840.113556.1.4.1941', value: dn })
