@@ -99,6 +99,20 @@ describe('account help from the ticket, on a real directory', () => {
     expect(gone).toEqual([{ name: 'Gary One', directory_state: 'removed' }])
     const list = await ok<{ directories: DirectoryInfo[] }>(server.call('GET', '/api/directories', admin.token))
     expect(list.directories[0]).toMatchObject({ people: 4, running: null, lastSync: { full: false, counts: { removed: 1 } } })
+
+    // A newcomer arrives; once the directory disables them, desks see it on the requester.
+    const tom = `uid=tnew,ou=people,${ldap.baseDn}`
+    await withClient(ldap.url, ldap.adminDn, ldap.adminPassword, (client) =>
+      client.add(tom, { objectClass: ['inetOrgPerson'], uid: 'tnew', cn: 'Tom New', sn: 'New', mail: 'tnew@corp.example', title: 'Intern' })
+    )
+    expect(await ok<SyncReport>(server.call('POST', `/api/directories/${directoryId}/sync`, admin.token))).toMatchObject({ counts: { created: 1, disabled: 0, removed: 0 } })
+    await withClient(ldap.url, ldap.bindDn, ldap.bindPassword, (client) =>
+      client.modify(tom, new Change({ operation: 'replace', modification: new Attribute({ type: 'pwdAccountLockedTime', values: ['000001010000Z'] }) }))
+    )
+    expect(await ok<SyncReport>(server.call('POST', `/api/directories/${directoryId}/sync`, admin.token))).toMatchObject({ counts: { created: 0, updated: 1, disabled: 1 } })
+    await desk.call('sync.now', {})
+    const intern = await ticketFor('Tom New', 'tnew@corp.example')
+    expect((await desk.call('tickets.get', { id: intern.id })).requester).toMatchObject({ name: 'Tom New', title: 'Intern', directoryState: 'disabled' })
   })
 
   it('shows a locked requester’s account, and unlocks it only after the verification, on the ticket’s timeline', async () => {
