@@ -38,7 +38,7 @@ test('an admin adds the directory from the app: a wrong password said plainly, T
   await view.getByRole('tab', { name: 'Directories' }).click()
   await view.getByRole('button', { name: 'Add a directory…' }).click()
   const form = view.getByRole('form', { name: 'New directory' })
-  await form.getByLabel('Name').fill('Corp LDAP')
+  await form.getByLabel('Directory name').fill('Corp LDAP')
   await form.getByLabel('Kind').selectOption('openldap')
   await form.getByLabel('Server address').fill('ldap://dc1.corp.example')
   await form.getByLabel('Bind DN (service account)').fill(ldap!.bindDn)
@@ -64,6 +64,12 @@ test('an admin adds the directory from the app: a wrong password said plainly, T
   await expect(card).toContainText('5 people')
   await expect(card).toContainText('5 read, 5 new, 0 updated, 0 linked, 0 disabled, 0 removed.')
   await page.screenshot({ path: 'test-results/screenshots/directory-synced.png' })
+  // Editing later: the stored password is never shown, and Test connection uses it when left empty.
+  await card.getByRole('button', { name: 'Edit…' }).click()
+  const edit = view.getByRole('form', { name: 'Edit Corp LDAP' })
+  await expect(edit.getByLabel('Bind password (leave empty to keep the stored one)')).toHaveValue('')
+  await edit.getByRole('button', { name: 'Test connection' }).click()
+  await expect(edit.getByRole('status')).toContainText('5 people under')
 })
 
 test('a technician sees a locked requester’s account, verifies the caller, unlocks it and resets the password from the ticket', async ({ page }) => {

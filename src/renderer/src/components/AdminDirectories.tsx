@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { AccountAction, defaultMappings, type AccountPolicy, type ConnectionTest, type DirectoryFlavour, type DirectoryInfo, type SyncReport } from '../../../shared/directory'
+import { AccountAction, defaultMappings, type AccountPolicy, type AttributeMapping, type ConnectionTest, type DirectoryFlavour, type DirectoryInfo, type SyncReport } from '../../../shared/directory'
 import type { Role } from '../../../shared/sync'
 import { call } from '../api'
 import { errorFor, fieldErrors } from '../field-errors'
@@ -7,6 +7,7 @@ import { useSession } from '../state/session-store'
 
 const roles: Role[] = ['agent', 'specialist', 'supervisor', 'admin']
 const flavourLabel: Record<DirectoryFlavour, string> = { ad: 'Active Directory', openldap: 'OpenLDAP (ppolicy)' }
+const mappingLabel: Record<keyof AttributeMapping, string> = { name: 'Name', email: 'Email', phone: 'Phone', department: 'Department', title: 'Title', manager: 'Manager', office: 'Office', account: 'Account name' }
 
 function summary(report: SyncReport | null): string {
   if (!report) return 'Never synced.'
@@ -107,7 +108,11 @@ function DirectoryForm({ directory, onDone }: { directory: DirectoryInfo | null;
     baseDns: (directory?.baseDns ?? []).join('\n'),
     peopleFilter: directory?.peopleFilter ?? '',
     protectedGroups: (directory?.protectedGroups ?? ['Domain Admins', 'Enterprise Admins', 'Schema Admins', 'Administrators']).join('\n'),
-    syncMinutes: String(directory?.syncMinutes ?? 60)
+    syncMinutes: String(directory?.syncMinutes ?? 60),
+    // Only what differs from the kind's defaults is kept, so switching the kind keeps its own defaults.
+    mapping: Object.fromEntries(
+      Object.entries(directory?.mapping ?? {}).filter(([k, v]) => v !== defaultMappings[directory!.flavour][k as keyof AttributeMapping])
+    ) as Partial<AttributeMapping>
   })
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [test, setTest] = useState<ConnectionTest | null>(null)
@@ -122,7 +127,7 @@ function DirectoryForm({ directory, onDone }: { directory: DirectoryInfo | null;
     ...(form.bindPassword ? { bindPassword: form.bindPassword } : {}),
     baseDns: form.baseDns.split('\n').map((s) => s.trim()).filter(Boolean),
     peopleFilter: form.peopleFilter,
-    mapping: {},
+    mapping: Object.fromEntries(Object.entries(form.mapping).filter(([, v]) => v?.trim())),
     protectedGroups: form.protectedGroups.split('\n').map((s) => s.trim()).filter(Boolean),
     syncMinutes: Number(form.syncMinutes)
   })
@@ -166,7 +171,7 @@ function DirectoryForm({ directory, onDone }: { directory: DirectoryInfo | null;
       }}
     >
       <h3>{directory ? `Edit ${directory.name}` : 'New directory'}</h3>
-      {field('Name', 'name', text('name'))}
+      {field('Directory name', 'name', text('name'))}
       {field(
         'Kind',
         'flavour',
@@ -189,9 +194,20 @@ function DirectoryForm({ directory, onDone }: { directory: DirectoryInfo | null;
       {field('Extra people filter (optional)', 'peopleFilter', text('peopleFilter'))}
       {field('Protected groups (one per line): no desk may change their members’ accounts', 'protectedGroups', <textarea rows={3} value={form.protectedGroups} onChange={(e) => set({ protectedGroups: e.target.value })} />)}
       {field('Sync every (minutes; 0: only on demand)', 'syncMinutes', text('syncMinutes', 'number'))}
-      <p className="hint">
-        Fields read: {Object.entries(defaultMappings[form.flavour]).map(([k, v]) => `${k} ← ${v}`).join(', ')}.
-      </p>
+      <fieldset className="mapping">
+        <legend>Attribute mapping (empty: the kind’s default)</legend>
+        {(Object.keys(defaultMappings[form.flavour]) as Array<keyof AttributeMapping>).map((field) => (
+          <label key={field} className="field">
+            {mappingLabel[field]}
+            <input
+              value={form.mapping[field] ?? ''}
+              placeholder={defaultMappings[form.flavour][field]}
+              onChange={(e) => set({ mapping: { ...form.mapping, [field]: e.target.value } })}
+              aria-invalid={Boolean(errorFor(errors, `mapping.${field}`))}
+            />
+          </label>
+        ))}
+      </fieldset>
       {test && (
         <p role="status" className={test.ok ? 'test-ok' : 'field-error'}>
           {test.message}
