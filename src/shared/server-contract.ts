@@ -44,6 +44,8 @@ interface RouteSpec {
   output?: z.ZodType
   /** The HTTP status of success: 201 where something new was made. */
   created?: true
+  /** How long a desk waits for the answer, where 30 s is too short (a full read of a large directory). */
+  timeoutMs?: number
 }
 
 export const serverRoutes = {
@@ -76,7 +78,7 @@ export const serverRoutes = {
   'GET /api/directories': { roles: ['admin'], output: z.object({ directories: z.array(DirectoryInfo), policy: AccountPolicy }) },
   'PUT /api/directories/:id': { roles: ['admin'], params: byId, body: DirectoryInput, output: DirectoryInfo },
   'POST /api/directories/:id/test': { roles: ['admin'], params: byId, body: DirectoryInput, output: ConnectionTest },
-  'POST /api/directories/:id/sync': { roles: ['admin'], params: byId, query: z.object({ full: z.enum(['true', 'false']).optional() }).strict(), output: SyncReport },
+  'POST /api/directories/:id/sync': { roles: ['admin'], params: byId, query: z.object({ full: z.enum(['true', 'false']).optional() }).strict(), output: SyncReport, timeoutMs: 15 * 60_000 },
   'PUT /api/team/account-policy': { roles: ['admin'], body: AccountPolicy, output: AccountPolicy },
   // A requester's directory account, live; each action is checked against the team's policy on the server.
   'GET /api/people/:id/account': { roles: everyone, params: byId, output: AccountLookup },

@@ -9,7 +9,8 @@ const passedOn = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'INVALID_INPUT', 'NOT_FOU
 /**
  * The desk's transport to the desk server, typed from `shared/server-contract.ts`: the route names the
  * method, path and answer, the answer is checked against the contract, and every answer's Date header
- * tells the desk's clock the server's time. Requests time out after 30 s and are aborted when the desk closes.
+ * tells the desk's clock the server's time. Requests time out after 30 s (or the route's own `timeoutMs`) and are
+ * aborted when the desk closes.
  */
 export class ServerClient {
   private heardTime = false
@@ -34,7 +35,7 @@ export class ServerClient {
         method: routeMethod(route),
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.any([AbortSignal.timeout(30_000), this.closing])
+        signal: AbortSignal.any([AbortSignal.timeout((serverRoutes[route] as { timeoutMs?: number }).timeoutMs ?? 30_000), this.closing])
       })
     } catch {
       throw new DeskError('UNAVAILABLE', `The desk server at ${url} cannot be reached; your changes are kept on this machine.`)
