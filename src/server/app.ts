@@ -15,6 +15,7 @@ import { actOnAccount, lookupAccount } from './directory/account-help'
 import { accountPolicy, saveAccountPolicy } from './directory/directory-store'
 import { DirectoryService } from './directory/directory-service'
 import { SecretBox } from './secret-box'
+import { MailService } from './mail/mail-service'
 import { auditLog, changeAccount, putGroup, removeGroup, setPolicies, setShared, teamDirectory, teamVersion } from './team'
 import { pull, push } from './sync-service'
 
@@ -59,10 +60,12 @@ export interface DeskServerOptions {
   secretKey?: Buffer
   /** Syncs each directory on its interval (off in tests that drive syncs themselves). */
   scheduleDirectorySync?: boolean
+  /** Watches the support mailboxes (off where another instance or a test drives the intake). */
+  watchMail?: boolean
 }
 
 /** The desk server's HTTP face: typed envelopes, role checks from one table, a request id on every log line. */
-export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy, secretKey, scheduleDirectorySync = false }: DeskServerOptions): FastifyInstance {
+export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy, secretKey, scheduleDirectorySync = false, watchMail = false }: DeskServerOptions): FastifyInstance {
   // Errors and refusals are logged with their request id; a line per successful request would cost more than the push itself.
   const signInGuard = new SignInGuard(pool)
   const app = Fastify({
@@ -183,9 +186,14 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
   handle('GET /api/audit', async ({ query }) => auditLog(pool, query.limit))
   const box = secretKey ? new SecretBox(secretKey) : null
   const directories = box ? new DirectoryService(pool, box) : null
+  const mail = box ? new MailService(pool, box) : null
   const sealing = () => {
-    if (!box || !directories) throw new DeskError('UNAVAILABLE', 'This desk server was started without a secret key, so it keeps no directory passwords (set FRONTLINE_SECRET_KEY).')
-    return { box, directories }
+    if (!box || !directories || !mail) throw new DeskError('UNAVAILABLE', 'This desk server was started without a secret key, so it keeps no directory or mailbox passwords (set FRONTLINE_SECRET_KEY).')
+    return { box, directories, mail }
+  }
+  if (mail && watchMail) {
+    mail.start()
+    app.addHook('onClose', async () => mail.stop())
   }
   if (directories && scheduleDirectorySync) {
     directories.startSchedule()
@@ -198,6 +206,9 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
   handle('PUT /api/team/account-policy', async ({ body }, request) => saveAccountPolicy(pool, caller(request), body))
   handle('GET /api/people/:id/account', async ({ params }, request) => lookupAccount(pool, sealing().box, caller(request), params.id, Date.now()))
   handle('POST /api/people/:id/account', async ({ params, body }, request) => actOnAccount(pool, sealing().box, caller(request), params.id, body, Date.now()))
+  handle('GET /api/mailboxes', async () => sealing().mail.list())
+  handle('PUT /api/mailboxes/:id', async ({ params, body }, request) => sealing().mail.save(caller(request), params.id, body))
+  handle('GET /api/mail/quarantine', async () => sealing().mail.quarantine())
   handle('DELETE /api/devices/:id', async ({ params }) => {
     await revokeDevice(pool, params.id)
     return { revoked: true as const }

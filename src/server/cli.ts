@@ -133,6 +133,7 @@ export async function runServer(argv: string[]): Promise<void> {
     logger: true,
     secretKey,
     scheduleDirectorySync: true,
+    watchMail: true,
     ...(https ? { https } : {}),
     ...(trustProxy ? { trustProxy } : {})
   })

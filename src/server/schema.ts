@@ -9,6 +9,7 @@ import { lateRemoteSessionEndSql } from './migrations/007-late-remote-session-en
 import { authoritySql } from './migrations/008-authority'
 import { teamSql } from './migrations/009-team'
 import { directoriesSql } from './migrations/011-directories'
+import { mailSql } from './migrations/012-mail'
 import { requesterDetailsSql } from './migrations/010-requester-details'
 import { pushFunction } from './push-function'
 
@@ -87,7 +88,8 @@ const migrations: Array<{ version: number; sql: string }> = [
   { version: 8, sql: authoritySql },
   { version: 9, sql: teamSql },
   { version: 10, sql: requesterDetailsSql },
-  { version: 11, sql: directoriesSql }
+  { version: 11, sql: directoriesSql },
+  { version: 12, sql: mailSql }
 ]
 
 /**

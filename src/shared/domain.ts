@@ -259,6 +259,24 @@ export const EventData = z.discriminatedUnion('kind', [
     checks: z.array(z.string()),
     mustChange: z.boolean()
   }),
+  /**
+   * A message with the requester by email: received by the desk server's mailbox (the body is its new
+   * text, as text; the quoted history it carried is folded apart), or sent from a public reply.
+   */
+  z.object({
+    kind: z.literal('email'),
+    direction: z.enum(['in', 'out']),
+    from: z.string(),
+    to: z.array(z.string()),
+    subject: z.string(),
+    messageId: z.string(),
+    /** The new text, as plain text (HTML mail is turned to text: nothing of it is ever rendered). */
+    body: z.string(),
+    status: z.enum(['received', 'queued', 'sent', 'failed']),
+    reason: z.string().nullable(),
+    quoted: z.string().nullable(),
+    attachments: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative(), type: z.string() }))
+  }),
   /** A remote session started from the ticket, and again when its client exits. */
   z.object({
     kind: z.literal('remote'),

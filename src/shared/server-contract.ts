@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AssetPush, AssetPushAnswer } from './asset-sync'
+import { MailboxInfo, MailboxInput, QuarantinedMail } from './mail'
 import { AccountActionInput, AccountActionResult, AccountLookup, AccountPolicy, ConnectionTest, DirectoryInfo, DirectoryInput, SyncReport } from './directory'
 import { Id, Instant } from './domain'
 import { LifecyclePolicy, PostedSnapshot } from './inventory'
@@ -83,6 +84,10 @@ export const serverRoutes = {
   // A requester's directory account, live; each action is checked against the team's policy on the server.
   'GET /api/people/:id/account': { roles: everyone, params: byId, output: AccountLookup },
   'POST /api/people/:id/account': { roles: everyone, params: byId, body: AccountActionInput, output: AccountActionResult },
+  // Support mailboxes the server watches for mail to and from requesters (admins); what it could not take waits in quarantine.
+  'GET /api/mailboxes': { roles: ['admin'], output: z.array(MailboxInfo) },
+  'PUT /api/mailboxes/:id': { roles: ['admin'], params: byId, body: MailboxInput, output: MailboxInfo },
+  'GET /api/mail/quarantine': { roles: ['admin'], output: z.array(QuarantinedMail) },
   'DELETE /api/devices/:id': { roles: ['admin'], params: byId, output: z.object({ revoked: z.literal(true) }) },
   'POST /api/enrollments': {
     roles: leads,

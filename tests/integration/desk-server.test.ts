@@ -415,7 +415,10 @@ describe('the role matrix: every role against every endpoint', () => {
     'POST /api/directories/:id/sync': ['admin'],
     'PUT /api/team/account-policy': ['admin'],
     'GET /api/people/:id/account': ['agent', 'specialist', 'supervisor', 'admin'],
-    'POST /api/people/:id/account': ['agent', 'specialist', 'supervisor', 'admin']
+    'POST /api/people/:id/account': ['agent', 'specialist', 'supervisor', 'admin'],
+    'GET /api/mailboxes': ['admin'],
+    'PUT /api/mailboxes/:id': ['admin'],
+    'GET /api/mail/quarantine': ['admin']
   }
 
   // What an allowed call answers: only this status counts as allowed (a 404 or a 500 is a failure, not a pass).
@@ -456,7 +459,10 @@ describe('the role matrix: every role against every endpoint', () => {
     'POST /api/directories/:id/sync': 200,
     'PUT /api/team/account-policy': 200,
     'GET /api/people/:id/account': 200,
-    'POST /api/people/:id/account': 200
+    'POST /api/people/:id/account': 200,
+    'GET /api/mailboxes': 200,
+    'PUT /api/mailboxes/:id': 200,
+    'GET /api/mail/quarantine': 200
   }
 
   it('covers every route the server has: the role table, and every route registered on the running server (one the table lacks stops the server starting)', async () => {
@@ -552,6 +558,7 @@ describe('the role matrix: every role against every endpoint', () => {
   async function target(route: string): Promise<string> {
     if (route === 'PUT /api/groups/:id') return uuidv7()
     if (route.includes('/api/directories/')) return directoryId
+    if (route === 'PUT /api/mailboxes/:id') return uuidv7()
     if (route.includes('/api/people/')) {
       // A ticket for Maria, logged by hand with her directory address: her account is read through the synced person.
       const ticket = creation(1)
@@ -644,6 +651,8 @@ describe('the role matrix: every role against every endpoint', () => {
                     ? defaultAccountPolicy
                     : route === 'POST /api/people/:id/account'
                       ? { action: 'reset', ticketId: accountTicket, checks: defaultAccountPolicy.questions }
+                      : route === 'PUT /api/mailboxes/:id'
+                        ? { name: 'Matrix support', address: 'support@corp.example', host: '127.0.0.1', port: 1, tls: false, username: 'support', password: 'x', pollSeconds: 3600 }
                 : route === 'POST /api/enrollments'
                   ? { label: 'Kiosks' }
                   : route === 'POST /api/inventory/reviews/:id'

@@ -35,6 +35,8 @@ function describe(event: TicketEvent): string {
       return `Inventory of ${d.asset.tag} ${d.asset.name} as of ${new Date(d.takenAt).toLocaleString()}: ${d.summary}`
     case 'article':
       return `${d.solved ? 'Solved with' : 'Used'} knowledge article “${d.article.title}”`
+    case 'email':
+      return d.direction === 'in' ? `Email from ${d.from}: ${d.subject}` : `Email to ${d.to.join(', ')}: ${d.subject}${d.status === 'failed' ? ` — not sent: ${d.reason ?? 'failed'}` : d.status === 'queued' ? ' — queued' : ''}`
     case 'account': {
       const what = { unlock: 'Unlocked', reset: 'Reset the password of', enable: 'Enabled', disable: 'Disabled' }[d.action]
       return `${what} ${d.account} in ${d.directory}${d.mustChange ? ' (must change it at next logon)' : ''}${d.checks.length ? `. Verified: ${d.checks.join('; ')}` : ''}`
@@ -60,7 +62,7 @@ export function Timeline({ events }: { events: TicketEvent[] }) {
       {events.map((event) => (
         <li key={event.id} className={`event event-${event.data.kind}`}>
           <div className="event-head">
-            <span className="kind">{event.data.kind === 'note' ? 'Internal note' : event.data.kind === 'reply' ? 'Reply' : event.data.kind === 'remote' ? 'remote session' : event.data.kind === 'account' ? 'directory account' : event.data.kind}</span>
+            <span className="kind">{event.data.kind === 'note' ? 'Internal note' : event.data.kind === 'reply' ? 'Reply' : event.data.kind === 'remote' ? 'remote session' : event.data.kind === 'account' ? 'directory account' : event.data.kind === 'email' ? (event.data.direction === 'in' ? 'email in' : 'email out') : event.data.kind}</span>
             <span>{event.author?.name}</span>
             <time dateTime={event.at}>{new Date(event.at).toLocaleString()}</time>
           </div>
@@ -76,6 +78,26 @@ export function Timeline({ events }: { events: TicketEvent[] }) {
               <dt>Next step</dt>
               <dd>{event.data.handoff.nextStep}</dd>
             </dl>
+          )}
+          {event.data.kind === 'email' && (
+            <>
+              <p className="event-body email-body">{event.data.body}</p>
+              {event.data.quoted && (
+                <details className="email-quoted">
+                  <summary>Quoted history</summary>
+                  <p className="event-body">{event.data.quoted}</p>
+                </details>
+              )}
+              {event.data.attachments.length > 0 && (
+                <ul className="email-attachments" aria-label="Attachments">
+                  {event.data.attachments.map((a) => (
+                    <li key={a.name}>
+                      {a.name} <span className="hint">{Math.max(1, Math.round(a.size / 1024))} KB</span>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </>
           )}
           {event.data.kind === 'inventory' && (
             <ul className="inventory-facts">

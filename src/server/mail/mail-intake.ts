@@ -1,0 +1,274 @@
+import { simpleParser, type ParsedMail } from 'mailparser'
+import type { Pool, PoolClient } from 'pg'
+import { v7 as uuidv7 } from 'uuid'
+import type { EventData } from '../../shared/domain'
+import { formatHlc } from '../../shared/hlc'
+import { priorityOf } from '../../shared/priority'
+import { syncedFields, type SyncedField } from '../../shared/sync'
+import { defaultGroups } from '../../shared/team'
+import { inChangeOrder } from '../assets'
+import { addresses, answers, plainSubject, readKind, senderOf, splitQuoted, textOf, ticketTag } from './mail-reading'
+
+/**
+ * One message from a support mailbox into the desk: a new ticket (channel email, the requester found
+ * by address or added), or a reply on the ticket it answers (by In-Reply-To/References, else the
+ * [INC-1234] tag), which puts a ticket waiting on the requester back in progress. Everything it
+ * writes, and the message's UID, commit together under the change-order lock: a crash before the
+ * commit leaves the message to be read again, one after it finds the UID taken. What cannot be read
+ * is set aside with its reason and bytes; the mailbox goes on.
+ */
+
+export interface MailboxRef {
+  id: string
+  name: string
+  address: string
+  groupId: string | null
+}
+
+export type Outcome =
+  | { outcome: 'ticket'; ticketId: string; number: string }
+  | { outcome: 'reply'; ticketId: string; number: string }
+  | { outcome: 'ignored'; reason: string }
+  | { outcome: 'bounce'; reason: string }
+  | { outcome: 'duplicate' }
+  | { outcome: 'quarantined'; reason: string }
+
+export interface IntakeLimits {
+  /** Bytes; a message over this is set aside, not parsed. */
+  maxMessage: number
+}
+
+export const defaultLimits: IntakeLimits = { maxMessage: 35 * 1024 * 1024 }
+
+interface Position {
+  uidValidity: number
+  uid: number
+}
+
+export async function ingest(pool: Pool, mailbox: MailboxRef, at: Position, raw: Buffer, now: number, limits = defaultLimits): Promise<Outcome> {
+  if (raw.length > limits.maxMessage) return quarantine(pool, mailbox, at, raw, null, `larger than ${Math.round(limits.maxMessage / 1024 / 1024)} MB`)
+  let mail: ParsedMail
+  try {
+    mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true })
+  } catch (error) {
+    return quarantine(pool, mailbox, at, raw, null, `not a message that can be read (${(error as Error).message.slice(0, 200)})`)
+  }
+  const reading = readKind(mail, mailbox.address)
+  const messageId = (mail.messageId ?? `<no-id-${mailbox.id}-${at.uidValidity}-${at.uid}@intake>`).slice(0, 998)
+  try {
+    return await inChangeOrder(pool, async (db) => {
+      // Read once already (the same UID, or the same message again after the mailbox was renumbered)?
+      const seen = await db.query('SELECT 1 FROM mail_messages WHERE (mailbox_id = $1 AND uid_validity = $2 AND uid = $3) OR (direction = $4 AND message_id = $5 AND mailbox_id = $1)', [
+        mailbox.id,
+        at.uidValidity,
+        at.uid,
+        'in',
+        messageId
+      ])
+      if (seen.rowCount) {
+        await advance(db, mailbox, at)
+        return { value: { outcome: 'duplicate' } as Outcome, changed: false }
+      }
+      const outcome = await apply(db, mailbox, mail, messageId, reading, now)
+      const ticketId = 'ticketId' in outcome ? outcome.ticketId : null
+      await db.query('INSERT INTO mail_messages (id, mailbox_id, uid_validity, uid, direction, message_id, ticket_id, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+        uuidv7(),
+        mailbox.id,
+        at.uidValidity,
+        at.uid,
+        'in',
+        messageId,
+        ticketId,
+        outcome.outcome === 'ignored' || outcome.outcome === 'bounce' ? `${outcome.outcome}: ${outcome.reason}` : outcome.outcome
+      ])
+      await advance(db, mailbox, at)
+      return { value: outcome, changed: ticketId !== null }
+    })
+  } catch (error) {
+    // Anything the database refuses about this one message sets it aside rather than stall the mailbox.
+    return quarantine(pool, mailbox, at, raw, mail, `the desk server could not file it (${(error as Error).message.slice(0, 200)})`)
+  }
+}
+
+async function advance(db: PoolClient, mailbox: MailboxRef, at: Position): Promise<void> {
+  await db.query('UPDATE mailboxes SET uid_validity = $2, last_uid = greatest(last_uid, $3) WHERE id = $1', [mailbox.id, at.uidValidity, at.uid])
+}
+
+async function apply(db: PoolClient, mailbox: MailboxRef, mail: ParsedMail, messageId: string, reading: ReturnType<typeof readKind>, now: number): Promise<Outcome> {
+  if (reading.kind === 'ignored') return { outcome: 'ignored', reason: reading.reason }
+  if (reading.kind === 'bounce') {
+    // The reply it returns is marked failed on its ticket's timeline.
+    if (reading.original) {
+      const sent = (await db.query<{ event_id: string | null }>("UPDATE mail_messages SET outcome = 'bounced' WHERE direction = 'out' AND message_id = $1 RETURNING event_id", [reading.original])).rows[0]
+      if (sent?.event_id) {
+        await db.query(
+          `UPDATE ticket_events SET data = jsonb_set(jsonb_set(data::jsonb, '{status}', '"failed"'), '{reason}', to_jsonb($2::text))::text, change_seq = nextval('change_seq') WHERE id = $1`,
+          [sent.event_id, `Returned by the recipient’s mail server (${reading.reason}).`]
+        )
+      }
+    }
+    return { outcome: 'bounce', reason: reading.reason }
+  }
+  const from = senderOf(mail)!
+  const at = new Date(now).toISOString()
+  const stamp = formatHlc({ wall: now, counter: 0, node: 'mail' })
+  const { body, quoted } = splitQuoted(textOf(mail))
+  const subject = plainSubject(mail.subject)
+  const requesterId = await requesterFor(db, from)
+  const email: EventData = {
+    kind: 'email',
+    direction: 'in',
+    from: from.address,
+    to: addresses(mail.to),
+    subject: (mail.subject ?? '').slice(0, 300),
+    messageId,
+    body,
+    status: 'received',
+    reason: null,
+    quoted,
+    attachments: mail.attachments.filter((a) => a.contentDisposition !== 'inline' || a.filename).map((a) => ({ name: safeName(a.filename), size: a.size, type: a.contentType }))
+  }
+
+  const existing = await answered(db, mail)
+  if (existing && existing.status !== 'closed') {
+    const changes: Partial<Record<SyncedField, string | null>> = { updated_at: at }
+    const events: EventData[] = [email]
+    // The requester answered: a ticket waiting on them is worked on again, and its SLA clock runs.
+    if (existing.status === 'pending') {
+      Object.assign(changes, { status: 'in_progress', pending_reason: null })
+      events.push({ kind: 'status', from: 'pending', to: 'in_progress', pendingReason: null, resolutionCode: null, resolutionNotes: null })
+    }
+    await db.query(
+      "UPDATE tickets SET fields = fields || $2::jsonb, clocks = clocks || $3::jsonb, change_seq = nextval('change_seq') WHERE id = $1",
+      [existing.id, JSON.stringify(changes), JSON.stringify(Object.fromEntries(Object.keys(changes).map((f) => [f, stamp])))]
+    )
+    await insertEvents(db, existing.id, at, events, body)
+    return { outcome: 'reply', ticketId: existing.id, number: existing.number }
+  }
+
+  const id = uuidv7()
+  const fields: Record<SyncedField, string | number | null> = Object.fromEntries(syncedFields.map((f) => [f, null])) as Record<SyncedField, string | number | null>
+  Object.assign(fields, {
+    type: 'incident',
+    status: 'new',
+    channel: 'email',
+    subject,
+    description: body,
+    requester_id: requesterId,
+    impact: 'low',
+    urgency: 'medium',
+    priority: priorityOf('low', 'medium'),
+    priority_overridden: 0,
+    group_id: mailbox.groupId ?? defaultGroups[0]!.id,
+    updated_at: at
+  })
+  const number = (await db.query<{ number: string }>("SELECT 'INC-' || nextval('ticket_number_inc') AS number")).rows[0]!.number
+  await db.query("INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq) VALUES ($1, $2, $3, $4, $5, nextval('change_seq'))", [
+    id,
+    number,
+    at,
+    JSON.stringify(fields),
+    JSON.stringify(Object.fromEntries(syncedFields.map((f) => [f, stamp])))
+  ])
+  const followUp = existing ? `${existing.number} was closed; this continues it.` : null
+  await insertEvents(
+    db,
+    id,
+    at,
+    [{ kind: 'created', channel: 'email' }, { kind: 'status', from: null, to: 'new', pendingReason: null, resolutionCode: null, resolutionNotes: null }, ...(followUp ? [{ kind: 'note' as const, body: followUp }] : []), email],
+    body
+  )
+  return { outcome: 'ticket', ticketId: id, number }
+}
+
+/** The open-or-closed ticket this message answers: our Message-IDs it references, else the tag in its subject. */
+async function answered(db: PoolClient, mail: ParsedMail): Promise<{ id: string; number: string; status: string } | null> {
+  const ids = answers(mail)
+  if (ids.length) {
+    const row = (
+      await db.query<{ id: string; number: string; status: string }>(
+        `SELECT t.id, t.number, t.fields->>'status' AS status FROM mail_messages m JOIN tickets t ON t.id = m.ticket_id
+         WHERE m.message_id = ANY($1) ORDER BY array_position($1, m.message_id) LIMIT 1`,
+        [ids]
+      )
+    ).rows[0]
+    if (row) return follow(db, row)
+  }
+  const tag = ticketTag.exec(mail.subject ?? '')?.[1]
+  if (!tag) return null
+  const row = (await db.query<{ id: string; number: string; status: string }>("SELECT id, number, fields->>'status' AS status FROM tickets WHERE number = $1", [tag])).rows[0]
+  return row ? follow(db, row) : null
+}
+
+/** A ticket merged into another answers as that one. */
+async function follow(db: PoolClient, ticket: { id: string; number: string; status: string }): Promise<{ id: string; number: string; status: string }> {
+  for (let hops = 0; hops < 5; hops++) {
+    const into = (await db.query<{ id: string; number: string; status: string }>("SELECT t.id, t.number, t.fields->>'status' AS status FROM tickets s JOIN tickets t ON t.id = (s.fields->>'merged_into')::uuid WHERE s.id = $1", [ticket.id])).rows[0]
+    if (!into) break
+    ticket = into
+  }
+  return ticket
+}
+
+/** The requester with this address (or one of their other addresses), else a new one named as the mail names them. */
+async function requesterFor(db: PoolClient, from: { address: string; name: string }): Promise<string> {
+  const known = (
+    await db.query<{ id: string }>(
+      "SELECT id FROM people WHERE lower(email) = $1 OR aliases @> to_jsonb(ARRAY[$1]::text[]) ORDER BY (directory_state = 'active') DESC NULLS LAST, (lower(email) = $1) DESC, id LIMIT 1",
+      [from.address]
+    )
+  ).rows[0]
+  if (known) return known.id
+  const id = uuidv7()
+  await db.query("INSERT INTO people (id, name, email, vip, change_seq) VALUES ($1, $2, $3, false, nextval('change_seq'))", [id, from.name.slice(0, 200), from.address.slice(0, 320)])
+  return id
+}
+
+async function insertEvents(db: PoolClient, ticketId: string, at: string, events: EventData[], body: string): Promise<void> {
+  for (const data of events) {
+    const { kind, ...rest } = data
+    await db.query("INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, $3, NULL, $4, $5, $6, nextval('change_seq'))", [
+      uuidv7(),
+      ticketId,
+      at,
+      kind,
+      JSON.stringify(rest),
+      kind === 'email' ? body : null
+    ])
+  }
+}
+
+async function quarantine(pool: Pool, mailbox: MailboxRef, at: Position, raw: Buffer, mail: ParsedMail | null, reason: string): Promise<Outcome> {
+  await inChangeOrder(pool, async (db) => {
+    const taken = await db.query('SELECT 1 FROM mail_messages WHERE mailbox_id = $1 AND uid_validity = $2 AND uid = $3', [mailbox.id, at.uidValidity, at.uid])
+    if (!taken.rowCount) {
+      await db.query('INSERT INTO mail_quarantine (id, mailbox_id, uid_validity, uid, reason, subject, sender, raw) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+        uuidv7(),
+        mailbox.id,
+        at.uidValidity,
+        at.uid,
+        reason,
+        mail?.subject?.slice(0, 300) ?? null,
+        mail ? (senderOf(mail)?.address ?? null) : null,
+        raw.length <= 50 * 1024 * 1024 ? raw : raw.subarray(0, 1024 * 1024)
+      ])
+      await db.query("INSERT INTO mail_messages (id, mailbox_id, uid_validity, uid, direction, message_id, outcome) VALUES ($1, $2, $3, $4, 'in', $5, 'quarantined')", [
+        uuidv7(),
+        mailbox.id,
+        at.uidValidity,
+        at.uid,
+        (mail?.messageId ?? `<quarantined-${uuidv7()}@intake>`).slice(0, 998)
+      ])
+    }
+    await advance(db, mailbox, at)
+    return { value: undefined, changed: false }
+  })
+  return { outcome: 'quarantined', reason }
+}
+
+/** A file name a desk can show and save: no path, no control characters, no leading dots, at most 120 characters. */
+export function safeName(name: string | undefined): string {
+  const base = (name ?? 'attachment').split(/[\\/]/).pop()!
+  const cleaned = base.replace(/[\p{Cc}<>:"|?*]/gu, '_').replace(/^[.\s]+/, '').trim()
+  return (cleaned || 'attachment').slice(0, 120)
+}

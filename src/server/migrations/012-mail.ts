@@ -1,0 +1,51 @@
+/**
+ * Migration 12: the team's support mailboxes and every message through them. A message is recorded
+ * by its mailbox, UIDVALIDITY and UID in the same transaction as the ticket change it made, so a
+ * crash mid-fetch neither loses nor repeats one; one the intake cannot take is kept aside with its
+ * reason (and its bytes) for an admin, and the mailbox moves on.
+ */
+export const mailSql = `
+CREATE TABLE mailboxes (
+  id uuid PRIMARY KEY,
+  name text NOT NULL,
+  address text NOT NULL,
+  host text NOT NULL,
+  port integer NOT NULL,
+  tls boolean NOT NULL,
+  username text NOT NULL,
+  -- AES-256-GCM under the server's key (secret-box.ts).
+  secret bytea NOT NULL,
+  folder text NOT NULL,
+  group_id uuid,
+  poll_seconds integer NOT NULL,
+  uid_validity bigint,
+  last_uid bigint NOT NULL DEFAULT 0,
+  state jsonb,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE mail_messages (
+  id uuid PRIMARY KEY,
+  mailbox_id uuid REFERENCES mailboxes (id),
+  uid_validity bigint,
+  uid bigint,
+  direction text NOT NULL CHECK (direction IN ('in', 'out')),
+  message_id text NOT NULL,
+  ticket_id uuid REFERENCES tickets (id),
+  event_id uuid,
+  outcome text NOT NULL,
+  at timestamptz NOT NULL DEFAULT now()
+);
+CREATE UNIQUE INDEX mail_messages_uid ON mail_messages (mailbox_id, uid_validity, uid) WHERE uid IS NOT NULL;
+CREATE INDEX mail_messages_message_id ON mail_messages (message_id);
+CREATE TABLE mail_quarantine (
+  id uuid PRIMARY KEY,
+  mailbox_id uuid REFERENCES mailboxes (id),
+  uid_validity bigint,
+  uid bigint,
+  reason text NOT NULL,
+  subject text,
+  sender text,
+  raw bytea,
+  at timestamptz NOT NULL DEFAULT now()
+);
+`

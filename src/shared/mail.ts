@@ -1,0 +1,59 @@
+import { z } from 'zod'
+import { Id, Instant } from './domain'
+import { isLoopbackHost } from './directory'
+import { hasControls } from './ticket-fields'
+
+/** The team's support mailboxes as an admin configures them on the desk server, and what the intake reports. */
+
+const line = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: 'Required.' })
+    .max(max, { error: `At most ${max} characters.` })
+    .refine((s) => !hasControls(s) && !/[\n\r\t]/.test(s), { error: 'No control characters or line breaks.' })
+
+export const MailboxInput = z
+  .object({
+    name: line(80),
+    /** The address requesters write to; mail from it is never a ticket. */
+    address: z.email({ error: 'Not an email address.' }).max(320),
+    host: line(253),
+    port: z.number().int().min(1).max(65_535).default(993),
+    /** Implicit TLS (IMAPS). Plain IMAP is for a server on this machine only. */
+    tls: z.boolean().default(true),
+    username: line(320),
+    /** Left out on an edit: the stored one stays. Kept encrypted at rest on the server. */
+    password: z.string().min(1, { error: 'Required.' }).max(1_000).optional(),
+    folder: line(200).default('INBOX'),
+    /** The group new tickets from this mailbox land in (the first-line group when not set). */
+    groupId: Id.nullable().default(null),
+    /** Seconds between polls besides IMAP IDLE. */
+    pollSeconds: z.number().int().min(5).max(3_600).default(60)
+  })
+  .strict()
+  .superRefine((m, ctx) => {
+    if (!m.tls && !isLoopbackHost(m.host)) ctx.addIssue({ code: 'custom', path: ['tls'], message: 'Use TLS: the mailbox password must not cross the network in clear.' })
+  })
+export type MailboxInput = z.input<typeof MailboxInput>
+
+export const MailboxInfo = z.object({
+  id: Id,
+  name: z.string(),
+  address: z.string(),
+  host: z.string(),
+  port: z.number().int(),
+  tls: z.boolean(),
+  username: z.string(),
+  folder: z.string(),
+  groupId: Id.nullable(),
+  pollSeconds: z.number().int(),
+  lastUid: z.number().int(),
+  connected: z.boolean(),
+  error: z.string().nullable(),
+  quarantined: z.number().int()
+})
+export type MailboxInfo = z.infer<typeof MailboxInfo>
+
+export const QuarantinedMail = z.object({ id: Id, mailbox: z.string(), at: Instant, reason: z.string(), subject: z.string().nullable(), sender: z.string().nullable(), size: z.number().int() })
+export type QuarantinedMail = z.infer<typeof QuarantinedMail>
