@@ -130,7 +130,7 @@ export function checkChange(m: Mutation, role: Role, context: ChangeContext, now
     const problem = eventProblem(e)
     if (problem) return refuse('INVALID_INPUT', problem)
     // Mail in and out is the server's to record: a desk cannot say the requester wrote something, or that a message went.
-    if (e.kind === 'email') return refuse('FORBIDDEN', 'Email entries are written by the desk server’s mailbox, not by a desk.')
+    if (e.kind === 'email' || e.kind === 'delivery') return refuse('FORBIDDEN', 'Email entries are written by the desk server’s mailbox, not by a desk.')
     // Done at any time since the ticket began (a desk may have been offline for days), never before it.
     const created = context.tickets.get(e.ticketId)?.createdAt ?? Date.parse(m.tickets.find((t) => t.id === e.ticketId)?.created?.createdAt ?? '')
     if (Date.parse(e.at) < created - skewMs) return refuse('INVALID_INPUT', `The ${e.kind} event is dated before its ticket was logged.`)

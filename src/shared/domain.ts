@@ -277,6 +277,8 @@ export const EventData = z.discriminatedUnion('kind', [
     quoted: z.string().nullable(),
     attachments: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative(), type: z.string() }))
   }),
+  /** What became of an email sent from the ticket: the timeline stays append-only, so its state arrives as its own entry. */
+  z.object({ kind: z.literal('delivery'), messageId: z.string(), status: z.enum(['sent', 'failed']), reason: z.string().nullable() }),
   /** A remote session started from the ticket, and again when its client exits. */
   z.object({
     kind: z.literal('remote'),

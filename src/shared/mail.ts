@@ -29,11 +29,25 @@ export const MailboxInput = z
     /** The group new tickets from this mailbox land in (the first-line group when not set). */
     groupId: Id.nullable().default(null),
     /** Seconds between polls besides IMAP IDLE. */
-    pollSeconds: z.number().int().min(5).max(3_600).default(60)
+    pollSeconds: z.number().int().min(5).max(3_600).default(60),
+    /** Where replies go out (SMTP submission); without it, replies wait as failed with the reason. */
+    smtp: z
+      .object({
+        host: line(253),
+        port: z.number().int().min(1).max(65_535).default(587),
+        security: z.enum(['tls', 'starttls', 'none']).default('starttls'),
+        username: line(320).optional(),
+        /** Left out on an edit: the stored one stays. */
+        password: z.string().min(1).max(1_000).optional()
+      })
+      .strict()
+      .nullable()
+      .default(null)
   })
   .strict()
   .superRefine((m, ctx) => {
     if (!m.tls && !isLoopbackHost(m.host)) ctx.addIssue({ code: 'custom', path: ['tls'], message: 'Use TLS: the mailbox password must not cross the network in clear.' })
+    if (m.smtp?.security === 'none' && !isLoopbackHost(m.smtp.host)) ctx.addIssue({ code: 'custom', path: ['smtp', 'security'], message: 'Use TLS or STARTTLS for a mail server beyond this machine.' })
   })
 export type MailboxInput = z.input<typeof MailboxInput>
 
@@ -48,6 +62,7 @@ export const MailboxInfo = z.object({
   folder: z.string(),
   groupId: Id.nullable(),
   pollSeconds: z.number().int(),
+  smtp: z.object({ host: z.string(), port: z.number().int(), security: z.enum(['tls', 'starttls', 'none']), username: z.string().nullable() }).nullable(),
   lastUid: z.number().int(),
   connected: z.boolean(),
   error: z.string().nullable(),

@@ -9,6 +9,6 @@ import { SecretBox } from '../../src/server/secret-box'
 const [databaseUrl, key] = process.argv.slice(2)
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 })
 pool.on('error', () => undefined)
-const service = new MailService(pool, new SecretBox(Buffer.from(key!, 'base64')), (outcome) => process.stdout.write(`${outcome.outcome}\n`))
+const service = new MailService(pool, new SecretBox(Buffer.from(key!, 'base64')), { onOutcome: (outcome) => process.stdout.write(`${outcome.outcome}\n`) })
 service.start()
 process.stdout.write('watching\n')

@@ -7,6 +7,7 @@ import { priorityOf } from '../../shared/priority'
 import { syncedFields, type SyncedField } from '../../shared/sync'
 import { defaultGroups } from '../../shared/team'
 import { inChangeOrder } from '../assets'
+import { appendDelivery } from './mail-dispatch'
 import { addresses, answers, plainSubject, readKind, senderOf, splitQuoted, textOf, ticketTag } from './mail-reading'
 
 /**
@@ -82,7 +83,7 @@ export async function ingest(pool: Pool, mailbox: MailboxRef, at: Position, raw:
         outcome.outcome === 'ignored' || outcome.outcome === 'bounce' ? `${outcome.outcome}: ${outcome.reason}` : outcome.outcome
       ])
       await advance(db, mailbox, at)
-      return { value: outcome, changed: ticketId !== null }
+      return { value: outcome, changed: ticketId !== null || outcome.outcome === 'bounce' }
     })
   } catch (error) {
     // Anything the database refuses about this one message sets it aside rather than stall the mailbox.
@@ -100,12 +101,7 @@ async function apply(db: PoolClient, mailbox: MailboxRef, mail: ParsedMail, mess
     // The reply it returns is marked failed on its ticket's timeline.
     if (reading.original) {
       const sent = (await db.query<{ event_id: string | null }>("UPDATE mail_messages SET outcome = 'bounced' WHERE direction = 'out' AND message_id = $1 RETURNING event_id", [reading.original])).rows[0]
-      if (sent?.event_id) {
-        await db.query(
-          `UPDATE ticket_events SET data = jsonb_set(jsonb_set(data::jsonb, '{status}', '"failed"'), '{reason}', to_jsonb($2::text))::text, change_seq = nextval('change_seq') WHERE id = $1`,
-          [sent.event_id, `Returned by the recipient’s mail server (${reading.reason}).`]
-        )
-      }
+      if (sent?.event_id) await appendDelivery(db, sent.event_id, 'failed', `Returned by the recipient’s mail server (${reading.reason}).`)
     }
     return { outcome: 'bounce', reason: reading.reason }
   }

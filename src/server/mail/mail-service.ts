@@ -4,6 +4,7 @@ import { MailboxInput, type MailboxInfo, type QuarantinedMail } from '../../shar
 import type { Caller } from '../accounts'
 import type { SecretBox } from '../secret-box'
 import { audit } from '../team-records'
+import { MailDispatcher, type DispatchOptions } from './mail-dispatch'
 import type { Outcome } from './mail-intake'
 import { MailboxWatcher, type WatchedMailbox } from './mailbox-watcher'
 
@@ -19,6 +20,11 @@ interface Row {
   folder: string
   group_id: string | null
   poll_seconds: number
+  smtp_host: string | null
+  smtp_port: number | null
+  smtp_security: 'tls' | 'starttls' | 'none' | null
+  smtp_username: string | null
+  smtp_secret: Buffer | null
   last_uid: string
   state: unknown
 }
@@ -32,11 +38,16 @@ export class MailService {
   private timer: NodeJS.Timeout | null = null
   private watching = false
 
+  private readonly dispatcher: MailDispatcher
+  private dispatching: NodeJS.Timeout | null = null
+
   constructor(
     private readonly pool: Pool,
     private readonly box: SecretBox,
-    private readonly onOutcome?: (outcome: Outcome) => void
-  ) {}
+    private readonly options: { onOutcome?: (outcome: Outcome) => void; dispatch?: DispatchOptions; dispatchEveryMs?: number } = {}
+  ) {
+    this.dispatcher = new MailDispatcher(pool, box, options.dispatch)
+  }
 
   async list(): Promise<MailboxInfo[]> {
     const rows = (await this.pool.query<Row & { quarantined: number }>('SELECT m.*, (SELECT count(*)::int FROM mail_quarantine q WHERE q.mailbox_id = m.id) AS quarantined FROM mailboxes m ORDER BY created_at, id')).rows
@@ -54,6 +65,7 @@ export class MailService {
         folder: r.folder,
         groupId: r.group_id,
         pollSeconds: r.poll_seconds,
+        smtp: r.smtp_host ? { host: r.smtp_host, port: r.smtp_port!, security: r.smtp_security!, username: r.smtp_username } : null,
         lastUid: Number(r.last_uid),
         connected: state?.connected ?? false,
         error: state?.error ?? null,
@@ -64,17 +76,20 @@ export class MailService {
 
   async save(actor: Caller, id: string, input: MailboxInput): Promise<MailboxInfo> {
     const m = MailboxInput.parse(input)
-    const stored = (await this.pool.query<{ secret: Buffer }>('SELECT secret FROM mailboxes WHERE id = $1', [id])).rows[0]
+    const stored = (await this.pool.query<{ secret: Buffer; smtp_secret: Buffer | null }>('SELECT secret, smtp_secret FROM mailboxes WHERE id = $1', [id])).rows[0]
     const password = m.password ?? (stored ? this.box.open(stored.secret) : null)
     if (password === null) throw new DeskError('INVALID_INPUT', 'The mailbox password is required for a new mailbox.', [{ path: 'password', message: 'Required.' }])
+    const smtpSecret = m.smtp?.password ? this.box.seal(m.smtp.password) : m.smtp?.username ? (stored?.smtp_secret ?? null) : null
     const client = await this.pool.connect()
     try {
       await client.query('BEGIN')
       await client.query(
-        `INSERT INTO mailboxes (id, name, address, host, port, tls, username, secret, folder, group_id, poll_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+        `INSERT INTO mailboxes (id, name, address, host, port, tls, username, secret, folder, group_id, poll_seconds, smtp_host, smtp_port, smtp_security, smtp_username, smtp_secret)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address, host = excluded.host, port = excluded.port, tls = excluded.tls,
-           username = excluded.username, secret = excluded.secret, folder = excluded.folder, group_id = excluded.group_id, poll_seconds = excluded.poll_seconds`,
-        [id, m.name, m.address.toLowerCase(), m.host, m.port, m.tls, m.username, this.box.seal(password), m.folder, m.groupId, m.pollSeconds]
+           username = excluded.username, secret = excluded.secret, folder = excluded.folder, group_id = excluded.group_id, poll_seconds = excluded.poll_seconds,
+           smtp_host = excluded.smtp_host, smtp_port = excluded.smtp_port, smtp_security = excluded.smtp_security, smtp_username = excluded.smtp_username, smtp_secret = excluded.smtp_secret`,
+        [id, m.name, m.address.toLowerCase(), m.host, m.port, m.tls, m.username, this.box.seal(password), m.folder, m.groupId, m.pollSeconds, m.smtp?.host ?? null, m.smtp?.port ?? null, m.smtp?.security ?? null, m.smtp?.username ?? null, smtpSecret]
       )
       await audit(client, actor.account.id, 'mailbox.save', m.address, { host: m.host, folder: m.folder })
       await client.query('COMMIT')
@@ -107,11 +122,25 @@ export class MailService {
     void this.watchAll().catch(() => undefined)
     this.timer = setInterval(() => void this.watchAll().catch(() => undefined), everyMs)
     this.timer.unref()
+    this.dispatchSoon()
+  }
+
+  /** Replies out: a round every few seconds, the next only after the last has finished. */
+  private dispatchSoon(): void {
+    if (!this.watching) return
+    this.dispatching = setTimeout(() => {
+      void this.dispatcher
+        .run()
+        .catch(() => undefined)
+        .finally(() => this.dispatchSoon())
+    }, this.options.dispatchEveryMs ?? 2_000)
   }
 
   async stop(): Promise<void> {
     this.watching = false
     if (this.timer) clearInterval(this.timer)
+    if (this.dispatching) clearTimeout(this.dispatching)
+    this.dispatcher.close()
     for (const id of [...this.watchers.keys()]) await this.unwatch(id)
   }
 
@@ -139,7 +168,7 @@ export class MailService {
         pollSeconds: row.poll_seconds
       }
       const watcher = new MailboxWatcher(this.pool, mailbox, {
-        ...(this.onOutcome ? { onOutcome: this.onOutcome } : {}),
+        ...(this.options.onOutcome ? { onOutcome: this.options.onOutcome } : {}),
         onState: (state) => void this.pool.query('UPDATE mailboxes SET state = $2 WHERE id = $1', [row.id, JSON.stringify(state)]).catch(() => undefined)
       })
       this.watchers.set(row.id, { watcher, lock })

@@ -18,6 +18,12 @@ CREATE TABLE mailboxes (
   folder text NOT NULL,
   group_id uuid,
   poll_seconds integer NOT NULL,
+  -- Where its replies go out; the secret sealed like the mailbox's.
+  smtp_host text,
+  smtp_port integer,
+  smtp_security text CHECK (smtp_security IN ('tls', 'starttls', 'none')),
+  smtp_username text,
+  smtp_secret bytea,
   uid_validity bigint,
   last_uid bigint NOT NULL DEFAULT 0,
   state jsonb,
@@ -37,6 +43,22 @@ CREATE TABLE mail_messages (
 );
 CREATE UNIQUE INDEX mail_messages_uid ON mail_messages (mailbox_id, uid_validity, uid) WHERE uid IS NOT NULL;
 CREATE INDEX mail_messages_message_id ON mail_messages (message_id);
+-- Public replies owed to requesters, one per timeline event however often its push is retried.
+CREATE TABLE mail_outbox (
+  event_id uuid PRIMARY KEY,
+  ticket_id uuid NOT NULL REFERENCES tickets (id),
+  mailbox_id uuid REFERENCES mailboxes (id),
+  message_id text NOT NULL,
+  state text NOT NULL CHECK (state IN ('queued', 'sent', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL DEFAULT now(),
+  last_error text,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE state = 'queued';
+-- How far the dispatcher has read the timeline for replies to send.
+CREATE TABLE mail_dispatch (id integer PRIMARY KEY CHECK (id = 1), seen bigint NOT NULL);
+INSERT INTO mail_dispatch VALUES (1, (SELECT coalesce(max(change_seq), 0) FROM ticket_events));
 CREATE TABLE mail_quarantine (
   id uuid PRIMARY KEY,
   mailbox_id uuid REFERENCES mailboxes (id),

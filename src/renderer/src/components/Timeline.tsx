@@ -1,7 +1,9 @@
 import type { TicketEvent } from '../../../shared/domain'
 import { resolutionLabel, statusLabel } from '../labels'
 
-function describe(event: TicketEvent): string {
+type Delivery = { status: 'sent' | 'failed'; reason: string | null }
+
+function describe(event: TicketEvent, deliveries: Map<string, Delivery>): string {
   const d = event.data
   switch (d.kind) {
     case 'created':
@@ -35,8 +37,13 @@ function describe(event: TicketEvent): string {
       return `Inventory of ${d.asset.tag} ${d.asset.name} as of ${new Date(d.takenAt).toLocaleString()}: ${d.summary}`
     case 'article':
       return `${d.solved ? 'Solved with' : 'Used'} knowledge article “${d.article.title}”`
-    case 'email':
-      return d.direction === 'in' ? `Email from ${d.from}: ${d.subject}` : `Email to ${d.to.join(', ')}: ${d.subject}${d.status === 'failed' ? ` — not sent: ${d.reason ?? 'failed'}` : d.status === 'queued' ? ' — queued' : ''}`
+    case 'email': {
+      if (d.direction === 'in') return `Email from ${d.from}: ${d.subject}`
+      const now = deliveries.get(d.messageId) ?? { status: d.status, reason: d.reason }
+      return `Email to ${d.to.join(', ') || 'nobody'}: ${d.subject} — ${now.status === 'sent' ? 'sent' : now.status === 'failed' ? `not delivered: ${now.reason ?? 'failed'}` : 'queued'}`
+    }
+    case 'delivery':
+      return d.status === 'sent' ? 'Sent' : `Not delivered: ${d.reason ?? 'failed'}`
     case 'account': {
       const what = { unlock: 'Unlocked', reset: 'Reset the password of', enable: 'Enabled', disable: 'Disabled' }[d.action]
       return `${what} ${d.account} in ${d.directory}${d.mustChange ? ' (must change it at next logon)' : ''}${d.checks.length ? `. Verified: ${d.checks.join('; ')}` : ''}`
@@ -57,16 +64,19 @@ function duration(seconds: number): string {
 
 /** The ticket's story, oldest first; everything is rendered as text. */
 export function Timeline({ events }: { events: TicketEvent[] }) {
+  // An email's delivery arrives as its own entry; it is shown on the email it belongs to.
+  const deliveries = new Map<string, Delivery>()
+  for (const e of events) if (e.data.kind === 'delivery') deliveries.set(e.data.messageId, { status: e.data.status, reason: e.data.reason })
   return (
     <ol className="timeline" aria-label="Timeline">
-      {events.map((event) => (
+      {events.filter((event) => event.data.kind !== 'delivery').map((event) => (
         <li key={event.id} className={`event event-${event.data.kind}`}>
           <div className="event-head">
             <span className="kind">{event.data.kind === 'note' ? 'Internal note' : event.data.kind === 'reply' ? 'Reply' : event.data.kind === 'remote' ? 'remote session' : event.data.kind === 'account' ? 'directory account' : event.data.kind === 'email' ? (event.data.direction === 'in' ? 'email in' : 'email out') : event.data.kind}</span>
             <span>{event.author?.name}</span>
             <time dateTime={event.at}>{new Date(event.at).toLocaleString()}</time>
           </div>
-          <p className="event-body">{describe(event)}</p>
+          <p className="event-body">{describe(event, deliveries)}</p>
           {event.data.kind === 'escalation' && (
             <dl className="handoff">
               <dt>Symptoms</dt>

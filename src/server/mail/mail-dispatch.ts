@@ -1,0 +1,223 @@
+import nodemailer, { type Transporter } from 'nodemailer'
+import type { Pool, PoolClient } from 'pg'
+import { v7 as uuidv7 } from 'uuid'
+import type { EventData } from '../../shared/domain'
+import { inChangeOrder } from '../assets'
+import type { SecretBox } from '../secret-box'
+import { ownIdDomain } from './mail-reading'
+
+/**
+ * Public replies out to requesters. Every `reply` the timeline gains (from any desk, pushed once or
+ * retried) is queued once, keyed by its event; a timeline entry says where the message stands
+ * (queued, sent, failed with the reason) and is updated in place as it moves. Sending takes a lease
+ * on the row, so two server instances never send the same message; a refused or unreachable SMTP
+ * server is retried with a growing pause until the attempts run out.
+ */
+
+export interface DispatchOptions {
+  /** The first retry's pause; each later one doubles, up to an hour. */
+  retryBaseMs: number
+  maxAttempts: number
+  now(): number
+}
+
+export const defaultDispatch: DispatchOptions = { retryBaseMs: 30_000, maxAttempts: 8, now: Date.now }
+
+interface MailboxRow {
+  id: string
+  name: string
+  address: string
+  smtp_host: string | null
+  smtp_port: number | null
+  smtp_security: 'tls' | 'starttls' | 'none' | null
+  smtp_username: string | null
+  smtp_secret: Buffer | null
+}
+
+export class MailDispatcher {
+  private readonly transports = new Map<string, { key: string; transport: Transporter }>()
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly box: SecretBox,
+    private readonly options: DispatchOptions = defaultDispatch
+  ) {}
+
+  /** One round: queue the replies the timeline gained, then send what is due. */
+  async run(): Promise<void> {
+    await this.queueNew()
+    await this.sendDue()
+  }
+
+  close(): void {
+    for (const { transport } of this.transports.values()) transport.close()
+    this.transports.clear()
+  }
+
+  /** Reads the timeline past the last reply seen; each reply to a requester with an address gets its outbox row and timeline entry. */
+  async queueNew(): Promise<number> {
+    return inChangeOrder(this.pool, async (db) => {
+      const seen = Number((await db.query<{ seen: string }>('SELECT seen FROM mail_dispatch WHERE id = 1 FOR UPDATE')).rows[0]!.seen)
+      const replies = (
+        await db.query<{ id: string; ticket_id: string; change_seq: string; body: string | null; data: string }>(
+          "SELECT id, ticket_id, change_seq, body, data FROM ticket_events WHERE change_seq > $1 AND kind = 'reply' ORDER BY change_seq LIMIT 500",
+          [seen]
+        )
+      ).rows
+      const last = (await db.query<{ max: string | null }>('SELECT max(change_seq) AS max FROM ticket_events WHERE change_seq > $1', [seen])).rows[0]!.max
+      for (const reply of replies) await this.queueOne(db, reply)
+      // Nothing after the last reply read matters to this round; a full page reads on next time.
+      const upTo = replies.length === 500 ? replies.at(-1)!.change_seq : (last ?? String(seen))
+      await db.query('UPDATE mail_dispatch SET seen = $1 WHERE id = 1', [upTo])
+      return { value: replies.length, changed: replies.length > 0 }
+    })
+  }
+
+  private async queueOne(db: PoolClient, reply: { id: string; ticket_id: string; body: string | null; data: string }): Promise<void> {
+    const ticket = (
+      await db.query<{ number: string; subject: string; email: string | null; mailbox_id: string | null }>(
+        `SELECT t.number, t.fields->>'subject' AS subject, p.email,
+           coalesce((SELECT m.mailbox_id FROM mail_messages m WHERE m.ticket_id = t.id AND m.direction = 'in' AND m.mailbox_id IS NOT NULL ORDER BY m.at DESC LIMIT 1),
+                    (SELECT id FROM mailboxes ORDER BY created_at, id LIMIT 1)) AS mailbox_id
+         FROM tickets t LEFT JOIN people p ON p.id = (t.fields->>'requester_id')::uuid WHERE t.id = $1`,
+        [reply.ticket_id]
+      )
+    ).rows[0]
+    // No mailbox at all: this desk server does not send mail, and the reply stays a timeline line.
+    if (!ticket?.mailbox_id) return
+    const mailbox = (await db.query<{ address: string }>('SELECT address FROM mailboxes WHERE id = $1', [ticket.mailbox_id])).rows[0]!
+    const messageId = `<${uuidv7()}@${ownIdDomain}>`
+    const eventId = uuidv7()
+    const body = reply.body ?? (JSON.parse(reply.data) as { body?: string }).body ?? ''
+    const noAddress = !ticket.email
+    const data: EventData = {
+      kind: 'email',
+      direction: 'out',
+      from: mailbox.address,
+      to: ticket.email ? [ticket.email] : [],
+      subject: `[${ticket.number}] ${ticket.subject}`,
+      messageId,
+      body,
+      status: noAddress ? 'failed' : 'queued',
+      reason: noAddress ? 'The requester has no email address.' : null,
+      quoted: null,
+      attachments: []
+    }
+    const inserted = await db.query(
+      "INSERT INTO mail_outbox (event_id, ticket_id, mailbox_id, message_id, state, last_error) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING",
+      [reply.id, reply.ticket_id, ticket.mailbox_id, messageId, noAddress ? 'failed' : 'queued', data.reason]
+    )
+    if (!inserted.rowCount) return
+    const { kind, ...rest } = data
+    await db.query("INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, now(), NULL, $3, $4, NULL, nextval('change_seq'))", [
+      eventId,
+      reply.ticket_id,
+      kind,
+      JSON.stringify(rest)
+    ])
+    await db.query("INSERT INTO mail_messages (id, mailbox_id, direction, message_id, ticket_id, event_id, outcome) VALUES ($1, $2, 'out', $3, $4, $5, $6)", [
+      uuidv7(),
+      ticket.mailbox_id,
+      messageId,
+      reply.ticket_id,
+      eventId,
+      data.status
+    ])
+  }
+
+  /** Sends each queued message whose time has come, under a lease so no other instance takes it meanwhile. */
+  async sendDue(): Promise<void> {
+    const leaseMs = 5 * 60_000
+    const due = (
+      await this.pool.query<{ event_id: string; ticket_id: string; mailbox_id: string; message_id: string; attempts: number }>(
+        `UPDATE mail_outbox SET next_attempt_at = $1::timestamptz + interval '1 millisecond' * $2
+         WHERE event_id IN (SELECT event_id FROM mail_outbox WHERE state = 'queued' AND next_attempt_at <= $1 ORDER BY next_attempt_at LIMIT 20 FOR UPDATE SKIP LOCKED)
+         RETURNING event_id, ticket_id, mailbox_id, message_id, attempts`,
+        [new Date(this.options.now()).toISOString(), leaseMs]
+      )
+    ).rows
+    for (const row of due) await this.sendOne(row)
+  }
+
+  private async sendOne(row: { event_id: string; ticket_id: string; mailbox_id: string; message_id: string; attempts: number }): Promise<void> {
+    const mailbox = (await this.pool.query<MailboxRow>('SELECT id, name, address, smtp_host, smtp_port, smtp_security, smtp_username, smtp_secret FROM mailboxes WHERE id = $1', [row.mailbox_id])).rows[0]!
+    const out = (await this.pool.query<{ id: string; data: string }>("SELECT id, data FROM ticket_events e WHERE e.ticket_id = $1 AND e.kind = 'email' AND e.data::jsonb->>'messageId' = $2", [row.ticket_id, row.message_id])).rows[0]
+    if (!out) return
+    const email = JSON.parse(out.data) as Omit<Extract<EventData, { kind: 'email' }>, 'kind'>
+    if (!mailbox.smtp_host) return this.finish(row, out.id, 'failed', `${mailbox.name} has no outgoing mail server set up.`)
+    const thread = (await this.pool.query<{ message_id: string }>('SELECT message_id FROM mail_messages WHERE ticket_id = $1 AND message_id <> $2 ORDER BY at LIMIT 20', [row.ticket_id, row.message_id])).rows.map(
+      (r) => r.message_id
+    )
+    try {
+      await this.transport(mailbox).sendMail({
+        from: { name: mailbox.name, address: mailbox.address },
+        to: email.to,
+        // nodemailer encodes header values itself: a CR or LF in a subject cannot start a header of its own.
+        subject: email.subject,
+        text: `${email.body}\n\n-- \n${mailbox.name}\n${email.subject}`,
+        messageId: row.message_id,
+        ...(thread.length ? { inReplyTo: thread.at(-1)!, references: thread } : {}),
+        headers: { 'X-Frontline-Ticket': email.subject.slice(1, email.subject.indexOf(']')) }
+      })
+      await this.finish(row, out.id, 'sent', null)
+    } catch (error) {
+      const reason = smtpReason(error)
+      const attempts = row.attempts + 1
+      if (attempts >= this.options.maxAttempts || permanent(error)) return this.finish(row, out.id, 'failed', reason)
+      const wait = Math.min(this.options.retryBaseMs * 2 ** (attempts - 1), 3_600_000)
+      await this.pool.query('UPDATE mail_outbox SET attempts = $2, last_error = $3, next_attempt_at = $4 WHERE event_id = $1', [row.event_id, attempts, reason, new Date(this.options.now() + wait).toISOString()])
+    }
+  }
+
+  private async finish(row: { event_id: string; attempts: number }, emailEventId: string, state: 'sent' | 'failed', reason: string | null): Promise<void> {
+    await inChangeOrder(this.pool, async (db) => {
+      await db.query('UPDATE mail_outbox SET state = $2, attempts = $3, last_error = $4 WHERE event_id = $1', [row.event_id, state, row.attempts + 1, reason])
+      await appendDelivery(db, emailEventId, state, reason)
+      await db.query('UPDATE mail_messages SET outcome = $2 WHERE event_id = $1', [emailEventId, state])
+      return { value: undefined, changed: true }
+    })
+  }
+
+  private transport(mailbox: MailboxRow): Transporter {
+    const key = JSON.stringify([mailbox.smtp_host, mailbox.smtp_port, mailbox.smtp_security, mailbox.smtp_username, mailbox.smtp_secret?.toString('base64')])
+    const cached = this.transports.get(mailbox.id)
+    if (cached?.key === key) return cached.transport
+    cached?.transport.close()
+    const transport = nodemailer.createTransport({
+      host: mailbox.smtp_host!,
+      port: mailbox.smtp_port!,
+      secure: mailbox.smtp_security === 'tls',
+      requireTLS: mailbox.smtp_security === 'starttls',
+      ignoreTLS: mailbox.smtp_security === 'none',
+      ...(mailbox.smtp_username && mailbox.smtp_secret ? { auth: { user: mailbox.smtp_username, pass: this.box.open(mailbox.smtp_secret) } } : {}),
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 60_000
+    })
+    this.transports.set(mailbox.id, { key, transport })
+    return transport
+  }
+}
+
+/** A 5xx answer will not change by trying again (no such mailbox, relaying denied). */
+const permanent = (error: unknown) => {
+  const code = (error as { responseCode?: number }).responseCode
+  return typeof code === 'number' && code >= 500
+}
+
+function smtpReason(error: unknown): string {
+  const e = error as { responseCode?: number; response?: string; code?: string; message?: string }
+  if (e.response) return `The mail server answered: ${e.response.slice(0, 300)}`
+  if (e.code === 'ESOCKET' || e.code === 'ECONNECTION' || /ECONNREFUSED/.test(e.message ?? '')) return 'The outgoing mail server cannot be reached.'
+  return (e.message ?? 'sending failed').slice(0, 300)
+}
+
+/** The state an email reached, as a new timeline entry on its ticket (entries are never changed). */
+export async function appendDelivery(db: PoolClient, emailEventId: string, status: 'sent' | 'failed', reason: string | null): Promise<void> {
+  await db.query(
+    `INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq)
+     SELECT $2, ticket_id, now(), NULL, 'delivery', json_build_object('messageId', data::jsonb->>'messageId', 'status', $3::text, 'reason', $4::text)::text, NULL, nextval('change_seq')
+     FROM ticket_events WHERE id = $1`,
+    [emailEventId, uuidv7(), status, reason]
+  )
+}
