@@ -91,7 +91,8 @@ export function Timeline({ events }: { events: TicketEvent[] }) {
           )}
           {event.data.kind === 'email' && (
             <>
-              <p className="event-body email-body">{event.data.body}</p>
+              {/* An outgoing one repeats the reply just above it: only its state is new. */}
+              {event.data.direction === 'in' && <p className="event-body email-body">{event.data.body}</p>}
               {event.data.quoted && (
                 <details className="email-quoted">
                   <summary>Quoted history</summary>

@@ -1,0 +1,120 @@
+import { expect, test } from '@playwright/test'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { v7 as uuidv7 } from 'uuid'
+import { MailService } from '../../src/server/mail/mail-service'
+import { SecretBox } from '../../src/server/secret-box'
+import { startTestServer, type TestServer } from '../support/desk-server'
+import { startDovecot, type Dovecot } from '../support/dovecot'
+import { startSmtpSink, type SmtpSink } from '../support/smtp-sink'
+import { startHostProcess, type HostProcess } from '../support/web-host-process'
+
+let host: HostProcess | undefined
+let server: TestServer | undefined
+let imap: Dovecot | undefined
+let smtp: SmtpSink | undefined
+let mail: MailService | undefined
+test.afterEach(async () => {
+  await mail?.stop()
+  await host?.stop()
+  await server?.close()
+  await Promise.all([imap?.stop(), smtp?.stop()])
+})
+
+const support = 'support@corp.example'
+
+test('mail to the support address is a ticket whose hostile HTML shows as inert text, and a reply goes back by email with its state on the timeline', async ({ page }) => {
+  test.setTimeout(120_000)
+  ;[server, imap, smtp] = await Promise.all([startTestServer(), startDovecot(), startSmtpSink()])
+  const admin = await server.agent('admin')
+  const agent = await server.agent('agent')
+  const saved = await server.call('PUT', `/api/mailboxes/${uuidv7()}`, admin.token, {
+    name: 'Corp Service Desk',
+    address: support,
+    host: '127.0.0.1',
+    port: imap.port,
+    tls: false,
+    username: support,
+    password: imap.users[0]!.password,
+    pollSeconds: 5,
+    smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' }
+  })
+  expect(saved.status).toBe(200)
+  mail = new MailService(server.pool, new SecretBox(server.secretKey), { dispatchEveryMs: 200 })
+  mail.start()
+
+  // A phishing-style HTML mail: a script, event handlers, a tracking image and a javascript: link.
+  const hostile = [
+    'From: Invoice Team <billing@vendor.example>',
+    `To: ${support}`,
+    'Subject: Overdue invoice 4471',
+    `Message-ID: <${uuidv7()}@vendor.example>`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="M"',
+    '',
+    '--M',
+    'Content-Type: text/html; charset=utf-8',
+    '',
+    '<html><head><script>window.pwned = true; alert("pwned")</script></head><body onload="window.pwned = true">',
+    '<p>Your invoice is <b>overdue</b>. <a href="javascript:window.pwned=true">Pay now</a> to avoid suspension.</p>',
+    '<img src="http://127.0.0.1:9/track.png" onerror="window.pwned = true">',
+    '<p>On Mon, 30 Nov 2026, Accounts wrote:</p><blockquote>Earlier reminder</blockquote>',
+    '</body></html>',
+    '--M',
+    'Content-Type: application/pdf; name="invoice-4471.pdf"',
+    'Content-Disposition: attachment; filename="../../invoice-4471.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.alloc(30_000, 7).toString('base64').replace(/.{76}/g, '$&\r\n'),
+    '--M--',
+    ''
+  ].join('\r\n')
+  imap.deliver(support, hostile)
+  for (let i = 0; i < 200; i++) {
+    if ((await server.pool.query('SELECT 1 FROM mail_messages')).rowCount) break
+    await new Promise((r) => setTimeout(r, 50))
+  }
+
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  const invoke = async (method: string, body: unknown) =>
+    (await (await fetch(`${host!.origin}/api/invoke/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${host!.token}` }, body: JSON.stringify(body) })).json()) as { ok: boolean }
+  expect(await invoke('sync.signIn', { serverUrl: server.url, email: agent.email, password: 'correct horse battery' })).toMatchObject({ ok: true })
+  let dialogs = 0
+  page.on('dialog', (dialog) => {
+    dialogs++
+    void dialog.dismiss()
+  })
+  const remote: string[] = []
+  page.on('request', (request) => {
+    if (request.url().includes(':9/')) remote.push(request.url())
+  })
+  await page.goto(host.url)
+  await page.getByRole('listbox', { name: 'Tickets' }).getByRole('option', { name: /Overdue invoice 4471/ }).click()
+  const ticket = page.locator('section.ticket')
+  const timeline = ticket.getByRole('list', { name: 'Timeline' })
+  await expect(timeline).toContainText('Email from billing@vendor.example: Overdue invoice 4471')
+  await expect(timeline).toContainText('Your invoice is overdue. Pay now to avoid suspension.')
+  await expect(timeline.getByRole('list', { name: 'Attachments' })).toContainText('invoice-4471.pdf')
+  // Inert: nothing ran, nothing loaded, nothing to click.
+  await expect(timeline.locator('img, script, a[href^="javascript:"], [onload], [onerror]')).toHaveCount(0)
+  expect(await page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined()
+  expect(dialogs).toBe(0)
+  expect(remote).toEqual([])
+  await timeline.getByText('Quoted history').click()
+  await expect(timeline).toContainText('Earlier reminder')
+  await ticket.screenshot({ path: 'test-results/screenshots/email-ticket.png' })
+
+  // A public reply from the composer goes back by email; the timeline follows it to "sent".
+  const composer = ticket.getByRole('textbox').last()
+  await composer.fill('We have checked: this invoice is not ours. Please do not pay it; we have reported the sender.')
+  await ticket.getByRole('button', { name: /Send reply/ }).click()
+  await invoke('sync.now', {})
+  await smtp.waitFor(1, 10_000)
+  expect(smtp.received[0]!.to).toEqual(['billing@vendor.example'])
+  await expect(async () => {
+    await invoke('sync.now', {})
+    await expect(timeline).toContainText(/Email to billing@vendor\.example: \[INC-\d+\] Overdue invoice 4471 — sent/, { timeout: 1_000 })
+  }).toPass({ timeout: 15_000 })
+  await ticket.screenshot({ path: 'test-results/screenshots/email-reply-sent.png' })
+})
