@@ -118,3 +118,43 @@ test('mail to the support address is a ticket whose hostile HTML shows as inert 
   }).toPass({ timeout: 15_000 })
   await ticket.screenshot({ path: 'test-results/screenshots/email-reply-sent.png' })
 })
+
+test('an admin adds the support mailbox from the app: plain IMAP beyond this machine refused by its field, then read', async ({ page }) => {
+  test.setTimeout(120_000)
+  ;[server, imap] = await Promise.all([startTestServer(), startDovecot()])
+  const admin = await server.agent('admin')
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  const signIn = await fetch(`${host.origin}/api/invoke/sync.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
+    body: JSON.stringify({ serverUrl: server.url, email: admin.email, password: 'correct horse battery' })
+  })
+  expect(signIn.status).toBe(200)
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Administration' }).click()
+  const view = page.getByRole('main', { name: 'Administration' })
+  await view.getByRole('tab', { name: 'Mailboxes' }).click()
+  await view.getByRole('button', { name: 'Add a mailbox…' }).click()
+  const form = view.getByRole('form', { name: 'New mailbox' })
+  await form.getByLabel('Support address').fill(support)
+  await form.getByLabel('IMAP server').fill('imap.corp.example')
+  await form.getByLabel('IMAP port').fill(String(imap.port))
+  await form.getByLabel('TLS (IMAPS)').uncheck()
+  await form.getByLabel('IMAP user').fill(support)
+  await form.getByLabel('IMAP password').fill(imap.users[0]!.password)
+  await form.getByRole('button', { name: 'Save mailbox' }).click()
+  await expect(form).toContainText('Use TLS: the mailbox password must not cross the network in clear.')
+  await form.getByLabel('IMAP server').fill('127.0.0.1')
+  await form.getByRole('button', { name: 'Save mailbox' }).click()
+  const card = view.getByRole('article', { name: 'Service Desk' })
+  await expect(card).toContainText('no outgoing server: replies are not sent')
+  // The desk server's intake picks it up and says it is reading.
+  mail = new MailService(server.pool, new SecretBox(server.secretKey))
+  mail.start()
+  await expect(async () => {
+    await view.getByRole('tab', { name: 'Audit log' }).click()
+    await view.getByRole('tab', { name: 'Mailboxes' }).click()
+    await expect(view.getByRole('article', { name: 'Service Desk' })).toContainText('Reading now', { timeout: 1_000 })
+  }).toPass({ timeout: 15_000 })
+  await page.screenshot({ path: 'test-results/screenshots/admin-mailboxes.png' })
+})

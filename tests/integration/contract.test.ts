@@ -111,6 +111,12 @@ const invalidInputs = {
   ],
   'directories.test': [{ directory: { name: 'Corp', flavour: 'ad', url: 'http://dc1', bindDn: 'cn=svc', baseDns: ['dc=corp'] } }],
   'directories.sync': [{ id: 'corp' }, { id: someId, full: 'yes' }],
+  'mail.mailboxes': [{ all: true }],
+  'mail.saveMailbox': [
+    { mailbox: { name: 'Support', address: 'support@corp.example', host: 'imap.corp.example', tls: false, username: 'support', password: 'x' } },
+    { mailbox: { name: 'Support', address: 'not an address', host: 'imap.corp.example', username: 'support' } },
+    { mailbox: { name: 'Support', address: 'support@corp.example', host: 'imap.corp.example', username: 'support', smtp: { host: 'smtp.corp.example', security: 'none' } } }
+  ],
   'directories.savePolicy': [{ roles: { unlock: 'anyone', reset: 'agent', enable: 'admin' }, questions: [], before: [] }]
 } satisfies Record<Method, unknown[]>
 

@@ -172,6 +172,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'directories.test': ({ id, directory }) => sync.accounts.testDirectory(id, directory),
     'directories.sync': ({ id, full }) => sync.accounts.syncDirectory(id, full),
     'directories.savePolicy': (policy) => sync.accounts.savePolicy(policy),
+    'mail.mailboxes': () => sync.mail.mailboxes(),
+    'mail.saveMailbox': ({ id, mailbox }) => sync.mail.save(id, mailbox),
     'team.previewDue': ({ policies, priority, groupId, type }) => {
       const rule = slaFor(policies, { priority, groupId: groupId ?? null, type: type ?? 'incident' })
       const target = rule.target

@@ -17,6 +17,7 @@ import { DeskSession } from './desk-session'
 import { EnrollmentCalls } from './enrollment-calls'
 import { TeamAdminCalls } from './team-admin-calls'
 import { AccountCalls } from './account-calls'
+import { MailCalls } from './mail-calls'
 import { UnsentWork } from './unsent-work'
 import type { DeskLink } from './desk-link'
 import type { SecretStore } from './secret-store'
@@ -64,6 +65,7 @@ export class DeskSync {
   readonly enrollments: EnrollmentCalls
   readonly admin: TeamAdminCalls
   readonly accounts: AccountCalls
+  readonly mail: MailCalls
   readonly unsent: UnsentWork
 
   constructor(private readonly deps: Deps) {
@@ -85,6 +87,7 @@ export class DeskSync {
     this.session = new DeskSession(deps, state)
     this.enrollments = new EnrollmentCalls(this.server, this.session, () => void this.syncNow())
     this.admin = new TeamAdminCalls(this.server, this.session, () => void this.syncNow())
+    this.mail = new MailCalls(this.server, this.session)
     this.accounts = new AccountCalls(this.server, this.session, () => this.syncNow().catch(() => undefined))
     this.unsent = new UnsentWork(db, deps.outbox, () => deps.link.serverUrl(), deps.now)
     if (this.token()) this.state = 'offline'

@@ -4,13 +4,14 @@ import { call } from '../api'
 import { useSession } from '../state/session-store'
 import { AdminAccounts } from './AdminAccounts'
 import { AdminDirectories } from './AdminDirectories'
+import { AdminMailboxes } from './AdminMailboxes'
 import { AdminGroups } from './AdminGroups'
 import { AdminPolicies } from './AdminPolicies'
 import { LifecycleEditor } from './LifecycleEditor'
 import { CannedEditor, SynonymsEditor } from './AdminShared'
 
-type Tab = 'accounts' | 'groups' | 'policies' | 'canned' | 'synonyms' | 'refresh' | 'directories' | 'audit'
-const tabLabels: Record<Tab, string> = { accounts: 'Accounts', groups: 'Groups', policies: 'Hours and SLA targets', canned: 'Canned responses', synonyms: 'KB synonyms', refresh: 'Refresh policy', directories: 'Directories', audit: 'Audit log' }
+type Tab = 'accounts' | 'groups' | 'policies' | 'canned' | 'synonyms' | 'refresh' | 'directories' | 'mailboxes' | 'audit'
+const tabLabels: Record<Tab, string> = { accounts: 'Accounts', groups: 'Groups', policies: 'Hours and SLA targets', canned: 'Canned responses', synonyms: 'KB synonyms', refresh: 'Refresh policy', directories: 'Directories', mailboxes: 'Mailboxes', audit: 'Audit log' }
 
 /**
  * The team lead's view of the desk: accounts, groups, business hours and SLA targets, and (for admins)
@@ -41,7 +42,7 @@ export function AdminView() {
   if (!sync?.account) return <main className="admin"><p className="empty">Accounts, groups and SLA targets belong to the team’s desk server. Sign in to one (Settings) to administer them.</p></main>
   if (role !== 'admin' && role !== 'supervisor') return <main className="admin"><p className="empty">Administration is for supervisors and admins of the desk.</p></main>
 
-  const tabs: Tab[] = ['accounts', 'groups', 'policies', 'canned', 'synonyms', 'refresh', ...(role === 'admin' ? (['directories', 'audit'] as const) : [])]
+  const tabs: Tab[] = ['accounts', 'groups', 'policies', 'canned', 'synonyms', 'refresh', ...(role === 'admin' ? (['directories', 'mailboxes', 'audit'] as const) : [])]
   // Each change answers with the whole overview, read again from the server.
   const apply = async (work: Promise<TeamOverview>) => setOverview(await work)
   return (
@@ -67,6 +68,7 @@ export function AdminView() {
           {tab === 'synonyms' && <SynonymsEditor overview={overview} apply={apply} />}
           {tab === 'refresh' && <LifecycleEditor onSaved={load} open />}
           {tab === 'directories' && <AdminDirectories />}
+          {tab === 'mailboxes' && <AdminMailboxes groups={overview.directory.groups.filter((g) => !g.removed)} />}
           {tab === 'audit' && <AuditLog entries={overview.audit ?? []} />}
         </section>
       )}

@@ -1,0 +1,201 @@
+import { useCallback, useEffect, useState } from 'react'
+import type { MailboxInfo, MailboxInput, QuarantinedMail } from '../../../shared/mail'
+import type { TeamGroup } from '../../../shared/team'
+import { call } from '../api'
+import { errorFor, fieldErrors } from '../field-errors'
+import { useSession } from '../state/session-store'
+
+type Data = { mailboxes: MailboxInfo[]; quarantine: QuarantinedMail[] }
+
+/**
+ * The support mailboxes (admins): where requesters write, how the desk server reads them (IMAP) and
+ * answers from them (SMTP), the group their new tickets land in, whether each is being read now, and
+ * the mail set aside with the reason.
+ */
+export function AdminMailboxes({ groups }: { groups: TeamGroup[] }) {
+  const [data, setData] = useState<Data | null>(null)
+  const [editing, setEditing] = useState<MailboxInfo | 'new' | null>(null)
+  const load = useCallback(() => call('mail.mailboxes', {}).then(setData, useSession.getState().notify), [])
+  useEffect(() => void load(), [load])
+  if (!data) return <p className="hint">Loading the mailboxes…</p>
+  return (
+    <div className="admin-directories">
+      {data.mailboxes.length === 0 && <p className="empty">No support mailbox yet. Add one so mail to the desk becomes tickets and replies reach requesters.</p>}
+      {data.mailboxes.map((m) => (
+        <article key={m.id} className="directory-card" aria-label={m.name}>
+          <h3>
+            {m.name} <span className="hint">{m.address}</span>
+          </h3>
+          <p>
+            {m.connected ? 'Reading now' : m.error ? `Not reading: ${m.error}` : 'Not being read'} · IMAP {m.host}:{m.port}/{m.folder} · {m.smtp ? `replies via ${m.smtp.host}:${m.smtp.port}` : 'no outgoing server: replies are not sent'}
+          </p>
+          <p className="hint">
+            {m.lastUid.toLocaleString()} messages read{m.quarantined ? ` · ${m.quarantined} set aside` : ''}
+          </p>
+          <button type="button" onClick={() => setEditing(m)}>
+            Edit…
+          </button>
+        </article>
+      ))}
+      <button type="button" onClick={() => setEditing('new')}>
+        Add a mailbox…
+      </button>
+      {editing && (
+        <MailboxForm
+          mailbox={editing === 'new' ? null : editing}
+          groups={groups}
+          onDone={(next) => {
+            if (next) setData(next)
+            setEditing(null)
+          }}
+        />
+      )}
+      <h3>Mail set aside</h3>
+      {data.quarantine.length === 0 ? (
+        <p className="hint">Nothing: every message was read.</p>
+      ) : (
+        <table className="fleet-table">
+          <caption className="visually-hidden">Mail the desk server could not take, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Mailbox</th>
+              <th scope="col">From</th>
+              <th scope="col">Subject</th>
+              <th scope="col">Why</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.quarantine.map((q) => (
+              <tr key={q.id}>
+                <td>{new Date(q.at).toLocaleString()}</td>
+                <td>{q.mailbox}</td>
+                <td>{q.sender ?? '—'}</td>
+                <td>{q.subject ?? '—'}</td>
+                <td>{q.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  )
+}
+
+function MailboxForm({ mailbox, groups, onDone }: { mailbox: MailboxInfo | null; groups: TeamGroup[]; onDone(next: Data | null): void }) {
+  const [form, setForm] = useState({
+    name: mailbox?.name ?? 'Service Desk',
+    address: mailbox?.address ?? '',
+    host: mailbox?.host ?? '',
+    port: String(mailbox?.port ?? 993),
+    tls: mailbox?.tls ?? true,
+    username: mailbox?.username ?? '',
+    password: '',
+    folder: mailbox?.folder ?? 'INBOX',
+    groupId: mailbox?.groupId ?? '',
+    pollSeconds: String(mailbox?.pollSeconds ?? 60),
+    smtpHost: mailbox?.smtp?.host ?? '',
+    smtpPort: String(mailbox?.smtp?.port ?? 587),
+    smtpSecurity: mailbox?.smtp?.security ?? ('starttls' as const),
+    smtpUsername: mailbox?.smtp?.username ?? '',
+    smtpPassword: ''
+  })
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const set = (part: Partial<typeof form>) => setForm({ ...form, ...part })
+  const save = async () => {
+    const input: MailboxInput = {
+      name: form.name,
+      address: form.address,
+      host: form.host,
+      port: Number(form.port),
+      tls: form.tls,
+      username: form.username,
+      ...(form.password ? { password: form.password } : {}),
+      folder: form.folder,
+      groupId: form.groupId || null,
+      pollSeconds: Number(form.pollSeconds),
+      smtp: form.smtpHost
+        ? { host: form.smtpHost, port: Number(form.smtpPort), security: form.smtpSecurity, ...(form.smtpUsername ? { username: form.smtpUsername } : {}), ...(form.smtpPassword ? { password: form.smtpPassword } : {}) }
+        : null
+    }
+    try {
+      onDone(await call('mail.saveMailbox', { ...(mailbox ? { id: mailbox.id } : {}), mailbox: input }))
+    } catch (error) {
+      setErrors(fieldErrors(error))
+    }
+  }
+  const text = (label: string, name: keyof typeof form, path: string, type = 'text') => (
+    <label className="field">
+      {label}
+      <input type={type} value={String(form[name])} onChange={(e) => set({ [name]: e.target.value })} aria-invalid={Boolean(errorFor(errors, path))} autoComplete={type === 'password' ? 'new-password' : 'off'} />
+      {errorFor(errors, path) && <span className="field-error">{errorFor(errors, path)}</span>}
+    </label>
+  )
+  return (
+    <form
+      className="admin-policies directory-form"
+      aria-label={mailbox ? `Edit ${mailbox.name}` : 'New mailbox'}
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      <h3>{mailbox ? `Edit ${mailbox.name}` : 'New mailbox'}</h3>
+      {text('Mailbox name', 'name', 'name')}
+      {text('Support address', 'address', 'address', 'email')}
+      <fieldset>
+        <legend>Reading (IMAP)</legend>
+        {text('IMAP server', 'host', 'host')}
+        {text('IMAP port', 'port', 'port', 'number')}
+        <label className="check">
+          <input type="checkbox" checked={form.tls} onChange={(e) => set({ tls: e.target.checked })} /> TLS (IMAPS)
+        </label>
+        {errorFor(errors, 'tls') && <span className="field-error">{errorFor(errors, 'tls')}</span>}
+        {text('IMAP user', 'username', 'username')}
+        {text(mailbox ? 'IMAP password (leave empty to keep the stored one)' : 'IMAP password', 'password', 'password', 'password')}
+        {text('Folder', 'folder', 'folder')}
+        {text('Check at least every (seconds)', 'pollSeconds', 'pollSeconds', 'number')}
+      </fieldset>
+      <label className="field">
+        New tickets go to
+        <select value={form.groupId} onChange={(e) => set({ groupId: e.target.value })}>
+          <option value="">The first-line group</option>
+          {groups.map((g) => (
+            <option key={g.id} value={g.id}>
+              {g.name} ({g.tier})
+            </option>
+          ))}
+        </select>
+      </label>
+      <fieldset>
+        <legend>Replies (SMTP; leave the server empty to not send)</legend>
+        {text('SMTP server', 'smtpHost', 'smtp.host')}
+        {text('SMTP port', 'smtpPort', 'smtp.port', 'number')}
+        <label className="field">
+          Security
+          <select value={form.smtpSecurity} onChange={(e) => set({ smtpSecurity: e.target.value as 'tls' | 'starttls' | 'none' })} aria-invalid={Boolean(errorFor(errors, 'smtp.security'))}>
+            <option value="starttls">STARTTLS</option>
+            <option value="tls">TLS</option>
+            <option value="none">None (this machine only)</option>
+          </select>
+          {errorFor(errors, 'smtp.security') && <span className="field-error">{errorFor(errors, 'smtp.security')}</span>}
+        </label>
+        {text('SMTP user (optional)', 'smtpUsername', 'smtp.username')}
+        {text('SMTP password', 'smtpPassword', 'smtp.password', 'password')}
+      </fieldset>
+      {errors.form && (
+        <p role="alert" className="field-error">
+          {errors.form}
+        </p>
+      )}
+      <div className="dialog-actions">
+        <button type="button" onClick={() => onDone(null)}>
+          Cancel
+        </button>
+        <button type="submit" className="primary">
+          Save mailbox
+        </button>
+      </div>
+    </form>
+  )
+}
