@@ -16,6 +16,9 @@ import { accountPolicy, saveAccountPolicy } from './directory/directory-store'
 import { DirectoryService } from './directory/directory-service'
 import { SecretBox } from './secret-box'
 import { MailService } from './mail/mail-service'
+import { defaultDispatch, mailTemplates } from './mail/mail-dispatch'
+import { checkToken, recordAnswer, satisfactionPage } from './mail/satisfaction'
+import { saveMailTemplates } from './mail/mail-templates'
 import { auditLog, changeAccount, putGroup, removeGroup, setPolicies, setShared, teamDirectory, teamVersion } from './team'
 import { pull, push } from './sync-service'
 
@@ -38,6 +41,8 @@ declare module 'fastify' {
     enrollmentId?: string
   }
 }
+
+const SatisfactionForm = z.object({ score: z.coerce.number().int().min(1).max(5), comment: z.string().max(2_000).default('') }).strict()
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value)
@@ -62,10 +67,12 @@ export interface DeskServerOptions {
   scheduleDirectorySync?: boolean
   /** Watches the support mailboxes (off where another instance or a test drives the intake). */
   watchMail?: boolean
+  /** How requesters reach this server (the satisfaction links in mail). */
+  publicUrl?: string
 }
 
 /** The desk server's HTTP face: typed envelopes, role checks from one table, a request id on every log line. */
-export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy, secretKey, scheduleDirectorySync = false, watchMail = false }: DeskServerOptions): FastifyInstance {
+export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy, secretKey, scheduleDirectorySync = false, watchMail = false, publicUrl }: DeskServerOptions): FastifyInstance {
   // Errors and refusals are logged with their request id; a line per successful request would cost more than the push itself.
   const signInGuard = new SignInGuard(pool)
   const app = Fastify({
@@ -186,7 +193,7 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
   handle('GET /api/audit', async ({ query }) => auditLog(pool, query.limit))
   const box = secretKey ? new SecretBox(secretKey) : null
   const directories = box ? new DirectoryService(pool, box) : null
-  const mail = box ? new MailService(pool, box) : null
+  const mail = box && secretKey ? new MailService(pool, box, { dispatch: { ...defaultDispatch, ...(publicUrl ? { satisfaction: { publicUrl, key: secretKey } } : {}) } }) : null
   const sealing = () => {
     if (!box || !directories || !mail) throw new DeskError('UNAVAILABLE', 'This desk server was started without a secret key, so it keeps no directory or mailbox passwords (set FRONTLINE_SECRET_KEY).')
     return { box, directories, mail }
@@ -209,6 +216,36 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
   handle('GET /api/mailboxes', async () => sealing().mail.list())
   handle('PUT /api/mailboxes/:id', async ({ params, body }, request) => sealing().mail.save(caller(request), params.id, body))
   handle('GET /api/mail/quarantine', async () => sealing().mail.quarantine())
+  handle('GET /api/team/mail-templates', async () => mailTemplates(pool))
+  handle('PUT /api/team/mail-templates', async ({ body }, request) => saveMailTemplates(pool, caller(request), body))
+
+  // The satisfaction page: HTML for a person in a browser, its own tight CSP (its form, its inline style, nothing else).
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_request, body, done) =>
+    done(null, Object.fromEntries(new URLSearchParams(String(body))))
+  )
+  const page = (reply: FastifyReply, html: string, status = 200) =>
+    reply
+      .status(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+      .send(html)
+  const token = (request: FastifyRequest) => parse(serverRoutes['GET /satisfaction/:token'].params, request.params).token
+  app.get(routeTemplate('GET /satisfaction/:token'), async (request, reply) => {
+    if (!secretKey) return page(reply, satisfactionPage({ ok: false, why: 'This link is not one of ours.' }, ''), 404)
+    const check = await checkToken(pool, secretKey, token(request), Date.now())
+    return page(reply, satisfactionPage(check, token(request)), check.ok ? 200 : 410)
+  })
+  app.post(routeTemplate('POST /satisfaction/:token'), async (request, reply) => {
+    const form = SatisfactionForm.safeParse(request.body)
+    if (!secretKey) return page(reply, satisfactionPage({ ok: false, why: 'This link is not one of ours.' }, ''), 404)
+    if (!form.success) {
+      const check = await checkToken(pool, secretKey, token(request), Date.now())
+      return page(reply, satisfactionPage(check, token(request)), 400)
+    }
+    const done = await recordAnswer(pool, secretKey, token(request), form.data.score, form.data.comment, Date.now())
+    return page(reply, satisfactionPage(done, token(request), done.ok), done.ok ? 200 : 410)
+  })
+
   handle('DELETE /api/devices/:id', async ({ params }) => {
     await revokeDevice(pool, params.id)
     return { revoked: true as const }

@@ -23,10 +23,19 @@ const selectAsset = `SELECT a.id, a.tag, a.serial, a.uuid, a.fields, a.clocks, a
  * records hand out change_seq under it, so a pull that has read up to N never later meets a row
  * below N committed by a slower writer.
  */
-export async function inChangeOrder<T>(pool: Pool, work: (client: PoolClient) => Promise<{ value: T; changed: boolean }>): Promise<T> {
+export async function inChangeOrder<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<{ value: T; changed: boolean }>,
+  rows: { tickets?: string[]; people?: string[] } = {}
+): Promise<T> {
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
+    // Rows it will write to (or add timeline entries to) are locked before the change-order lock, the
+    // order a push takes them in: the other way round, a push holding a ticket and waiting for the
+    // lock would deadlock with it.
+    if (rows.people?.length) await client.query('SELECT id FROM people WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(rows.people)]])
+    if (rows.tickets?.length) await client.query('SELECT id FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(rows.tickets)]])
     await client.query('SELECT pg_advisory_xact_lock(4243)')
     const { value, changed } = await work(client)
     if (changed) await client.query("SELECT pg_notify('desk_changes', '')")

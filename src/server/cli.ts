@@ -29,14 +29,16 @@ const Serve = z
     // HTTPS straight from the server (PEM files), or behind a reverse proxy that terminates TLS and is trusted for X-Forwarded-For.
     'tls-cert': z.string().min(1).optional(),
     'tls-key': z.string().min(1).optional(),
-    'trust-proxy': z.string().min(1).optional()
+    'trust-proxy': z.string().min(1).optional(),
+    // How requesters reach this server from their mail (satisfaction links); defaults to the address it listens on.
+    'public-url': z.url().optional()
   })
   .strict()
 const CreateAdmin = z.object({ ...Common, email: z.string(), name: z.string().default('Desk admin') }).strict()
 const CreateEnrollment = z.object({ ...Common, label: z.string().trim().min(1).max(120) }).strict()
 
 const usage = [
-  'usage: server [serve] [--port N] [--host ADDR] [--data-dir DIR] [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDR[,ADDR…]]',
+  'usage: server [serve] [--port N] [--host ADDR] [--data-dir DIR] [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDR[,ADDR…]] [--public-url URL]',
   '       server create-admin --email EMAIL [--name NAME] [--data-dir DIR]   (password on stdin)',
   '       server create-enrollment --label LABEL [--data-dir DIR]   (a token for frontline-probe --post … --enroll …)',
   'DATABASE_URL=postgres://… uses that PostgreSQL instead of the embedded one.'
@@ -134,6 +136,7 @@ export async function runServer(argv: string[]): Promise<void> {
     secretKey,
     scheduleDirectorySync: true,
     watchMail: true,
+    publicUrl: parsed.value['public-url'] ?? `${https ? 'https' : 'http'}://${parsed.value.host}:${parsed.value.port}`,
     ...(https ? { https } : {}),
     ...(trustProxy ? { trustProxy } : {})
   })

@@ -98,6 +98,8 @@ export async function putGroup(pool: Pool, actor: Caller, id: string, input: z.o
  * Closed tickets keep naming it: the group's row stays, marked removed.
  */
 export async function removeGroup(pool: Pool, actor: Caller, id: string, moveTo: string | undefined, now: number): Promise<{ removed: true; moved: number }> {
+  // Its open tickets are locked before the change-order lock, as a push takes them (see inChangeOrder).
+  const held = (await pool.query<{ id: string }>("SELECT id FROM tickets WHERE fields->>'group_id' = $1 AND fields->>'status' NOT IN ('resolved', 'closed')", [id])).rows.map((t) => t.id)
   return inChangeOrder(pool, async (client) => {
     const group = (await client.query<{ name: string }>('SELECT name FROM team_groups WHERE id = $1 AND removed_at IS NULL', [id])).rows[0]
     if (!group) throw new DeskError('NOT_FOUND', 'No such group.')
@@ -116,7 +118,7 @@ export async function removeGroup(pool: Pool, actor: Caller, id: string, moveTo:
     await client.query('DELETE FROM team_members WHERE group_id = $1', [id])
     await audit(client, actor.account.id, 'group.remove', group.name, { moveTo: moveTo ?? null, moved: open.length })
     return { value: { removed: true as const, moved: open.length }, changed: true }
-  })
+  }, { tickets: held })
 }
 
 /**

@@ -118,7 +118,8 @@ export const contract = {
   },
   'tickets.escalate': { input: z.object({ ...ticketId, groupId: Id, handoff: Handoff }).strict(), output: Ticket },
   'tickets.comment': {
-    input: z.object({ ...ticketId, visibility: z.enum(['public', 'internal']), body: text(20_000), minutes: minutes.optional() }).strict(),
+    // `eta`, on a reply: by when the requester can expect the next step (their mail says so).
+    input: z.object({ ...ticketId, visibility: z.enum(['public', 'internal']), body: text(20_000), minutes: minutes.optional(), eta: Instant.optional() }).strict(),
     output: Ticket
   },
   'tickets.logTime': { input: z.object({ ...ticketId, minutes, note: z.string().trim().max(500).optional() }).strict(), output: Ticket },

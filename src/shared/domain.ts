@@ -212,7 +212,8 @@ export type Ticket = z.infer<typeof Ticket>
 /** What each timeline entry carries, by kind. */
 export const EventData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('created'), channel: Channel }),
-  z.object({ kind: z.literal('reply'), body: z.string() }),
+  /** A public reply; `eta` when the technician said by when to expect the next step (the requester's mail says so). */
+  z.object({ kind: z.literal('reply'), body: z.string(), eta: Instant.nullable().optional() }),
   z.object({ kind: z.literal('note'), body: z.string() }),
   z.object({
     kind: z.literal('status'),

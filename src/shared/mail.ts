@@ -72,3 +72,46 @@ export type MailboxInfo = z.infer<typeof MailboxInfo>
 
 export const QuarantinedMail = z.object({ id: Id, mailbox: z.string(), at: Instant, reason: z.string(), subject: z.string().nullable(), sender: z.string().nullable(), size: z.number().int() })
 export type QuarantinedMail = z.infer<typeof QuarantinedMail>
+
+/** The mail the desk sends requesters on its own, each an admin can turn off and reword. */
+export const notificationKinds = ['acknowledge', 'update', 'waiting', 'resolved', 'reopened'] as const
+export type NotificationKind = (typeof notificationKinds)[number]
+
+export const MailTemplate = z
+  .object({
+    enabled: z.boolean(),
+    subject: line(200),
+    body: z.string().trim().min(1, { error: 'Required.' }).max(10_000, { error: 'At most 10,000 characters.' })
+  })
+  .strict()
+export const MailTemplates = z
+  .object({
+    signature: z.string().max(2_000, { error: 'At most 2,000 characters.' }),
+    templates: z.object(Object.fromEntries(notificationKinds.map((k) => [k, MailTemplate])) as Record<NotificationKind, typeof MailTemplate>).strict()
+  })
+  .strict()
+export type MailTemplates = z.infer<typeof MailTemplates>
+
+/** Placeholders: {requester.firstName}, {requester.name}, {ticket.number}, {ticket.subject}, {agent.name}, {reply.text}, {reply.eta}, {satisfaction.link}. */
+export const defaultMailTemplates: MailTemplates = {
+  signature: 'Your Service Desk',
+  templates: {
+    acknowledge: {
+      enabled: true,
+      subject: 'We have your request: {ticket.subject}',
+      body: 'Hello {requester.firstName},\n\nthank you for your message. We have logged it as {ticket.number} and will get back to you. Reply to this mail to add anything.'
+    },
+    update: { enabled: true, subject: 'An update on your request: {ticket.subject}', body: '{reply.text}\n\nExpected by {reply.eta}.' },
+    waiting: {
+      enabled: true,
+      subject: 'We need something from you: {ticket.subject}',
+      body: 'Hello {requester.firstName},\n\nwe are waiting on you before we can go on with {ticket.number}. Reply to this mail and we will pick it up again.'
+    },
+    resolved: {
+      enabled: true,
+      subject: 'Resolved: {ticket.subject}',
+      body: 'Hello {requester.firstName},\n\nwe have resolved {ticket.number}. If it is not fixed, reply to this mail and we will reopen it.\n\nHow did we do? {satisfaction.link}'
+    },
+    reopened: { enabled: true, subject: 'Reopened: {ticket.subject}', body: 'Hello {requester.firstName},\n\nwe have reopened {ticket.number} and are working on it again.' }
+  }
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { AssetPush, AssetPushAnswer } from './asset-sync'
-import { MailboxInfo, MailboxInput, QuarantinedMail } from './mail'
+import { MailboxInfo, MailboxInput, MailTemplates, QuarantinedMail } from './mail'
 import { AccountActionInput, AccountActionResult, AccountLookup, AccountPolicy, ConnectionTest, DirectoryInfo, DirectoryInput, SyncReport } from './directory'
 import { Id, Instant } from './domain'
 import { LifecyclePolicy, PostedSnapshot } from './inventory'
@@ -88,6 +88,11 @@ export const serverRoutes = {
   'GET /api/mailboxes': { roles: ['admin'], output: z.array(MailboxInfo) },
   'PUT /api/mailboxes/:id': { roles: ['admin'], params: byId, body: MailboxInput, output: MailboxInfo },
   'GET /api/mail/quarantine': { roles: ['admin'], output: z.array(QuarantinedMail) },
+  'GET /api/team/mail-templates': { roles: ['admin'], output: MailTemplates },
+  'PUT /api/team/mail-templates': { roles: ['admin'], body: MailTemplates, output: MailTemplates },
+  // The requester's "How did we do?" page from the resolution mail: no sign-in, a signed single-use token; HTML, not JSON.
+  'GET /satisfaction/:token': { roles: 'public', params: z.object({ token: z.string().max(600) }).strict() },
+  'POST /satisfaction/:token': { roles: 'public', params: z.object({ token: z.string().max(600) }).strict() },
   'DELETE /api/devices/:id': { roles: ['admin'], params: byId, output: z.object({ revoked: z.literal(true) }) },
   'POST /api/enrollments': {
     roles: leads,

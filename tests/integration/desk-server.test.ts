@@ -10,6 +10,8 @@ import { migrate } from '../../src/server/schema'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { startSlapd, type Slapd } from '../support/slapd'
 import { defaultAccountPolicy } from '../../src/shared/directory'
+import { defaultMailTemplates } from '../../src/shared/mail'
+import { issueToken } from '../../src/server/mail/satisfaction'
 import { machine } from '../support/snapshot'
 import { defaultSlaTargets, officeWeek } from '../../src/shared/team'
 import { tempDir } from '../support/temp-dir'
@@ -418,7 +420,11 @@ describe('the role matrix: every role against every endpoint', () => {
     'POST /api/people/:id/account': ['agent', 'specialist', 'supervisor', 'admin'],
     'GET /api/mailboxes': ['admin'],
     'PUT /api/mailboxes/:id': ['admin'],
-    'GET /api/mail/quarantine': ['admin']
+    'GET /api/mail/quarantine': ['admin'],
+    'GET /api/team/mail-templates': ['admin'],
+    'PUT /api/team/mail-templates': ['admin'],
+    'GET /satisfaction/:token': ['anonymous', 'agent', 'specialist', 'supervisor', 'admin'],
+    'POST /satisfaction/:token': ['anonymous', 'agent', 'specialist', 'supervisor', 'admin']
   }
 
   // What an allowed call answers: only this status counts as allowed (a 404 or a 500 is a failure, not a pass).
@@ -462,7 +468,11 @@ describe('the role matrix: every role against every endpoint', () => {
     'POST /api/people/:id/account': 200,
     'GET /api/mailboxes': 200,
     'PUT /api/mailboxes/:id': 200,
-    'GET /api/mail/quarantine': 200
+    'GET /api/mail/quarantine': 200,
+    'GET /api/team/mail-templates': 200,
+    'PUT /api/team/mail-templates': 200,
+    'GET /satisfaction/:token': 200,
+    'POST /satisfaction/:token': 200
   }
 
   it('covers every route the server has: the role table, and every route registered on the running server (one the table lacks stops the server starting)', async () => {
@@ -559,6 +569,17 @@ describe('the role matrix: every role against every endpoint', () => {
     if (route === 'PUT /api/groups/:id') return uuidv7()
     if (route.includes('/api/directories/')) return directoryId
     if (route === 'PUT /api/mailboxes/:id') return uuidv7()
+    if (route.includes('/satisfaction/')) {
+      const ticket = creation(1)
+      const admin = await (boss ??= server.agent('admin'))
+      expect((await server.call('POST', '/api/sync/push', admin.token, { clientId: uuidv7(), mutations: [ticket] })).status).toBe(200)
+      const client = await server.pool.connect()
+      try {
+        return encodeURIComponent(await issueToken(client, server.secretKey, ticket.tickets[0]!.id, Date.now()))
+      } finally {
+        client.release()
+      }
+    }
     if (route.includes('/api/people/')) {
       // A ticket for Maria, logged by hand with her directory address: her account is read through the synced person.
       const ticket = creation(1)
@@ -591,7 +612,8 @@ describe('the role matrix: every role against every endpoint', () => {
   const roles = ['agent', 'specialist', 'supervisor', 'admin'] as const
   type Caller = 'anonymous' | Role | 'enrollment token' | 'revoked enrollment token' | 'revoked device'
   // Written by hand too: a machine's enrollment token may only send snapshots, and a revoked credential is no credential.
-  const publicRoutes = ['POST /api/session', 'GET /api/health']
+  // The satisfaction page answers whoever holds its link, whatever else they send.
+  const publicRoutes = ['POST /api/session', 'GET /api/health', 'GET /satisfaction/:token', 'POST /satisfaction/:token']
   function expected(who: Caller, route: string): number {
     if (who === 'enrollment token') return publicRoutes.includes(route) || route === 'POST /api/inventory/snapshots' ? success[route]! : 403
     if (who === 'revoked enrollment token') return publicRoutes.includes(route) ? success[route]! : route === 'POST /api/inventory/snapshots' ? 401 : 403
@@ -625,7 +647,7 @@ describe('the role matrix: every role against every endpoint', () => {
         const [method, template] = route.split(' ') as [string, string]
         // One credential for the whole walk; signing out gets its own, so it does not sign out the rest.
         const authorization = route === 'DELETE /api/session' ? await credential(who, account) : (shared ??= await credential(who, account))
-        const path = template.includes(':id') ? template.replace(':id', await target(route)) : template
+        const path = /:(id|token)/.test(template) ? template.replace(/:(id|token)/, await target(route)) : template
         const body =
           route === 'POST /api/session'
             ? { email: signer.email, password: 'correct horse battery', deviceName: 'x' }
@@ -651,6 +673,10 @@ describe('the role matrix: every role against every endpoint', () => {
                     ? defaultAccountPolicy
                     : route === 'POST /api/people/:id/account'
                       ? { action: 'reset', ticketId: accountTicket, checks: defaultAccountPolicy.questions }
+                      : route === 'PUT /api/team/mail-templates'
+                        ? defaultMailTemplates
+                      : route === 'POST /satisfaction/:token'
+                        ? { score: 5, comment: 'Quick and kind.' }
                       : route === 'PUT /api/mailboxes/:id'
                         ? { name: 'Matrix support', address: 'support@corp.example', host: '127.0.0.1', port: 1, tls: false, username: 'support', password: 'x', pollSeconds: 3600 }
                 : route === 'POST /api/enrollments'

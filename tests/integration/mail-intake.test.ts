@@ -77,7 +77,7 @@ describe('mail to the support address becomes tickets and replies', () => {
   }
   const settled = async () => {
     for (let i = 0; i < 200; i++) {
-      const n = (await server.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM mail_messages WHERE mailbox_id = $1', [mailboxId])).rows[0]!.n
+      const n = (await server.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM mail_messages WHERE mailbox_id = $1 AND direction = 'in'", [mailboxId])).rows[0]!.n
       if (n >= sent) return
       await new Promise((r) => setTimeout(r, 50))
     }
@@ -93,7 +93,7 @@ describe('mail to the support address becomes tickets and replies', () => {
     const detail = await desk.call('tickets.get', { id: ticketId! })
     expect(detail.ticket).toMatchObject({ channel: 'email', subject: 'Outlook keeps asking for my password', status: 'new', requester: { name: 'Maria Ortiz' } })
     expect(detail.requester.email).toBe('maria.ortiz@corp.example')
-    const email = detail.timeline.find((e) => e.data.kind === 'email')
+    const email = detail.timeline.find((e) => e.data.kind === 'email' && e.data.direction === 'in')
     expect(email?.data).toMatchObject({ direction: 'in', from: 'maria.ortiz@corp.example', status: 'received', body: 'Since this morning Outlook asks for my password every few minutes.\n\nMaria' })
   })
 
@@ -115,7 +115,7 @@ describe('mail to the support address becomes tickets and replies', () => {
     await desk.call('sync.now', {})
     const detail = await desk.call('tickets.get', { id: ticketId! })
     expect(detail.ticket.status).toBe('in_progress')
-    const emails = detail.timeline.filter((e) => e.data.kind === 'email').map((e) => e.data.kind === 'email' && { body: e.data.body, quoted: e.data.quoted })
+    const emails = detail.timeline.filter((e) => e.data.kind === 'email' && e.data.direction === 'in').map((e) => e.data.kind === 'email' && { body: e.data.body, quoted: e.data.quoted })
     expect(emails).toEqual([
       { body: 'Hello', quoted: null },
       { body: 'It flickers only on battery.', quoted: 'On Mon, 30 Nov 2026, Support wrote:\n> Does it flicker on battery?' },

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { MailService } from '../../src/server/mail/mail-service'
 import { SecretBox } from '../../src/server/secret-box'
+import type { MailTemplates } from '../../src/shared/mail'
 import { testDesk } from '../support/desk'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { startDovecot, type Dovecot } from '../support/dovecot'
@@ -19,12 +20,13 @@ describe('a public reply reaches the requester by email', () => {
   let smtp: SmtpSink
   let mail: MailService
   let desk: ReturnType<typeof testDesk>
+  let admin: Awaited<ReturnType<TestServer['agent']>>
   const support = 'support@corp.example'
-  const fast = { dispatch: { retryBaseMs: 200, maxAttempts: 5, now: Date.now }, dispatchEveryMs: 100 }
+  let fast: ConstructorParameters<typeof MailService>[2]
 
   beforeAll(async () => {
     ;[server, imap, smtp] = await Promise.all([startTestServer(), startDovecot(), startSmtpSink()])
-    const admin = await server.agent('admin')
+    admin = await server.agent('admin')
     const agent = await server.agent('agent')
     const saved = await server.call('PUT', `/api/mailboxes/${uuidv7()}`, admin.token, {
       name: 'Corp Service Desk',
@@ -38,6 +40,7 @@ describe('a public reply reaches the requester by email', () => {
       smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' }
     })
     expect(saved.status, JSON.stringify(saved.body)).toBe(200)
+    fast = { dispatch: { retryBaseMs: 200, maxAttempts: 5, now: Date.now, satisfaction: { publicUrl: server.url, key: server.secretKey } }, dispatchEveryMs: 100 }
     mail = new MailService(server.pool, new SecretBox(server.secretKey), fast)
     mail.start()
     desk = testDesk(new Date().toISOString())
@@ -165,7 +168,8 @@ describe('a public reply reaches the requester by email', () => {
     const before = smtp.received.length
     await reply(ticket.id, 'Your account has been extended.')
     await smtp.waitFor(before + 1)
-    const messageId = smtp.received.at(-1)!.parsed.messageId!
+    await until(() => smtp.received.some((m) => m.to.includes('gone@corp.example')), 'the reply to gone@')
+    const messageId = smtp.received.find((m) => m.to.includes('gone@corp.example'))!.parsed.messageId!
     const bounce = [
       'From: Mail Delivery System <MAILER-DAEMON@mx.corp.example>',
       `To: ${support}`,
@@ -187,5 +191,88 @@ describe('a public reply reaches the requester by email', () => {
     imap.deliver(support, bounce)
     await until(async () => (await outbound(ticket.id))[0]?.status === 'failed', 'the bounce on the timeline')
     expect((await outbound(ticket.id))[0]!.reason).toMatch(/Returned by the recipient’s mail server/)
+  })
+
+  it('sends the notifications the team keeps on: acknowledgement, an update with its ETA, waiting on you, resolved with a link that takes one answer, reopened', async () => {
+    const before = smtp.received.length
+    const asked = [
+      'From: Lena Park <lena.park@corp.example>',
+      `To: ${support}`,
+      'Subject: Need access to the finance share',
+      `Message-ID: <${uuidv7()}@corp.example>`,
+      'Content-Type: text/plain; charset=utf-8',
+      '',
+      'Could I get access to \\\\fs01\\finance?'
+    ].join('\r\n')
+    imap.deliver(support, asked)
+    await smtp.waitFor(before + 1)
+    const ack = smtp.received.at(-1)!
+    const number = /\[(INC-\d+)\]/.exec(ack.parsed.subject ?? '')![1]!
+    expect(ack.to).toEqual(['lena.park@corp.example'])
+    expect(ack.parsed.subject).toBe(`[${number}] We have your request: Need access to the finance share`)
+    expect(ack.parsed.text).toContain(`Hello Lena,`)
+    expect(ack.parsed.text).toContain(`We have logged it as ${number}`)
+    await desk.call('sync.now', {})
+    const ticketId = (await desk.call('tickets.search', { query: number, limit: 1 }))[0]!.ticket.id
+
+    // An update with an ETA, in the team's own time zone (Berlin).
+    desk.clock.now = new Date()
+    await desk.call('tickets.comment', { id: ticketId, visibility: 'public', body: 'Your manager has approved it.', eta: '2026-12-03T13:00:00.000Z' })
+    await desk.call('sync.now', {})
+    await smtp.waitFor(before + 2)
+    expect(smtp.received.at(-1)!.parsed.subject).toBe(`[${number}] An update on your request: Need access to the finance share`)
+    expect(smtp.received.at(-1)!.parsed.text).toMatch(/Your manager has approved it\.\s+Expected by Thursday 3 December (at )?14:00 CET\./)
+
+    // Waiting on her, then (the template turned off by an admin) waiting again sends nothing.
+    const status = async (to: 'pending' | 'in_progress' | 'resolved', extra: object = {}) => {
+      desk.clock.now = new Date()
+      await desk.call('tickets.setStatus', { id: ticketId, status: to, ...extra })
+      const st = await desk.call('sync.now', {})
+      console.log('STATUS', to, st.pending, st.refused, st.lastError, st.state)
+      expect(st).toMatchObject({ refused: [] })
+    }
+    await status('pending', { pendingReason: 'requester' })
+    await new Promise((r) => setTimeout(r, 1500))
+    console.log('DEBUG', smtp.received.slice(before).map((m) => m.parsed.subject), (await server.pool.query("SELECT kind, data FROM ticket_events WHERE ticket_id = $1 ORDER BY change_seq", [ticketId])).rows)
+    await smtp.waitFor(before + 3)
+    expect(smtp.received.at(-1)!.parsed.subject).toBe(`[${number}] We need something from you: Need access to the finance share`)
+    const templates = (await server.call('GET', '/api/team/mail-templates', admin.token)).body.value as MailTemplates
+    const off = { ...templates, templates: { ...templates.templates, waiting: { ...templates.templates.waiting, enabled: false } } }
+    expect((await server.call('PUT', '/api/team/mail-templates', admin.token, off)).status).toBe(200)
+    await status('in_progress')
+    await status('pending', { pendingReason: 'requester' })
+
+    // Resolved: the mail carries the satisfaction link.
+    await status('resolved', { resolution: { code: 'solved', notes: 'Access granted.' } })
+    await smtp.waitFor(before + 4)
+    const resolved = smtp.received.at(-1)!
+    expect(resolved.parsed.subject).toBe(`[${number}] Resolved: Need access to the finance share`)
+    const link = new RegExp(`${server.url.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/satisfaction/\\S+`).exec(resolved.parsed.text ?? '')![0]
+    const page = await fetch(link)
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'none'/)
+    expect(await page.text()).toContain('How did we do?')
+    const answer = (body: string, url = link) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body })
+    const forged = await answer('score=1', link.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')))
+    expect(forged.status).toBe(410)
+    expect(await forged.text()).toContain('This link is not one of ours.')
+    expect((await answer('score=9')).status).toBe(400)
+    const given = await answer('score=4&comment=Quick%2C+thanks+%3Cb%3Ehi%3C%2Fb%3E')
+    expect(given.status).toBe(200)
+    expect(await given.text()).toContain('Thank you')
+    const again = await answer('score=1')
+    expect(again.status).toBe(410)
+    expect(await again.text()).toContain('given already')
+    await desk.call('sync.now', {})
+    const detail = await desk.call('tickets.get', { id: ticketId })
+    expect(detail.timeline.filter((e) => e.data.kind === 'satisfaction').map((e) => e.data)).toEqual([{ kind: 'satisfaction', score: 4, comment: 'Quick, thanks <b>hi</b>' }])
+
+    // Reopened by the technician: she is told.
+    await status('in_progress')
+    await smtp.waitFor(before + 5)
+    expect(smtp.received.at(-1)!.parsed.subject).toBe(`[${number}] Reopened: Need access to the finance share`)
+    await new Promise((r) => setTimeout(r, 300))
+    // Five in all: acknowledgement, update, waiting (once: the second was turned off), resolved, reopened.
+    expect(smtp.received.length - before).toBe(5)
   })
 })

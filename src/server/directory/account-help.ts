@@ -188,14 +188,18 @@ async function findAndLink(pool: Pool, box: SecretBox, who: Linked): Promise<Lin
     })
     if (!found) continue
     // Linked for good unless another requester holds this account already (then it is only read through them).
-    await inChangeOrder(pool, async (client) => {
+    await inChangeOrder(
+      pool,
+      async (client) => {
       const linked = await client.query(
         `UPDATE people SET directory_id = $2, directory_key = $3, directory_dn = $4, account_name = $5, directory_state = coalesce(directory_state, 'active'), change_seq = nextval('change_seq')
          WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM people WHERE directory_id = $2 AND directory_key = $3)`,
         [who.personId, directory.id, first(found, flavour.keyAttribute), found.dn, first(found, directory.mapping.account)]
       )
       return { value: undefined, changed: (linked.rowCount ?? 0) > 0 }
-    })
+      },
+      { people: [who.personId] }
+    )
     return { ...who, directoryId: directory.id, dn: found.dn }
   }
   return who
@@ -262,7 +266,7 @@ export async function actOnAccount(
     ])
     await audit(client, caller.account.id, `directory.${action}`, data.account, { ticket: ticket.number, directory: directory.name })
     return { value: undefined, changed: true }
-  })
+  }, { tickets: [input.ticketId] })
   return { account: after.account, password }
 }
 

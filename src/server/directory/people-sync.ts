@@ -95,25 +95,32 @@ export async function syncPeople(
   const managers = await managerNames(pool, directory.id, read)
   const stamp = formatHlc({ wall: options.now, counter: 0, node: 'directory' })
   for (let i = 0; i < read.length; i += writeBatch) {
-    await inChangeOrder(pool, async (db) => {
-      const changed = await writeBatchOf(db, directory.id, read.slice(i, i + writeBatch), managers, stamp, counts)
-      return { value: undefined, changed }
-    })
+    // Read without locks, then written with the people it changes locked first (the order a push takes them in).
+    const rows = await planBatch(pool, directory.id, read.slice(i, i + writeBatch), managers, counts)
+    if (rows.length === 0) continue
+    await inChangeOrder(
+      pool,
+      async (db) => {
+        await writeRows(db, directory.id, rows, stamp)
+        return { value: undefined, changed: true }
+      },
+      { people: rows.filter((r) => r.kind === 'old').map((r) => r.id as string) }
+    )
   }
 
   // Who left: everyone's key, not only the changed ones (a full read already has them all).
   progress('checking removals')
   const present = full ? new Set(read.map((p) => p.key)) : await allKeys(client, directory, everyone)
+  const gone = (
+    await pool.query<{ id: string; directory_key: string }>("SELECT id, directory_key FROM people WHERE directory_id = $1 AND directory_state <> 'removed'", [directory.id])
+  ).rows.filter((r) => !present.has(r.directory_key))
   await inChangeOrder(pool, async (db) => {
-    const gone = (
-      await db.query<{ id: string; directory_key: string }>("SELECT id, directory_key FROM people WHERE directory_id = $1 AND directory_state <> 'removed'", [directory.id])
-    ).rows.filter((r) => !present.has(r.directory_key))
     if (gone.length) {
       await db.query("UPDATE people SET directory_state = 'removed', change_seq = nextval('change_seq') WHERE id = ANY($1::uuid[])", [gone.map((r) => r.id)])
     }
     counts.removed = gone.length
     return { value: undefined, changed: gone.length > 0 }
-  })
+  }, { people: gone.map((r) => r.id) })
 
   const report: SyncReport = { full, startedAt, finishedAt: new Date().toISOString(), counts, error: null }
   await pool.query('UPDATE directories SET sync_mark = $2, last_sync = $3 WHERE id = $1', [directory.id, mark, JSON.stringify(report)])
@@ -173,7 +180,8 @@ async function managerNames(pool: Pool, directoryId: string, read: Incoming[]): 
   return names
 }
 
-async function writeBatchOf(db: PoolClient, directoryId: string, batch: Incoming[], managers: Map<string, string>, stamp: string, counts: SyncCounts): Promise<boolean> {
+/** What a batch changes: new people, and those whose directory fields differ (or who are linked now), counted. */
+async function planBatch(db: Pool, directoryId: string, batch: Incoming[], managers: Map<string, string>, counts: SyncCounts): Promise<Array<Record<string, unknown>>> {
   const held = new Map(
     (
       await db.query<Held>(
@@ -214,7 +222,10 @@ async function writeBatchOf(db: PoolClient, directoryId: string, batch: Incoming
     if (p.state === 'disabled' && before.directory_state !== 'disabled') counts.disabled++
     rows.push({ ...row, id: before.id, kind: 'old' })
   }
-  if (rows.length === 0) return false
+  return rows
+}
+
+async function writeRows(db: PoolClient, directoryId: string, rows: Array<Record<string, unknown>>, stamp: string): Promise<void> {
   const clocks = JSON.stringify(Object.fromEntries(directoryFields.map((f) => [f, stamp])))
   const recordset = `jsonb_to_recordset($2) AS i (id uuid, kind text, key text, dn text, name text, email text, phone text, department text, location text, title text, manager text, account text, state text)`
   // Each statement only when it has rows: on a first import every batch is new, on a later sync nearly all are old.
@@ -229,7 +240,6 @@ async function writeBatchOf(db: PoolClient, directoryId: string, batch: Incoming
      FROM ${recordset} WHERE i.kind = 'old' AND p.id = i.id`,
     [directoryId, JSON.stringify(rows), clocks]
   )
-  return true
 }
 
 function same(held: Held, row: { dn: string; name: string; email: string | null; phone: string | null; department: string | null; location: string | null; title: string | null; manager: string | null; account: string | null; state: string }): boolean {

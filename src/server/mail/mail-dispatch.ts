@@ -4,7 +4,10 @@ import { v7 as uuidv7 } from 'uuid'
 import type { EventData } from '../../shared/domain'
 import { inChangeOrder } from '../assets'
 import type { SecretBox } from '../secret-box'
+import { defaultMailTemplates, MailTemplates, type NotificationKind } from '../../shared/mail'
+import { fillTemplate } from '../../shared/templates'
 import { ownIdDomain } from './mail-reading'
+import { issueToken } from './satisfaction'
 
 /**
  * Public replies out to requesters. Every `reply` the timeline gains (from any desk, pushed once or
@@ -19,6 +22,26 @@ export interface DispatchOptions {
   retryBaseMs: number
   maxAttempts: number
   now(): number
+  /** Where requesters reach the satisfaction page, and the key that signs its links. */
+  satisfaction?: { publicUrl: string; key: Buffer }
+}
+
+const triggerKinds = "('reply', 'status', 'created')"
+
+interface Trigger {
+  id: string
+  ticket_id: string
+  kind: string
+  data: string
+  body: string | null
+  author_id: string | null
+}
+
+/** The team's mail templates, or the defaults until an admin saves their own. */
+export async function mailTemplates(db: PoolClient | Pool): Promise<MailTemplates> {
+  const row = (await db.query<{ data: unknown }>("SELECT data FROM team_settings WHERE key = 'mail'")).rows[0]
+  const parsed = MailTemplates.safeParse(row?.data)
+  return parsed.success ? parsed.data : defaultMailTemplates
 }
 
 export const defaultDispatch: DispatchOptions = { retryBaseMs: 30_000, maxAttempts: 8, now: Date.now }
@@ -54,64 +77,79 @@ export class MailDispatcher {
     this.transports.clear()
   }
 
-  /** Reads the timeline past the last reply seen; each reply to a requester with an address gets its outbox row and timeline entry. */
+  /**
+   * Reads the timeline past the last entry seen and queues what the requester is owed: each public
+   * reply, and the notifications the team keeps on (acknowledgement of a mailed request, waiting on
+   * you, resolved with the satisfaction link, reopened). One message per entry, however often read.
+   */
   async queueNew(): Promise<number> {
-    return inChangeOrder(this.pool, async (db) => {
-      const seen = Number((await db.query<{ seen: string }>('SELECT seen FROM mail_dispatch WHERE id = 1 FOR UPDATE')).rows[0]!.seen)
-      const replies = (
-        await db.query<{ id: string; ticket_id: string; change_seq: string; body: string | null; data: string }>(
-          "SELECT id, ticket_id, change_seq, body, data FROM ticket_events WHERE change_seq > $1 AND kind = 'reply' ORDER BY change_seq LIMIT 500",
-          [seen]
-        )
-      ).rows
-      const last = (await db.query<{ max: string | null }>('SELECT max(change_seq) AS max FROM ticket_events WHERE change_seq > $1', [seen])).rows[0]!.max
-      for (const reply of replies) await this.queueOne(db, reply)
-      // Nothing after the last reply read matters to this round; a full page reads on next time.
-      const upTo = replies.length === 500 ? replies.at(-1)!.change_seq : (last ?? String(seen))
-      await db.query('UPDATE mail_dispatch SET seen = $1 WHERE id = 1', [upTo])
-      return { value: replies.length, changed: replies.length > 0 }
-    })
+    // First a look without locks: which entries, on which tickets, up to where. Entries never change
+    // and new ones come after, so the same range read again under the locks holds the same entries.
+    const seen = Number((await this.pool.query<{ seen: string }>('SELECT seen FROM mail_dispatch WHERE id = 1')).rows[0]!.seen)
+    const page = (await this.pool.query<{ ticket_id: string; change_seq: string }>(`SELECT ticket_id, change_seq FROM ticket_events WHERE change_seq > $1 AND kind IN ${triggerKinds} ORDER BY change_seq LIMIT 500`, [seen])).rows
+    const upTo = page.length === 500 ? page.at(-1)!.change_seq : ((await this.pool.query<{ max: string | null }>('SELECT max(change_seq) AS max FROM ticket_events')).rows[0]!.max ?? String(seen))
+    if (Number(upTo) <= seen) return 0
+    return inChangeOrder(
+      this.pool,
+      async (db) => {
+        const from = Number((await db.query<{ seen: string }>('SELECT seen FROM mail_dispatch WHERE id = 1 FOR UPDATE')).rows[0]!.seen)
+        const events = (
+          await db.query<Trigger>(`SELECT id, ticket_id, kind, data, body, author_id FROM ticket_events WHERE change_seq > $1 AND change_seq <= $2 AND kind IN ${triggerKinds} ORDER BY change_seq`, [from, upTo])
+        ).rows
+        let queued = 0
+        if (events.length) {
+          const templates = await mailTemplates(db)
+          for (const event of events) queued += (await this.queueOne(db, event, templates)) ? 1 : 0
+        }
+        await db.query('UPDATE mail_dispatch SET seen = greatest(seen, $1) WHERE id = 1', [upTo])
+        return { value: queued, changed: queued > 0 }
+      },
+      { tickets: page.map((e) => e.ticket_id) }
+    )
   }
 
-  private async queueOne(db: PoolClient, reply: { id: string; ticket_id: string; body: string | null; data: string }): Promise<void> {
+  private async queueOne(db: PoolClient, trigger: Trigger, templates: MailTemplates): Promise<boolean> {
     const ticket = (
-      await db.query<{ number: string; subject: string; email: string | null; mailbox_id: string | null }>(
-        `SELECT t.number, t.fields->>'subject' AS subject, p.email,
+      await db.query<{ number: string; subject: string; channel: string; name: string | null; email: string | null; mailbox_id: string | null; agent: string | null }>(
+        `SELECT t.number, t.fields->>'subject' AS subject, t.fields->>'channel' AS channel, p.name, p.email,
            coalesce((SELECT m.mailbox_id FROM mail_messages m WHERE m.ticket_id = t.id AND m.direction = 'in' AND m.mailbox_id IS NOT NULL ORDER BY m.at DESC LIMIT 1),
-                    (SELECT id FROM mailboxes ORDER BY created_at, id LIMIT 1)) AS mailbox_id
+                    (SELECT id FROM mailboxes ORDER BY created_at, id LIMIT 1)) AS mailbox_id,
+           (SELECT name FROM accounts WHERE id::text = $2) AS agent
          FROM tickets t LEFT JOIN people p ON p.id = (t.fields->>'requester_id')::uuid WHERE t.id = $1`,
-        [reply.ticket_id]
+        [trigger.ticket_id, trigger.author_id]
       )
     ).rows[0]
-    // No mailbox at all: this desk server does not send mail, and the reply stays a timeline line.
-    if (!ticket?.mailbox_id) return
-    const mailbox = (await db.query<{ address: string }>('SELECT address FROM mailboxes WHERE id = $1', [ticket.mailbox_id])).rows[0]!
+    // No mailbox at all: this desk server does not send mail, and replies stay timeline lines.
+    if (!ticket?.mailbox_id) return false
+    const message = await this.compose(db, trigger, ticket, templates)
+    if (!message) return false
+    const mailbox = (await db.query<{ address: string; name: string }>('SELECT address, name FROM mailboxes WHERE id = $1', [ticket.mailbox_id])).rows[0]!
     const messageId = `<${uuidv7()}@${ownIdDomain}>`
     const eventId = uuidv7()
-    const body = reply.body ?? (JSON.parse(reply.data) as { body?: string }).body ?? ''
     const noAddress = !ticket.email
     const data: EventData = {
       kind: 'email',
       direction: 'out',
       from: mailbox.address,
       to: ticket.email ? [ticket.email] : [],
-      subject: `[${ticket.number}] ${ticket.subject}`,
+      // The tag threads the requester's answer back even if their mail program drops the headers.
+      subject: `[${ticket.number}] ${message.subject}`.slice(0, 300),
       messageId,
-      body,
+      body: templates.signature.trim() ? `${message.body}\n\n-- \n${templates.signature.trim()}` : message.body,
       status: noAddress ? 'failed' : 'queued',
       reason: noAddress ? 'The requester has no email address.' : null,
       quoted: null,
       attachments: []
     }
     const inserted = await db.query(
-      "INSERT INTO mail_outbox (event_id, ticket_id, mailbox_id, message_id, state, last_error) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING",
-      [reply.id, reply.ticket_id, ticket.mailbox_id, messageId, noAddress ? 'failed' : 'queued', data.reason]
+      'INSERT INTO mail_outbox (event_id, ticket_id, mailbox_id, message_id, state, last_error) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING',
+      [trigger.id, trigger.ticket_id, ticket.mailbox_id, messageId, noAddress ? 'failed' : 'queued', data.reason]
     )
-    if (!inserted.rowCount) return
+    if (!inserted.rowCount) return false
     const { kind, ...rest } = data
     await db.query("INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, now(), NULL, $3, $4, NULL, nextval('change_seq'))", [
       eventId,
-      reply.ticket_id,
+      trigger.ticket_id,
       kind,
       JSON.stringify(rest)
     ])
@@ -119,10 +157,63 @@ export class MailDispatcher {
       uuidv7(),
       ticket.mailbox_id,
       messageId,
-      reply.ticket_id,
+      trigger.ticket_id,
       eventId,
       data.status
     ])
+    return true
+  }
+
+  /** The message an entry owes the requester, or null: a reply as written (or the update template with its ETA), else the notification it calls for. */
+  private async compose(
+    db: PoolClient,
+    trigger: Trigger,
+    ticket: { number: string; subject: string; channel: string; name: string | null; agent: string | null },
+    templates: MailTemplates
+  ): Promise<{ subject: string; body: string } | null> {
+    const data = JSON.parse(trigger.data) as Record<string, unknown>
+    const values: Record<string, string> = {
+      'requester.firstName': (ticket.name ?? '').split(/\s+/)[0] || 'there',
+      'requester.name': ticket.name ?? '',
+      'ticket.number': ticket.number,
+      'ticket.subject': ticket.subject,
+      'agent.name': ticket.agent ?? 'the Service Desk'
+    }
+    const use = async (kind: NotificationKind, extra: Record<string, string> = {}) => {
+      const template = templates.templates[kind]
+      if (!template.enabled) return null
+      if (kind === 'resolved') extra['satisfaction.link'] = await this.satisfactionLink(db, trigger.ticket_id)
+      const all = { ...values, ...extra }
+      return { subject: fillTemplate(template.subject, all), body: fillTemplate(template.body, all) }
+    }
+    if (trigger.kind === 'reply') {
+      const text = trigger.body ?? String(data.body ?? '')
+      if (typeof data.eta === 'string') {
+        const update = await use('update', { 'reply.text': text, 'reply.eta': await this.when(db, data.eta) })
+        if (update) return update
+      }
+      return { subject: ticket.subject, body: text }
+    }
+    // Only mail that came in is acknowledged: a caller on the phone has just heard the number.
+    if (trigger.kind === 'created') return data.channel === 'email' ? use('acknowledge') : null
+    const from = data.from as string | null
+    const to = data.to as string
+    if (to === 'pending' && data.pendingReason === 'requester') return use('waiting')
+    if (to === 'resolved') return use('resolved')
+    if ((from === 'resolved' || from === 'closed') && (to === 'in_progress' || to === 'assigned')) return use('reopened')
+    return null
+  }
+
+  private async satisfactionLink(db: PoolClient, ticketId: string): Promise<string> {
+    const satisfaction = this.options.satisfaction
+    if (!satisfaction) return '(reply to this mail to tell us)'
+    return `${satisfaction.publicUrl.replace(/\/$/, '')}/satisfaction/${await issueToken(db, satisfaction.key, ticketId, this.options.now())}`
+  }
+
+  /** An ETA as the requester reads it: the team's own time zone, weekday and time. */
+  private async when(db: PoolClient, iso: string): Promise<string> {
+    const zone = (await db.query<{ zone: string | null }>("SELECT data->>'timeZone' AS zone FROM team_settings WHERE key = 'calendar'")).rows[0]?.zone ?? 'UTC'
+    return new Intl.DateTimeFormat('en-GB', { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso))
   }
 
   /** Sends each queued message whose time has come, under a lease so no other instance takes it meanwhile. */
@@ -154,7 +245,7 @@ export class MailDispatcher {
         to: email.to,
         // nodemailer encodes header values itself: a CR or LF in a subject cannot start a header of its own.
         subject: email.subject,
-        text: `${email.body}\n\n-- \n${mailbox.name}\n${email.subject}`,
+        text: email.body,
         messageId: row.message_id,
         ...(thread.length ? { inReplyTo: thread.at(-1)!, references: thread } : {}),
         headers: { 'X-Frontline-Ticket': email.subject.slice(1, email.subject.indexOf(']')) }
@@ -169,13 +260,13 @@ export class MailDispatcher {
     }
   }
 
-  private async finish(row: { event_id: string; attempts: number }, emailEventId: string, state: 'sent' | 'failed', reason: string | null): Promise<void> {
+  private async finish(row: { event_id: string; ticket_id: string; attempts: number }, emailEventId: string, state: 'sent' | 'failed', reason: string | null): Promise<void> {
     await inChangeOrder(this.pool, async (db) => {
       await db.query('UPDATE mail_outbox SET state = $2, attempts = $3, last_error = $4 WHERE event_id = $1', [row.event_id, state, row.attempts + 1, reason])
       await appendDelivery(db, emailEventId, state, reason)
       await db.query('UPDATE mail_messages SET outcome = $2 WHERE event_id = $1', [emailEventId, state])
       return { value: undefined, changed: true }
-    })
+    }, { tickets: [row.ticket_id] })
   }
 
   private transport(mailbox: MailboxRow): Transporter {

@@ -56,6 +56,13 @@ export async function ingest(pool: Pool, mailbox: MailboxRef, at: Position, raw:
   }
   const reading = readKind(mail, mailbox.address)
   const messageId = (mail.messageId ?? `<no-id-${mailbox.id}-${at.uidValidity}-${at.uid}@intake>`).slice(0, 998)
+  // The ticket it will write to, locked before the change-order lock (see inChangeOrder).
+  const target =
+    reading.kind === 'message'
+      ? ((await answered(pool, mail))?.id ?? null)
+      : reading.kind === 'bounce' && reading.original
+        ? ((await pool.query<{ ticket_id: string | null }>("SELECT ticket_id FROM mail_messages WHERE direction = 'out' AND message_id = $1", [reading.original])).rows[0]?.ticket_id ?? null)
+        : null
   try {
     return await inChangeOrder(pool, async (db) => {
       // Read once already (the same UID, or the same message again after the mailbox was renumbered)?
@@ -84,7 +91,7 @@ export async function ingest(pool: Pool, mailbox: MailboxRef, at: Position, raw:
       ])
       await advance(db, mailbox, at)
       return { value: outcome, changed: ticketId !== null || outcome.outcome === 'bounce' }
-    })
+    }, { tickets: target ? [target] : [] })
   } catch (error) {
     // Anything the database refuses about this one message sets it aside rather than stall the mailbox.
     return quarantine(pool, mailbox, at, raw, mail, `the desk server could not file it (${(error as Error).message.slice(0, 200)})`)
@@ -178,7 +185,7 @@ async function apply(db: PoolClient, mailbox: MailboxRef, mail: ParsedMail, mess
 }
 
 /** The open-or-closed ticket this message answers: our Message-IDs it references, else the tag in its subject. */
-async function answered(db: PoolClient, mail: ParsedMail): Promise<{ id: string; number: string; status: string } | null> {
+async function answered(db: Pool | PoolClient, mail: ParsedMail): Promise<{ id: string; number: string; status: string } | null> {
   const ids = answers(mail)
   if (ids.length) {
     const row = (
@@ -197,7 +204,7 @@ async function answered(db: PoolClient, mail: ParsedMail): Promise<{ id: string;
 }
 
 /** A ticket merged into another answers as that one. */
-async function follow(db: PoolClient, ticket: { id: string; number: string; status: string }): Promise<{ id: string; number: string; status: string }> {
+async function follow(db: Pool | PoolClient, ticket: { id: string; number: string; status: string }): Promise<{ id: string; number: string; status: string }> {
   for (let hops = 0; hops < 5; hops++) {
     const into = (await db.query<{ id: string; number: string; status: string }>("SELECT t.id, t.number, t.fields->>'status' AS status FROM tickets s JOIN tickets t ON t.id = (s.fields->>'merged_into')::uuid WHERE s.id = $1", [ticket.id])).rows[0]
     if (!into) break

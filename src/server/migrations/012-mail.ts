@@ -5,6 +5,8 @@
  * reason (and its bytes) for an admin, and the mailbox moves on.
  */
 export const mailSql = `
+-- Mail finds its requester by any address they write from: without this, every message read the whole people table.
+CREATE INDEX people_aliases ON people USING gin (aliases jsonb_path_ops);
 CREATE TABLE mailboxes (
   id uuid PRIMARY KEY,
   name text NOT NULL,
@@ -59,6 +61,13 @@ CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE state = 'que
 -- How far the dispatcher has read the timeline for replies to send.
 CREATE TABLE mail_dispatch (id integer PRIMARY KEY CHECK (id = 1), seen bigint NOT NULL);
 INSERT INTO mail_dispatch VALUES (1, (SELECT coalesce(max(change_seq), 0) FROM ticket_events));
+-- The single-use links in resolution mails: only a hash of each token is kept.
+CREATE TABLE satisfaction_tokens (
+  token_hash bytea PRIMARY KEY,
+  ticket_id uuid NOT NULL REFERENCES tickets (id),
+  expires_at timestamptz NOT NULL,
+  used_at timestamptz
+);
 CREATE TABLE mail_quarantine (
   id uuid PRIMARY KEY,
   mailbox_id uuid REFERENCES mailboxes (id),

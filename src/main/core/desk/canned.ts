@@ -11,10 +11,5 @@ export function placeholderValues(ticket: Ticket, agentName: string): Record<str
   }
 }
 
-/**
- * One pass over the template: values are inserted as plain text and never re-scanned, so a subject
- * containing "{agent.name}" stays literal. Unknown placeholders are left for the technician to see.
- */
-export function renderCanned(template: string, values: Record<string, string>): string {
-  return template.replace(/\{([a-zA-Z]+\.[a-zA-Z]+)\}/g, (match, key: string) => (Object.hasOwn(values, key) ? values[key]! : match))
-}
+/** Canned responses fill their placeholders by the shared rule (shared/templates.ts). */
+export { fillTemplate as renderCanned } from '../../../shared/templates'

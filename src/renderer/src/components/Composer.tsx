@@ -16,6 +16,8 @@ export function Composer({ ticketId }: { ticketId: string }) {
   const [visibility, setVisibility] = useState<'public' | 'internal'>('public')
   const [body, setBody] = useState('')
   const [minutes, setMinutes] = useState('')
+  // datetime-local, in this desk's time: "Expected by" on a reply.
+  const [eta, setEta] = useState('')
   const [caret, setCaret] = useState(0)
   const [active, setActive] = useState(0)
   const [dismissed, setDismissed] = useState(-1)
@@ -65,10 +67,12 @@ export function Composer({ ticketId }: { ticketId: string }) {
     event?.preventDefault()
     if (!body.trim()) return
     const spent = Number.parseInt(minutes, 10)
-    const ok = await act('tickets.comment', { id: ticketId, visibility, body, ...(spent > 0 ? { minutes: spent } : {}) })
+    const due = visibility === 'public' && eta ? new Date(eta) : null
+    const ok = await act('tickets.comment', { id: ticketId, visibility, body, ...(spent > 0 ? { minutes: spent } : {}), ...(due && !Number.isNaN(due.getTime()) ? { eta: due.toISOString() } : {}) })
     if (ok) {
       setBody('')
       setMinutes('')
+      setEta('')
     }
   }
 
@@ -147,6 +151,12 @@ export function Composer({ ticketId }: { ticketId: string }) {
         )}
       </div>
       <div className="composer-actions">
+        {visibility === 'public' && (
+          <label>
+            Expected by
+            <input type="datetime-local" value={eta} onChange={(e) => setEta(e.target.value)} />
+          </label>
+        )}
         <label>
           Time spent (min)
           <input type="number" min={1} max={1440} value={minutes} onChange={(e) => setMinutes(e.target.value)} />

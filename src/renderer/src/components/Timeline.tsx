@@ -9,6 +9,7 @@ function describe(event: TicketEvent, deliveries: Map<string, Delivery>): string
     case 'created':
       return `Logged by ${d.channel}`
     case 'reply':
+      return d.eta ? `${d.body}\n\nExpected by ${new Date(d.eta).toLocaleString()}` : d.body
     case 'note':
       return d.body
     case 'status':
