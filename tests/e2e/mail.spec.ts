@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { v7 as uuidv7 } from 'uuid'
+import { defaultDispatch } from '../../src/server/mail/mail-dispatch'
 import { MailService } from '../../src/server/mail/mail-service'
 import { SecretBox } from '../../src/server/secret-box'
 import { startTestServer, type TestServer } from '../support/desk-server'
@@ -41,7 +42,7 @@ test('mail to the support address is a ticket whose hostile HTML shows as inert 
     smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' }
   })
   expect(saved.status).toBe(200)
-  mail = new MailService(server.pool, new SecretBox(server.secretKey), { dispatchEveryMs: 200 })
+  mail = new MailService(server.pool, new SecretBox(server.secretKey), { dispatchEveryMs: 200, dispatch: { ...defaultDispatch, satisfaction: { publicUrl: server.url, key: server.secretKey } } })
   mail.start()
 
   // A phishing-style HTML mail: a script, event handlers, a tracking image and a javascript: link.
@@ -105,18 +106,46 @@ test('mail to the support address is a ticket whose hostile HTML shows as inert 
   await expect(timeline).toContainText('Earlier reminder')
   await ticket.screenshot({ path: 'test-results/screenshots/email-ticket.png' })
 
-  // A public reply from the composer goes back by email; the timeline follows it to "sent".
-  const composer = ticket.getByRole('textbox').last()
+  // A public reply from the composer, with the time the requester can expect the next step, goes back by email.
+  const composer = ticket.getByRole('textbox', { name: 'Reply to the requester' })
   await composer.fill('We have checked: this invoice is not ours. Please do not pay it; we have reported the sender.')
+  await ticket.getByLabel('Expected by').fill('2026-12-03T14:00')
+  await page.screenshot({ path: 'test-results/screenshots/composer-eta.png' })
   await ticket.getByRole('button', { name: /Send reply/ }).click()
   await invoke('sync.now', {})
   await smtp.waitFor(1, 10_000)
-  expect(smtp.received[0]!.to).toEqual(['billing@vendor.example'])
+  // The first message out is the acknowledgement of the mailed request; the reply with its ETA follows.
+  await smtp.waitFor(2, 10_000)
+  const update = smtp.received.find((m) => /An update on your request/.test(m.parsed.subject ?? ''))!
+  expect(update.to).toEqual(['billing@vendor.example'])
+  expect(update.parsed.text).toMatch(/Expected by Thursday 3 December/)
   await expect(async () => {
     await invoke('sync.now', {})
-    await expect(timeline).toContainText(/Email to billing@vendor\.example: \[INC-\d+\] Overdue invoice 4471 — sent/, { timeout: 1_000 })
+    await expect(timeline).toContainText(/Email to billing@vendor\.example: \[INC-\d+\] An update on your request: Overdue invoice 4471 — sent/, { timeout: 1_000 })
   }).toPass({ timeout: 15_000 })
   await ticket.screenshot({ path: 'test-results/screenshots/email-reply-sent.png' })
+
+  // Resolved: the mail carries the satisfaction link; the requester answers on the desk server's page.
+  await ticket.getByRole('button', { name: 'Resolve…' }).click()
+  const resolve = page.getByRole('dialog')
+  await resolve.getByLabel('Resolution notes').fill('Reported as phishing; the sender is blocked.')
+  await resolve.getByRole('button', { name: 'Resolve', exact: true }).click()
+  await invoke('sync.now', {})
+  await smtp.waitFor(3, 10_000)
+  const resolved = smtp.received.find((m) => /Resolved:/.test(m.parsed.subject ?? ''))!
+  const link = /http:\/\/127\.0\.0\.1:\d+\/satisfaction\/\S+/.exec(resolved.parsed.text ?? '')![0]
+  const requester = await page.context().newPage()
+  await requester.goto(link)
+  await expect(requester.getByRole('heading', { name: 'How did we do?' })).toBeVisible()
+  await requester.getByLabel('5 – Very good').check()
+  await requester.getByLabel('Anything to add?').fill('Thanks for catching that!')
+  await requester.screenshot({ path: 'test-results/screenshots/satisfaction-page.png' })
+  await requester.getByRole('button', { name: 'Send' }).click()
+  await expect(requester.getByRole('heading', { name: 'Thank you' })).toBeVisible()
+  await expect(async () => {
+    await invoke('sync.now', {})
+    await expect(timeline).toContainText('Satisfaction 5/5: Thanks for catching that!', { timeout: 1_000 })
+  }).toPass({ timeout: 15_000 })
 })
 
 test('an admin adds the support mailbox from the app: plain IMAP beyond this machine refused by its field, then read', async ({ page }) => {
