@@ -26,7 +26,7 @@ import {
 } from './domain'
 import type { Result } from './errors'
 import { importTextLimit } from './limits'
-import { MailboxInfo, MailboxInput, QuarantinedMail } from './mail'
+import { MailboxInfo, MailboxInput, MailTemplates, QuarantinedMail } from './mail'
 import { AccountActionInput, AccountActionResult, AccountLookup, AccountPolicy, ConnectionTest, DirectoryInfo, DirectoryInput, SyncReport } from './directory'
 import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, LifecyclePolicy, ProbeProgress, Snapshot, SnapshotChange } from './inventory'
 import { Article, ArticleDraft, ArticleVisibility, ArticleHit, ArticleQuery, ArticleVersion, ImportProgress, KnowledgeImport, KnowledgeImportPreview, KnowledgeReport, VersionDiff } from './knowledge'
@@ -194,6 +194,9 @@ export const contract = {
   /** The support mailboxes and the mail set aside, from the desk server (admins). */
   'mail.mailboxes': { input: none, output: z.object({ mailboxes: z.array(MailboxInfo), quarantine: z.array(QuarantinedMail) }) },
   'mail.saveMailbox': { input: z.object({ id: Id.optional(), mailbox: MailboxInput }).strict(), output: z.object({ mailboxes: z.array(MailboxInfo), quarantine: z.array(QuarantinedMail) }) },
+  /** The mail the desk sends requesters on its own: wording and on/off, the desk server's (admins). */
+  'mail.templates': { input: none, output: MailTemplates },
+  'mail.saveTemplates': { input: MailTemplates, output: MailTemplates },
   'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ dismissed: z.boolean() }) },
   'inventory.probe': {
     input: z.object({ stage: z.enum(['quick', 'full']), ownerId: Id.optional() }).strict(),

@@ -186,4 +186,19 @@ test('an admin adds the support mailbox from the app: plain IMAP beyond this mac
     await expect(view.getByRole('article', { name: 'Service Desk' })).toContainText('Reading now', { timeout: 1_000 })
   }).toPass({ timeout: 15_000 })
   await page.screenshot({ path: 'test-results/screenshots/admin-mailboxes.png' })
+
+  // The mail the desk sends on its own: one turned off, one reworded.
+  const templates = view.getByRole('form', { name: 'Mail to requesters' })
+  const waiting = templates.getByRole('group', { name: 'Waiting on you (pending on the requester)' })
+  await waiting.getByLabel('Send it').uncheck()
+  const ack = templates.getByRole('group', { name: 'Acknowledgement (a request by mail is logged)' })
+  await ack.getByLabel('Subject').fill('')
+  await templates.getByRole('button', { name: 'Save mail templates' }).click()
+  await expect(ack.getByLabel('Subject')).toHaveAttribute('aria-invalid', 'true')
+  await ack.getByLabel('Subject').fill('Got it: {ticket.subject}')
+  await templates.getByRole('button', { name: 'Save mail templates' }).click()
+  await expect(templates.getByRole('status')).toHaveText('Saved. The next mail uses it.')
+  const stored = (await server.call('GET', '/api/team/mail-templates', admin.token)).body.value as { templates: Record<string, { enabled: boolean; subject: string }> }
+  expect(stored.templates.waiting!.enabled).toBe(false)
+  expect(stored.templates.acknowledge!.subject).toBe('Got it: {ticket.subject}')
 })

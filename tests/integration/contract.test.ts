@@ -112,6 +112,8 @@ const invalidInputs = {
   'directories.test': [{ directory: { name: 'Corp', flavour: 'ad', url: 'http://dc1', bindDn: 'cn=svc', baseDns: ['dc=corp'] } }],
   'directories.sync': [{ id: 'corp' }, { id: someId, full: 'yes' }],
   'mail.mailboxes': [{ all: true }],
+  'mail.templates': [{ all: true }],
+  'mail.saveTemplates': [{ signature: '', templates: {} }, { signature: 'x'.repeat(3_000), templates: { acknowledge: { enabled: 'yes', subject: '', body: '' } } }],
   'mail.saveMailbox': [
     { mailbox: { name: 'Support', address: 'support@corp.example', host: 'imap.corp.example', tls: false, username: 'support', password: 'x' } },
     { mailbox: { name: 'Support', address: 'not an address', host: 'imap.corp.example', username: 'support' } },

@@ -174,6 +174,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'directories.savePolicy': (policy) => sync.accounts.savePolicy(policy),
     'mail.mailboxes': () => sync.mail.mailboxes(),
     'mail.saveMailbox': ({ id, mailbox }) => sync.mail.save(id, mailbox),
+    'mail.templates': () => sync.mail.templates(),
+    'mail.saveTemplates': (templates) => sync.mail.saveTemplates(templates),
     'team.previewDue': ({ policies, priority, groupId, type }) => {
       const rule = slaFor(policies, { priority, groupId: groupId ?? null, type: type ?? 'incident' })
       const target = rule.target

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { v7 as uuidv7 } from 'uuid'
-import type { MailboxInfo, MailboxInput, QuarantinedMail } from '../../../shared/mail'
+import type { MailboxInfo, MailboxInput, MailTemplates, QuarantinedMail } from '../../../shared/mail'
 import type { DeskSession } from './desk-session'
 import type { ServerClient } from './server-client'
 
@@ -20,6 +20,16 @@ export class MailCalls {
     const { url, token } = this.online()
     await this.server.call(url, token, 'PUT /api/mailboxes/:id', { params: { id: id ?? uuidv7() }, body: input })
     return this.mailboxes()
+  }
+
+  templates(): Promise<MailTemplates> {
+    const { url, token } = this.online()
+    return this.server.call(url, token, 'GET /api/team/mail-templates')
+  }
+
+  saveTemplates(templates: MailTemplates): Promise<MailTemplates> {
+    const { url, token } = this.online()
+    return this.server.call(url, token, 'PUT /api/team/mail-templates', { body: templates })
   }
 
   private online(): { url: string; token: string } {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import type { MailboxInfo, MailboxInput, QuarantinedMail } from '../../../shared/mail'
+import { notificationKinds, type MailboxInfo, type MailboxInput, type MailTemplates, type NotificationKind, type QuarantinedMail } from '../../../shared/mail'
 import type { TeamGroup } from '../../../shared/team'
 import { call } from '../api'
 import { errorFor, fieldErrors } from '../field-errors'
@@ -50,6 +50,7 @@ export function AdminMailboxes({ groups }: { groups: TeamGroup[] }) {
           }}
         />
       )}
+      <MailTemplatesForm />
       <h3>Mail set aside</h3>
       {data.quarantine.length === 0 ? (
         <p className="hint">Nothing: every message was read.</p>
@@ -194,6 +195,75 @@ function MailboxForm({ mailbox, groups, onDone }: { mailbox: MailboxInfo | null;
         </button>
         <button type="submit" className="primary">
           Save mailbox
+        </button>
+      </div>
+    </form>
+  )
+}
+
+const templateLabel: Record<NotificationKind, string> = {
+  acknowledge: 'Acknowledgement (a request by mail is logged)',
+  update: 'Update (a reply with an Expected by)',
+  waiting: 'Waiting on you (pending on the requester)',
+  resolved: 'Resolved (with the satisfaction link)',
+  reopened: 'Reopened'
+}
+
+/** The wording of the mail the desk sends on its own, each on or off; the placeholders are filled per ticket. */
+export function MailTemplatesForm() {
+  const [draft, setDraft] = useState<MailTemplates | null>(null)
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const [saved, setSaved] = useState(false)
+  useEffect(() => void call('mail.templates', {}).then(setDraft, useSession.getState().notify), [])
+  if (!draft) return null
+  const edit = (kind: NotificationKind, part: Partial<MailTemplates['templates'][NotificationKind]>) => setDraft({ ...draft, templates: { ...draft.templates, [kind]: { ...draft.templates[kind], ...part } } })
+  const save = async () => {
+    setSaved(false)
+    try {
+      setDraft(await call('mail.saveTemplates', draft))
+      setErrors({})
+      setSaved(true)
+    } catch (error) {
+      setErrors(fieldErrors(error))
+    }
+  }
+  return (
+    <form
+      className="admin-policies"
+      aria-label="Mail to requesters"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      <h3>Mail to requesters</h3>
+      <p className="hint">Placeholders: {'{requester.firstName}'}, {'{ticket.number}'}, {'{ticket.subject}'}, {'{agent.name}'}, {'{reply.text}'}, {'{reply.eta}'}, {'{satisfaction.link}'}. Every subject starts with the ticket’s [number].</p>
+      {notificationKinds.map((kind) => (
+        <fieldset key={kind}>
+          <legend>{templateLabel[kind]}</legend>
+          <label className="check">
+            <input type="checkbox" checked={draft.templates[kind].enabled} onChange={(e) => edit(kind, { enabled: e.target.checked })} /> Send it
+          </label>
+          <label className="field">
+            Subject
+            <input value={draft.templates[kind].subject} onChange={(e) => edit(kind, { subject: e.target.value })} aria-invalid={Boolean(errorFor(errors, `templates.${kind}.subject`))} />
+            {errorFor(errors, `templates.${kind}.subject`) && <span className="field-error">{errorFor(errors, `templates.${kind}.subject`)}</span>}
+          </label>
+          <label className="field">
+            Text
+            <textarea rows={4} value={draft.templates[kind].body} onChange={(e) => edit(kind, { body: e.target.value })} aria-invalid={Boolean(errorFor(errors, `templates.${kind}.body`))} />
+            {errorFor(errors, `templates.${kind}.body`) && <span className="field-error">{errorFor(errors, `templates.${kind}.body`)}</span>}
+          </label>
+        </fieldset>
+      ))}
+      <label className="field">
+        Signature
+        <textarea rows={3} value={draft.signature} onChange={(e) => setDraft({ ...draft, signature: e.target.value })} />
+      </label>
+      {saved && <p role="status">Saved. The next mail uses it.</p>}
+      <div className="dialog-actions">
+        <button type="submit" className="primary">
+          Save mail templates
         </button>
       </div>
     </form>
