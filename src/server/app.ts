@@ -15,6 +15,7 @@ import { actOnAccount, lookupAccount } from './directory/account-help'
 import { accountPolicy, saveAccountPolicy } from './directory/directory-store'
 import { DirectoryService } from './directory/directory-service'
 import { SecretBox } from './secret-box'
+import { closeResolvedTickets } from './auto-close'
 import { MailService } from './mail/mail-service'
 import { defaultDispatch, mailTemplates } from './mail/mail-dispatch'
 import { checkToken, recordAnswer, satisfactionPage } from './mail/satisfaction'
@@ -69,10 +70,12 @@ export interface DeskServerOptions {
   watchMail?: boolean
   /** How requesters reach this server (the satisfaction links in mail). */
   publicUrl?: string
+  /** Closes resolved tickets left alone for the team's business days, every ten minutes. */
+  housekeeping?: boolean
 }
 
 /** The desk server's HTTP face: typed envelopes, role checks from one table, a request id on every log line. */
-export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy, secretKey, scheduleDirectorySync = false, watchMail = false, publicUrl }: DeskServerOptions): FastifyInstance {
+export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy, secretKey, scheduleDirectorySync = false, watchMail = false, publicUrl, housekeeping = false }: DeskServerOptions): FastifyInstance {
   // Errors and refusals are logged with their request id; a line per successful request would cost more than the push itself.
   const signInGuard = new SignInGuard(pool)
   const app = Fastify({
@@ -197,6 +200,11 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
   const sealing = () => {
     if (!box || !directories || !mail) throw new DeskError('UNAVAILABLE', 'This desk server was started without a secret key, so it keeps no directory or mailbox passwords (set FRONTLINE_SECRET_KEY).')
     return { box, directories, mail }
+  }
+  if (housekeeping) {
+    const timer = setInterval(() => void closeResolvedTickets(pool, Date.now()).catch((error: unknown) => app.log.error({ err: error }, 'auto-close failed')), 10 * 60_000)
+    timer.unref()
+    app.addHook('onClose', async () => clearInterval(timer))
   }
   if (mail && watchMail) {
     mail.start()

@@ -136,6 +136,7 @@ export async function runServer(argv: string[]): Promise<void> {
     secretKey,
     scheduleDirectorySync: true,
     watchMail: true,
+    housekeeping: true,
     publicUrl: parsed.value['public-url'] ?? `${https ? 'https' : 'http'}://${parsed.value.host}:${parsed.value.port}`,
     ...(https ? { https } : {}),
     ...(trustProxy ? { trustProxy } : {})

@@ -101,7 +101,15 @@ export const SlaOverride = z
   .refine((o) => o.groupId !== null || o.type !== null, { error: 'Say which group or ticket type this exception is for.', path: ['groupId'] })
 export type SlaOverride = z.infer<typeof SlaOverride>
 
-export const TeamPolicies = z.object({ calendar: TeamCalendar, sla: SlaTargets, overrides: z.array(SlaOverride).max(50).default([]) }).strict()
+export const TeamPolicies = z
+  .object({
+    calendar: TeamCalendar,
+    sla: SlaTargets,
+    overrides: z.array(SlaOverride).max(50).default([]),
+    /** A resolved ticket the requester does not answer closes after this many business days (0: never). */
+    autoCloseDays: z.number({ error: 'A number of days.' }).int({ error: 'Whole days.' }).min(0, { error: '0 or more (0: never).' }).max(60, { error: 'At most 60.' }).default(5)
+  })
+  .strict()
 export type TeamPolicies = z.infer<typeof TeamPolicies>
 
 /** Around the clock, every day: for an exception whose group is on call. */

@@ -136,10 +136,14 @@ async function apply(db: PoolClient, mailbox: MailboxRef, mail: ParsedMail, mess
   if (existing && existing.status !== 'closed') {
     const changes: Partial<Record<SyncedField, string | null>> = { updated_at: at }
     const events: EventData[] = [email]
-    // The requester answered: a ticket waiting on them is worked on again, and its SLA clock runs.
+    // The requester answered: a ticket waiting on them is worked on again, and its SLA clock runs;
+    // one resolved but not closed is reopened ("reply to this mail and we will reopen it").
     if (existing.status === 'pending') {
       Object.assign(changes, { status: 'in_progress', pending_reason: null })
       events.push({ kind: 'status', from: 'pending', to: 'in_progress', pendingReason: null, resolutionCode: null, resolutionNotes: null })
+    } else if (existing.status === 'resolved') {
+      Object.assign(changes, { status: 'in_progress', resolved_at: null, resolution_code: null, resolution_notes: null, follow_up_at: null })
+      events.push({ kind: 'status', from: 'resolved', to: 'in_progress', pendingReason: null, resolutionCode: null, resolutionNotes: null })
     }
     await db.query(
       "UPDATE tickets SET fields = fields || $2::jsonb, clocks = clocks || $3::jsonb, change_seq = nextval('change_seq') WHERE id = $1",

@@ -144,6 +144,18 @@ export function AdminPolicies({ policies, groups, apply }: { policies: TeamPolic
           {errorFor(errors, 'calendar.holidays') && <span className="field-error">{errorFor(errors, 'calendar.holidays')}</span>}
         </label>
       </fieldset>
+      <label className="field">
+        Close resolved tickets the requester does not answer after (business days; 0: never)
+        <input
+          type="number"
+          min={0}
+          max={60}
+          value={draft.autoCloseDays}
+          onChange={(e) => setDraft({ ...draft, autoCloseDays: Number(e.target.value) })}
+          aria-invalid={Boolean(errorFor(errors, 'autoCloseDays'))}
+        />
+        {errorFor(errors, 'autoCloseDays') && <span className="field-error">{errorFor(errors, 'autoCloseDays')}</span>}
+      </label>
       <Exceptions overrides={draft.overrides} groups={groups} errors={errors} onChange={(overrides) => setDraft({ ...draft, overrides })} timeZone={draft.calendar.timeZone} />
       <p className="preview" aria-live="polite">
         <label>
