@@ -62,6 +62,8 @@ export const QueueQuery = z
     assignee: z.union([z.literal('me'), z.literal('none'), Id]).optional(),
     requesterId: Id.optional(),
     dueBefore: Instant.optional(),
+    /** Follow-ups due by then, on tickets not yet closed ("Follow-ups due"). */
+    followUpBefore: Instant.optional(),
     sort: z.enum(['sla', 'priority', 'updated', 'created']).default('sla'),
     offset: z.number().int().min(0).max(10_000_000).default(0),
     limit: z.number().int().min(1).max(500).default(50)
@@ -95,7 +97,9 @@ export const contract = {
         description: z.string().max(20_000, { error: 'At most 20,000 characters.' }).optional(),
         category: z.string().trim().max(100).nullable().optional(),
         impact: Impact.optional(),
-        urgency: Urgency.optional()
+        urgency: Urgency.optional(),
+        /** When to check back with the requester; null clears it. */
+        followUpAt: Instant.nullable().optional()
       })
       .strict(),
     output: Ticket

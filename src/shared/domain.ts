@@ -336,6 +336,8 @@ export type SearchHit = z.infer<typeof SearchHit>
 /** What needs the technician now: for the badge and native notifications. */
 export const Attention = z.object({
   breached: z.array(z.object({ id: Id, number: z.string(), subject: z.string() })),
-  assignedToMe: z.array(z.object({ id: Id, number: z.string(), subject: z.string() }))
+  assignedToMe: z.array(z.object({ id: Id, number: z.string(), subject: z.string() })),
+  /** Follow-ups due now on my tickets (or unassigned ones), not yet closed. */
+  followUps: z.array(z.object({ id: Id, number: z.string(), subject: z.string() })).default([])
 })
 export type Attention = z.infer<typeof Attention>

@@ -202,3 +202,24 @@ test('a technician keeps canned responses of their own beside the team’s and p
   await page.keyboard.press('Enter')
   await expect(reply).toHaveValue(/please reinstall the VPN profile/)
 })
+
+test('a follow-up scheduled on the ticket comes back in Follow-ups due', async ({ page }) => {
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  const queue = page.getByRole('listbox', { name: 'Tickets' })
+  await queue.getByRole('option').first().click()
+  const ticket = page.locator('section.ticket')
+  const subject = (await ticket.getByRole('heading', { level: 1 }).textContent())!
+  await ticket.getByRole('button', { name: 'Schedule…' }).click()
+  // An hour ago, on this machine's clock: due now.
+  const earlier = new Date(Date.now() - 3_600_000)
+  const local = new Date(earlier.getTime() - earlier.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
+  await ticket.getByLabel('Follow up on').fill(local)
+  await ticket.getByRole('button', { name: 'Set' }).click()
+  await expect(ticket.getByRole('button', { name: 'Change…' })).toBeVisible()
+  await page.getByRole('tab', { name: 'Follow-ups due' }).click()
+  // Among the sample desk's own due follow-ups (resolved tickets checked a business day later).
+  await expect(queue.getByRole('option').filter({ hasText: subject })).toHaveCount(1)
+  await page.screenshot({ path: 'test-results/screenshots/follow-ups-due.png' })
+})

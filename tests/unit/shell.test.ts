@@ -269,15 +269,16 @@ describe('the shell around the window', () => {
     expect((electron.state.tray as { tooltip: string }).tooltip).toBe('Frontline: nothing past its SLA')
   })
 
-  it('notifies what is new since the last look — a new assignment, a new breach — and nothing on the first look', async () => {
+  it('notifies what is new since the last look — a new assignment, a new breach, a follow-up come due — and nothing on the first look', async () => {
     const { attentionNews } = await import('../../src/main/core/desk/attention')
     const t = (n: number) => ({ id: `0190a2b4-0001-7000-8000-00000000000${n}`, number: `INC-100${n}`, subject: `Subject ${n}` })
-    const first = { breached: [t(1)], assignedToMe: [t(2)] }
+    const first = { breached: [t(1)], assignedToMe: [t(2)], followUps: [] }
     expect(attentionNews(null, first)).toEqual([])
     expect(attentionNews(first, first)).toEqual([])
-    expect(attentionNews(first, { breached: [t(1), t(3)], assignedToMe: [t(2), t(4), t(5)] })).toEqual([
+    expect(attentionNews(first, { breached: [t(1), t(3)], assignedToMe: [t(2), t(4), t(5)], followUps: [t(6)] })).toEqual([
       { title: 'Assigned to you', body: '2 tickets, first INC-1004 Subject 4', ticketId: t(4).id },
-      { title: 'SLA breached', body: 'INC-1003 Subject 3', ticketId: t(3).id }
+      { title: 'SLA breached', body: 'INC-1003 Subject 3', ticketId: t(3).id },
+      { title: 'Follow-up due', body: 'INC-1006 Subject 6', ticketId: t(6).id }
     ])
   })
 })

@@ -16,7 +16,9 @@ export const queueViews: QueueView[] = [
   { key: 'unassigned', label: 'Unassigned', query: () => ({ assignee: 'none', open: true }) },
   { key: 'group', label: 'My group', query: (me) => (me?.groupIds.length ? { groupIds: me.groupIds, open: true } : { open: true }) },
   { key: 'breaching', label: 'Breaching soon', query: (_me, now) => ({ open: true, dueBefore: new Date(now + 2 * 3_600_000).toISOString() }) },
-  { key: 'pending', label: 'Pending', query: () => ({ statuses: ['pending'] }) }
+  { key: 'pending', label: 'Pending', query: () => ({ statuses: ['pending'] }) },
+  // Due by the end of today, on this machine's clock: the day's follow-up calls.
+  { key: 'followups', label: 'Follow-ups due', query: (_me, now) => ({ followUpBefore: new Date(new Date(now).setHours(23, 59, 59, 999)).toISOString(), sort: 'updated' }) }
 ]
 
 export type QueueSort = NonNullable<QueueQuery['sort']>

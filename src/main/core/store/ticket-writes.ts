@@ -118,6 +118,7 @@ export class TicketWrites {
       if (input.subject !== undefined) sets.subject = input.subject
       if (input.description !== undefined) sets.description = input.description
       if (input.category !== undefined) sets.category = input.category
+      if (input.followUpAt !== undefined) sets.follow_up_at = input.followUpAt
       const impact = input.impact ?? row.impact
       const urgency = input.urgency ?? row.urgency
       if (impact !== row.impact || urgency !== row.urgency) {

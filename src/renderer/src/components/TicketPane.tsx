@@ -147,6 +147,14 @@ export function TicketPane() {
               <dd>{ticket.category}</dd>
             </>
           )}
+          {!closed && (
+            <>
+              <dt>Follow up</dt>
+              <dd>
+                <FollowUp at={ticket.followUpAt} onChange={(followUpAt) => void act('tickets.update', { id: ticket.id, followUpAt })} />
+              </dd>
+            </>
+          )}
         </dl>
         <div className="pickers">
           <LevelPicker label="Impact" value={ticket.impact} disabled={closed} onChange={(impact) => void act('tickets.update', { id: ticket.id, impact })} />
@@ -186,5 +194,51 @@ export function TicketPane() {
       </div>
       <TicketDialogs ticket={ticket} />
     </section>
+  )
+}
+
+/** When to check back with the requester: shown in this machine's time, set or cleared in place; it comes back in Follow-ups due. */
+function FollowUp({ at, onChange }: { at: string | null; onChange(at: string | null): void }) {
+  const [editing, setEditing] = useState(false)
+  const [value, setValue] = useState('')
+  if (!editing) {
+    return (
+      <>
+        {at ? new Date(at).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }) : 'not scheduled'}{' '}
+        <button
+          type="button"
+          className="link"
+          onClick={() => {
+            const local = at ? new Date(new Date(at).getTime() - new Date(at).getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : ''
+            setValue(local)
+            setEditing(true)
+          }}
+        >
+          {at ? 'Change…' : 'Schedule…'}
+        </button>
+        {at && (
+          <button type="button" className="link" onClick={() => onChange(null)}>
+            Clear
+          </button>
+        )}
+      </>
+    )
+  }
+  return (
+    <form
+      className="follow-up"
+      onSubmit={(e) => {
+        e.preventDefault()
+        const when = new Date(value)
+        if (!Number.isNaN(when.getTime())) onChange(when.toISOString())
+        setEditing(false)
+      }}
+    >
+      <input type="datetime-local" aria-label="Follow up on" value={value} onChange={(e) => setValue(e.target.value)} required />
+      <button type="submit">Set</button>
+      <button type="button" onClick={() => setEditing(false)}>
+        Cancel
+      </button>
+    </form>
   )
 }
