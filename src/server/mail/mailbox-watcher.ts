@@ -2,6 +2,8 @@ import { ImapFlow } from 'imapflow'
 import type { Pool } from 'pg'
 import { ingest, type MailboxRef, type Outcome } from './mail-intake'
 
+const fetchChunk = 20
+
 export interface WatchedMailbox extends MailboxRef {
   host: string
   port: number
@@ -115,12 +117,21 @@ export class MailboxWatcher {
     if (!stored) return
     const last = stored.uid_validity !== null && Number(stored.uid_validity) === uidValidity ? Number(stored.last_uid) : 0
     const uids = ((await client.search({ uid: `${last + 1}:*` }, { uid: true })) || []).filter((uid) => uid > last).sort((a, b) => a - b)
-    for (const uid of uids) {
+    // Sources come twenty at a time (one round trip instead of twenty); each is still filed, with its
+    // UID, in its own transaction, so a stop anywhere resumes at the first one not filed.
+    for (let i = 0; i < uids.length; i += fetchChunk) {
       if (this.stopped) return
-      const message = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true })
-      if (!message || !message.source) continue
-      const outcome = await ingest(this.pool, this.mailbox, { uidValidity, uid }, message.source, this.now())
-      this.events.onOutcome?.(outcome)
+      const chunk = uids.slice(i, i + fetchChunk)
+      const sources = new Map<number, Buffer>()
+      for await (const message of client.fetch(chunk.join(','), { uid: true, source: true }, { uid: true })) {
+        if (message.source) sources.set(message.uid, message.source)
+      }
+      for (const uid of chunk) {
+        const source = sources.get(uid)
+        if (!source || this.stopped) continue
+        const outcome = await ingest(this.pool, this.mailbox, { uidValidity, uid }, source, this.now())
+        this.events.onOutcome?.(outcome)
+      }
     }
   }
 }
