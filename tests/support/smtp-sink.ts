@@ -1,4 +1,4 @@
-import { createServer } from 'node:net'
+import { freePort } from './free-port'
 import { simpleParser, type ParsedMail } from 'mailparser'
 import { SMTPServer } from 'smtp-server'
 
@@ -30,17 +30,6 @@ export interface SmtpSink {
 export interface SmtpSinkOptions {
   /** Refuse the first N deliveries with 451, as refuseNext(N) right after start. */
   refuseFirst?: number
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
-    })
-  })
 }
 
 /** A real SMTP server on a free loopback port that keeps whatever it is sent. */

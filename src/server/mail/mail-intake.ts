@@ -47,55 +47,97 @@ interface Position {
 }
 
 export async function ingest(pool: Pool, mailbox: MailboxRef, at: Position, raw: Buffer, now: number, limits = defaultLimits): Promise<Outcome> {
-  if (raw.length > limits.maxMessage) return quarantine(pool, mailbox, at, raw, null, `larger than ${Math.round(limits.maxMessage / 1024 / 1024)} MB`)
-  let mail: ParsedMail
-  try {
-    mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true })
-  } catch (error) {
-    return quarantine(pool, mailbox, at, raw, null, `not a message that can be read (${(error as Error).message.slice(0, 200)})`)
+  return (await ingestMany(pool, mailbox, [{ at, raw }], now, limits))[0]!
+}
+
+type Prepared = { at: Position; raw: Buffer } & ({ problem: string; mail: ParsedMail | null } | { problem: null; mail: ParsedMail; reading: ReturnType<typeof readKind>; messageId: string; target: string | null })
+
+/**
+ * Files a run of messages in one transaction (one commit, where each message in its own would spend
+ * most of its time waiting on the disk), each under a savepoint: one the database refuses rolls back
+ * alone and is set aside in the same transaction, and every UID commits with what it made.
+ */
+export async function ingestMany(pool: Pool, mailbox: MailboxRef, items: Array<{ at: Position; raw: Buffer }>, now: number, limits = defaultLimits): Promise<Outcome[]> {
+  const prepared: Prepared[] = []
+  for (const { at, raw } of items) {
+    if (raw.length > limits.maxMessage) {
+      prepared.push({ at, raw, problem: `larger than ${Math.round(limits.maxMessage / 1024 / 1024)} MB`, mail: null })
+      continue
+    }
+    let mail: ParsedMail
+    try {
+      mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true })
+    } catch (error) {
+      prepared.push({ at, raw, problem: `not a message that can be read (${(error as Error).message.slice(0, 200)})`, mail: null })
+      continue
+    }
+    const reading = readKind(mail, mailbox.address)
+    const messageId = (mail.messageId ?? `<no-id-${mailbox.id}-${at.uidValidity}-${at.uid}@intake>`).slice(0, 998)
+    // The ticket it will write to, locked before the change-order lock (see inChangeOrder).
+    const target =
+      reading.kind === 'message'
+        ? ((await answered(pool, mail))?.id ?? null)
+        : reading.kind === 'bounce' && reading.original
+          ? ((await pool.query<{ ticket_id: string | null }>("SELECT ticket_id FROM mail_messages WHERE direction = 'out' AND message_id = $1", [reading.original])).rows[0]?.ticket_id ?? null)
+          : null
+    prepared.push({ at, raw, problem: null, mail, reading, messageId, target })
   }
-  const reading = readKind(mail, mailbox.address)
-  const messageId = (mail.messageId ?? `<no-id-${mailbox.id}-${at.uidValidity}-${at.uid}@intake>`).slice(0, 998)
-  // The ticket it will write to, locked before the change-order lock (see inChangeOrder).
-  const target =
-    reading.kind === 'message'
-      ? ((await answered(pool, mail))?.id ?? null)
-      : reading.kind === 'bounce' && reading.original
-        ? ((await pool.query<{ ticket_id: string | null }>("SELECT ticket_id FROM mail_messages WHERE direction = 'out' AND message_id = $1", [reading.original])).rows[0]?.ticket_id ?? null)
-        : null
-  try {
-    return await inChangeOrder(pool, async (db) => {
-      // Read once already (the same UID, or the same message again after the mailbox was renumbered)?
-      const seen = await db.query('SELECT 1 FROM mail_messages WHERE (mailbox_id = $1 AND uid_validity = $2 AND uid = $3) OR (direction = $4 AND message_id = $5 AND mailbox_id = $1)', [
-        mailbox.id,
-        at.uidValidity,
-        at.uid,
-        'in',
-        messageId
-      ])
-      if (seen.rowCount) {
-        await advance(db, mailbox, at)
-        return { value: { outcome: 'duplicate' } as Outcome, changed: false }
+  const targets = prepared.flatMap((p) => (p.problem === null && p.target ? [p.target] : []))
+  return inChangeOrder(
+    pool,
+    async (db) => {
+      const outcomes: Outcome[] = []
+      let changed = false
+      for (const p of prepared) {
+        if (p.problem !== null) {
+          outcomes.push(await quarantineIn(db, mailbox, p.at, p.raw, p.mail, p.problem))
+          continue
+        }
+        await db.query('SAVEPOINT message')
+        try {
+          const outcome = await fileOne(db, mailbox, p.at, p.mail, p.messageId, p.reading, now)
+          await db.query('RELEASE SAVEPOINT message')
+          changed ||= 'ticketId' in outcome || outcome.outcome === 'bounce'
+          outcomes.push(outcome)
+        } catch (error) {
+          // Anything the database refuses about this one message sets it aside rather than stall the mailbox.
+          await db.query('ROLLBACK TO SAVEPOINT message')
+          outcomes.push(await quarantineIn(db, mailbox, p.at, p.raw, p.mail, `the desk server could not file it (${(error as Error).message.slice(0, 200)})`))
+        }
       }
-      const outcome = await apply(db, mailbox, mail, messageId, reading, now)
-      const ticketId = 'ticketId' in outcome ? outcome.ticketId : null
-      await db.query('INSERT INTO mail_messages (id, mailbox_id, uid_validity, uid, direction, message_id, ticket_id, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-        uuidv7(),
-        mailbox.id,
-        at.uidValidity,
-        at.uid,
-        'in',
-        messageId,
-        ticketId,
-        outcome.outcome === 'ignored' || outcome.outcome === 'bounce' ? `${outcome.outcome}: ${outcome.reason}` : outcome.outcome
-      ])
-      await advance(db, mailbox, at)
-      return { value: outcome, changed: ticketId !== null || outcome.outcome === 'bounce' }
-    }, { tickets: target ? [target] : [] })
-  } catch (error) {
-    // Anything the database refuses about this one message sets it aside rather than stall the mailbox.
-    return quarantine(pool, mailbox, at, raw, mail, `the desk server could not file it (${(error as Error).message.slice(0, 200)})`)
+      return { value: outcomes, changed }
+    },
+    { tickets: targets }
+  )
+}
+
+async function fileOne(db: PoolClient, mailbox: MailboxRef, at: Position, mail: ParsedMail, messageId: string, reading: ReturnType<typeof readKind>, now: number): Promise<Outcome> {
+  // Read once already (the same UID, or the same message again after the mailbox was renumbered)?
+  const seen = await db.query('SELECT 1 FROM mail_messages WHERE (mailbox_id = $1 AND uid_validity = $2 AND uid = $3) OR (direction = $4 AND message_id = $5 AND mailbox_id = $1)', [
+    mailbox.id,
+    at.uidValidity,
+    at.uid,
+    'in',
+    messageId
+  ])
+  if (seen.rowCount) {
+    await advance(db, mailbox, at)
+    return { outcome: 'duplicate' }
   }
+  const outcome = await apply(db, mailbox, mail, messageId, reading, now)
+  const ticketId = 'ticketId' in outcome ? outcome.ticketId : null
+  await db.query('INSERT INTO mail_messages (id, mailbox_id, uid_validity, uid, direction, message_id, ticket_id, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+    uuidv7(),
+    mailbox.id,
+    at.uidValidity,
+    at.uid,
+    'in',
+    messageId,
+    ticketId,
+    outcome.outcome === 'ignored' || outcome.outcome === 'bounce' ? `${outcome.outcome}: ${outcome.reason}` : outcome.outcome
+  ])
+  await advance(db, mailbox, at)
+  return outcome
 }
 
 async function advance(db: PoolClient, mailbox: MailboxRef, at: Position): Promise<void> {
@@ -245,31 +287,28 @@ async function insertEvents(db: PoolClient, ticketId: string, at: string, events
   }
 }
 
-async function quarantine(pool: Pool, mailbox: MailboxRef, at: Position, raw: Buffer, mail: ParsedMail | null, reason: string): Promise<Outcome> {
-  await inChangeOrder(pool, async (db) => {
-    const taken = await db.query('SELECT 1 FROM mail_messages WHERE mailbox_id = $1 AND uid_validity = $2 AND uid = $3', [mailbox.id, at.uidValidity, at.uid])
-    if (!taken.rowCount) {
-      await db.query('INSERT INTO mail_quarantine (id, mailbox_id, uid_validity, uid, reason, subject, sender, raw) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-        uuidv7(),
-        mailbox.id,
-        at.uidValidity,
-        at.uid,
-        reason,
-        mail?.subject?.slice(0, 300) ?? null,
-        mail ? (senderOf(mail)?.address ?? null) : null,
-        raw.length <= 50 * 1024 * 1024 ? raw : raw.subarray(0, 1024 * 1024)
-      ])
-      await db.query("INSERT INTO mail_messages (id, mailbox_id, uid_validity, uid, direction, message_id, outcome) VALUES ($1, $2, $3, $4, 'in', $5, 'quarantined')", [
-        uuidv7(),
-        mailbox.id,
-        at.uidValidity,
-        at.uid,
-        (mail?.messageId ?? `<quarantined-${uuidv7()}@intake>`).slice(0, 998)
-      ])
-    }
-    await advance(db, mailbox, at)
-    return { value: undefined, changed: false }
-  })
+async function quarantineIn(db: PoolClient, mailbox: MailboxRef, at: Position, raw: Buffer, mail: ParsedMail | null, reason: string): Promise<Outcome> {
+  const taken = await db.query('SELECT 1 FROM mail_messages WHERE mailbox_id = $1 AND uid_validity = $2 AND uid = $3', [mailbox.id, at.uidValidity, at.uid])
+  if (!taken.rowCount) {
+    await db.query('INSERT INTO mail_quarantine (id, mailbox_id, uid_validity, uid, reason, subject, sender, raw) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+      uuidv7(),
+      mailbox.id,
+      at.uidValidity,
+      at.uid,
+      reason,
+      mail?.subject?.slice(0, 300) ?? null,
+      mail ? (senderOf(mail)?.address ?? null) : null,
+      raw.length <= 50 * 1024 * 1024 ? raw : raw.subarray(0, 1024 * 1024)
+    ])
+    await db.query("INSERT INTO mail_messages (id, mailbox_id, uid_validity, uid, direction, message_id, outcome) VALUES ($1, $2, $3, $4, 'in', $5, 'quarantined')", [
+      uuidv7(),
+      mailbox.id,
+      at.uidValidity,
+      at.uid,
+      (mail?.messageId ?? `<quarantined-${uuidv7()}@intake>`).slice(0, 998)
+    ])
+  }
+  await advance(db, mailbox, at)
   return { outcome: 'quarantined', reason }
 }
 

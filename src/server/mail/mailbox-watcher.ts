@@ -1,6 +1,6 @@
 import { ImapFlow } from 'imapflow'
 import type { Pool } from 'pg'
-import { ingest, type MailboxRef, type Outcome } from './mail-intake'
+import { ingestMany, type MailboxRef, type Outcome } from './mail-intake'
 
 const fetchChunk = 20
 
@@ -117,8 +117,9 @@ export class MailboxWatcher {
     if (!stored) return
     const last = stored.uid_validity !== null && Number(stored.uid_validity) === uidValidity ? Number(stored.last_uid) : 0
     const uids = ((await client.search({ uid: `${last + 1}:*` }, { uid: true })) || []).filter((uid) => uid > last).sort((a, b) => a - b)
-    // Sources come twenty at a time (one round trip instead of twenty); each is still filed, with its
-    // UID, in its own transaction, so a stop anywhere resumes at the first one not filed.
+    // Twenty at a time: one IMAP round trip for their sources and one transaction to file them, each
+    // message under its own savepoint; the UIDs commit with what they made, so a stop anywhere resumes
+    // at the first message of the run not committed.
     for (let i = 0; i < uids.length; i += fetchChunk) {
       if (this.stopped) return
       const chunk = uids.slice(i, i + fetchChunk)
@@ -126,12 +127,9 @@ export class MailboxWatcher {
       for await (const message of client.fetch(chunk.join(','), { uid: true, source: true }, { uid: true })) {
         if (message.source) sources.set(message.uid, message.source)
       }
-      for (const uid of chunk) {
-        const source = sources.get(uid)
-        if (!source || this.stopped) continue
-        const outcome = await ingest(this.pool, this.mailbox, { uidValidity, uid }, source, this.now())
-        this.events.onOutcome?.(outcome)
-      }
+      const items = chunk.flatMap((uid) => (sources.has(uid) ? [{ at: { uidValidity, uid }, raw: sources.get(uid)! }] : []))
+      if (items.length === 0 || this.stopped) continue
+      for (const outcome of await ingestMany(this.pool, this.mailbox, items, this.now())) this.events.onOutcome?.(outcome)
     }
   }
 }
