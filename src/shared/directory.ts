@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { Id, Instant } from './domain'
 import { Role } from './sync'
-import { hasControls } from './ticket-fields'
+import { singleLine } from './ticket-fields'
 
 /**
  * The organisation's directories (Active Directory, OpenLDAP) as the desk server talks to them:
@@ -10,13 +10,6 @@ import { hasControls } from './ticket-fields'
  * password: they ask the server, which checks the caller's role and the team's policy first.
  */
 
-const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { error: 'Required.' })
-    .max(max, { error: `At most ${max} characters.` })
-    .refine((s) => !hasControls(s) && !/[\n\r\t]/.test(s), { error: 'No control characters or line breaks.' })
 
 export const DirectoryFlavour = z.enum(['ad', 'openldap'], { error: 'Active Directory (ad) or OpenLDAP (openldap).' })
 export type DirectoryFlavour = z.infer<typeof DirectoryFlavour>
@@ -24,14 +17,14 @@ export type DirectoryFlavour = z.infer<typeof DirectoryFlavour>
 /** Where each person field is read from; the flavour's defaults fill what an admin leaves out. */
 export const AttributeMapping = z
   .object({
-    name: line(64),
-    email: line(64),
-    phone: line(64),
-    department: line(64),
-    title: line(64),
-    manager: line(64),
-    office: line(64),
-    account: line(64)
+    name: singleLine(64),
+    email: singleLine(64),
+    phone: singleLine(64),
+    department: singleLine(64),
+    title: singleLine(64),
+    manager: singleLine(64),
+    office: singleLine(64),
+    account: singleLine(64)
   })
   .strict()
 export type AttributeMapping = z.infer<typeof AttributeMapping>
@@ -52,15 +45,15 @@ const LdapUrl = z
 
 export const DirectoryInput = z
   .object({
-    name: line(80),
+    name: singleLine(80),
     flavour: DirectoryFlavour,
     url: LdapUrl,
     /** For ldap:// beyond loopback: upgrade with StartTLS before binding. */
     startTls: z.boolean().default(false),
-    bindDn: line(400),
+    bindDn: singleLine(400),
     /** Left out on an edit: the stored one stays. Kept encrypted at rest on the server. */
     bindPassword: z.string().min(1, { error: 'Required.' }).max(256).optional(),
-    baseDns: z.array(line(400)).min(1, { error: 'At least one base DN.' }).max(10),
+    baseDns: z.array(singleLine(400)).min(1, { error: 'At least one base DN.' }).max(10),
     /** An extra LDAP filter for who counts as a person (ANDed with the flavour's own). */
     peopleFilter: z
       .string()
@@ -70,7 +63,7 @@ export const DirectoryInput = z
       .default(''),
     mapping: AttributeMapping.partial().default({}),
     /** Accounts in these groups (by name or DN) are never unlocked, reset, enabled or disabled from a desk. */
-    protectedGroups: z.array(line(400)).max(50).default(['Domain Admins', 'Enterprise Admins', 'Schema Admins', 'Administrators']),
+    protectedGroups: z.array(singleLine(400)).max(50).default(['Domain Admins', 'Enterprise Admins', 'Schema Admins', 'Administrators']),
     /** Minutes between scheduled people syncs; 0 syncs only on demand. */
     syncMinutes: z.number().int().min(0).max(7 * 24 * 60).default(60)
   })
@@ -134,7 +127,7 @@ export const AccountPolicy = z
     /** The lowest role that may take the action (enable and disable count as one). */
     roles: z.object({ unlock: Role, reset: Role, enable: Role }).strict(),
     /** Asked before the actions in `before`; every one must be ticked. */
-    questions: z.array(line(200)).max(10),
+    questions: z.array(singleLine(200)).max(10),
     before: z.array(AccountAction).max(4)
   })
   .strict()

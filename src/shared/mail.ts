@@ -1,31 +1,24 @@
 import { z } from 'zod'
 import { Id, Instant } from './domain'
 import { isLoopbackHost } from './directory'
-import { hasControls } from './ticket-fields'
+import { singleLine } from './ticket-fields'
 
 /** The team's support mailboxes as an admin configures them on the desk server, and what the intake reports. */
 
-const line = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { error: 'Required.' })
-    .max(max, { error: `At most ${max} characters.` })
-    .refine((s) => !hasControls(s) && !/[\n\r\t]/.test(s), { error: 'No control characters or line breaks.' })
 
 export const MailboxInput = z
   .object({
-    name: line(80),
+    name: singleLine(80),
     /** The address requesters write to; mail from it is never a ticket. */
     address: z.email({ error: 'Not an email address.' }).max(320),
-    host: line(253),
+    host: singleLine(253),
     port: z.number().int().min(1).max(65_535).default(993),
     /** Implicit TLS (IMAPS). Plain IMAP is for a server on this machine only. */
     tls: z.boolean().default(true),
-    username: line(320),
+    username: singleLine(320),
     /** Left out on an edit: the stored one stays. Kept encrypted at rest on the server. */
     password: z.string().min(1, { error: 'Required.' }).max(1_000).optional(),
-    folder: line(200).default('INBOX'),
+    folder: singleLine(200).default('INBOX'),
     /** The group new tickets from this mailbox land in (the first-line group when not set). */
     groupId: Id.nullable().default(null),
     /** Seconds between polls besides IMAP IDLE. */
@@ -33,10 +26,10 @@ export const MailboxInput = z
     /** Where replies go out (SMTP submission); without it, replies wait as failed with the reason. */
     smtp: z
       .object({
-        host: line(253),
+        host: singleLine(253),
         port: z.number().int().min(1).max(65_535).default(587),
         security: z.enum(['tls', 'starttls', 'none']).default('starttls'),
-        username: line(320).optional(),
+        username: singleLine(320).optional(),
         /** Left out on an edit: the stored one stays. */
         password: z.string().min(1).max(1_000).optional()
       })
@@ -80,7 +73,7 @@ export type NotificationKind = (typeof notificationKinds)[number]
 export const MailTemplate = z
   .object({
     enabled: z.boolean(),
-    subject: line(200),
+    subject: singleLine(200),
     body: z.string().trim().min(1, { error: 'Required.' }).max(10_000, { error: 'At most 10,000 characters.' })
   })
   .strict()

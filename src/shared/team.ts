@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { Id, Priority, Tier, TicketType, type Group } from './domain'
 import { LifecyclePolicy } from './inventory'
 import { Role } from './sync'
-import { hasControls } from './ticket-fields'
+import { singleLine } from './ticket-fields'
 
 /**
  * The team's directory as the desk server owns it: groups and who is in them, the accounts (the
@@ -10,13 +10,6 @@ import { hasControls } from './ticket-fields'
  * only the server changes it, and the desk's due times come from its calendar and targets.
  */
 
-const plain = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, { error: 'Required.' })
-    .max(max, { error: `At most ${max} characters.` })
-    .refine((s) => !hasControls(s) && !/[\n\r\t]/.test(s), { error: 'No control characters or line breaks.' })
 
 // Fixed ids: every desk, and the desk server's team, mean the same group by the same id.
 export const defaultGroups: Group[] = [
@@ -27,7 +20,7 @@ export const defaultGroups: Group[] = [
   { id: '0190a2b4-0001-7000-8000-000000000005', name: 'Infrastructure', tier: 'L3' }
 ]
 
-export const GroupInput = z.object({ name: plain(80), tier: Tier, members: z.array(Id).max(1_000).default([]) }).strict()
+export const GroupInput = z.object({ name: singleLine(80), tier: Tier, members: z.array(Id).max(1_000).default([]) }).strict()
 export type GroupInput = z.input<typeof GroupInput>
 export const TeamGroup = z.object({ id: Id, name: z.string(), tier: Tier, members: z.array(Id), removed: z.boolean() })
 export type TeamGroup = z.infer<typeof TeamGroup>
@@ -139,7 +132,7 @@ export function matchingOverride(overrides: readonly SlaOverride[], ticket: SlaS
 }
 
 /** The team's shared canned responses; each technician may keep personal ones on their own desk beside them. */
-export const CannedList = z.array(z.object({ id: Id, title: plain(120), body: z.string().trim().min(1, { error: 'Required.' }).max(10_000) }).strict()).max(500)
+export const CannedList = z.array(z.object({ id: Id, title: singleLine(120), body: z.string().trim().min(1, { error: 'Required.' }).max(10_000) }).strict()).max(500)
 export type CannedList = z.infer<typeof CannedList>
 
 /** Groups of words that mean the same thing to the knowledge search ("pw", "password", "passcode"). */
@@ -174,7 +167,7 @@ export const AdminAccount = TeamAccount.extend({
 export type AdminAccount = z.infer<typeof AdminAccount>
 
 export const AccountChange = z
-  .object({ name: plain(200).optional(), role: Role.optional(), active: z.boolean().optional(), groups: z.array(Id).max(100).optional() })
+  .object({ name: singleLine(200).optional(), role: Role.optional(), active: z.boolean().optional(), groups: z.array(Id).max(100).optional() })
   .strict()
   .refine((c) => Object.keys(c).length > 0, { error: 'Nothing to change.' })
 

@@ -15,6 +15,14 @@ export const plainText = (max: number) =>
     .max(max, { error: `At most ${max.toLocaleString('en')} characters.` })
     .refine((s) => !controls.test(s), { error: 'Contains control characters.' })
 const required = (max: number) => plainText(max).refine((s) => s.trim().length > 0, { error: 'Required.' })
+/** A required one-line setting (a name, a host, a DN): trimmed, no control characters or line breaks. */
+export const singleLine = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, { error: 'Required.' })
+    .max(max, { error: `At most ${max} characters.` })
+    .refine((s) => !hasControls(s) && !/[\n\r\t]/.test(s), { error: 'No control characters or line breaks.' })
 
 export const ticketFieldSchemas: Record<SyncedField, z.ZodType> = {
   type: TicketType,
