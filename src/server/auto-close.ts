@@ -1,9 +1,9 @@
 import type { Pool } from 'pg'
-import { v7 as uuidv7 } from 'uuid'
 import { businessDaysAfter } from '../shared/business-days'
 import { formatHlc } from '../shared/hlc'
 import { TeamCalendar } from '../shared/team'
 import { inChangeOrder } from './assets'
+import { appendEvents, setTicketFields } from './ticket-records'
 
 /**
  * Closes resolved tickets the requester has left alone for the team's number of business days, with
@@ -27,26 +27,11 @@ export async function closeResolvedTickets(pool: Pool, now: number): Promise<num
         if (!still) return { value: 0, changed: false }
         const at = new Date(now).toISOString()
         const stamp = formatHlc({ wall: now, counter: 0, node: 'desk-server' })
-        const fields = { status: 'closed', closed_at: at, updated_at: at }
-        await db.query("UPDATE tickets SET fields = fields || $2::jsonb, clocks = clocks || $3::jsonb, change_seq = nextval('change_seq') WHERE id = $1", [
-          ticket.id,
-          JSON.stringify(fields),
-          JSON.stringify(Object.fromEntries(Object.keys(fields).map((f) => [f, stamp])))
+        await setTicketFields(db, ticket.id, { status: 'closed', closed_at: at, updated_at: at }, stamp)
+        await appendEvents(db, ticket.id, at, [
+          { kind: 'status', from: 'resolved', to: 'closed', pendingReason: null, resolutionCode: null, resolutionNotes: null },
+          { kind: 'note', body: `Closed automatically: ${days} business day${days === 1 ? '' : 's'} after it was resolved, with no answer from the requester.` }
         ])
-        const events = [
-          { kind: 'status', data: { from: 'resolved', to: 'closed', pendingReason: null, resolutionCode: null, resolutionNotes: null }, body: null },
-          { kind: 'note', data: { body: `Closed automatically: ${days} business day${days === 1 ? '' : 's'} after it was resolved, with no answer from the requester.` }, body: null }
-        ]
-        for (const e of events) {
-          await db.query("INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, $3, NULL, $4, $5, $6, nextval('change_seq'))", [
-            uuidv7(),
-            ticket.id,
-            at,
-            e.kind,
-            JSON.stringify(e.data),
-            e.kind === 'note' ? (e.data as { body: string }).body : null
-          ])
-        }
         return { value: 1, changed: true }
       },
       { tickets: [ticket.id] }

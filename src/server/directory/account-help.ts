@@ -1,11 +1,11 @@
 import { AndFilter, Client, EqualityFilter, NoSuchObjectError, OrFilter, type Entry, type Filter } from 'ldapts'
 import type { Pool } from 'pg'
-import { v7 as uuidv7 } from 'uuid'
 import { mayTake, type AccountAction, type AccountActionResult, type AccountLookup, type AccountPolicy, type DirectoryAccount } from '../../shared/directory'
 import type { EventData } from '../../shared/domain'
 import { DeskError } from '../../shared/errors'
 import type { Caller } from '../accounts'
 import { inChangeOrder } from '../assets'
+import { appendEvents } from '../ticket-records'
 import { readablePassword } from '../passwords'
 import type { SecretBox } from '../secret-box'
 import { audit } from '../team-records'
@@ -257,13 +257,7 @@ export async function actOnAccount(
 
   const data: EventData = { kind: 'account', action, account: after.account.accountName ?? after.account.dn, directory: directory.name, checks: policy.before.includes(action) ? input.checks : [], mustChange: action === 'reset' }
   await inChangeOrder(pool, async (client) => {
-    await client.query("INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, $3, $4, 'account', $5, NULL, nextval('change_seq'))", [
-      uuidv7(),
-      input.ticketId,
-      new Date(now).toISOString(),
-      caller.account.id,
-      JSON.stringify(data)
-    ])
+    await appendEvents(client, input.ticketId, new Date(now).toISOString(), [data], caller.account.id)
     await audit(client, caller.account.id, `directory.${action}`, data.account, { ticket: ticket.number, directory: directory.name })
     return { value: undefined, changed: true }
   }, { tickets: [input.ticketId] })

@@ -4,7 +4,7 @@ import { DeskError } from '../../shared/errors'
 import type { Caller } from '../accounts'
 import { inChangeOrder } from '../assets'
 import type { SecretBox } from '../secret-box'
-import { audit } from '../team-records'
+import { audit, putSetting } from '../team-records'
 
 /** A directory as the server keeps it, its bind password still sealed. */
 export interface StoredDirectory {
@@ -142,10 +142,7 @@ export async function accountPolicy(pool: Pool): Promise<AccountPolicy> {
 
 export async function saveAccountPolicy(pool: Pool, actor: Caller, policy: AccountPolicy): Promise<AccountPolicy> {
   await inChangeOrder(pool, async (client) => {
-    await client.query(
-      "INSERT INTO team_settings (key, data, change_seq) VALUES ('accounts', $1, nextval('change_seq')) ON CONFLICT (key) DO UPDATE SET data = excluded.data, change_seq = excluded.change_seq",
-      [JSON.stringify(policy)]
-    )
+    await putSetting(client, 'accounts', policy)
     await audit(client, actor.account.id, 'accounts.policy', 'account help', policy)
     return { value: undefined, changed: true }
   })

@@ -7,6 +7,7 @@ import { priorityOf } from '../../shared/priority'
 import { syncedFields, type SyncedField } from '../../shared/sync'
 import { defaultGroups } from '../../shared/team'
 import { inChangeOrder } from '../assets'
+import { appendEvents, setTicketFields } from '../ticket-records'
 import { appendDelivery } from './mail-dispatch'
 import { addresses, answers, plainSubject, readKind, senderOf, splitQuoted, textOf, ticketTag } from './mail-reading'
 
@@ -187,11 +188,8 @@ async function apply(db: PoolClient, mailbox: MailboxRef, mail: ParsedMail, mess
       Object.assign(changes, { status: 'in_progress', resolved_at: null, resolution_code: null, resolution_notes: null, follow_up_at: null })
       events.push({ kind: 'status', from: 'resolved', to: 'in_progress', pendingReason: null, resolutionCode: null, resolutionNotes: null })
     }
-    await db.query(
-      "UPDATE tickets SET fields = fields || $2::jsonb, clocks = clocks || $3::jsonb, change_seq = nextval('change_seq') WHERE id = $1",
-      [existing.id, JSON.stringify(changes), JSON.stringify(Object.fromEntries(Object.keys(changes).map((f) => [f, stamp])))]
-    )
-    await insertEvents(db, existing.id, at, events, body)
+    await setTicketFields(db, existing.id, changes, stamp)
+    await appendEvents(db, existing.id, at, events)
     return { outcome: 'reply', ticketId: existing.id, number: existing.number }
   }
 
@@ -220,12 +218,11 @@ async function apply(db: PoolClient, mailbox: MailboxRef, mail: ParsedMail, mess
     JSON.stringify(Object.fromEntries(syncedFields.map((f) => [f, stamp])))
   ])
   const followUp = existing ? `${existing.number} was closed; this continues it.` : null
-  await insertEvents(
+  await appendEvents(
     db,
     id,
     at,
-    [{ kind: 'created', channel: 'email' }, { kind: 'status', from: null, to: 'new', pendingReason: null, resolutionCode: null, resolutionNotes: null }, ...(followUp ? [{ kind: 'note' as const, body: followUp }] : []), email],
-    body
+    [{ kind: 'created', channel: 'email' }, { kind: 'status', from: null, to: 'new', pendingReason: null, resolutionCode: null, resolutionNotes: null }, ...(followUp ? [{ kind: 'note' as const, body: followUp }] : []), email]
   )
   return { outcome: 'ticket', ticketId: id, number }
 }
@@ -271,20 +268,6 @@ async function requesterFor(db: PoolClient, from: { address: string; name: strin
   const id = uuidv7()
   await db.query("INSERT INTO people (id, name, email, vip, change_seq) VALUES ($1, $2, $3, false, nextval('change_seq'))", [id, from.name.slice(0, 200), from.address.slice(0, 320)])
   return id
-}
-
-async function insertEvents(db: PoolClient, ticketId: string, at: string, events: EventData[], body: string): Promise<void> {
-  for (const data of events) {
-    const { kind, ...rest } = data
-    await db.query("INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, $3, NULL, $4, $5, $6, nextval('change_seq'))", [
-      uuidv7(),
-      ticketId,
-      at,
-      kind,
-      JSON.stringify(rest),
-      kind === 'email' ? body : null
-    ])
-  }
 }
 
 async function quarantineIn(db: PoolClient, mailbox: MailboxRef, at: Position, raw: Buffer, mail: ParsedMail | null, reason: string): Promise<Outcome> {

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg'
+import { inChangeOrder } from '../assets'
 import { DeskError } from '../../shared/errors'
 import { MailboxInput, type MailboxInfo, type QuarantinedMail } from '../../shared/mail'
 import type { Caller } from '../accounts'
@@ -80,9 +81,7 @@ export class MailService {
     const password = m.password ?? (stored ? this.box.open(stored.secret) : null)
     if (password === null) throw new DeskError('INVALID_INPUT', 'The mailbox password is required for a new mailbox.', [{ path: 'password', message: 'Required.' }])
     const smtpSecret = m.smtp?.password ? this.box.seal(m.smtp.password) : m.smtp?.username ? (stored?.smtp_secret ?? null) : null
-    const client = await this.pool.connect()
-    try {
-      await client.query('BEGIN')
+    await inChangeOrder(this.pool, async (client) => {
       await client.query(
         `INSERT INTO mailboxes (id, name, address, host, port, tls, username, secret, folder, group_id, poll_seconds, smtp_host, smtp_port, smtp_security, smtp_username, smtp_secret)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
@@ -92,13 +91,8 @@ export class MailService {
         [id, m.name, m.address.toLowerCase(), m.host, m.port, m.tls, m.username, this.box.seal(password), m.folder, m.groupId, m.pollSeconds, m.smtp?.host ?? null, m.smtp?.port ?? null, m.smtp?.security ?? null, m.smtp?.username ?? null, smtpSecret]
       )
       await audit(client, actor.account.id, 'mailbox.save', m.address, { host: m.host, folder: m.folder })
-      await client.query('COMMIT')
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined)
-      throw error
-    } finally {
-      client.release()
-    }
+      return { value: undefined, changed: false }
+    })
     // A changed mailbox is watched afresh with its new settings.
     if (this.watching) {
       await this.unwatch(id)

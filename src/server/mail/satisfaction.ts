@@ -1,8 +1,8 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Pool, PoolClient } from 'pg'
-import { v7 as uuidv7 } from 'uuid'
 import { formatHlc } from '../../shared/hlc'
 import { inChangeOrder } from '../assets'
+import { appendEvents, setTicketFields } from '../ticket-records'
 
 /**
  * "How did we do?" from the resolution mail: a link with a signed, single-use token opens a small page
@@ -54,18 +54,8 @@ export async function recordAnswer(pool: Pool, key: Buffer, token: string, score
     if (!spent.rowCount) return { value: { ok: false, why: 'Thank you: this answer has been given already.' } as TokenCheck, changed: false }
     const at = new Date(now).toISOString()
     const stamp = formatHlc({ wall: now, counter: 0, node: 'requester' })
-    const fields = { satisfaction_score: score, satisfaction_comment: comment, updated_at: at }
-    await db.query("UPDATE tickets SET fields = fields || $2::jsonb, clocks = clocks || $3::jsonb, change_seq = nextval('change_seq') WHERE id = $1", [
-      check.ticketId,
-      JSON.stringify(fields),
-      JSON.stringify(Object.fromEntries(Object.keys(fields).map((f) => [f, stamp])))
-    ])
-    await db.query("INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, $3, NULL, 'satisfaction', $4, NULL, nextval('change_seq'))", [
-      uuidv7(),
-      check.ticketId,
-      at,
-      JSON.stringify({ score, comment })
-    ])
+    await setTicketFields(db, check.ticketId, { satisfaction_score: score, satisfaction_comment: comment, updated_at: at }, stamp)
+    await appendEvents(db, check.ticketId, at, [{ kind: 'satisfaction', score, comment }])
     return { value: check, changed: true }
   }, { tickets: [first.ticketId] })
 }

@@ -1,0 +1,34 @@
+import type { PoolClient } from 'pg'
+import { v7 as uuidv7 } from 'uuid'
+import type { EventData } from '../shared/domain'
+
+/**
+ * The server's own writes to a ticket (mail in, satisfaction, auto-close, account help), inside the
+ * caller's change-order transaction with the ticket locked first: fields merged with the server's
+ * stamp on each, and timeline entries, each taking the next change sequence so desks pull them.
+ */
+
+export async function setTicketFields(db: PoolClient, ticketId: string, fields: Record<string, string | number | null>, stamp: string): Promise<void> {
+  await db.query("UPDATE tickets SET fields = fields || $2::jsonb, clocks = clocks || $3::jsonb, change_seq = nextval('change_seq') WHERE id = $1", [
+    ticketId,
+    JSON.stringify(fields),
+    JSON.stringify(Object.fromEntries(Object.keys(fields).map((f) => [f, stamp])))
+  ])
+}
+
+/** Appends entries; the text a desk searches (a note's, a reply's, a received mail's) also goes in the body column. */
+export async function appendEvents(db: PoolClient, ticketId: string, at: string, events: EventData[], authorId: string | null = null): Promise<void> {
+  for (const data of events) {
+    const { kind, ...rest } = data
+    const searchable = kind === 'note' || kind === 'reply' || (kind === 'email' && data.direction === 'in') ? data.body : null
+    await db.query("INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, nextval('change_seq'))", [
+      uuidv7(),
+      ticketId,
+      at,
+      authorId,
+      kind,
+      JSON.stringify(rest),
+      searchable
+    ])
+  }
+}
