@@ -9,7 +9,7 @@ import { installMenu } from './app-menu'
 import { watchAttention } from './attention-notifier'
 import { KeychainSecretStore } from './keychain-secrets'
 import { forwardEvents, registerIpc, trustedSender } from './ipc'
-import { confirmCustomTool, createMainWindow, lockDown } from './window'
+import { confirmCustomTool, createMainWindow, lockDown, openFileAfterConfirm } from './window'
 
 export interface Shell {
   core: FrontlineCore
@@ -42,6 +42,7 @@ export async function startShell(outDir: string): Promise<Shell | null> {
     dataDir: app.getPath('userData'),
     secrets: new KeychainSecretStore(app.getPath('userData')),
     confirmCustomTool: (tool) => confirmCustomTool(tool, BrowserWindow.getFocusedWindow()),
+    openFile: (file) => openFileAfterConfirm(file, BrowserWindow.getFocusedWindow()),
     // Signature checks stay as electron-updater has them: Windows publisher name, macOS code signature.
     updates: { updater: electronUpdater.autoUpdater, currentVersion: app.getVersion(), packagedFeed: app.isPackaged },
     ...(process.env.FRONTLINE_SQLITE_BINDING ? { nativeBinding: process.env.FRONTLINE_SQLITE_BINDING } : {})

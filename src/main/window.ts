@@ -1,4 +1,7 @@
-import { BrowserWindow, dialog, shell, type WebContents } from 'electron'
+import { app, BrowserWindow, dialog, shell, type WebContents } from 'electron'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { DeskError } from '../shared/errors'
 import type { CustomTool } from '../shared/remote'
 
 /** Only plain web links leave the app, and only to the user's browser. */
@@ -38,6 +41,33 @@ export async function confirmCustomTool(tool: CustomTool, parent: BrowserWindow 
   }
   const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options)
   return response === 1
+}
+
+/**
+ * A file from a ticket opens with its program only after the technician has seen its name and said
+ * yes, with a warning when it is a program (it would run with their rights). It is written to a
+ * folder of its own that only this user can read, under the name the ticket shows (already made safe).
+ */
+export async function openFileAfterConfirm(file: { name: string; bytes: Buffer; program: boolean }, parent: BrowserWindow | null): Promise<boolean> {
+  const options = {
+    type: file.program ? ('warning' as const) : ('question' as const),
+    buttons: ['Cancel', file.program ? 'Open anyway' : 'Open'],
+    defaultId: 0,
+    cancelId: 0,
+    noLink: true,
+    message: file.program ? `“${file.name}” is a program or can run code.` : `Open “${file.name}”?`,
+    detail: file.program
+      ? 'Opening it runs it on this computer, with your rights. Open it only if you expected this file and trust who sent it; otherwise save it and have it scanned.'
+      : 'It opens in the program this computer uses for its type.'
+  }
+  const { response } = parent ? await dialog.showMessageBox(parent, options) : await dialog.showMessageBox(options)
+  if (response !== 1) return false
+  const folder = await mkdtemp(join(app.getPath('temp'), 'frontline-file-'))
+  const path = join(folder, file.name)
+  await writeFile(path, file.bytes, { mode: 0o600, flag: 'wx' })
+  const error = await shell.openPath(path)
+  if (error) throw new DeskError('UNAVAILABLE', `${file.name} could not be opened: ${error}`)
+  return true
 }
 
 /** Every page the app ever shows is one page: it never navigates, never opens windows, never hosts webviews. */

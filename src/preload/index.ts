@@ -3,6 +3,7 @@ import { ipcChannel, isEventName, isMethod, type FrontlineApi } from '../shared/
 
 // Exactly the contract: invoke a known method, listen to a known event. Nothing else reaches the page.
 const api: FrontlineApi = {
+  host: 'app',
   invoke: (method, input) => {
     if (!isMethod(method)) {
       return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_METHOD', message: `Unknown method: ${String(method)}` } })

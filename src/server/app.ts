@@ -16,6 +16,7 @@ import { accountPolicy, saveAccountPolicy } from './directory/directory-store'
 import { DirectoryService } from './directory/directory-service'
 import { SecretBox } from './secret-box'
 import { closeResolvedTickets } from './auto-close'
+import { acceptUpload, missingFiles, readFile } from './files'
 import { MailService } from './mail/mail-service'
 import { defaultDispatch, mailTemplates } from './mail/mail-dispatch'
 import { checkToken, recordAnswer, satisfactionPage } from './mail/satisfaction'
@@ -139,14 +140,16 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
 
   /** Registers a route from the server contract: guarded by its roles, its input parsed by its schemas, answered in the envelope. */
   const handle = <R extends ServerRoute>(route: R, handler: (input: RouteInput<R>, request: FastifyRequest) => Promise<RouteOutput<R>>) => {
-    const spec = serverRoutes[route] as { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType; created?: true }
+    const spec = serverRoutes[route] as { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType; created?: true; bytes?: number }
     app.route({
       method: routeMethod(route),
       url: routeTemplate(route),
       preHandler: guard(route),
+      ...(spec.bytes ? { bodyLimit: spec.bytes } : {}),
       handler: async (request, reply) => {
+        if (spec.bytes && !Buffer.isBuffer(request.body)) throw new DeskError('INVALID_INPUT', 'Send the file itself, as application/octet-stream.')
         const input = {
-          body: spec.body ? parse(spec.body, request.body) : undefined,
+          body: spec.bytes ? request.body : spec.body ? parse(spec.body, request.body) : undefined,
           query: spec.query ? parse(spec.query, request.query) : undefined,
           params: spec.params ? parse(spec.params, request.params) : undefined
         } as RouteInput<R>
@@ -252,6 +255,17 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
     }
     const done = await recordAnswer(pool, secretKey, token(request), form.data.score, form.data.comment, Date.now())
     return page(reply, satisfactionPage(done, token(request), done.ok), done.ok ? 200 : 410)
+  })
+
+  // A file's bytes, as they are: parsed only on the routes that take a file, whose own limit applies.
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: serverRoutes['PUT /api/files/:sha256'].bytes }, (_request, body, done) => done(null, body))
+  handle('POST /api/files/missing', async ({ body }) => missingFiles(pool, body.hashes))
+  handle('PUT /api/files/:sha256', async ({ params, body }) => acceptUpload(pool, params.sha256, body as unknown as Buffer))
+  app.get(routeTemplate('GET /api/files/:sha256'), { preHandler: guard('GET /api/files/:sha256') }, async (request, reply) => {
+    const { sha256 } = parse(serverRoutes['GET /api/files/:sha256'].params, request.params)
+    const bytes = await readFile(pool, sha256)
+    // Bytes to save, never a page to render: whatever the sender said it was.
+    return reply.header('content-type', 'application/octet-stream').header('content-disposition', 'attachment').header('x-request-id', request.id).send(bytes)
   })
 
   handle('DELETE /api/devices/:id', async ({ params }) => {

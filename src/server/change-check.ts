@@ -1,4 +1,5 @@
 import type { Pool } from 'pg'
+import { Sha256 } from '../shared/attachments'
 import { Id, PersonEdit, type TicketStatus } from '../shared/domain'
 import type { ErrorCode } from '../shared/errors'
 import { clockSkewMs as skewMs, parseHlc } from '../shared/hlc'
@@ -15,6 +16,8 @@ export interface ChangeContext {
   tickets: Map<string, { status: TicketStatus | null; fields: Record<string, unknown>; createdAt: number }>
   people: Set<string>
   accounts: Set<string>
+  /** The files the batch's entries attach that the server holds, with their sizes. */
+  files: Map<string, number>
 }
 
 /**
@@ -25,6 +28,7 @@ export async function loadContext(pool: Pool, clientId: string, mutations: Mutat
   const ticketIds = new Set<string>()
   const peopleIds = new Set<string>()
   const accountIds = new Set<string>()
+  const hashes = new Set<string>()
   for (const m of mutations) {
     for (const t of m.tickets) {
       ticketIds.add(t.id)
@@ -35,25 +39,44 @@ export async function loadContext(pool: Pool, clientId: string, mutations: Mutat
     for (const e of m.events) {
       const other = otherTicket(e.data)
       if (other) ticketIds.add(other)
+      for (const file of attached(e.data)) hashes.add(file.sha256)
     }
     for (const p of m.personChanges ?? []) peopleIds.add(p.id)
   }
   const uuids = (ids: Set<string>) => [...ids].filter((id) => Id.safeParse(id).success)
-  const { rows } = await pool.query<{ seen: string | null; tickets: Array<{ id: string; fields: Record<string, unknown>; created_at: string }>; people: string[]; accounts: string[] }>({
+  const { rows } = await pool.query<{
+    seen: string | null
+    tickets: Array<{ id: string; fields: Record<string, unknown>; created_at: string }>
+    people: string[]
+    accounts: string[]
+    files: Record<string, number>
+  }>({
     name: 'push_context',
     text: `SELECT
       (SELECT last_seq FROM sync_clients WHERE client_id = $1) AS seen,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'fields', fields, 'created_at', created_at)), '[]') FROM tickets WHERE id = ANY ($2::uuid[])) AS tickets,
       (SELECT coalesce(json_agg(id), '[]') FROM people WHERE id = ANY ($3::uuid[])) AS people,
-      (SELECT coalesce(json_agg(id), '[]') FROM accounts WHERE id = ANY ($4::uuid[])) AS accounts`,
-    values: [clientId, uuids(ticketIds), uuids(peopleIds), uuids(accountIds)]
+      (SELECT coalesce(json_agg(id), '[]') FROM accounts WHERE id = ANY ($4::uuid[])) AS accounts,
+      (SELECT coalesce(json_object_agg(sha256, size), '{}') FROM files WHERE sha256 = ANY ($5::text[])) AS files`,
+    values: [clientId, uuids(ticketIds), uuids(peopleIds), uuids(accountIds), [...hashes].filter((h) => Sha256.safeParse(h).success)]
   })
   const row = rows[0]!
   return {
     seen: Number(row.seen ?? 0),
     tickets: new Map(row.tickets.map((r) => [r.id, { status: (r.fields.status as TicketStatus | undefined) ?? null, fields: r.fields, createdAt: Date.parse(r.created_at) }])),
     people: new Set(row.people),
-    accounts: new Set(row.accounts)
+    accounts: new Set(row.accounts),
+    files: new Map(Object.entries(row.files))
+  }
+}
+
+/** The files an entry attaches, as it names them (checked against the schema later). */
+function attached(data: string): Array<{ sha256: string; size: unknown }> {
+  try {
+    const parsed = JSON.parse(data) as { attachments?: unknown }
+    return Array.isArray(parsed.attachments) ? parsed.attachments.filter((a): a is { sha256: string; size: unknown } => typeof (a as { sha256?: unknown } | null)?.sha256 === 'string') : []
+  } catch {
+    return []
   }
 }
 
@@ -137,6 +160,10 @@ export function checkChange(m: Mutation, role: Role, context: ChangeContext, now
     const data = JSON.parse(e.data) as Record<string, unknown>
     if (!elevated.includes(role) && (e.kind === 'merge' || (e.kind === 'priority' && data.override === true))) {
       return refuse('FORBIDDEN', `An ${role} cannot ${e.kind === 'merge' ? 'merge tickets' : "override a ticket's priority"}.`)
+    }
+    // A file it attaches is one the server holds, as big as it says: uploaded first, by its hash.
+    for (const file of attached(e.data)) {
+      if (context.files.get(file.sha256) !== file.size) return refuse('INVALID_INPUT', 'A file attached to this entry is not on the desk server (not uploaded, or over the team’s size limit).')
     }
     const other = otherTicket(e.data)
     if ((e.kind === 'link' || e.kind === 'merge') && other && !context.tickets.has(other) && !touched.has(other)) return refuse('INVALID_INPUT', `The ${e.kind} names a ticket the desk server does not know.`)

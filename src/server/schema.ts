@@ -10,6 +10,7 @@ import { authoritySql } from './migrations/008-authority'
 import { teamSql } from './migrations/009-team'
 import { directoriesSql } from './migrations/011-directories'
 import { mailSql } from './migrations/012-mail'
+import { filesSql } from './migrations/013-files'
 import { requesterDetailsSql } from './migrations/010-requester-details'
 import { pushFunction } from './push-function'
 
@@ -89,7 +90,8 @@ const migrations: Array<{ version: number; sql: string }> = [
   { version: 9, sql: teamSql },
   { version: 10, sql: requesterDetailsSql },
   { version: 11, sql: directoriesSql },
-  { version: 12, sql: mailSql }
+  { version: 12, sql: mailSql },
+  { version: 13, sql: filesSql }
 ]
 
 /**

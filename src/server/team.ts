@@ -18,7 +18,7 @@ import { audit, checkGroups, putSetting, revokeAccountDevices, teamVersionSql } 
 
 /** The calendar and targets a new server starts with, once: office hours in the server's time zone. */
 export async function ensureTeamSettings(pool: Pool, timeZone: string): Promise<void> {
-  const defaults: Omit<TeamPolicies, 'overrides' | 'autoCloseDays'> = { calendar: officeWeek(timeZone), sla: defaultSlaTargets }
+  const defaults: Omit<TeamPolicies, 'overrides' | 'autoCloseDays' | 'attachmentMb'> = { calendar: officeWeek(timeZone), sla: defaultSlaTargets }
   await inChangeOrder(pool, async (client) => {
     let changed = false
     for (const [key, data] of Object.entries(defaults)) {
@@ -54,7 +54,7 @@ export async function teamDirectory(pool: Pool): Promise<TeamDirectory> {
     const accounts = (await client.query<{ id: string; email: string; name: string; role: Role; active: boolean }>('SELECT id, email, name, role, disabled_at IS NULL AS active FROM accounts ORDER BY name')).rows
     const settings = Object.fromEntries((await client.query<{ key: string; data: unknown }>('SELECT key, data FROM team_settings')).rows.map((r) => [r.key, r.data]))
     await client.query('COMMIT')
-    const policies = TeamPolicies.parse({ calendar: settings.calendar, sla: settings.sla, overrides: settings.overrides ?? [], ...(settings.autoCloseDays !== undefined ? { autoCloseDays: settings.autoCloseDays } : {}) })
+    const policies = TeamPolicies.parse({ calendar: settings.calendar, sla: settings.sla, overrides: settings.overrides ?? [], ...(settings.autoCloseDays !== undefined ? { autoCloseDays: settings.autoCloseDays } : {}), ...(settings.attachmentMb !== undefined ? { attachmentMb: settings.attachmentMb } : {}) })
     return { version: Number(version ?? 0), groups, accounts, policies, canned: (settings.canned as CannedList | undefined) ?? null, synonyms: (settings.synonyms as SynonymGroups | undefined) ?? null, refresh: (settings.refresh as LifecyclePolicy | undefined) ?? null }
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined)

@@ -26,6 +26,7 @@ import {
 } from './domain'
 import type { Result } from './errors'
 import { importTextLimit } from './limits'
+import { Attachments, FileRef, maxAttachmentMb, Sha256 } from './attachments'
 import { MailboxInfo, MailboxInput, MailTemplates, QuarantinedMail } from './mail'
 import { AccountActionInput, AccountActionResult, AccountLookup, AccountPolicy, ConnectionTest, DirectoryInfo, DirectoryInput, SyncReport } from './directory'
 import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, LifecyclePolicy, ProbeProgress, Snapshot, SnapshotChange } from './inventory'
@@ -123,9 +124,20 @@ export const contract = {
   'tickets.escalate': { input: z.object({ ...ticketId, groupId: Id, handoff: Handoff }).strict(), output: Ticket },
   'tickets.comment': {
     // `eta`, on a reply: by when the requester can expect the next step (their mail says so).
-    input: z.object({ ...ticketId, visibility: z.enum(['public', 'internal']), body: text(20_000), minutes: minutes.optional(), eta: Instant.optional() }).strict(),
+    input: z
+      .object({ ...ticketId, visibility: z.enum(['public', 'internal']), body: text(20_000), minutes: minutes.optional(), eta: Instant.optional(), attachments: Attachments.optional() })
+      .strict(),
     output: Ticket
   },
+  /** A file for the next reply or note: kept on this desk (offline too) until the desk server has it. */
+  'files.attach': {
+    input: z.object({ name: z.string().max(255), type: z.string().max(255).optional(), data: z.base64().max(Math.ceil((maxAttachmentMb * 1_048_576) / 3) * 4 + 4) }).strict(),
+    output: FileRef
+  },
+  /** A file on a ticket, from this desk's copy or downloaded from the desk server (and kept for offline use). */
+  'files.get': { input: z.object({ sha256: Sha256 }).strict(), output: z.object({ data: z.base64() }) },
+  /** Opens a file with its program, in the app only: after the technician has seen its name (and a warning for a program) and said yes. */
+  'files.open': { input: z.object({ sha256: Sha256, name: z.string().max(255) }).strict(), output: z.object({ opened: z.boolean() }) },
   'tickets.logTime': { input: z.object({ ...ticketId, minutes, note: z.string().trim().max(500).optional() }).strict(), output: Ticket },
   'tickets.link': {
     input: z.object({ ...ticketId, otherId: Id, relation: z.enum(['related', 'explains']) }).strict(),
@@ -300,6 +312,8 @@ export function isEventName(name: unknown): name is EventName {
 
 /** What `window.frontline` is, in Electron (preload) and in the browser host (web bridge) alike. */
 export interface FrontlineApi {
+  /** 'app' in Electron, where files open through the shell's guard; 'browser' in the browser host, where the browser saves them. */
+  host: 'app' | 'browser'
   invoke<M extends Method>(method: M, input: MethodInput<M>): Promise<Result<MethodOutput<M>>>
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void
 }

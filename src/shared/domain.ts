@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { Attachments, Sha256 } from './attachments'
 
 export const Channel = z.enum(['phone', 'email', 'chat', 'walk-in', 'portal'], {
   error: 'Pick a channel: phone, email, chat, walk-in or portal.'
@@ -213,8 +214,8 @@ export type Ticket = z.infer<typeof Ticket>
 export const EventData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('created'), channel: Channel }),
   /** A public reply; `eta` when the technician said by when to expect the next step (the requester's mail says so). */
-  z.object({ kind: z.literal('reply'), body: z.string(), eta: Instant.nullable().optional() }),
-  z.object({ kind: z.literal('note'), body: z.string() }),
+  z.object({ kind: z.literal('reply'), body: z.string(), eta: Instant.nullable().optional(), attachments: Attachments.optional() }),
+  z.object({ kind: z.literal('note'), body: z.string(), attachments: Attachments.optional() }),
   z.object({
     kind: z.literal('status'),
     from: TicketStatus.nullable(),
@@ -276,7 +277,8 @@ export const EventData = z.discriminatedUnion('kind', [
     status: z.enum(['received', 'queued', 'sent', 'failed']),
     reason: z.string().nullable(),
     quoted: z.string().nullable(),
-    attachments: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative(), type: z.string() }))
+    /** Each file as the message named it; `sha256` null when it was not kept (over the team's size limit). */
+    attachments: z.array(z.object({ name: z.string(), size: z.number().int().nonnegative(), type: z.string(), sha256: Sha256.nullable().optional() }))
   }),
   /** What became of an email sent from the ticket: the timeline stays append-only, so its state arrives as its own entry. */
   z.object({ kind: z.literal('delivery'), messageId: z.string(), status: z.enum(['sent', 'failed']), reason: z.string().nullable() }),

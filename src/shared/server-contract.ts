@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { AssetPush, AssetPushAnswer } from './asset-sync'
+import { maxAttachmentMb, Sha256 } from './attachments'
 import { MailboxInfo, MailboxInput, MailTemplates, QuarantinedMail } from './mail'
 import { AccountActionInput, AccountActionResult, AccountLookup, AccountPolicy, ConnectionTest, DirectoryInfo, DirectoryInput, SyncReport } from './directory'
 import { Id, Instant } from './domain'
@@ -22,6 +23,7 @@ const page = (max: number, byDefault: number) =>
   z.object({ cursor: z.coerce.number().int().nonnegative().default(0), limit: z.coerce.number().int().min(1).max(max).default(byDefault) }).strict()
 const pageOf = (rows: string) => z.object({ cursor: z.number().int().nonnegative(), more: z.boolean(), [rows]: z.array(z.unknown()) })
 const byId = z.object({ id: Id }).strict()
+const bySha = z.object({ sha256: Sha256 }).strict()
 
 export const EnrollmentInfo = z.object({
   id: Id,
@@ -47,6 +49,8 @@ interface RouteSpec {
   created?: true
   /** How long a desk waits for the answer, where 30 s is too short (a full read of a large directory). */
   timeoutMs?: number
+  /** The body is a file's bytes (application/octet-stream), up to this many. */
+  bytes?: number
 }
 
 export const serverRoutes = {
@@ -93,6 +97,10 @@ export const serverRoutes = {
   // The requester's "How did we do?" page from the resolution mail: no sign-in, a signed single-use token; HTML, not JSON.
   'GET /satisfaction/:token': { roles: 'public', params: z.object({ token: z.string().max(600) }).strict() },
   'POST /satisfaction/:token': { roles: 'public', params: z.object({ token: z.string().max(600) }).strict() },
+  // Files on tickets, by the SHA-256 of their bytes: a desk uploads what its entries attach before it pushes them, and downloads on demand.
+  'POST /api/files/missing': { roles: everyone, body: z.object({ hashes: z.array(Sha256).max(200) }).strict(), output: z.object({ missing: z.array(Sha256), limitBytes: z.number().int() }) },
+  'PUT /api/files/:sha256': { roles: everyone, params: bySha, bytes: maxAttachmentMb * 1024 * 1024, output: z.object({ sha256: Sha256, size: z.number().int() }), timeoutMs: 10 * 60_000 },
+  'GET /api/files/:sha256': { roles: everyone, params: bySha, timeoutMs: 10 * 60_000 },
   'DELETE /api/devices/:id': { roles: ['admin'], params: byId, output: z.object({ revoked: z.literal(true) }) },
   'POST /api/enrollments': {
     roles: leads,
@@ -130,7 +138,7 @@ export const routeNames = Object.keys(serverRoutes) as ServerRoute[]
 export const routeTemplate = (route: ServerRoute) => route.slice(route.indexOf(' ') + 1)
 
 export function routePath(route: ServerRoute, request: { query?: Record<string, unknown> | undefined; params?: Record<string, unknown> | undefined } = {}): string {
-  const path = routeTemplate(route).replace(/:([a-z]+)/gi, (_, name: string) => encodeURIComponent(String(request.params?.[name] ?? '')))
+  const path = routeTemplate(route).replace(/:([a-z0-9]+)/gi, (_, name: string) => encodeURIComponent(String(request.params?.[name] ?? '')))
   const query = Object.entries(request.query ?? {}).filter(([, v]) => v !== undefined)
   return query.length ? `${path}?${new URLSearchParams(query.map(([k, v]) => [k, String(v)])).toString()}` : path
 }

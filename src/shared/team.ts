@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { defaultAttachmentMb, maxAttachmentMb } from './attachments'
 import { Id, Priority, Tier, TicketType, type Group } from './domain'
 import { LifecyclePolicy } from './inventory'
 import { Role } from './sync'
@@ -100,7 +101,14 @@ export const TeamPolicies = z
     sla: SlaTargets,
     overrides: z.array(SlaOverride).max(50).default([]),
     /** A resolved ticket the requester does not answer closes after this many business days (0: never). */
-    autoCloseDays: z.number({ error: 'A number of days.' }).int({ error: 'Whole days.' }).min(0, { error: '0 or more (0: never).' }).max(60, { error: 'At most 60.' }).default(5)
+    autoCloseDays: z.number({ error: 'A number of days.' }).int({ error: 'Whole days.' }).min(0, { error: '0 or more (0: never).' }).max(60, { error: 'At most 60.' }).default(5),
+    /** The largest file a ticket keeps, in MB: bigger ones in mail are listed but not stored, and a desk cannot attach them. */
+    attachmentMb: z
+      .number({ error: 'A number of MB.' })
+      .int({ error: 'Whole MB.' })
+      .min(1, { error: 'At least 1.' })
+      .max(maxAttachmentMb, { error: `At most ${maxAttachmentMb}.` })
+      .default(defaultAttachmentMb)
   })
   .strict()
 export type TeamPolicies = z.infer<typeof TeamPolicies>

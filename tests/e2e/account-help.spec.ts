@@ -80,7 +80,14 @@ test('a technician sees a locked requester’s account, verifies the caller, unl
   expect((await server!.call('PUT', '/api/directories/0190c0de-0000-7000-8000-0000000000e2', admin.token, directory)).status).toBe(200)
   expect((await server!.call('POST', '/api/directories/0190c0de-0000-7000-8000-0000000000e2/sync', admin.token)).status).toBe(200)
   // The desk has the directory's people: the new ticket finds Lena by her address.
-  await invoke('sync.now', {})
+  // A sync the sign-in started may still be under way; wait until a pull has brought her in, so the
+  // ticket links to the directory's person and not to a new hand-logged one.
+  await expect
+    .poll(async () => {
+      await invoke('sync.now', {})
+      return JSON.stringify(await invoke('people.search', { query: 'lpark@corp.example' }))
+    })
+    .toContain('Controller')
   await invoke('tickets.create', { subject: 'Locked out after the holidays', channel: 'phone', requester: { name: 'Lena Park', email: 'lpark@corp.example' } })
   await invoke('sync.now', {})
 

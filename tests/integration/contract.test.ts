@@ -119,7 +119,10 @@ const invalidInputs = {
     { mailbox: { name: 'Support', address: 'not an address', host: 'imap.corp.example', username: 'support' } },
     { mailbox: { name: 'Support', address: 'support@corp.example', host: 'imap.corp.example', username: 'support', smtp: { host: 'smtp.corp.example', security: 'none' } } }
   ],
-  'directories.savePolicy': [{ roles: { unlock: 'anyone', reset: 'agent', enable: 'admin' }, questions: [], before: [] }]
+  'directories.savePolicy': [{ roles: { unlock: 'anyone', reset: 'agent', enable: 'admin' }, questions: [], before: [] }],
+  'files.attach': [{ name: 'a.txt', data: 'not base64!' }, { name: 'a.txt' }, { name: 'x'.repeat(300), data: 'aGk=' }, { name: 'a.txt', data: 'aGk=', path: '/etc/passwd' }],
+  'files.get': [{ sha256: '../../etc/passwd' }, { sha256: 'A'.repeat(64) }, {}],
+  'files.open': [{ sha256: 'a'.repeat(63), name: 'x' }, { sha256: 'a'.repeat(64) }]
 } satisfies Record<Method, unknown[]>
 
 describe('the contract, through the same dispatch every host uses', () => {

@@ -64,7 +64,7 @@ describe('a team runs its desk: groups, people and policies from the server', ()
     const [before, beforeOnPriya] = await due()
     expect(before).toEqual(expect.any(String))
     expect(beforeOnPriya).toBe(before)
-    const tighter: TeamPolicies = { calendar: officeWeek('Europe/Berlin'), sla: { ...defaultSlaTargets, P4: { firstResponseMinutes: 60, resolutionMinutes: 600 } }, overrides: [], autoCloseDays: 5 }
+    const tighter: TeamPolicies = { calendar: officeWeek('Europe/Berlin'), sla: { ...defaultSlaTargets, P4: { firstResponseMinutes: 60, resolutionMinutes: 600 } }, overrides: [], autoCloseDays: 5, attachmentMb: 25 }
     expect((await server.call('PUT', '/api/team/policies', admin.token, tighter)).status).toBe(200)
     await lena.call('sync.now', {})
     await priya.call('sync.now', {})

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { pathToFileURL } from 'node:url'
 import { join } from 'node:path'
+import { readFileSync, statSync } from 'node:fs'
 import { ipcChannel, methodNames } from '../../src/shared/contract'
 import { nativeClient } from '../support/native-client'
 import { tempDir } from '../support/temp-dir'
@@ -53,6 +54,7 @@ const electron = vi.hoisted(() => {
     appListeners,
     state,
     openExternal: vi.fn(),
+    openPath: vi.fn((_path: string) => Promise.resolve('')),
     module: {
       app: {
         enableSandbox: () => (state.sandboxed = true),
@@ -109,7 +111,7 @@ const electron = vi.hoisted(() => {
           return Promise.resolve({ response: state.dialogAnswer })
         }
       },
-      shell: { openExternal: (url: string) => electron.openExternal(url) }
+      shell: { openExternal: (url: string) => electron.openExternal(url), openPath: (path: string) => electron.openPath(path) }
     }
   }
 })
@@ -213,6 +215,33 @@ describe('the Electron shell', () => {
     expect(await set(event(pageUrl), { tool: { ...tool, command: '/bin/sh', args: ['-c', '{id}'] } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     expect(electron.state.dialogs.length).toBe(asked)
     electron.state.dialogAnswer = 0
+  })
+
+  it('opens a file from a ticket only after the technician says yes, warning first when it is a program', async () => {
+    const attach = electron.handlers.get(ipcChannel.method('files.attach'))!
+    const open = electron.handlers.get(ipcChannel.method('files.open'))!
+    const bytes = Buffer.from('quarterly figures')
+    const file = (await attach(event(pageUrl), { name: 'figures.csv', type: 'text/csv', data: bytes.toString('base64') })) as { value: { sha256: string } }
+    electron.state.dialogs.length = 0
+    electron.state.dialogAnswer = 0
+    expect(await open(event(pageUrl), { sha256: file.value.sha256, name: 'figures.csv' })).toEqual({ ok: true, value: { opened: false } })
+    expect(electron.openPath).not.toHaveBeenCalled()
+    expect(electron.state.dialogs.at(-1)).toMatchObject({ type: 'question', message: 'Open “figures.csv”?', cancelId: 0 })
+
+    electron.state.dialogAnswer = 1
+    // A name the sender chose to climb out of the folder is only a label.
+    expect(await open(event(pageUrl), { sha256: file.value.sha256, name: '../../.bashrc' })).toEqual({ ok: true, value: { opened: true } })
+    const opened = electron.openPath.mock.calls[0]![0]
+    expect(opened.startsWith(join(dir.path, 'frontline-file-'))).toBe(true)
+    expect(opened.endsWith('/bashrc')).toBe(true)
+    expect(readFileSync(opened, 'utf8')).toBe('quarterly figures')
+    expect(statSync(opened).mode & 0o077).toBe(0)
+
+    const program = (await attach(event(pageUrl), { name: 'invoice.pdf.exe', data: Buffer.from('MZ').toString('base64') })) as { value: { sha256: string; name: string } }
+    electron.state.dialogAnswer = 0
+    expect(await open(event(pageUrl), { sha256: program.value.sha256, name: program.value.name })).toEqual({ ok: true, value: { opened: false } })
+    expect(electron.state.dialogs.at(-1)).toMatchObject({ type: 'warning', message: '“invoice.pdf.exe” is a program or can run code.', buttons: ['Cancel', 'Open anyway'], defaultId: 0 })
+    expect(electron.openPath).toHaveBeenCalledTimes(1)
   })
 
   it('validates ipc input before core sees it', async () => {

@@ -22,6 +22,8 @@ import { checkInBackground } from './store/integrity-check'
 import { DeskClock } from './store/desk-clock'
 import { Outbox } from './store/outbox'
 import { Quarantine } from './store/quarantine'
+import { FileStore } from './store/file-store'
+import type { OpenFile } from './files/file-handlers'
 import { TicketReads } from './store/ticket-reads'
 import { TicketWrites } from './store/ticket-writes'
 import { detectClients, windowsRegistryAppPath } from './remote/detect-clients'
@@ -51,6 +53,8 @@ export interface CoreOptions {
   secrets?: SecretStore
   /** The app's native confirmation of the desk's own remote tool; without one the tool cannot be set. */
   confirmCustomTool?: ConfirmCustomTool
+  /** The shell's confirm-and-open guard for files on tickets (the app only). */
+  openFile?: OpenFile
   remote?: { platform?: Platform; env?: Record<string, string | undefined>; appDirs?: string[]; spawn?: RemoteDeps['spawn']; tempRoot?: string }
 }
 
@@ -65,7 +69,7 @@ export interface FrontlineCore {
 }
 
 /** Opens the local desk in `dataDir`; every host (Electron shell, browser host, tests) starts here. */
-export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {}, probe = probeThisMachine, remote: remoteOptions = {}, confirmCustomTool, secrets = new FileSecretStore(dataDir), updates: updateOptions }: CoreOptions): FrontlineCore {
+export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date(), timeZone, sync: syncOptions = {}, probe = probeThisMachine, remote: remoteOptions = {}, confirmCustomTool, openFile, secrets = new FileSecretStore(dataDir), updates: updateOptions }: CoreOptions): FrontlineCore {
   const dataFile = join(dataDir, 'desk.sqlite')
   const binding = nativeBinding ? { nativeBinding } : {}
   const events = new DeskEvents()
@@ -127,6 +131,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     desk = { reads, writes, directory }
     const articles = new ArticleStore(db, now, () => directory.getMeta('me') ?? null, true, clock)
     const quarantine = new Quarantine(db, now)
+    const files = new FileStore(db, now)
     const applier = new PullApplier(db, (id) => writes.refreshDue(id), quarantine)
     // Tickets the damaged file lost come back from this desk's own unsent changes (and, signed in, from the server).
     if (opened.recovery) opened.recovery.rebuiltTickets = applier.replayLost(outbox.all())
@@ -140,6 +145,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       assets: new AssetReplica(db, assets, now, clock),
       knowledge: articles,
       team: new TeamSync(db, directory, quarantine, (id) => writes.refreshDue(id)),
+      files,
       secrets,
       link,
       events,
@@ -166,6 +172,8 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
         probe,
         remote,
         remoteSettings: { platform, env: remoteEnv, confirmCustomTool },
+        files,
+        openFile,
         wipe,
         updates,
         knowledge: { articles, search: new KnowledgeSearch(db, now), knowledgeImport: new KnowledgeImport(db, articles) }

@@ -30,6 +30,8 @@ import type { TicketReads } from './store/ticket-reads'
 import type { TicketWrites } from './store/ticket-writes'
 import type { DeskSync } from './sync/desk-sync'
 import type { Database } from 'better-sqlite3'
+import { fileHandlers, type OpenFile } from './files/file-handlers'
+import type { FileStore } from './store/file-store'
 
 export type Handlers = { [M in Method]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> }
 
@@ -56,6 +58,8 @@ export interface HandlerDeps {
   /** Null in the browser host: it is updated with its source, not by itself. */
   updates: UpdateService | null
   knowledge: Omit<KnowledgeDeps, 'reads' | 'writes' | 'assets' | 'events' | 'changed'>
+  files: FileStore
+  openFile: OpenFile | undefined
 }
 
 const noUpdater: UpdateStatus = {
@@ -68,7 +72,7 @@ const noUpdater: UpdateStatus = {
 
 /** One handler per contract method; inputs arrive already validated. */
 export function createHandlers(deps: HandlerDeps): Handlers {
-  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote, remoteSettings, knowledge, wipe, updates } = deps
+  const { db, directory, reads, writes, outbox, sync, startSync, events, dataFile, recovery, now, assets, assetImport, probe, remote, remoteSettings, knowledge, wipe, updates, files, openFile } = deps
   const attention = new AttentionReads(db, directory, now)
   const notices = new SyncNotices(db)
   const people = new PersonWrites(db, directory, outbox, now)
@@ -202,7 +206,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'tickets.setStatus': (input) => changed(writes.setStatus(input)),
     'tickets.assign': (input) => changed(writes.assign(input)),
     'tickets.escalate': (input) => changed(writes.escalate(input)),
-    'tickets.comment': (input) => changed(writes.comment(input)),
+    'tickets.comment': (input) => {
+      // Attached here first (files.attach), so the desk has each file to upload before the entry that names it.
+      const missing = input.attachments?.find((f) => files.sizeOf(f.sha256) !== f.size)
+      if (missing) throw new DeskError('INVALID_INPUT', `${missing.name} is not attached on this desk; attach it again.`)
+      return changed(writes.comment(input))
+    },
     'tickets.logTime': (input) => changed(writes.logTime(input)),
     'tickets.link': (input) => changed(writes.link(input), input.otherId),
     'tickets.merge': (input) => changed(writes.merge(input), input.id),
@@ -222,6 +231,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     ...remoteHandlers({ remote, reads, assets, directory, ...remoteSettings }),
     ...knowledgeHandlers({ ...knowledge, reads, writes, assets, events, changed }),
+    ...fileHandlers({ files, transfer: sync.files, directory, openFile }),
     'inventory.probe': async ({ stage, ownerId }) => {
       const snapshot = await probe({ stage, onProgress: (p) => events.emit('inventory.progress', p) })
       return recorded(snapshot, ownerId)

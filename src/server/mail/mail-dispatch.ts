@@ -1,6 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Pool, PoolClient } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
+import type { FileRef } from '../../shared/attachments'
 import type { EventData } from '../../shared/domain'
 import { inChangeOrder } from '../assets'
 import type { SecretBox } from '../secret-box'
@@ -139,7 +140,8 @@ export class MailDispatcher {
       status: noAddress ? 'failed' : 'queued',
       reason: noAddress ? 'The requester has no email address.' : null,
       quoted: null,
-      attachments: []
+      // A reply's files go with it (a notification has none).
+      attachments: trigger.kind === 'reply' ? ((JSON.parse(trigger.data) as { attachments?: FileRef[] }).attachments ?? []) : []
     }
     const inserted = await db.query(
       'INSERT INTO mail_outbox (event_id, ticket_id, mailbox_id, message_id, state, last_error) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO NOTHING',
@@ -240,6 +242,10 @@ export class MailDispatcher {
       (r) => r.message_id
     )
     try {
+      const kept = email.attachments.filter((a) => a.sha256)
+      const files = kept.length
+        ? new Map((await this.pool.query<{ sha256: string; content: Buffer }>('SELECT sha256, content FROM files WHERE sha256 = ANY($1::text[])', [kept.map((a) => a.sha256)])).rows.map((r) => [r.sha256, r.content]))
+        : new Map<string, Buffer>()
       await this.transport(mailbox).sendMail({
         from: { name: mailbox.name, address: mailbox.address },
         to: email.to,
@@ -247,6 +253,7 @@ export class MailDispatcher {
         subject: email.subject,
         text: email.body,
         messageId: row.message_id,
+        attachments: kept.map((a) => ({ filename: a.name, content: files.get(a.sha256!)!, contentType: a.type })),
         ...(thread.length ? { inReplyTo: thread.at(-1)!, references: thread } : {}),
         headers: { 'X-Frontline-Ticket': email.subject.slice(1, email.subject.indexOf(']')) }
       })

@@ -8,6 +8,8 @@ import { syncedFields, type SyncedField } from '../../shared/sync'
 import { defaultGroups } from '../../shared/team'
 import { inChangeOrder } from '../assets'
 import { appendEvents, setTicketFields } from '../ticket-records'
+import { fileLimit, storeFile } from '../files'
+import { safeFileName, safeMimeType } from '../../shared/attachments'
 import { appendDelivery } from './mail-dispatch'
 import { addresses, answers, plainSubject, readKind, senderOf, splitQuoted, textOf, ticketTag } from './mail-reading'
 
@@ -172,7 +174,7 @@ async function apply(db: PoolClient, mailbox: MailboxRef, mail: ParsedMail, mess
     status: 'received',
     reason: null,
     quoted,
-    attachments: mail.attachments.filter((a) => a.contentDisposition !== 'inline' || a.filename).map((a) => ({ name: safeName(a.filename), size: a.size, type: a.contentType }))
+    attachments: await keepFiles(db, mail)
   }
 
   const existing = await answered(db, mail)
@@ -295,9 +297,19 @@ async function quarantineIn(db: PoolClient, mailbox: MailboxRef, at: Position, r
   return { outcome: 'quarantined', reason }
 }
 
-/** A file name a desk can show and save: no path, no control characters, no leading dots, at most 120 characters. */
-export function safeName(name: string | undefined): string {
-  const base = (name ?? 'attachment').split(/[\\/]/).pop()!
-  const cleaned = base.replace(/[\p{Cc}<>:"|?*]/gu, '_').replace(/^[.\s]+/, '').trim()
-  return (cleaned || 'attachment').slice(0, 120)
+/**
+ * The message's files, each kept in the file store unless over the team's limit (then listed, not
+ * kept: the requester is the one to send it another way). Inline parts without a name (a signature's
+ * logo) are part of the message's look, not files anyone sent.
+ */
+async function keepFiles(db: PoolClient, mail: ParsedMail): Promise<Extract<EventData, { kind: 'email' }>['attachments']> {
+  const files = mail.attachments.filter((a) => a.contentDisposition !== 'inline' || a.filename)
+  if (!files.length) return []
+  const limit = await fileLimit(db)
+  const kept = []
+  for (const a of files) {
+    const sha256 = a.content.length <= limit ? await storeFile(db, a.content) : null
+    kept.push({ name: safeFileName(a.filename), size: a.content.length, type: safeMimeType(a.contentType), sha256 })
+  }
+  return kept
 }

@@ -70,6 +70,8 @@ export class TeamCopy {
         team.synonyms.forEach((words, i) => words.forEach((w) => addTerm.run(w, i + 1)))
       }
       directory.setMeta('sla_overrides', JSON.stringify(team.policies.overrides))
+      // The largest file the team keeps: a desk refuses a bigger one when it is attached, offline too.
+      directory.setMeta('attachment_mb', String(team.policies.attachmentMb))
       directory.forgetPolicies()
       directory.setMeta('team_version', String(team.version))
       const policiesChanged = JSON.stringify([directory.calendar(), directory.slaPolicies(), directory.slaOverrides()]) !== before

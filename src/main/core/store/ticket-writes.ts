@@ -212,7 +212,8 @@ export class TicketWrites {
   comment(input: Input<'tickets.comment'>): Ticket {
     return this.change(input.id, 'ticket.comment', input, (row, at, change) => {
       const kind = input.visibility === 'public' ? 'reply' : 'note'
-      this.event(change, row.id, at, kind === 'reply' && input.eta ? { kind, body: input.body, eta: input.eta } : { kind, body: input.body }, input.body)
+      const files = input.attachments?.length ? { attachments: input.attachments } : {}
+      this.event(change, row.id, at, kind === 'reply' && input.eta ? { kind, body: input.body, eta: input.eta, ...files } : { kind, body: input.body, ...files }, input.body)
       if (kind === 'reply' && !row.first_responded_at) this.set(change, row.id, { first_responded_at: at })
       if (input.minutes) this.event(change, row.id, at, { kind: 'time', minutes: input.minutes, note: null })
     })

@@ -19,6 +19,8 @@ import { TeamAdminCalls } from './team-admin-calls'
 import { AccountCalls } from './account-calls'
 import { MailCalls } from './mail-calls'
 import { UnsentWork } from './unsent-work'
+import { FileTransfer } from './file-transfer'
+import type { FileStore } from '../store/file-store'
 import type { DeskLink } from './desk-link'
 import type { SecretStore } from './secret-store'
 
@@ -38,6 +40,8 @@ interface Deps extends Pick<RecordSyncDeps, 'snapshots' | 'assets' | 'knowledge'
   secrets: SecretStore
   /** The server and account, beside the desk file rather than in it. */
   link: DeskLink
+  /** Files attached here (uploaded before the changes naming them) and kept from the server. */
+  files: FileStore
 }
 
 /**
@@ -67,6 +71,7 @@ export class DeskSync {
   readonly accounts: AccountCalls
   readonly mail: MailCalls
   readonly unsent: UnsentWork
+  readonly files: FileTransfer
 
   constructor(private readonly deps: Deps) {
     const { db } = deps
@@ -89,6 +94,7 @@ export class DeskSync {
     this.admin = new TeamAdminCalls(this.server, this.session, () => void this.syncNow())
     this.mail = new MailCalls(this.server, this.session)
     this.accounts = new AccountCalls(this.server, this.session, () => this.syncNow().catch(() => undefined))
+    this.files = new FileTransfer(deps.files, this.server, this.session)
     this.unsent = new UnsentWork(db, deps.outbox, () => deps.link.serverUrl(), deps.now)
     if (this.token()) this.state = 'offline'
   }
@@ -194,6 +200,8 @@ export class DeskSync {
     try {
       // The server's time first: stamps from a fast clock are stamped again before they go.
       if (!this.server.knowsServerTime) await this.server.call(url, null, 'GET /api/health')
+      // A file before the entry that attaches it: the server accepts an entry only with its files.
+      await this.files.upload(url, token)
       await this.tickets.push(url, token)
       await this.tickets.pull(url, token)
       await this.records.syncInventory(url, token)

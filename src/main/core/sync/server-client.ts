@@ -29,12 +29,33 @@ export class ServerClient {
 
   async call<R extends ServerRoute>(url: string, token: string | null, route: R, request: Partial<RouteRequest<R>> = {}): Promise<RouteOutput<R>> {
     const { body } = request as { body?: unknown }
+    const response = await this.send(url, token, route, request, body === undefined ? {} : { 'content-type': 'application/json' }, body === undefined ? undefined : JSON.stringify(body))
+    return this.answer(route, response)
+  }
+
+  /** Sends a file's bytes to a route that takes them (an upload). */
+  async sendBytes<R extends ServerRoute>(url: string, token: string, route: R, request: Partial<RouteRequest<R>>, bytes: Buffer): Promise<RouteOutput<R>> {
+    return this.answer(route, await this.send(url, token, route, request, { 'content-type': 'application/octet-stream' }, new Uint8Array(bytes)))
+  }
+
+  /** A route's answer as bytes (a download); an error still arrives in the envelope. */
+  async fetchBytes<R extends ServerRoute>(url: string, token: string, route: R, request: Partial<RouteRequest<R>>): Promise<Buffer> {
+    const response = await this.send(url, token, route, request, {})
+    if (!response.ok) return this.answer(route, response) as never
+    try {
+      return Buffer.from(await response.arrayBuffer())
+    } catch {
+      throw new DeskError('UNAVAILABLE', `The download from the desk server at ${url} was cut off; try again.`)
+    }
+  }
+
+  private async send(url: string, token: string | null, route: ServerRoute, request: object, headers: Record<string, string>, body?: string | Uint8Array<ArrayBuffer>): Promise<Response> {
     let response: Response
     try {
       response = await this.fetch(`${url}${routePath(route, request as { query?: Record<string, unknown>; params?: Record<string, unknown> })}`, {
         method: routeMethod(route),
-        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+        ...(body === undefined ? {} : { body }),
         signal: AbortSignal.any([AbortSignal.timeout((serverRoutes[route] as { timeoutMs?: number }).timeoutMs ?? 30_000), this.closing])
       })
     } catch {
@@ -46,6 +67,10 @@ export class ServerClient {
       this.clock.followServerClock(date - this.now().getTime())
       this.heardTime = true
     }
+    return response
+  }
+
+  private async answer<R extends ServerRoute>(route: R, response: Response): Promise<RouteOutput<R>> {
     const envelope = (await response.json().catch(() => null)) as { ok: boolean; value?: unknown; error?: { code: string; message: string; issues?: unknown } } | null
     if (envelope?.ok) {
       const output = (serverRoutes[route] as { output?: { safeParse(v: unknown): { success: boolean; data?: unknown } } }).output

@@ -22,6 +22,7 @@ export function installWebBridge(): void {
   let source: EventSource | null = null
 
   const api: FrontlineApi = {
+    host: 'browser',
     async invoke(method, input) {
       try {
         const response = await fetch(`/api/invoke/${encodeURIComponent(method)}`, {
