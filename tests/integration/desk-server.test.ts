@@ -1,3 +1,4 @@
+import { sha256Of, storeFile } from '../../src/server/files'
 import { execFile } from 'node:child_process'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
@@ -424,7 +425,10 @@ describe('the role matrix: every role against every endpoint', () => {
     'GET /api/team/mail-templates': ['admin'],
     'PUT /api/team/mail-templates': ['admin'],
     'GET /satisfaction/:token': ['anonymous', 'agent', 'specialist', 'supervisor', 'admin'],
-    'POST /satisfaction/:token': ['anonymous', 'agent', 'specialist', 'supervisor', 'admin']
+    'POST /satisfaction/:token': ['anonymous', 'agent', 'specialist', 'supervisor', 'admin'],
+    'POST /api/files/missing': ['agent', 'specialist', 'supervisor', 'admin'],
+    'PUT /api/files/:sha256': ['agent', 'specialist', 'supervisor', 'admin'],
+    'GET /api/files/:sha256': ['agent', 'specialist', 'supervisor', 'admin']
   }
 
   // What an allowed call answers: only this status counts as allowed (a 404 or a 500 is a failure, not a pass).
@@ -472,7 +476,10 @@ describe('the role matrix: every role against every endpoint', () => {
     'GET /api/team/mail-templates': 200,
     'PUT /api/team/mail-templates': 200,
     'GET /satisfaction/:token': 200,
-    'POST /satisfaction/:token': 200
+    'POST /satisfaction/:token': 200,
+    'POST /api/files/missing': 200,
+    'PUT /api/files/:sha256': 200,
+    'GET /api/files/:sha256': 200
   }
 
   it('covers every route the server has: the role table, and every route registered on the running server (one the table lacks stops the server starting)', async () => {
@@ -569,6 +576,8 @@ describe('the role matrix: every role against every endpoint', () => {
     if (route === 'PUT /api/groups/:id') return uuidv7()
     if (route.includes('/api/directories/')) return directoryId
     if (route === 'PUT /api/mailboxes/:id') return uuidv7()
+    // A file the server holds (to download), and the same bytes to upload again.
+    if (route.includes('/api/files/')) return storeFile(server.pool, matrixFile)
     if (route.includes('/satisfaction/')) {
       const ticket = creation(1)
       const admin = await (boss ??= server.agent('admin'))
@@ -609,6 +618,7 @@ describe('the role matrix: every role against every endpoint', () => {
     return pending
   }
 
+  const matrixFile = Buffer.from('matrix attachment')
   const roles = ['agent', 'specialist', 'supervisor', 'admin'] as const
   type Caller = 'anonymous' | Role | 'enrollment token' | 'revoked enrollment token' | 'revoked device'
   // Written by hand too: a machine's enrollment token may only send snapshots, and a revoked credential is no credential.
@@ -647,7 +657,7 @@ describe('the role matrix: every role against every endpoint', () => {
         const [method, template] = route.split(' ') as [string, string]
         // One credential for the whole walk; signing out gets its own, so it does not sign out the rest.
         const authorization = route === 'DELETE /api/session' ? await credential(who, account) : (shared ??= await credential(who, account))
-        const path = /:(id|token)/.test(template) ? template.replace(/:(id|token)/, await target(route)) : template
+        const path = /:(id|token|sha256)/.test(template) ? template.replace(/:(id|token|sha256)/, await target(route)) : template
         const body =
           route === 'POST /api/session'
             ? { email: signer.email, password: 'correct horse battery', deviceName: 'x' }
@@ -673,6 +683,8 @@ describe('the role matrix: every role against every endpoint', () => {
                     ? defaultAccountPolicy
                     : route === 'POST /api/people/:id/account'
                       ? { action: 'reset', ticketId: accountTicket, checks: defaultAccountPolicy.questions }
+                      : route === 'POST /api/files/missing'
+                        ? { hashes: [sha256Of(matrixFile)] }
                       : route === 'PUT /api/team/mail-templates'
                         ? defaultMailTemplates
                       : route === 'POST /satisfaction/:token'
@@ -697,10 +709,11 @@ describe('the role matrix: every role against every endpoint', () => {
           abort.abort()
           continue
         }
+        const bytes = route === 'PUT /api/files/:sha256'
         const response = await fetch(`${server.url}${path}`, {
           method,
-          headers: { ...(authorization ? { authorization } : {}), ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) })
+          headers: { ...(authorization ? { authorization } : {}), ...(bytes ? { 'content-type': 'application/octet-stream' } : body === undefined ? {} : { 'content-type': 'application/json' }) },
+          ...(bytes ? { body: new Uint8Array(matrixFile) } : body === undefined ? {} : { body: JSON.stringify(body) })
         })
         seen[route] = response.status
       }

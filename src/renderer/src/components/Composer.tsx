@@ -2,6 +2,20 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 
 import { call } from '../api'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
+import { fileSize, isProgramFile, type FileRef } from '../../../shared/attachments'
+
+/** A chosen file's bytes as base64, read by the browser itself (no copy through a JavaScript string of bytes). */
+function base64Of(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader()
+    reader.onload = () => {
+      const url = String(reader.result)
+      resolve(url.slice(url.indexOf(',') + 1))
+    }
+    reader.onerror = () => reject(reader.error ?? new Error(`${file.name} could not be read.`))
+    reader.readAsDataURL(file)
+  })
+}
 
 /** The `;word` being typed just before the caret, if any: the canned-response picker's query. */
 function cannedQuery(text: string, caret: number): { start: number; query: string } | null {
@@ -18,6 +32,9 @@ export function Composer({ ticketId }: { ticketId: string }) {
   const [minutes, setMinutes] = useState('')
   // datetime-local, in this desk's time: "Expected by" on a reply.
   const [eta, setEta] = useState('')
+  const [files, setFiles] = useState<FileRef[]>([])
+  const [attaching, setAttaching] = useState<string[]>([])
+  const picker = useRef<HTMLInputElement>(null)
   const [caret, setCaret] = useState(0)
   const [active, setActive] = useState(0)
   const [dismissed, setDismissed] = useState(-1)
@@ -63,14 +80,37 @@ export function Composer({ ticketId }: { ticketId: string }) {
     }
   }
 
+  // Each file is kept on this desk as it is chosen (offline too); it reaches the server with the next sync.
+  const attach = async (chosen: FileList | null) => {
+    for (const file of Array.from(chosen ?? [])) {
+      setAttaching((list) => [...list, file.name])
+      try {
+        const ref = await call('files.attach', { name: file.name, data: await base64Of(file), ...(file.type ? { type: file.type } : {}) })
+        setFiles((list) => (list.some((f) => f.sha256 === ref.sha256) ? list : [...list, ref]))
+      } catch (error) {
+        useSession.getState().notify(error)
+      } finally {
+        setAttaching((list) => list.filter((name) => name !== file.name))
+      }
+    }
+  }
+
   const send = async (event?: FormEvent | KeyboardEvent) => {
     event?.preventDefault()
     if (!body.trim()) return
     const spent = Number.parseInt(minutes, 10)
     const due = visibility === 'public' && eta ? new Date(eta) : null
-    const ok = await act('tickets.comment', { id: ticketId, visibility, body, ...(spent > 0 ? { minutes: spent } : {}), ...(due && !Number.isNaN(due.getTime()) ? { eta: due.toISOString() } : {}) })
+    const ok = await act('tickets.comment', {
+      id: ticketId,
+      visibility,
+      body,
+      ...(spent > 0 ? { minutes: spent } : {}),
+      ...(due && !Number.isNaN(due.getTime()) ? { eta: due.toISOString() } : {}),
+      ...(files.length ? { attachments: files } : {})
+    })
     if (ok) {
       setBody('')
+      setFiles([])
       setMinutes('')
       setEta('')
     }
@@ -102,6 +142,15 @@ export function Composer({ ticketId }: { ticketId: string }) {
       aria-label="Composer"
       onKeyDown={(e) => {
         if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void send(e)
+      }}
+      // Files dropped on the composer attach to it (and never make the page navigate to them).
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault()
+      }}
+      onDrop={(e) => {
+        if (!e.dataTransfer.files.length) return
+        e.preventDefault()
+        void attach(e.dataTransfer.files)
       }}
     >
       <div role="radiogroup" aria-label="Visibility" className="toggle">
@@ -150,7 +199,29 @@ export function Composer({ ticketId }: { ticketId: string }) {
           </ul>
         )}
       </div>
+      {(files.length > 0 || attaching.length > 0) && (
+        <ul className="composer-files" aria-label="Files to send">
+          {files.map((f) => (
+            <li key={f.sha256}>
+              {f.name} <span className="hint">{fileSize(f.size)}</span>
+              {isProgramFile(f.name) && <span className="file-warning">program</span>}
+              <button type="button" className="link" aria-label={`Remove ${f.name}`} onClick={() => setFiles((list) => list.filter((x) => x.sha256 !== f.sha256))}>
+                ×
+              </button>
+            </li>
+          ))}
+          {attaching.map((name) => (
+            <li key={`attaching-${name}`} className="hint" role="status">
+              Attaching {name}…
+            </li>
+          ))}
+        </ul>
+      )}
       <div className="composer-actions">
+        <input ref={picker} type="file" multiple hidden aria-label="Files to attach" onChange={(e) => void attach(e.target.files).then(() => (e.target.value = ''))} />
+        <button type="button" className="small" onClick={() => picker.current?.click()}>
+          Attach files…
+        </button>
         {visibility === 'public' && (
           <label>
             Expected by
@@ -161,7 +232,7 @@ export function Composer({ ticketId }: { ticketId: string }) {
           Time spent (min)
           <input type="number" min={1} max={1440} value={minutes} onChange={(e) => setMinutes(e.target.value)} />
         </label>
-        <button type="submit" className="primary" disabled={!body.trim()}>
+        <button type="submit" className="primary" disabled={!body.trim() || attaching.length > 0}>
           {visibility === 'public' ? 'Send reply' : 'Add note'} <kbd>Ctrl ↵</kbd>
         </button>
       </div>

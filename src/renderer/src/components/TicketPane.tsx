@@ -11,7 +11,8 @@ import { RemoteDialog } from './RemoteDialog'
 import { ResolveDialog } from './ResolveDialog'
 import { AssigneePicker } from './AssigneePicker'
 import { SlaBadge } from './SlaBadge'
-import { Timeline } from './Timeline'
+import { FileList } from './FileList'
+import { Timeline, ticketFiles } from './Timeline'
 
 function StatusActions({ ticket }: { ticket: Ticket }) {
   const act = useTicket((s) => s.act)
@@ -101,6 +102,7 @@ export function TicketPane() {
   }
   const { ticket, timeline, timeSpentMinutes, links, notices } = detail
   const closed = ticket.status === 'closed'
+  const files = ticketFiles(timeline)
   return (
     <section className="ticket" aria-label={`Ticket ${ticket.number}`}>
       <header className="ticket-head">
@@ -188,6 +190,14 @@ export function TicketPane() {
               </li>
             ))}
           </ul>
+        )}
+        {files.length > 0 && (
+          <details className="ticket-files">
+            <summary>
+              Files on this ticket ({files.length})
+            </summary>
+            <FileList files={files} label="Files on this ticket" />
+          </details>
         )}
         <Timeline events={timeline} />
         {!closed && <Composer ticketId={ticket.id} />}

@@ -1,4 +1,5 @@
 import type { TicketEvent } from '../../../shared/domain'
+import { FileList, type ListedFile } from './FileList'
 import { resolutionLabel, statusLabel } from '../labels'
 
 type Delivery = { status: 'sent' | 'failed'; reason: string | null }
@@ -100,17 +101,10 @@ export function Timeline({ events }: { events: TicketEvent[] }) {
                   <p className="event-body">{event.data.quoted}</p>
                 </details>
               )}
-              {event.data.attachments.length > 0 && (
-                <ul className="email-attachments" aria-label="Attachments">
-                  {event.data.attachments.map((a) => (
-                    <li key={a.name}>
-                      {a.name} <span className="hint">{Math.max(1, Math.round(a.size / 1024))} KB</span>
-                    </li>
-                  ))}
-                </ul>
-              )}
+              {event.data.direction === 'in' && event.data.attachments.length > 0 && <FileList files={event.data.attachments} label="Attachments" />}
             </>
           )}
+          {(event.data.kind === 'reply' || event.data.kind === 'note') && event.data.attachments?.length ? <FileList files={event.data.attachments} label="Attachments" /> : null}
           {event.data.kind === 'inventory' && (
             <ul className="inventory-facts">
               {event.data.facts.map((fact) => (
@@ -122,4 +116,20 @@ export function Timeline({ events }: { events: TicketEvent[] }) {
       ))}
     </ol>
   )
+}
+
+/** Every file on the ticket, once each (a reply's files go out again on its email), in the order they came. */
+export function ticketFiles(events: TicketEvent[]): ListedFile[] {
+  const seen = new Set<string>()
+  const files: ListedFile[] = []
+  for (const e of events) {
+    const d = e.data
+    const list = d.kind === 'email' || d.kind === 'reply' || d.kind === 'note' ? (d.attachments ?? []) : []
+    for (const f of list) {
+      if (f.sha256 && seen.has(f.sha256)) continue
+      if (f.sha256) seen.add(f.sha256)
+      files.push(f)
+    }
+  }
+  return files
 }
