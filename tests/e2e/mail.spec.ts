@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { v7 as uuidv7 } from 'uuid'
@@ -96,7 +96,14 @@ test('mail to the support address is a ticket whose hostile HTML shows as inert 
   const timeline = ticket.getByRole('list', { name: 'Timeline' })
   await expect(timeline).toContainText('Email from billing@vendor.example: Overdue invoice 4471')
   await expect(timeline).toContainText('Your invoice is overdue. Pay now to avoid suspension.')
-  await expect(timeline.getByRole('list', { name: 'Attachments' })).toContainText('invoice-4471.pdf')
+  const attachments = timeline.getByRole('list', { name: 'Attachments' })
+  await expect(attachments).toContainText('invoice-4471.pdf')
+  await expect(attachments).toContainText('29 KB')
+  // In the browser the file is saved, never opened or rendered by the page.
+  await expect(attachments.getByRole('button', { name: 'Open invoice-4471.pdf' })).toHaveCount(0)
+  const [download] = await Promise.all([page.waitForEvent('download'), attachments.getByRole('button', { name: 'Save invoice-4471.pdf' }).click()])
+  expect(download.suggestedFilename()).toBe('invoice-4471.pdf')
+  expect(readFileSync((await download.path())!).equals(Buffer.alloc(30_000, 7))).toBe(true)
   // Inert: nothing ran, nothing loaded, nothing to click.
   await expect(timeline.locator('img, script, a[href^="javascript:"], [onload], [onerror]')).toHaveCount(0)
   expect(await page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined()
@@ -110,8 +117,20 @@ test('mail to the support address is a ticket whose hostile HTML shows as inert 
   const composer = ticket.getByRole('textbox', { name: 'Reply to the requester' })
   await composer.fill('We have checked: this invoice is not ours. Please do not pay it; we have reported the sender.')
   await ticket.getByLabel('Expected by').fill('2026-12-03T14:00')
-  await page.screenshot({ path: 'test-results/screenshots/composer-eta.png' })
+  // Files go with it: one chosen by mistake is a program, flagged, and taken off again.
+  const steps = 'How to report a phishing mail:\n1. Do not click anything.\n2. Forward it to security@corp.example.\n'
+  await ticket.getByLabel('Files to attach').setInputFiles([
+    { name: 'phishing-steps.txt', mimeType: 'text/plain', buffer: Buffer.from(steps) },
+    { name: 'cleanup.ps1', mimeType: 'text/plain', buffer: Buffer.from('Remove-Item $env:TEMP\\* -Recurse') }
+  ])
+  const toSend = ticket.getByRole('list', { name: 'Files to send' })
+  await expect(toSend).toContainText('phishing-steps.txt')
+  await expect(toSend.getByRole('listitem').filter({ hasText: 'cleanup.ps1' })).toContainText('program')
+  await ticket.getByRole('form', { name: 'Composer' }).screenshot({ path: 'test-results/screenshots/composer-eta.png' })
+  await toSend.getByRole('button', { name: 'Remove cleanup.ps1' }).click()
+  await expect(toSend).not.toContainText('cleanup.ps1')
   await ticket.getByRole('button', { name: /Send reply/ }).click()
+  await expect(ticket.getByRole('list', { name: 'Files to send' })).toHaveCount(0)
   await invoke('sync.now', {})
   await smtp.waitFor(1, 10_000)
   // The first message out is the acknowledgement of the mailed request; the reply with its ETA follows.
@@ -119,6 +138,8 @@ test('mail to the support address is a ticket whose hostile HTML shows as inert 
   const update = smtp.received.find((m) => /An update on your request/.test(m.parsed.subject ?? ''))!
   expect(update.to).toEqual(['billing@vendor.example'])
   expect(update.parsed.text).toMatch(/Expected by Thursday 3 December/)
+  expect(update.parsed.attachments.map((a) => [a.filename, a.content.toString()])).toEqual([['phishing-steps.txt', steps]])
+  await expect(ticket.getByText('Files on this ticket (2)')).toBeVisible()
   await expect(async () => {
     await invoke('sync.now', {})
     await expect(timeline).toContainText(/Email to billing@vendor\.example: \[INC-\d+\] An update on your request: Overdue invoice 4471 — sent/, { timeout: 1_000 })
