@@ -81,6 +81,12 @@ test('an admin runs the team from the app: a group, an account, a disabled accou
   await expect(view.getByLabel('Time zone')).toHaveAttribute('aria-invalid', 'true')
   await expect(view).toContainText('Not a time zone (e.g. Europe/Berlin).')
   await view.getByLabel('Time zone').fill('Europe/Berlin')
+  // Files: a limit above what the server can take is refused by its field; 10 MB is kept.
+  const fileLimit = view.getByLabel('Largest file a ticket keeps (MB; larger ones in mail are listed, not kept)')
+  await fileLimit.fill('500')
+  await view.getByRole('button', { name: 'Save hours and targets' }).click()
+  await expect(fileLimit).toHaveAttribute('aria-invalid', 'true')
+  await fileLimit.fill('10')
   // An exception: Endpoint Engineering is on call around the clock, with a one-hour P2 target.
   await view.getByRole('button', { name: 'Add an exception' }).click()
   const exception = view.getByRole('group', { name: 'Exception 1' })
@@ -97,6 +103,7 @@ test('an admin runs the team from the app: a group, an account, a disabled accou
   await expectAccessible(page, 'the hours and targets form')
   await page.screenshot({ path: 'test-results/screenshots/admin-policies.png', fullPage: true })
   expect((await server.pool.query("SELECT data->'P2'->>'resolutionMinutes' AS m FROM team_settings WHERE key = 'sla'")).rows[0].m).toBe('120')
+  expect((await server.pool.query("SELECT data FROM team_settings WHERE key = 'attachmentMb'")).rows[0].data).toBe(10)
   expect((await server.pool.query("SELECT data->0->'sla'->'P2' AS p2 FROM team_settings WHERE key = 'overrides'")).rows[0].p2).toEqual({ firstResponseMinutes: 15, resolutionMinutes: 60 })
 
   // The desk's own canned responses are offered as the team's first list; a one-word synonym group is refused by its line.

@@ -1,3 +1,4 @@
+import { maxAttachmentMb } from '../../../shared/attachments'
 import { useEffect, useState } from 'react'
 import { Priority } from '../../../shared/domain'
 import { TicketType } from '../../../shared/domain'
@@ -70,6 +71,8 @@ export function AdminPolicies({ policies, groups, apply }: { policies: TeamPolic
   return (
     <form
       className="admin-policies"
+      // The team's schema judges every field and says what is wrong beside it; the browser's own bubbles would say less.
+      noValidate
       onSubmit={(e) => {
         e.preventDefault()
         void save()
@@ -155,6 +158,18 @@ export function AdminPolicies({ policies, groups, apply }: { policies: TeamPolic
           aria-invalid={Boolean(errorFor(errors, 'autoCloseDays'))}
         />
         {errorFor(errors, 'autoCloseDays') && <span className="field-error">{errorFor(errors, 'autoCloseDays')}</span>}
+      </label>
+      <label className="field">
+        Largest file a ticket keeps (MB; larger ones in mail are listed, not kept)
+        <input
+          type="number"
+          min={1}
+          max={maxAttachmentMb}
+          value={draft.attachmentMb}
+          onChange={(e) => setDraft({ ...draft, attachmentMb: Number(e.target.value) })}
+          aria-invalid={Boolean(errorFor(errors, 'attachmentMb'))}
+        />
+        {errorFor(errors, 'attachmentMb') && <span className="field-error">{errorFor(errors, 'attachmentMb')}</span>}
       </label>
       <Exceptions overrides={draft.overrides} groups={groups} errors={errors} onChange={(overrides) => setDraft({ ...draft, overrides })} timeZone={draft.calendar.timeZone} />
       <p className="preview" aria-live="polite">
