@@ -11,6 +11,7 @@ import { teamSql } from './migrations/009-team'
 import { directoriesSql } from './migrations/011-directories'
 import { mailSql } from './migrations/012-mail'
 import { filesSql } from './migrations/013-files'
+import { mailboxOauthSql } from './migrations/014-mailbox-oauth'
 import { requesterDetailsSql } from './migrations/010-requester-details'
 import { pushFunction } from './push-function'
 
@@ -91,7 +92,8 @@ const migrations: Array<{ version: number; sql: string }> = [
   { version: 10, sql: requesterDetailsSql },
   { version: 11, sql: directoriesSql },
   { version: 12, sql: mailSql },
-  { version: 13, sql: filesSql }
+  { version: 13, sql: filesSql },
+  { version: 14, sql: mailboxOauthSql }
 ]
 
 /**

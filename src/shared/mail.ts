@@ -6,6 +6,34 @@ import { singleLine } from './ticket-fields'
 /** The team's support mailboxes as an admin configures them on the desk server, and what the intake reports. */
 
 
+/**
+ * An OAuth2 token source: the provider's token endpoint and the app registered there. With a refresh
+ * token (delegated: a person consented for the mailbox once), or the client-credentials grant (an app
+ * allowed the mailbox by the tenant's admin, as Microsoft 365 offers). Secrets are sealed on the server.
+ */
+export const OAuth2Source = z
+  .object({
+    tokenUrl: z
+      .url({ error: 'The token endpoint’s address, e.g. https://login.microsoftonline.com/<tenant>/oauth2/v2.0/token.' })
+      .max(500)
+      .refine(
+        (u) => {
+          const url = new URL(u)
+          return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname))
+        },
+        { error: 'Use https: the client secret must not cross the network in clear.' }
+      ),
+    grant: z.enum(['refresh_token', 'client_credentials']).default('refresh_token'),
+    clientId: singleLine(300),
+    /** Left out on an edit: the stored one stays. */
+    clientSecret: z.string().min(1).max(2_000).optional(),
+    /** For the refresh-token grant; left out on an edit, the stored (possibly rotated) one stays. */
+    refreshToken: z.string().min(1).max(8_000).optional(),
+    scope: z.string().trim().max(1_000).default('')
+  })
+  .strict()
+export type OAuth2Source = z.input<typeof OAuth2Source>
+
 export const MailboxInput = z
   .object({
     name: singleLine(80),
@@ -16,8 +44,12 @@ export const MailboxInput = z
     /** Implicit TLS (IMAPS). Plain IMAP is for a server on this machine only. */
     tls: z.boolean().default(true),
     username: singleLine(320),
+    /** How the server signs in: the mailbox's password, or an OAuth2 access token (XOAUTH2), as Microsoft 365 and Gmail require. */
+    auth: z.enum(['password', 'oauth2']).default('password'),
     /** Left out on an edit: the stored one stays. Kept encrypted at rest on the server. */
     password: z.string().min(1, { error: 'Required.' }).max(1_000).optional(),
+    /** Where the server gets its access tokens when `auth` is oauth2 (used for IMAP and for sending). */
+    oauth2: OAuth2Source.nullable().default(null),
     folder: singleLine(200).default('INBOX'),
     /** The group new tickets from this mailbox land in (the first-line group when not set). */
     groupId: Id.nullable().default(null),
@@ -39,6 +71,7 @@ export const MailboxInput = z
   })
   .strict()
   .superRefine((m, ctx) => {
+    if (m.auth === 'oauth2' && !m.oauth2) ctx.addIssue({ code: 'custom', path: ['oauth2'], message: 'Say where the access tokens come from.' })
     if (!m.tls && !isLoopbackHost(m.host)) ctx.addIssue({ code: 'custom', path: ['tls'], message: 'Use TLS: the mailbox password must not cross the network in clear.' })
     if (m.smtp?.security === 'none' && !isLoopbackHost(m.smtp.host)) ctx.addIssue({ code: 'custom', path: ['smtp', 'security'], message: 'Use TLS or STARTTLS for a mail server beyond this machine.' })
   })
@@ -52,6 +85,8 @@ export const MailboxInfo = z.object({
   port: z.number().int(),
   tls: z.boolean(),
   username: z.string(),
+  auth: z.enum(['password', 'oauth2']),
+  oauth2: z.object({ tokenUrl: z.string(), grant: z.enum(['refresh_token', 'client_credentials']), clientId: z.string(), scope: z.string() }).nullable(),
   folder: z.string(),
   groupId: Id.nullable(),
   pollSeconds: z.number().int(),

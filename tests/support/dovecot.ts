@@ -37,6 +37,11 @@ export interface Dovecot {
 
 export interface DovecotOptions {
   users?: MailUser[]
+  /**
+   * Also signs users in by OAuth2 bearer token (XOAUTH2, OAUTHBEARER), as Microsoft 365 and Gmail do:
+   * dovecot POSTs each token to this introspection URL and takes the user its `username` names when `active` is true.
+   */
+  oauth2IntrospectionUrl?: string
 }
 
 interface Account {
@@ -65,7 +70,7 @@ function mailAccount(): Account {
   return account
 }
 
-function dovecotConf(dir: string, port: number, mail: Account): string {
+function dovecotConf(dir: string, port: number, mail: Account, oauth2: boolean): string {
   return `# Throwaway test instance: everything lives in ${dir}; no system config is read (-c).
 base_dir = ${join(dir, 'run')}
 state_dir = ${join(dir, 'state')}
@@ -76,7 +81,7 @@ log_path = /dev/stderr
 # Loopback test traffic only: plain text logins, no TLS.
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${oauth2 ? ' xoauth2 oauthbearer' : ''}
 # Tests try wrong passwords on purpose; do not make them wait the default 2 s each time. A failure is
 # still answered ~0.5 s late: the auth process flushes queued failures on a 500 ms timer.
 auth_failure_delay = 0
@@ -91,7 +96,16 @@ passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u ${join(dir, 'passwd')}
 }
-userdb {
+${
+  oauth2
+    ? `# A bearer token is no password in the file: it falls through to the token service's introspection.
+passdb {
+  driver = oauth2
+  args = ${join(dir, 'oauth2.conf.ext')}
+}
+`
+    : ''
+}userdb {
   driver = static
   args = uid=${mail.uid} gid=${mail.gid} home=${join(dir, 'mail')}/%u
 }
@@ -192,6 +206,13 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   mkdirSync(mailRoot, { mode: 0o755 })
   chownSync(mailRoot, mail.uid, mail.gid)
   writeFileSync(join(dir, 'passwd'), users.map((u) => `${u.user}:{PLAIN}${u.password}\n`).join(''), { mode: 0o644 })
+  if (options.oauth2IntrospectionUrl) {
+    writeFileSync(
+      join(dir, 'oauth2.conf.ext'),
+      `introspection_mode = post\nintrospection_url = ${options.oauth2IntrospectionUrl}\nusername_attribute = username\nactive_attribute = active\nactive_value = true\n`,
+      { mode: 0o644 }
+    )
+  }
   const conf = join(dir, 'dovecot.conf')
 
   const home = (user: string): string => join(mailRoot, user)
@@ -255,7 +276,7 @@ export async function startDovecot(options: DovecotOptions = {}): Promise<Doveco
   }
 
   const startDaemon = async (): Promise<void> => {
-    writeFileSync(conf, dovecotConf(dir, port, mail))
+    writeFileSync(conf, dovecotConf(dir, port, mail, Boolean(options.oauth2IntrospectionUrl)))
     output = ''
     // Its own process group, so stop() reaches imap-login, auth and imap processes as well.
     const started = spawn(DOVECOT, ['-F', '-c', conf], { stdio: ['ignore', 'pipe', 'pipe'], detached: true })

@@ -16,6 +16,8 @@ export interface SmtpSink {
   port: number
   /** Every accepted message, in order. */
   received: ReceivedMail[]
+  /** Every sign-in tried (with oauth2 only), in order. */
+  signIns: ReceivedSignIn[]
   /** The next N deliveries are refused with a 451 temporary error (after the DATA is read). */
   refuseNext(n: number): void
   /** Closes the listening socket (and drops open sessions) so connections are refused, until up(). */
@@ -30,17 +32,39 @@ export interface SmtpSink {
 export interface SmtpSinkOptions {
   /** Refuse the first N deliveries with 451, as refuseNext(N) right after start. */
   refuseFirst?: number
+  /** Require XOAUTH2 sign-in, taking only tokens this says are live for the user (as Microsoft 365 and Gmail do). */
+  oauth2?: (user: string, accessToken: string) => boolean | Promise<boolean>
+}
+
+export interface ReceivedSignIn {
+  method: string
+  user: string
 }
 
 /** A real SMTP server on a free loopback port that keeps whatever it is sent. */
 export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<SmtpSink> {
   const received: ReceivedMail[] = []
+  const signIns: ReceivedSignIn[] = []
   const waiters = new Set<() => void>()
   let refusals = options.refuseFirst ?? 0
 
   const create = (): SMTPServer =>
     new SMTPServer({
-      authOptional: true,
+      authOptional: !options.oauth2,
+      ...(options.oauth2
+        ? {
+            authMethods: ['XOAUTH2'],
+            allowInsecureAuth: true,
+            onAuth(auth, _session, callback) {
+              void Promise.resolve(options.oauth2!(auth.username ?? '', auth.accessToken ?? '')).then((ok) => {
+                signIns.push({ method: auth.method, user: auth.username ?? '' })
+                // XOAUTH2's failure answer: the client is told to get a new token.
+                if (!ok) return callback(null, { data: { status: '401', schemes: 'bearer' } })
+                callback(null, { user: auth.username })
+              })
+            }
+          }
+        : {}),
       // Loopback only: no TLS, so nodemailer talks plain SMTP.
       disabledCommands: ['STARTTLS'],
       logger: false,
@@ -142,6 +166,7 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
     host: '127.0.0.1',
     port,
     received,
+    signIns,
     refuseNext: (n: number) => {
       refusals = n
     },

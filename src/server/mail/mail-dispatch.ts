@@ -5,6 +5,7 @@ import type { FileRef } from '../../shared/attachments'
 import type { EventData } from '../../shared/domain'
 import { inChangeOrder } from '../assets'
 import type { SecretBox } from '../secret-box'
+import type { AccessTokens } from './access-tokens'
 import { defaultMailTemplates, MailTemplates, type NotificationKind } from '../../shared/mail'
 import { fillTemplate } from '../../shared/templates'
 import { ownIdDomain } from './mail-reading'
@@ -56,6 +57,8 @@ interface MailboxRow {
   smtp_security: 'tls' | 'starttls' | 'none' | null
   smtp_username: string | null
   smtp_secret: Buffer | null
+  auth: 'password' | 'oauth2'
+  username: string
 }
 
 export class MailDispatcher {
@@ -64,7 +67,9 @@ export class MailDispatcher {
   constructor(
     private readonly pool: Pool,
     private readonly box: SecretBox,
-    private readonly options: DispatchOptions = defaultDispatch
+    private readonly options: DispatchOptions = defaultDispatch,
+    /** For a mailbox that signs in with OAuth2: it sends with the same token. */
+    private readonly tokens: AccessTokens | null = null
   ) {}
 
   /** One round: queue the replies the timeline gained, then send what is due. */
@@ -233,7 +238,7 @@ export class MailDispatcher {
   }
 
   private async sendOne(row: { event_id: string; ticket_id: string; mailbox_id: string; message_id: string; attempts: number }): Promise<void> {
-    const mailbox = (await this.pool.query<MailboxRow>('SELECT id, name, address, smtp_host, smtp_port, smtp_security, smtp_username, smtp_secret FROM mailboxes WHERE id = $1', [row.mailbox_id])).rows[0]!
+    const mailbox = (await this.pool.query<MailboxRow>('SELECT id, name, address, smtp_host, smtp_port, smtp_security, smtp_username, smtp_secret, auth, username FROM mailboxes WHERE id = $1', [row.mailbox_id])).rows[0]!
     const out = (await this.pool.query<{ id: string; data: string }>("SELECT id, data FROM ticket_events e WHERE e.ticket_id = $1 AND e.kind = 'email' AND e.data::jsonb->>'messageId' = $2", [row.ticket_id, row.message_id])).rows[0]
     if (!out) return
     const email = JSON.parse(out.data) as Omit<Extract<EventData, { kind: 'email' }>, 'kind'>
@@ -246,7 +251,7 @@ export class MailDispatcher {
       const files = kept.length
         ? new Map((await this.pool.query<{ sha256: string; content: Buffer }>('SELECT sha256, content FROM files WHERE sha256 = ANY($1::text[])', [kept.map((a) => a.sha256)])).rows.map((r) => [r.sha256, r.content]))
         : new Map<string, Buffer>()
-      await this.transport(mailbox).sendMail({
+      await (await this.transport(mailbox)).sendMail({
         from: { name: mailbox.name, address: mailbox.address },
         to: email.to,
         // nodemailer encodes header values itself: a CR or LF in a subject cannot start a header of its own.
@@ -276,8 +281,15 @@ export class MailDispatcher {
     }, { tickets: [row.ticket_id] })
   }
 
-  private transport(mailbox: MailboxRow): Transporter {
-    const key = JSON.stringify([mailbox.smtp_host, mailbox.smtp_port, mailbox.smtp_security, mailbox.smtp_username, mailbox.smtp_secret?.toString('base64')])
+  private async transport(mailbox: MailboxRow): Promise<Transporter> {
+    // An OAuth2 mailbox sends as its SMTP user (else its IMAP user) with the mailbox's own access token (XOAUTH2).
+    const accessToken = mailbox.auth === 'oauth2' && this.tokens ? await this.tokens.token(mailbox.id) : null
+    const auth = accessToken
+      ? { type: 'OAuth2' as const, user: mailbox.smtp_username ?? mailbox.username, accessToken }
+      : mailbox.smtp_username && mailbox.smtp_secret
+        ? { user: mailbox.smtp_username, pass: this.box.open(mailbox.smtp_secret) }
+        : null
+    const key = JSON.stringify([mailbox.smtp_host, mailbox.smtp_port, mailbox.smtp_security, mailbox.smtp_username, mailbox.smtp_secret?.toString('base64'), accessToken])
     const cached = this.transports.get(mailbox.id)
     if (cached?.key === key) return cached.transport
     cached?.transport.close()
@@ -287,7 +299,7 @@ export class MailDispatcher {
       secure: mailbox.smtp_security === 'tls',
       requireTLS: mailbox.smtp_security === 'starttls',
       ignoreTLS: mailbox.smtp_security === 'none',
-      ...(mailbox.smtp_username && mailbox.smtp_secret ? { auth: { user: mailbox.smtp_username, pass: this.box.open(mailbox.smtp_secret) } } : {}),
+      ...(auth ? { auth } : {}),
       connectionTimeout: 15_000,
       greetingTimeout: 15_000,
       socketTimeout: 60_000

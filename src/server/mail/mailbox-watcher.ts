@@ -9,7 +9,10 @@ export interface WatchedMailbox extends MailboxRef {
   port: number
   tls: boolean
   username: string
-  password: string
+  /** The credential for each sign-in: the password, or a live OAuth2 access token (fetched again after a refusal). */
+  credential(): Promise<{ pass: string } | { accessToken: string }>
+  /** A sign-in was refused: a cached access token is not to be offered again. */
+  refused?(): void
   folder: string
   pollSeconds: number
 }
@@ -72,12 +75,23 @@ export class MailboxWatcher {
   private async connect(): Promise<void> {
     if (this.stopped) return
     const m = this.mailbox
-    const client = new ImapFlow({ host: m.host, port: m.port, secure: m.tls, auth: { user: m.username, pass: m.password }, logger: false, connectionTimeout: 15_000, greetingTimeout: 15_000, autoIdleDelay: 1_000, maxIdleTime: 5 * 60_000 })
+    let credential: { pass: string } | { accessToken: string }
+    try {
+      credential = await m.credential()
+    } catch (error) {
+      // No token to sign in with (the token service refused or is away): said, and tried again later.
+      this.events.onState?.({ connected: false, error: (error as Error).message })
+      this.retry()
+      return
+    }
+    const client = new ImapFlow({ host: m.host, port: m.port, secure: m.tls, auth: { user: m.username, ...credential }, logger: false, connectionTimeout: 15_000, greetingTimeout: 15_000, autoIdleDelay: 1_000, maxIdleTime: 5 * 60_000 })
     this.client = client
+    let failure: string | null = null
     client.on('error', () => undefined)
     client.on('exists', () => void this.drain().catch(() => undefined))
     client.on('close', () => {
-      this.events.onState?.({ connected: false, error: this.stopped ? null : 'connection closed' })
+      // The reason it failed stays the one said, not the bare close that follows it.
+      this.events.onState?.({ connected: false, error: this.stopped ? null : (failure ?? 'connection closed') })
       this.retry()
     })
     try {
@@ -88,7 +102,10 @@ export class MailboxWatcher {
       await this.drain()
       this.poll()
     } catch (error) {
-      this.events.onState?.({ connected: false, error: (error as Error).message })
+      const e = error as Error & { authenticationFailed?: boolean; responseText?: string }
+      if (e.authenticationFailed) m.refused?.()
+      failure = e.authenticationFailed ? `${m.host} refused the sign-in as ${m.username}${e.responseText ? ` (${e.responseText})` : ''}.` : e.message
+      this.events.onState?.({ connected: false, error: failure })
       client.close()
     }
   }
