@@ -9,6 +9,7 @@ import { SecretBox } from '../../src/server/secret-box'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { startDovecot, type Dovecot } from '../support/dovecot'
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink'
+import { startTokenService, type TokenService } from '../support/token-service'
 import { startHostProcess, type HostProcess } from '../support/web-host-process'
 
 let host: HostProcess | undefined
@@ -16,11 +17,13 @@ let server: TestServer | undefined
 let imap: Dovecot | undefined
 let smtp: SmtpSink | undefined
 let mail: MailService | undefined
+let tokens: TokenService | undefined
 test.afterEach(async () => {
   await mail?.stop()
   await host?.stop()
   await server?.close()
-  await Promise.all([imap?.stop(), smtp?.stop()])
+  await Promise.all([imap?.stop(), smtp?.stop(), tokens?.stop()])
+  tokens = undefined
 })
 
 const support = 'support@corp.example'
@@ -222,4 +225,56 @@ test('an admin adds the support mailbox from the app: plain IMAP beyond this mac
   const stored = (await server.call('GET', '/api/team/mail-templates', admin.token)).body.value as { templates: Record<string, { enabled: boolean; subject: string }> }
   expect(stored.templates.waiting!.enabled).toBe(false)
   expect(stored.templates.acknowledge!.subject).toBe('Got it: {ticket.subject}')
+})
+
+test('an admin sets up a mailbox that signs in with OAuth2: the provider filled in, the app’s ID and secret added, then read', async ({ page }) => {
+  test.setTimeout(120_000)
+  tokens = await startTokenService(support)
+  ;[server, imap] = await Promise.all([startTestServer(), startDovecot({ oauth2IntrospectionUrl: tokens.introspectionUrl })])
+  const admin = await server.agent('admin')
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  const signIn = await fetch(`${host.origin}/api/invoke/sync.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
+    body: JSON.stringify({ serverUrl: server.url, email: admin.email, password: 'correct horse battery' })
+  })
+  expect(signIn.status).toBe(200)
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Administration' }).click()
+  const view = page.getByRole('main', { name: 'Administration' })
+  await view.getByRole('tab', { name: 'Mailboxes' }).click()
+  await view.getByRole('button', { name: 'Add a mailbox…' }).click()
+  const form = view.getByRole('form', { name: 'New mailbox' })
+  await form.getByLabel('Support address').fill(support)
+  await form.getByLabel('IMAP user').fill(support)
+  await form.getByLabel('Sign in with').selectOption({ label: 'OAuth2 access tokens (Microsoft 365, Gmail)' })
+  await expect(form.getByLabel('IMAP password', { exact: true })).toHaveCount(0)
+  await form.getByRole('button', { name: 'Microsoft 365' }).click()
+  await expect(form.getByLabel('IMAP server')).toHaveValue('outlook.office365.com')
+  await expect(form.getByLabel('Token endpoint')).toHaveValue('https://login.microsoftonline.com/organizations/oauth2/v2.0/token')
+  await expect(form.getByLabel('Scope')).toHaveValue(/IMAP\.AccessAsUser\.All/)
+  await form.getByLabel('Client ID').fill(tokens.clientId)
+  await form.getByLabel('Client secret').fill(tokens.clientSecret)
+  // Without its refresh token the source cannot work: said beside the field.
+  await form.getByRole('button', { name: 'Save mailbox' }).click()
+  await expect(form.getByRole('textbox', { name: /^Refresh token/ })).toHaveAttribute('aria-invalid', 'true')
+  await form.screenshot({ path: 'test-results/screenshots/admin-mailbox-oauth.png' })
+  // This machine's stand-ins for Microsoft's servers.
+  await form.getByRole('textbox', { name: /^Refresh token/ }).fill(tokens.refreshToken())
+  await form.getByLabel('Token endpoint').fill(tokens.tokenUrl)
+  await form.getByLabel('IMAP server').fill('127.0.0.1')
+  await form.getByLabel('IMAP port').fill(String(imap.port))
+  await form.getByLabel('TLS (IMAPS)').uncheck()
+  await form.getByLabel('SMTP server').fill('')
+  await form.getByRole('button', { name: 'Save mailbox' }).click()
+  const card = view.getByRole('article', { name: 'Service Desk' })
+  await expect(card).toContainText('with OAuth2 tokens')
+  mail = new MailService(server.pool, new SecretBox(server.secretKey))
+  mail.start()
+  await expect(async () => {
+    await view.getByRole('tab', { name: 'Audit log' }).click()
+    await view.getByRole('tab', { name: 'Mailboxes' }).click()
+    await expect(view.getByRole('article', { name: 'Service Desk' })).toContainText('Reading now', { timeout: 1_000 })
+  }).toPass({ timeout: 15_000 })
+  expect(tokens.granted).toContain('refresh_token')
 })

@@ -27,7 +27,8 @@ export function AdminMailboxes({ groups }: { groups: TeamGroup[] }) {
             {m.name} <span className="hint">{m.address}</span>
           </h3>
           <p>
-            {m.connected ? 'Reading now' : m.error ? `Not reading: ${m.error}` : 'Not being read'} · IMAP {m.host}:{m.port}/{m.folder} · {m.smtp ? `replies via ${m.smtp.host}:${m.smtp.port}` : 'no outgoing server: replies are not sent'}
+            {m.connected ? 'Reading now' : m.error ? `Not reading: ${m.error}` : 'Not being read'} · IMAP {m.host}:{m.port}/{m.folder}
+            {m.auth === 'oauth2' ? ' with OAuth2 tokens' : ''} · {m.smtp ? `replies via ${m.smtp.host}:${m.smtp.port}` : 'no outgoing server: replies are not sent'}
           </p>
           <p className="hint">
             {m.lastUid.toLocaleString()} messages read{m.quarantined ? ` · ${m.quarantined} set aside` : ''}
@@ -83,6 +84,31 @@ export function AdminMailboxes({ groups }: { groups: TeamGroup[] }) {
   )
 }
 
+/** Where Microsoft 365 and Gmail take mail and tokens: filled in for the admin, who adds the app's own ID and secret. */
+const providers = {
+  microsoft: (grant: 'refresh_token' | 'client_credentials') => ({
+    host: 'outlook.office365.com',
+    port: '993',
+    tls: true,
+    smtpHost: 'smtp.office365.com',
+    smtpPort: '587',
+    smtpSecurity: 'starttls' as const,
+    tokenUrl: 'https://login.microsoftonline.com/organizations/oauth2/v2.0/token',
+    scope: grant === 'client_credentials' ? 'https://outlook.office365.com/.default' : 'https://outlook.office.com/IMAP.AccessAsUser.All https://outlook.office.com/SMTP.Send offline_access'
+  }),
+  google: {
+    host: 'imap.gmail.com',
+    port: '993',
+    tls: true,
+    smtpHost: 'smtp.gmail.com',
+    smtpPort: '465',
+    smtpSecurity: 'tls' as const,
+    tokenUrl: 'https://oauth2.googleapis.com/token',
+    grant: 'refresh_token' as const,
+    scope: 'https://mail.google.com/'
+  }
+}
+
 function MailboxForm({ mailbox, groups, onDone }: { mailbox: MailboxInfo | null; groups: TeamGroup[]; onDone(next: Data | null): void }) {
   const [form, setForm] = useState({
     name: mailbox?.name ?? 'Service Desk',
@@ -99,7 +125,14 @@ function MailboxForm({ mailbox, groups, onDone }: { mailbox: MailboxInfo | null;
     smtpPort: String(mailbox?.smtp?.port ?? 587),
     smtpSecurity: mailbox?.smtp?.security ?? ('starttls' as const),
     smtpUsername: mailbox?.smtp?.username ?? '',
-    smtpPassword: ''
+    smtpPassword: '',
+    auth: mailbox?.auth ?? ('password' as 'password' | 'oauth2'),
+    tokenUrl: mailbox?.oauth2?.tokenUrl ?? '',
+    grant: mailbox?.oauth2?.grant ?? ('refresh_token' as 'refresh_token' | 'client_credentials'),
+    clientId: mailbox?.oauth2?.clientId ?? '',
+    clientSecret: '',
+    refreshToken: '',
+    scope: mailbox?.oauth2?.scope ?? ''
   })
   const [errors, setErrors] = useState<Record<string, string>>({})
   const set = (part: Partial<typeof form>) => setForm({ ...form, ...part })
@@ -111,12 +144,30 @@ function MailboxForm({ mailbox, groups, onDone }: { mailbox: MailboxInfo | null;
       port: Number(form.port),
       tls: form.tls,
       username: form.username,
-      ...(form.password ? { password: form.password } : {}),
+      auth: form.auth,
+      ...(form.auth === 'password' && form.password ? { password: form.password } : {}),
+      oauth2:
+        form.auth === 'oauth2'
+          ? {
+              tokenUrl: form.tokenUrl,
+              grant: form.grant,
+              clientId: form.clientId,
+              scope: form.scope,
+              ...(form.clientSecret ? { clientSecret: form.clientSecret } : {}),
+              ...(form.grant === 'refresh_token' && form.refreshToken ? { refreshToken: form.refreshToken } : {})
+            }
+          : null,
       folder: form.folder,
       groupId: form.groupId || null,
       pollSeconds: Number(form.pollSeconds),
       smtp: form.smtpHost
-        ? { host: form.smtpHost, port: Number(form.smtpPort), security: form.smtpSecurity, ...(form.smtpUsername ? { username: form.smtpUsername } : {}), ...(form.smtpPassword ? { password: form.smtpPassword } : {}) }
+        ? {
+            host: form.smtpHost,
+            port: Number(form.smtpPort),
+            security: form.smtpSecurity,
+            ...(form.smtpUsername ? { username: form.smtpUsername } : {}),
+            ...(form.auth === 'password' && form.smtpPassword ? { password: form.smtpPassword } : {})
+          }
         : null
     }
     try {
@@ -136,6 +187,8 @@ function MailboxForm({ mailbox, groups, onDone }: { mailbox: MailboxInfo | null;
     <form
       className="admin-policies directory-form"
       aria-label={mailbox ? `Edit ${mailbox.name}` : 'New mailbox'}
+      // The mailbox schema says what is wrong beside each field.
+      noValidate
       onSubmit={(e) => {
         e.preventDefault()
         void save()
@@ -153,7 +206,42 @@ function MailboxForm({ mailbox, groups, onDone }: { mailbox: MailboxInfo | null;
         </label>
         {errorFor(errors, 'tls') && <span className="field-error">{errorFor(errors, 'tls')}</span>}
         {text('IMAP user', 'username', 'username')}
-        {text(mailbox ? 'IMAP password (leave empty to keep the stored one)' : 'IMAP password', 'password', 'password', 'password')}
+        <label className="field">
+          Sign in with
+          <select value={form.auth} onChange={(e) => set({ auth: e.target.value as 'password' | 'oauth2' })}>
+            <option value="password">The mailbox password</option>
+            <option value="oauth2">OAuth2 access tokens (Microsoft 365, Gmail)</option>
+          </select>
+        </label>
+        {form.auth === 'password' && text(mailbox?.auth === 'password' ? 'IMAP password (leave empty to keep the stored one)' : 'IMAP password', 'password', 'password', 'password')}
+        {form.auth === 'oauth2' && (
+          <fieldset>
+            <legend>Token source</legend>
+            <p className="hint">
+              Fill in for{' '}
+              <button type="button" className="link" onClick={() => set(providers.microsoft(form.grant))}>
+                Microsoft 365
+              </button>{' '}
+              or{' '}
+              <button type="button" className="link" onClick={() => set(providers.google)}>
+                Gmail
+              </button>
+              , then add the app registered there. The server gets a fresh token itself, and sends with it too.
+            </p>
+            {text('Token endpoint', 'tokenUrl', 'oauth2.tokenUrl', 'url')}
+            <label className="field">
+              Grant
+              <select value={form.grant} onChange={(e) => set({ grant: e.target.value as 'refresh_token' | 'client_credentials' })}>
+                <option value="refresh_token">Refresh token (someone consented for the mailbox once)</option>
+                <option value="client_credentials">Client credentials (the tenant’s admin allowed the app)</option>
+              </select>
+            </label>
+            {text('Client ID', 'clientId', 'oauth2.clientId')}
+            {text(mailbox?.auth === 'oauth2' ? 'Client secret (leave empty to keep the stored one)' : 'Client secret', 'clientSecret', 'oauth2.clientSecret', 'password')}
+            {form.grant === 'refresh_token' && text(mailbox?.auth === 'oauth2' ? 'Refresh token (leave empty to keep the stored one)' : 'Refresh token', 'refreshToken', 'oauth2.refreshToken', 'password')}
+            {text('Scope', 'scope', 'oauth2.scope')}
+          </fieldset>
+        )}
         {text('Folder', 'folder', 'folder')}
         {text('Check at least every (seconds)', 'pollSeconds', 'pollSeconds', 'number')}
       </fieldset>
@@ -182,7 +270,7 @@ function MailboxForm({ mailbox, groups, onDone }: { mailbox: MailboxInfo | null;
           {errorFor(errors, 'smtp.security') && <span className="field-error">{errorFor(errors, 'smtp.security')}</span>}
         </label>
         {text('SMTP user (optional)', 'smtpUsername', 'smtp.username')}
-        {text('SMTP password', 'smtpPassword', 'smtp.password', 'password')}
+        {form.auth === 'password' ? text('SMTP password', 'smtpPassword', 'smtp.password', 'password') : <p className="hint">Sends with the mailbox’s access token (XOAUTH2).</p>}
       </fieldset>
       {errors.form && (
         <p role="alert" className="field-error">
