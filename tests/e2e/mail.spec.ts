@@ -225,6 +225,15 @@ test('an admin adds the support mailbox from the app: plain IMAP beyond this mac
   const stored = (await server.call('GET', '/api/team/mail-templates', admin.token)).body.value as { templates: Record<string, { enabled: boolean; subject: string }> }
   expect(stored.templates.waiting!.enabled).toBe(false)
   expect(stored.templates.acknowledge!.subject).toBe('Got it: {ticket.subject}')
+
+  // What the requester will read, before anyone does: filled in for a sample ticket, with the signature.
+  await templates.getByLabel('Signature').fill('Corp Service Desk · ext. 4400')
+  await ack.getByText('Preview').click()
+  const preview = ack.getByRole('figure', { name: /Acknowledgement .* as Maria would read it/ })
+  await expect(preview).toContainText('[INC-1042] Got it: Outlook keeps asking for my password')
+  await expect(preview).toContainText('Hello Maria,')
+  await expect(preview).toContainText('-- \nCorp Service Desk · ext. 4400')
+  await ack.screenshot({ path: 'test-results/screenshots/admin-mail-preview.png' })
 })
 
 test('an admin sets up a mailbox that signs in with OAuth2: the provider filled in, the app’s ID and secret added, then read', async ({ page }) => {

@@ -7,7 +7,7 @@ import { inChangeOrder } from '../assets'
 import type { SecretBox } from '../secret-box'
 import type { AccessTokens } from './access-tokens'
 import { defaultMailTemplates, MailTemplates, type NotificationKind } from '../../shared/mail'
-import { fillTemplate } from '../../shared/templates'
+import { fillTemplate, outgoingMail } from '../../shared/templates'
 import { ownIdDomain } from './mail-reading'
 import { issueToken } from './satisfaction'
 
@@ -133,15 +133,15 @@ export class MailDispatcher {
     const messageId = `<${uuidv7()}@${ownIdDomain}>`
     const eventId = uuidv7()
     const noAddress = !ticket.email
+    const out = outgoingMail(message, ticket.number, templates.signature)
     const data: EventData = {
       kind: 'email',
       direction: 'out',
       from: mailbox.address,
       to: ticket.email ? [ticket.email] : [],
-      // The tag threads the requester's answer back even if their mail program drops the headers.
-      subject: `[${ticket.number}] ${message.subject}`.slice(0, 300),
+      subject: out.subject,
       messageId,
-      body: templates.signature.trim() ? `${message.body}\n\n-- \n${templates.signature.trim()}` : message.body,
+      body: out.body,
       status: noAddress ? 'failed' : 'queued',
       reason: noAddress ? 'The requester has no email address.' : null,
       quoted: null,

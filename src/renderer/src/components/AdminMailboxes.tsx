@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { notificationKinds, type MailboxInfo, type MailboxInput, type MailTemplates, type NotificationKind, type QuarantinedMail } from '../../../shared/mail'
 import type { TeamGroup } from '../../../shared/team'
+import { fillTemplate, outgoingMail } from '../../../shared/templates'
 import { call } from '../api'
 import { errorFor, fieldErrors } from '../field-errors'
 import { useSession } from '../state/session-store'
@@ -289,6 +290,32 @@ function MailboxForm({ mailbox, groups, onDone }: { mailbox: MailboxInfo | null;
   )
 }
 
+/** A ticket to preview the wording on: the values the server fills in for a real one. */
+const sample: Record<string, string> = {
+  'requester.firstName': 'Maria',
+  'requester.name': 'Maria Ortiz',
+  'ticket.number': 'INC-1042',
+  'ticket.subject': 'Outlook keeps asking for my password',
+  'agent.name': 'Priya Nair',
+  'reply.text': 'I have reset your Outlook profile. Please restart Outlook and tell me if it still asks.',
+  'reply.eta': 'Thursday 3 December at 14:00 CET',
+  'satisfaction.link': 'https://desk.corp.example/satisfaction/…'
+}
+
+/** The mail as it would leave, filled in for the sample ticket by the same functions the server uses; text only. */
+function MailPreview({ template, signature, label }: { template: { subject: string; body: string }; signature: string; label: string }) {
+  const mail = outgoingMail({ subject: fillTemplate(template.subject, sample), body: fillTemplate(template.body, sample) }, sample['ticket.number']!, signature)
+  return (
+    <details className="mail-preview">
+      <summary>Preview</summary>
+      <figure aria-label={label}>
+        <p className="mail-preview-subject">{mail.subject}</p>
+        <pre className="mail-preview-body">{mail.body}</pre>
+      </figure>
+    </details>
+  )
+}
+
 const templateLabel: Record<NotificationKind, string> = {
   acknowledge: 'Acknowledgement (a request by mail is logged)',
   update: 'Update (a reply with an Expected by)',
@@ -342,12 +369,14 @@ export function MailTemplatesForm() {
             <textarea rows={4} value={draft.templates[kind].body} onChange={(e) => edit(kind, { body: e.target.value })} aria-invalid={Boolean(errorFor(errors, `templates.${kind}.body`))} />
             {errorFor(errors, `templates.${kind}.body`) && <span className="field-error">{errorFor(errors, `templates.${kind}.body`)}</span>}
           </label>
+          <MailPreview template={draft.templates[kind]} signature={draft.signature} label={`${templateLabel[kind]}, as Maria would read it`} />
         </fieldset>
       ))}
       <label className="field">
         Signature
         <textarea rows={3} value={draft.signature} onChange={(e) => setDraft({ ...draft, signature: e.target.value })} />
       </label>
+      <MailPreview template={{ subject: '{ticket.subject}', body: sample['reply.text']! }} signature={draft.signature} label="A reply, as Maria would read it" />
       {saved && <p role="status">Saved. The next mail uses it.</p>}
       <div className="dialog-actions">
         <button type="submit" className="primary">
