@@ -18,17 +18,16 @@ export async function setTicketFields(db: PoolClient, ticketId: string, fields: 
 
 /** Appends entries; the text a desk searches (a note's, a reply's, a received mail's) also goes in the body column. */
 export async function appendEvents(db: PoolClient, ticketId: string, at: string, events: EventData[], authorId: string | null = null): Promise<void> {
-  for (const data of events) {
+  const rows = events.map((data) => {
     const { kind, ...rest } = data
     const searchable = kind === 'note' || kind === 'reply' || (kind === 'email' && data.direction === 'in') ? data.body : null
-    await db.query("INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, $3, $4, $5, $6, $7, nextval('change_seq'))", [
-      uuidv7(),
-      ticketId,
-      at,
-      authorId,
-      kind,
-      JSON.stringify(rest),
-      searchable
-    ])
-  }
+    return { id: uuidv7(), kind, data: JSON.stringify(rest), body: searchable }
+  })
+  // One statement for all of them; WITH ORDINALITY keeps their order in the change sequence.
+  await db.query(
+    `INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq)
+     SELECT e.id, $1::uuid, $2::timestamptz, $3::text, e.kind, e.data, e.body, nextval('change_seq')
+     FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS e(id, kind, data, body, n) ORDER BY e.n`,
+    [ticketId, at, authorId, rows.map((r) => r.id), rows.map((r) => r.kind), rows.map((r) => r.data), rows.map((r) => r.body)]
+  )
 }

@@ -3,6 +3,7 @@ import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ingestMany } from '../../src/server/mail/mail-intake'
 import { MailService } from '../../src/server/mail/mail-service'
 import { SecretBox } from '../../src/server/secret-box'
 import type { QuarantinedMail } from '../../src/shared/mail'
@@ -187,6 +188,29 @@ describe('mail to the support address becomes tickets and replies', () => {
     expect(taken).toBeGreaterThan(0)
     mail = new MailService(server.pool, new SecretBox(server.secretKey))
     mail.start()
+  })
+
+  it('files a run in one go, and when the database refuses one message, sets that one aside and files the rest of the run', async () => {
+    // A rule the database enforces that the intake does not know (a DBA's constraint, say): it refuses one ticket.
+    await server.pool.query(`CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.fields->>'subject' = 'Poison' THEN RAISE EXCEPTION 'subject refused by a site rule'; END IF; RETURN NEW; END $$`)
+    await server.pool.query('CREATE TRIGGER refuse_poison BEFORE INSERT ON tickets FOR EACH ROW EXECUTE FUNCTION refuse_poison()')
+    try {
+      const other = { id: uuidv7(), name: 'Second desk', address: 'desk2@corp.example', groupId: null }
+      await server.pool.query("INSERT INTO mailboxes (id, name, address, host, port, tls, username, secret, folder, poll_seconds) VALUES ($1, $2, $3, '127.0.0.1', 1, false, 'x', '\\x00', 'INBOX', 3600)", [other.id, other.name, other.address])
+      const raw = (subject: string) => Buffer.from(message({ subject }).raw)
+      const outcomes = await ingestMany(server.pool, other, [1, 2, 3].map((uid) => ({ at: { uidValidity: 7, uid }, raw: raw(['Before the poison', 'Poison', 'After the poison'][uid - 1]!) })), Date.now())
+      expect(outcomes.map((o) => o.outcome)).toEqual(['ticket', 'quarantined', 'ticket'])
+      expect(outcomes[1]).toMatchObject({ reason: expect.stringContaining('the desk server could not file it (subject refused by a site rule)') })
+      const state = (await server.pool.query<{ last_uid: string; quarantined: number }>('SELECT last_uid, (SELECT count(*)::int FROM mail_quarantine WHERE mailbox_id = $1) AS quarantined FROM mailboxes WHERE id = $1', [other.id])).rows[0]
+      expect(state).toEqual({ last_uid: '3', quarantined: 1 })
+      // The same run read again (a crash before the UIDs were seen, say) adds nothing.
+      const again = await ingestMany(server.pool, other, [1, 2, 3].map((uid) => ({ at: { uidValidity: 7, uid }, raw: raw(`Again ${uid}`) })), Date.now())
+      expect(again.map((o) => o.outcome)).toEqual(['duplicate', 'duplicate', 'duplicate'])
+      expect((await server.pool.query("SELECT count(*)::int AS n FROM tickets WHERE fields->>'subject' LIKE '%the poison'")).rows[0].n).toBe(2)
+    } finally {
+      await server.pool.query('DROP TRIGGER refuse_poison ON tickets; DROP FUNCTION refuse_poison()')
+    }
   })
 
   it('refuses a desk that writes an email entry itself', async () => {

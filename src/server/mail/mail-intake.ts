@@ -89,45 +89,98 @@ export async function ingestMany(pool: Pool, mailbox: MailboxRef, items: Array<{
   return inChangeOrder(
     pool,
     async (db) => {
-      const outcomes: Outcome[] = []
-      let changed = false
-      for (const p of prepared) {
-        if (p.problem !== null) {
-          outcomes.push(await quarantineIn(db, mailbox, p.at, p.raw, p.mail, p.problem))
-          continue
-        }
-        await db.query('SAVEPOINT message')
-        try {
-          const outcome = await fileOne(db, mailbox, p.at, p.mail, p.messageId, p.reading, now)
-          await db.query('RELEASE SAVEPOINT message')
-          changed ||= 'ticketId' in outcome || outcome.outcome === 'bounce'
-          outcomes.push(outcome)
-        } catch (error) {
-          // Anything the database refuses about this one message sets it aside rather than stall the mailbox.
-          await db.query('ROLLBACK TO SAVEPOINT message')
-          outcomes.push(await quarantineIn(db, mailbox, p.at, p.raw, p.mail, `the desk server could not file it (${(error as Error).message.slice(0, 200)})`))
-        }
+      // The run in one go, then (only if the database refused something) again message by message,
+      // each under a savepoint, so the one it refuses is set aside and the rest are filed.
+      await db.query('SAVEPOINT run')
+      let filed: { outcomes: Outcome[]; changed: boolean }
+      try {
+        filed = await fileRun(db, mailbox, prepared, now, false)
+        await db.query('RELEASE SAVEPOINT run')
+      } catch {
+        await db.query('ROLLBACK TO SAVEPOINT run')
+        filed = await fileRun(db, mailbox, prepared, now, true)
       }
-      return { value: outcomes, changed }
+      // The UIDs commit with what they made: the run's highest is where the next read starts.
+      const last = prepared.reduce((a, p) => (p.at.uid > a.uid ? p.at : a), prepared[0]!.at)
+      await db.query('UPDATE mailboxes SET uid_validity = $2, last_uid = greatest(last_uid, $3) WHERE id = $1', [mailbox.id, last.uidValidity, last.uid])
+      return { value: filed.outcomes, changed: filed.changed }
     },
     { tickets: targets }
   )
 }
 
-async function fileOne(db: PoolClient, mailbox: MailboxRef, at: Position, mail: ParsedMail, messageId: string, reading: ReturnType<typeof readKind>, now: number): Promise<Outcome> {
-  // Read once already (the same UID, or the same message again after the mailbox was renumbered)?
-  const seen = await db.query('SELECT 1 FROM mail_messages WHERE (mailbox_id = $1 AND uid_validity = $2 AND uid = $3) OR (direction = $4 AND message_id = $5 AND mailbox_id = $1)', [
-    mailbox.id,
-    at.uidValidity,
-    at.uid,
-    'in',
-    messageId
-  ])
-  if (seen.rowCount) {
-    await advance(db, mailbox, at)
-    return { outcome: 'duplicate' }
+async function fileRun(db: PoolClient, mailbox: MailboxRef, prepared: Prepared[], now: number, alone: boolean): Promise<{ outcomes: Outcome[]; changed: boolean }> {
+  const run: Run = { taken: await takenBefore(db, mailbox, prepared), requesters: await knownRequesters(db, prepared) }
+  const outcomes: Outcome[] = []
+  let changed = false
+  for (const p of prepared) {
+    if (p.problem !== null) {
+      outcomes.push(await quarantineIn(db, mailbox, run, p.at, p.raw, p.mail, p.problem))
+      continue
+    }
+    if (!alone) {
+      const outcome = await fileOne(db, mailbox, run, p.at, p.mail, p.messageId, p.reading, p.target, now)
+      changed ||= 'ticketId' in outcome || outcome.outcome === 'bounce'
+      outcomes.push(outcome)
+      continue
+    }
+    await db.query('SAVEPOINT message')
+    const before = new Map(run.requesters)
+    try {
+      const outcome = await fileOne(db, mailbox, run, p.at, p.mail, p.messageId, p.reading, p.target, now)
+      await db.query('RELEASE SAVEPOINT message')
+      changed ||= 'ticketId' in outcome || outcome.outcome === 'bounce'
+      outcomes.push(outcome)
+    } catch (error) {
+      // Anything the database refuses about this one message sets it aside rather than stall the mailbox.
+      await db.query('ROLLBACK TO SAVEPOINT message')
+      run.requesters = before
+      outcomes.push(await quarantineIn(db, mailbox, run, p.at, p.raw, p.mail, `the desk server could not file it (${(error as Error).message.slice(0, 200)})`))
+    }
   }
-  const outcome = await apply(db, mailbox, mail, messageId, reading, now)
+  return { outcomes, changed }
+}
+
+/** What one run knows up front, in a round trip each rather than one per message. */
+interface Run {
+  /** Messages taken before (by UID, or by Message-ID after the mailbox was renumbered), and those taken in this run. */
+  taken: Set<string>
+  /** Requesters by sender address; one added in this run joins. */
+  requesters: Map<string, string>
+}
+const uidKey = (at: Position) => `uid:${at.uidValidity}:${at.uid}`
+const idKey = (messageId: string) => `id:${messageId}`
+
+async function takenBefore(db: PoolClient, mailbox: MailboxRef, prepared: Prepared[]): Promise<Set<string>> {
+  const rows = (
+    await db.query<{ uid_validity: string | null; uid: string | null; message_id: string; direction: string }>(
+      `SELECT uid_validity, uid, message_id, direction FROM mail_messages
+       WHERE mailbox_id = $1 AND ((uid_validity, uid) IN (SELECT * FROM unnest($2::bigint[], $3::bigint[])) OR (direction = 'in' AND message_id = ANY($4::text[])))`,
+      [mailbox.id, prepared.map((p) => p.at.uidValidity), prepared.map((p) => p.at.uid), prepared.flatMap((p) => (p.problem === null ? [p.messageId] : []))]
+    )
+  ).rows
+  return new Set(rows.flatMap((r) => [...(r.uid !== null ? [`uid:${r.uid_validity}:${r.uid}`] : []), ...(r.direction === 'in' ? [idKey(r.message_id)] : [])]))
+}
+
+/** The requester for each sender: by address, or one of their other addresses, a person the directory still has first. */
+async function knownRequesters(db: PoolClient, prepared: Prepared[]): Promise<Map<string, string>> {
+  const addresses = [...new Set(prepared.flatMap((p) => (p.problem === null && p.reading.kind === 'message' ? [senderOf(p.mail)!.address] : [])))]
+  if (!addresses.length) return new Map()
+  const rows = (
+    await db.query<{ address: string; id: string }>(
+      `SELECT a.address, p.id FROM unnest($1::text[]) AS a(address) CROSS JOIN LATERAL (
+         SELECT id FROM people WHERE lower(email) = a.address OR aliases @> to_jsonb(ARRAY[a.address]::text[])
+         ORDER BY (directory_state = 'active') DESC NULLS LAST, (lower(email) = a.address) DESC, id LIMIT 1) p`,
+      [addresses]
+    )
+  ).rows
+  return new Map(rows.map((r) => [r.address, r.id]))
+}
+
+async function fileOne(db: PoolClient, mailbox: MailboxRef, run: Run, at: Position, mail: ParsedMail, messageId: string, reading: ReturnType<typeof readKind>, target: string | null, now: number): Promise<Outcome> {
+  // Read once already (the same UID, or the same message again after the mailbox was renumbered)?
+  if (run.taken.has(uidKey(at)) || run.taken.has(idKey(messageId))) return { outcome: 'duplicate' }
+  const outcome = await apply(db, mailbox, run, mail, messageId, reading, target, now)
   const ticketId = 'ticketId' in outcome ? outcome.ticketId : null
   await db.query('INSERT INTO mail_messages (id, mailbox_id, uid_validity, uid, direction, message_id, ticket_id, outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
     uuidv7(),
@@ -139,15 +192,11 @@ async function fileOne(db: PoolClient, mailbox: MailboxRef, at: Position, mail: 
     ticketId,
     outcome.outcome === 'ignored' || outcome.outcome === 'bounce' ? `${outcome.outcome}: ${outcome.reason}` : outcome.outcome
   ])
-  await advance(db, mailbox, at)
+  run.taken.add(uidKey(at)).add(idKey(messageId))
   return outcome
 }
 
-async function advance(db: PoolClient, mailbox: MailboxRef, at: Position): Promise<void> {
-  await db.query('UPDATE mailboxes SET uid_validity = $2, last_uid = greatest(last_uid, $3) WHERE id = $1', [mailbox.id, at.uidValidity, at.uid])
-}
-
-async function apply(db: PoolClient, mailbox: MailboxRef, mail: ParsedMail, messageId: string, reading: ReturnType<typeof readKind>, now: number): Promise<Outcome> {
+async function apply(db: PoolClient, mailbox: MailboxRef, run: Run, mail: ParsedMail, messageId: string, reading: ReturnType<typeof readKind>, target: string | null, now: number): Promise<Outcome> {
   if (reading.kind === 'ignored') return { outcome: 'ignored', reason: reading.reason }
   if (reading.kind === 'bounce') {
     // The reply it returns is marked failed on its ticket's timeline.
@@ -162,7 +211,7 @@ async function apply(db: PoolClient, mailbox: MailboxRef, mail: ParsedMail, mess
   const stamp = formatHlc({ wall: now, counter: 0, node: 'mail' })
   const { body, quoted } = splitQuoted(textOf(mail))
   const subject = plainSubject(mail.subject)
-  const requesterId = await requesterFor(db, from)
+  const requesterId = await requesterFor(db, run, from)
   const email: EventData = {
     kind: 'email',
     direction: 'in',
@@ -177,7 +226,9 @@ async function apply(db: PoolClient, mailbox: MailboxRef, mail: ParsedMail, mess
     attachments: await keepFiles(db, mail)
   }
 
-  const existing = await answered(db, mail)
+  // The ticket it answers was found (and locked) before the run, read now as it stands; else one an
+  // earlier message of this same run opened (no query at all for a new message without references or tag).
+  const existing = target ? await lockedTicket(db, target) : await answered(db, mail)
   if (existing && existing.status !== 'closed') {
     const changes: Partial<Record<SyncedField, string | null>> = { updated_at: at }
     const events: EventData[] = [email]
@@ -211,14 +262,14 @@ async function apply(db: PoolClient, mailbox: MailboxRef, mail: ParsedMail, mess
     group_id: mailbox.groupId ?? defaultGroups[0]!.id,
     updated_at: at
   })
-  const number = (await db.query<{ number: string }>("SELECT 'INC-' || nextval('ticket_number_inc') AS number")).rows[0]!.number
-  await db.query("INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq) VALUES ($1, $2, $3, $4, $5, nextval('change_seq'))", [
-    id,
-    number,
-    at,
-    JSON.stringify(fields),
-    JSON.stringify(Object.fromEntries(syncedFields.map((f) => [f, stamp])))
-  ])
+  const { number } = (
+    await db.query<{ number: string }>("INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq) VALUES ($1, 'INC-' || nextval('ticket_number_inc'), $2, $3, $4, nextval('change_seq')) RETURNING number", [
+      id,
+      at,
+      JSON.stringify(fields),
+      JSON.stringify(Object.fromEntries(syncedFields.map((f) => [f, stamp])))
+    ])
+  ).rows[0]!
   const followUp = existing ? `${existing.number} was closed; this continues it.` : null
   await appendEvents(
     db,
@@ -234,18 +285,24 @@ async function answered(db: Pool | PoolClient, mail: ParsedMail): Promise<{ id: 
   const ids = answers(mail)
   if (ids.length) {
     const row = (
-      await db.query<{ id: string; number: string; status: string }>(
-        `SELECT t.id, t.number, t.fields->>'status' AS status FROM mail_messages m JOIN tickets t ON t.id = m.ticket_id
+      await db.query<{ id: string; number: string; status: string; merged: string | null }>(
+        `SELECT t.id, t.number, t.fields->>'status' AS status, t.fields->>'merged_into' AS merged FROM mail_messages m JOIN tickets t ON t.id = m.ticket_id
          WHERE m.message_id = ANY($1) ORDER BY array_position($1, m.message_id) LIMIT 1`,
         [ids]
       )
     ).rows[0]
-    if (row) return follow(db, row)
+    if (row) return row.merged ? follow(db, row) : row
   }
   const tag = ticketTag.exec(mail.subject ?? '')?.[1]
   if (!tag) return null
-  const row = (await db.query<{ id: string; number: string; status: string }>("SELECT id, number, fields->>'status' AS status FROM tickets WHERE number = $1", [tag])).rows[0]
-  return row ? follow(db, row) : null
+  const row = (await db.query<{ id: string; number: string; status: string; merged: string | null }>("SELECT id, number, fields->>'status' AS status, fields->>'merged_into' AS merged FROM tickets WHERE number = $1", [tag])).rows[0]
+  return row ? (row.merged ? follow(db, row) : row) : null
+}
+
+async function lockedTicket(db: PoolClient, id: string): Promise<{ id: string; number: string; status: string } | null> {
+  const row = (await db.query<{ id: string; number: string; status: string; merged: string | null }>("SELECT id, number, fields->>'status' AS status, fields->>'merged_into' AS merged FROM tickets WHERE id = $1", [id])).rows[0]
+  if (!row) return null
+  return row.merged ? follow(db, row) : row
 }
 
 /** A ticket merged into another answers as that one. */
@@ -259,22 +316,18 @@ async function follow(db: Pool | PoolClient, ticket: { id: string; number: strin
 }
 
 /** The requester with this address (or one of their other addresses), else a new one named as the mail names them. */
-async function requesterFor(db: PoolClient, from: { address: string; name: string }): Promise<string> {
-  const known = (
-    await db.query<{ id: string }>(
-      "SELECT id FROM people WHERE lower(email) = $1 OR aliases @> to_jsonb(ARRAY[$1]::text[]) ORDER BY (directory_state = 'active') DESC NULLS LAST, (lower(email) = $1) DESC, id LIMIT 1",
-      [from.address]
-    )
-  ).rows[0]
-  if (known) return known.id
+async function requesterFor(db: PoolClient, run: Run, from: { address: string; name: string }): Promise<string> {
+  const known = run.requesters.get(from.address)
+  if (known) return known
   const id = uuidv7()
   await db.query("INSERT INTO people (id, name, email, vip, change_seq) VALUES ($1, $2, $3, false, nextval('change_seq'))", [id, from.name.slice(0, 200), from.address.slice(0, 320)])
+  run.requesters.set(from.address, id)
   return id
 }
 
-async function quarantineIn(db: PoolClient, mailbox: MailboxRef, at: Position, raw: Buffer, mail: ParsedMail | null, reason: string): Promise<Outcome> {
-  const taken = await db.query('SELECT 1 FROM mail_messages WHERE mailbox_id = $1 AND uid_validity = $2 AND uid = $3', [mailbox.id, at.uidValidity, at.uid])
-  if (!taken.rowCount) {
+async function quarantineIn(db: PoolClient, mailbox: MailboxRef, run: Run, at: Position, raw: Buffer, mail: ParsedMail | null, reason: string): Promise<Outcome> {
+  if (!run.taken.has(uidKey(at))) {
+    run.taken.add(uidKey(at))
     await db.query('INSERT INTO mail_quarantine (id, mailbox_id, uid_validity, uid, reason, subject, sender, raw) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
       uuidv7(),
       mailbox.id,
@@ -293,7 +346,6 @@ async function quarantineIn(db: PoolClient, mailbox: MailboxRef, at: Position, r
       (mail?.messageId ?? `<quarantined-${uuidv7()}@intake>`).slice(0, 998)
     ])
   }
-  await advance(db, mailbox, at)
   return { outcome: 'quarantined', reason }
 }
 
