@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,6 +27,23 @@ test.afterEach(async () => {
 })
 
 const support = 'support@corp.example'
+
+/** The browser host signed in to the test server as an admin, on Administration → Mailboxes. */
+async function mailboxesAsAdmin(page: Page) {
+  const admin = await server!.agent('admin')
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  const signIn = await fetch(`${host.origin}/api/invoke/sync.signIn`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
+    body: JSON.stringify({ serverUrl: server!.url, email: admin.email, password: 'correct horse battery' })
+  })
+  expect(signIn.status).toBe(200)
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Administration' }).click()
+  const view = page.getByRole('main', { name: 'Administration' })
+  await view.getByRole('tab', { name: 'Mailboxes' }).click()
+  return { view, admin }
+}
 
 test('mail to the support address is a ticket whose hostile HTML shows as inert text, and a reply goes back by email with its state on the timeline', async ({ page }) => {
   test.setTimeout(120_000)
@@ -175,18 +192,7 @@ test('mail to the support address is a ticket whose hostile HTML shows as inert 
 test('an admin adds the support mailbox from the app: plain IMAP beyond this machine refused by its field, then read', async ({ page }) => {
   test.setTimeout(120_000)
   ;[server, imap] = await Promise.all([startTestServer(), startDovecot()])
-  const admin = await server.agent('admin')
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  const signIn = await fetch(`${host.origin}/api/invoke/sync.signIn`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
-    body: JSON.stringify({ serverUrl: server.url, email: admin.email, password: 'correct horse battery' })
-  })
-  expect(signIn.status).toBe(200)
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Administration' }).click()
-  const view = page.getByRole('main', { name: 'Administration' })
-  await view.getByRole('tab', { name: 'Mailboxes' }).click()
+  const { view, admin } = await mailboxesAsAdmin(page)
   await view.getByRole('button', { name: 'Add a mailbox…' }).click()
   const form = view.getByRole('form', { name: 'New mailbox' })
   await form.getByLabel('Support address').fill(support)
@@ -240,18 +246,7 @@ test('an admin sets up a mailbox that signs in with OAuth2: the provider filled 
   test.setTimeout(120_000)
   tokens = await startTokenService(support)
   ;[server, imap] = await Promise.all([startTestServer(), startDovecot({ oauth2IntrospectionUrl: tokens.introspectionUrl })])
-  const admin = await server.agent('admin')
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  const signIn = await fetch(`${host.origin}/api/invoke/sync.signIn`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
-    body: JSON.stringify({ serverUrl: server.url, email: admin.email, password: 'correct horse battery' })
-  })
-  expect(signIn.status).toBe(200)
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Administration' }).click()
-  const view = page.getByRole('main', { name: 'Administration' })
-  await view.getByRole('tab', { name: 'Mailboxes' }).click()
+  const { view } = await mailboxesAsAdmin(page)
   await view.getByRole('button', { name: 'Add a mailbox…' }).click()
   const form = view.getByRole('form', { name: 'New mailbox' })
   await form.getByLabel('Support address').fill(support)

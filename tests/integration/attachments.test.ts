@@ -11,6 +11,7 @@ import type { TeamDirectory } from '../../src/shared/team'
 import { testDesk } from '../support/desk'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { startDovecot, type Dovecot } from '../support/dovecot'
+import { saveTestMailbox } from '../support/test-mailbox'
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink'
 import { tempDir } from '../support/temp-dir'
 
@@ -39,18 +40,7 @@ describe('files on tickets, in and out', () => {
   beforeAll(async () => {
     ;[server, imap, smtp] = await Promise.all([startTestServer(), startDovecot(), startSmtpSink()])
     ;[admin, agent] = await Promise.all([server.agent('admin'), server.agent('agent')])
-    const saved = await server.call('PUT', `/api/mailboxes/${uuidv7()}`, admin.token, {
-      name: 'Corp Service Desk',
-      address: support,
-      host: '127.0.0.1',
-      port: imap.port,
-      tls: false,
-      username: support,
-      password: imap.users[0]!.password,
-      pollSeconds: 5,
-      smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' }
-    })
-    expect(saved.status, JSON.stringify(saved.body)).toBe(200)
+    await saveTestMailbox(server, admin.token, imap, { smtp })
     mail = new MailService(server.pool, new SecretBox(server.secretKey), { dispatch: { retryBaseMs: 200, maxAttempts: 5, now: Date.now }, dispatchEveryMs: 100 })
     mail.start()
     desk = testDesk(new Date().toISOString(), { background: false, fetch: unplugged })

@@ -11,6 +11,7 @@ import { buildChildScript } from '../support/child-script'
 import { testDesk } from '../support/desk'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { startDovecot, type Dovecot } from '../support/dovecot'
+import { saveTestMailbox } from '../support/test-mailbox'
 
 /**
  * Mail in, through real parts: dovecot serving a maildir the test delivers into as a mail server
@@ -30,17 +31,7 @@ describe('mail to the support address becomes tickets and replies', () => {
     ;[server, imap] = await Promise.all([startTestServer(), startDovecot()])
     admin = await server.agent('admin')
     const agent = await server.agent('agent')
-    const saved = await server.call('PUT', `/api/mailboxes/${mailboxId}`, admin.token, {
-      name: 'Support',
-      address: support,
-      host: '127.0.0.1',
-      port: imap.port,
-      tls: false,
-      username: support,
-      password: imap.users[0]!.password,
-      pollSeconds: 5
-    })
-    expect(saved.status, JSON.stringify(saved.body)).toBe(200)
+    await saveTestMailbox(server, admin.token, imap, { id: mailboxId, name: 'Support' })
     mail = new MailService(server.pool, new SecretBox(server.secretKey))
     mail.start()
     // On the real clock: the server dates the mail it takes by its own.

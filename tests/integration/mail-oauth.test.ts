@@ -6,6 +6,7 @@ import type { MailboxInfo } from '../../src/shared/mail'
 import { testDesk } from '../support/desk'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { startDovecot, type Dovecot } from '../support/dovecot'
+import { saveTestMailbox } from '../support/test-mailbox'
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink'
 import { startTokenService, type TokenService } from '../support/token-service'
 
@@ -34,20 +35,10 @@ describe('a support mailbox signed in with OAuth2', () => {
     ])
     admin = await server.agent('admin')
     firstRefresh = tokens.refreshToken()
-    const saved = await server.call('PUT', `/api/mailboxes/${mailboxId}`, admin.token, {
-      name: 'Corp Service Desk',
-      address: support,
-      host: '127.0.0.1',
-      port: imap.port,
-      tls: false,
-      username: support,
-      auth: 'oauth2',
-      oauth2: { tokenUrl: tokens.tokenUrl, grant: 'refresh_token', clientId: tokens.clientId, clientSecret: tokens.clientSecret, refreshToken: firstRefresh, scope: 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access' },
-      pollSeconds: 5,
-      smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' }
-    })
-    expect(saved.status, JSON.stringify(saved.body)).toBe(200)
-    expect(saved.body.value).toMatchObject({ auth: 'oauth2', oauth2: { tokenUrl: tokens.tokenUrl, grant: 'refresh_token', clientId: tokens.clientId } })
+    const oauth2 = { tokenUrl: tokens.tokenUrl, grant: 'refresh_token', clientId: tokens.clientId, clientSecret: tokens.clientSecret, refreshToken: firstRefresh, scope: 'https://outlook.office.com/IMAP.AccessAsUser.All offline_access' }
+    await saveTestMailbox(server, admin.token, imap, { id: mailboxId, smtp, extra: { auth: 'oauth2', password: undefined, oauth2 } })
+    const listed = (await server.call('GET', '/api/mailboxes', admin.token)).body.value as MailboxInfo[]
+    expect(listed[0]).toMatchObject({ auth: 'oauth2', oauth2: { tokenUrl: tokens.tokenUrl, grant: 'refresh_token', clientId: tokens.clientId } })
     mail = new MailService(server.pool, new SecretBox(server.secretKey), { dispatch: { retryBaseMs: 200, maxAttempts: 5, now: Date.now }, dispatchEveryMs: 100 })
     // Looks for mailboxes saved meanwhile (through the other server, the one the admin calls) every half second.
     mail.start(500)

@@ -6,6 +6,7 @@ import type { MailTemplates } from '../../src/shared/mail'
 import { testDesk } from '../support/desk'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { startDovecot, type Dovecot } from '../support/dovecot'
+import { saveTestMailbox } from '../support/test-mailbox'
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink'
 
 /**
@@ -28,18 +29,7 @@ describe('a public reply reaches the requester by email', () => {
     ;[server, imap, smtp] = await Promise.all([startTestServer(), startDovecot(), startSmtpSink()])
     admin = await server.agent('admin')
     const agent = await server.agent('agent')
-    const saved = await server.call('PUT', `/api/mailboxes/${uuidv7()}`, admin.token, {
-      name: 'Corp Service Desk',
-      address: support,
-      host: '127.0.0.1',
-      port: imap.port,
-      tls: false,
-      username: support,
-      password: imap.users[0]!.password,
-      pollSeconds: 5,
-      smtp: { host: '127.0.0.1', port: smtp.port, security: 'none' }
-    })
-    expect(saved.status, JSON.stringify(saved.body)).toBe(200)
+    await saveTestMailbox(server, admin.token, imap, { smtp })
     fast = { dispatch: { retryBaseMs: 200, maxAttempts: 5, now: Date.now, satisfaction: { publicUrl: server.url, key: server.secretKey } }, dispatchEveryMs: 100 }
     mail = new MailService(server.pool, new SecretBox(server.secretKey), fast)
     mail.start()
