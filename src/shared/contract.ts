@@ -27,6 +27,7 @@ import {
 import type { Result } from './errors'
 import { importTextLimit } from './limits'
 import { Attachments, FileRef, maxAttachmentMb, Sha256 } from './attachments'
+import { FigureKey, FigureTickets, Report, ReportQuery } from './reports'
 import { MailboxInfo, MailboxInput, MailTemplates, QuarantinedMail } from './mail'
 import { AccountActionInput, AccountActionResult, AccountLookup, AccountPolicy, ConnectionTest, DirectoryInfo, DirectoryInput, SyncReport } from './directory'
 import { Asset, AssetDetail, AssetUpdate, Fleet, FleetQuery, ImportPreview, LifecyclePolicy, ProbeProgress, Snapshot, SnapshotChange } from './inventory'
@@ -267,6 +268,15 @@ export const contract = {
   'app.updates': { input: none, output: UpdateStatus },
   'app.setUpdateFeed': { input: UpdateFeed, output: UpdateStatus },
   'app.restartToUpdate': { input: none, output: UpdateStatus },
+  /** The supervisor's figures over a period, from this desk's copy (offline too); a technician signed in as an agent sees their own. */
+  'reports.figures': { input: ReportQuery, output: Report },
+  /** The tickets one figure (or one of its rows) counts: the first 500, and how many in all. */
+  'reports.tickets': { input: FigureTickets, output: z.object({ total: z.number().int(), tickets: z.array(Ticket) }) },
+  /** The figures as a spreadsheet, or with a figure named, the tickets behind it. */
+  'reports.exportCsv': {
+    input: z.object({ query: ReportQuery, figure: FigureKey.optional(), key: z.string().max(200).optional() }).strict(),
+    output: z.object({ fileName: z.string(), csv: z.string() })
+  },
   /** A requester's details, edited offline too; each field merges on its own with other desks' edits. */
   'people.update': { input: z.object({ id: Id, edit: PersonEdit }).strict(), output: Person },
   'people.search': {

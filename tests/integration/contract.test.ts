@@ -122,7 +122,10 @@ const invalidInputs = {
   'directories.savePolicy': [{ roles: { unlock: 'anyone', reset: 'agent', enable: 'admin' }, questions: [], before: [] }],
   'files.attach': [{ name: 'a.txt', data: 'not base64!' }, { name: 'a.txt' }, { name: 'x'.repeat(300), data: 'aGk=' }, { name: 'a.txt', data: 'aGk=', path: '/etc/passwd' }],
   'files.get': [{ sha256: '../../etc/passwd' }, { sha256: 'A'.repeat(64) }, {}],
-  'files.open': [{ sha256: 'a'.repeat(63), name: 'x' }, { sha256: 'a'.repeat(64) }]
+  'files.open': [{ sha256: 'a'.repeat(63), name: 'x' }, { sha256: 'a'.repeat(64) }],
+  'reports.figures': [{ from: '2026-11-30T00:00:00Z', to: '2026-11-23T00:00:00Z' }, { from: '2020-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, { from: 'last week' }, { from: '2026-11-23T00:00:00Z', to: '2026-11-30T00:00:00Z', priority: 'P9' }],
+  'reports.tickets': [{ query: { from: '2026-11-23T00:00:00Z', to: '2026-11-30T00:00:00Z' }, figure: 'everything' }, { figure: 'sla' }],
+  'reports.exportCsv': [{ query: { from: '2026-11-23T00:00:00Z', to: '2026-11-30T00:00:00Z' }, figure: 'sla', key: 'x'.repeat(300) }, { query: {} }]
 } satisfies Record<Method, unknown[]>
 
 describe('the contract, through the same dispatch every host uses', () => {

@@ -31,6 +31,8 @@ import type { TicketWrites } from './store/ticket-writes'
 import type { DeskSync } from './sync/desk-sync'
 import type { Database } from 'better-sqlite3'
 import { fileHandlers, type OpenFile } from './files/file-handlers'
+import { reportHandlers } from './reports/report-handlers'
+import { ReportFigures } from './reports/report-figures'
 import type { FileStore } from './store/file-store'
 
 export type Handlers = { [M in Method]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> }
@@ -232,6 +234,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...remoteHandlers({ remote, reads, assets, directory, ...remoteSettings }),
     ...knowledgeHandlers({ ...knowledge, reads, writes, assets, events, changed }),
     ...fileHandlers({ files, transfer: sync.files, directory, openFile }),
+    ...reportHandlers({ figures: new ReportFigures(db, directory, now), reads, directory, sync }),
     'inventory.probe': async ({ stage, ownerId }) => {
       const snapshot = await probe({ stage, onProgress: (p) => events.emit('inventory.progress', p) })
       return recorded(snapshot, ownerId)

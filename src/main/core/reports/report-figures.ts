@@ -1,0 +1,353 @@
+import type { Database, Statement } from 'better-sqlite3'
+import type { Priority, Ticket, TicketStatus } from '../../../shared/domain'
+import { Priority as Priorities } from '../../../shared/domain'
+import type { FigureKey, Report, ReportQuery } from '../../../shared/reports'
+import type { StatusChange } from '../desk/sla'
+import type { Directory } from '../store/directory'
+import { ticketSla } from '../store/sla-view'
+
+/**
+ * The supervisor's figures, from the desk's own copy: one read of the tickets in scope and one of
+ * their timelines (the fields it needs picked out by SQLite), then every figure from the same facts.
+ * Each figure also keeps which tickets make up each of its rows, so a click-through shows exactly
+ * the tickets a number counts.
+ */
+
+/** What one ticket contributes, read once. */
+interface Facts {
+  id: string
+  status: TicketStatus
+  channel: string
+  category: string | null
+  priority: Priority
+  groupId: string | null
+  subject: string
+  description: string
+  createdAt: string
+  firstRespondedAt: string | null
+  resolvedAt: string | null
+  satisfaction: number | null
+  sla: Ticket['sla']
+  loggedBy: string | null
+  firstAnswerBy: string | null
+  resolvedBy: string | null
+  reopened: boolean
+  tier: 0 | 2 | 3
+  requesterReplied: boolean
+  time: Array<{ by: string | null; at: string; minutes: number }>
+}
+
+interface TicketRow {
+  id: string
+  type: string
+  status: TicketStatus
+  channel: string
+  category: string | null
+  priority: Priority
+  group_id: string | null
+  subject: string
+  description: string
+  created_at: string
+  first_responded_at: string | null
+  resolved_at: string | null
+  satisfaction_score: number | null
+}
+
+interface EventRow {
+  ticket_id: string
+  at: string
+  author_id: string | null
+  kind: string
+  status_to: TicketStatus | null
+  status_from: TicketStatus | null
+  tier: string | null
+  direction: string | null
+  minutes: number | null
+}
+
+/** Tickets by figure and row: the click-through's answer, and the counts' source. */
+export type Members = Map<FigureKey, Map<string, string[]>>
+
+const done = (status: TicketStatus | null) => status === 'resolved' || status === 'closed'
+const howToSubject = /^\s*(how (do|can|should) (i|we|you)|how to)\b/i
+/** Applications a "how do I" ticket may name; the knowledge base's own list joins these. */
+const knownApplications = ['Outlook', 'Excel', 'Word', 'PowerPoint', 'Teams', 'OneDrive', 'SharePoint', 'OneNote', 'Zoom', 'Slack', 'VPN', 'ERP', 'SAP', 'Salesforce', 'Jira', 'Confluence', 'Acrobat', 'Chrome', 'Edge', 'Firefox', 'Visio', 'Windows', 'macOS', 'Citrix']
+const ageBuckets: Array<{ key: string; label: string; days: number }> = [
+  { key: 'day', label: 'Under a day', days: 1 },
+  { key: 'days', label: '1–3 days', days: 3 },
+  { key: 'week', label: '3–7 days', days: 7 },
+  { key: 'month', label: '1–4 weeks', days: 28 },
+  { key: 'older', label: 'Over 4 weeks', days: Infinity }
+]
+
+export class ReportFigures {
+  private readonly events: Statement<[string], EventRow>
+
+  constructor(
+    private readonly db: Database,
+    private readonly directory: Directory,
+    private readonly now: () => Date
+  ) {
+    this.events = db.prepare(`
+      SELECT ticket_id, at, author_id, kind,
+        CASE kind WHEN 'status' THEN json_extract(data, '$.to') END AS status_to,
+        CASE kind WHEN 'status' THEN json_extract(data, '$.from') END AS status_from,
+        CASE kind WHEN 'escalation' THEN json_extract(data, '$.to.tier') END AS tier,
+        CASE kind WHEN 'email' THEN json_extract(data, '$.direction') END AS direction,
+        CASE kind WHEN 'time' THEN json_extract(data, '$.minutes') END AS minutes
+      FROM ticket_events
+      WHERE ticket_id IN (SELECT value FROM json_each(?)) AND kind IN ('created', 'status', 'escalation', 'reply', 'email', 'time')
+      ORDER BY ticket_id, seq`)
+  }
+
+  /** The figures for the query; `mine` keeps them to one technician's own tickets and time. */
+  report(query: ReportQuery, mine: string | null): { report: Report; members: Members } {
+    const now = this.now()
+    const from = query.from
+    const to = query.to
+    const asOf = new Date(Math.min(Date.parse(to), now.getTime())).toISOString()
+    const facts = this.facts(query, mine, asOf, now)
+    const members: Members = new Map()
+    const add = (figure: FigureKey, key: string, id: string) => {
+      let rows = members.get(figure)
+      if (!rows) members.set(figure, (rows = new Map()))
+      const list = rows.get(key)
+      if (list) list.push(id)
+      else rows.set(key, [id])
+    }
+    const inPeriod = (at: string | null) => at !== null && at >= from && at < to
+    const day = dayOf(this.directory.calendar().timeZone)
+    // Names of retired groups and departed technicians too: last year's figures still name them.
+    const groups = new Map((this.db.prepare('SELECT id, name FROM desk_groups').all() as Array<{ id: string; name: string }>).map((g) => [g.id, g.name]))
+    const agents = new Map((this.db.prepare('SELECT id, name FROM agents').all() as Array<{ id: string; name: string }>).map((a) => [a.id, a.name]))
+    const applications = this.applications()
+
+    const firstResponse: number[] = []
+    const resolve: number[] = []
+    const spent = new Map<string, { minutes: number; tickets: Set<string> }>()
+    for (const f of facts) {
+      const logged = inPeriod(f.createdAt)
+      const resolved = done(f.status) && inPeriod(f.resolvedAt)
+      if (logged) {
+        add('volume', `opened:${day(f.createdAt)}`, f.id)
+        add('escalations', 'logged', f.id)
+        if (f.tier >= 2) add('escalations', 'L2', f.id)
+        if (f.tier === 3) add('escalations', 'L3', f.id)
+        add('categories', f.category?.trim() || 'Uncategorised', f.id)
+        if (f.category?.trim().toLowerCase() === 'how-to' || howToSubject.test(f.subject)) add('howTo', applicationOf(`${f.subject} ${f.description}`, applications), f.id)
+      }
+      if (resolved) {
+        add('volume', `resolved:${day(f.resolvedAt!)}`, f.id)
+        const first = f.resolvedBy !== null && f.resolvedBy === (f.loggedBy ?? f.firstAnswerBy) && f.tier === 0 && !f.requesterReplied && !f.reopened
+        add('firstContact', first ? 'yes' : 'no', f.id)
+        add('reopens', 'resolved', f.id)
+        if (f.reopened) add('reopens', 'reopened', f.id)
+        const missed = f.sla.resolution.state !== 'met'
+        for (const key of [`priority:${f.priority}`, `group:${f.groupId ?? 'none'}`, 'all']) {
+          add('sla', key, f.id)
+          if (missed) add('sla', `${key}:missed`, f.id)
+        }
+        add('times', 'resolve', f.id)
+        resolve.push(f.sla.resolution.elapsedMinutes)
+        if (f.satisfaction !== null) add('satisfaction', String(f.satisfaction), f.id)
+      }
+      if (f.firstAnswerBy !== null && inPeriod(f.firstRespondedAt)) {
+        add('times', 'firstResponse', f.id)
+        firstResponse.push(f.sla.firstResponse.elapsedMinutes)
+      }
+      if (f.createdAt < asOf && !(f.resolvedAt !== null && f.resolvedAt < asOf && done(f.status))) {
+        const ageDays = (Date.parse(asOf) - Date.parse(f.createdAt)) / 86_400_000
+        add('backlog', ageBuckets.find((b) => ageDays < b.days)!.key, f.id)
+      }
+      if (!done(f.status) && f.sla.resolution.state === 'breached') add('breaching', f.groupId ?? 'none', f.id)
+      for (const t of f.time) {
+        if (!inPeriod(t.at) || (mine && t.by !== mine)) continue
+        const key = t.by ?? 'unknown'
+        const entry = spent.get(key) ?? { minutes: 0, tickets: new Set<string>() }
+        entry.minutes += t.minutes
+        entry.tickets.add(f.id)
+        spent.set(key, entry)
+      }
+    }
+    for (const [key, entry] of spent) for (const id of entry.tickets) add('timeSpent', key, id)
+
+    const rows = (figure: FigureKey) => members.get(figure) ?? new Map<string, string[]>()
+    const count = (figure: FigureKey, key: string) => rows(figure).get(key)?.length ?? 0
+    const rate = (part: number, whole: number) => (whole ? part / whole : null)
+    const groupName = (id: string) => (id === 'none' ? 'No group' : (groups.get(id) ?? 'A group no longer in the team'))
+    const ranked = (figure: FigureKey, label: (key: string) => string = (k) => k) =>
+      [...rows(figure).entries()].map(([key, ids]) => ({ key, label: label(key), count: ids.length })).sort((a, b) => b.count - a.count || a.label.localeCompare(b.label))
+    const slaRate = (key: string, label: string) => {
+      const total = count('sla', key)
+      const met = total - count('sla', `${key}:missed`)
+      return { key, label, met, total, rate: rate(met, total) }
+    }
+    const resolvedCount = count('reopens', 'resolved')
+    const scores = [1, 2, 3, 4, 5].map((s) => ({ key: String(s), label: `${s}`, count: count('satisfaction', String(s)) }))
+    const answered = scores.reduce((n, s) => n + s.count, 0)
+    const logged = count('escalations', 'logged')
+
+    const report: Report = {
+      query: { from, to },
+      mine: mine !== null,
+      computedAt: now.toISOString(),
+      volume: days(from, to, day).map((d) => ({ day: d, opened: count('volume', `opened:${d}`), resolved: count('volume', `resolved:${d}`) })),
+      backlog: { open: ageBuckets.reduce((n, b) => n + count('backlog', b.key), 0), asOf, buckets: ageBuckets.map((b) => ({ key: b.key, label: b.label, count: count('backlog', b.key) })) },
+      firstContact: { resolved: resolvedCount, firstContact: count('firstContact', 'yes'), rate: rate(count('firstContact', 'yes'), resolvedCount) },
+      times: { firstResponse: duration(firstResponse), resolve: duration(resolve) },
+      sla: {
+        byPriority: Priorities.options.map((p) => slaRate(`priority:${p}`, p)).filter((r) => r.total > 0),
+        byGroup: [...rows('sla').keys()].filter((k) => /^group:[^:]+$/.test(k)).map((k) => slaRate(k, groupName(k.slice(6)))).sort((a, b) => a.label.localeCompare(b.label)),
+        overall: slaRate('all', 'All')
+      },
+      breaching: ranked('breaching', groupName),
+      reopens: { resolved: resolvedCount, reopened: count('reopens', 'reopened'), rate: rate(count('reopens', 'reopened'), resolvedCount) },
+      escalations: { logged, toL2: count('escalations', 'L2'), toL3: count('escalations', 'L3'), rateL2: rate(count('escalations', 'L2'), logged), rateL3: rate(count('escalations', 'L3'), logged) },
+      satisfaction: { count: answered, average: answered ? scores.reduce((n, s) => n + Number(s.key) * s.count, 0) / answered : null, spread: scores },
+      timeSpent: [...spent.entries()]
+        .map(([key, e]) => ({ key, label: agents.get(key) ?? 'A technician no longer on this desk', minutes: e.minutes, tickets: e.tickets.size }))
+        .sort((a, b) => b.minutes - a.minutes || a.label.localeCompare(b.label)),
+      categories: ranked('categories'),
+      howTo: ranked('howTo')
+    }
+    return { report, members }
+  }
+
+  /** The tickets in scope with what each figure needs: logged, resolved or worked on in the period, open at its end, or open now. */
+  private facts(query: ReportQuery, mine: string | null, asOf: string, now: Date): Facts[] {
+    const where: string[] = ['merged_into IS NULL']
+    const params: Record<string, string> = { from: query.from, to: query.to, asOf }
+    const filter = (column: string, name: string, value: string | undefined) => {
+      if (value === undefined) return
+      where.push(`${column} = @${name}`)
+      params[name] = value
+    }
+    filter('group_id', 'groupId', query.groupId)
+    filter('assignee_id', 'assigneeId', mine ?? query.assigneeId)
+    filter('type', 'type', query.type)
+    filter('channel', 'channel', query.channel)
+    filter('priority', 'priority', query.priority)
+    if (query.category !== undefined) {
+      where.push('lower(category) = lower(@category)')
+      params.category = query.category
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT id, type, status, channel, category, priority, group_id, subject, description, created_at, first_responded_at, resolved_at, satisfaction_score
+         FROM tickets WHERE ${where.join(' AND ')} AND (
+           (created_at >= @from AND created_at < @to) OR (resolved_at >= @from AND resolved_at < @to)
+           OR (created_at < @asOf AND (resolved_at IS NULL OR resolved_at >= @asOf)) OR status NOT IN ('resolved', 'closed')
+           OR id IN (SELECT ticket_id FROM ticket_events WHERE kind = 'time' AND at >= @from AND at < @to))`
+      )
+      .all(params) as TicketRow[]
+    const timelines = new Map<string, EventRow[]>()
+    for (const event of this.events.iterate(JSON.stringify(rows.map((r) => r.id)))) {
+      const list = timelines.get(event.ticket_id)
+      if (list) list.push(event)
+      else timelines.set(event.ticket_id, [event])
+    }
+    return rows.map((row) => {
+      const events = timelines.get(row.id) ?? []
+      const history: StatusChange[] = []
+      let loggedBy: string | null = null
+      let firstAnswerBy: string | null = null
+      let resolvedBy: string | null = null
+      let reopened = false
+      let tier: 0 | 2 | 3 = 0
+      const mailsIn: string[] = []
+      const time: Facts['time'] = []
+      for (const e of events) {
+        if (e.kind === 'created') loggedBy = e.author_id
+        else if (e.kind === 'reply' && firstAnswerBy === null) firstAnswerBy = e.author_id
+        else if (e.kind === 'status' && e.status_to) {
+          history.push({ at: e.at, to: e.status_to })
+          if (e.status_to === 'resolved') resolvedBy = e.author_id
+          if (done(e.status_from) && !done(e.status_to)) reopened = true
+        } else if (e.kind === 'escalation') tier = Math.max(tier, e.tier === 'L3' ? 3 : e.tier === 'L2' ? 2 : 0) as 0 | 2 | 3
+        else if (e.kind === 'email' && e.direction === 'in') mailsIn.push(e.at)
+        else if (e.kind === 'time' && typeof e.minutes === 'number') time.push({ by: e.author_id, at: e.at, minutes: e.minutes })
+      }
+      const { calendar, policy } = this.directory.slaFor(row)
+      return {
+        id: row.id,
+        status: row.status,
+        channel: row.channel,
+        category: row.category,
+        priority: row.priority,
+        groupId: row.group_id,
+        subject: row.subject,
+        description: row.description,
+        createdAt: row.created_at,
+        firstRespondedAt: row.first_responded_at,
+        resolvedAt: row.resolved_at,
+        satisfaction: row.satisfaction_score,
+        sla: ticketSla(row, history, calendar, policy, now),
+        loggedBy,
+        firstAnswerBy,
+        resolvedBy,
+        reopened,
+        tier,
+        // Mail from the requester before the resolution; a mailed-in ticket's first message is the request itself.
+        requesterReplied: mailsIn.filter((at) => row.resolved_at === null || at <= row.resolved_at).length > (row.channel === 'email' ? 1 : 0),
+        time
+      }
+    })
+  }
+
+  /** Applications a "how do I" ticket may name: the usual ones and those the knowledge base's articles apply to. */
+  private applications(): string[] {
+    const fromArticles = this.db.prepare("SELECT DISTINCT value FROM kb_articles, json_each(kb_articles.applies_to, '$.apps') WHERE kb_articles.status = 'published'").pluck().all() as string[]
+    return [...new Set([...knownApplications, ...fromArticles.filter((a) => a.trim().length >= 2)])]
+  }
+}
+
+function duration(minutes: number[]): { count: number; meanMinutes: number | null; medianMinutes: number | null } {
+  if (minutes.length === 0) return { count: 0, meanMinutes: null, medianMinutes: null }
+  const sorted = [...minutes].sort((a, b) => a - b)
+  const middle = sorted.length >> 1
+  return {
+    count: sorted.length,
+    meanMinutes: Math.round(sorted.reduce((n, m) => n + m, 0) / sorted.length),
+    medianMinutes: sorted.length % 2 ? sorted[middle]! : Math.round((sorted[middle - 1]! + sorted[middle]!) / 2)
+  }
+}
+
+function applicationOf(text: string, applications: string[]): string {
+  const lower = text.toLowerCase()
+  let best: { name: string; at: number } | null = null
+  for (const name of applications) {
+    const at = lower.search(new RegExp(`\\b${name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`))
+    if (at >= 0 && (!best || at < best.at)) best = { name, at }
+  }
+  return best?.name ?? 'Other'
+}
+
+/**
+ * The calendar day of an instant in the team's time zone, as YYYY-MM-DD. Every time zone's offset is a
+ * whole number of quarter hours, so the day is the same throughout a quarter hour: formatted once per one.
+ */
+function dayOf(timeZone: string): (iso: string) => string {
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+  const cache = new Map<number, string>()
+  return (iso) => {
+    const quarter = Math.floor(Date.parse(iso) / 900_000)
+    let value = cache.get(quarter)
+    if (value === undefined) {
+      value = format.format(new Date(quarter * 900_000))
+      cache.set(quarter, value)
+    }
+    return value
+  }
+}
+
+/** Every day of the period, in order, even those with nothing in them. */
+function days(from: string, to: string, day: (iso: string) => string): string[] {
+  const list: string[] = []
+  for (let t = Date.parse(from); t < Date.parse(to); t += 3_600_000) {
+    const d = day(new Date(t).toISOString())
+    if (list.at(-1) !== d) list.push(d)
+  }
+  const last = day(new Date(Date.parse(to) - 1).toISOString())
+  if (list.at(-1) !== last) list.push(last)
+  return list
+}

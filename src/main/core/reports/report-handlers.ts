@@ -1,0 +1,35 @@
+import type { Handlers } from '../handlers'
+import type { Directory } from '../store/directory'
+import type { TicketReads } from '../store/ticket-reads'
+import type { DeskSync } from '../sync/desk-sync'
+import { reportCsv, ticketsCsv } from './report-csv'
+import { ReportFigures } from './report-figures'
+
+type ReportMethods = 'reports.figures' | 'reports.tickets' | 'reports.exportCsv'
+
+export function reportHandlers({ figures, reads, directory, sync }: { figures: ReportFigures; reads: TicketReads; directory: Directory; sync: DeskSync }): Pick<Handlers, ReportMethods> {
+  // Supervisors and admins review the team; a technician signed in as an agent or specialist sees their own
+  // tickets and time. A desk not signed in is one technician's: all of it is theirs.
+  const mine = () => {
+    const role = sync.status().account?.role
+    return role === 'agent' || role === 'specialist' ? directory.me().id : null
+  }
+  const behind = (query: Parameters<Handlers['reports.tickets']>[0]['query'], figure: Parameters<Handlers['reports.tickets']>[0]['figure'], key: string | undefined) => {
+    const rows = figures.report(query, mine()).members.get(figure) ?? new Map<string, string[]>()
+    // A figure without a row named: every ticket it counts, once.
+    return key === undefined ? [...new Set([...rows.values()].flat())] : (rows.get(key) ?? [])
+  }
+  return {
+    'reports.figures': (query) => figures.report(query, mine()).report,
+    'reports.tickets': ({ query, figure, key }) => {
+      const ids = behind(query, figure, key)
+      return { total: ids.length, tickets: reads.many(ids.slice(0, 500)) }
+    },
+    'reports.exportCsv': ({ query, figure, key }) => {
+      const period = `${query.from.slice(0, 10)}-to-${query.to.slice(0, 10)}`
+      if (!figure) return { fileName: `frontline-report-${period}.csv`, csv: reportCsv(figures.report(query, mine()).report) }
+      const name = `${figure}${key ? `-${key}` : ''}`.replace(/[^\w.-]+/g, '-').slice(0, 80)
+      return { fileName: `frontline-tickets-${name}-${period}.csv`, csv: ticketsCsv(reads.many(behind(query, figure, key))) }
+    }
+  }
+}
