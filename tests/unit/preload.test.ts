@@ -20,9 +20,10 @@ const api = electron.exposed.get('frontline') as {
 }
 
 describe('the preload bridge', () => {
-  it('exposes exactly invoke and on, under window.frontline only', () => {
+  it('exposes exactly invoke, on and which host it is (a constant), under window.frontline only', () => {
     expect([...electron.exposed.keys()]).toEqual(['frontline'])
-    expect(Object.keys(api).sort()).toEqual(['invoke', 'on'])
+    expect(Object.keys(api).sort()).toEqual(['host', 'invoke', 'on'])
+    expect(api.host).toBe('app')
   })
 
   it('sends a contract method on its own channel', async () => {

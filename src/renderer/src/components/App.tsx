@@ -11,6 +11,7 @@ import { KnowledgePane } from './KnowledgePane'
 import { NewTicketDialog } from './NewTicketDialog'
 import { PaneBoundary } from './PaneBoundary'
 import { Queue } from './Queue'
+import { ReportsView } from './ReportsView'
 import { RequesterPane } from './RequesterPane'
 import { RefusedChanges } from './RefusedChanges'
 import { ShortcutSheet } from './ShortcutSheet'
@@ -69,6 +70,9 @@ export function App() {
         <button type="button" className="ghost" aria-pressed={view === 'fleet'} onClick={() => setView(view === 'fleet' ? 'console' : 'fleet')}>
           Fleet
         </button>
+        <button type="button" className="ghost" aria-pressed={view === 'reports'} onClick={() => setView(view === 'reports' ? 'console' : 'reports')}>
+          Reports
+        </button>
         {lead && (
           <button type="button" className="ghost" aria-pressed={view === 'admin'} onClick={() => setView(view === 'admin' ? 'console' : 'admin')}>
             Administration
@@ -88,6 +92,10 @@ export function App() {
       ) : view === 'fleet' ? (
         <PaneBoundary name="Fleet">
           <FleetView />
+        </PaneBoundary>
+      ) : view === 'reports' ? (
+        <PaneBoundary name="Reports">
+          <ReportsView />
         </PaneBoundary>
       ) : view === 'knowledge' ? (
         <PaneBoundary name="Knowledge base">

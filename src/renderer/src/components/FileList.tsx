@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { fileSize, isProgramFile } from '../../../shared/attachments'
 import { call } from '../api'
+import { download } from '../download'
 import { useSession } from '../state/session-store'
 
 export interface ListedFile {
@@ -9,17 +10,6 @@ export interface ListedFile {
   type: string
   /** Null when the desk server did not keep it (over the team's size limit). */
   sha256?: string | null | undefined
-}
-
-/** Hands bytes to the browser's own download (a save dialog in the app): the page never renders them. */
-function saveAs(name: string, base64: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }))
-  const link = document.createElement('a')
-  link.href = url
-  link.download = name
-  link.click()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
 /**
@@ -34,7 +24,7 @@ export function FileList({ files, label }: { files: ListedFile[]; label: string 
     setBusy(file.sha256)
     try {
       if (how === 'open') await call('files.open', { sha256: file.sha256, name: file.name })
-      else saveAs(file.name, (await call('files.get', { sha256: file.sha256 })).data)
+      else download(file.name, new Blob([Uint8Array.from(atob((await call('files.get', { sha256: file.sha256 })).data), (c) => c.charCodeAt(0))], { type: 'application/octet-stream' }))
     } catch (error) {
       useSession.getState().notify(error)
     } finally {

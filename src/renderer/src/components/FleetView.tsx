@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { DeskError } from '../../../shared/errors'
 import { AssetClass, type Fleet, type FleetFlag, type Snapshot } from '../../../shared/inventory'
 import { call } from '../api'
+import { download } from '../download'
 import { useSession } from '../state/session-store'
 import { AssetDialog } from './AssetDialog'
 import { EnrollmentDialog } from './EnrollmentDialog'
@@ -30,11 +31,7 @@ export function FleetView() {
   const exportCsv = async () => {
     try {
       const { csv } = await call('inventory.exportCsv', query)
-      const link = document.createElement('a')
-      link.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }))
-      link.download = `fleet-${new Date().toISOString().slice(0, 10)}.csv`
-      link.click()
-      URL.revokeObjectURL(link.href)
+      download(`fleet-${new Date().toISOString().slice(0, 10)}.csv`, new Blob([csv], { type: 'text/csv' }))
     } catch (error) {
       useSession.getState().notify(error)
     }

@@ -22,10 +22,10 @@ interface SessionState {
   directory: Directory | null
   loaded: boolean
   dialog: DialogName
-  /** The console for tickets, or the fleet review of every machine. */
-  view: 'console' | 'fleet' | 'knowledge' | 'admin'
+  /** The console for tickets, or one of the other views: fleet, knowledge, administration, reports. */
+  view: 'console' | 'fleet' | 'knowledge' | 'admin' | 'reports'
   toasts: Toast[]
-  setView(view: 'console' | 'fleet' | 'knowledge' | 'admin'): void
+  setView(view: 'console' | 'fleet' | 'knowledge' | 'admin' | 'reports'): void
   refreshDesk(): Promise<void>
   setSync(sync: SyncStatus): void
   openDialog(dialog: DialogName): void

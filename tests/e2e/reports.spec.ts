@@ -1,0 +1,71 @@
+import { expect, test } from '@playwright/test'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { defaultGroups } from '../../src/shared/team'
+import { expectAccessible } from '../support/accessible'
+import { startHostProcess, type HostProcess } from '../support/web-host-process'
+
+let host: HostProcess | undefined
+test.afterEach(async () => {
+  await host?.stop()
+})
+
+test('the Monday review: figures with charts and their definitions, a click-through to the tickets behind one, and the CSV', async ({ page }) => {
+  test.setTimeout(90_000)
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  const invoke = async <T = { id: string }>(method: string, body: unknown): Promise<T> => {
+    const answer = (await (await fetch(`${host!.origin}/api/invoke/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${host!.token}` }, body: JSON.stringify(body) })).json()) as { ok: boolean; value: T }
+    expect(answer, method).toMatchObject({ ok: true })
+    return answer.value
+  }
+  // This week's work on the desk: six tickets logged, two resolved (one at first contact, one after an escalation).
+  const log = (subject: string, extra: object = {}) => invoke('tickets.create', { subject, channel: 'phone', requester: { name: 'Maria Ortiz' }, ...extra })
+  const quick = await log('Outlook keeps asking for my password')
+  await invoke('tickets.comment', { id: quick.id, visibility: 'public', body: 'Cleared the cached credentials.', minutes: 15 })
+  await invoke('tickets.setStatus', { id: quick.id, status: 'resolved', resolution: { code: 'solved_first_contact', notes: 'Credentials cleared.' } })
+  const hard = await log('VPN fails with error 809')
+  await invoke('tickets.escalate', { id: hard.id, groupId: defaultGroups[2]!.id, handoff: { symptoms: 'Error 809', tried: 'Reinstalled the client', findings: 'Other users too', nextStep: 'Check the gateway' } })
+  await invoke('tickets.setStatus', { id: hard.id, status: 'resolved', resolution: { code: 'solved', notes: 'Gateway certificate renewed.' } })
+  const howTo = await log('How do I share my Outlook calendar?')
+  await invoke('tickets.update', { id: howTo.id, category: 'How-to' })
+  await log('Printer on 2F jams', { impact: 'high', urgency: 'high' })
+  await log('Teams camera not detected')
+  await log('Monitor flickers when docked')
+
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Reports' }).click()
+  const view = page.getByRole('main', { name: 'Reports' })
+  await view.getByLabel('Period').selectOption({ label: 'This week' })
+  const volume = view.getByRole('region', { name: 'Volume in and out' })
+  await expect(volume).toContainText('6 in, 2 out')
+  const firstContact = view.getByRole('region', { name: 'First-contact resolution' })
+  await expect(firstContact).toContainText('50% of 2 resolved')
+  await expect(firstContact).toContainText('resolved by the technician who logged it')
+  await expect(view.getByRole('region', { name: 'Escalation rate' })).toContainText('17% to L2')
+  await expect(view.getByRole('region', { name: '“How do I…” tickets per application' }).getByRole('table')).toContainText('Outlook')
+  await expect(view.getByRole('region', { name: 'Time spent per technician' })).toContainText('15 min')
+  await expect(volume.locator('.recharts-bar-rectangle').first()).toBeVisible()
+  await expectAccessible(page, 'the reports view')
+  await page.screenshot({ path: 'test-results/screenshots/reports.png', fullPage: true })
+
+  // The tickets behind a number, and one of them opened in the console.
+  await firstContact.getByRole('button', { name: '1 tickets: First-contact resolution, Not at first contact' }).click()
+  const behind = page.getByRole('dialog', { name: 'Not at first contact' })
+  await expect(behind).toContainText('1 ticket.')
+  await expect(behind.getByRole('list', { name: 'Tickets behind the figure' })).toContainText('VPN fails with error 809')
+  await expectAccessible(page, 'the tickets behind a figure')
+  await page.screenshot({ path: 'test-results/screenshots/reports-click-through.png' })
+  const [tickets] = await Promise.all([page.waitForEvent('download'), behind.getByRole('button', { name: 'Export these tickets (CSV)' }).click()])
+  expect(readFileSync((await tickets.path())!, 'utf8')).toContain('VPN fails with error 809')
+  await behind.getByRole('button', { name: /VPN fails with error 809/ }).click()
+  await expect(page.getByRole('region', { name: /^Ticket INC-~/ }).getByRole('heading', { level: 1 })).toHaveText('VPN fails with error 809')
+
+  // Every figure as one spreadsheet.
+  await page.getByRole('button', { name: 'Reports' }).click()
+  const [figures] = await Promise.all([page.waitForEvent('download'), view.getByRole('button', { name: 'Export figures (CSV)' }).click()])
+  expect(figures.suggestedFilename()).toMatch(/^frontline-report-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv$/)
+  const csv = readFileSync((await figures.path())!, 'utf8')
+  expect(csv).toContain('First-contact resolution,resolved at first contact,1,2,50.0')
+  expect(csv).toContain('Escalation rate,to L2,1,6,16.7')
+})
