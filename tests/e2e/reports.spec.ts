@@ -46,8 +46,10 @@ test('the Monday review: figures with charts and their definitions, a click-thro
   await expect(view.getByRole('region', { name: '“How do I…” tickets per application' }).getByRole('table')).toContainText('Outlook')
   await expect(view.getByRole('region', { name: 'Time spent per technician' })).toContainText('15 min')
   await expect(volume.locator('.recharts-bar-rectangle').first()).toBeVisible()
+  await page.setViewportSize({ width: 1440, height: 2600 })
   await expectAccessible(page, 'the reports view')
-  await page.screenshot({ path: 'test-results/screenshots/reports.png', fullPage: true })
+  await page.screenshot({ path: 'test-results/screenshots/reports.png' })
+  await page.setViewportSize({ width: 1440, height: 900 })
 
   // The tickets behind a number, and one of them opened in the console.
   await firstContact.getByRole('button', { name: '1 tickets: First-contact resolution, Not at first contact' }).click()

@@ -15,6 +15,7 @@ vi.mock('electron', () => ({
 
 await import('../../src/preload/index')
 const api = electron.exposed.get('frontline') as {
+  host: string
   invoke(method: string, input: unknown): Promise<unknown>
   on(event: string, listener: (payload: unknown) => void): () => void
 }

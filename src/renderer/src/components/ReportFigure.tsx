@@ -17,6 +17,8 @@ export interface Series {
   color: string
   /** The figure's row key for the tickets behind this series' value in a row (none: not a count of tickets). */
   drill?: (row: FigureRow) => string
+  /** In the table only: a count beside a rate or a duration would share their axis and mislead. */
+  tableOnly?: boolean
 }
 
 /**
@@ -38,6 +40,7 @@ export function ReportFigure({
   layout?: 'columns' | 'bars'
   onOpen(key: string, label: string): void
 }) {
+  const charted = series.filter((s) => !s.tableOnly)
   const open = (s: Series, row: FigureRow) => s.drill && onOpen(s.drill(row), series.length > 1 ? `${row.label}, ${s.name.toLowerCase()}` : row.label)
   const { title, text } = definitions[figure]
   const data = rows.map((r) => ({ key: r.key, label: r.label, ...r.values }))
@@ -61,13 +64,13 @@ export function ReportFigure({
                   </>
                 ) : (
                   <>
-                    <XAxis dataKey="label" />
+                    <XAxis dataKey="label" interval={0} tick={{ fontSize: 11 }} />
                     <YAxis allowDecimals={false} width={40} />
                   </>
                 )}
                 <Tooltip />
-                {series.length > 1 && <Legend />}
-                {series.map((s) => (
+                {charted.length > 1 && <Legend />}
+                {charted.map((s) => (
                   <Bar
                     key={s.key}
                     dataKey={s.key}

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { create } from 'zustand'
 import { Channel, Priority, TicketType, type Ticket } from '../../../shared/domain'
 import type { FigureKey, Report, ReportQuery } from '../../../shared/reports'
 import { call } from '../api'
@@ -29,15 +30,21 @@ const hours = (minutes: number | null) => (minutes === null ? '—' : minutes < 
 
 const colors = { in: '#2563eb', out: '#16a34a', warn: '#dc2626', neutral: '#64748b', accent: '#9333ea' }
 
+type Filters = Omit<ReportQuery, 'from' | 'to'>
+
+/** The period and filters chosen, kept while the technician opens a ticket from a figure and comes back. */
+const useReportChoice = create<{ preset: Preset; custom: { from: string; to: string }; filters: Filters; set(part: Partial<{ preset: Preset; custom: { from: string; to: string }; filters: Filters }>): void }>((set) => {
+  const p = periodOf('lastWeek', new Date())
+  return { preset: 'lastWeek', custom: { from: dateInput(p.from), to: dateInput(new Date(p.to.getTime() - 86_400_000)) }, filters: {}, set: (part) => set(part) }
+})
+
 /** The supervisor's Monday review, from this desk's own copy: every figure with its chart, table and definition. */
 export function ReportsView() {
   const directory = useSession((s) => s.directory)
-  const [preset, setPreset] = useState<Preset>('lastWeek')
-  const [custom, setCustom] = useState(() => {
-    const p = periodOf('lastWeek', new Date())
-    return { from: dateInput(p.from), to: dateInput(new Date(p.to.getTime() - 86_400_000)) }
-  })
-  const [filters, setFilters] = useState<Omit<ReportQuery, 'from' | 'to'>>({})
+  const { preset, custom, filters, set } = useReportChoice()
+  const setPreset = (value: Preset) => set({ preset: value })
+  const setCustom = (value: { from: string; to: string }) => set({ custom: value })
+  const setFilters = (next: (f: Filters) => Filters) => set({ filters: next(filters) })
   const [report, setReport] = useState<Report | null>(null)
   const [opened, setOpened] = useState<{ figure: FigureKey; key: string; label: string } | null>(null)
 
@@ -64,7 +71,7 @@ export function ReportsView() {
     <main className="reports" aria-label="Reports">
       <header className="reports-head">
         <h1>Reports</h1>
-        <form className="reports-filters" aria-label="Period and filters" onSubmit={(e) => e.preventDefault()}>
+        <form className="reports-filters" aria-label="Which tickets" onSubmit={(e) => e.preventDefault()}>
           <label>
             Period
             <select value={preset} onChange={(e) => setPreset(e.target.value as Preset)}>
@@ -166,7 +173,7 @@ function Figures({ report, open }: { report: Report; open: (figure: FigureKey) =
     list.map((r) => ({ key: r.key, label: r.label, values: { rate: r.rate === null ? null : Math.round(r.rate * 100), met: r.met, total: r.total }, shown: { rate: percent(r.rate) } }))
   const slaSeries = [
     { key: 'rate', name: 'Within target (%)', color: colors.out },
-    { key: 'total', name: 'Resolved', color: colors.neutral, drill: (r: FigureRow) => r.key }
+    { key: 'total', name: 'Resolved', color: colors.neutral, drill: (r: FigureRow) => r.key, tableOnly: true }
   ]
   return (
     <div className="report-grid">
@@ -200,7 +207,7 @@ function Figures({ report, open }: { report: Report; open: (figure: FigureKey) =
         series={[
           { key: 'mean', name: 'Mean (business minutes)', color: colors.in },
           { key: 'median', name: 'Median (business minutes)', color: colors.accent },
-          { key: 'count', name: 'Tickets', color: colors.neutral, drill: (r) => r.key }
+          { key: 'count', name: 'Tickets', color: colors.neutral, drill: (r) => r.key, tableOnly: true }
         ]}
         onOpen={open('times')}
       />
@@ -236,7 +243,7 @@ function Figures({ report, open }: { report: Report; open: (figure: FigureKey) =
         rows={report.timeSpent.map((t) => ({ key: t.key, label: t.label, values: { minutes: t.minutes, tickets: t.tickets }, shown: { minutes: hours(t.minutes) } }))}
         series={[
           { key: 'minutes', name: 'Minutes', color: colors.in },
-          { key: 'tickets', name: 'Tickets', color: colors.neutral, drill: (r) => r.key }
+          { key: 'tickets', name: 'Tickets', color: colors.neutral, drill: (r) => r.key, tableOnly: true }
         ]}
         layout="bars"
         onOpen={open('timeSpent')}
