@@ -7,6 +7,8 @@ import { openDesk } from '../../src/main/core/store/database'
 import { Directory } from '../../src/main/core/store/directory'
 import { tempDir } from '../support/temp-dir'
 import { figures, time } from './figures'
+import type { TicketDetail } from '../../src/shared/domain'
+import type { Report } from '../../src/shared/reports'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000)
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50_000)
@@ -88,6 +90,40 @@ it(`desk at scale: ${TICKETS.toLocaleString('en')} tickets, ${PEOPLE.toLocaleStr
   const ticketIds = (raw.prepare("SELECT id FROM tickets WHERE status = 'in_progress' LIMIT 200").all() as Array<{ id: string }>).map((r) => r.id)
   const writes = await time(200, (i) => core.dispatch('tickets.logTime', { id: ticketIds[i % ticketIds.length]!, minutes: 5 }))
   report('local write: time spent + event + outbox, one transaction', writes)
+
+  // The supervisor's Monday review: last week's figures, from the desk's copy, through the contract.
+  const monday = new Date()
+  monday.setHours(0, 0, 0, 0)
+  monday.setDate(monday.getDate() - ((monday.getDay() + 6) % 7))
+  const week = { from: new Date(monday.getTime() - 7 * 86_400_000).toISOString(), to: monday.toISOString() }
+  const year = { from: new Date(monday.getTime() - 365 * 86_400_000).toISOString(), to: monday.toISOString() }
+  let reviewed: Report | null = null
+  const review = await time(10, async () => {
+    const answer = await core.dispatch('reports.figures', week)
+    if (answer.ok) reviewed = answer.value as Report
+  })
+  const yearly = await time(3, () => core.dispatch('reports.figures', year))
+  // Baseline: the naive way, every ticket in scope opened whole (detail, timeline, SLA) and the same counts made from it.
+  const inScope = raw
+    .prepare("SELECT id FROM tickets WHERE merged_into IS NULL AND ((created_at >= @from AND created_at < @to) OR (resolved_at >= @from AND resolved_at < @to) OR status NOT IN ('resolved', 'closed'))")
+    .pluck()
+    .all(week) as string[]
+  let naive = { resolved: 0, reopened: 0 }
+  const perTicket = await time(2, async () => {
+    naive = { resolved: 0, reopened: 0 }
+    for (const id of inScope) {
+      const answer = await core.dispatch('tickets.get', { id })
+      if (!answer.ok) continue
+      const { ticket, timeline } = answer.value as TicketDetail
+      if (!['resolved', 'closed'].includes(ticket.status) || !ticket.resolvedAt || ticket.resolvedAt < week.from || ticket.resolvedAt >= week.to) continue
+      naive.resolved += 1
+      if (timeline.some((e) => e.data.kind === 'status' && (e.data.from === 'resolved' || e.data.from === 'closed') && e.data.to !== 'resolved' && e.data.to !== 'closed')) naive.reopened += 1
+    }
+  })
+  report(`reports: the Monday review, last week (${inScope.length.toLocaleString('en')} tickets in scope)`, review, perTicket)
+  report('reports: the last 365 days', yearly)
+  const got = (reviewed as Report | null)?.reopens
+  lines.push(`  same counts as the naive way: ${JSON.stringify(got)} vs ${JSON.stringify(naive)} → ${got?.resolved === naive.resolved && got.reopened === naive.reopened ? 'equal' : 'DIFFERENT'}`)
 
   lines.push('query plans:')
   for (const sql of [

@@ -24,6 +24,7 @@ const fixes = ['cleared cached credentials', 'reinstalled the driver', 'replaced
 const channels: Channel[] = ['phone', 'email', 'chat', 'walk-in', 'portal']
 const types: TicketType[] = ['incident', 'incident', 'incident', 'service_request', 'service_request', 'problem', 'change']
 const levels: Impact[] = ['low', 'low', 'low', 'medium', 'medium', 'high']
+const categories = ['Email', 'Network', 'Hardware', 'Access', 'Printing', 'Software', 'How-to', null]
 
 /** A realistic big desk for benchmarks: most tickets long closed, a working queue of open ones. */
 export function seedDesk(db: Database, directory: Directory, options: SeedOptions): void {
@@ -55,10 +56,10 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
       })
     )
     const insertTicket = db.prepare(`
-      INSERT INTO tickets (id, number, type, status, channel, subject, description, requester_id, impact, urgency, priority,
-                           group_id, assignee_id, first_responded_at, resolved_at, closed_at, resolution_code, sla_due_at, created_at, updated_at)
-      VALUES (@id, @number, @type, @status, @channel, @subject, @description, @requester_id, @impact, @urgency, @priority,
-              @group_id, @assignee_id, @first_responded_at, @resolved_at, @closed_at, @resolution_code, @sla_due_at, @created_at, @updated_at)`)
+      INSERT INTO tickets (id, number, type, status, channel, subject, description, category, requester_id, impact, urgency, priority,
+                           group_id, assignee_id, first_responded_at, resolved_at, closed_at, resolution_code, satisfaction_score, sla_due_at, created_at, updated_at)
+      VALUES (@id, @number, @type, @status, @channel, @subject, @description, @category, @requester_id, @impact, @urgency, @priority,
+              @group_id, @assignee_id, @first_responded_at, @resolved_at, @closed_at, @resolution_code, @satisfaction_score, @sla_due_at, @created_at, @updated_at)`)
     const insertEvent = db.prepare(`
       INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body) VALUES (?, ?, ?, ?, ?, ?, ?)`)
     const status = (from: TicketStatus | null, to: TicketStatus) =>
@@ -87,6 +88,12 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
       const facts = { priority, group_id: group.id, type, created_at: created, first_responded_at: replied, resolved_at: resolved, status: current }
       const sla = ticketSla(facts, history, calendar, policies[priority], now)
       const thing = pick(things)
+      const category = pick(categories)
+      // Some of the work the supervisor's figures count: escalations, reopens, time logged, answers to the survey.
+      const escalated = assignee !== null && random() < 0.1 ? pick(groups.filter((g) => g.tier !== 'L1')) : null
+      const reopened = !open && random() < 0.05
+      const minutes = replied && random() < 0.5 ? 5 + Math.floor(random() * 55) : 0
+      const score = !open && random() < 0.2 ? 1 + Math.floor(random() * 5) : null
       counters[type] += 1
       insertTicket.run({
         id,
@@ -94,8 +101,9 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
         type,
         status: current,
         channel: pick(channels),
-        subject: `${thing} ${pick(troubles)}`,
+        subject: category === 'How-to' ? `How do I set up ${thing} on a new laptop?` : `${thing} ${pick(troubles)}`,
         description: `Reported by the requester: the ${thing} problem started ${pick(['this morning', 'after the update', 'yesterday', 'on Monday'])}.`,
+        category,
         requester_id: pick(people),
         impact,
         urgency,
@@ -106,6 +114,7 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
         resolved_at: resolved,
         closed_at: current === 'closed' ? resolved : null,
         resolution_code: open ? null : 'solved',
+        satisfaction_score: score,
         sla_due_at: sla.resolution.dueAt,
         created_at: created,
         updated_at: resolved ?? replied ?? created
@@ -116,6 +125,16 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
         const body = `Hi, we ${pick(fixes)} on the ${thing}; please check again.`
         insertEvent.run(uuidv7(), id, replied, assignee?.id ?? null, 'reply', JSON.stringify({ body }), body)
         insertEvent.run(uuidv7(), id, replied, assignee?.id ?? null, 'status', status('new', history[1]!.to), null)
+        if (minutes) insertEvent.run(uuidv7(), id, replied, assignee?.id ?? null, 'time', JSON.stringify({ minutes, note: null }), null)
+        if (escalated) {
+          const handoff = { symptoms: `${thing} problem`, tried: 'The usual first steps', findings: 'Needs second line', nextStep: 'Look at the logs' }
+          insertEvent.run(uuidv7(), id, replied, assignee?.id ?? null, 'escalation', JSON.stringify({ from: group, to: escalated, handoff }), null)
+        }
+        if (reopened && resolved) {
+          // Reopened by the requester a little after the first resolution, then resolved again.
+          insertEvent.run(uuidv7(), id, replied, null, 'status', status('resolved', 'in_progress'), null)
+          insertEvent.run(uuidv7(), id, resolved, assignee?.id ?? null, 'status', status('in_progress', 'resolved'), null)
+        }
       }
       if ((i + 1) % 5_000 === 0) options.onProgress?.(i + 1, options.tickets)
     }
