@@ -11,6 +11,7 @@ import {
   Impact,
   Instant,
   NewTicket,
+  ProblemCandidate,
   PendingReason,
   Person,
   PersonEdit,
@@ -277,6 +278,12 @@ export const contract = {
     input: z.object({ query: ReportQuery, figure: FigureKey.optional(), key: z.string().max(200).optional() }).strict(),
     output: z.object({ fileName: z.string(), csv: z.string() })
   },
+  /** Groups of similar incidents from the last month that no problem explains yet: candidate problems. */
+  'problems.candidates': { input: none, output: z.array(ProblemCandidate) },
+  /** One step: the problem logged, and each incident of the group linked to it. */
+  'problems.fromCandidate': { input: z.object({ incidentIds: z.array(Id).min(2).max(500), subject: text(300) }).strict(), output: Ticket },
+  /** Not one problem: the group (and any group mostly of its incidents) is not proposed again. */
+  'problems.dismiss': { input: z.object({ incidentIds: z.array(Id).min(1).max(500), title: z.string().max(300) }).strict(), output: z.object({ dismissed: z.literal(true) }) },
   /** A requester's details, edited offline too; each field merges on its own with other desks' edits. */
   'people.update': { input: z.object({ id: Id, edit: PersonEdit }).strict(), output: Person },
   'people.search': {

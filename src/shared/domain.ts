@@ -150,6 +150,19 @@ export const NewTicket = z
 export type NewTicket = z.input<typeof NewTicket>
 export type ParsedNewTicket = z.output<typeof NewTicket>
 
+/** Similar incidents that keep coming back, proposed as one problem. */
+export const ProblemCandidate = z.object({
+  title: z.string(),
+  terms: z.array(z.string()),
+  application: z.string().nullable(),
+  firstAt: Instant,
+  lastAt: Instant,
+  /** The most of them within one detection window (a week). */
+  inWindow: z.number().int(),
+  incidents: z.array(z.object({ id: Id, number: z.string(), subject: z.string(), createdAt: Instant }))
+})
+export type ProblemCandidate = z.infer<typeof ProblemCandidate>
+
 export const DeskStatus = z.object({
   ticketCount: z.number().int().nonnegative(),
   peopleCount: z.number().int().nonnegative(),

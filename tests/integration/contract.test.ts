@@ -125,6 +125,9 @@ const invalidInputs = {
   'files.open': [{ sha256: 'a'.repeat(63), name: 'x' }, { sha256: 'a'.repeat(64) }],
   'reports.figures': [{ from: '2026-11-30T00:00:00Z', to: '2026-11-23T00:00:00Z' }, { from: '2020-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }, { from: 'last week' }, { from: '2026-11-23T00:00:00Z', to: '2026-11-30T00:00:00Z', priority: 'P9' }],
   'reports.tickets': [{ query: { from: '2026-11-23T00:00:00Z', to: '2026-11-30T00:00:00Z' }, figure: 'everything' }, { figure: 'sla' }],
+  'problems.candidates': [{ extra: true }],
+  'problems.fromCandidate': [{ incidentIds: ['not-an-id', 'x'], subject: 'VPN' }, { incidentIds: [], subject: 'VPN' }, { incidentIds: ['0190c0de-0000-7000-8000-000000000001', '0190c0de-0000-7000-8000-000000000002'], subject: '' }],
+  'problems.dismiss': [{ incidentIds: [] , title: 'x' }, { incidentIds: ['0190c0de-0000-7000-8000-000000000001'] }],
   'reports.exportCsv': [{ query: { from: '2026-11-23T00:00:00Z', to: '2026-11-30T00:00:00Z' }, figure: 'sla', key: 'x'.repeat(300) }, { query: {} }]
 } satisfies Record<Method, unknown[]>
 

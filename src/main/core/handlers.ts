@@ -32,6 +32,8 @@ import type { DeskSync } from './sync/desk-sync'
 import type { Database } from 'better-sqlite3'
 import { fileHandlers, type OpenFile } from './files/file-handlers'
 import { reportHandlers } from './reports/report-handlers'
+import { problemHandlers } from './problems/problem-handlers'
+import { ProblemCandidates } from './problems/problem-candidates'
 import { ReportFigures } from './reports/report-figures'
 import type { FileStore } from './store/file-store'
 
@@ -235,6 +237,13 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...knowledgeHandlers({ ...knowledge, reads, writes, assets, events, changed }),
     ...fileHandlers({ files, transfer: sync.files, directory, openFile }),
     ...reportHandlers({ figures: new ReportFigures(db, directory, now), reads, directory, sync }),
+    ...problemHandlers({
+      candidates: new ProblemCandidates(db, writes, now),
+      changed: (ids) => {
+        events.emit('tickets.changed', { ids })
+        sync.soon()
+      }
+    }),
     'inventory.probe': async ({ stage, ownerId }) => {
       const snapshot = await probe({ stage, onProgress: (p) => events.emit('inventory.progress', p) })
       return recorded(snapshot, ownerId)

@@ -5,6 +5,7 @@ import type { FigureKey, Report, ReportQuery } from '../../../shared/reports'
 import type { StatusChange } from '../desk/sla'
 import type { Directory } from '../store/directory'
 import { ticketSla } from '../store/sla-view'
+import { applicationNamed, deskApplications } from '../desk/applications'
 
 /**
  * The supervisor's figures, from the desk's own copy: one read of the tickets in scope and one of
@@ -70,8 +71,6 @@ export type Members = Map<FigureKey, Map<string, string[]>>
 
 const done = (status: TicketStatus | null) => status === 'resolved' || status === 'closed'
 const howToSubject = /^\s*(how (do|can|should) (i|we|you)|how to)\b/i
-/** Applications a "how do I" ticket may name; the knowledge base's own list joins these. */
-const knownApplications = ['Outlook', 'Excel', 'Word', 'PowerPoint', 'Teams', 'OneDrive', 'SharePoint', 'OneNote', 'Zoom', 'Slack', 'VPN', 'ERP', 'SAP', 'Salesforce', 'Jira', 'Confluence', 'Acrobat', 'Chrome', 'Edge', 'Firefox', 'Visio', 'Windows', 'macOS', 'Citrix']
 const ageBuckets: Array<{ key: string; label: string; days: number }> = [
   { key: 'day', label: 'Under a day', days: 1 },
   { key: 'days', label: '1–3 days', days: 3 },
@@ -122,7 +121,7 @@ export class ReportFigures {
     // Names of retired groups and departed technicians too: last year's figures still name them.
     const groups = new Map((this.db.prepare('SELECT id, name FROM desk_groups').all() as Array<{ id: string; name: string }>).map((g) => [g.id, g.name]))
     const agents = new Map((this.db.prepare('SELECT id, name FROM agents').all() as Array<{ id: string; name: string }>).map((a) => [a.id, a.name]))
-    const applications = this.applications()
+    const applications = deskApplications(this.db)
 
     const firstResponse: number[] = []
     const resolve: number[] = []
@@ -136,7 +135,7 @@ export class ReportFigures {
         if (f.tier >= 2) add('escalations', 'L2', f.id)
         if (f.tier === 3) add('escalations', 'L3', f.id)
         add('categories', f.category?.trim() || 'Uncategorised', f.id)
-        if (f.category?.trim().toLowerCase() === 'how-to' || howToSubject.test(f.subject)) add('howTo', applicationOf(`${f.subject} ${f.description}`, applications), f.id)
+        if (f.category?.trim().toLowerCase() === 'how-to' || howToSubject.test(f.subject)) add('howTo', applicationNamed(`${f.subject} ${f.description}`, applications) ?? 'Other', f.id)
       }
       if (resolved) {
         add('volume', `resolved:${day(f.resolvedAt!)}`, f.id)
@@ -305,12 +304,6 @@ export class ReportFigures {
       }
     })
   }
-
-  /** Applications a "how do I" ticket may name: the usual ones and those the knowledge base's articles apply to. */
-  private applications(): string[] {
-    const fromArticles = this.db.prepare("SELECT DISTINCT value FROM kb_articles, json_each(kb_articles.applies_to, '$.apps') WHERE kb_articles.status = 'published'").pluck().all() as string[]
-    return [...new Set([...knownApplications, ...fromArticles.filter((a) => a.trim().length >= 2)])]
-  }
 }
 
 function duration(minutes: number[]): { count: number; meanMinutes: number | null; medianMinutes: number | null } {
@@ -324,15 +317,6 @@ function duration(minutes: number[]): { count: number; meanMinutes: number | nul
   }
 }
 
-function applicationOf(text: string, applications: string[]): string {
-  const lower = text.toLowerCase()
-  let best: { name: string; at: number } | null = null
-  for (const name of applications) {
-    const at = lower.search(new RegExp(`\\b${name.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`))
-    if (at >= 0 && (!best || at < best.at)) best = { name, at }
-  }
-  return best?.name ?? 'Other'
-}
 
 /**
  * The calendar day of an instant in the team's time zone, as YYYY-MM-DD. Every time zone's offset is a

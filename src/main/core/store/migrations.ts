@@ -10,6 +10,7 @@ import { teamV8 } from './migrations/008-team'
 import { directoryPeopleV9 } from './migrations/009-directory-people'
 import { filesV10 } from './migrations/010-files'
 import { reportIndexesV11 } from './migrations/011-report-indexes'
+import { problemDismissalsV12 } from './migrations/012-problem-dismissals'
 
 export interface Migration {
   version: number
@@ -29,7 +30,8 @@ export const migrations: Migration[] = [
   { version: 8, name: 'the team directory: several groups per technician, disabled accounts, retired groups', sql: teamV8 },
   { version: 9, name: 'requesters from the organisation’s directory: title, account name, state there', sql: directoryPeopleV9 },
   { version: 10, name: 'files attached on this desk or kept from the desk server', sql: filesV10 },
-  { version: 11, name: 'indexes for the reports: tickets by resolution time, time logged by when', sql: reportIndexesV11 }
+  { version: 11, name: 'indexes for the reports: tickets by resolution time, time logged by when', sql: reportIndexesV11 },
+  { version: 12, name: 'recurring-incident groups dismissed as not one problem', sql: problemDismissalsV12 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

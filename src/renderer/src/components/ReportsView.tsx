@@ -8,6 +8,7 @@ import { statusLabel } from '../labels'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
 import { FormDialog } from './FormDialog'
+import { ProblemCandidates } from './ProblemCandidates'
 import { ReportFigure, type FigureRow } from './ReportFigure'
 
 type Preset = 'thisWeek' | 'lastWeek' | 'last30' | 'thisMonth' | 'custom'
@@ -160,6 +161,7 @@ export function ReportsView() {
           {report?.mine ? ' · your own tickets and time' : ''}. Merged tickets count once, as the ticket they were merged into.
         </p>
       </header>
+      <ProblemCandidates />
       {!report ? <p className="hint">Counting…</p> : <Figures report={report} open={open} />}
       {opened && <FigureTickets query={query} opened={opened} onClose={() => setOpened(null)} />}
     </main>

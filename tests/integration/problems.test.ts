@@ -1,0 +1,63 @@
+import { afterAll, describe, expect, it } from 'vitest'
+import { testDesk } from '../support/desk'
+
+/** Recurring incidents on a real desk: proposed as a problem, made one in a step, or dismissed for good. */
+describe('candidate problems from recurring incidents', () => {
+  const desk = testDesk('2026-11-23T08:05:00+01:00')
+  afterAll(() => desk.close())
+
+  const log = async (local: string, subject: string, description = '') => {
+    desk.at(local)
+    return (await desk.call('tickets.create', { subject, description, channel: 'phone', requester: { name: 'Remote Worker' } })).id
+  }
+
+  it('proposes the group, makes it a problem explaining each incident, and proposes it no more', async () => {
+    const vpn = [
+      await log('2026-11-23T09:00', 'VPN fails with error 809', 'Since Monday’s update, at home.'),
+      await log('2026-11-23T10:30', 'Cannot connect to VPN: error 809', 'Home Wi-Fi, Windows 11.'),
+      await log('2026-11-24T08:40', 'VPN error 809 after update'),
+      await log('2026-11-24T13:00', 'vpn 809 again', 'Worked last week.'),
+      await log('2026-11-25T09:10', 'VPN connection fails (809)', 'Laptop updated yesterday.'),
+      await log('2026-11-26T11:00', 'Error 809 when starting the VPN')
+    ]
+    for (const [k, subject] of ['Printer on 2F out of toner', 'New starter needs a laptop', 'Outlook calendar shows the wrong time zone', 'Badge reader at the back door', 'Excel crashes on a large file'].entries()) {
+      await log(`2026-11-2${3 + k}T15:00`, subject)
+    }
+    desk.at('2026-11-27T09:00')
+    const [candidate, ...others] = await desk.call('problems.candidates', {})
+    expect(others).toEqual([])
+    expect(candidate!.incidents.map((i) => i.id).sort()).toEqual([...vpn].sort())
+    expect(candidate!.terms).toContain('809')
+    expect(candidate!.application).toBe('VPN')
+
+    const problem = await desk.call('problems.fromCandidate', { incidentIds: vpn, subject: 'Recurring: VPN error 809 after the update' })
+    expect(problem).toMatchObject({ type: 'problem', subject: 'Recurring: VPN error 809 after the update' })
+    const detail = await desk.call('tickets.get', { id: problem.id })
+    expect(detail.links.filter((l) => l.relation === 'explains').map((l) => l.id).sort()).toEqual([...vpn].sort())
+    expect(detail.ticket.description).toContain('6 incidents with one cause')
+    expect((await desk.call('tickets.get', { id: vpn[0]! })).links).toMatchObject([{ id: problem.id, relation: 'explained_by' }])
+    expect(await desk.call('problems.candidates', {})).toEqual([])
+  })
+
+  it('keeps a dismissed group dismissed, even when another like it arrives', async () => {
+    const teams = [
+      await log('2026-11-30T09:00', 'Teams meeting has no audio'),
+      await log('2026-11-30T10:00', 'No sound in Teams calls'),
+      await log('2026-11-30T11:00', 'Teams audio missing in meetings'),
+      await log('2026-12-01T09:00', 'Cannot hear anyone in Teams meeting'),
+      await log('2026-12-01T10:00', 'Teams meeting audio not working')
+    ]
+    desk.at('2026-12-01T12:00')
+    const [candidate] = await desk.call('problems.candidates', {})
+    expect(candidate!.incidents.map((i) => i.id).sort()).toEqual([...teams].sort())
+    await desk.call('problems.dismiss', { incidentIds: teams, title: candidate!.title })
+    await log('2026-12-01T13:00', 'No audio in Teams meeting again')
+    desk.at('2026-12-01T14:00')
+    expect(await desk.call('problems.candidates', {})).toEqual([])
+  })
+
+  it('refuses to make a problem of fewer than two incidents', async () => {
+    const one = await log('2026-12-02T09:00', 'Lone ticket')
+    await expect(desk.call('problems.fromCandidate', { incidentIds: [one, '0190c0de-0000-7000-8000-00000000ffff'], subject: 'Nothing' })).rejects.toMatchObject({ code: 'CONFLICT' })
+  })
+})
