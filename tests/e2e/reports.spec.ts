@@ -71,3 +71,34 @@ test('the Monday review: figures with charts and their definitions, a click-thro
   expect(csv).toContain('First-contact resolution,resolved at first contact,1,2,50.0')
   expect(csv).toContain('Escalation rate,to L2,1,6,16.7')
 })
+
+test('incidents that keep coming back are proposed as a problem, and one step logs it with the incidents linked', async ({ page }) => {
+  test.setTimeout(90_000)
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  const invoke = async (method: string, body: unknown) => {
+    const answer = (await (await fetch(`${host!.origin}/api/invoke/${method}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${host!.token}` }, body: JSON.stringify(body) })).json()) as { ok: boolean }
+    expect(answer, method).toMatchObject({ ok: true })
+  }
+  for (const subject of ['VPN fails with error 809', 'Cannot connect to VPN, error 809', 'VPN error 809 since the update', 'vpn 809 again at home', 'Error 809 when starting the VPN', 'Printer out of toner', 'New starter needs a laptop']) {
+    await invoke('tickets.create', { subject, channel: 'phone', requester: { name: 'Remote Worker' } })
+  }
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Reports' }).click()
+  const candidate = page.getByRole('article', { name: /^Candidate problem: / })
+  await expect(candidate).toContainText('5 ×')
+  await expect(candidate).toContainText('809')
+  await candidate.getByText('The incidents').click()
+  await expect(candidate).not.toContainText('Printer out of toner')
+  await expectAccessible(page, 'the candidate problems')
+  await candidate.screenshot({ path: 'test-results/screenshots/candidate-problem.png' })
+  await candidate.getByRole('button', { name: 'Make it a problem…' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Make it a problem' })
+  await dialog.getByLabel('Problem subject').fill('Recurring: VPN error 809 after the update')
+  await dialog.getByRole('button', { name: 'Log the problem' }).click()
+  const problem = page.getByRole('region', { name: /^Ticket PRB-~/ })
+  await expect(problem.getByRole('heading', { level: 1 })).toHaveText('Recurring: VPN error 809 after the update')
+  await expect(problem.getByRole('list', { name: 'Linked tickets' }).getByRole('listitem')).toHaveCount(5)
+  await page.screenshot({ path: 'test-results/screenshots/problem-from-candidate.png' })
+  await page.getByRole('button', { name: 'Reports' }).click()
+  await expect(page.getByRole('region', { name: 'Recurring incidents' })).toContainText('None: no incident keeps coming back.')
+})

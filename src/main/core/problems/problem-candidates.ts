@@ -32,7 +32,7 @@ export class ProblemCandidates {
       )
       .all(since) as Array<Incident & { number: string }>
     const synonyms = this.db.prepare('SELECT grp, json_group_array(term) AS terms FROM kb_synonyms GROUP BY grp').all() as Array<{ terms: string }>
-    const detector = new RecurringIncidents(deskApplications(this.db), synonyms.map((s) => JSON.parse(s.terms) as string[]))
+    const detector = new RecurringIncidents(synonyms.map((s) => JSON.parse(s.terms) as string[]))
     const dismissed = (this.db.prepare('SELECT incident_ids FROM problem_dismissals').pluck().all() as string[]).map((ids) => new Set(JSON.parse(ids) as string[]))
     const byId = new Map(rows.map((r) => [r.id, r]))
     return detector

@@ -1,9 +1,7 @@
-import { applicationNamed } from '../desk/applications'
-
 /**
  * Finds incidents that keep coming back: groups of similar incidents (the words of their subjects and
- * descriptions weighed by how rare they are on the desk, the same category, the same application,
- * the same machine model), kept when at least `minSize` of them fall within `windowDays`. Pure: the
+ * descriptions weighed by how rare they are on the desk, the application they name among them, the
+ * same category, the same machine model), kept when at least `minSize` of them fall within `windowDays`. Pure: the
  * caller reads the incidents and the team's synonyms; the quality test runs it on a labelled corpus.
  */
 
@@ -64,7 +62,13 @@ const builtinSynonyms: string[][] = [
   ['timeout', 'timeouts', 'timed', 'times', 'timing'],
   ['disconnect', 'disconnects', 'disconnected', 'drops', 'dropped', 'dropping', 'lost', 'loses'],
   ['jam', 'jams', 'jammed', 'jamming', 'stuck'],
-  ['login', 'logon', 'log', 'signin', 'sign', 'logging']
+  ['login', 'logon', 'log', 'signin', 'sign', 'logging'],
+  ['third', '3rd', '3f', 'third-floor'],
+  ['second', '2nd', '2f'],
+  ['floor', 'fl', 'flr'],
+  ['smear', 'smeared', 'smears', 'smudge', 'smudged', 'smudges', 'smudging', 'streaks', 'streaky'],
+  ['print', 'prints', 'printing', 'printed', 'printout', 'printouts', 'printer', 'printers'],
+  ['connect', 'connecting', 'connection', 'connections', 'connected']
 ]
 
 function normalize(word: string): string {
@@ -80,7 +84,6 @@ export class RecurringIncidents {
   private readonly folded = new Map<string, string>()
 
   constructor(
-    private readonly applications: string[],
     synonymGroups: string[][] = [],
     private readonly options: DetectorOptions = defaultDetector
   ) {
@@ -109,7 +112,6 @@ export class RecurringIncidents {
       for (const [term, x] of w) w.set(term, x / norm)
       return w
     })
-    const apps = incidents.map((i) => applicationNamed(`${i.subject} ${i.description}`, this.applications))
     const similarity = (a: number, b: number): number => {
       const [small, large] = weighted[a]!.size < weighted[b]!.size ? [weighted[a]!, weighted[b]!] : [weighted[b]!, weighted[a]!]
       let dot = 0
@@ -117,7 +119,6 @@ export class RecurringIncidents {
       const ia = incidents[a]!
       const ib = incidents[b]!
       if (ia.category && ia.category === ib.category) dot += 0.05
-      if (apps[a] && apps[a] === apps[b]) dot += 0.1
       if (ia.model && ia.model === ib.model) dot += 0.1
       return Math.min(1, dot)
     }
