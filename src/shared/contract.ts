@@ -102,7 +102,11 @@ export const contract = {
         impact: Impact.optional(),
         urgency: Urgency.optional(),
         /** When to check back with the requester; null clears it. */
-        followUpAt: Instant.nullable().optional()
+        followUpAt: Instant.nullable().optional(),
+        /** A problem's record (problems only). A known error needs its workaround. */
+        rootCause: z.string().trim().max(10_000).nullable().optional(),
+        workaround: z.string().trim().max(10_000).nullable().optional(),
+        knownError: z.boolean().optional()
       })
       .strict(),
     output: Ticket

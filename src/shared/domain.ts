@@ -215,6 +215,8 @@ export const Ticket = z.object({
   followUpAt: Instant.nullable(),
   satisfaction: z.object({ score: z.number().int().min(1).max(5), comment: z.string() }).nullable(),
   mergedInto: Id.nullable(),
+  /** A problem's record: its root cause, the workaround meanwhile, and whether it is a known error. */
+  problem: z.object({ rootCause: z.string().nullable(), workaround: z.string().nullable(), knownError: z.boolean() }).nullable(),
   sla: z.object({ firstResponse: SlaClock, resolution: SlaClock }),
   createdAt: Instant,
   updatedAt: Instant,
@@ -330,7 +332,9 @@ export const TicketDetail = z.object({
   notices: z.array(z.object({ id: z.number().int(), message: z.string(), at: Instant })),
   timeline: z.array(TicketEvent),
   timeSpentMinutes: z.number().int().nonnegative(),
-  links: z.array(z.object({ id: Id, number: z.string(), subject: z.string(), status: TicketStatus, relation: z.string() }))
+  links: z.array(z.object({ id: Id, number: z.string(), subject: z.string(), status: TicketStatus, relation: z.string() })),
+  /** Known errors among the problems that explain this ticket: their workaround applies here. */
+  knownErrors: z.array(z.object({ id: Id, number: z.string(), subject: z.string(), workaround: z.string() }))
 })
 export type TicketDetail = z.infer<typeof TicketDetail>
 

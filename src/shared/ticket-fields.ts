@@ -48,7 +48,10 @@ export const ticketFieldSchemas: Record<SyncedField, z.ZodType> = {
   satisfaction_score: z.number().int().min(1).max(5).nullable(),
   satisfaction_comment: plainText(2_000).nullable(),
   merged_into: Id.nullable(),
-  updated_at: Instant
+  updated_at: Instant,
+  root_cause: plainText(10_000).nullable(),
+  workaround: plainText(10_000).nullable(),
+  known_error: z.union([z.literal(0), z.literal(1)]).nullable()
 }
 
 /** A new ticket arrives whole: every column a desk cannot show a ticket without (the others have defaults). */

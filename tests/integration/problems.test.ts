@@ -39,6 +39,16 @@ describe('candidate problems from recurring incidents', () => {
     expect(await desk.call('problems.candidates', {})).toEqual([])
   })
 
+  it('keeps the problem’s record, and offers a known error’s workaround on every incident it explains', async () => {
+    const [problem] = (await desk.call('tickets.list', { types: ['problem'] })).tickets
+    const incident = (await desk.call('tickets.get', { id: problem!.id })).links[0]!.id
+    await expect(desk.call('tickets.update', { id: problem!.id, rootCause: 'The update replaced the VPN profile', knownError: true })).rejects.toMatchObject({ code: 'INVALID_INPUT' })
+    await desk.call('tickets.update', { id: problem!.id, rootCause: 'The update replaced the VPN profile', workaround: 'Re-import the VPN profile from the portal.', knownError: true })
+    expect((await desk.call('tickets.get', { id: problem!.id })).ticket.problem).toEqual({ rootCause: 'The update replaced the VPN profile', workaround: 'Re-import the VPN profile from the portal.', knownError: true })
+    expect((await desk.call('tickets.get', { id: incident })).knownErrors).toEqual([{ id: problem!.id, number: problem!.number, subject: problem!.subject, workaround: 'Re-import the VPN profile from the portal.' }])
+    await expect(desk.call('tickets.update', { id: incident, rootCause: 'x' })).rejects.toMatchObject({ code: 'CONFLICT' })
+  })
+
   it('keeps a dismissed group dismissed, even when another like it arrives', async () => {
     const teams = [
       await log('2026-11-30T09:00', 'Teams meeting has no audio'),
@@ -60,4 +70,32 @@ describe('candidate problems from recurring incidents', () => {
     const one = await log('2026-12-02T09:00', 'Lone ticket')
     await expect(desk.call('problems.fromCandidate', { incidentIds: [one, '0190c0de-0000-7000-8000-00000000ffff'], subject: 'Nothing' })).rejects.toMatchObject({ code: 'CONFLICT' })
   })
+})
+
+describe('a problem record through the desk server', () => {
+  it('reaches the other desks, and its known error’s workaround with it', async () => {
+    const { startTestServer } = await import('../support/desk-server')
+    const server = await startTestServer()
+    const [lead, agent] = [testDesk(new Date().toISOString()), testDesk(new Date().toISOString())]
+    try {
+      for (const [desk, role] of [[lead, 'supervisor'], [agent, 'agent']] as const) {
+        const account = await server.agent(role)
+        await desk.call('sync.signIn', { serverUrl: server.url, email: account.email, password: 'correct horse battery' })
+      }
+      const ids = []
+      for (const subject of ['Scanner on 1F sends blank pages', 'Blank pages from the 1F scanner']) {
+        ids.push((await lead.call('tickets.create', { subject, channel: 'phone', requester: { name: 'Office Manager' } })).id)
+      }
+      const problem = await lead.call('problems.fromCandidate', { incidentIds: ids, subject: 'Recurring: 1F scanner sends blank pages' })
+      await lead.call('tickets.update', { id: problem.id, rootCause: 'Dirty glass on the feeder', workaround: 'Scan from the flatbed.', knownError: true })
+      expect(await lead.call('sync.now', {})).toMatchObject({ pending: 0, refused: [] })
+      await agent.call('sync.now', {})
+      expect((await agent.call('tickets.get', { id: problem.id })).ticket.problem).toEqual({ rootCause: 'Dirty glass on the feeder', workaround: 'Scan from the flatbed.', knownError: true })
+      expect((await agent.call('tickets.get', { id: ids[0]! })).knownErrors).toMatchObject([{ id: problem.id, workaround: 'Scan from the flatbed.' }])
+    } finally {
+      await lead.close()
+      await agent.close()
+      await server.close()
+    }
+  }, 60_000)
 })

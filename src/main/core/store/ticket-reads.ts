@@ -27,6 +27,7 @@ export class TicketReads {
   private readonly timeline: Statement<[string, string], EventRow>
   private readonly timeSpent: Statement<[string, string], { minutes: number | null }>
   private readonly links: Statement<[string, string], TicketDetail['links'][number]>
+  private readonly knownErrors: Statement<[string]>
   private readonly byNumber: Statement<[string], TicketRow>
   private readonly byIds: Statement<[string], TicketRow>
   private readonly notices: SyncNotices
@@ -55,6 +56,9 @@ export class TicketReads {
     this.timeSpent = db.prepare(`
       SELECT sum(json_extract(data, '$.minutes')) AS minutes FROM ticket_events
       WHERE kind = 'time' AND (ticket_id = ? OR ticket_id IN (SELECT id FROM tickets WHERE merged_into = ?))`)
+    this.knownErrors = db.prepare(
+      "SELECT p.id, p.number, p.subject, p.workaround FROM ticket_links l JOIN tickets p ON p.id = l.ticket_id WHERE l.other_id = ? AND l.relation = 'explains' AND p.known_error = 1 AND p.workaround IS NOT NULL AND p.status <> 'closed' ORDER BY p.number"
+    )
     this.links = db.prepare(`
       SELECT o.id, o.number, o.subject, o.status, l.relation FROM ticket_links l JOIN tickets o ON o.id = l.other_id WHERE l.ticket_id = ?
       UNION ALL
@@ -98,7 +102,8 @@ export class TicketReads {
       notices: this.notices.forTicket(id),
       timeline,
       timeSpentMinutes: this.timeSpent.get(id, id)?.minutes ?? 0,
-      links: this.links.all(id, id)
+      links: this.links.all(id, id),
+      knownErrors: this.knownErrors.all(id) as TicketDetail['knownErrors']
     }
   }
 
@@ -234,6 +239,8 @@ function ticketFromRow(row: TicketRow, sla: Ticket['sla']): Ticket {
     followUpAt: row.follow_up_at,
     satisfaction: row.satisfaction_score ? { score: row.satisfaction_score, comment: row.satisfaction_comment ?? '' } : null,
     mergedInto: row.merged_into,
+    // A problem's record; null on other tickets.
+    problem: row.type === 'problem' ? { rootCause: row.root_cause, workaround: row.workaround, knownError: row.known_error === 1 } : null,
     sla,
     createdAt: row.created_at,
     updatedAt: row.updated_at

@@ -36,6 +36,9 @@ export interface TicketRow {
   satisfaction_score: number | null
   satisfaction_comment: string | null
   merged_into: string | null
+  root_cause: string | null
+  workaround: string | null
+  known_error: number | null
   sla_due_at: string | null
   created_at: string
   updated_at: string
@@ -55,7 +58,7 @@ export const ticketColumns = `
   t.seq, t.id, t.number, t.type, t.status, t.channel, t.subject, t.description, t.category,
   t.impact, t.urgency, t.priority, t.priority_overridden, t.pending_reason, t.resolution_code, t.resolution_notes,
   t.first_responded_at, t.resolved_at, t.closed_at, t.follow_up_at, t.satisfaction_score, t.satisfaction_comment,
-  t.merged_into, t.sla_due_at, t.created_at, t.updated_at,
+  t.merged_into, t.sla_due_at, t.created_at, t.updated_at, t.root_cause, t.workaround, t.known_error,
   p.id AS requester_id, p.name AS requester_name, p.email AS requester_email, p.vip AS requester_vip,
   g.id AS group_id, g.name AS group_name, g.tier AS group_tier,
   a.id AS assignee_id, a.name AS assignee_name,

@@ -119,6 +119,14 @@ export class TicketWrites {
       if (input.description !== undefined) sets.description = input.description
       if (input.category !== undefined) sets.category = input.category
       if (input.followUpAt !== undefined) sets.follow_up_at = input.followUpAt
+      if (input.rootCause !== undefined || input.workaround !== undefined || input.knownError !== undefined) {
+        if (row.type !== 'problem') throw new DeskError('CONFLICT', 'Root cause, workaround and known error belong to problem tickets.')
+        if (input.rootCause !== undefined) sets.root_cause = input.rootCause || null
+        if (input.workaround !== undefined) sets.workaround = input.workaround || null
+        const workaround = input.workaround !== undefined ? input.workaround : row.workaround
+        if (input.knownError && !workaround) throw new DeskError('INVALID_INPUT', 'A known error needs its workaround: what to do until the cause is fixed.', [{ path: 'workaround', message: 'Required for a known error.' }])
+        if (input.knownError !== undefined) sets.known_error = input.knownError ? 1 : 0
+      }
       const impact = input.impact ?? row.impact
       const urgency = input.urgency ?? row.urgency
       if (impact !== row.impact || urgency !== row.urgency) {

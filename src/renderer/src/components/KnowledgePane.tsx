@@ -55,6 +55,19 @@ export function KnowledgePane() {
         <p className="hint">Open a ticket to see articles that match it.</p>
       ) : (
         <>
+          {detail.knownErrors.length > 0 && (
+            <ul className="kb-hits" aria-label="Known errors for this ticket">
+              {detail.knownErrors.map((k) => (
+                <li key={k.id}>
+                  <strong>
+                    Known error <span className="number">{k.number}</span>
+                  </strong>{' '}
+                  {k.subject}
+                  <p className="kb-snippet">{k.workaround}</p>
+                </li>
+              ))}
+            </ul>
+          )}
           <input type="search" className="kb-search" aria-label="Search knowledge" placeholder="Search articles" value={query} onChange={(e) => setQuery(e.target.value)} />
           {hits.length === 0 ? (
             <p className="hint">{query.trim() ? 'No article matches that search; it is noted as a gap for the knowledge team.' : 'No article matches this ticket yet.'}</p>

@@ -12,6 +12,7 @@ import { ResolveDialog } from './ResolveDialog'
 import { AssigneePicker } from './AssigneePicker'
 import { SlaBadge } from './SlaBadge'
 import { FileList } from './FileList'
+import { KnownErrors, ProblemRecord } from './ProblemRecord'
 import { Timeline, ticketFiles } from './Timeline'
 
 function StatusActions({ ticket }: { ticket: Ticket }) {
@@ -181,6 +182,7 @@ export function TicketPane() {
         </div>
       ))}
       <div className="ticket-body">
+        <KnownErrors known={detail.knownErrors} />
         <article className="description">{ticket.description || <em>No description.</em>}</article>
         {links.length > 0 && (
           <ul className="links" aria-label="Linked tickets">
@@ -191,6 +193,7 @@ export function TicketPane() {
             ))}
           </ul>
         )}
+        {ticket.problem && <ProblemRecord key={ticket.id} ticket={ticket} />}
         {files.length > 0 && (
           <details className="ticket-files">
             <summary>
