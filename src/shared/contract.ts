@@ -288,6 +288,11 @@ export const contract = {
   'problems.fromCandidate': { input: z.object({ incidentIds: z.array(Id).min(2).max(500), subject: text(300) }).strict(), output: Ticket },
   /** Not one problem: the group (and any group mostly of its incidents) is not proposed again. */
   'problems.dismiss': { input: z.object({ incidentIds: z.array(Id).min(1).max(500), title: z.string().max(300) }).strict(), output: z.object({ dismissed: z.literal(true) }) },
+  /** A resolved problem's open incidents: each resolved with the fix, or each requester told by a public reply. */
+  'problems.settleIncidents': {
+    input: z.object({ id: Id, how: z.enum(['resolve', 'notify']), message: text(5_000) }).strict(),
+    output: z.object({ settled: z.number().int(), skipped: z.number().int() })
+  },
   /** A requester's details, edited offline too; each field merges on its own with other desks' edits. */
   'people.update': { input: z.object({ id: Id, edit: PersonEdit }).strict(), output: Person },
   'people.search': {

@@ -49,6 +49,21 @@ describe('candidate problems from recurring incidents', () => {
     await expect(desk.call('tickets.update', { id: incident, rootCause: 'x' })).rejects.toMatchObject({ code: 'CONFLICT' })
   })
 
+  it('resolves the open incidents of a fixed problem with its fix, or tells their requesters', async () => {
+    const [problem] = (await desk.call('tickets.list', { types: ['problem'] })).tickets
+    const incidents = (await desk.call('tickets.get', { id: problem!.id })).links.map((l) => l.id)
+    await expect(desk.call('problems.settleIncidents', { id: problem!.id, how: 'resolve', message: 'Fixed.' })).rejects.toMatchObject({ code: 'CONFLICT' })
+    desk.at('2026-11-27T10:00')
+    await desk.call('tickets.setStatus', { id: incidents[0]!, status: 'resolved', resolution: { code: 'workaround', notes: 'Profile re-imported.' } })
+    await desk.call('tickets.setStatus', { id: problem!.id, status: 'resolved', resolution: { code: 'solved', notes: 'VPN profile fixed in the update package.' } })
+    expect(await desk.call('problems.settleIncidents', { id: problem!.id, how: 'notify', message: 'The cause has been fixed.' })).toEqual({ settled: 5, skipped: 0 })
+    expect((await desk.call('tickets.get', { id: incidents[1]! })).timeline.at(-1)?.data).toMatchObject({ kind: 'reply', body: 'The cause has been fixed.' })
+    expect(await desk.call('problems.settleIncidents', { id: problem!.id, how: 'resolve', message: 'Resolved with the problem’s fix.' })).toEqual({ settled: 5, skipped: 0 })
+    const statuses = await Promise.all(incidents.map(async (id) => (await desk.call('tickets.get', { id })).ticket))
+    expect(statuses.map((t) => t.status)).toEqual(Array(6).fill('resolved'))
+    expect(statuses.slice(1).map((t) => t.resolutionNotes)).toEqual(Array(5).fill('Resolved with the problem’s fix.'))
+  })
+
   it('keeps a dismissed group dismissed, even when another like it arrives', async () => {
     const teams = [
       await log('2026-11-30T09:00', 'Teams meeting has no audio'),

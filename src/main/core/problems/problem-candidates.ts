@@ -49,6 +49,33 @@ export class ProblemCandidates {
       }))
   }
 
+  /**
+   * Once the problem is fixed: each incident it explains that is still open is resolved with the
+   * message as its resolution, or its requester is told by a public reply (which mails them).
+   */
+  settleIncidents(problemId: string, how: 'resolve' | 'notify', message: string): { ids: string[]; skipped: number } {
+    const problem = this.db.prepare("SELECT type, status FROM tickets WHERE id = ?").get(problemId) as { type: string; status: string } | undefined
+    if (problem?.type !== 'problem') throw new DeskError('NOT_FOUND', 'No such problem on this desk.')
+    if (problem.status !== 'resolved' && problem.status !== 'closed') throw new DeskError('CONFLICT', 'Resolve the problem first: its incidents follow its fix.')
+    const open = this.db
+      .prepare("SELECT t.id FROM ticket_links l JOIN tickets t ON t.id = l.other_id WHERE l.ticket_id = ? AND l.relation = 'explains' AND t.status NOT IN ('resolved', 'closed') ORDER BY t.created_at")
+      .pluck()
+      .all(problemId) as string[]
+    const ids: string[] = []
+    let skipped = 0
+    for (const id of open) {
+      try {
+        if (how === 'resolve') this.writes.setStatus({ id, status: 'resolved', resolution: { code: 'solved', notes: message } })
+        else this.writes.comment({ id, visibility: 'public', body: message })
+        ids.push(id)
+      } catch {
+        // One that cannot take it now (an edit it is waiting on, say) is left for a technician; the rest go on.
+        skipped += 1
+      }
+    }
+    return { ids, skipped }
+  }
+
   dismiss(incidentIds: string[], title: string): void {
     this.db.prepare('INSERT INTO problem_dismissals (incident_ids, title, dismissed_at) VALUES (?, ?, ?)').run(JSON.stringify([...incidentIds].sort()), title, this.now().toISOString())
   }

@@ -1,7 +1,7 @@
 import type { Handlers } from '../handlers'
 import type { ProblemCandidates } from './problem-candidates'
 
-type ProblemMethods = 'problems.candidates' | 'problems.fromCandidate' | 'problems.dismiss'
+type ProblemMethods = 'problems.candidates' | 'problems.fromCandidate' | 'problems.dismiss' | 'problems.settleIncidents'
 
 export function problemHandlers({ candidates, changed }: { candidates: ProblemCandidates; changed: (ids: string[]) => void }): Pick<Handlers, ProblemMethods> {
   return {
@@ -10,6 +10,11 @@ export function problemHandlers({ candidates, changed }: { candidates: ProblemCa
       const problem = candidates.createProblem(incidentIds, subject)
       changed([problem.id, ...incidentIds])
       return problem
+    },
+    'problems.settleIncidents': ({ id, how, message }) => {
+      const result = candidates.settleIncidents(id, how, message)
+      changed([id, ...result.ids])
+      return { settled: result.ids.length, skipped: result.skipped }
     },
     'problems.dismiss': ({ incidentIds, title }) => {
       candidates.dismiss(incidentIds, title)

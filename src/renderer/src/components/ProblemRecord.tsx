@@ -6,7 +6,7 @@ import { useTicket } from '../state/ticket-store'
 import { useSession } from '../state/session-store'
 
 /** A problem's record: what causes its incidents, the workaround meanwhile, and whether it is a known error. */
-export function ProblemRecord({ ticket }: { ticket: Ticket }) {
+export function ProblemRecord({ ticket, openIncidents }: { ticket: Ticket; openIncidents: number }) {
   const record = ticket.problem!
   const [rootCause, setRootCause] = useState(record.rootCause ?? '')
   const [workaround, setWorkaround] = useState(record.workaround ?? '')
@@ -51,7 +51,39 @@ export function ProblemRecord({ ticket }: { ticket: Ticket }) {
       <div className="dialog-actions">
         <button type="submit">Save the record</button>
       </div>
+      {state === 'Resolved' && openIncidents > 0 && <SettleIncidents ticket={ticket} count={openIncidents} />}
     </form>
+  )
+}
+
+/** A fixed problem's incidents still open: resolved with the fix, or their requesters told. */
+function SettleIncidents({ ticket, count }: { ticket: Ticket; count: number }) {
+  const settle = async (how: 'resolve' | 'notify') => {
+    const fix = ticket.resolutionNotes ?? ticket.problem?.rootCause ?? 'the cause was found and fixed'
+    const message =
+      how === 'resolve'
+        ? `Resolved with problem ${ticket.number}: ${fix}`
+        : `The cause of your request has been found and fixed (${ticket.number}): ${fix}. If you still have the problem, reply to this message and we will look again.`
+    try {
+      const { settled, skipped } = await call('problems.settleIncidents', { id: ticket.id, how, message })
+      useSession.getState().inform(`${settled} incident${settled === 1 ? '' : 's'} ${how === 'resolve' ? 'resolved' : 'told'}${skipped ? `; ${skipped} left for a technician` : ''}.`)
+      await useTicket.getState().open(ticket.id)
+    } catch (error) {
+      useSession.getState().notify(error)
+    }
+  }
+  return (
+    <div className="notice" role="group" aria-label="Its open incidents">
+      <span>
+        The problem is resolved; {count} incident{count === 1 ? ' it explains is' : 's it explains are'} still open.
+      </span>
+      <button type="button" onClick={() => void settle('resolve')}>
+        Resolve them
+      </button>
+      <button type="button" onClick={() => void settle('notify')}>
+        Tell their requesters
+      </button>
+    </div>
   )
 }
 

@@ -193,7 +193,7 @@ export function TicketPane() {
             ))}
           </ul>
         )}
-        {ticket.problem && <ProblemRecord key={ticket.id} ticket={ticket} />}
+        {ticket.problem && <ProblemRecord key={ticket.id} ticket={ticket} openIncidents={links.filter((l) => l.relation === 'explains' && l.status !== 'resolved' && l.status !== 'closed').length} />}
         {files.length > 0 && (
           <details className="ticket-files">
             <summary>
