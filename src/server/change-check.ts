@@ -8,6 +8,7 @@ import type { Mutation, Role, SyncedField } from '../shared/sync'
 import { transitions } from '../shared/workflow'
 
 const elevated: readonly Role[] = ['specialist', 'supervisor', 'admin']
+const leads: readonly Role[] = ['supervisor', 'admin']
 
 export type Verdict = { ok: true } | { ok: false; code: ErrorCode; reason: string }
 
@@ -141,7 +142,13 @@ export function checkChange(m: Mutation, role: Role, context: ChangeContext, now
       const extra = Object.keys(fields).filter((f) => !fieldsOnAClosedTicket.includes(f as SyncedField))
       if (extra.length) return refuse('CONFLICT', closedTicket)
     }
+    // A change's approval is a supervisor's to give or refuse; work on a normal or emergency change starts only once it is given.
+    if ((fields.approval === 'approved' || fields.approval === 'rejected') && !leads.includes(role)) return refuse('FORBIDDEN', `An ${role} cannot approve or refuse changes.`)
     const to = fields.status as TicketStatus | undefined
+    const merged = { ...(current?.fields ?? {}), ...fields }
+    if (to === 'in_progress' && merged.type === 'change' && merged.change_type !== 'standard' && merged.approval !== 'approved') {
+      return refuse('CONFLICT', 'This change is not approved: a supervisor approves it before work starts.')
+    }
     if (creating && to !== 'new') return refuse('ILLEGAL_TRANSITION', 'A new ticket starts as new.')
     if (!creating && to !== undefined && from !== null && to !== from && !transitions[from].includes(to)) {
       return refuse('ILLEGAL_TRANSITION', `A ticket cannot go from ${from.replace('_', ' ')} to ${to.replace('_', ' ')}.`)
@@ -158,6 +165,7 @@ export function checkChange(m: Mutation, role: Role, context: ChangeContext, now
     const created = context.tickets.get(e.ticketId)?.createdAt ?? Date.parse(m.tickets.find((t) => t.id === e.ticketId)?.created?.createdAt ?? '')
     if (Date.parse(e.at) < created - skewMs) return refuse('INVALID_INPUT', `The ${e.kind} event is dated before its ticket was logged.`)
     const data = JSON.parse(e.data) as Record<string, unknown>
+    if (e.kind === 'approval' && !leads.includes(role)) return refuse('FORBIDDEN', `An ${role} cannot approve or refuse changes.`)
     if (!elevated.includes(role) && (e.kind === 'merge' || (e.kind === 'priority' && data.override === true))) {
       return refuse('FORBIDDEN', `An ${role} cannot ${e.kind === 'merge' ? 'merge tickets' : "override a ticket's priority"}.`)
     }

@@ -23,7 +23,8 @@ import {
   TicketDetail,
   TicketStatus,
   TicketType,
-  Urgency
+  Urgency,
+  ChangeType
 } from './domain'
 import type { Result } from './errors'
 import { importTextLimit } from './limits'
@@ -67,6 +68,9 @@ export const QueueQuery = z
     dueBefore: Instant.optional(),
     /** Follow-ups due by then, on tickets not yet closed ("Follow-ups due"). */
     followUpBefore: Instant.optional(),
+    /** Changes planned to start in this window (Changes this week). */
+    plannedFrom: Instant.optional(),
+    plannedTo: Instant.optional(),
     sort: z.enum(['sla', 'priority', 'updated', 'created']).default('sla'),
     offset: z.number().int().min(0).max(10_000_000).default(0),
     limit: z.number().int().min(1).max(500).default(50)
@@ -106,7 +110,13 @@ export const contract = {
         /** A problem's record (problems only). A known error needs its workaround. */
         rootCause: z.string().trim().max(10_000).nullable().optional(),
         workaround: z.string().trim().max(10_000).nullable().optional(),
-        knownError: z.boolean().optional()
+        knownError: z.boolean().optional(),
+        /** A change's record (changes only). */
+        changeType: ChangeType.optional(),
+        risk: Impact.optional(),
+        plannedStart: Instant.nullable().optional(),
+        plannedEnd: Instant.nullable().optional(),
+        backoutPlan: z.string().trim().max(10_000).nullable().optional()
       })
       .strict(),
     output: Ticket
@@ -145,8 +155,10 @@ export const contract = {
   /** Opens a file with its program, in the app only: after the technician has seen its name (and a warning for a program) and said yes. */
   'files.open': { input: z.object({ sha256: Sha256, name: z.string().max(255) }).strict(), output: z.object({ opened: z.boolean() }) },
   'tickets.logTime': { input: z.object({ ...ticketId, minutes, note: z.string().trim().max(500).optional() }).strict(), output: Ticket },
+  /** A supervisor approves a change, or refuses it with the reason; both go on its timeline. */
+  'tickets.decideChange': { input: z.object({ ...ticketId, decision: z.enum(['approved', 'rejected']), reason: z.string().trim().max(2_000) }).strict(), output: Ticket },
   'tickets.link': {
-    input: z.object({ ...ticketId, otherId: Id, relation: z.enum(['related', 'explains']) }).strict(),
+    input: z.object({ ...ticketId, otherId: Id, relation: z.enum(['related', 'explains', 'fixes']) }).strict(),
     output: Ticket
   },
   'tickets.merge': { input: z.object({ ...ticketId, intoId: Id }).strict(), output: Ticket },

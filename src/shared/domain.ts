@@ -91,6 +91,12 @@ export const ResolutionCode = z.enum(['solved_first_contact', 'solved', 'workaro
 })
 export type ResolutionCode = z.infer<typeof ResolutionCode>
 
+/** Standard changes are pre-approved; normal and emergency ones wait for a supervisor's approval. */
+export const ChangeType = z.enum(['standard', 'normal', 'emergency'])
+export type ChangeType = z.infer<typeof ChangeType>
+export const Approval = z.enum(['pending', 'approved', 'rejected'])
+export type Approval = z.infer<typeof Approval>
+
 export const Group = z.object({ id: Id, name: z.string(), tier: Tier })
 export type Group = z.infer<typeof Group>
 /** A technician: `groupId` is their first group (by tier), `groupIds` every group they are in. */
@@ -217,6 +223,10 @@ export const Ticket = z.object({
   mergedInto: Id.nullable(),
   /** A problem's record: its root cause, the workaround meanwhile, and whether it is a known error. */
   problem: z.object({ rootCause: z.string().nullable(), workaround: z.string().nullable(), knownError: z.boolean() }).nullable(),
+  /** A change's record; null on other tickets. */
+  change: z
+    .object({ changeType: ChangeType.nullable(), risk: Impact.nullable(), plannedStart: Instant.nullable(), plannedEnd: Instant.nullable(), backoutPlan: z.string().nullable(), approval: Approval.nullable() })
+    .nullable(),
   sla: z.object({ firstResponse: SlaClock, resolution: SlaClock }),
   createdAt: Instant,
   updatedAt: Instant,
@@ -253,6 +263,8 @@ export const EventData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('time'), minutes: z.number().int().positive(), note: z.string().nullable() }),
   z.object({ kind: z.literal('link'), other: z.object({ id: Id, number: z.string() }), relation: z.string() }),
   z.object({ kind: z.literal('merge'), other: z.object({ id: Id, number: z.string() }), direction: z.enum(['into', 'from']) }),
+  /** A supervisor's decision on a change, with the reason. */
+  z.object({ kind: z.literal('approval'), decision: z.enum(['approved', 'rejected']), reason: z.string() }),
   z.object({ kind: z.literal('satisfaction'), score: z.number().int().min(1).max(5), comment: z.string() }),
   /** A machine's inventory attached to the ticket: what it was when the snapshot was taken. */
   z.object({

@@ -15,7 +15,8 @@ export const syncedFields = [
   'type', 'status', 'channel', 'subject', 'description', 'category', 'requester_id', 'impact', 'urgency', 'priority',
   'priority_overridden', 'group_id', 'assignee_id', 'pending_reason', 'resolution_code', 'resolution_notes',
   'first_responded_at', 'resolved_at', 'closed_at', 'follow_up_at', 'satisfaction_score', 'satisfaction_comment',
-  'merged_into', 'updated_at', 'root_cause', 'workaround', 'known_error'
+  'merged_into', 'updated_at', 'root_cause', 'workaround', 'known_error',
+  'change_type', 'risk', 'planned_start', 'planned_end', 'backout_plan', 'approval'
 ] as const
 export const SyncedField = z.enum(syncedFields)
 export type SyncedField = z.infer<typeof SyncedField>

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Channel, EventData, Id, Impact, Instant, PendingReason, Priority, ResolutionCode, TicketStatus, TicketType, Urgency } from './domain'
+import { Approval, ChangeType, Channel, EventData, Id, Impact, Instant, PendingReason, Priority, ResolutionCode, TicketStatus, TicketType, Urgency } from './domain'
 import type { SyncedField, SyncEvent } from './sync'
 
 /**
@@ -51,7 +51,13 @@ export const ticketFieldSchemas: Record<SyncedField, z.ZodType> = {
   updated_at: Instant,
   root_cause: plainText(10_000).nullable(),
   workaround: plainText(10_000).nullable(),
-  known_error: z.union([z.literal(0), z.literal(1)]).nullable()
+  known_error: z.union([z.literal(0), z.literal(1)]).nullable(),
+  change_type: ChangeType.nullable(),
+  risk: Impact.nullable(),
+  planned_start: Instant.nullable(),
+  planned_end: Instant.nullable(),
+  backout_plan: plainText(10_000).nullable(),
+  approval: Approval.nullable()
 }
 
 /** A new ticket arrives whole: every column a desk cannot show a ticket without (the others have defaults). */

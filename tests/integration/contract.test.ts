@@ -128,6 +128,7 @@ const invalidInputs = {
   'problems.candidates': [{ extra: true }],
   'problems.fromCandidate': [{ incidentIds: ['not-an-id', 'x'], subject: 'VPN' }, { incidentIds: [], subject: 'VPN' }, { incidentIds: ['0190c0de-0000-7000-8000-000000000001', '0190c0de-0000-7000-8000-000000000002'], subject: '' }],
   'problems.settleIncidents': [{ id: 'x', how: 'resolve', message: 'Fixed' }, { id: '0190c0de-0000-7000-8000-000000000001', how: 'close', message: 'Fixed' }, { id: '0190c0de-0000-7000-8000-000000000001', how: 'notify', message: '' }],
+  'tickets.decideChange': [{ id: 'x', decision: 'approved', reason: '' }, { id: '0190c0de-0000-7000-8000-000000000001', decision: 'maybe', reason: '' }],
   'problems.dismiss': [{ incidentIds: [] , title: 'x' }, { incidentIds: ['0190c0de-0000-7000-8000-000000000001'] }],
   'reports.exportCsv': [{ query: { from: '2026-11-23T00:00:00Z', to: '2026-11-30T00:00:00Z' }, figure: 'sla', key: 'x'.repeat(300) }, { query: {} }]
 } satisfies Record<Method, unknown[]>

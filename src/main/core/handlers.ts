@@ -207,6 +207,12 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'tickets.create': (input) => changed(writes.create(input)),
     'tickets.update': (input) => changed(writes.update(input)),
     'tickets.overridePriority': (input) => changed(writes.overridePriority(input)),
+    'tickets.decideChange': (input) => {
+      // The server decides too; a desk signed in as someone who may not approve is told so at once.
+      const role = sync.status().account?.role
+      if (role && role !== 'supervisor' && role !== 'admin') throw new DeskError('FORBIDDEN', 'A supervisor approves changes.')
+      return changed(writes.decideChange(input))
+    },
     'tickets.setStatus': (input) => changed(writes.setStatus(input)),
     'tickets.assign': (input) => changed(writes.assign(input)),
     'tickets.escalate': (input) => changed(writes.escalate(input)),

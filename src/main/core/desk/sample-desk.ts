@@ -118,6 +118,13 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
       ids.push(ticket.id)
       if (c.subject.startsWith('VPN')) vpnIncidents.push(ticket.id)
       if (c.type === 'problem') problemId = ticket.id
+      // A change is planned for the coming Saturday's window and approved before anyone works on it.
+      if (c.type === 'change') {
+        const saturday = new Date(now.getTime() + (((6 - now.getDay() + 7) % 7) || 7) * 86_400_000)
+        saturday.setHours(6, 0, 0, 0)
+        writes.update({ id: ticket.id, changeType: 'normal', risk: 'medium', plannedStart: saturday.toISOString(), plannedEnd: new Date(saturday.getTime() + 2 * 3_600_000).toISOString(), backoutPlan: 'Restore the previous firmware from the controller’s backup slot.' })
+        writes.decideChange({ id: ticket.id, decision: 'approved', reason: 'Vendor advisory; weekend window, back-out tested.' })
+      }
 
       // Walk some tickets through the day's work; the newest stay untouched in the queue.
       const stage = i % 6

@@ -12,6 +12,7 @@ import { filesV10 } from './migrations/010-files'
 import { reportIndexesV11 } from './migrations/011-report-indexes'
 import { problemDismissalsV12 } from './migrations/012-problem-dismissals'
 import { problemRecordsV13 } from './migrations/013-problem-records'
+import { changeRecordsV14 } from './migrations/014-change-records'
 
 export interface Migration {
   version: number
@@ -33,7 +34,8 @@ export const migrations: Migration[] = [
   { version: 10, name: 'files attached on this desk or kept from the desk server', sql: filesV10 },
   { version: 11, name: 'indexes for the reports: tickets by resolution time, time logged by when', sql: reportIndexesV11 },
   { version: 12, name: 'recurring-incident groups dismissed as not one problem', sql: problemDismissalsV12 },
-  { version: 13, name: 'problem records: root cause, workaround, known error', sql: problemRecordsV13 }
+  { version: 13, name: 'problem records: root cause, workaround, known error', sql: problemRecordsV13 },
+  { version: 14, name: 'change records: kind, risk, planned window, back-out plan, approval', sql: changeRecordsV14 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

@@ -63,7 +63,7 @@ export class TicketReads {
       SELECT o.id, o.number, o.subject, o.status, l.relation FROM ticket_links l JOIN tickets o ON o.id = l.other_id WHERE l.ticket_id = ?
       UNION ALL
       SELECT o.id, o.number, o.subject, o.status,
-             CASE l.relation WHEN 'explains' THEN 'explained_by' ELSE l.relation END
+             CASE l.relation WHEN 'explains' THEN 'explained_by' WHEN 'fixes' THEN 'fixed_by' ELSE l.relation END
       FROM ticket_links l JOIN tickets o ON o.id = l.ticket_id WHERE l.other_id = ?`)
     // bm25 costs per matching row, and a common word matches thousands: so each index ranks its newest
     // 500 matches (exact for any rarer term), keeps the best 60 (three pages), and the best hit per ticket wins.
@@ -142,6 +142,11 @@ export class TicketReads {
     if (query.dueBefore) {
       where.push(`${dueKey} < @dueBefore`)
       params.dueBefore = query.dueBefore
+    }
+    if (query.plannedFrom || query.plannedTo) {
+      where.push("t.planned_start IS NOT NULL AND t.planned_start >= @plannedFrom AND t.planned_start < @plannedTo")
+      params.plannedFrom = query.plannedFrom ?? '0000'
+      params.plannedTo = query.plannedTo ?? '9999'
     }
     if (query.followUpBefore) {
       where.push("t.follow_up_at IS NOT NULL AND t.follow_up_at <= @followUpBefore AND t.status <> 'closed'")
@@ -241,6 +246,10 @@ function ticketFromRow(row: TicketRow, sla: Ticket['sla']): Ticket {
     mergedInto: row.merged_into,
     // A problem's record; null on other tickets.
     problem: row.type === 'problem' ? { rootCause: row.root_cause, workaround: row.workaround, knownError: row.known_error === 1 } : null,
+    change:
+      row.type === 'change'
+        ? { changeType: row.change_type, risk: row.risk, plannedStart: row.planned_start, plannedEnd: row.planned_end, backoutPlan: row.backout_plan, approval: row.approval }
+        : null,
     sla,
     createdAt: row.created_at,
     updatedAt: row.updated_at

@@ -1,4 +1,6 @@
 import type {
+  Approval,
+  ChangeType,
   Channel,
   EventData,
   Impact,
@@ -39,6 +41,12 @@ export interface TicketRow {
   root_cause: string | null
   workaround: string | null
   known_error: number | null
+  change_type: ChangeType | null
+  risk: Impact | null
+  planned_start: string | null
+  planned_end: string | null
+  backout_plan: string | null
+  approval: Approval | null
   sla_due_at: string | null
   created_at: string
   updated_at: string
@@ -59,6 +67,7 @@ export const ticketColumns = `
   t.impact, t.urgency, t.priority, t.priority_overridden, t.pending_reason, t.resolution_code, t.resolution_notes,
   t.first_responded_at, t.resolved_at, t.closed_at, t.follow_up_at, t.satisfaction_score, t.satisfaction_comment,
   t.merged_into, t.sla_due_at, t.created_at, t.updated_at, t.root_cause, t.workaround, t.known_error,
+  t.change_type, t.risk, t.planned_start, t.planned_end, t.backout_plan, t.approval,
   p.id AS requester_id, p.name AS requester_name, p.email AS requester_email, p.vip AS requester_vip,
   g.id AS group_id, g.name AS group_name, g.tier AS group_tier,
   a.id AS assignee_id, a.name AS assignee_name,

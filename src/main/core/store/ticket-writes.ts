@@ -127,6 +127,18 @@ export class TicketWrites {
         if (input.knownError && !workaround) throw new DeskError('INVALID_INPUT', 'A known error needs its workaround: what to do until the cause is fixed.', [{ path: 'workaround', message: 'Required for a known error.' }])
         if (input.knownError !== undefined) sets.known_error = input.knownError ? 1 : 0
       }
+      const record = { change_type: input.changeType, risk: input.risk, planned_start: input.plannedStart, planned_end: input.plannedEnd, backout_plan: input.backoutPlan }
+      if (Object.values(record).some((v) => v !== undefined)) {
+        if (row.type !== 'change') throw new DeskError('CONFLICT', 'Kind, risk, planned window and back-out plan belong to change tickets.')
+        for (const [column, value] of Object.entries(record)) if (value !== undefined) sets[column] = value === '' ? null : value
+        const start = input.plannedStart !== undefined ? input.plannedStart : row.planned_start
+        const end = input.plannedEnd !== undefined ? input.plannedEnd : row.planned_end
+        if (start && end && end <= start) throw new DeskError('INVALID_INPUT', 'The planned window ends before it starts.', [{ path: 'plannedEnd', message: 'After the start.' }])
+        // A normal or emergency change waits for approval; one changed after a decision waits again.
+        const kind = input.changeType ?? row.change_type
+        if (kind && kind !== 'standard' && (row.approval === null || input.changeType !== undefined || input.plannedStart !== undefined || input.plannedEnd !== undefined)) sets.approval = 'pending'
+        if (kind === 'standard') sets.approval = null
+      }
       const impact = input.impact ?? row.impact
       const urgency = input.urgency ?? row.urgency
       if (impact !== row.impact || urgency !== row.urgency) {
@@ -136,6 +148,16 @@ export class TicketWrites {
         this.event(change, row.id, at, { kind: 'priority', from: row.priority, to: priority, impact, urgency, override: false, reason: null })
       }
       this.set(change, row.id, sets)
+    })
+  }
+
+  decideChange(input: Input<'tickets.decideChange'>): Ticket {
+    return this.change(input.id, 'ticket.decideChange', input, (row, at, change) => {
+      if (row.type !== 'change') throw new DeskError('CONFLICT', 'Only a change ticket is approved.')
+      if (row.approval !== 'pending') throw new DeskError('CONFLICT', row.change_type === 'standard' ? 'A standard change is approved in advance.' : 'This change is not waiting for approval.')
+      if (input.decision === 'rejected' && !input.reason) throw new DeskError('INVALID_INPUT', 'Say why the change is refused.', [{ path: 'reason', message: 'Required when refusing.' }])
+      this.set(change, row.id, { approval: input.decision })
+      this.event(change, row.id, at, { kind: 'approval', decision: input.decision, reason: input.reason })
     })
   }
 
@@ -157,6 +179,9 @@ export class TicketWrites {
   setStatus(input: Input<'tickets.setStatus'>): Ticket {
     return this.change(input.id, 'ticket.setStatus', input, (row, at, change) => {
       checkTransition(row.status, input.status, row.resolved_at, new Date(at))
+      if (row.type === 'change' && input.status === 'in_progress' && row.change_type !== 'standard' && row.approval !== 'approved') {
+        throw new DeskError('CONFLICT', 'This change is not approved yet: a supervisor approves it before work starts.')
+      }
       if (input.status === 'pending' && !input.pendingReason) {
         throw new DeskError('INVALID_INPUT', 'Say who the ticket is waiting on.', [{ path: 'pendingReason', message: 'Required when pending.' }])
       }
@@ -258,9 +283,10 @@ export class TicketWrites {
       if (input.relation === 'explains' && row.type !== 'problem') {
         throw new DeskError('CONFLICT', 'Only a problem ticket explains other tickets.')
       }
+      if (input.relation === 'fixes' && row.type !== 'change') throw new DeskError('CONFLICT', 'Only a change ticket fixes other tickets.')
       this.upsertLink.run(row.id, other.id, input.relation)
       this.event(change, row.id, at, { kind: 'link', other: { id: other.id, number: other.number }, relation: input.relation })
-      const mirrored = input.relation === 'explains' ? 'explained_by' : input.relation
+      const mirrored = input.relation === 'explains' ? 'explained_by' : input.relation === 'fixes' ? 'fixed_by' : input.relation
       this.event(change, other.id, at, { kind: 'link', other: { id: row.id, number: row.number }, relation: mirrored })
       this.touch(change, other.id, at)
     })

@@ -33,6 +33,8 @@ function describe(event: TicketEvent, deliveries: Map<string, Delivery>): string
       return `Linked ${d.other.number} (${d.relation.replace('_', ' ')})`
     case 'merge':
       return d.direction === 'into' ? `Merged into ${d.other.number}` : `${d.other.number} merged into this ticket`
+    case 'approval':
+      return `Change ${d.decision}${d.reason ? `: ${d.reason}` : ''}`
     case 'satisfaction':
       return `Satisfaction ${d.score}/5${d.comment ? `: ${d.comment}` : ''}`
     case 'inventory':
