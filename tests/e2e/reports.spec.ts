@@ -102,3 +102,47 @@ test('incidents that keep coming back are proposed as a problem, and one step lo
   await page.getByRole('button', { name: 'Reports' }).click()
   await expect(page.getByRole('region', { name: 'Recurring incidents' })).toContainText('None: no incident keeps coming back.')
 })
+
+test('a change is planned, waits for approval, is approved with its reason on the timeline, and shows in Changes this week', async ({ page }) => {
+  test.setTimeout(90_000)
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
+  const created = (await (await fetch(`${host.origin}/api/invoke/tickets.create`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${host.token}` },
+    body: JSON.stringify({ subject: 'Upgrade the Wi-Fi controller firmware', type: 'change', channel: 'portal', requester: { name: 'Network Team' } })
+  })).json()) as { ok: boolean; value: { number: string } }
+  expect(created.ok).toBe(true)
+  await page.goto(host.url)
+  await page.getByRole('listbox', { name: 'Tickets' }).getByRole('option', { name: /Upgrade the Wi-Fi controller firmware/ }).click()
+  const ticket = page.locator('section.ticket')
+  const record = ticket.getByRole('form', { name: 'Change record' })
+  await expect(record).toContainText('Not planned yet')
+  // Tonight's window on this machine's clock: always this week, whatever day the test runs.
+  const start = new Date()
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const day = `${start.getFullYear()}-${pad(start.getMonth() + 1)}-${pad(start.getDate())}`
+  await record.getByLabel('Kind').selectOption('normal')
+  await record.getByLabel('Risk').selectOption('high')
+  await record.getByLabel('Planned start').fill(`${day}T23:00`)
+  await record.getByLabel('Planned end').fill(`${day}T23:45`)
+  await record.getByLabel('Back-out plan').fill('Restore the previous firmware from the backup slot.')
+  await record.getByRole('button', { name: 'Save the record' }).click()
+  await expect(record).toContainText('Waiting for approval')
+  await ticket.getByRole('button', { name: 'Start work' }).click()
+  await expect(page.getByRole('status').or(page.getByRole('alert')).filter({ hasText: 'not approved yet' })).toBeVisible()
+  await record.getByRole('button', { name: 'Refuse' }).click()
+  await expect(record.getByLabel('Reason (needed to refuse)')).toHaveAttribute('aria-invalid', 'true')
+  await record.getByLabel('Reason (needed to refuse)').fill('Weekend window agreed with the vendor; back-out tested.')
+  await expectAccessible(page, 'the change record')
+  await record.screenshot({ path: 'test-results/screenshots/change-awaiting-approval.png' })
+  await record.getByRole('button', { name: 'Approve' }).click()
+  await expect(record).toContainText('Approved')
+  await expect(ticket.getByRole('list', { name: 'Timeline' })).toContainText('Change approved: Weekend window agreed with the vendor; back-out tested.')
+  await ticket.getByRole('button', { name: 'Start work' }).click()
+  await expect(ticket.getByText('In progress', { exact: true })).toBeVisible()
+  await page.screenshot({ path: 'test-results/screenshots/change-approved.png' })
+
+  await page.getByRole('tab', { name: 'Changes this week' }).click()
+  await expect(page.getByRole('listbox', { name: 'Tickets' }).getByRole('option')).toHaveCount(1)
+  await expect(page.getByRole('listbox', { name: 'Tickets' }).getByRole('option', { name: /Upgrade the Wi-Fi controller firmware/ })).toBeVisible()
+})

@@ -18,6 +18,17 @@ export const queueViews: QueueView[] = [
   { key: 'breaching', label: 'Breaching soon', query: (_me, now) => ({ open: true, dueBefore: new Date(now + 2 * 3_600_000).toISOString() }) },
   { key: 'pending', label: 'Pending', query: () => ({ statuses: ['pending'] }) },
   // Due by the end of today, on this machine's clock: the day's follow-up calls.
+  // Changes planned to start this week (Monday to Sunday, on this machine's calendar), approved or not.
+  {
+    key: 'changes',
+    label: 'Changes this week',
+    query: (_me, now) => {
+      const monday = new Date(now)
+      monday.setHours(0, 0, 0, 0)
+      monday.setDate(monday.getDate() - ((monday.getDay() + 6) % 7))
+      return { types: ['change'], plannedFrom: monday.toISOString(), plannedTo: new Date(monday.getTime() + 7 * 86_400_000).toISOString(), sort: 'created' }
+    }
+  },
   { key: 'followups', label: 'Follow-ups due', query: (_me, now) => ({ followUpBefore: new Date(new Date(now).setHours(23, 59, 59, 999)).toISOString(), sort: 'updated' }) }
 ]
 

@@ -11,6 +11,7 @@ import { RemoteDialog } from './RemoteDialog'
 import { ResolveDialog } from './ResolveDialog'
 import { AssigneePicker } from './AssigneePicker'
 import { SlaBadge } from './SlaBadge'
+import { ChangeRecord } from './ChangeRecord'
 import { FileList } from './FileList'
 import { KnownErrors, ProblemRecord } from './ProblemRecord'
 import { Timeline, ticketFiles } from './Timeline'
@@ -193,6 +194,7 @@ export function TicketPane() {
             ))}
           </ul>
         )}
+        {ticket.change && <ChangeRecord key={ticket.id} ticket={ticket} />}
         {ticket.problem && <ProblemRecord key={ticket.id} ticket={ticket} openIncidents={links.filter((l) => l.relation === 'explains' && l.status !== 'resolved' && l.status !== 'closed').length} />}
         {files.length > 0 && (
           <details className="ticket-files">

@@ -1,0 +1,124 @@
+import { useState } from 'react'
+import { ChangeType, Impact, type Ticket } from '../../../shared/domain'
+import { call } from '../api'
+import { errorFor, fieldErrors } from '../field-errors'
+import { useSession } from '../state/session-store'
+import { useTicket } from '../state/ticket-store'
+
+const local = (iso: string | null) => {
+  if (!iso) return ''
+  const d = new Date(iso)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
+}
+const instant = (value: string) => (value ? new Date(value).toISOString() : null)
+const approvalLabel = { pending: 'Waiting for approval', approved: 'Approved', rejected: 'Refused' } as const
+
+/** A change's record, and for a supervisor its approval: approve, or refuse with the reason (both on the timeline). */
+export function ChangeRecord({ ticket }: { ticket: Ticket }) {
+  const record = ticket.change!
+  const role = useSession((s) => s.sync?.account?.role)
+  // Signed in, only a supervisor or admin decides; a desk of its own is its technician's to run.
+  const mayDecide = !role || role === 'supervisor' || role === 'admin'
+  const [form, setForm] = useState({
+    changeType: record.changeType ?? 'normal',
+    risk: record.risk ?? 'medium',
+    plannedStart: local(record.plannedStart),
+    plannedEnd: local(record.plannedEnd),
+    backoutPlan: record.backoutPlan ?? ''
+  })
+  const [reason, setReason] = useState('')
+  const [errors, setErrors] = useState<Record<string, string>>({})
+  const refresh = () => useTicket.getState().open(ticket.id)
+  const save = async () => {
+    try {
+      await call('tickets.update', { id: ticket.id, changeType: form.changeType, risk: form.risk, plannedStart: instant(form.plannedStart), plannedEnd: instant(form.plannedEnd), backoutPlan: form.backoutPlan })
+      setErrors({})
+      await refresh()
+    } catch (error) {
+      setErrors(fieldErrors(error))
+      useSession.getState().notify(error)
+    }
+  }
+  const decide = async (decision: 'approved' | 'rejected') => {
+    try {
+      await call('tickets.decideChange', { id: ticket.id, decision, reason })
+      setReason('')
+      setErrors({})
+      await refresh()
+    } catch (error) {
+      setErrors(fieldErrors(error))
+      useSession.getState().notify(error)
+    }
+  }
+  return (
+    <form
+      className="problem-record"
+      aria-label="Change record"
+      onSubmit={(e) => {
+        e.preventDefault()
+        void save()
+      }}
+    >
+      <h2>
+        Change record <span className="badge">{record.changeType === 'standard' ? 'Standard: approved in advance' : record.approval ? approvalLabel[record.approval] : 'Not planned yet'}</span>
+      </h2>
+      <div className="change-fields">
+        <label className="field">
+          Kind
+          <select value={form.changeType} onChange={(e) => setForm({ ...form, changeType: e.target.value as ChangeType })}>
+            {ChangeType.options.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Risk
+          <select value={form.risk} onChange={(e) => setForm({ ...form, risk: e.target.value as Impact })}>
+            {Impact.options.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Planned start
+          <input type="datetime-local" value={form.plannedStart} onChange={(e) => setForm({ ...form, plannedStart: e.target.value })} />
+        </label>
+        <label className="field">
+          Planned end
+          <input type="datetime-local" value={form.plannedEnd} onChange={(e) => setForm({ ...form, plannedEnd: e.target.value })} aria-invalid={Boolean(errorFor(errors, 'plannedEnd'))} />
+          {errorFor(errors, 'plannedEnd') && <span className="field-error">{errorFor(errors, 'plannedEnd')}</span>}
+        </label>
+      </div>
+      <label className="field">
+        Back-out plan
+        <textarea rows={2} value={form.backoutPlan} onChange={(e) => setForm({ ...form, backoutPlan: e.target.value })} placeholder="How to undo it if it goes wrong" />
+      </label>
+      <div className="dialog-actions">
+        <button type="submit">Save the record</button>
+      </div>
+      {record.approval === 'pending' && mayDecide && (
+        <fieldset className="approval">
+          <legend>Approval</legend>
+          <label className="field">
+            Reason (needed to refuse)
+            <input value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={Boolean(errorFor(errors, 'reason'))} />
+            {errorFor(errors, 'reason') && <span className="field-error">{errorFor(errors, 'reason')}</span>}
+          </label>
+          <div className="dialog-actions">
+            <button type="button" onClick={() => void decide('rejected')}>
+              Refuse
+            </button>
+            <button type="button" className="primary" onClick={() => void decide('approved')}>
+              Approve
+            </button>
+          </div>
+        </fieldset>
+      )}
+    </form>
+  )
+}
