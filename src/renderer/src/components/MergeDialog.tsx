@@ -5,7 +5,7 @@ import { useTicket } from '../state/ticket-store'
 import { useTicketSearch } from '../ticket-search'
 import { DialogActions, FormDialog } from './FormDialog'
 
-type Relation = 'related' | 'explains' | 'merge'
+type Relation = 'related' | 'explains' | 'fixes' | 'merge'
 
 /** Link the open ticket to another one, let a problem explain an incident, or merge a duplicate into the survivor. */
 export function MergeDialog({ ticket, open, onOpenChange }: { ticket: Ticket; open: boolean; onOpenChange(open: boolean): void }) {
@@ -54,6 +54,11 @@ export function MergeDialog({ ticket, open, onOpenChange }: { ticket: Ticket; op
           {ticket.type === 'problem' && (
             <label className="choice">
               <input type="radio" name="merge-relation" checked={relation === 'explains'} onChange={() => setRelation('explains')} /> This problem explains it
+            </label>
+          )}
+          {ticket.type === 'change' && (
+            <label className="choice">
+              <input type="radio" name="merge-relation" checked={relation === 'fixes'} onChange={() => setRelation('fixes')} /> This change fixes it
             </label>
           )}
           <label className="choice">
