@@ -127,6 +127,27 @@ it(`console at scale: ${TICKETS.toLocaleString('en')} tickets`, async () => {
     const scrolledHeap = await heapMb(page)
     await context.close()
 
+    // The Monday review as a supervisor sees it: Reports clicked, last week's figures computed and drawn.
+    const review = async (url: string) => {
+      const reviewContext = await browser.newContext({ viewport: { width: 1440, height: 900 } })
+      const reviewPage = await reviewContext.newPage()
+      await firstRows(reviewPage, url)
+      const samples: number[] = []
+      for (let i = 0; i < 5; i++) {
+        const start = performance.now()
+        await reviewPage.getByRole('button', { name: 'Reports' }).click()
+        await reviewPage.getByRole('region', { name: 'Volume in and out' }).locator('.report-headline').waitFor()
+        await reviewPage.getByRole('region', { name: '“How do I…” tickets per application' }).waitFor()
+        samples.push(performance.now() - start)
+        await reviewPage.getByRole('button', { name: 'Back to the queue' }).click()
+      }
+      await reviewContext.close()
+      return samples
+    }
+    const smallReview = await review(smallHost.url)
+    report(`open Reports → last week's figures drawn (${TICKETS.toLocaleString('en')} tickets)`, await review(bigHost.url), smallReview)
+    report('  same, 36-ticket desk (baseline)', smallReview)
+
     report(`scroll ${SCROLL_ROWS.toLocaleString('en')} rows: frame interval`, frames)
     const dropped = frames.filter((f) => f > 1000 / 30).length
     lines.push(
