@@ -263,6 +263,8 @@ export const EventData = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('time'), minutes: z.number().int().positive(), note: z.string().nullable() }),
   z.object({ kind: z.literal('link'), other: z.object({ id: Id, number: z.string() }), relation: z.string() }),
   z.object({ kind: z.literal('merge'), other: z.object({ id: Id, number: z.string() }), direction: z.enum(['into', 'from']) }),
+  /** Set aside from a group of recurring incidents someone said is not one problem: the group is not proposed again, on any desk. */
+  z.object({ kind: z.literal('dismissal'), group: Id, title: z.string(), size: z.number().int().positive() }),
   /** A supervisor's decision on a change, with the reason. */
   z.object({ kind: z.literal('approval'), decision: z.enum(['approved', 'rejected']), reason: z.string() }),
   z.object({ kind: z.literal('satisfaction'), score: z.number().int().min(1).max(5), comment: z.string() }),

@@ -107,6 +107,20 @@ describe('a problem record through the desk server', () => {
       await agent.call('sync.now', {})
       expect((await agent.call('tickets.get', { id: problem.id })).ticket.problem).toEqual({ rootCause: 'Dirty glass on the feeder', workaround: 'Scan from the flatbed.', knownError: true })
       expect((await agent.call('tickets.get', { id: ids[0]! })).knownErrors).toMatchObject([{ id: problem.id, workaround: 'Scan from the flatbed.' }])
+
+      // A group one supervisor dismisses is not proposed to anyone else either.
+      for (const subject of ['Teams meeting has no audio', 'No sound in Teams calls', 'Teams audio missing in meetings', 'Cannot hear anyone in Teams meeting', 'Teams meeting audio not working']) {
+        await agent.call('tickets.create', { subject, channel: 'phone', requester: { name: 'Sales Rep' } })
+      }
+      await agent.call('sync.now', {})
+      await lead.call('sync.now', {})
+      const [teams] = await lead.call('problems.candidates', {})
+      expect(teams?.incidents).toHaveLength(5)
+      await lead.call('problems.dismiss', { incidentIds: teams!.incidents.map((i) => i.id), title: teams!.title })
+      expect(await lead.call('sync.now', {})).toMatchObject({ pending: 0, refused: [] })
+      expect(await agent.call('problems.candidates', {})).toHaveLength(1)
+      await agent.call('sync.now', {})
+      expect(await agent.call('problems.candidates', {})).toEqual([])
     } finally {
       await lead.close()
       await agent.close()

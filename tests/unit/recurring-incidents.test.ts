@@ -43,6 +43,12 @@ describe('the recurring-incident detector', () => {
     expect(new RecurringIncidents().detect(noise)).toEqual([])
   })
 
+  it('finds a group on a desk that has hardly anything else: words all five share are not common for that', () => {
+    const subjects = ['Teams meeting has no audio', 'No sound in Teams calls', 'Teams audio missing in meetings', 'Cannot hear anyone in Teams meeting', 'Teams meeting audio not working']
+    const few = subjects.map((subject, k) => ({ id: `t${k}`, subject, description: '', category: null, model: null, createdAt: new Date(start + k * 3_600_000).toISOString() }))
+    expect(new RecurringIncidents().detect(few).map((c) => c.incidentIds)).toEqual([['t0', 't1', 't2', 't3', 't4']])
+  })
+
   it('needs the group within the window: the same five incidents a week apart each are not a pattern', () => {
     const spread = Array.from({ length: 5 }, (_, k) => ({ id: `s${k}`, subject: 'VPN fails with error 809', description: 'Since the update', category: 'Network', model: null, createdAt: new Date(start + k * 8 * 86_400_000).toISOString() }))
     expect(new RecurringIncidents().detect(spread)).toEqual([])

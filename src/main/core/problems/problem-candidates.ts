@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { v7 as uuidv7 } from 'uuid'
 import { DeskError } from '../../../shared/errors'
 import type { ProblemCandidate, Ticket } from '../../../shared/domain'
 import { applicationNamed, deskApplications } from '../desk/applications'
@@ -8,7 +9,8 @@ import { RecurringIncidents, type Incident } from './recurring-incidents'
 /**
  * Recurring incidents proposed as problems: the detector run over the last month's incidents that no
  * problem explains yet; a group can become a problem in one step (the problem logged, each incident
- * linked to it) or be dismissed, and a group made mostly of a dismissed one's incidents stays dismissed.
+ * linked to it) or be dismissed (on each incident's timeline, so on every desk), and a group made mostly
+ * of a dismissed one's incidents stays dismissed.
  */
 export class ProblemCandidates {
   constructor(
@@ -33,7 +35,10 @@ export class ProblemCandidates {
       .all(since) as Array<Incident & { number: string }>
     const synonyms = this.db.prepare('SELECT grp, json_group_array(term) AS terms FROM kb_synonyms GROUP BY grp').all() as Array<{ terms: string }>
     const detector = new RecurringIncidents(synonyms.map((s) => JSON.parse(s.terms) as string[]))
-    const dismissed = (this.db.prepare('SELECT incident_ids FROM problem_dismissals').pluck().all() as string[]).map((ids) => new Set(JSON.parse(ids) as string[]))
+    // Groups dismissed on any desk: each member's timeline says so (synced like every entry).
+    const dismissed = (this.db.prepare("SELECT json_group_array(ticket_id) FROM ticket_events WHERE kind = 'dismissal' GROUP BY json_extract(data, '$.group')").pluck().all() as string[]).map(
+      (ids) => new Set(JSON.parse(ids) as string[])
+    )
     const byId = new Map(rows.map((r) => [r.id, r]))
     return detector
       .detect(rows)
@@ -77,7 +82,10 @@ export class ProblemCandidates {
   }
 
   dismiss(incidentIds: string[], title: string): void {
-    this.db.prepare('INSERT INTO problem_dismissals (incident_ids, title, dismissed_at) VALUES (?, ?, ?)').run(JSON.stringify([...incidentIds].sort()), title, this.now().toISOString())
+    const group = uuidv7()
+    this.db.transaction(() => {
+      for (const id of new Set(incidentIds)) this.writes.dismissRecurring(id, group, title.slice(0, 300), incidentIds.length)
+    })()
   }
 
   /** The problem, logged with the incidents listed, and each incident linked to it as one it explains. */

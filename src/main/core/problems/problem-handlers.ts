@@ -18,6 +18,7 @@ export function problemHandlers({ candidates, changed }: { candidates: ProblemCa
     },
     'problems.dismiss': ({ incidentIds, title }) => {
       candidates.dismiss(incidentIds, title)
+      changed(incidentIds)
       return { dismissed: true as const }
     }
   }

@@ -10,9 +10,8 @@ import { teamV8 } from './migrations/008-team'
 import { directoryPeopleV9 } from './migrations/009-directory-people'
 import { filesV10 } from './migrations/010-files'
 import { reportIndexesV11 } from './migrations/011-report-indexes'
-import { problemDismissalsV12 } from './migrations/012-problem-dismissals'
-import { problemRecordsV13 } from './migrations/013-problem-records'
-import { changeRecordsV14 } from './migrations/014-change-records'
+import { problemRecordsV12 } from './migrations/012-problem-records'
+import { changeRecordsV13 } from './migrations/013-change-records'
 
 export interface Migration {
   version: number
@@ -33,9 +32,8 @@ export const migrations: Migration[] = [
   { version: 9, name: 'requesters from the organisation’s directory: title, account name, state there', sql: directoryPeopleV9 },
   { version: 10, name: 'files attached on this desk or kept from the desk server', sql: filesV10 },
   { version: 11, name: 'indexes for the reports: tickets by resolution time, time logged by when', sql: reportIndexesV11 },
-  { version: 12, name: 'recurring-incident groups dismissed as not one problem', sql: problemDismissalsV12 },
-  { version: 13, name: 'problem records: root cause, workaround, known error', sql: problemRecordsV13 },
-  { version: 14, name: 'change records: kind, risk, planned window, back-out plan, approval', sql: changeRecordsV14 }
+  { version: 12, name: 'problem records: root cause, workaround, known error', sql: problemRecordsV12 },
+  { version: 13, name: 'change records: kind, risk, planned window, back-out plan, approval', sql: changeRecordsV13 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

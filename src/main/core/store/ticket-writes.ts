@@ -151,6 +151,13 @@ export class TicketWrites {
     })
   }
 
+  /** One incident of a dismissed group: the dismissal on its timeline, where every desk reads it. */
+  dismissRecurring(id: string, group: string, title: string, size: number): Ticket {
+    return this.change(id, 'ticket.dismissRecurring', { id, group }, (row, at, change) => {
+      this.event(change, row.id, at, { kind: 'dismissal', group, title, size })
+    }, { allowClosed: true })
+  }
+
   decideChange(input: Input<'tickets.decideChange'>): Ticket {
     return this.change(input.id, 'ticket.decideChange', input, (row, at, change) => {
       if (row.type !== 'change') throw new DeskError('CONFLICT', 'Only a change ticket is approved.')

@@ -33,6 +33,8 @@ function describe(event: TicketEvent, deliveries: Map<string, Delivery>): string
       return `Linked ${d.other.number} (${d.relation.replace('_', ' ')})`
     case 'merge':
       return d.direction === 'into' ? `Merged into ${d.other.number}` : `${d.other.number} merged into this ticket`
+    case 'dismissal':
+      return `Not one problem with the ${d.size - 1} other incidents like “${d.title}”: that group is not proposed again`
     case 'approval':
       return `Change ${d.decision}${d.reason ? `: ${d.reason}` : ''}`
     case 'satisfaction':

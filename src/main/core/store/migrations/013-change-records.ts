@@ -2,7 +2,7 @@
  * A change's record: its kind, risk, planned window and back-out plan, and the approval a supervisor
  * gives or refuses (with the reason on the timeline) before a normal or emergency change may start.
  */
-export const changeRecordsV14 = `
+export const changeRecordsV13 = `
   ALTER TABLE tickets ADD COLUMN change_type TEXT;
   ALTER TABLE tickets ADD COLUMN risk TEXT;
   ALTER TABLE tickets ADD COLUMN planned_start TEXT;
