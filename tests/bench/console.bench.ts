@@ -136,7 +136,14 @@ it(`console at scale: ${TICKETS.toLocaleString('en')} tickets`, async () => {
       for (let i = 0; i < 5; i++) {
         const start = performance.now()
         await reviewPage.getByRole('button', { name: 'Reports' }).click()
-        await reviewPage.getByRole('region', { name: 'Volume in and out' }).locator('.report-headline').waitFor()
+        await reviewPage
+          .getByRole('region', { name: 'Volume in and out' })
+          .locator('.report-headline')
+          .waitFor()
+          .catch(async (error: unknown) => {
+            await reviewPage.screenshot({ path: 'test-results/screenshots/bench-reports-failed.png' })
+            throw error
+          })
         await reviewPage.getByRole('region', { name: '“How do I…” tickets per application' }).waitFor()
         samples.push(performance.now() - start)
         await reviewPage.getByRole('button', { name: 'Back to the queue' }).click()

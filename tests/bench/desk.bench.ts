@@ -122,6 +122,7 @@ it(`desk at scale: ${TICKETS.toLocaleString('en')} tickets, ${PEOPLE.toLocaleStr
   })
   report(`reports: the Monday review, last week (${inScope.length.toLocaleString('en')} tickets in scope)`, review, perTicket)
   report('reports: the last 365 days', yearly)
+  report('recurring incidents: the last month’s incidents grouped (problems.candidates)', await time(3, () => core.dispatch('problems.candidates', {})))
   const got = (reviewed as Report | null)?.reopens
   lines.push(`  same counts as the naive way: ${JSON.stringify(got)} vs ${JSON.stringify(naive)} → ${got?.resolved === naive.resolved && got.reopened === naive.reopened ? 'equal' : 'DIFFERENT'}`)
 

@@ -43,6 +43,8 @@ export class ProblemCandidates {
     return detector
       .detect(rows)
       .filter((c) => !dismissed.some((d) => c.incidentIds.filter((id) => d.has(id)).length * 2 >= c.incidentIds.length))
+      // The twenty biggest: more at once is a list nobody works through.
+      .slice(0, 20)
       .map((c) => ({
         title: c.title,
         terms: c.terms,
