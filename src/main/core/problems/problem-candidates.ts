@@ -40,6 +40,7 @@ export class ProblemCandidates {
       (ids) => new Set(JSON.parse(ids) as string[])
     )
     const byId = new Map(rows.map((r) => [r.id, r]))
+    const applications = deskApplications(this.db)
     return detector
       .detect(rows)
       .filter((c) => !dismissed.some((d) => c.incidentIds.filter((id) => d.has(id)).length * 2 >= c.incidentIds.length))
@@ -48,7 +49,7 @@ export class ProblemCandidates {
       .map((c) => ({
         title: c.title,
         terms: c.terms,
-        application: applicationNamed(c.incidentIds.map((id) => byId.get(id)!.subject).join(' '), deskApplications(this.db)),
+        application: applicationNamed(c.incidentIds.map((id) => byId.get(id)!.subject).join(' '), applications),
         firstAt: c.firstAt,
         lastAt: c.lastAt,
         inWindow: c.inWindow,

@@ -18,7 +18,6 @@ import { applicationNamed, deskApplications } from '../desk/applications'
 interface Facts {
   id: string
   status: TicketStatus
-  channel: string
   category: string | null
   priority: Priority
   groupId: string | null
@@ -282,7 +281,6 @@ export class ReportFigures {
       return {
         id: row.id,
         status: row.status,
-        channel: row.channel,
         category: row.category,
         priority: row.priority,
         groupId: row.group_id,

@@ -2,15 +2,10 @@ import { useState } from 'react'
 import { ChangeType, Impact, type Ticket } from '../../../shared/domain'
 import { call } from '../api'
 import { errorFor, fieldErrors } from '../field-errors'
+import { localDateTimeInput } from '../local-time'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
 
-const local = (iso: string | null) => {
-  if (!iso) return ''
-  const d = new Date(iso)
-  const pad = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`
-}
 const instant = (value: string) => (value ? new Date(value).toISOString() : null)
 const approvalLabel = { pending: 'Waiting for approval', approved: 'Approved', rejected: 'Refused' } as const
 
@@ -23,8 +18,8 @@ export function ChangeRecord({ ticket }: { ticket: Ticket }) {
   const [form, setForm] = useState({
     changeType: record.changeType ?? 'normal',
     risk: record.risk ?? 'medium',
-    plannedStart: local(record.plannedStart),
-    plannedEnd: local(record.plannedEnd),
+    plannedStart: localDateTimeInput(record.plannedStart),
+    plannedEnd: localDateTimeInput(record.plannedEnd),
     backoutPlan: record.backoutPlan ?? ''
   })
   const [reason, setReason] = useState('')

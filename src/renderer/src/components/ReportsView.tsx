@@ -4,6 +4,7 @@ import { Channel, Priority, TicketType, type Ticket } from '../../../shared/doma
 import type { FigureKey, Report, ReportQuery } from '../../../shared/reports'
 import { call } from '../api'
 import { download } from '../download'
+import { localDateInput } from '../local-time'
 import { statusLabel } from '../labels'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
@@ -25,7 +26,6 @@ function periodOf(preset: Preset, now: Date): { from: Date; to: Date } {
   if (preset === 'thisMonth') return { from: new Date(day.getFullYear(), day.getMonth(), 1), to: new Date(day.getFullYear(), day.getMonth() + 1, 1) }
   return { from: monday, to: plus(monday, 7) }
 }
-const dateInput = (d: Date) => `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`)
 const hours = (minutes: number | null) => (minutes === null ? '—' : minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`)
 
@@ -36,7 +36,7 @@ type Filters = Omit<ReportQuery, 'from' | 'to'>
 /** The period and filters chosen, kept while the technician opens a ticket from a figure and comes back. */
 const useReportChoice = create<{ preset: Preset; custom: { from: string; to: string }; filters: Filters; set(part: Partial<{ preset: Preset; custom: { from: string; to: string }; filters: Filters }>): void }>((set) => {
   const p = periodOf('lastWeek', new Date())
-  return { preset: 'lastWeek', custom: { from: dateInput(p.from), to: dateInput(new Date(p.to.getTime() - 86_400_000)) }, filters: {}, set: (part) => set(part) }
+  return { preset: 'lastWeek', custom: { from: localDateInput(p.from), to: localDateInput(new Date(p.to.getTime() - 86_400_000)) }, filters: {}, set: (part) => set(part) }
 })
 
 /** The supervisor's Monday review, from this desk's own copy: every figure with its chart, table and definition. */

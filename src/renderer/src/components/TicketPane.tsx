@@ -13,6 +13,7 @@ import { AssigneePicker } from './AssigneePicker'
 import { SlaBadge } from './SlaBadge'
 import { ChangeRecord } from './ChangeRecord'
 import { FileList } from './FileList'
+import { localDateTimeInput } from '../local-time'
 import { KnownErrors, ProblemRecord } from './ProblemRecord'
 import { Timeline, ticketFiles } from './Timeline'
 
@@ -224,8 +225,7 @@ function FollowUp({ at, onChange }: { at: string | null; onChange(at: string | n
           type="button"
           className="link"
           onClick={() => {
-            const local = at ? new Date(new Date(at).getTime() - new Date(at).getTimezoneOffset() * 60_000).toISOString().slice(0, 16) : ''
-            setValue(local)
+            setValue(localDateTimeInput(at))
             setEditing(true)
           }}
         >
