@@ -65,7 +65,10 @@ export const QueueQuery = z
     groupIds: z.array(Id).max(50).optional(),
     assignee: z.union([z.literal('me'), z.literal('none'), Id]).optional(),
     requesterId: Id.optional(),
+    /** Resolution due before then; with `atRiskBy`, a ticket matching either is listed ("Breaching soon"). */
     dueBefore: Instant.optional(),
+    /** Resolution clock at risk (three quarters used) by then, though its due time may be hours away. */
+    atRiskBy: Instant.optional(),
     /** Follow-ups due by then, on tickets not yet closed ("Follow-ups due"). */
     followUpBefore: Instant.optional(),
     /** Changes planned to start in this window (Changes this week). */

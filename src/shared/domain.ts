@@ -122,6 +122,8 @@ export const SlaClock = z.object({
   elapsedMinutes: z.number().int().nonnegative(),
   /** When the target runs out if nothing pauses it; null while paused or once stopped. */
   dueAt: Instant.nullable(),
+  /** When three quarters of the target are (or were) used: the console turns the badge amber then, idle or not. */
+  atRiskAt: Instant.nullable(),
   state: SlaState
 })
 export type SlaClock = z.infer<typeof SlaClock>

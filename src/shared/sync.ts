@@ -138,7 +138,19 @@ export const SyncStatus = z.object({
   /** While a long pull runs: rows applied so far. */
   progress: z.object({ done: z.number().int(), more: z.boolean() }).nullable(),
   lastError: z.string().nullable(),
-  refused: z.array(z.object({ mutationId: Id, kind: z.string(), code: z.string(), reason: z.string(), createdAt: Instant })),
+  refused: z.array(
+    z.object({
+      mutationId: Id,
+      kind: z.string(),
+      code: z.string(),
+      reason: z.string(),
+      createdAt: Instant,
+      /** The ticket it was for, by its number now, and what it would have changed, in words. */
+      ticketId: Id.nullable(),
+      ticketNumber: z.string().nullable(),
+      change: z.string()
+    })
+  ),
   /** Rows from the server this desk could not apply, set aside so the rest of its sync goes on. */
   quarantined: z.number().int().nonnegative(),
   /** Where this machine keeps the device token, in words. */

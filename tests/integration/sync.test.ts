@@ -174,7 +174,19 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     await dana.call('tickets.overridePriority', { id: ticket.id, priority: 'P1', reason: 'Month-end close' })
     const status = await dana.call('sync.now', {})
     expect(status.pending).toBe(1)
-    expect(status.refused).toEqual([expect.objectContaining({ kind: 'ticket.overridePriority', code: 'FORBIDDEN', reason: "An agent cannot override a ticket's priority." })])
+    // It names the ticket by the number the server gave it, and says what the change would have done.
+    const { number } = (await dana.call('tickets.get', { id: ticket.id })).ticket
+    expect(number).toMatch(/^INC-\d+$/)
+    expect(status.refused).toEqual([
+      expect.objectContaining({
+        kind: 'ticket.overridePriority',
+        code: 'FORBIDDEN',
+        reason: "An agent cannot override a ticket's priority.",
+        ticketId: ticket.id,
+        ticketNumber: number,
+        change: 'priority → P1 (“Month-end close”)'
+      })
+    ])
     // Still shown locally, still in the outbox; retrying gives the same answer, discarding lets it go.
     const retried = await dana.call('sync.retry', { mutationId: status.refused[0]!.mutationId })
     expect(retried.pending).toBe(1)

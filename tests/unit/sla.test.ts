@@ -44,7 +44,8 @@ describe('the resolution clock', () => {
 
   it('is due 10:00 next business day for a 4-hour target opened at 16:00', () => {
     const clock = slaClock({ ...base, history: [{ at: opened, to: 'new' }], now: new Date(local(23, 16, 30)) })
-    expect(clock).toEqual({ targetMinutes: 240, elapsedMinutes: 30, dueAt: local(24, 10), state: 'running' })
+    // Three quarters of 240 minutes used at 09:00 the next morning: amber from then, idle console or not.
+    expect(clock).toEqual({ targetMinutes: 240, elapsedMinutes: 30, dueAt: local(24, 10), atRiskAt: local(24, 9), state: 'running' })
   })
 
   it('moves the due time by exactly the business time spent pending: 3 hours → 13:00', () => {
@@ -65,6 +66,7 @@ describe('the resolution clock', () => {
       targetMinutes: 240,
       elapsedMinutes: 60,
       dueAt: null,
+      atRiskAt: null,
       state: 'paused'
     })
   })

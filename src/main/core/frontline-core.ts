@@ -127,6 +127,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     directory.ensureDefaults(timeZone)
     const reads = new TicketReads(db, directory, now)
     const writes = new TicketWrites(db, directory, reads, outbox, now)
+    writes.backfillRisk()
     const assets = new AssetStore(db, now, { lifecycle: () => lifecyclePolicy(directory), clock })
     desk = { reads, writes, directory }
     const articles = new ArticleStore(db, now, () => directory.getMeta('me') ?? null, true, clock)

@@ -54,6 +54,15 @@ export function until(iso: string, now = Date.now()): string {
   return minutes >= 0 ? `in ${text}` : `${text} ago`
 }
 
+const soonFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+const laterFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+
+/** "Thu 14:30" within the coming week, "Thu 10 Dec 14:30" beyond it: the due time a technician can promise. */
+export function dueTime(iso: string, now = Date.now()): string {
+  const at = Date.parse(iso)
+  return (Math.abs(at - now) < 6 * 86_400_000 ? soonFormat : laterFormat).format(at).replace(',', '')
+}
+
 /** A glyph per channel for the queue's dense rows (common-font symbols, not emoji); the label stays readable to screen readers. */
 export const channelIcon: Record<Channel, string> = {
   phone: '☎',

@@ -15,9 +15,13 @@ export const queueViews: QueueView[] = [
   { key: 'mine', label: 'My open', query: () => ({ assignee: 'me', open: true }) },
   { key: 'unassigned', label: 'Unassigned', query: () => ({ assignee: 'none', open: true }) },
   { key: 'group', label: 'My group', query: (me) => (me?.groupIds.length ? { groupIds: me.groupIds, open: true } : { open: true }) },
-  { key: 'breaching', label: 'Breaching soon', query: (_me, now) => ({ open: true, dueBefore: new Date(now + 2 * 3_600_000).toISOString() }) },
+  // Due within two hours, or already at risk though due later (a P1 late in the business day).
+  {
+    key: 'breaching',
+    label: 'Breaching soon',
+    query: (_me, now) => ({ open: true, dueBefore: new Date(now + 2 * 3_600_000).toISOString(), atRiskBy: new Date(now).toISOString() })
+  },
   { key: 'pending', label: 'Pending', query: () => ({ statuses: ['pending'] }) },
-  // Due by the end of today, on this machine's clock: the day's follow-up calls.
   // Changes planned to start this week (Monday to Sunday, on this machine's calendar), approved or not.
   {
     key: 'changes',
@@ -29,6 +33,7 @@ export const queueViews: QueueView[] = [
       return { types: ['change'], plannedFrom: monday.toISOString(), plannedTo: new Date(monday.getTime() + 7 * 86_400_000).toISOString(), sort: 'created' }
     }
   },
+  // Due by the end of today, on this machine's clock: the day's follow-up calls.
   { key: 'followups', label: 'Follow-ups due', query: (_me, now) => ({ followUpBefore: new Date(new Date(now).setHours(23, 59, 59, 999)).toISOString(), sort: 'updated' }) }
 ]
 

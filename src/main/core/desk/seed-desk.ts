@@ -57,9 +57,9 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
     )
     const insertTicket = db.prepare(`
       INSERT INTO tickets (id, number, type, status, channel, subject, description, category, requester_id, impact, urgency, priority,
-                           group_id, assignee_id, first_responded_at, resolved_at, closed_at, resolution_code, satisfaction_score, sla_due_at, created_at, updated_at)
+                           group_id, assignee_id, first_responded_at, resolved_at, closed_at, resolution_code, satisfaction_score, sla_due_at, sla_risk_at, created_at, updated_at)
       VALUES (@id, @number, @type, @status, @channel, @subject, @description, @category, @requester_id, @impact, @urgency, @priority,
-              @group_id, @assignee_id, @first_responded_at, @resolved_at, @closed_at, @resolution_code, @satisfaction_score, @sla_due_at, @created_at, @updated_at)`)
+              @group_id, @assignee_id, @first_responded_at, @resolved_at, @closed_at, @resolution_code, @satisfaction_score, @sla_due_at, @sla_risk_at, @created_at, @updated_at)`)
     const insertEvent = db.prepare(`
       INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body) VALUES (?, ?, ?, ?, ?, ?, ?)`)
     const status = (from: TicketStatus | null, to: TicketStatus) =>
@@ -116,6 +116,7 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
         resolution_code: open ? null : 'solved',
         satisfaction_score: score,
         sla_due_at: sla.resolution.dueAt,
+        sla_risk_at: sla.resolution.atRiskAt,
         created_at: created,
         updated_at: resolved ?? replied ?? created
       })

@@ -43,22 +43,26 @@ function runningIntervals({ startAt, history, stoppedAt, pauses, now }: ClockInp
 /** One SLA clock (first response or resolution), computed from the ticket's history at `now`. */
 export function slaClock(input: ClockInput): SlaClock {
   const { calendar, targetMinutes, stoppedAt } = input
+  const riskMinutes = targetMinutes * atRiskShare
   const intervals = runningIntervals(input)
   let elapsed = 0
   let breachedAt: Date | null = null
+  let riskAt: Date | null = null
   for (const [from, to] of intervals) {
     const length = businessMinutesBetween(calendar, from, to)
+    if (!riskAt && elapsed + length >= riskMinutes) riskAt = addBusinessMinutes(calendar, from, riskMinutes - elapsed)
     if (!breachedAt && elapsed + length >= targetMinutes) breachedAt = addBusinessMinutes(calendar, from, targetMinutes - elapsed)
     elapsed += length
   }
   const elapsedMinutes = Math.floor(elapsed)
   if (stoppedAt) {
-    return { targetMinutes, elapsedMinutes, dueAt: null, state: elapsed <= targetMinutes ? 'met' : 'missed' }
+    return { targetMinutes, elapsedMinutes, dueAt: null, atRiskAt: null, state: elapsed <= targetMinutes ? 'met' : 'missed' }
   }
-  if (breachedAt) return { targetMinutes, elapsedMinutes, dueAt: breachedAt.toISOString(), state: 'breached' }
-  if (isPaused(input)) return { targetMinutes, elapsedMinutes, dueAt: null, state: 'paused' }
+  if (breachedAt) return { targetMinutes, elapsedMinutes, dueAt: breachedAt.toISOString(), atRiskAt: riskAt!.toISOString(), state: 'breached' }
+  if (isPaused(input)) return { targetMinutes, elapsedMinutes, dueAt: null, atRiskAt: null, state: 'paused' }
   const dueAt = addBusinessMinutes(calendar, input.now, targetMinutes - elapsed).toISOString()
-  return { targetMinutes, elapsedMinutes, dueAt, state: elapsed >= targetMinutes * atRiskShare ? 'at_risk' : 'running' }
+  const atRiskAt = (riskAt ?? addBusinessMinutes(calendar, input.now, riskMinutes - elapsed)).toISOString()
+  return { targetMinutes, elapsedMinutes, dueAt, atRiskAt, state: riskAt ? 'at_risk' : 'running' }
 }
 
 function isPaused({ history, pauses, now }: ClockInput): boolean {

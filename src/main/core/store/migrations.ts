@@ -12,6 +12,7 @@ import { filesV10 } from './migrations/010-files'
 import { reportIndexesV11 } from './migrations/011-report-indexes'
 import { problemRecordsV12 } from './migrations/012-problem-records'
 import { changeRecordsV13 } from './migrations/013-change-records'
+import { slaRiskV15 } from './migrations/015-sla-risk'
 
 export interface Migration {
   version: number
@@ -33,7 +34,8 @@ export const migrations: Migration[] = [
   { version: 10, name: 'files attached on this desk or kept from the desk server', sql: filesV10 },
   { version: 11, name: 'indexes for the reports: tickets by resolution time, time logged by when', sql: reportIndexesV11 },
   { version: 12, name: 'problem records: root cause, workaround, known error', sql: problemRecordsV12 },
-  { version: 13, name: 'change records: kind, risk, planned window, back-out plan, approval', sql: changeRecordsV13 }
+  { version: 13, name: 'change records: kind, risk, planned window, back-out plan, approval', sql: changeRecordsV13 },
+  { version: 15, name: 'when each open ticket turns at risk, for Breaching soon', sql: slaRiskV15 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

@@ -2,9 +2,10 @@ import type { Database, Statement } from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
 import type { Person } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
-import type { Mutation, PersonChange, SyncEvent, TicketChange } from '../../../shared/sync'
+import type { Mutation, PersonChange, SyncEvent, SyncStatus, TicketChange } from '../../../shared/sync'
 import { runsAhead, tick } from '../../../shared/hlc'
 import type { DeskClock } from './desk-clock'
+import { describeRefused } from './refused-change'
 
 /** What a change recorded, before the outbox numbers and stamps it. */
 export interface ChangeRecord {
@@ -37,6 +38,7 @@ export class Outbox {
   private readonly requeue: Statement<[string, string, string, string]>
   private readonly unrefusedPayloads: Statement<[], { payload: string }>
   private readonly everything: Statement<[], OutboxRow & { refused_code: string | null; refused_reason: string | null }>
+  private readonly ticketNumber: Statement<[string], string>
 
   constructor(
     private readonly db: Database,
@@ -53,6 +55,7 @@ export class Outbox {
     this.refusedRows = db.prepare('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox WHERE refused_code IS NOT NULL ORDER BY seq')
     this.unrefusedPayloads = db.prepare('SELECT payload FROM outbox WHERE refused_code IS NULL')
     this.everything = db.prepare('SELECT seq, mutation_id, kind, payload, created_at, refused_code, refused_reason FROM outbox ORDER BY seq')
+    this.ticketNumber = db.prepare<[string], string>('SELECT number FROM tickets WHERE id = ?').pluck()
   }
 
   /** Every entry, refused ones too, in order: for an export before a wipe, and for rebuilding after a recovery. */
@@ -74,8 +77,13 @@ export class Outbox {
     this.markRefused.run(code, reason, seq)
   }
 
-  refused(): Array<{ mutationId: string; kind: string; code: string; reason: string; createdAt: string }> {
-    return this.refusedRows.all().map((r) => ({ mutationId: r.mutation_id, kind: r.kind, code: r.refused_code, reason: r.refused_reason, createdAt: r.created_at }))
+  /** Each refused change with the ticket's number as it is now (the server may have renumbered it since). */
+  refused(): SyncStatus['refused'] {
+    return this.refusedRows.all().map((r) => {
+      const { ticketId, change } = describeRefused(r.payload)
+      const ticketNumber = ticketId ? (this.ticketNumber.get(ticketId) ?? null) : null
+      return { mutationId: r.mutation_id, kind: r.kind, code: r.refused_code, reason: r.refused_reason, createdAt: r.created_at, ticketId, ticketNumber, change }
+    })
   }
 
   /** Sent again at the end of the queue, under a new sequence: the server has counted the old one as seen. */

@@ -139,10 +139,16 @@ export class TicketReads {
       where.push('t.requester_id = @requesterId')
       params.requesterId = query.requesterId
     }
+    const soon: string[] = []
     if (query.dueBefore) {
-      where.push(`${dueKey} < @dueBefore`)
+      soon.push(`${dueKey} < @dueBefore`)
       params.dueBefore = query.dueBefore
     }
+    if (query.atRiskBy) {
+      soon.push('t.sla_risk_at <= @atRiskBy')
+      params.atRiskBy = query.atRiskBy
+    }
+    if (soon.length) where.push(`(${soon.join(' OR ')})`)
     if (query.plannedFrom || query.plannedTo) {
       where.push("t.planned_start IS NOT NULL AND t.planned_start >= @plannedFrom AND t.planned_start < @plannedTo")
       params.plannedFrom = query.plannedFrom ?? '0000'

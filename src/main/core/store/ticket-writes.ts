@@ -29,7 +29,7 @@ export class TicketWrites {
   private readonly insertTicket: Statement<Record<string, unknown>>
   private readonly insertEvent: Statement<Record<string, unknown>>
   private readonly statusHistory: Statement<[string], { at: string; data: string }>
-  private readonly setDue: Statement<[string | null, string]>
+  private readonly setDue: Statement<[string | null, string | null, string]>
   private readonly upsertLink: Statement<[string, string, string]>
   private readonly linkAsset: Statement<[string, string]>
   private readonly seen: Statement<[string], { seen_at: string }>
@@ -54,7 +54,7 @@ export class TicketWrites {
       VALUES (@id, @ticket_id, @at, @author_id, @kind, @data, @body)`)
     this.syncedRow = db.prepare(`SELECT ${syncedFields.join(', ')} FROM tickets WHERE id = ?`)
     this.statusHistory = db.prepare(`SELECT at, data FROM ticket_events WHERE ticket_id = ? AND kind = 'status' ORDER BY seq`)
-    this.setDue = db.prepare('UPDATE tickets SET sla_due_at = ? WHERE id = ?')
+    this.setDue = db.prepare('UPDATE tickets SET sla_due_at = ?, sla_risk_at = ? WHERE id = ?')
     // Seen "as of" the ticket's own updated_at, so a change landing a moment later still shows as unread.
     this.seen = db.prepare(`
       INSERT INTO ticket_seen (ticket_id, seen_at) SELECT id, updated_at FROM tickets WHERE id = ?
@@ -68,6 +68,15 @@ export class TicketWrites {
   /** After a pull changed a ticket: its SLA due time, derived again from its (now longer) history. */
   refreshDue(id: string): void {
     this.rederiveDue(id, this.at())
+  }
+
+  /** Open tickets from before the risk instant was kept (desk migration 15) get theirs; a no-op once done. */
+  backfillRisk(): void {
+    const ids = this.db
+      .prepare("SELECT id FROM tickets WHERE status IN ('new', 'assigned', 'in_progress') AND sla_due_at IS NOT NULL AND sla_risk_at IS NULL")
+      .pluck()
+      .all() as string[]
+    if (ids.length) this.db.transaction(() => ids.forEach((id) => this.refreshDue(id)))()
   }
 
   /** Local read state only: no timeline event, no outbox entry, nothing for the team to sync. */
@@ -402,13 +411,14 @@ export class TicketWrites {
     this.set(change, id, { updated_at: at })
   }
 
-  /** The queue sorts by this; it is derived again from the full status history (from `facts` when the caller has them). */
+  /** The queue sorts by the due time and finds at-risk tickets by the risk instant; both are derived again from the full status history (from `facts` when the caller has them). */
   private rederiveDue(id: string, at: string, facts: SlaFacts = this.load(id)): void {
     const row = facts
     const history = this.statusHistory.all(id).map((e) => ({ at: e.at, to: (JSON.parse(e.data) as { to: TicketStatus }).to }))
     const { calendar, policy } = this.directory.slaFor(row)
-    const sla = ticketSla(row, history, calendar, policy, new Date(at))
-    this.setDue.run(sla.resolution.dueAt, id)
+    const now = new Date(at)
+    const { resolution } = ticketSla(row, history, calendar, policy, now)
+    this.setDue.run(resolution.dueAt, resolution.atRiskAt, id)
   }
 
   private at(): string {

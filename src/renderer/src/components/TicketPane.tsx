@@ -10,7 +10,7 @@ import { MergeDialog } from './MergeDialog'
 import { RemoteDialog } from './RemoteDialog'
 import { ResolveDialog } from './ResolveDialog'
 import { AssigneePicker } from './AssigneePicker'
-import { SlaBadge } from './SlaBadge'
+import { DueAt, SlaBadge } from './SlaBadge'
 import { ChangeRecord } from './ChangeRecord'
 import { FileList } from './FileList'
 import { localDateTimeInput } from '../local-time'
@@ -114,6 +114,7 @@ export function TicketPane() {
           <span className="number">{ticket.number}</span>
           <SlaBadge clock={ticket.sla.firstResponse} label="Response" />
           <SlaBadge clock={ticket.sla.resolution} label="Resolution" />
+          <DueAt clock={ticket.sla.resolution} />
         </div>
         <h1>{ticket.subject}</h1>
         <dl className="facts">
