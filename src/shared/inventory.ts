@@ -44,7 +44,8 @@ export const SnapshotSections = z.object({
     })
   ),
   battery: section(
-    z.object({ present: z.boolean(), designWh: z.number(), fullWh: z.number(), cycles: z.number(), healthPercent: z.number().nullable() })
+    // `cycles` is null when the platform gives no count (Windows and Linux report 0 for "don't know").
+    z.object({ present: z.boolean(), designWh: z.number(), fullWh: z.number(), cycles: z.number().nullable(), healthPercent: z.number().nullable() })
   ),
   software: section(z.object({ packages: z.array(InstalledSoftware) })),
   security: section(
@@ -84,7 +85,7 @@ export const LifecyclePolicy = z
   .strict()
 export type LifecyclePolicy = z.infer<typeof LifecyclePolicy>
 
-export const FleetFlag = z.enum(['refresh overdue', 'refresh this quarter', 'warranty ending', 'disk nearly full', 'battery worn', 'OS unsupported', 'not seen 30 days'])
+export const FleetFlag = z.enum(['refresh overdue', 'refresh this quarter', 'warranty ending', 'warranty expired', 'disk nearly full', 'battery worn', 'OS unsupported', 'not seen 30 days'])
 export type FleetFlag = z.infer<typeof FleetFlag>
 
 const IsoDate = z.iso.date()

@@ -94,6 +94,9 @@ describe('fleet review', () => {
     expect(fleetFlags({ ...base, purchaseDate: '2023-01-02' }, now)).toEqual([])
     expect(fleetFlags({ ...base, warrantyEnd: '2027-02-20' }, now)).toEqual(['warranty ending'])
     expect(fleetFlags({ ...base, warrantyEnd: '2027-02-22' }, now)).toEqual([])
+    // Ended yesterday: past "ending", and said so.
+    const yesterday = new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10)
+    expect(fleetFlags({ ...base, warrantyEnd: yesterday }, now)).toEqual(['warranty expired'])
     expect(fleetFlags({ ...base, latest: facts({ volumes: [{ mount: 'C:', sizeGB: 256, usedGB: 243 }] }) }, now)).toEqual(['disk nearly full'])
     expect(fleetFlags({ ...base, latest: facts({ batteryHealth: 55 }) }, now)).toEqual(['battery worn'])
     expect(fleetFlags({ ...base, latest: facts({ os: { platform: 'windows', distro: 'Microsoft Windows 10 Pro', release: '10.0.19045', build: '19045' } }) }, now)).toEqual(['OS unsupported'])

@@ -167,6 +167,24 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect([onServer.rows[0].n, events.rows[0].n]).toEqual([1, 2])
   })
 
+  it('names linked and merged tickets by the numbers the server gave them, not the provisional ones', async () => {
+    const dana = await desk()
+    const create = (subject: string) => dana.call('tickets.create', { subject, channel: 'phone', requester: { name: 'Tom Berger' } })
+    const [outage, report, duplicate] = [await create('Mail down for Finance'), await create('Outlook disconnected'), await create('Outlook disconnected again')]
+    await dana.call('tickets.link', { id: report.id, otherId: outage.id, relation: 'related' })
+    await dana.call('tickets.merge', { id: duplicate.id, intoId: report.id })
+    expect(report.number).toMatch(/^INC-~/)
+    await dana.signIn()
+    await dana.call('sync.now', {})
+    const numberOf = async (id: string) => (await dana.call('tickets.get', { id })).ticket.number
+    const [outageNumber, duplicateNumber] = [await numberOf(outage.id), await numberOf(duplicate.id)]
+    expect([outageNumber, duplicateNumber]).toEqual([expect.stringMatching(/^INC-\d+$/), expect.stringMatching(/^INC-\d+$/)])
+    const { timeline } = await dana.call('tickets.get', { id: report.id })
+    const others = timeline.flatMap((e) => (e.data.kind === 'link' || e.data.kind === 'merge' ? [e.data.other.number] : []))
+    expect(others).toEqual(expect.arrayContaining([outageNumber, duplicateNumber]))
+    expect(others.some((n) => n.includes('~'))).toBe(false)
+  })
+
   it('keeps a change the server refuses, with its reason, until the technician retries or discards it', async () => {
     const dana = await desk('agent')
     const ticket = await dana.call('tickets.create', { subject: 'ERP slow for Finance', channel: 'phone', requester: { name: 'Grace Kim' } })

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { Snapshot } from '../../src/shared/inventory'
 import { sampleMachines } from '../../src/main/core/desk/sample-machines'
 import { factsOf, fleetFlags } from '../../src/main/core/inventory/fleet-flags'
-import { normalize, summarize } from '../../src/main/core/inventory/normalize'
+import { factLines, normalize, summarize } from '../../src/main/core/inventory/normalize'
 import type { RawInventory } from '../../src/main/core/inventory/raw-inventory'
 import { diffSnapshots } from '../../src/main/core/inventory/snapshot-diff'
 import { sectionData as ok } from '../support/snapshot'
@@ -24,7 +24,9 @@ describe('one snapshot shape from Windows, macOS and Linux', () => {
       disks: [{ model: 'PM9A1 NVMe Samsung 512GB', serial: 'S64ENX0R512345', sizeBytes: 512_105_932_800, type: 'NVMe', smart: 'ok' }],
       volumes: [{ mount: 'C:', fsType: 'NTFS', sizeBytes: 510_770_802_688, usedBytes: 398_401_226_096, encryption: 'BitLocker' }]
     })
-    expect(ok(s.sections.battery)).toEqual({ present: true, designWh: 63, fullWh: 33, cycles: 0, healthPercent: 52 })
+    // Windows gave no cycle count (0): it reads "unknown", never "0 cycles".
+    expect(ok(s.sections.battery)).toEqual({ present: true, designWh: 63, fullWh: 33, cycles: null, healthPercent: 52 })
+    expect(factLines(s)).toContain('Battery: 52% of design capacity, cycle count unknown')
     expect(ok(s.sections.graphics).displays.map((d) => `${d.model} ${d.resolution}${d.builtin ? ' built-in' : ''}`)).toEqual(['Generic PnP Monitor 1920×1080 built-in', 'DELL P2422H 1920×1080'])
     expect(ok(s.sections.software).packages.map((p) => `${p.name} ${p.version}`)).toEqual([
       '7-Zip 23.01 (x64 edition) 23.01.00.0',
@@ -51,9 +53,10 @@ describe('one snapshot shape from Windows, macOS and Linux', () => {
       ['D:', 'none']
     ])
     expect(ok(s.sections.security).firewall).toBe('partly on')
-    expect(ok(s.sections.battery)).toEqual({ present: false, designWh: 0, fullWh: 0, cycles: 0, healthPercent: null })
+    expect(ok(s.sections.battery)).toEqual({ present: false, designWh: 0, fullWh: 0, cycles: null, healthPercent: null })
     expect(fleetFlags({ assetClass: 'desktop', purchaseDate: '2017-03-01', warrantyEnd: '2020-03-01', lastSeenAt: s.takenAt, latest: factsOf(s) }, new Date('2026-11-23T10:00:00Z'))).toEqual([
       'refresh overdue',
+      'warranty expired',
       'disk nearly full',
       'OS unsupported'
     ])

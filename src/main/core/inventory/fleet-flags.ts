@@ -77,7 +77,8 @@ export function fleetFlags(input: FlagInput, now: Date, lifecycle = defaultLifec
     if (due < today) flags.push('refresh overdue')
     else if (due <= quarterEnd) flags.push('refresh this quarter')
   }
-  if (input.warrantyEnd && input.warrantyEnd >= today && input.warrantyEnd <= isoDay(new Date(now.getTime() + 90 * day))) flags.push('warranty ending')
+  if (input.warrantyEnd && input.warrantyEnd < today) flags.push('warranty expired')
+  else if (input.warrantyEnd && input.warrantyEnd <= isoDay(new Date(now.getTime() + 90 * day))) flags.push('warranty ending')
   const facts = input.latest
   if (facts) {
     if (facts.fullestVolume !== null && facts.fullestVolume > 0.9) flags.push('disk nearly full')

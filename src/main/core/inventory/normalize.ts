@@ -125,7 +125,7 @@ export function normalize(raw: RawInventory, stage: Snapshot['stage']): Snapshot
       present: b.hasBattery,
       designWh: b.hasBattery ? toWh(b.designedCapacity) : 0,
       fullWh: b.hasBattery ? toWh(b.maxCapacity) : 0,
-      cycles: b.cycleCount,
+      cycles: b.hasBattery && b.cycleCount > 0 ? b.cycleCount : null,
       healthPercent: b.hasBattery && b.designedCapacity > 0 ? Math.round((b.maxCapacity / b.designedCapacity) * 100) : null
     }
   })
@@ -209,7 +209,7 @@ export function factLines(snapshot: Snapshot): string[] {
     const addresses = network.data.interfaces.filter((n) => n.ipv4).map((n) => `${n.name} ${n.ipv4}`)
     if (addresses.length) lines.push(`Network: ${addresses.join(', ')}`)
   }
-  if (battery.status === 'ok' && battery.data.present) lines.push(`Battery: ${battery.data.healthPercent ?? '?'}% of design capacity, ${battery.data.cycles} cycles`)
+  if (battery.status === 'ok' && battery.data.present) lines.push(`Battery: ${battery.data.healthPercent ?? '?'}% of design capacity, ${battery.data.cycles === null ? 'cycle count unknown' : `${battery.data.cycles} cycles`}`)
   if (security.status === 'ok') lines.push(`Firewall: ${security.data.firewall}${security.data.antivirus.length ? `; antivirus: ${security.data.antivirus.map((a) => `${a.name} ${a.enabled ? 'on' : 'off'}`).join(', ')}` : ''}`)
   for (const [name, section] of Object.entries(snapshot.sections)) if (section.status === 'unavailable' && snapshot.stage === 'full') lines.push(`${name}: ${section.reason}`)
   return lines

@@ -24,7 +24,7 @@ const sortOrder: Record<QueueQuery['sort'], string> = {
 export class TicketReads {
   private readonly byId: Statement<[string], TicketRow>
   private readonly history: Statement<[string], { ticket_id: string; at: string; data: string }>
-  private readonly timeline: Statement<[string, string], EventRow>
+  private readonly timeline: Statement<[string, string], EventRow & { other_number: string | null }>
   private readonly timeSpent: Statement<[string, string], { minutes: number | null }>
   private readonly links: Statement<[string, string], TicketDetail['links'][number]>
   private readonly knownErrors: Statement<[string]>
@@ -49,7 +49,9 @@ export class TicketReads {
       ORDER BY seq`)
     // A merged ticket's timeline shows on the survivor: events stay where they were written (append-only).
     this.timeline = db.prepare(`
-      SELECT e.id, e.ticket_id, e.at, e.author_id, a.name AS author_name, e.kind, e.data
+      SELECT e.id, e.ticket_id, e.at, e.author_id, a.name AS author_name, e.kind, e.data,
+             -- A link or merge names the other ticket by its number now, not the provisional one it had then.
+             CASE WHEN e.kind IN ('link', 'merge') THEN (SELECT number FROM tickets WHERE id = json_extract(e.data, '$.other.id')) END AS other_number
       FROM ticket_events e LEFT JOIN agents a ON a.id = e.author_id
       WHERE e.ticket_id = ? OR e.ticket_id IN (SELECT id FROM tickets WHERE merged_into = ?)
       ORDER BY e.at, e.seq`)
@@ -262,13 +264,15 @@ function ticketFromRow(row: TicketRow, sla: Ticket['sla']): Ticket {
   }
 }
 
-function eventFromRow(row: EventRow): TicketEvent {
+function eventFromRow(row: EventRow & { other_number?: string | null }): TicketEvent {
+  const data = EventData.parse({ kind: row.kind, ...(JSON.parse(row.data) as object) })
+  if ((data.kind === 'link' || data.kind === 'merge') && row.other_number) data.other.number = row.other_number
   return {
     id: row.id,
     ticketId: row.ticket_id,
     at: row.at,
     author: row.author_id ? { id: row.author_id, name: row.author_name ?? 'Unknown technician' } : null,
-    data: EventData.parse({ kind: row.kind, ...(JSON.parse(row.data) as object) })
+    data
   }
 }
 
