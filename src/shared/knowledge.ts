@@ -88,6 +88,8 @@ export const ArticleQuery = z
     appliesTo: word.optional(),
     /** Drafts and retired articles are left out unless asked for (the editor's list asks). */
     includeDrafts: z.boolean().default(false),
+    /** Count this search in the report (a gap when it finds nothing). The console sends false while the person types, true once they stop. */
+    log: z.boolean().default(true),
     limit: z.number().int().min(1).max(100).default(20)
   })
   .strict()

@@ -7,7 +7,9 @@ export const UpdateStatus = z.object({
   version: z.string().nullable(),
   percent: z.number().nullable(),
   message: z.string(),
-  checkedAt: z.string().nullable()
+  checkedAt: z.string().nullable(),
+  /** The update server saved in settings (null: the packaged feed, or none). */
+  feedUrl: z.string().nullable()
 })
 export type UpdateStatus = z.infer<typeof UpdateStatus>
 

@@ -71,6 +71,8 @@ describe('knowledge search', () => {
     await desk.call('kb.search', { text: 'docking station firmware' })
     await desk.call('kb.search', { text: 'docking station firmware' })
     await desk.call('kb.search', { text: 'laptop' })
+    // What the console asks while the person is still typing is not counted.
+    for (const prefix of ['d', 'do', 'doc', 'dock']) await desk.call('kb.search', { text: prefix, log: false })
     const report = await desk.call('kb.report', {})
     expect(report.gaps).toEqual([expect.objectContaining({ query: 'docking station firmware', times: 2 })])
     expect(report.stale.map((a) => a.title)).toEqual(['Old fax machine guide'])

@@ -66,7 +66,7 @@ export interface HandlerDeps {
   openFile: OpenFile | undefined
 }
 
-const noUpdater: UpdateStatus = {
+const noUpdater: Omit<UpdateStatus, 'feedUrl'> = {
   state: 'disabled',
   version: null,
   percent: null,
@@ -131,11 +131,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (notifications !== undefined) directory.setMeta('notifications', notifications ? 'on' : 'off')
       return preferences()
     },
-    'app.updates': () => updates?.current() ?? noUpdater,
+    'app.updates': () => updates?.current() ?? { ...noUpdater, feedUrl: directory.getMeta('update_feed_url') || null },
     'app.setUpdateFeed': ({ url }) => {
       directory.setMeta('update_feed_url', url ?? '')
       updates?.start()
-      return updates?.current() ?? noUpdater
+      return updates?.current() ?? { ...noUpdater, feedUrl: url }
     },
     'app.restartToUpdate': () => {
       if (!updates) throw new DeskError('UNAVAILABLE', noUpdater.message)

@@ -34,7 +34,7 @@ const sixHours = 6 * 60 * 60 * 1000
  * and the macOS code signature, and an update that fails them is refused and said so.
  */
 export class UpdateService {
-  private status: UpdateStatus
+  private status: Omit<UpdateStatus, 'feedUrl'>
   private timer: NodeJS.Timeout | null = null
 
   constructor(private readonly deps: UpdateDeps) {
@@ -59,7 +59,7 @@ export class UpdateService {
   }
 
   current(): UpdateStatus {
-    return this.status
+    return { ...this.status, feedUrl: this.deps.feedUrl() }
   }
 
   /** Points the updater at the feed from settings and starts checking; with no feed, updates stay off. */
@@ -90,11 +90,11 @@ export class UpdateService {
     const blocker = this.deps.restartBlocker()
     if (blocker) throw new DeskError('CONFLICT', `Not restarting yet: ${blocker}`)
     this.deps.updater.quitAndInstall(false, true)
-    return this.status
+    return this.current()
   }
 
-  private set(next: Partial<UpdateStatus>): void {
+  private set(next: Partial<Omit<UpdateStatus, 'feedUrl'>>): void {
     this.status = { ...this.status, ...next }
-    this.deps.publish(this.status)
+    this.deps.publish(this.current())
   }
 }

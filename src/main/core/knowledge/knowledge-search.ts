@@ -41,7 +41,7 @@ export class KnowledgeSearch {
     this.logSearch = db.prepare('INSERT INTO kb_searches (query, results, at) VALUES (?, ?, ?)')
   }
 
-  /** A technician's search: every word must match (any word, when that finds nothing); a search that finds nothing is logged as a gap. */
+  /** A technician's search: every word must match (any word, when that finds nothing); a logged search that finds nothing is a gap. */
   search(input: ArticleQuery, profile: MachineProfile | null = null): ArticleHit[] {
     const query = ArticleQuery.parse(input)
     const words = searchWords(query.text)
@@ -49,8 +49,7 @@ export class KnowledgeSearch {
     const groups = words.map((w) => this.group(w))
     let hits = this.run(groups.map((g) => g.match).join(' AND '), groups.flatMap((g) => g.terms), query, profile)
     if (hits.length === 0 && groups.length > 1) hits = this.run(groups.map((g) => g.match).join(' OR '), groups.flatMap((g) => g.terms), query, profile)
-    const typed = words.join(' ').toLowerCase()
-    this.logSearch.run(typed, hits.length, this.now().toISOString())
+    if (query.log) this.logSearch.run(words.join(' ').toLowerCase(), hits.length, this.now().toISOString())
     return hits
   }
 

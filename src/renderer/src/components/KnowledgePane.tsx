@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { ArticleHit } from '../../../shared/knowledge'
 import { call } from '../api'
+import { useSearchLog } from '../search-log'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
 import { ArticleDialog } from './ArticleDialog'
@@ -28,7 +29,7 @@ export function KnowledgePane() {
     if (!ticketId) return
     let stale = false
     const timer = setTimeout(() => {
-      const ask = query.trim() ? call('kb.search', { text: query, limit: 8 }) : call('kb.suggest', { subject, description, ...(requesterId ? { requesterId } : {}) })
+      const ask = query.trim() ? call('kb.search', { text: query, log: false, limit: 8 }) : call('kb.suggest', { subject, description, ...(requesterId ? { requesterId } : {}) })
       ask.then((found) => !stale && setHits(found), notify)
     }, 150)
     return () => {
@@ -36,6 +37,8 @@ export function KnowledgePane() {
       clearTimeout(timer)
     }
   }, [ticketId, subject, description, requesterId, query, notify])
+
+  useSearchLog(query, (typed) => void call('kb.search', { text: typed, limit: 8 }).catch(notify))
 
   const insert = async (id: string) => {
     try {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { ArticleHit, KnowledgeImportPreview, KnowledgeReport } from '../../../shared/knowledge'
 import { call } from '../api'
+import { useSearchLog } from '../search-log'
 import { asAppError, useSession } from '../state/session-store'
 import { ArticleDialog } from './ArticleDialog'
 import { FormDialog } from './FormDialog'
@@ -114,13 +115,14 @@ export function KnowledgeView() {
   const [importing, setImporting] = useState(false)
 
   const refresh = useCallback(() => {
-    void call('kb.search', { text, includeDrafts: true, limit: 100, ...(category ? { category } : {}) }).then(setHits, notify)
+    void call('kb.search', { text, includeDrafts: true, log: false, limit: 100, ...(category ? { category } : {}) }).then(setHits, notify)
     void call('kb.report', {}).then(setReport, notify)
   }, [text, category, notify])
   useEffect(() => {
     const timer = setTimeout(refresh, 150)
     return () => clearTimeout(timer)
   }, [refresh])
+  useSearchLog(text, (typed) => void call('kb.search', { text: typed, includeDrafts: true, limit: 100 }).then(() => call('kb.report', {})).then(setReport, notify))
 
   const categories = [...new Set(hits.map((h) => h.category).filter(Boolean))].sort()
   return (

@@ -18,6 +18,7 @@ export function SettingsDialog() {
     void Promise.all([call('app.preferences', {}), call('app.updates', {})]).then(([p, u]) => {
       setPreferences(p)
       setUpdates(u)
+      setFeed(u.feedUrl ?? '')
     }, useSession.getState().notify)
   }, [open])
 
@@ -53,7 +54,18 @@ export function SettingsDialog() {
               {error}
             </p>
           )}
-          {updates && <p className="hint">{updates.message}</p>}
+          {updates && (
+            <p className="hint">
+              {updates.feedUrl ? (
+                <>
+                  Saved: <span className="mono">{updates.feedUrl}</span>.{' '}
+                </>
+              ) : (
+                'None saved: the app uses the server it was packaged with, if any. '
+              )}
+              {updates.message}
+            </p>
+          )}
         </div>
         <button type="submit">Save update server</button>
       </form>
