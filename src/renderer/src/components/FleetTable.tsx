@@ -44,7 +44,7 @@ export function FleetTable({ assets, onOpen }: { assets: Asset[]; onOpen(id: str
                 <td className="fleet-machine">{a.summary}</td>
                 <td>{a.warrantyEnd ?? '—'}</td>
                 <td>{a.lastSeenAt ? new Date(a.lastSeenAt).toLocaleDateString() : 'never'}</td>
-                <td>
+                <td title={a.flags.join(', ')}>
                   {a.flags.map((f) => (
                     <span key={f} className="flag">
                       {f}

@@ -76,9 +76,9 @@ function Row({ ticket, index, start }: { ticket: Ticket; index: number; start: n
           <span aria-hidden="true">{channelIcon[ticket.channel]}</span>
           <span className="visually-hidden">{channelLabel[ticket.channel]}</span>
         </span>
-        <span>{ticket.requester.name}</span>
+        <span className="who">{ticket.requester.name}</span>
         <span className={`status status-${ticket.status}`}>{statusLabel[ticket.status]}</span>
-        {snippet ? <Snippet segments={snippet} /> : <span title={ticket.createdAt}>{ago(ticket.createdAt)}</span>}
+        {snippet ? <Snippet segments={snippet} /> : <span className="age" title={ticket.createdAt}>{ago(ticket.createdAt)}</span>}
         <SlaBadge clock={ticket.sla.resolution} />
       </div>
     </div>
