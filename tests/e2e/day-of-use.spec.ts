@@ -110,3 +110,22 @@ test('a refused change names its ticket by number, says what it would have done,
   await expect(dialog).toBeHidden()
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('ERP slow for Finance')
 })
+
+test('a follow-up scheduled at resolve shows on the ticket and can be moved', async ({ page }) => {
+  // Monday 10:00: resolving now schedules the check one business day later, Tuesday 10:00.
+  await emptyDesk(page, '2026-11-23T10:00:00Z')
+  expect(await invoke('tickets.create', { subject: 'Monitor flickers', channel: 'walk-in', requester: { name: 'Tom Berger' } })).toMatchObject({ ok: true })
+  await page.reload()
+  await page.getByRole('listbox', { name: 'Tickets' }).getByRole('option', { name: /Monitor flickers/ }).click()
+  await page.getByRole('button', { name: 'Resolve…' }).click()
+  const resolve = page.getByRole('dialog', { name: /^Resolve / })
+  await resolve.getByLabel('Resolution notes').fill('Replaced the DisplayPort cable.')
+  await resolve.getByRole('button', { name: 'Resolve' }).click()
+  await expect(resolve).toBeHidden()
+  const followUp = page.locator('.facts dt', { hasText: 'Follow up' }).locator('xpath=following-sibling::dd[1]')
+  await expect(followUp).toContainText('Tue 10:00')
+  await followUp.getByRole('button', { name: 'Change…' }).click()
+  await followUp.getByLabel('Follow up on').fill('2026-11-25T15:30')
+  await followUp.getByRole('button', { name: /Save|Set/ }).click()
+  await expect(followUp).toContainText('Wed 15:30')
+})

@@ -57,8 +57,8 @@ export function until(iso: string, now = Date.now()): string {
 const soonFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
 const laterFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
 
-/** "Thu 14:30" within the coming week, "Thu 10 Dec 14:30" beyond it: the due time a technician can promise. */
-export function dueTime(iso: string, now = Date.now()): string {
+/** "Thu 14:30" within the coming week, "Thu 10 Dec 14:30" beyond it: due times and follow-ups, as a technician promises them. */
+export function dayAndTime(iso: string, now = Date.now()): string {
   const at = Date.parse(iso)
   return (Math.abs(at - now) < 6 * 86_400_000 ? soonFormat : laterFormat).format(at).replace(',', '')
 }

@@ -1,5 +1,5 @@
 import type { SlaClock } from '../../../shared/domain'
-import { dueTime, until } from '../labels'
+import { dayAndTime, until } from '../labels'
 import { useNow } from '../now'
 
 const words: Record<SlaClock['state'], string> = {
@@ -24,7 +24,7 @@ export function SlaBadge({ clock, label = 'SLA' }: { clock: SlaClock; label?: st
   const now = useNow()
   const state = clockState(clock, now)
   const counting = clock.dueAt && (state === 'running' || state === 'at_risk' || state === 'breached')
-  const due = counting ? `; ${state === 'breached' ? 'was due' : 'due'} ${dueTime(clock.dueAt!, now)}` : ''
+  const due = counting ? `; ${state === 'breached' ? 'was due' : 'due'} ${dayAndTime(clock.dueAt!, now)}` : ''
   return (
     <span className={`sla sla-${state}`} title={`${label}: ${clock.elapsedMinutes} of ${clock.targetMinutes} business minutes used${due}`}>
       {label} {words[state]}
@@ -40,7 +40,7 @@ export function DueAt({ clock }: { clock: SlaClock }) {
   if (!clock.dueAt || (state !== 'running' && state !== 'at_risk' && state !== 'breached')) return null
   return (
     <span className="due-at">
-      {state === 'breached' ? 'was due' : 'due'} {dueTime(clock.dueAt, now)}
+      {state === 'breached' ? 'was due' : 'due'} {dayAndTime(clock.dueAt, now)}
     </span>
   )
 }

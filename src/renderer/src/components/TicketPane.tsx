@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Impact, type Ticket, type Urgency } from '../../../shared/domain'
 import { transitions } from '../../../shared/workflow'
-import { channelLabel, levelLabel, statusLabel, typeLabel } from '../labels'
+import { channelLabel, dayAndTime, levelLabel, statusLabel, typeLabel } from '../labels'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
 import { Composer } from './Composer'
@@ -221,7 +221,7 @@ function FollowUp({ at, onChange }: { at: string | null; onChange(at: string | n
   if (!editing) {
     return (
       <>
-        {at ? new Date(at).toLocaleString(undefined, { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }) : 'not scheduled'}{' '}
+        {at ? dayAndTime(at) : 'not scheduled'}{' '}
         <button
           type="button"
           className="link"
