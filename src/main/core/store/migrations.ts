@@ -12,6 +12,7 @@ import { filesV10 } from './migrations/010-files'
 import { reportIndexesV11 } from './migrations/011-report-indexes'
 import { problemRecordsV12 } from './migrations/012-problem-records'
 import { changeRecordsV13 } from './migrations/013-change-records'
+import { draftsV14 } from './migrations/014-drafts'
 
 export interface Migration {
   version: number
@@ -33,7 +34,8 @@ export const migrations: Migration[] = [
   { version: 10, name: 'files attached on this desk or kept from the desk server', sql: filesV10 },
   { version: 11, name: 'indexes for the reports: tickets by resolution time, time logged by when', sql: reportIndexesV11 },
   { version: 12, name: 'problem records: root cause, workaround, known error', sql: problemRecordsV12 },
-  { version: 13, name: 'change records: kind, risk, planned window, back-out plan, approval', sql: changeRecordsV13 }
+  { version: 13, name: 'change records: kind, risk, planned window, back-out plan, approval', sql: changeRecordsV13 },
+  { version: 14, name: 'reply and note drafts kept per ticket on this desk', sql: draftsV14 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */
