@@ -4,7 +4,7 @@ import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
 import { draftsSaved, saveDraft, useDrafts } from '../state/draft-store'
 import { fileSize, isProgramFile, type FileRef } from '../../../shared/attachments'
-import type { DraftFields } from '../../../shared/drafts'
+import { draftHasContent, type DraftFields } from '../../../shared/drafts'
 
 /** A chosen file's bytes as base64, read by the browser itself (no copy through a JavaScript string of bytes). */
 function base64Of(file: File): Promise<string> {
@@ -63,9 +63,10 @@ function TicketComposer({ ticketId }: { ticketId: string }) {
   const [active, setActive] = useState(0)
   const [dismissed, setDismissed] = useState(-1)
   const box = useRef<HTMLTextAreaElement>(null)
-  // Read-only until the ticket's draft is back, so nothing typed meanwhile is overwritten by it.
+  // Nothing is saved until the ticket's draft is back; what is typed meanwhile (r, then typing at once) wins over it.
   const [restored, setRestored] = useState(false)
   const savedKey = useRef(nothingTyped)
+  const shown = useRef<DraftFields>(JSON.parse(nothingTyped) as DraftFields)
   const unsaved = useRef<DraftFields | null>(null)
 
   useEffect(() => {
@@ -73,7 +74,7 @@ function TicketComposer({ ticketId }: { ticketId: string }) {
     call('drafts.get', { id: ticketId }).then(
       (draft) => {
         if (gone) return
-        if (draft) {
+        if (draft && !draftHasContent(shown.current)) {
           setVisibility(draft.visibility)
           setBody(draft.body)
           setMinutes(draft.minutes === null ? '' : String(draft.minutes))
@@ -105,6 +106,7 @@ function TicketComposer({ ticketId }: { ticketId: string }) {
   const fieldsKey = JSON.stringify(fields)
   // Kept a moment after the technician pauses typing.
   useEffect(() => {
+    shown.current = JSON.parse(fieldsKey) as DraftFields
     if (!restored) return
     if (fieldsKey === savedKey.current) {
       unsaved.current = null
@@ -249,7 +251,6 @@ function TicketComposer({ ticketId }: { ticketId: string }) {
           aria-label={label}
           rows={3}
           value={body}
-          readOnly={!restored}
           placeholder="Type ; for a canned response"
           aria-controls={choices.length ? 'canned-list' : undefined}
           aria-autocomplete="list"
