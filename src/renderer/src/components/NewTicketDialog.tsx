@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
 import { Channel, Impact, TicketType, Urgency, type RequesterRef } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
 import { priorityOf } from '../../../shared/priority'
@@ -14,7 +14,7 @@ import { SuggestedArticles } from './SuggestedArticles'
 
 type FieldErrors = Record<string, string>
 
-function NewTicketForm() {
+function NewTicketForm({ onTyped }: { onTyped(typed: boolean): void }) {
   const [channel, setChannel] = useState<Channel>('phone')
   const [type, setType] = useState<TicketType>('incident')
   const [requester, setRequester] = useState<RequesterRef | null>(null)
@@ -25,6 +25,9 @@ function NewTicketForm() {
   const [category, setCategory] = useState('')
   const [errors, setErrors] = useState<FieldErrors>({})
   const [saving, setSaving] = useState(false)
+  // Anything typed (or a requester picked) is worth asking about before the dialog throws it away.
+  const typed = requester !== null || [subject, description, category].some((text) => text.trim() !== '')
+  useEffect(() => onTyped(typed), [typed, onTyped])
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -118,11 +121,12 @@ function NewTicketForm() {
 export function NewTicketDialog() {
   const open = useSession((s) => s.dialog === 'newTicket')
   const openDialog = useSession((s) => s.openDialog)
+  const [typed, setTyped] = useState(false)
   const setOpen = (next: boolean) => openDialog(next ? 'newTicket' : null)
   return (
-    <FormDialog title="New ticket" open={open} onOpenChange={setOpen}>
+    <FormDialog title="New ticket" open={open} onOpenChange={setOpen} discard={open && typed ? 'Discard this new ticket?' : null}>
       {/* Mounted only while open, so every new ticket starts from a clean form. */}
-      {open && <NewTicketForm />}
+      {open && <NewTicketForm onTyped={setTyped} />}
     </FormDialog>
   )
 }
