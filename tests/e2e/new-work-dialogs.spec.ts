@@ -76,3 +76,43 @@ test('Escape asks before throwing away a half-written New article; an untouched 
   await expect(editor).toBeHidden()
   await expect(view).not.toContainText('Badge reader at the side door')
 })
+
+test('a suggested article opens in a preview and starts the new ticket’s first reply, ready to edit before it is sent', async ({ page }) => {
+  await sampleDesk(page)
+  await page.keyboard.press('Control+n')
+  const dialog = page.getByRole('dialog', { name: 'New ticket' })
+  await dialog.getByLabel('Requester').fill('Maria Ortiz')
+  await dialog.getByLabel('Subject').fill('Outlook keeps asking for my pw since this morning')
+  const suggestion = dialog.getByRole('list', { name: 'Suggested articles' }).getByRole('button', { name: 'Outlook password prompt loop after password change' })
+  await suggestion.click()
+
+  // The article's rendered body: its heading and its numbered steps, with markup drawn rather than shown.
+  const preview = page.getByRole('dialog', { name: 'Outlook password prompt loop after password change' })
+  await expect(preview.getByRole('heading', { name: 'Steps' })).toBeVisible()
+  await expect(preview.getByRole('listitem').filter({ hasText: 'Credential Manager › Windows Credentials' })).toBeVisible()
+  await expect(preview).not.toContainText('**')
+  await page.screenshot({ path: 'test-results/e2e/suggested-article-preview.png' })
+  // Escape closes the preview alone; the half-filled ticket stays, with nothing to discard asked.
+  await page.keyboard.press('Escape')
+  await expect(preview).toBeHidden()
+  await expect(page.getByRole('alertdialog')).toHaveCount(0)
+  await expect(dialog.getByLabel('Subject')).toHaveValue('Outlook keeps asking for my pw since this morning')
+  await suggestion.click()
+  await preview.getByRole('button', { name: 'Use in first reply' }).click()
+  await expect(preview).toBeHidden()
+  await expect(dialog).toContainText('The first reply will start from Outlook password prompt loop after password change')
+  await dialog.getByRole('button', { name: 'Create ticket' }).click()
+  await expect(dialog).toBeHidden()
+
+  const ticket = page.getByRole('region', { name: /^Ticket INC-~/ })
+  await expect(ticket.getByRole('heading', { level: 1 })).toHaveText('Outlook keeps asking for my pw since this morning')
+  const reply = ticket.getByLabel('Reply to the requester')
+  await expect(reply).toHaveValue(/^Outlook password prompt loop after password change\n\n[\s\S]*Credential Manager › Windows Credentials/)
+  await expect(ticket.getByRole('button', { name: /Send reply/ })).toBeEnabled()
+  // Nothing was sent to the requester yet: the reply is a draft, marked in the queue.
+  // Searched for, since the queue draws only the rows in sight.
+  await page.getByLabel('Search tickets').fill('since this morning')
+  const row = page.getByRole('listbox', { name: 'Tickets' }).getByRole('option', { name: /Outlook keeps asking for my pw since this morning/ })
+  await expect(row.getByRole('img', { name: 'draft' })).toBeVisible()
+  await page.screenshot({ path: 'test-results/e2e/suggested-article-first-reply.png' })
+})

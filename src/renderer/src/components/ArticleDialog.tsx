@@ -8,7 +8,7 @@ import { FormDialog } from './FormDialog'
 const words = (text: string) => text.split(',').map((w) => w.trim()).filter(Boolean)
 
 /** Editing an article: every save is a new version; the preview is the same sanitized rendering readers get. */
-function ArticleEditor({ article, onSaved, onCancel, onTyped }: { article: Article | null; onSaved(article: Article): void; onCancel(): void; onTyped(typed: boolean): void }) {
+function ArticleEditor({ article, onSaved, onCancel }: { article: Article | null; onSaved(article: Article): void; onCancel(): void }) {
   const [title, setTitle] = useState(article?.title ?? '')
   const [body, setBody] = useState(article?.body ?? '')
   const [tags, setTags] = useState(article?.tags.join(', ') ?? '')
@@ -19,11 +19,6 @@ function ArticleEditor({ article, onSaved, onCancel, onTyped }: { article: Artic
   const [status, setStatus] = useState<Article['status']>(article?.status ?? 'draft')
   const [visibility, setVisibility] = useState<Article['visibility']>(article?.visibility ?? 'internal')
   const [error, setError] = useState<string | null>(null)
-  // Changed from what the editor opened with: closing it then asks first.
-  const values = JSON.stringify([title, body, tags, category, os, apps, models, status, visibility])
-  const [opened] = useState(values)
-  const typed = values !== opened
-  useEffect(() => onTyped(typed), [typed, onTyped])
 
   const save = async (event: FormEvent) => {
     event.preventDefault()
@@ -154,7 +149,6 @@ export function ArticleDialog({ id, onClose }: { id: string | null; onClose(arti
   const notify = useSession((s) => s.notify)
   const [article, setArticle] = useState<Article | null>(null)
   const [mode, setMode] = useState<'read' | 'edit' | 'history'>(id ? 'read' : 'edit')
-  const [typed, setTyped] = useState(false)
   useEffect(() => {
     if (id) void call('kb.get', { id }).then(setArticle, notify)
   }, [id, notify])
@@ -165,7 +159,7 @@ export function ArticleDialog({ id, onClose }: { id: string | null; onClose(arti
       title={title}
       open
       onOpenChange={(open) => !open && onClose(article ?? undefined)}
-      discard={mode === 'edit' && typed ? (article ? 'Discard your changes to this article?' : 'Discard this new article?') : null}
+      discard={mode === 'edit' ? (article ? 'Discard your changes to this article?' : 'Discard this new article?') : null}
     >
       <div className="article-dialog">
         {mode === 'edit' && (id === null || article) ? (
@@ -176,7 +170,6 @@ export function ArticleDialog({ id, onClose }: { id: string | null; onClose(arti
               setMode('read')
             }}
             onCancel={() => (article ? setMode('read') : onClose())}
-            onTyped={setTyped}
           />
         ) : article ? (
           <>

@@ -107,7 +107,11 @@ function TicketComposer({ ticketId }: { ticketId: string }) {
   // Kept a moment after the technician pauses typing.
   useEffect(() => {
     shown.current = JSON.parse(fieldsKey) as DraftFields
-    if (!restored) return
+    // Typed before the draft came back: kept if the ticket is left at once, saved as usual once it is back.
+    if (!restored) {
+      unsaved.current = draftHasContent(shown.current) ? shown.current : null
+      return
+    }
     if (fieldsKey === savedKey.current) {
       unsaved.current = null
       return

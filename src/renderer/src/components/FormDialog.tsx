@@ -3,8 +3,9 @@ import { useEffect, useRef, useState, type ReactNode } from 'react'
 
 /**
  * The shell every console dialog shares: overlay, focus trap, Escape to close, a title. With `discard`
- * (the question, e.g. "Discard this new ticket?") closing it by Escape, Cancel or a click outside asks
- * first, inside the dialog, so typed work is never thrown away by one stray key.
+ * (the question, e.g. "Discard this new ticket?"), once anything has been typed or picked in it,
+ * closing it by Escape, Cancel or a click outside asks first, inside the dialog, so typed work is
+ * never thrown away by one stray key; an untouched one closes at once.
  */
 export function FormDialog({
   title,
@@ -20,12 +21,19 @@ export function FormDialog({
   children: ReactNode
 }) {
   const [asking, setAsking] = useState(false)
-  const stillAsking = asking && open && discard !== null
+  // Set by the input event itself, so an Escape right after typing already knows there is work to lose.
+  const [touched, setTouched] = useState(false)
+  if ((!open || discard === null) && (touched || asking)) {
+    setTouched(false)
+    setAsking(false)
+  }
+  const ask = discard !== null && touched
+  const stillAsking = asking && open && ask
   return (
     <Dialog.Root
       open={open}
       onOpenChange={(next) => {
-        if (!next && discard !== null) {
+        if (!next && ask) {
           // A second Escape (or Cancel, or a click outside) while asking means "keep editing".
           setAsking(!stillAsking)
           return
@@ -39,6 +47,7 @@ export function FormDialog({
         <Dialog.Content
           className="dialog"
           aria-describedby={undefined}
+          onInput={() => setTouched(true)}
           onKeyDown={(event) => {
             // Ctrl+Enter submits from any field, textareas included.
             if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !stillAsking) {

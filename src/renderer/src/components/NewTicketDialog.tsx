@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useState, type FormEvent } from 'react'
 import { Channel, Impact, TicketType, Urgency, type RequesterRef } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
 import { priorityOf } from '../../../shared/priority'
@@ -10,11 +10,24 @@ import { DialogActions, FormDialog } from './FormDialog'
 import { AlreadyOpen } from './AlreadyOpen'
 import { RequesterPicker } from './RequesterPicker'
 import { SelectField } from './SelectField'
-import { SuggestedArticles } from './SuggestedArticles'
+import { SuggestedArticles, type ChosenArticle } from './SuggestedArticles'
+import { saveDraft } from '../state/draft-store'
 
 type FieldErrors = Record<string, string>
 
-function NewTicketForm({ onTyped }: { onTyped(typed: boolean): void }) {
+/** The article as plain text (no markup reaches the requester), kept as the ticket's draft; its use is counted. */
+async function startFirstReply(ticketId: string, chosen: ChosenArticle): Promise<void> {
+  try {
+    const { title, text, visibility } = await call('kb.excerpt', { id: chosen.id })
+    await saveDraft(ticketId, { visibility: visibility === 'shareable' ? 'public' : 'internal', body: `${title}\n\n${text}`, minutes: null, eta: null })
+    await call('kb.link', { ticketId, articleId: chosen.id, solved: false })
+  } catch (error) {
+    // The ticket exists either way; the article can still be inserted from the Knowledge panel.
+    useSession.getState().notify(error)
+  }
+}
+
+function NewTicketForm() {
   const [channel, setChannel] = useState<Channel>('phone')
   const [type, setType] = useState<TicketType>('incident')
   const [requester, setRequester] = useState<RequesterRef | null>(null)
@@ -25,9 +38,7 @@ function NewTicketForm({ onTyped }: { onTyped(typed: boolean): void }) {
   const [category, setCategory] = useState('')
   const [errors, setErrors] = useState<FieldErrors>({})
   const [saving, setSaving] = useState(false)
-  // Anything typed (or a requester picked) is worth asking about before the dialog throws it away.
-  const typed = requester !== null || [subject, description, category].some((text) => text.trim() !== '')
-  useEffect(() => onTyped(typed), [typed, onTyped])
+  const [article, setArticle] = useState<ChosenArticle | null>(null)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -49,6 +60,9 @@ function NewTicketForm({ onTyped }: { onTyped(typed: boolean): void }) {
         urgency,
         ...(category.trim() ? { category } : {})
       })
+      // The chosen article becomes the new ticket's reply draft, for the technician to edit and send:
+      // nothing reaches the requester until they do.
+      if (article) await startFirstReply(ticket.id, article)
       useSession.getState().openDialog(null)
       await useTicket.getState().open(ticket.id)
       await refreshAll()
@@ -83,7 +97,13 @@ function NewTicketForm({ onTyped }: { onTyped(typed: boolean): void }) {
         />
         {errors.subject && <p className="field-error">{errors.subject}</p>}
         {requester && 'id' in requester && <AlreadyOpen requesterId={requester.id} subject={subject} />}
-        <SuggestedArticles subject={subject} description={description} {...(requester && 'id' in requester ? { requesterId: requester.id } : {})} />
+        <SuggestedArticles
+          subject={subject}
+          description={description}
+          {...(requester && 'id' in requester ? { requesterId: requester.id } : {})}
+          chosen={article}
+          onChoose={setArticle}
+        />
       </div>
       <div className="field">
         <label htmlFor="nt-description">Description</label>
@@ -121,12 +141,11 @@ function NewTicketForm({ onTyped }: { onTyped(typed: boolean): void }) {
 export function NewTicketDialog() {
   const open = useSession((s) => s.dialog === 'newTicket')
   const openDialog = useSession((s) => s.openDialog)
-  const [typed, setTyped] = useState(false)
   const setOpen = (next: boolean) => openDialog(next ? 'newTicket' : null)
   return (
-    <FormDialog title="New ticket" open={open} onOpenChange={setOpen} discard={open && typed ? 'Discard this new ticket?' : null}>
+    <FormDialog title="New ticket" open={open} onOpenChange={setOpen} discard="Discard this new ticket?">
       {/* Mounted only while open, so every new ticket starts from a clean form. */}
-      {open && <NewTicketForm onTyped={setTyped} />}
+      {open && <NewTicketForm />}
     </FormDialog>
   )
 }
