@@ -1,5 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { recoverDesk } from '../../src/main/core/store/database'
 import { testDesk } from '../support/desk'
 
 const aisha = { subject: 'Outlook asks for the password again', channel: 'phone', requester: { name: 'Aisha Khan', email: 'aisha@corp.example' } } as const
@@ -46,6 +47,15 @@ describe('reply drafts', () => {
     expect(await desk.call('drafts.list', {})).toEqual({ ticketIds: [b.id] })
     expect(await desk.call('drafts.save', { id: b.id, visibility: 'internal', body: '   ', minutes: null, eta: null })).toEqual({ kept: false })
     expect(await desk.call('drafts.list', {})).toEqual({ ticketIds: [] })
+  })
+
+  it('are carried into a recovered desk file with the rest of its rows', async () => {
+    const a = await desk.call('tickets.create', aisha)
+    await desk.call('drafts.save', { id: a.id, visibility: 'internal', body: 'Mailbox rules checked; nothing odd.', minutes: 5, eta: null })
+    await desk.core.close()
+    recoverDesk(desk.core.dataFile).db.close()
+    desk.reopen()
+    expect(await desk.call('drafts.get', { id: a.id })).toMatchObject({ visibility: 'internal', body: 'Mailbox rules checked; nothing odd.', minutes: 5 })
   })
 
   it('refuses a draft for a ticket this desk does not have', async () => {
