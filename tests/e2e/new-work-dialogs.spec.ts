@@ -2,6 +2,7 @@ import { expect, test, type Page } from '@playwright/test'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { expectAccessible } from '../support/accessible'
 import { startHostProcess, type HostProcess } from '../support/web-host-process'
 
 let host: HostProcess | undefined
@@ -32,6 +33,7 @@ test('Escape asks before throwing away a half-filled New ticket; an untouched on
   await page.keyboard.press('Escape')
   await expect(question).toBeVisible()
   await expect(question.getByRole('button', { name: 'Keep editing' })).toBeFocused()
+  await expectAccessible(page, 'discard question')
   await page.screenshot({ path: 'test-results/e2e/discard-new-ticket.png' })
   await question.getByRole('button', { name: 'Keep editing' }).click()
   await expect(question).toBeHidden()
@@ -91,6 +93,7 @@ test('a suggested article opens in a preview and starts the new ticket’s first
   await expect(preview.getByRole('heading', { name: 'Steps' })).toBeVisible()
   await expect(preview.getByRole('listitem').filter({ hasText: 'Credential Manager › Windows Credentials' })).toBeVisible()
   await expect(preview).not.toContainText('**')
+  await expectAccessible(page, 'article preview')
   await page.screenshot({ path: 'test-results/e2e/suggested-article-preview.png' })
   // Escape closes the preview alone; the half-filled ticket stays, with nothing to discard asked.
   await page.keyboard.press('Escape')
