@@ -38,6 +38,7 @@ import { CustomTool, RemoteClients, RemotePlan, RemoteRequest, RemoteSession, Re
 import { EnrollmentInfo, PendingReview } from './server-contract'
 import { AccountChange, CannedList, GroupInput, SynonymGroups, TeamOverview, TeamPolicies } from './team'
 import { NewAccount, SyncStatus } from './sync'
+import { DraftFields, TicketDraft } from './drafts'
 import { MenuAction, Preferences, UpdateFeed, UpdateStatus } from './updates'
 
 const none = z.object({}).strict()
@@ -148,6 +149,13 @@ export const contract = {
       .strict(),
     output: Ticket
   },
+  /** The reply or note started on a ticket, kept on this desk only (never synced); null when there is none. */
+  'drafts.get': { input: z.object(ticketId).strict(), output: TicketDraft.nullable() },
+  /** Keeps what the composer holds; an emptied composer removes the draft (`kept: false`). */
+  'drafts.save': { input: DraftFields.extend(ticketId).strict(), output: z.object({ kept: z.boolean() }) },
+  'drafts.clear': { input: z.object(ticketId).strict(), output: z.object({}) },
+  /** Which tickets have a draft: the queue's pencil. */
+  'drafts.list': { input: none, output: z.object({ ticketIds: z.array(Id) }) },
   /** A file for the next reply or note: kept on this desk (offline too) until the desk server has it. */
   'files.attach': {
     input: z.object({ name: z.string().max(255), type: z.string().max(255).optional(), data: z.base64().max(Math.ceil((maxAttachmentMb * 1_048_576) / 3) * 4 + 4) }).strict(),

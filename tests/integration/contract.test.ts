@@ -13,6 +13,16 @@ const invalidInputs = {
   'tickets.list': [{ limit: 0 }, { limit: 'all' }, { limit: 1e9 }, { statuses: ['open'] }, { sort: 'random' }, { assignee: 'everyone' }, { dueBefore: 'tomorrow' }],
   'tickets.get': [{}, { id: 'INC-1042' }, { id: "'; DROP TABLE tickets; --" }],
   'tickets.markSeen': [{}, { id: 42 }, { id: someId, at: 'now' }],
+  'drafts.get': [{}, { id: 'INC-1042' }],
+  'drafts.save': [
+    { id: someId, visibility: 'secret', body: 'x', minutes: null, eta: null },
+    { id: someId, visibility: 'public', body: 'x'.repeat(20_001), minutes: null, eta: null },
+    { id: someId, visibility: 'public', body: 'x', minutes: 0, eta: null },
+    { id: someId, visibility: 'public', body: 'x', minutes: null, eta: 'tomorrow' },
+    { id: someId, visibility: 'public', body: 'x', minutes: null, eta: null, sync: true }
+  ],
+  'drafts.clear': [{}, { id: 7 }],
+  'drafts.list': [{ all: true }],
   'tickets.search': [{ query: '' }, { query: 'x'.repeat(201) }, { query: 'vpn', limit: 0 }],
   'tickets.create': [
     {},

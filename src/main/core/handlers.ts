@@ -36,6 +36,7 @@ import { problemHandlers } from './problems/problem-handlers'
 import { ProblemCandidates } from './problems/problem-candidates'
 import { ReportFigures } from './reports/report-figures'
 import type { FileStore } from './store/file-store'
+import { DraftStore } from './store/drafts'
 
 export type Handlers = { [M in Method]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> }
 
@@ -80,6 +81,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
   const attention = new AttentionReads(db, directory, now)
   const notices = new SyncNotices(db)
   const people = new PersonWrites(db, directory, outbox, now)
+  const drafts = new DraftStore(db, now)
   const preferences = () => ({ notifications: directory.getMeta('notifications') !== 'off' })
   const counts = db.prepare('SELECT (SELECT count(*) FROM tickets) AS tickets, (SELECT count(*) FROM people) AS people')
 
@@ -220,8 +222,18 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       // Attached here first (files.attach), so the desk has each file to upload before the entry that names it.
       const missing = input.attachments?.find((f) => files.sizeOf(f.sha256) !== f.size)
       if (missing) throw new DeskError('INVALID_INPUT', `${missing.name} is not attached on this desk; attach it again.`)
-      return changed(writes.comment(input))
+      const ticket = writes.comment(input)
+      // Sent, so the draft it came from is done with (the console forgets it too).
+      drafts.clear(input.id)
+      return changed(ticket)
     },
+    'drafts.get': ({ id }) => drafts.get(id),
+    'drafts.save': ({ id, ...fields }) => drafts.save(id, fields),
+    'drafts.clear': ({ id }) => {
+      drafts.clear(id)
+      return {}
+    },
+    'drafts.list': () => ({ ticketIds: drafts.ticketIds() }),
     'tickets.logTime': (input) => changed(writes.logTime(input)),
     'tickets.link': (input) => changed(writes.link(input), input.otherId),
     'tickets.merge': (input) => changed(writes.merge(input), input.id),

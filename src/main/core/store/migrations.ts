@@ -12,6 +12,7 @@ import { filesV10 } from './migrations/010-files'
 import { reportIndexesV11 } from './migrations/011-report-indexes'
 import { problemRecordsV12 } from './migrations/012-problem-records'
 import { changeRecordsV13 } from './migrations/013-change-records'
+import { draftsV14 } from './migrations/014-drafts'
 import { slaRiskV15 } from './migrations/015-sla-risk'
 
 export interface Migration {
@@ -35,6 +36,7 @@ export const migrations: Migration[] = [
   { version: 11, name: 'indexes for the reports: tickets by resolution time, time logged by when', sql: reportIndexesV11 },
   { version: 12, name: 'problem records: root cause, workaround, known error', sql: problemRecordsV12 },
   { version: 13, name: 'change records: kind, risk, planned window, back-out plan, approval', sql: changeRecordsV13 },
+  { version: 14, name: 'reply and note drafts kept per ticket on this desk', sql: draftsV14 },
   { version: 15, name: 'when each open ticket turns at risk, for Breaching soon', sql: slaRiskV15 }
 ]
 

@@ -155,7 +155,12 @@ export function ArticleDialog({ id, onClose }: { id: string | null; onClose(arti
 
   const title = mode === 'edit' ? (article ? `Edit “${article.title}”` : 'New article') : (article?.title ?? 'Article')
   return (
-    <FormDialog title={title} open onOpenChange={(open) => !open && onClose(article ?? undefined)}>
+    <FormDialog
+      title={title}
+      open
+      onOpenChange={(open) => !open && onClose(article ?? undefined)}
+      discard={mode === 'edit' ? (article ? 'Discard your changes to this article?' : 'Discard this new article?') : null}
+    >
       <div className="article-dialog">
         {mode === 'edit' && (id === null || article) ? (
           <ArticleEditor

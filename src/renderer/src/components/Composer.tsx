@@ -1,8 +1,10 @@
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react'
 import { call } from '../api'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
+import { draftsSaved, saveDraft, useDrafts } from '../state/draft-store'
 import { fileSize, isProgramFile, type FileRef } from '../../../shared/attachments'
+import { draftHasContent, type DraftFields } from '../../../shared/drafts'
 
 /** A chosen file's bytes as base64, read by the browser itself (no copy through a JavaScript string of bytes). */
 function base64Of(file: File): Promise<string> {
@@ -23,8 +25,30 @@ function cannedQuery(text: string, caret: number): { start: number; query: strin
   return match ? { start: caret - match[2]!.length - 1, query: match[2]!.toLowerCase() } : null
 }
 
-/** Reply (public) or internal note, with time spent and canned responses (`;`); Ctrl+Enter sends. */
+/** What the composer's inputs hold, in the shape a draft is kept in. */
+function draftOf(visibility: 'public' | 'internal', body: string, minutes: string, eta: string): DraftFields {
+  const spent = Number.parseInt(minutes, 10)
+  return {
+    visibility,
+    body,
+    minutes: spent > 0 && spent <= 1_440 ? spent : null,
+    eta: /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(eta) ? eta : null
+  }
+}
+
+const nothingTyped = JSON.stringify(draftOf('public', '', '', ''))
+const draftDelayMs = 400
+
+/**
+ * One composer per ticket (keyed), so nothing typed for one ticket is ever shown, or sent, on another.
+ * What it holds is kept as that ticket's draft while typing and comes back when the ticket is opened.
+ */
 export function Composer({ ticketId }: { ticketId: string }) {
+  return <TicketComposer key={ticketId} ticketId={ticketId} />
+}
+
+/** Reply (public) or internal note, with time spent and canned responses (`;`); Ctrl+Enter sends. */
+function TicketComposer({ ticketId }: { ticketId: string }) {
   const act = useTicket((s) => s.act)
   const canned = useSession((s) => s.directory?.canned)
   const [visibility, setVisibility] = useState<'public' | 'internal'>('public')
@@ -39,6 +63,65 @@ export function Composer({ ticketId }: { ticketId: string }) {
   const [active, setActive] = useState(0)
   const [dismissed, setDismissed] = useState(-1)
   const box = useRef<HTMLTextAreaElement>(null)
+  // Nothing is saved until the ticket's draft is back; what is typed meanwhile (r, then typing at once) wins over it.
+  const [restored, setRestored] = useState(false)
+  const savedKey = useRef(nothingTyped)
+  const shown = useRef<DraftFields>(JSON.parse(nothingTyped) as DraftFields)
+  const unsaved = useRef<DraftFields | null>(null)
+
+  useEffect(() => {
+    let gone = false
+    call('drafts.get', { id: ticketId }).then(
+      (draft) => {
+        if (gone) return
+        if (draft && !draftHasContent(shown.current)) {
+          setVisibility(draft.visibility)
+          setBody(draft.body)
+          setMinutes(draft.minutes === null ? '' : String(draft.minutes))
+          setEta(draft.eta ?? '')
+          savedKey.current = JSON.stringify(draftOf(draft.visibility, draft.body, draft.minutes === null ? '' : String(draft.minutes), draft.eta ?? ''))
+        }
+        setRestored(true)
+      },
+      (error: unknown) => {
+        useSession.getState().notify(error)
+        if (!gone) setRestored(true)
+      }
+    )
+    return () => {
+      gone = true
+    }
+  }, [ticketId])
+
+  /** Saves what is waiting to be saved now; resolves once every save so far is answered. */
+  const flushDraft = useCallback(() => {
+    const fields = unsaved.current
+    unsaved.current = null
+    if (!fields) return draftsSaved()
+    savedKey.current = JSON.stringify(fields)
+    return saveDraft(ticketId, fields)
+  }, [ticketId])
+
+  const fields = draftOf(visibility, body, minutes, eta)
+  const fieldsKey = JSON.stringify(fields)
+  // Kept a moment after the technician pauses typing.
+  useEffect(() => {
+    shown.current = JSON.parse(fieldsKey) as DraftFields
+    // Typed before the draft came back: kept if the ticket is left at once, saved as usual once it is back.
+    if (!restored) {
+      unsaved.current = draftHasContent(shown.current) ? shown.current : null
+      return
+    }
+    if (fieldsKey === savedKey.current) {
+      unsaved.current = null
+      return
+    }
+    unsaved.current = JSON.parse(fieldsKey) as DraftFields
+    const timer = setTimeout(() => void flushDraft(), draftDelayMs)
+    return () => clearTimeout(timer)
+  }, [restored, fieldsKey, flushDraft])
+  // Switching to another ticket (or closing this one) keeps what was typed in the last moment too.
+  useEffect(() => () => void flushDraft(), [flushDraft])
 
   // r / i and the palette ask for the composer in a given mode.
   useEffect(() => {
@@ -100,6 +183,8 @@ export function Composer({ ticketId }: { ticketId: string }) {
     if (!body.trim()) return
     const spent = Number.parseInt(minutes, 10)
     const due = visibility === 'public' && eta ? new Date(eta) : null
+    // The draft is saved first, so a send that fails leaves it as typed; one that succeeds clears it.
+    await flushDraft()
     const ok = await act('tickets.comment', {
       id: ticketId,
       visibility,
@@ -109,6 +194,9 @@ export function Composer({ ticketId }: { ticketId: string }) {
       ...(files.length ? { attachments: files } : {})
     })
     if (ok) {
+      savedKey.current = nothingTyped
+      useDrafts.getState().mark(ticketId, false)
+      setVisibility('public')
       setBody('')
       setFiles([])
       setMinutes('')

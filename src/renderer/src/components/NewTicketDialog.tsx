@@ -10,9 +10,22 @@ import { DialogActions, FormDialog } from './FormDialog'
 import { AlreadyOpen } from './AlreadyOpen'
 import { RequesterPicker } from './RequesterPicker'
 import { SelectField } from './SelectField'
-import { SuggestedArticles } from './SuggestedArticles'
+import { SuggestedArticles, type ChosenArticle } from './SuggestedArticles'
+import { saveDraft } from '../state/draft-store'
 
 type FieldErrors = Record<string, string>
+
+/** The article as plain text (no markup reaches the requester), kept as the ticket's draft; its use is counted. */
+async function startFirstReply(ticketId: string, chosen: ChosenArticle): Promise<void> {
+  try {
+    const { title, text, visibility } = await call('kb.excerpt', { id: chosen.id })
+    await saveDraft(ticketId, { visibility: visibility === 'shareable' ? 'public' : 'internal', body: `${title}\n\n${text}`, minutes: null, eta: null })
+    await call('kb.link', { ticketId, articleId: chosen.id, solved: false })
+  } catch (error) {
+    // The ticket exists either way; the article can still be inserted from the Knowledge panel.
+    useSession.getState().notify(error)
+  }
+}
 
 function NewTicketForm() {
   const [channel, setChannel] = useState<Channel>('phone')
@@ -25,6 +38,7 @@ function NewTicketForm() {
   const [category, setCategory] = useState('')
   const [errors, setErrors] = useState<FieldErrors>({})
   const [saving, setSaving] = useState(false)
+  const [article, setArticle] = useState<ChosenArticle | null>(null)
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
@@ -46,6 +60,9 @@ function NewTicketForm() {
         urgency,
         ...(category.trim() ? { category } : {})
       })
+      // The chosen article becomes the new ticket's reply draft, for the technician to edit and send:
+      // nothing reaches the requester until they do.
+      if (article) await startFirstReply(ticket.id, article)
       useSession.getState().openDialog(null)
       await useTicket.getState().open(ticket.id)
       await refreshAll()
@@ -80,7 +97,13 @@ function NewTicketForm() {
         />
         {errors.subject && <p className="field-error">{errors.subject}</p>}
         {requester && 'id' in requester && <AlreadyOpen requesterId={requester.id} subject={subject} />}
-        <SuggestedArticles subject={subject} description={description} {...(requester && 'id' in requester ? { requesterId: requester.id } : {})} />
+        <SuggestedArticles
+          subject={subject}
+          description={description}
+          {...(requester && 'id' in requester ? { requesterId: requester.id } : {})}
+          chosen={article}
+          onChoose={setArticle}
+        />
       </div>
       <div className="field">
         <label htmlFor="nt-description">Description</label>
@@ -120,7 +143,7 @@ export function NewTicketDialog() {
   const openDialog = useSession((s) => s.openDialog)
   const setOpen = (next: boolean) => openDialog(next ? 'newTicket' : null)
   return (
-    <FormDialog title="New ticket" open={open} onOpenChange={setOpen}>
+    <FormDialog title="New ticket" open={open} onOpenChange={setOpen} discard="Discard this new ticket?">
       {/* Mounted only while open, so every new ticket starts from a clean form. */}
       {open && <NewTicketForm />}
     </FormDialog>

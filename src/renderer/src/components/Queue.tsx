@@ -2,6 +2,7 @@ import { useVirtualizer } from '@tanstack/react-virtual'
 import { useEffect, useRef, useState } from 'react'
 import type { Ticket } from '../../../shared/domain'
 import { ago, channelIcon, channelLabel, statusLabel } from '../labels'
+import { useDrafts } from '../state/draft-store'
 import { useQueue } from '../state/queue-store'
 import { useTicket } from '../state/ticket-store'
 import { BulkBar } from './BulkBar'
@@ -50,6 +51,7 @@ function Row({ ticket, index, start }: { ticket: Ticket; index: number; start: n
   const picked = useQueue((s) => s.picked.includes(ticket.id))
   const snippet = useQueue((s) => s.snippets[ticket.id])
   const opened = useTicket((s) => s.selectedId === ticket.id)
+  const draft = useDrafts((s) => s.ids[ticket.id] === true)
   const setCursor = useQueue((s) => s.setCursor)
   const open = useTicket((s) => s.open)
   return (
@@ -68,6 +70,11 @@ function Row({ ticket, index, start }: { ticket: Ticket; index: number; start: n
         {ticket.unread && <span className="unread" aria-label="Updated since you last opened it" title="Updated since you last opened it" />}
         <span className={`priority priority-${ticket.priority}`}>{ticket.priority}</span>
         <span className="number">{ticket.number}</span>
+        {draft && (
+          <span className="draft-mark" role="img" aria-label="draft" title="An unsent reply or note you started">
+            ✎
+          </span>
+        )}
         <span className="subject">{ticket.subject}</span>
         {picked && <span className="picked-mark">Picked</span>}
       </div>
@@ -100,6 +107,9 @@ export function Queue() {
     estimateSize: () => rowHeight,
     overscan: 12
   })
+
+  // Which rows carry a draft pencil, read again whenever the rows are.
+  useEffect(() => void useDrafts.getState().load(), [tickets])
 
   const items = virtualizer.getVirtualItems()
   const lastShown = items.at(-1)?.index ?? 0

@@ -1,10 +1,37 @@
+import * as Dialog from '@radix-ui/react-dialog'
 import { useEffect, useState } from 'react'
-import type { ArticleHit } from '../../../shared/knowledge'
+import type { Article, ArticleHit } from '../../../shared/knowledge'
 import { call } from '../api'
+import { useSession } from '../state/session-store'
+import { ArticleBody } from './ArticleBody'
 
-/** Articles for a ticket still being typed: the answer is on screen before the ticket is saved. */
-export function SuggestedArticles({ subject, description, requesterId }: { subject: string; description: string; requesterId?: string }) {
+/** The article a new ticket's first reply (or, for an internal-only one, first note) will start from. */
+export interface ChosenArticle {
+  id: string
+  title: string
+  visibility: Article['visibility']
+}
+
+/**
+ * Articles for a ticket still being typed: the answer is on screen before the ticket is saved. Each
+ * opens in a preview over the New ticket dialog (the same sanitized rendering readers get; Escape
+ * closes only the preview) and can be used for the first reply.
+ */
+export function SuggestedArticles({
+  subject,
+  description,
+  requesterId,
+  chosen,
+  onChoose
+}: {
+  subject: string
+  description: string
+  requesterId?: string
+  chosen: ChosenArticle | null
+  onChoose(article: ChosenArticle | null): void
+}) {
   const [hits, setHits] = useState<ArticleHit[]>([])
+  const [preview, setPreview] = useState<Article | null>(null)
   useEffect(() => {
     if (subject.trim().length < 3) return
     let stale = false
@@ -16,15 +43,63 @@ export function SuggestedArticles({ subject, description, requesterId }: { subje
       clearTimeout(timer)
     }
   }, [subject, description, requesterId])
-  if (subject.trim().length < 3 || hits.length === 0) return null
+
+  const open = (id: string) => void call('kb.get', { id }).then(setPreview, (error: unknown) => useSession.getState().notify(error))
+  const showHits = subject.trim().length >= 3 && hits.length > 0
+  if (!showHits && !chosen && !preview) return null
+  const forNote = (visibility: Article['visibility']) => visibility === 'internal'
   return (
-    <div className="suggested" role="status" aria-live="polite">
-      <span className="label">Knowledge that may answer it</span>
-      <ul aria-label="Suggested articles">
-        {hits.map((h) => (
-          <li key={h.id}>{h.title}</li>
-        ))}
-      </ul>
+    <div className="suggested">
+      {showHits && (
+        <div role="status" aria-live="polite">
+          <span className="label">Knowledge that may answer it</span>
+          <ul aria-label="Suggested articles">
+            {hits.map((h) => (
+              <li key={h.id}>
+                <button type="button" className="link" aria-expanded={preview?.id === h.id} onClick={() => (preview?.id === h.id ? setPreview(null) : open(h.id))}>
+                  {h.title}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <Dialog.Root open={preview !== null} onOpenChange={(open) => !open && setPreview(null)}>
+        <Dialog.Portal>
+          <Dialog.Overlay className="overlay" />
+          <Dialog.Content className="dialog article-preview" aria-describedby={undefined}>
+            {preview && (
+              <>
+                <Dialog.Title>{preview.title}</Dialog.Title>
+                <ArticleBody markdown={preview.body} />
+                <div className="dialog-actions">
+                  <Dialog.Close asChild>
+                    <button type="button">Close preview</button>
+                  </Dialog.Close>
+                  <button
+                    type="button"
+                    className="primary"
+                    onClick={() => {
+                      onChoose({ id: preview.id, title: preview.title, visibility: preview.visibility })
+                      setPreview(null)
+                    }}
+                  >
+                    {forNote(preview.visibility) ? 'Use in first note' : 'Use in first reply'}
+                  </button>
+                </div>
+              </>
+            )}
+          </Dialog.Content>
+        </Dialog.Portal>
+      </Dialog.Root>
+      {chosen && (
+        <p className="suggested-chosen">
+          {forNote(chosen.visibility) ? 'The first note' : 'The first reply'} will start from <strong>{chosen.title}</strong>, ready to edit before it is sent.{' '}
+          <button type="button" className="link" onClick={() => onChoose(null)}>
+            Remove
+          </button>
+        </p>
+      )}
     </div>
   )
 }
