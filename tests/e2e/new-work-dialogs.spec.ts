@@ -73,6 +73,12 @@ test('Escape asks before throwing away a half-written New article; an untouched 
   await question.getByRole('button', { name: 'Keep editing' }).click()
   await expect(editor.getByLabel('Body (markdown)')).toHaveValue('Hold the badge flat for two seconds.')
 
+  // The editor's own Cancel asks too.
+  await editor.getByRole('button', { name: 'Cancel' }).click()
+  await expect(question).toBeVisible()
+  await question.getByRole('button', { name: 'Keep editing' }).click()
+  await expect(editor.getByLabel('Body (markdown)')).toHaveValue('Hold the badge flat for two seconds.')
+
   await page.keyboard.press('Escape')
   await question.getByRole('button', { name: 'Discard' }).click()
   await expect(editor).toBeHidden()

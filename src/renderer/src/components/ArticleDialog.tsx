@@ -1,3 +1,4 @@
+import * as Dialog from '@radix-ui/react-dialog'
 import { useEffect, useState, type FormEvent } from 'react'
 import type { Article, ArticleDraft, ArticleVersion, VersionDiff } from '../../../shared/knowledge'
 import { call } from '../api'
@@ -85,9 +86,16 @@ function ArticleEditor({ article, onSaved, onCancel }: { article: Article | null
         </p>
       )}
       <div className="dialog-actions">
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
+        {article ? (
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+        ) : (
+          // Closing a new article goes through the dialog, which asks before discarding what was typed.
+          <Dialog.Close asChild>
+            <button type="button">Cancel</button>
+          </Dialog.Close>
+        )}
         <button type="submit" className="primary">
           Save version
         </button>
