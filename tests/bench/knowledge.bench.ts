@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { it } from 'vitest'
+import { fold, searchWords, snippet } from '../../src/main/core/desk/snippet'
 import { testDesk } from '../support/desk'
-import { figures, percentiles, time } from './figures'
+import { figures, interleaved, percentiles } from './figures'
 
 const ARTICLES = Number(process.env.BENCH_ARTICLES ?? 5_000)
 
@@ -42,26 +43,56 @@ it(`knowledge search and suggestions over ${ARTICLES.toLocaleString()} articles;
   await small.call('kb.import', { files: files.slice(0, 50) })
 
   const queries = ['outlook password', 'vpn 809', 'printer offline', 'pw', 'teams webcam not detected', 'onedrive sync', 'bitlocker', 'wifi drops hotel', 'sap license', 'mfp']
-  const search = await time(300, (i) => desk.call('kb.search', { text: queries[i % queries.length]! }))
-  const suggest = await time(200, (i) => desk.call('kb.suggest', tickets[i]!))
-  const suggestSmall = await time(200, (i) => small.call('kb.suggest', tickets[i]!))
-  // The naive way in the same run: scan every body with LIKE for each word.
-  const file0 = new Database(join(desk.dir.path, 'desk.sqlite'), { readonly: true })
-  const like = file0.prepare("SELECT id FROM kb_articles WHERE status = 'published' AND (plain LIKE '%' || ? || '%' OR title LIKE '%' || ? || '%') LIMIT 20")
-  const naive = await time(300, (i) => {
-    for (const w of queries[i % queries.length]!.split(' ')) like.all(w, w)
-  })
+  // The baseline is kb.search done without the index, on its own connection to the same file with the
+  // desk's durability: the same synonym reads, every word required (any word when that finds nothing),
+  // rows read and snippets cut, and the same row logged in kb_searches. It skips bm25 (a scan has no
+  // ranking) and the contract's parsing; what is left is what the index saves.
+  const file0 = new Database(join(desk.dir.path, 'desk.sqlite'))
+  file0.pragma('synchronous = FULL')
+  file0.pragma('busy_timeout = 5000')
+  const synonymsOf = file0.prepare('SELECT term FROM kb_synonyms WHERE grp = (SELECT grp FROM kb_synonyms WHERE term = ?)').pluck()
+  const logSearch = file0.prepare('INSERT INTO kb_searches (query, results, at) VALUES (?, ?, ?)')
+  const scans = new Map<string, Database.Statement>()
+  const scan = (groups: string[][], joiner: 'AND' | 'OR') => {
+    const where = groups.map((terms) => `(${terms.map(() => '(title LIKE ? OR tags LIKE ? OR applies_text LIKE ? OR plain LIKE ?)').join(' OR ')})`).join(` ${joiner} `)
+    const sql = `SELECT id, title, category, tags, status, visibility, plain, applies_to FROM kb_articles WHERE status = 'published' AND (${where}) LIMIT 50`
+    let statement = scans.get(sql)
+    if (!statement) scans.set(sql, (statement = file0.prepare(sql)))
+    return statement.all(groups.flat().flatMap((t) => Array<string>(4).fill(`%${t}%`))) as Array<{ id: string; title: string; tags: string; plain: string; applies_to: string }>
+  }
+  const naiveSearch = (text: string) => {
+    const words = searchWords(text)
+    const groups = words.map((w) => [...new Set([fold(w), ...(synonymsOf.all(fold(w)) as string[])])])
+    let rows = scan(groups, 'AND')
+    if (rows.length === 0 && groups.length > 1) rows = scan(groups, 'OR')
+    const hits = rows.slice(0, 20).map((row) => ({ id: row.id, title: row.title, tags: JSON.parse(row.tags) as string[], applies: JSON.parse(row.applies_to) as unknown, snippet: snippet(row.plain, groups.flat(), 24, { everyPrefix: true }) }))
+    logSearch.run(words.join(' ').toLowerCase(), hits.length, new Date().toISOString())
+    return hits
+  }
+  // The logged row alone, on the same connection, shows how much of either side is that durable write.
+  const [search, naive, logged] = await interleaved(
+    10,
+    { runs: 300, fn: (i) => desk.call('kb.search', { text: queries[i % queries.length]! }) },
+    { runs: 300, fn: (i) => naiveSearch(queries[i % queries.length]!) },
+    { runs: 300, fn: (i) => logSearch.run(`bench ${i}`, 1, new Date().toISOString()) }
+  )
   file0.close()
+  const [suggest, suggestSmall] = await interleaved(
+    10,
+    { runs: 200, fn: (i) => desk.call('kb.suggest', tickets[i]!) },
+    { runs: 200, fn: (i) => small.call('kb.suggest', tickets[i]!) }
+  )
 
-  out.report(`kb.search over ${ARTICLES} articles (bm25, synonyms, snippets)`, search, naive)
+  out.report(`kb.search over ${ARTICLES} articles (bm25, synonyms, snippets, logged)`, search, naive)
+  out.baseline('  kb.search without the index: LIKE scan, every word, logged', naive)
+  out.report('  of either: the kb_searches row written alone (synchronous=FULL)', logged)
   out.report(`kb.suggest from a ticket over ${ARTICLES} articles`, suggest, suggestSmall)
-  out.report('baseline: LIKE scan per word, same articles', naive)
-  out.report('baseline: kb.suggest over 50 articles', suggestSmall)
+  out.baseline('  kb.suggest over 50 articles', suggestSmall)
   const verdict = (p95: number) => (p95 < 15 ? 'meets the < 15 ms goal' : 'MISSES the < 15 ms goal')
   console.log(
     `\n${out.lines.join('\n')}\n` +
       `search p95 ${percentiles(search).p95.toFixed(2)} ms (${verdict(percentiles(search).p95)}); suggestion p95 ${percentiles(suggest).p95.toFixed(2)} ms (${verdict(percentiles(suggest).p95)})\n` +
-      `import of ${ARTICLES.toLocaleString()} markdown files: ${importSeconds.toFixed(2)} s (${Math.round(ARTICLES / importSeconds).toLocaleString()} files/s), ${progress.length} progress events (${progress.slice(0, 3).join(', ')}, … ${progress.at(-1)})\n`
+      `import of ${ARTICLES.toLocaleString()} markdown files (absolute): ${importSeconds.toFixed(2)} s (${Math.round(ARTICLES / importSeconds).toLocaleString()} files/s), ${progress.length} progress events (${progress.slice(0, 3).join(', ')}, … ${progress.at(-1)})\n`
   )
   await desk.close()
   await small.close()
