@@ -41,8 +41,10 @@ describe('Breaching soon', () => {
   it('gives tickets on a desk from before the risk instant was kept theirs when the desk opens', async () => {
     const p1 = await log('Payroll server down', 'high', 'high')
     await desk.core.close()
+    // The file as a desk at schema 14 left it: no risk column, nothing marked.
     const file = new Database(join(desk.dir.path, 'desk.sqlite'))
-    file.prepare('UPDATE tickets SET sla_risk_at = NULL').run()
+    file.exec("DROP INDEX tickets_status_risk; ALTER TABLE tickets DROP COLUMN sla_risk_at; DELETE FROM desk_meta WHERE key = 'sla_risk_backfill'")
+    file.pragma('user_version = 14')
     file.close()
     desk.reopen()
     desk.at('2026-11-23T17:35')

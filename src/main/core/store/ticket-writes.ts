@@ -70,13 +70,26 @@ export class TicketWrites {
     this.rederiveDue(id, this.at())
   }
 
-  /** Open tickets from before the risk instant was kept (desk migration 15) get theirs; a no-op once done. */
+  /**
+   * Open tickets from before the risk instant was kept (desk migration 15) get theirs, once. Only a
+   * migrated desk reads its tickets here, and damage found doing so is left to the background check
+   * rather than stopping the desk from opening; the mark stays, so the next open tries again.
+   */
   backfillRisk(): void {
-    const ids = this.db
-      .prepare("SELECT id FROM tickets WHERE status IN ('new', 'assigned', 'in_progress') AND sla_due_at IS NOT NULL AND sla_risk_at IS NULL")
-      .pluck()
-      .all() as string[]
-    if (ids.length) this.db.transaction(() => ids.forEach((id) => this.refreshDue(id)))()
+    if (this.directory.getMeta('sla_risk_backfill') !== 'pending') return
+    try {
+      const ids = this.db
+        .prepare("SELECT id FROM tickets WHERE status IN ('new', 'assigned', 'in_progress') AND sla_due_at IS NOT NULL AND sla_risk_at IS NULL")
+        .pluck()
+        .all() as string[]
+      this.db.transaction(() => {
+        ids.forEach((id) => this.refreshDue(id))
+        this.directory.setMeta('sla_risk_backfill', 'done')
+      })()
+    } catch (error) {
+      // A damaged page: the desk still opens; recovery will carry the rows it can read.
+      if (!/^SQLITE_(CORRUPT|NOTADB|IOERR)/.test((error as { code?: string }).code ?? '')) throw error
+    }
   }
 
   /** Local read state only: no timeline event, no outbox entry, nothing for the team to sync. */
