@@ -91,10 +91,6 @@ describe.skipIf(!linux)('a live probe of this machine agrees with what Linux its
     expect(refused.sections.cpu.status).toBe('ok')
   }, 240_000)
 
-  it('recognizes the machine by hardware, not by hostname', () => {
-    const { serial, uuid, macs } = snapshot.identity
-    expect(serial || uuid || macs[0]).toBeTruthy()
-  })
 })
 
 describe('the headless probe, frontline-probe (the built CLI, as its own process)', () => {
@@ -136,7 +132,8 @@ describe('the headless probe, frontline-probe (the built CLI, as its own process
     [[], 'Say --json to print the snapshot'],
     [['--post', 'desk.corp.example', '--enroll', 'enr_x'], 'starting with http:// or https://'],
     [['--post', 'http://127.0.0.1:9'], '--post needs an enrollment token: set FRONTLINE_ENROLL_TOKEN'],
-    [['--post', 'http://127.0.0.1:9', '--enroll', 'enr_x', '--json'], 'not both']
+    [['--post', 'http://127.0.0.1:9', '--enroll', 'enr_x', '--json'], 'not both'],
+    [['--json', '--from', 'kiosk.json'], '--from sends a saved snapshot: give --post SERVER too.']
   ] as const) {
     it(`refuses ${JSON.stringify(args)} with the reason, the usage and exit code 2`, () => {
       const out = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' })
@@ -153,6 +150,22 @@ describe('the headless probe, frontline-probe (the built CLI, as its own process
     expect(empty.stderr).toContain('No enrollment token on standard input.')
     const given = spawnSync(process.execPath, [cli, '--post', 'http://127.0.0.1:9', '--enroll', '-', '--quick'], { encoding: 'utf8', input: 'enr_from_stdin\n', timeout: 60_000 })
     expect(given.stderr).toContain('Could not reach the desk server at http://127.0.0.1:9')
+  }, 60_000)
+
+  it('sends only a saved snapshot it can read, saying why not, with exit code 1', () => {
+    const dir = tempDir()
+    try {
+      const file = join(dir.path, 'kiosk.json')
+      writeFileSync(file, '{"takenAt": "yesterday"')
+      const broken = spawnSync(process.execPath, [cli, '--post', 'http://127.0.0.1:9', '--enroll', 'enr_x', '--from', file], { encoding: 'utf8', timeout: 60_000 })
+      expect(broken.status).toBe(1)
+      expect(broken.stderr).toBe(`Could not read a snapshot from ${file}: not JSON\n`)
+      const missing = spawnSync(process.execPath, [cli, '--post', 'http://127.0.0.1:9', '--enroll', 'enr_x', '--from', join(dir.path, 'none.json')], { encoding: 'utf8', timeout: 60_000 })
+      expect(missing.status).toBe(1)
+      expect(missing.stderr).toMatch(/^Could not read a snapshot from .*none\.json: ENOENT/)
+    } finally {
+      dir.remove()
+    }
   }, 60_000)
 
   it('says plainly when the desk server cannot be reached, with exit code 1', () => {

@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3'
 import { execFile } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { testDesk } from '../support/desk'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { machine } from '../support/snapshot'
+import { tempDir } from '../support/temp-dir'
 
 type Desk = ReturnType<typeof testDesk>
 const execFileAsync = promisify(execFile)
@@ -123,15 +124,20 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     await lead.call('sync.signIn', { serverUrl: server.url, email: supervisor.email, password: 'correct horse battery' })
     const { token, serverUrl } = await lead.call('sync.createEnrollment', { label: 'Kiosks' })
     expect(serverUrl).toBe(server.url)
-    // The headless probe on a machine nobody signs in to (the built CLI, as its own process).
+    // The headless probe on a machine nobody signs in to (the built CLI, as its own process), sending a
+    // kiosk's saved snapshot: a made-up identity, so this host's own serial, UUID and MACs cannot change the result.
     // Not spawnSync: the test server answers from this very process.
     // The token comes from the environment, so it never shows in the process list.
-    const cli = await execFileAsync(process.execPath, [resolve('out/main/frontline-probe.js'), '--post', server.url, '--quick'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, FRONTLINE_ENROLL_TOKEN: token } })
+    const folder = tempDir()
+    const saved = join(folder.path, 'kiosk.json')
+    writeFileSync(saved, JSON.stringify(machine({ hostname: 'KIOSK-LOBBY', serial: 'KIOSK-SERIAL-7', macs: ['3c:52:82:aa:bb:77'], takenAt: new Date().toISOString() })))
+    const cli = await execFileAsync(process.execPath, [resolve('out/main/frontline-probe.js'), '--post', server.url, '--from', saved], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, FRONTLINE_ENROLL_TOKEN: token } })
+    folder.remove()
     expect(cli.stdout).toMatch(/^Sent to http:\/\/127\.0\.0\.1:\d+: snapshot [0-9a-f-]{36}$/m)
 
     await sam.call('sync.now', {})
     const fleet = await sam.call('inventory.fleet', {})
-    expect(fleet.assets.map((a) => a.name)).toEqual(expect.arrayContaining(['LT-OLU', 'LT-ORTIZ']))
+    expect(fleet.assets.map((a) => a.name)).toEqual(expect.arrayContaining(['LT-OLU', 'LT-ORTIZ', 'KIOSK-LOBBY']))
     expect(fleet.total).toBe(4 + 2)
     // Synced again, and back on the desk that took it: nothing doubles.
     await sam.call('sync.now', {})
