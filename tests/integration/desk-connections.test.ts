@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { openFrontlineCore } from '../../src/main/core/frontline-core'
 import { openDesk } from '../../src/main/core/store/database'
+import type { MethodOutput } from '../../src/shared/contract'
 import { damageOnePage } from '../support/damage'
 import { tempDir } from '../support/temp-dir'
 
@@ -16,7 +17,7 @@ interface Settings {
 const seen = vi.hoisted(() => ({ settings: [] as Settings[] }))
 
 vi.mock('better-sqlite3', async (importOriginal) => {
-  const { default: Real } = await importOriginal<typeof import('better-sqlite3')>()
+  const { default: Real } = await importOriginal<{ default: typeof import('better-sqlite3') }>()
   class Recorded extends Real {
     override close(): this {
       if (this.open) seen.settings.push({ file: this.name, readonly: this.readonly, journal: this.pragma('journal_mode', { simple: true }), synchronous: this.pragma('synchronous', { simple: true }) })
@@ -48,7 +49,7 @@ describe('every connection the desk writes through is WAL with synchronous=FULL'
       const core = openFrontlineCore({ dataDir: fresh, sync: { background: false } })
       expect((await core.dispatch('tickets.create', { subject: 'Before the wipe', channel: 'walk-in', requester: { name: 'A' } })).ok).toBe(true)
       const exported = await core.dispatch('sync.exportPending', {})
-      expect((await core.dispatch('desk.wipe', { confirm: 'wipe', savedExport: exported.ok ? exported.value.fingerprint : '' })).ok).toBe(true)
+      expect((await core.dispatch('desk.wipe', { confirm: 'wipe', savedExport: exported.ok ? (exported.value as MethodOutput<'sync.exportPending'>).fingerprint : '' })).ok).toBe(true)
       expect((await core.dispatch('tickets.create', { subject: 'After the wipe', channel: 'walk-in', requester: { name: 'B' } })).ok).toBe(true)
       await core.close()
 
@@ -58,7 +59,7 @@ describe('every connection the desk writes through is WAL with synchronous=FULL'
       const recovering = openFrontlineCore({ dataDir: background, sync: { background: false } })
       await recovering.verified
       const status = await recovering.dispatch('desk.status', {})
-      expect(status.ok && status.value.recovery).toBeTruthy()
+      expect(status.ok && (status.value as MethodOutput<'desk.status'>).recovery).toBeTruthy()
       await recovering.close()
 
       // Damage a tool's open (checked inline) finds.
