@@ -8,6 +8,7 @@ import { testDesk } from '../support/desk'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { machine } from '../support/snapshot'
 import { tempDir } from '../support/temp-dir'
+import { realClockIso } from '../support/test-clock'
 
 type Desk = ReturnType<typeof testDesk>
 const execFileAsync = promisify(execFile)
@@ -27,7 +28,7 @@ describe('two desks and the desk server: offline work reaches the team exactly o
 
   /** A desk whose technician has an account of the role on the server; sign-in is left to the test. */
   async function desk(role: 'agent' | 'specialist' = 'agent', options: Parameters<typeof testDesk>[1] = { background: false }) {
-    const d = testDesk(undefined, options)
+    const d = testDesk(undefined, options, { realClock: true })
     desks.push(d)
     const account = await server.agent(role)
     const signIn = () => d.call('sync.signIn', { serverUrl: server.url, email: account.email, password: 'correct horse battery' })
@@ -245,8 +246,8 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     // A kiosk whose serial Dana's probe could not read (known by its wired MAC) and Sam's could (known by serial and Wi-Fi).
     const wired = '3c:52:82:00:07:01'
     const wifi = '3c:52:82:00:07:02'
-    const byMac = await dana.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: '', macs: [wired], takenAt: '2026-11-20T08:00:00.000Z' }) })
-    const bySerial = await sam.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: 'KSK-7', macs: [wifi], takenAt: '2026-11-20T09:00:00.000Z' }) })
+    const byMac = await dana.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: '', macs: [wired], takenAt: realClockIso('2026-11-20T08:00:00.000Z') }) })
+    const bySerial = await sam.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: 'KSK-7', macs: [wifi], takenAt: realClockIso('2026-11-20T09:00:00.000Z') }) })
     await sam.call('inventory.update', { id: bySerial.asset.id, purchaseDate: '2023-02-01' })
     await dana.call('sync.now', {})
     await sam.call('sync.now', {})
@@ -256,7 +257,7 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect(new Set((await kiosks(dana)).map((a) => a.tag)).size).toBe(2)
 
     // A full probe later reads both: the server sees they are one machine and folds the newer record into the older.
-    await dana.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: 'KSK-7', macs: [wired, wifi], takenAt: '2026-11-22T10:00:00.000Z' }) })
+    await dana.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: 'KSK-7', macs: [wired, wifi], takenAt: realClockIso('2026-11-22T10:00:00.000Z') }) })
     await dana.call('sync.now', {})
     await sam.call('sync.now', {})
     await dana.call('sync.now', {})
