@@ -9,10 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
  * builds when out/ is missing or older than src/ (a directory walk when it is fresh), under a lock
  * so two vitest runs in one checkout never build over each other.
  */
-const root = resolve(import.meta.dirname, '../..')
-const inputs = ['src', 'electron.vite.config.ts', 'package.json'].map((p) => join(root, p))
-const outputs = ['out/main', 'out/preload', 'out/renderer'].map((p) => join(root, p))
-const lock = join(root, 'out', '.build-lock')
+const checkout = resolve(import.meta.dirname, '../..')
 
 /** Newest (or oldest) modification time of the files under these paths; undefined when one is missing. */
 function mtimes(paths: string[], pick: (a: number, b: number) => number): number | undefined {
@@ -31,14 +28,15 @@ function mtimes(paths: string[], pick: (a: number, b: number) => number): number
   return paths.every(visit) ? found : undefined
 }
 
-export function outIsFresh(): boolean {
-  const built = mtimes(outputs, Math.min)
-  const source = mtimes(inputs, Math.max)
+export function outIsFresh(root = checkout): boolean {
+  const built = mtimes(['out/main', 'out/preload', 'out/renderer'].map((p) => join(root, p)), Math.min)
+  const source = mtimes(['src', 'electron.vite.config.ts', 'package.json'].map((p) => join(root, p)), Math.max)
   return built !== undefined && source !== undefined && built >= source
 }
 
 /** The lock is a directory (mkdir is atomic) holding its owner's pid; one left by a dead process is taken over. */
-async function withLock<T>(work: () => T): Promise<T> {
+export async function withBuildLock<T>(root: string, work: () => T | Promise<T>): Promise<T> {
+  const lock = join(root, 'out', '.build-lock')
   mkdirSync(join(root, 'out'), { recursive: true })
   for (;;) {
     try {
@@ -56,7 +54,7 @@ async function withLock<T>(work: () => T): Promise<T> {
     }
   }
   try {
-    return work()
+    return await work()
   } finally {
     rmSync(lock, { recursive: true, force: true })
   }
@@ -73,12 +71,12 @@ function alive(pid: number): boolean {
 
 export default async function setup(): Promise<void> {
   if (outIsFresh()) return
-  await withLock(() => {
+  await withBuildLock(checkout, () => {
     if (outIsFresh()) return // Another run built it while this one waited.
     // Its package exports do not include the bin, so it is found by path.
-    const cli = join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
+    const cli = join(checkout, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js')
     console.info('vitest: out/ is missing or older than src/; building it (electron-vite build)…')
-    const build = spawnSync(process.execPath, [cli, 'build'], { cwd: root, stdio: 'inherit' })
+    const build = spawnSync(process.execPath, [cli, 'build'], { cwd: checkout, stdio: 'inherit' })
     if (build.status !== 0) throw new Error(`electron-vite build failed (exit ${build.status ?? build.signal}); the tests that run out/main/*.js need it`)
   })
 }
