@@ -1,15 +1,16 @@
 import { randomBytes } from 'node:crypto'
-import { closeSync, constants, fsyncSync, openSync, renameSync, writeSync } from 'node:fs'
+import { closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { v7 as uuidv7 } from 'uuid'
-import type { Snapshot } from '../shared/inventory'
+import { Snapshot } from '../shared/inventory'
 import { probeThisMachine } from './core/inventory/probe'
 import { routePath } from '../shared/server-contract'
 
 const usage = `Usage: frontline-probe --json [--quick] [--out FILE]
        FRONTLINE_ENROLL_TOKEN=TOKEN frontline-probe --post SERVER [--quick]
        frontline-probe --post SERVER --enroll - [--quick] < token-file
+       FRONTLINE_ENROLL_TOKEN=TOKEN frontline-probe --post SERVER --from FILE
 
 Takes this machine's hardware and software inventory, the same probe the Frontline app runs, and
 prints it as JSON (or writes it to FILE; add the file from Frontline's Fleet view), or sends it to
@@ -19,7 +20,9 @@ the desk server, from where every signed-in Frontline receives it.
   --post    the desk server's address, e.g. https://desk.corp.example:4100
   --enroll  an enrollment token (server create-enrollment, or Fleet → Enrollment token…); "-" reads
             it from standard input. Better still, set FRONTLINE_ENROLL_TOKEN: a token given as an
-            argument shows in the process list.`
+            argument shows in the process list.
+  --from    send the snapshot saved in FILE (by --json --out on a machine that could not reach the
+            desk server) instead of probing this machine`
 
 /** The headless probe for machines where nobody opens the app. Exit codes: 0 done, 2 bad arguments, 1 probe failed. */
 export async function runProbeCli(
@@ -29,11 +32,11 @@ export async function runProbeCli(
   env: Record<string, string | undefined> = process.env,
   stdin: () => Promise<string> = readStdin
 ): Promise<number> {
-  let values: { json?: boolean; quick?: boolean; out?: string; post?: string; enroll?: string; help?: boolean }
+  let values: { json?: boolean; quick?: boolean; out?: string; post?: string; enroll?: string; from?: string; help?: boolean }
   try {
     values = parseArgs({
       args: argv,
-      options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, out: { type: 'string' }, post: { type: 'string' }, enroll: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, out: { type: 'string' }, post: { type: 'string' }, enroll: { type: 'string' }, from: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true
     }).values
   } catch (error) {
@@ -56,12 +59,24 @@ export async function runProbeCli(
         : values.json || values.out
           ? 'Either print the snapshot (--json) or send it (--post), not both.'
           : null
-    : !values.json
+    : values.from !== undefined
+      ? '--from sends a saved snapshot: give --post SERVER too.'
+      : !values.json
       ? 'Say --json to print the snapshot, or --post SERVER --enroll TOKEN to send it.'
       : null
   if (problem) {
     warn(`${problem}\n\n${usage}\n`)
     return 2
+  }
+  if (values.from !== undefined) {
+    let saved: Snapshot
+    try {
+      saved = Snapshot.parse(JSON.parse(readFileSync(values.from, 'utf8')))
+    } catch (error) {
+      warn(`Could not read a snapshot from ${values.from}: ${error instanceof SyntaxError ? 'not JSON' : (error as Error).message.split('\n')[0]}\n`)
+      return 1
+    }
+    return await post(values.post!, enroll!, saved, write, warn)
   }
   try {
     const snapshot = await probeThisMachine({

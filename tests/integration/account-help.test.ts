@@ -32,7 +32,7 @@ describe('account help from the ticket, on a real directory', () => {
     agent = await server.agent('agent')
     supervisor = await server.agent('supervisor')
     config = { name: 'Corp LDAP', flavour: 'openldap', url: ldap.url, bindDn: ldap.bindDn, bindPassword: ldap.bindPassword, baseDns: [`ou=people,${ldap.baseDn}`, `ou=groups,${ldap.baseDn}`], syncMinutes: 0 }
-    desk = testDesk()
+    desk = testDesk(undefined, undefined, { realClock: true })
     await desk.call('sync.signIn', { serverUrl: server.url, email: agent.email, password: 'correct horse battery' })
   }, 60_000)
   afterAll(async () => {

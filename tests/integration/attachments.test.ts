@@ -43,7 +43,7 @@ describe('files on tickets, in and out', () => {
     await saveTestMailbox(server, admin.token, imap, { smtp })
     mail = new MailService(server.pool, new SecretBox(server.secretKey), { dispatch: { retryBaseMs: 200, maxAttempts: 5, now: Date.now }, dispatchEveryMs: 100 })
     mail.start()
-    desk = testDesk(new Date().toISOString(), { background: false, fetch: unplugged })
+    desk = testDesk(new Date(), { background: false, fetch: unplugged })
     await desk.call('sync.signIn', { serverUrl: server.url, email: agent.email, password: 'correct horse battery' })
   }, 60_000)
   afterAll(async () => {
@@ -127,7 +127,7 @@ describe('files on tickets, in and out', () => {
     expect(sent[0]!.parsed.attachments.map((a) => ({ name: a.filename, same: a.content.equals(log) }))).toEqual([{ name: 'vpn _agent_.log', same: true }])
 
     // Another technician's desk lists it and downloads it from the server.
-    const other = testDesk(new Date().toISOString())
+    const other = testDesk(new Date())
     try {
       const colleague = await server.agent('agent')
       await other.call('sync.signIn', { serverUrl: server.url, email: colleague.email, password: 'correct horse battery' })

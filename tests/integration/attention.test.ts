@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest'
 import { testDesk } from '../support/desk'
+import { testIso } from '../support/test-clock'
 
 let desk: ReturnType<typeof testDesk>
 afterEach(() => desk?.close())
@@ -25,8 +26,8 @@ it('brings a scheduled follow-up back on its day: in Follow-ups due and as a nud
   // Resolving schedules a check one business day later; the technician moves it to Thursday morning.
   await desk.call('tickets.setStatus', { id: ticket.id, status: 'resolved', resolution: { code: 'solved', notes: 'Handed over.' } })
   expect((await desk.call('tickets.get', { id: ticket.id })).ticket.followUpAt).not.toBeNull()
-  await desk.call('tickets.update', { id: ticket.id, followUpAt: '2026-11-26T08:00:00.000Z' })
-  const dueBy = (local: string) => ({ followUpBefore: new Date(`${local}:00+01:00`).toISOString() })
+  await desk.call('tickets.update', { id: ticket.id, followUpAt: testIso('2026-11-26T08:00:00.000Z') })
+  const dueBy = (local: string) => ({ followUpBefore: testIso(`${local}:00+01:00`) })
   desk.at('2026-11-25T17:00')
   expect((await desk.call('desk.attention', {})).followUps).toEqual([])
   expect((await desk.call('tickets.list', dueBy('2026-11-25T23:59'))).tickets).toEqual([])

@@ -25,7 +25,7 @@ describe('closing resolved tickets the requester leaves alone', () => {
     const calendar = { ...officeWeek('Europe/Berlin'), holidays: [monday.plus({ days: 7 }).toISODate()!] }
     expect((await server.call('PUT', '/api/team/policies', admin.token, { calendar, sla: defaultSlaTargets, overrides: [], autoCloseDays: 3 })).status).toBe(200)
     expect((await server.call('PUT', '/api/mailboxes/0190c0de-0000-7000-8000-0000000000ac', admin.token, { name: 'Support', address: 'support@corp.example', host: '127.0.0.1', port: 1, tls: false, username: 'support', password: 'x' })).status).toBe(200)
-    desk = testDesk(new Date(at(0, '10:00')).toISOString())
+    desk = testDesk(new Date(at(0, '10:00')))
     await desk.call('sync.signIn', { serverUrl: server.url, email: agent.email, password: 'correct horse battery' })
   }, 60_000)
   afterAll(async () => {

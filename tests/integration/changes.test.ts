@@ -38,7 +38,7 @@ describe('change records and their approval', () => {
 
   it('takes an approval only from a supervisor, whatever a desk sends', async () => {
     const server = await startTestServer()
-    const [agentDesk, leadDesk] = [testDesk(new Date().toISOString()), testDesk(new Date().toISOString())]
+    const [agentDesk, leadDesk] = [testDesk(new Date()), testDesk(new Date())]
     try {
       const agent = await server.agent('agent')
       const lead = await server.agent('supervisor')

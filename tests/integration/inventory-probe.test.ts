@@ -64,19 +64,33 @@ describe.skipIf(!linux)('a live probe of this machine agrees with what Linux its
   })
 
   it('reports a section that hangs or is refused as unavailable, with the reason, and still returns the rest', async () => {
-    // Long enough that the sections read without the hanging command (memory from /proc) finish even on a crowded machine.
-    const hanging = await probeThisMachine({ stage: 'full', sectionTimeoutMs: 4_000, run: () => new Promise(() => undefined) })
-    expect(hanging.sections.software).toEqual({ status: 'unavailable', reason: 'Could not be read: timed out after 4 s.' })
-    expect(hanging.sections.memory.status).toBe('ok')
-    const refused = await probeThisMachine({ stage: 'full', run: () => Promise.reject(new Error('not permitted for this user')) })
-    expect(refused.sections.security).toEqual({ status: 'unavailable', reason: 'Could not be read: not permitted for this user.' })
-    expect(refused.sections.cpu.status).toBe('ok')
-  }, 30_000)
+    // Only the section under test hangs or is refused, and only it has a short limit: every other section
+    // reads this machine under a budget no crowded host exhausts, so a slow machine cannot fail the test.
+    const softwarePrograms = new Set(['dpkg-query', 'rpm', 'flatpak', 'snap'])
+    const securityPrograms = new Set(['ufw', 'firewall-cmd'])
+    const ample = 90_000
+    const notOk = (sections: Snapshot['sections']) => Object.entries(sections).filter(([, s]) => s.status === 'unavailable' && /timed out|not permitted/.test(s.reason)).map(([name]) => name)
 
-  it('recognizes the machine by hardware, not by hostname', () => {
-    const { serial, uuid, macs } = snapshot.identity
-    expect(serial || uuid || macs[0]).toBeTruthy()
-  })
+    const hanging = await probeThisMachine({
+      stage: 'full',
+      sectionTimeoutMs: ample,
+      sectionTimeouts: { software: 500 },
+      run: (file) => (softwarePrograms.has(file) ? new Promise(() => undefined) : Promise.resolve(null))
+    })
+    expect(hanging.sections.software).toEqual({ status: 'unavailable', reason: 'Could not be read: timed out after 500 ms.' })
+    expect(notOk(hanging.sections)).toEqual(['software'])
+    expect(hanging.sections.memory.status).toBe('ok')
+
+    const refused = await probeThisMachine({
+      stage: 'full',
+      sectionTimeoutMs: ample,
+      run: (file) => (securityPrograms.has(file) ? Promise.reject(new Error('not permitted for this user')) : Promise.resolve(null))
+    })
+    expect(refused.sections.security).toEqual({ status: 'unavailable', reason: 'Could not be read: not permitted for this user.' })
+    expect(notOk(refused.sections)).toEqual(['security'])
+    expect(refused.sections.cpu.status).toBe('ok')
+  }, 240_000)
+
 })
 
 describe('the headless probe, frontline-probe (the built CLI, as its own process)', () => {
@@ -118,7 +132,8 @@ describe('the headless probe, frontline-probe (the built CLI, as its own process
     [[], 'Say --json to print the snapshot'],
     [['--post', 'desk.corp.example', '--enroll', 'enr_x'], 'starting with http:// or https://'],
     [['--post', 'http://127.0.0.1:9'], '--post needs an enrollment token: set FRONTLINE_ENROLL_TOKEN'],
-    [['--post', 'http://127.0.0.1:9', '--enroll', 'enr_x', '--json'], 'not both']
+    [['--post', 'http://127.0.0.1:9', '--enroll', 'enr_x', '--json'], 'not both'],
+    [['--json', '--from', 'kiosk.json'], '--from sends a saved snapshot: give --post SERVER too.']
   ] as const) {
     it(`refuses ${JSON.stringify(args)} with the reason, the usage and exit code 2`, () => {
       const out = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' })
@@ -135,6 +150,22 @@ describe('the headless probe, frontline-probe (the built CLI, as its own process
     expect(empty.stderr).toContain('No enrollment token on standard input.')
     const given = spawnSync(process.execPath, [cli, '--post', 'http://127.0.0.1:9', '--enroll', '-', '--quick'], { encoding: 'utf8', input: 'enr_from_stdin\n', timeout: 60_000 })
     expect(given.stderr).toContain('Could not reach the desk server at http://127.0.0.1:9')
+  }, 60_000)
+
+  it('sends only a saved snapshot it can read, saying why not, with exit code 1', () => {
+    const dir = tempDir()
+    try {
+      const file = join(dir.path, 'kiosk.json')
+      writeFileSync(file, '{"takenAt": "yesterday"')
+      const broken = spawnSync(process.execPath, [cli, '--post', 'http://127.0.0.1:9', '--enroll', 'enr_x', '--from', file], { encoding: 'utf8', timeout: 60_000 })
+      expect(broken.status).toBe(1)
+      expect(broken.stderr).toBe(`Could not read a snapshot from ${file}: not JSON\n`)
+      const missing = spawnSync(process.execPath, [cli, '--post', 'http://127.0.0.1:9', '--enroll', 'enr_x', '--from', join(dir.path, 'none.json')], { encoding: 'utf8', timeout: 60_000 })
+      expect(missing.status).toBe(1)
+      expect(missing.stderr).toMatch(/^Could not read a snapshot from .*none\.json: ENOENT/)
+    } finally {
+      dir.remove()
+    }
   }, 60_000)
 
   it('says plainly when the desk server cannot be reached, with exit code 1', () => {

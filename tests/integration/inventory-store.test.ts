@@ -7,7 +7,13 @@ import { migrate, migrations } from '../../src/main/core/store/migrations'
 import { fleetFlags, osEndOfLife } from '../../src/main/core/inventory/fleet-flags'
 import { fleetCsv } from '../../src/main/core/inventory/fleet-csv'
 import { testDesk } from '../support/desk'
-import { machine } from '../support/snapshot'
+import { machine as anyMachine, type MachineSpec } from '../support/snapshot'
+import { testDay, testIso } from '../support/test-clock'
+
+// These desks run on the test clock, so their machines are seen on it too (a clock moved ahead must not make them stale).
+const machine = (spec: MachineSpec = {}) => anyMachine({ takenAt: testIso('2026-11-20T09:00:00.000Z'), ...spec })
+
+const enterprise = { platform: 'windows', distro: 'Microsoft Windows 11 Enterprise', release: '10.0.26200', build: '26200' } as const
 
 let desk: ReturnType<typeof testDesk>
 afterEach(() => desk?.close())
@@ -18,18 +24,18 @@ describe('assets on a desk', () => {
     const first = await desk.call('inventory.record', { snapshot: machine({ hostname: 'LT-ORTIZ' }) })
     expect(first.asset).toMatchObject({ tag: 'AST-1001', name: 'LT-ORTIZ', assetClass: 'laptop' })
     // Reimaged under a new name: still the same serial, so the same asset.
-    const renamed = await desk.call('inventory.record', { snapshot: machine({ hostname: 'FIN-0042', takenAt: '2026-11-21T09:00:00.000Z' }) })
+    const renamed = await desk.call('inventory.record', { snapshot: machine({ hostname: 'FIN-0042', takenAt: testIso('2026-11-21T09:00:00.000Z') }) })
     expect(renamed.asset.id).toBe(first.asset.id)
     expect(renamed.asset.identity.hostname).toBe('FIN-0042')
     // No readable serial (a board swap), but a known MAC.
-    const byMac = await desk.call('inventory.record', { snapshot: machine({ serial: '', takenAt: '2026-11-22T09:00:00.000Z' }) })
+    const byMac = await desk.call('inventory.record', { snapshot: machine({ serial: '', takenAt: testIso('2026-11-22T09:00:00.000Z') }) })
     expect(byMac.asset.id).toBe(first.asset.id)
     // Another machine with the same hostname is another asset.
     const other = await desk.call('inventory.record', { snapshot: machine({ hostname: 'LT-ORTIZ', serial: 'CN0X9', macs: ['3c:52:82:aa:bb:77'] }) })
     expect(other.asset.id).not.toBe(first.asset.id)
     const detail = await desk.call('inventory.asset', { id: first.asset.id })
-    expect(detail.snapshots.map((s) => s.takenAt)).toEqual(['2026-11-22T09:00:00.000Z', '2026-11-21T09:00:00.000Z', '2026-11-20T09:00:00.000Z'])
-    expect(detail.asset.lastSeenAt).toBe('2026-11-22T09:00:00.000Z')
+    expect(detail.snapshots.map((s) => s.takenAt)).toEqual([testIso('2026-11-22T09:00:00.000Z'), testIso('2026-11-21T09:00:00.000Z'), testIso('2026-11-20T09:00:00.000Z')])
+    expect(detail.asset.lastSeenAt).toBe(testIso('2026-11-22T09:00:00.000Z'))
   })
 
   it('refuses a snapshot with nothing to recognize the machine by, and stores nothing', async () => {
@@ -43,7 +49,7 @@ describe('assets on a desk', () => {
     const before = await desk.call('inventory.record', { snapshot: machine({ software: [['Google Chrome', '119.0.6045.160'], ['Java 8 Update 381', '8.0.3810.9']] }) })
     await desk.call('inventory.record', {
       snapshot: machine({
-        takenAt: '2026-12-01T09:00:00.000Z',
+        takenAt: testIso('2026-12-01T09:00:00.000Z'),
         memoryGB: 32,
         disks: [{ model: 'WD PC SN740 1TB', serial: 'WD-2231AB', sizeGB: 1000 }],
         os: { platform: 'windows', distro: 'Microsoft Windows 11 Pro', release: '10.0.26200', build: '26200' },
@@ -117,7 +123,8 @@ describe('fleet review', () => {
 
   it('filters by flag and text, counts every flag, and exports CSV that a spreadsheet cannot run', async () => {
     desk = testDesk('2026-11-23T10:00:00Z')
-    await desk.call('inventory.record', { snapshot: machine({ hostname: '=HYPERLINK("http://x")', batteryHealth: 50 }) })
+    // Windows 11 Enterprise 25H2 is supported until October 2028: still supported with the clock moved a year ahead.
+    await desk.call('inventory.record', { snapshot: machine({ hostname: '=HYPERLINK("http://x")', batteryHealth: 50, os: enterprise }) })
     await desk.call('inventory.record', { snapshot: machine({ hostname: 'PC-OLD', serial: 'CZC123', macs: ['00:1a:2b:3c:4d:5e'], os: { platform: 'windows', distro: 'Microsoft Windows 10 Pro', release: '10.0.19045', build: '19045' } }) })
     const fleet = await desk.call('inventory.fleet', {})
     expect(fleet.total).toBe(2)
@@ -135,8 +142,8 @@ describe('the refresh policy', () => {
   it('is the desk supervisor’s to set per class, and the flags follow it', async () => {
     desk = testDesk('2026-11-23T10:00:00Z')
     expect(await desk.call('inventory.lifecycle', {})).toEqual({ laptop: 4, desktop: 5, server: 6, 'virtual machine': null, other: 5 })
-    const { asset } = await desk.call('inventory.record', { snapshot: machine() })
-    await desk.call('inventory.update', { id: asset.id, purchaseDate: '2023-06-01' })
+    const { asset } = await desk.call('inventory.record', { snapshot: machine({ os: enterprise }) })
+    await desk.call('inventory.update', { id: asset.id, purchaseDate: testDay('2023-06-01') })
     expect((await desk.call('inventory.asset', { id: asset.id })).asset.flags).toEqual([])
     await desk.call('inventory.setLifecycle', { laptop: 3, desktop: 5, server: 6, 'virtual machine': null, other: 5 })
     expect((await desk.call('inventory.asset', { id: asset.id })).asset.flags).toEqual(['refresh overdue'])
@@ -181,10 +188,10 @@ describe('asset records kept for the desk server', () => {
   it('name and class follow the hardware until someone sets them; what is set is stamped and owed to the server', async () => {
     desk = testDesk()
     const { asset } = await desk.call('inventory.record', { snapshot: machine({ hostname: 'LT-ORTIZ' }) })
-    await desk.call('inventory.record', { snapshot: machine({ hostname: 'FIN-0042', takenAt: '2026-11-21T09:00:00.000Z' }) })
+    await desk.call('inventory.record', { snapshot: machine({ hostname: 'FIN-0042', takenAt: testIso('2026-11-21T09:00:00.000Z') }) })
     expect((await desk.call('inventory.asset', { id: asset.id })).asset.name).toBe('FIN-0042')
     await desk.call('inventory.update', { id: asset.id, name: 'Finance kiosk', location: 'HQ 1F' })
-    await desk.call('inventory.record', { snapshot: machine({ hostname: 'FIN-0043', takenAt: '2026-11-22T09:00:00.000Z' }) })
+    await desk.call('inventory.record', { snapshot: machine({ hostname: 'FIN-0043', takenAt: testIso('2026-11-22T09:00:00.000Z') }) })
     expect((await desk.call('inventory.asset', { id: asset.id })).asset).toMatchObject({ name: 'Finance kiosk', location: 'HQ 1F' })
     const file = new Database(join(desk.dir.path, 'desk.sqlite'))
     const [owed] = new AssetReplica(file, new AssetStore(file, () => new Date()), () => new Date()).owed(10)

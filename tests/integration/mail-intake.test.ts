@@ -35,7 +35,7 @@ describe('mail to the support address becomes tickets and replies', () => {
     mail = new MailService(server.pool, new SecretBox(server.secretKey))
     mail.start()
     // On the real clock: the server dates the mail it takes by its own.
-    desk = testDesk(new Date().toISOString())
+    desk = testDesk(new Date())
     await desk.call('sync.signIn', { serverUrl: server.url, email: agent.email, password: 'correct horse battery' })
   }, 60_000)
   afterAll(async () => {

@@ -72,7 +72,7 @@ describe('a support mailbox signed in with OAuth2', () => {
     for (const plain of [tokens.refreshToken(), firstRefresh, tokens.clientSecret]) expect(stored.includes(Buffer.from(plain))).toBe(false)
 
     const agent = await server.agent('agent')
-    const desk = testDesk(new Date().toISOString())
+    const desk = testDesk(new Date())
     try {
       await desk.call('sync.signIn', { serverUrl: server.url, email: agent.email, password: 'correct horse battery' })
       desk.clock.now = new Date()

@@ -33,7 +33,7 @@ describe('a public reply reaches the requester by email', () => {
     fast = { dispatch: { retryBaseMs: 200, maxAttempts: 5, now: Date.now, satisfaction: { publicUrl: server.url, key: server.secretKey } }, dispatchEveryMs: 100 }
     mail = new MailService(server.pool, new SecretBox(server.secretKey), fast)
     mail.start()
-    desk = testDesk(new Date().toISOString())
+    desk = testDesk(new Date())
     await desk.call('sync.signIn', { serverUrl: server.url, email: agent.email, password: 'correct horse battery' })
   }, 60_000)
   afterAll(async () => {

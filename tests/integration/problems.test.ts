@@ -91,7 +91,7 @@ describe('a problem record through the desk server', () => {
   it('reaches the other desks, and its known error’s workaround with it', async () => {
     const { startTestServer } = await import('../support/desk-server')
     const server = await startTestServer()
-    const [lead, agent] = [testDesk(new Date().toISOString()), testDesk(new Date().toISOString())]
+    const [lead, agent] = [testDesk(new Date()), testDesk(new Date())]
     try {
       for (const [desk, role] of [[lead, 'supervisor'], [agent, 'agent']] as const) {
         const account = await server.agent(role)

@@ -6,6 +6,7 @@ import type { Ticket } from '../../src/shared/domain'
 import type { Report } from '../../src/shared/reports'
 import { defaultGroups } from '../../src/shared/team'
 import { testDesk } from '../support/desk'
+import { testDay, testIso } from '../support/test-clock'
 
 /**
  * Each figure's definition held against a desk whose week was worked by hand, in Berlin office hours
@@ -23,7 +24,7 @@ import { testDesk } from '../support/desk'
  */
 describe('the supervisor’s figures, held to their definitions', () => {
   const desk = testDesk('2026-11-19T09:00:00+01:00')
-  const week = { from: '2026-11-22T23:00:00.000Z', to: '2026-11-29T23:00:00.000Z' }
+  const week = { from: testIso('2026-11-22T23:00:00.000Z'), to: testIso('2026-11-29T23:00:00.000Z') }
   const [serviceDesk, desktop, , , infrastructure] = defaultGroups
   const handoff = { symptoms: 'Crashes on start', tried: 'Reinstalled', findings: 'Event 1000', nextStep: 'Check the profile' }
   const ids: Record<string, string> = {}
@@ -83,7 +84,7 @@ describe('the supervisor’s figures, held to their definitions', () => {
     const file = new BetterSqlite3(join(desk.dir.path, 'desk.sqlite'))
     file
       .prepare("INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body) VALUES (?, ?, ?, NULL, 'email', ?, 'Here is the log.')")
-      .run(uuidv7(), d, '2026-11-26T07:30:00.000Z', JSON.stringify({ direction: 'in', from: 'd@corp.example', to: [], subject: 'Re', messageId: '<d@x>', body: 'Here is the log.', status: 'received', reason: null, quoted: null, attachments: [] }))
+      .run(uuidv7(), d, testIso('2026-11-26T07:30:00.000Z'), JSON.stringify({ direction: 'in', from: 'd@corp.example', to: [], subject: 'Re', messageId: '<d@x>', body: 'Here is the log.', status: 'received', reason: null, quoted: null, attachments: [] }))
     file.close()
     await status(d, '2026-11-26T09:00', 'in_progress')
     await status(d, '2026-11-26T13:00', 'resolved')
@@ -102,13 +103,13 @@ describe('the supervisor’s figures, held to their definitions', () => {
 
   it('counts volume in and out per day in the team’s time zone, every day of the week shown', () => {
     expect(report.volume).toEqual([
-      { day: '2026-11-23', opened: 2, resolved: 1 },
-      { day: '2026-11-24', opened: 1, resolved: 1 },
-      { day: '2026-11-25', opened: 1, resolved: 1 },
-      { day: '2026-11-26', opened: 1, resolved: 1 },
-      { day: '2026-11-27', opened: 0, resolved: 0 },
-      { day: '2026-11-28', opened: 0, resolved: 0 },
-      { day: '2026-11-29', opened: 0, resolved: 0 }
+      { day: testDay('2026-11-23'), opened: 2, resolved: 1 },
+      { day: testDay('2026-11-24'), opened: 1, resolved: 1 },
+      { day: testDay('2026-11-25'), opened: 1, resolved: 1 },
+      { day: testDay('2026-11-26'), opened: 1, resolved: 1 },
+      { day: testDay('2026-11-27'), opened: 0, resolved: 0 },
+      { day: testDay('2026-11-28'), opened: 0, resolved: 0 },
+      { day: testDay('2026-11-29'), opened: 0, resolved: 0 }
     ])
   })
 
@@ -179,12 +180,12 @@ describe('the supervisor’s figures, held to their definitions', () => {
 
   it('exports the figures and the tickets behind one as spreadsheets whose cells cannot be formulas', async () => {
     const figures = await desk.call('reports.exportCsv', { query: week })
-    expect(figures.fileName).toBe('frontline-report-2026-11-22-to-2026-11-29.csv')
+    expect(figures.fileName).toBe(`frontline-report-${testDay('2026-11-22')}-to-${testDay('2026-11-29')}.csv`)
     expect(figures.csv).toContain('First-contact resolution,resolved at first contact,1,4,25.0')
     expect(figures.csv).toContain('SLA compliance,P1,0,1,0.0')
     desk.at('2026-11-30T08:05')
     const hostile = await desk.call('tickets.create', { subject: '=HYPERLINK("http://evil.example")', channel: 'phone', requester: { name: 'Mallory' } })
-    const tickets = await desk.call('reports.exportCsv', { query: { ...week, to: '2026-11-30T23:00:00.000Z' }, figure: 'volume', key: 'opened:2026-11-30' })
+    const tickets = await desk.call('reports.exportCsv', { query: { ...week, to: testIso('2026-11-30T23:00:00.000Z') }, figure: 'volume', key: `opened:${testDay('2026-11-30')}` })
     expect(tickets.csv).toContain(`'=HYPERLINK`)
     expect(tickets.csv.split('\n')[0]).toBe('Number,Subject,Type,Status,Priority,Group,Assignee,Channel,Category,Requester,Logged,Resolved,Satisfaction')
     expect(tickets.csv).toContain(hostile.number)

@@ -25,7 +25,7 @@ describe('requester details are the team’s, edited anywhere and merged like a 
   })
   async function signedIn() {
     const account = await server.agent('agent')
-    const desk = testDesk('2026-11-23T08:05:00+01:00', { background: false })
+    const desk = testDesk('2026-11-23T08:05:00+01:00', { background: false }, { realClock: true })
     desks.push(desk)
     await desk.call('sync.signIn', { serverUrl: server.url, email: account.email, password: 'correct horse battery' })
     return { desk, account }
@@ -72,7 +72,7 @@ describe('requester details are the team’s, edited anywhere and merged like a 
 
   it('an unsent local edit is kept when a pull brings the same requester, field by field, until the server has merged it', async () => {
     // A desk working offline: the edit waits in its outbox.
-    const desk = testDesk('2026-11-23T08:05:00+01:00', { background: false })
+    const desk = testDesk('2026-11-23T08:05:00+01:00', { background: false }, { realClock: true })
     const ticket = await desk.call('tickets.create', { subject: 'Badge does not open 3F', channel: 'walk-in', requester: { name: 'Olu Adeyemi' } })
     const olu = (await desk.call('tickets.get', { id: ticket.id })).requester
     await desk.call('people.update', { id: olu.id, edit: { location: 'HQ 5F' } })

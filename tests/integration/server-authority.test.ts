@@ -63,7 +63,7 @@ describe('the desk server is the team’s authority', () => {
 
   /** A real desk of a new team member: signs in, syncs, and every ticket it holds opens. */
   async function freshDeskSyncs(): Promise<{ tickets: number; quarantined: number }> {
-    const desk = testDesk(new Date().toISOString(), { background: false })
+    const desk = testDesk(new Date(), { background: false })
     desks.push(desk)
     const account = await server.agent('agent')
     const status = await desk.call('sync.signIn', { serverUrl: server.url, email: account.email, password: 'correct horse battery' })
@@ -207,7 +207,7 @@ describe('the desk server is the team’s authority', () => {
     expect((await server.pool.query('SELECT count(*)::int AS n FROM kb_versions WHERE id = $1', [version.id])).rows[0].n).toBe(0)
 
     // An honest desk whose clock runs two hours fast.
-    const fast = testDesk(new Date(Date.now() + 2 * 3_600_000).toISOString(), { background: false })
+    const fast = testDesk(new Date(Date.now() + 2 * 3_600_000), { background: false })
     desks.push(fast)
     const account = await server.agent('agent')
     await fast.call('sync.signIn', { serverUrl: server.url, email: account.email, password: 'correct horse battery' })

@@ -90,7 +90,7 @@ describe('property: no push, valid or hostile, breaks another desk’s sync', ()
 
   it(`${runs} runs of random pushes from three agents and their desks leave every desk able to sync, open every ticket and agree`, { timeout: 300_000 }, async () => {
     const accounts = await Promise.all([server.agent('agent'), server.agent('agent'), server.agent('specialist')])
-    const desks = accounts.map(() => testDesk(undefined, { background: false }))
+    const desks = accounts.map(() => testDesk(undefined, { background: false }, { realClock: true }))
     for (const [i, desk] of desks.entries()) await desk.call('sync.signIn', { serverUrl: server.url, email: accounts[i]!.email, password: 'correct horse battery' })
     const clients = accounts.map(() => ({ id: uuidv7(), seq: 0 }))
     const known: string[] = []
@@ -148,7 +148,7 @@ describe('property: no push, valid or hostile, breaks another desk’s sync', ()
     )
 
     // A new team member joins after all of it: syncs to "all changes synced", and every ticket opens.
-    const fresh = testDesk(undefined, { background: false })
+    const fresh = testDesk(undefined, { background: false }, { realClock: true })
     const joiner = await server.agent('agent')
     expect(await fresh.call('sync.signIn', { serverUrl: server.url, email: joiner.email, password: 'correct horse battery' })).toMatchObject({ state: 'online', pending: 0, refused: [], quarantined: 0 })
     const all = [...desks, fresh]

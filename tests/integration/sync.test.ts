@@ -1,12 +1,14 @@
 import Database from 'better-sqlite3'
 import { execFile } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { join, resolve } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { testDesk } from '../support/desk'
 import { startTestServer, type TestServer } from '../support/desk-server'
 import { machine } from '../support/snapshot'
+import { tempDir } from '../support/temp-dir'
+import { realClockIso } from '../support/test-clock'
 
 type Desk = ReturnType<typeof testDesk>
 const execFileAsync = promisify(execFile)
@@ -26,7 +28,7 @@ describe('two desks and the desk server: offline work reaches the team exactly o
 
   /** A desk whose technician has an account of the role on the server; sign-in is left to the test. */
   async function desk(role: 'agent' | 'specialist' = 'agent', options: Parameters<typeof testDesk>[1] = { background: false }) {
-    const d = testDesk(undefined, options)
+    const d = testDesk(undefined, options, { realClock: true })
     desks.push(d)
     const account = await server.agent(role)
     const signIn = () => d.call('sync.signIn', { serverUrl: server.url, email: account.email, password: 'correct horse battery' })
@@ -123,15 +125,20 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     await lead.call('sync.signIn', { serverUrl: server.url, email: supervisor.email, password: 'correct horse battery' })
     const { token, serverUrl } = await lead.call('sync.createEnrollment', { label: 'Kiosks' })
     expect(serverUrl).toBe(server.url)
-    // The headless probe on a machine nobody signs in to (the built CLI, as its own process).
+    // The headless probe on a machine nobody signs in to (the built CLI, as its own process), sending a
+    // kiosk's saved snapshot: a made-up identity, so this host's own serial, UUID and MACs cannot change the result.
     // Not spawnSync: the test server answers from this very process.
     // The token comes from the environment, so it never shows in the process list.
-    const cli = await execFileAsync(process.execPath, [resolve('out/main/frontline-probe.js'), '--post', server.url, '--quick'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, FRONTLINE_ENROLL_TOKEN: token } })
+    const folder = tempDir()
+    const saved = join(folder.path, 'kiosk.json')
+    writeFileSync(saved, JSON.stringify(machine({ hostname: 'KIOSK-LOBBY', serial: 'KIOSK-SERIAL-7', macs: ['3c:52:82:aa:bb:77'], takenAt: new Date().toISOString() })))
+    const cli = await execFileAsync(process.execPath, [resolve('out/main/frontline-probe.js'), '--post', server.url, '--from', saved], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, FRONTLINE_ENROLL_TOKEN: token } })
+    folder.remove()
     expect(cli.stdout).toMatch(/^Sent to http:\/\/127\.0\.0\.1:\d+: snapshot [0-9a-f-]{36}$/m)
 
     await sam.call('sync.now', {})
     const fleet = await sam.call('inventory.fleet', {})
-    expect(fleet.assets.map((a) => a.name)).toEqual(expect.arrayContaining(['LT-OLU', 'LT-ORTIZ']))
+    expect(fleet.assets.map((a) => a.name)).toEqual(expect.arrayContaining(['LT-OLU', 'LT-ORTIZ', 'KIOSK-LOBBY']))
     expect(fleet.total).toBe(4 + 2)
     // Synced again, and back on the desk that took it: nothing doubles.
     await sam.call('sync.now', {})
@@ -269,8 +276,8 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     // A kiosk whose serial Dana's probe could not read (known by its wired MAC) and Sam's could (known by serial and Wi-Fi).
     const wired = '3c:52:82:00:07:01'
     const wifi = '3c:52:82:00:07:02'
-    const byMac = await dana.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: '', macs: [wired], takenAt: '2026-11-20T08:00:00.000Z' }) })
-    const bySerial = await sam.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: 'KSK-7', macs: [wifi], takenAt: '2026-11-20T09:00:00.000Z' }) })
+    const byMac = await dana.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: '', macs: [wired], takenAt: realClockIso('2026-11-20T08:00:00.000Z') }) })
+    const bySerial = await sam.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: 'KSK-7', macs: [wifi], takenAt: realClockIso('2026-11-20T09:00:00.000Z') }) })
     await sam.call('inventory.update', { id: bySerial.asset.id, purchaseDate: '2023-02-01' })
     await dana.call('sync.now', {})
     await sam.call('sync.now', {})
@@ -280,7 +287,7 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect(new Set((await kiosks(dana)).map((a) => a.tag)).size).toBe(2)
 
     // A full probe later reads both: the server sees they are one machine and folds the newer record into the older.
-    await dana.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: 'KSK-7', macs: [wired, wifi], takenAt: '2026-11-22T10:00:00.000Z' }) })
+    await dana.call('inventory.record', { snapshot: machine({ hostname: 'KIOSK-7', serial: 'KSK-7', macs: [wired, wifi], takenAt: realClockIso('2026-11-22T10:00:00.000Z') }) })
     await dana.call('sync.now', {})
     await sam.call('sync.now', {})
     await dana.call('sync.now', {})

@@ -2,6 +2,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { aroundTheClock, defaultGroups, defaultSlaTargets, officeWeek, type AdminAccount, type AuditEntry, type TeamPolicies } from '../../src/shared/team'
 import { testDesk } from '../support/desk'
+import { realClockIso } from '../support/test-clock'
 import { startTestServer, type TestServer } from '../support/desk-server'
 
 /** The team's directory owned by a real desk server and copied to real desks. */
@@ -29,7 +30,7 @@ describe('a team runs its desk: groups, people and policies from the server', ()
     return { id: (made.body.value as { id: string }).id, email }
   }
   async function deskOf(email: string, background = false) {
-    const desk = testDesk('2026-11-23T08:05:00+01:00', background ? { background: true, intervalMs: 60_000 } : { background: false })
+    const desk = testDesk('2026-11-23T08:05:00+01:00', background ? { background: true, intervalMs: 60_000 } : { background: false }, { realClock: true })
     desks.push(desk)
     const status = await desk.call('sync.signIn', { serverUrl: server.url, email, password })
     expect(status).toMatchObject({ state: 'online' })
@@ -251,7 +252,7 @@ describe('a team runs its desk: groups, people and policies from the server', ()
     await eva.call('sync.now', {})
     await noah.call('sync.now', {})
     for (const desk of [eva, noah]) {
-      expect((await desk.call('tickets.get', { id: down.id })).ticket.sla.resolution.dueAt).toBe('2026-11-23T09:05:00.000Z')
+      expect((await desk.call('tickets.get', { id: down.id })).ticket.sla.resolution.dueAt).toBe(realClockIso('2026-11-23T09:05:00.000Z'))
       expect((await desk.call('tickets.get', { id: other.id })).ticket.sla.resolution.dueAt).toBe(before)
     }
   })

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Group } from '../../src/shared/domain'
 import { testDesk } from '../support/desk'
+import { testIso } from '../support/test-clock'
 
 const handoff = {
   symptoms: 'VPN connect fails with error 809.',
@@ -47,13 +48,13 @@ describe('a tier-1 technician’s workflow, through the contract', () => {
   it('pauses the resolution clock while waiting on the requester and moves the due time by exactly the wait', async () => {
     desk.at('2026-11-23T16:00')
     const ticket = await newTicket({ impact: 'high', urgency: 'high' }) // P1: 4 business hours
-    expect(ticket.sla.resolution).toMatchObject({ state: 'running', dueAt: '2026-11-24T09:00:00.000Z' }) // 10:00 Berlin
+    expect(ticket.sla.resolution).toMatchObject({ state: 'running', dueAt: testIso('2026-11-24T09:00:00.000Z') }) // 10:00 Berlin
     desk.at('2026-11-24T08:00')
     const pending = await desk.call('tickets.setStatus', { id: ticket.id, status: 'pending', pendingReason: 'requester' })
     expect(pending.sla.resolution).toMatchObject({ state: 'paused', dueAt: null })
     desk.at('2026-11-24T11:00')
     const resumed = await desk.call('tickets.setStatus', { id: ticket.id, status: 'in_progress' })
-    expect(resumed.sla.resolution).toMatchObject({ state: 'running', dueAt: '2026-11-24T12:00:00.000Z' }) // 13:00 Berlin
+    expect(resumed.sla.resolution).toMatchObject({ state: 'running', dueAt: testIso('2026-11-24T12:00:00.000Z') }) // 13:00 Berlin
   })
 
   it('needs a full handoff to escalate, and lands the ticket in the new group’s queue', async () => {
@@ -94,7 +95,7 @@ describe('a tier-1 technician’s workflow, through the contract', () => {
       status: 'resolved',
       resolution: { code: 'solved_first_contact', notes: 'Cleared cached credentials.' }
     })
-    expect(resolved).toMatchObject({ resolutionCode: 'solved_first_contact', followUpAt: '2026-11-24T07:05:00.000Z' })
+    expect(resolved).toMatchObject({ resolutionCode: 'solved_first_contact', followUpAt: testIso('2026-11-24T07:05:00.000Z') })
     expect(resolved.sla.resolution.state).toBe('met')
     await desk.call('tickets.setStatus', { id: ticket.id, status: 'closed' })
     const rated = await desk.call('tickets.recordSatisfaction', { id: ticket.id, score: 5, comment: 'Fixed while I waited' })

@@ -3,11 +3,13 @@ import { build } from 'vite'
 
 /**
  * Bundles a TypeScript child-process script from tests/support (with the core it imports) into one
- * runnable ES module under node_modules/.cache, and returns its path: real processes, our real code.
+ * runnable ES module under out/test-children, and returns its path: real processes, our real code.
+ * Under this checkout's out/ (not node_modules/.cache), so checkouts sharing one node_modules never
+ * overwrite each other's build of the same script; its bare imports still resolve through node_modules.
  */
 export async function buildChildScript(source: string): Promise<string> {
   const name = `${basename(source, '.ts')}.mjs`
-  const outDir = resolve('node_modules/.cache/frontline-tests')
+  const outDir = resolve('out/test-children')
   await build({
     configFile: false,
     logLevel: 'silent',

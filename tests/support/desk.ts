@@ -1,11 +1,18 @@
 import { openFrontlineCore, type CoreOptions, type FrontlineCore } from '../../src/main/core/frontline-core'
 import type { Method, MethodInput, MethodOutput } from '../../src/shared/contract'
 import { tempDir } from './temp-dir'
+import { realClockInstant, testInstant } from './test-clock'
 
-/** A real desk in a temp folder, on a clock the test moves, in a fixed time zone (Berlin, 08:00–18:00). */
-export function testDesk(start = '2026-11-23T08:05:00+01:00', sync: CoreOptions['sync'] = { background: false }) {
+/**
+ * A real desk in a temp folder, on a clock the test moves, in a fixed time zone (Berlin, 08:00–18:00).
+ * Its fixed instants go through test-clock, so FRONTLINE_TEST_CLOCK_SHIFT_DAYS moves them all alike.
+ */
+export function testDesk(start: string | Date = '2026-11-23T08:05:00+01:00', sync: CoreOptions['sync'] = { background: false }, { realClock = false } = {}) {
+  // A desk that syncs with a server is moved before the real now instead (test-clock's realClock).
+  const instant = realClock ? realClockInstant : testInstant
   const dir = tempDir()
-  const clock = { now: new Date(start) }
+  // A fixed instant (ISO text) is shifted with the rest; a Date (the real now, for a desk that syncs with a server on the real clock) is not.
+  const clock = { now: typeof start === 'string' ? instant(start) : start }
   let core: FrontlineCore = open()
 
   function open(): FrontlineCore {
@@ -26,9 +33,9 @@ export function testDesk(start = '2026-11-23T08:05:00+01:00', sync: CoreOptions[
       return core
     },
     call,
-    /** Moves the clock to a local Berlin time, e.g. at('2026-11-24T11:00'). */
+    /** Moves the clock to a local Berlin time, e.g. at('2026-11-24T11:00') (shifted like the start). */
     at(local: string) {
-      clock.now = new Date(`${local}:00+01:00`)
+      clock.now = instant(`${local}:00+01:00`)
     },
     reopen() {
       core.close()

@@ -93,6 +93,16 @@ describe('one snapshot shape from Windows, macOS and Linux', () => {
     expect(ok(s.sections.security).firewall).toBe('on')
   })
 
+  it('knows a machine by its serial, firmware UUID and physical MACs, not by its hostname', () => {
+    // A made-up machine, so the host running the tests cannot change the answer.
+    const raw = sampleMachines.windowsLaptop
+    const renamed = full({ ...raw, osInfo: { ...raw.osInfo!, hostname: 'LT-RENAMED' } }).identity
+    expect(renamed).toEqual({ hostname: 'LT-RENAMED', serial: '7XK2QH3', uuid: '4c4c4544-0058-4b10-8032-b7c04f514833', macs: ['54:48:10:d2:aa:01', 'a4:c3:f0:85:12:9e'] })
+    // A firmware placeholder is no identity; the MACs still are.
+    const placeholder = full({ ...raw, system: { ...raw.system!, serial: 'To be filled by O.E.M.', uuid: '00000000-0000-0000-0000-000000000000' } }).identity
+    expect(placeholder).toMatchObject({ serial: '', uuid: '', macs: ['54:48:10:d2:aa:01', 'a4:c3:f0:85:12:9e'] })
+  })
+
   it('keeps a quick snapshot honest: the slow sections say they come with the full probe', () => {
     const quickRaw: RawInventory = { ...sampleMachines.linuxDesktop }
     for (const slow of ['software', 'security', 'graphics', 'battery'] as const) delete quickRaw[slow]

@@ -24,6 +24,8 @@ export interface ProbeOptions {
   onProgress?: (progress: ProbeProgress) => void
   /** Per section; a section that takes longer is reported as timed out and the probe goes on. */
   sectionTimeoutMs?: number
+  /** A section's own limit where it differs from sectionTimeoutMs (a test gives only the section it makes hang a short one). */
+  sectionTimeouts?: Partial<Record<SectionName, number>>
   run?: CommandRunner
   now?: () => Date
 }
@@ -116,7 +118,7 @@ const collectors: Record<SectionName, Collector> = {
 }
 
 /** Collects this machine's raw inventory, section by section, each under its own time limit. */
-export async function collect({ stage, onProgress, sectionTimeoutMs = 20_000, run = runCommand, now = () => new Date() }: ProbeOptions): Promise<RawInventory> {
+export async function collect({ stage, onProgress, sectionTimeoutMs = 20_000, sectionTimeouts = {}, run = runCommand, now = () => new Date() }: ProbeOptions): Promise<RawInventory> {
   const platform = process.platform === 'win32' || process.platform === 'darwin' ? process.platform : 'linux'
   const raw: RawInventory = { platform, takenAt: now().toISOString(), failures: {} }
   const names = stage === 'quick' ? quickSections : sectionNames
@@ -125,11 +127,12 @@ export async function collect({ stage, onProgress, sectionTimeoutMs = 20_000, ru
   await Promise.all(
     names.map(async (section) => {
       onProgress?.({ section, state: 'running', done, total: names.length })
+      const limitMs = sectionTimeouts[section] ?? sectionTimeoutMs
       let timer: NodeJS.Timeout | undefined
       try {
         await Promise.race([
-          collectors[section](raw, run, sectionTimeoutMs),
-          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${sectionTimeoutMs >= 1000 ? `${Math.round(sectionTimeoutMs / 1000)} s` : `${sectionTimeoutMs} ms`}`)), sectionTimeoutMs)))
+          collectors[section](raw, run, limitMs),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${limitMs >= 1000 ? `${Math.round(limitMs / 1000)} s` : `${limitMs} ms`}`)), limitMs)))
         ])
         onProgress?.({ section, state: 'ok', done: ++done, total: names.length })
       } catch (error) {
