@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { queueViews } from '../../src/renderer/src/views'
 import { testDesk } from '../support/desk'
+import { testIso } from '../support/test-clock'
 
 /** "Breaching soon" exactly as the console asks for it, on the desk's clock. */
 const breachingSoon = (now: Date) => queueViews.find((v) => v.key === 'breaching')!.query(null, now.getTime())
@@ -25,7 +26,7 @@ describe('Breaching soon', () => {
     const { tickets } = await desk.call('tickets.list', breachingSoon(desk.clock.now))
     const listed = tickets.find((t) => t.id === p1.id)
     // The badge says "at risk" while the due time (08:30 tomorrow) is far more than two hours away.
-    expect(listed?.sla.resolution).toMatchObject({ state: 'at_risk', dueAt: '2026-11-24T07:30:00.000Z' })
+    expect(listed?.sla.resolution).toMatchObject({ state: 'at_risk', dueAt: testIso('2026-11-24T08:30:00+01:00') })
     expect(tickets.map((t) => t.id)).toEqual([p1.id])
     expect(tickets.map((t) => t.id)).not.toContain(p3.id)
   })
