@@ -167,9 +167,15 @@ test('the main pane and every dialog have no serious accessibility violations; s
     await dialog.open()
     const shown = page.getByRole('dialog', { name: dialog.name })
     await expect(shown).toBeVisible()
-    if (dialog.shot === 'dialog-palette') await page.keyboard.type('vpn')
-    if (dialog.shot === 'dialog-link-merge') await shown.getByLabel('Other ticket').fill('outlook')
-    await page.waitForTimeout(300)
+    // Typed searches are checked once their results are drawn, not after a guessed pause.
+    if (dialog.shot === 'dialog-palette') {
+      await page.keyboard.type('vpn')
+      await expect(shown.getByRole('option').filter({ hasText: /vpn/i }).first()).toBeVisible()
+    }
+    if (dialog.shot === 'dialog-link-merge') {
+      await shown.getByLabel('Other ticket').fill('outlook')
+      await expect(shown.getByRole('radio', { name: /outlook/i }).first()).toBeVisible()
+    }
     await expectAccessible(page, String(dialog.name))
     await page.screenshot({ path: `test-results/screenshots/${dialog.shot}.png` })
     await page.keyboard.press('Escape')
