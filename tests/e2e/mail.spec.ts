@@ -93,7 +93,8 @@ test('mail to the support address is a ticket whose hostile HTML shows as inert 
   ].join('\r\n')
   imap.deliver(support, hostile)
   // Filed by the server before the desk signs in (a poll that fails if it never happens, rather than a pause).
-  await expect.poll(async () => (await server.pool.query('SELECT 1 FROM mail_messages')).rowCount, { timeout: 30_000 }).toBeGreaterThan(0)
+  const running = server
+  await expect.poll(async () => (await running.pool.query('SELECT 1 FROM mail_messages')).rowCount, { timeout: 30_000 }).toBeGreaterThan(0)
 
   host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
   const invoke = async (method: string, body: unknown) =>
