@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { hostname, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expectAccessible } from '../support/accessible'
 import { startHostProcess, type HostProcess } from '../support/web-host-process'
@@ -25,8 +25,9 @@ test('a deskside technician probes the machine at hand, attaches its inventory t
   const requester = page.getByRole('region', { name: 'Requester' })
   const name = (await requester.getByRole('heading', { level: 2 }).textContent())!.replace('VIP', '').trim()
 
-  // This machine, probed for the requester: quick then full, with progress, then listed under their devices.
+  // This machine, probed for the requester once confirmed: quick then full, with progress, then listed under their devices.
   await requester.getByRole('button', { name: `Probe this machine for ${name}` }).click()
+  await page.getByRole('dialog', { name: 'File this workstation under the requester?' }).getByRole('button', { name: `Probe and file under ${name}` }).click()
   const devices = requester.getByRole('list', { name: 'Devices' })
   // The sample desk has four machines; this one is the fifth.
   const probedHere = devices.getByRole('listitem').filter({ hasText: 'AST-1005' })
@@ -103,4 +104,27 @@ test('a deskside technician probes the machine at hand, attaches its inventory t
   await fleet.getByRole('spinbutton', { name: 'laptop' }).fill('3')
   await fleet.getByRole('button', { name: 'Save policy' }).click()
   await expect(overdue.locator('.bar-value')).toHaveText('2')
+})
+
+test('probing "this machine" says it is the technician’s own workstation, by name, and files nothing until confirmed', async ({ page }) => {
+  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')), { args: ['--clock-start', clockStart.toISOString()] })
+  await page.goto(host.url)
+  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  const requester = page.getByRole('region', { name: 'Requester' })
+  const name = (await requester.getByRole('heading', { level: 2 }).textContent())!.replace('VIP', '').trim()
+  const devices = requester.getByRole('list', { name: 'Devices' })
+  await expect(devices.getByRole('listitem').first()).toBeVisible()
+  const before = await devices.getByRole('listitem').count()
+
+  await requester.getByRole('button', { name: `Probe this machine for ${name}` }).click()
+  const confirm = page.getByRole('dialog', { name: 'File this workstation under the requester?' })
+  await expect(confirm).toContainText(`The probe reads the machine this console runs on: this workstation, ${hostname()}. It is filed under ${name}’s devices.`)
+  await expectAccessible(page, 'probe confirmation')
+  await confirm.getByRole('button', { name: 'Cancel' }).click()
+  await expect(confirm).toBeHidden()
+  // Nothing was probed or filed: the requester's devices are as they were, and the fleet has the sample's four.
+  await expect(requester.getByRole('status')).toHaveCount(0)
+  await expect(devices.getByRole('listitem')).toHaveCount(before)
+  await page.getByRole('button', { name: 'Fleet' }).click()
+  await expect(page.getByRole('main', { name: 'Fleet' }).getByRole('figure', { name: /needing attention/ })).toContainText('of 4 machines')
 })
