@@ -23,6 +23,8 @@ test('a deskside technician probes the machine at hand, attaches its inventory t
   const ticket = page.getByRole('region', { name: /^Ticket [A-Z]+-/ })
   await expect(ticket).toBeVisible()
   const requester = page.getByRole('region', { name: 'Requester' })
+  // The pane reads "Requester" until the ticket's requester has loaded; the probe button comes with them.
+  await expect(requester.getByRole('button', { name: /^Probe this machine for / })).toBeVisible()
   const name = (await requester.getByRole('heading', { level: 2 }).textContent())!.replace('VIP', '').trim()
 
   // This machine, probed for the requester once confirmed: quick then full, with progress, then listed under their devices.
@@ -111,6 +113,8 @@ test('probing "this machine" says it is the technician’s own workstation, by n
   await page.goto(host.url)
   await page.getByRole('button', { name: 'Load sample desk' }).click()
   const requester = page.getByRole('region', { name: 'Requester' })
+  // The pane reads "Requester" until the ticket's requester has loaded; the probe button comes with them.
+  await expect(requester.getByRole('button', { name: /^Probe this machine for / })).toBeVisible()
   const name = (await requester.getByRole('heading', { level: 2 }).textContent())!.replace('VIP', '').trim()
   const devices = requester.getByRole('list', { name: 'Devices' })
   await expect(devices.getByRole('listitem').first()).toBeVisible()
