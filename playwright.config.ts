@@ -16,8 +16,8 @@ export default defineConfig({
   outputDir: 'test-results/e2e',
   timeout: 60_000,
   workers: 1,
-  // One retry absorbs a slow CI machine; the list reporter still names any test that needed it as flaky.
-  retries: 1,
+  // No retry: a test that passes only on its second run is a defect to fix, not to hide.
+  retries: 0,
   reporter: [['list']],
   use: {
     viewport: { width: 1440, height: 900 },

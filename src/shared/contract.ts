@@ -243,6 +243,8 @@ export const contract = {
   'mail.templates': { input: none, output: MailTemplates },
   'mail.saveTemplates': { input: MailTemplates, output: MailTemplates },
   'sync.dismissNotice': { input: z.object({ id: z.number().int().positive() }).strict(), output: z.object({ dismissed: z.boolean() }) },
+  /** The workstation this console runs on, as a probe of it would name it: asked before it is filed under a requester. */
+  'inventory.thisMachine': { input: none, output: z.object({ hostname: z.string() }) },
   'inventory.probe': {
     input: z.object({ stage: z.enum(['quick', 'full']), ownerId: Id.optional() }).strict(),
     output: z.object({ asset: Asset, snapshot: Snapshot })

@@ -149,6 +149,8 @@ test('a technician corrects the requester’s details from the ticket; bad field
   await page.getByRole('button', { name: 'Load sample desk' }).click()
   await page.getByRole('listbox', { name: 'Tickets' }).getByRole('option').first().click()
   const pane = page.getByRole('region', { name: 'Requester' })
+  // The pane reads "Requester" until the ticket's requester has loaded; the edit button comes with them.
+  await expect(pane.getByRole('button', { name: 'Edit details…' })).toBeVisible()
   const name = (await pane.getByRole('heading', { level: 2 }).textContent())!.replace('VIP', '').trim()
   await pane.getByRole('button', { name: 'Edit details…' }).click()
   const dialog = page.getByRole('dialog', { name: `Edit ${name}` })

@@ -66,6 +66,7 @@ const invalidInputs = {
   'inventory.fleet': [{ flags: ['on fire'] }, { text: 3 }],
   'inventory.exportCsv': [{ assetClass: 'phone' }],
   'inventory.lifecycle': [{ laptop: 4 }],
+  'inventory.thisMachine': [{ hostname: 'pc-0042' }],
   'inventory.setLifecycle': [{ laptop: 4 }, { laptop: 0, desktop: 5, server: 6, 'virtual machine': null, other: 5 }, { laptop: 4, desktop: 5, server: 6, 'virtual machine': null, other: 5, phone: 2 }],
   'inventory.importPreview': [{}, { csv: 42 }, { csv: 'x'.repeat(importTextLimit + 1) }],
   'inventory.import': [{ csv: null }],

@@ -64,6 +64,8 @@ afterAll(async () => {
 
 /** A desk on `platform` whose PATH, Program Files and Applications folder hold only the given fakes. */
 function deskWith(platform: Platform, name: string, layout: (dir: string) => void, confirmCustomTool: ((tool: CustomTool) => Promise<boolean>) | null = async () => true) {
+  // No window for an early failure here: a fake that runs 300 ms is a session whatever the machine's speed
+  // (remote-session-ends.test.ts covers clients that fail or hand off at once).
   const dir = join(root.path, name)
   const bin = join(dir, 'bin')
   mkdirSync(bin, { recursive: true })
@@ -74,7 +76,7 @@ function deskWith(platform: Platform, name: string, layout: (dir: string) => voi
     dataDir: data,
     sync: { background: false },
     ...(confirmCustomTool ? { confirmCustomTool } : {}),
-    remote: { platform, env: { PATH: [bin, join(dir, 'bin2')].join(platform === 'win32' ? ';' : ':'), ProgramFiles: join(dir, 'pf'), SystemRoot: join(dir, 'win') }, appDirs: [join(dir, 'Applications')], spawn: countingSpawn, tempRoot: dir }
+    remote: { platform, env: { PATH: [bin, join(dir, 'bin2')].join(platform === 'win32' ? ';' : ':'), ProgramFiles: join(dir, 'pf'), SystemRoot: join(dir, 'win') }, appDirs: [join(dir, 'Applications')], spawn: countingSpawn, tempRoot: dir, earlyExitMs: 0 }
   })
   cores.push(core)
   const call = async <M extends Method>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> => {
@@ -194,7 +196,9 @@ describe('remote sessions start the right client with exactly the argv expected,
         expect(record.rdp).toEqual({ text: c.rdp, mode: '600' })
         expect(record.rdp!.text).not.toMatch(/password/i)
       }
-      // The start is on the timeline at once; the end when the client exits, with how long it ran.
+      // The start is on the timeline at once; the end when the client exits, with how long it ran. Windows
+      // Terminal's wt.exe returns once the tab is open, so its exit says nothing of how long the session was.
+      const handsOff = c.clientId === 'windows-terminal'
       const ended = await waitFor(async () => {
         const { timeline } = await desk.call('tickets.get', { id: ticket.id })
         const remote = timeline.filter((e) => e.data.kind === 'remote')
@@ -202,10 +206,10 @@ describe('remote sessions start the right client with exactly the argv expected,
       })
       expect(ended.map((e) => e.data)).toEqual([
         expect.objectContaining({ phase: 'started', sessionId: session.sessionId, tool: plan.tool, target: plan.target, endedAt: null }),
-        expect.objectContaining({ phase: 'ended', sessionId: session.sessionId, exitCode: 0, durationSeconds: expect.any(Number) })
+        expect.objectContaining({ phase: 'ended', sessionId: session.sessionId, exitCode: 0, durationSeconds: handsOff ? null : expect.any(Number), endedAt: handsOff ? null : expect.any(String) })
       ])
       const end = ended[1]!.data as { durationSeconds: number }
-      expect(end.durationSeconds).toBeGreaterThanOrEqual(0.2)
+      if (!handsOff) expect(end.durationSeconds).toBeGreaterThanOrEqual(0.2)
       if (c.rdp) expect(existsSync(record.argv.find((a) => a.endsWith('.rdp'))!)).toBe(false)
     })
   })

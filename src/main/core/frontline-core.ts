@@ -28,6 +28,7 @@ import { TicketReads } from './store/ticket-reads'
 import { TicketWrites } from './store/ticket-writes'
 import { detectClients, windowsRegistryAppPath } from './remote/detect-clients'
 import { vettedCustomTool, type ConfirmCustomTool } from './remote/remote-handlers'
+import { deskSessionLog } from './remote/open-sessions'
 import { RemoteSessions, type RemoteDeps } from './remote/remote-sessions'
 import { PullApplier } from './sync/apply-pull'
 import { DeskLink } from './sync/desk-link'
@@ -55,7 +56,7 @@ export interface CoreOptions {
   confirmCustomTool?: ConfirmCustomTool
   /** The shell's confirm-and-open guard for files on tickets (the app only). */
   openFile?: OpenFile
-  remote?: { platform?: Platform; env?: Record<string, string | undefined>; appDirs?: string[]; spawn?: RemoteDeps['spawn']; tempRoot?: string }
+  remote?: { platform?: Platform; env?: Record<string, string | undefined>; appDirs?: string[]; spawn?: RemoteDeps['spawn']; tempRoot?: string; earlyExitMs?: number }
 }
 
 export interface FrontlineCore {
@@ -115,7 +116,9 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     },
     now,
     ...(remoteOptions.spawn ? { spawn: remoteOptions.spawn } : {}),
-    ...(remoteOptions.tempRoot ? { tempRoot: remoteOptions.tempRoot } : {})
+    ...(remoteOptions.tempRoot ? { tempRoot: remoteOptions.tempRoot } : {}),
+    ...(remoteOptions.earlyExitMs !== undefined ? { earlyExitMs: remoteOptions.earlyExitMs } : {}),
+    openSessions: deskSessionLog(() => desk.directory)
   })
 
   const link = new DeskLink(dataDir)
@@ -180,6 +183,8 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
         knowledge: { articles, search: new KnowledgeSearch(db, now), knowledgeImport: new KnowledgeImport(db, articles) }
       })
     )
+    // Remote sessions whose end this desk missed (closed while the client ran) are closed now, time unknown.
+    remote.closeLost()
   }
 
   /** Sign out, then remove every file this desk wrote in the data folder, and start over with an empty desk. */

@@ -262,6 +262,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
         sync.soon()
       }
     }),
+    'inventory.thisMachine': () => ({ hostname: hostname() }),
     'inventory.probe': async ({ stage, ownerId }) => {
       const snapshot = await probe({ stage, onProgress: (p) => events.emit('inventory.progress', p) })
       return recorded(snapshot, ownerId)

@@ -13,6 +13,8 @@ export interface Launch {
   rdp?: string
   /** Windows: a console program gets its own console window. */
   ownConsole?: boolean
+  /** The launcher returns once it has handed the session to another process (wt.exe): its exit is not the session's end. */
+  handsOff?: boolean
   plan: RemotePlan
 }
 
@@ -87,7 +89,7 @@ export function planLaunch({ client, host, vendorId, user, rdpPath }: LaunchInpu
     case 'screen-sharing':
       return { ...open([`vnc://${hostWithPort(need(host, 'a host'), defaultPorts.vnc)}`]), plan: plan() }
     case 'windows-terminal':
-      return { file: client.executable, args: ['new-tab', '--title', `SSH ${need(host, 'a host').host}`, '--', need(client.ssh, 'ssh'), ...sshArgs(host!)], plan: plan() }
+      return { file: client.executable, args: ['new-tab', '--title', `SSH ${need(host, 'a host').host}`, '--', need(client.ssh, 'ssh'), ...sshArgs(host!)], handsOff: true, plan: plan() }
     case 'ssh-console':
       return { file: client.executable, args: sshArgs(need(host, 'a host')), ownConsole: true, plan: plan() }
     case 'macos-terminal': {

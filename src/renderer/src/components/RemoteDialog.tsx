@@ -94,8 +94,9 @@ export function RemoteDialog({ ticket, open, onOpenChange }: { ticket: Ticket; o
             <button type="button" onClick={() => setPlan(null)}>
               Back
             </button>
+            {/* The client has a moment to fail before its session counts as started. */}
             <button type="button" className="primary" disabled={busy} onClick={() => void connect()} autoFocus>
-              Connect
+              {busy ? 'Starting…' : 'Connect'}
             </button>
           </div>
         </div>

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import type { Asset, ProbeProgress } from '../../../shared/inventory'
 import { call } from '../api'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
+import { DialogActions, FormDialog } from './FormDialog'
 
 /** The requester's machines, with their review flags; attach one's inventory to the ticket, or probe the machine at hand. */
 export function RequesterDevices({ personId, personName }: { personId: string; personName: string }) {
@@ -10,6 +11,8 @@ export function RequesterDevices({ personId, personName }: { personId: string; p
   const [devices, setDevices] = useState<Asset[] | null>(null)
   const [busy, setBusy] = useState<string | null>(null)
   const [progress, setProgress] = useState<ProbeProgress | null>(null)
+  // The machine a probe reads is the one this console runs on: named, and confirmed, before it is filed under the requester.
+  const [workstation, setWorkstation] = useState<string | null>(null)
 
   const load = useCallback(() => {
     call('inventory.ownedBy', { personId }).then(setDevices, (e: unknown) => useSession.getState().notify(e))
@@ -33,8 +36,12 @@ export function RequesterDevices({ personId, personName }: { personId: string; p
     }
   }
 
+  const askFirst = () => call('inventory.thisMachine', {}).then(({ hostname }) => setWorkstation(hostname), (e: unknown) => useSession.getState().notify(e))
+
   // Deskside or walk-in: the machine in front of the technician. The quick probe shows at once; the full one follows.
-  const probe = async () => {
+  const probe = async (event: FormEvent) => {
+    event.preventDefault()
+    setWorkstation(null)
     setBusy('probe')
     try {
       const quick = await call('inventory.probe', { stage: 'quick', ownerId: personId })
@@ -82,9 +89,19 @@ export function RequesterDevices({ personId, personName }: { personId: string; p
           ))}
         </ul>
       )}
-      <button type="button" className="small" disabled={busy !== null} onClick={() => void probe()}>
+      <button type="button" className="small" disabled={busy !== null} onClick={() => void askFirst()}>
         Probe this machine for {personName}
       </button>
+      <FormDialog title="File this workstation under the requester?" open={workstation !== null} onOpenChange={(open) => !open && setWorkstation(null)}>
+        <form onSubmit={(e) => void probe(e)}>
+          <p>
+            The probe reads the machine this console runs on: this workstation, <strong className="mono">{workstation || 'with no host name'}</strong>. It is filed
+            under {personName}’s devices.
+          </p>
+          <p className="muted">If {personName} is not at this machine, cancel and add their machine from a frontline-probe file in Fleet.</p>
+          <DialogActions submit={`Probe and file under ${personName}`} />
+        </form>
+      </FormDialog>
       {busy === 'probe' && (
         <p className="hint" role="status">
           {progress ? `Reading ${progress.section}… ${progress.done} of ${progress.total} sections` : 'Starting the probe…'}

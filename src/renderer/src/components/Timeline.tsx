@@ -57,7 +57,7 @@ function describe(event: TicketEvent, deliveries: Map<string, Delivery>): string
     case 'remote':
       return d.phase === 'started'
         ? `Remote session started: ${d.tool} to ${d.target}${d.user ? ` as ${d.user}` : ''}`
-        : `Remote session ended: ${d.tool} to ${d.target}, ${duration(d.durationSeconds ?? 0)}${d.exitCode ? ` (the client exited with code ${d.exitCode})` : ''}`
+        : `Remote session ended: ${d.tool} to ${d.target}, ${d.durationSeconds === null ? 'duration unknown' : duration(d.durationSeconds)}${d.exitCode ? ` (the client exited with code ${d.exitCode})` : ''}`
   }
 }
 
