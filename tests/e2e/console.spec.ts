@@ -1,9 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expectAccessible } from '../support/accessible'
-import { startHostProcess, type HostProcess } from '../support/web-host-process'
+import { openSampleDesk } from '../support/sample-host'
+import type { HostProcess } from '../support/web-host-process'
 import { watchForCanaries } from '../support/xss-canary'
 
 let host: HostProcess | undefined
@@ -11,13 +9,8 @@ test.afterEach(async () => {
   await host?.stop()
 })
 
-/** A fresh desk with the sample loaded, the console mounted and the first ticket open. */
-async function sampleDesk(page: Page): Promise<void> {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
-  await expect(page.getByRole('listbox', { name: 'Tickets' }).getByRole('option').first()).toBeVisible()
-  await expect(page.getByRole('region', { name: /^Ticket [A-Z]+-/ })).toBeVisible()
+const sampleDesk = async (page: Page) => {
+  host = await openSampleDesk(page)
 }
 
 

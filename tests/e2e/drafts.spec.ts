@@ -1,8 +1,6 @@
 import { expect, test, type Page } from '@playwright/test'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startHostProcess, type HostProcess } from '../support/web-host-process'
+import { openSampleDesk } from '../support/sample-host'
+import type { HostProcess } from '../support/web-host-process'
 
 let host: HostProcess | undefined
 
@@ -10,11 +8,8 @@ test.afterEach(async () => {
   await host?.stop()
 })
 
-async function sampleDesk(page: Page): Promise<void> {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
-  await expect(page.getByRole('region', { name: /^Ticket [A-Z]+-/ })).toBeVisible()
+const sampleDesk = async (page: Page) => {
+  host = await openSampleDesk(page)
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

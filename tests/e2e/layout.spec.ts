@@ -1,8 +1,6 @@
 import { expect, test, type Locator, type Page } from '@playwright/test'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startHostProcess, type HostProcess } from '../support/web-host-process'
+import { openSampleDesk } from '../support/sample-host'
+import type { HostProcess } from '../support/web-host-process'
 
 let host: HostProcess | undefined
 test.afterEach(async () => {
@@ -12,11 +10,8 @@ test.afterEach(async () => {
 
 const longEmail = 'aisha.khan-longname.department-of-finance@subsidiary.corp.example'
 
-async function sampleDesk(page: Page) {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
-  await expect(page.getByRole('listbox', { name: 'Tickets' }).getByRole('option').first()).toBeVisible()
+const sampleDesk = async (page: Page) => {
+  host = await openSampleDesk(page)
 }
 
 /** Whether `inner` is drawn wholly inside `outer` (a pixel of rounding allowed), and shows all its text. */

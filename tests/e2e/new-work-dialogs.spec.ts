@@ -1,9 +1,7 @@
 import { expect, test, type Page } from '@playwright/test'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { expectAccessible } from '../support/accessible'
-import { startHostProcess, type HostProcess } from '../support/web-host-process'
+import { openSampleDesk } from '../support/sample-host'
+import type { HostProcess } from '../support/web-host-process'
 
 let host: HostProcess | undefined
 
@@ -11,11 +9,8 @@ test.afterEach(async () => {
   await host?.stop()
 })
 
-async function sampleDesk(page: Page): Promise<void> {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
-  await expect(page.getByRole('region', { name: /^Ticket [A-Z]+-/ })).toBeVisible()
+const sampleDesk = async (page: Page) => {
+  host = await openSampleDesk(page)
 }
 
 test('Escape asks before throwing away a half-filled New ticket; an untouched one closes at once', async ({ page }) => {
