@@ -8,10 +8,15 @@ let timer: ReturnType<typeof setInterval> | null = null
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener)
-  timer ??= setInterval(() => {
+  if (!timer) {
+    // The first reader after an idle spell: catch up at once, then tick.
     now = Date.now()
-    for (const l of listeners) l()
-  }, 20_000)
+    timer = setInterval(() => {
+      now = Date.now()
+      for (const l of listeners) l()
+    }, 20_000)
+    listener()
+  }
   return () => {
     listeners.delete(listener)
     if (!listeners.size && timer) {
@@ -23,9 +28,6 @@ function subscribe(listener: () => void): () => void {
 
 /** This machine's clock, ticking while anything reads it. */
 export function useNow(): number {
-  return useSyncExternalStore(subscribe, () => {
-    // A fresh subscriber after a long idle spell must not show the stale instant.
-    if (!timer) now = Date.now()
-    return now
-  })
+  // The snapshot is the stored instant only, so React sees the same value until the ticker moves it.
+  return useSyncExternalStore(subscribe, () => now)
 }
