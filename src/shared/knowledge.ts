@@ -76,7 +76,9 @@ export const ArticleHit = z.object({
   visibility: ArticleVisibility,
   snippet: Segments,
   /** Why it ranks where it does, when the requester's machine matched what it applies to. */
-  appliesMatch: z.array(z.string())
+  appliesMatch: z.array(z.string()),
+  /** For a suggestion: how many resolved tickets like this one it solved, in all and in the last 30 days. */
+  learned: z.object({ similar: z.number().int().min(0), thisMonth: z.number().int().min(0) }).optional()
 })
 export type ArticleHit = z.infer<typeof ArticleHit>
 

@@ -2,9 +2,7 @@ import { fold } from './snippet'
 
 /** Words that say nothing about the problem; ticket text is full of them (knowledge search drops them too). */
 export const fillerWords = new Set(
-  'a about after again all also an and any are as ask asking asks at be before but by can cannot can t could did do does doesn don for from get gets getting had has have help hi i if in into is it its just keeps me my new no not now of on one only or other others our please problem same since so some still that the their them then there this to too up us very was we were when why will with won work working would you your fine ok'.split(
-    ' '
-  )
+  'a about after again all also am an and any anyone anything are as ask asking asks asap at be because been before being but by can cannot cant can t could did didn do does doesn don dont each even ever every for from get gets getting got had has have hello help hey hi how i if im in into is isn it its ive just keep keeps know let like me mine morning my need needs new no not now of off on once one only or other others our out pls please plz problem really right said same say says see seems should since so some someone something still sure than thank thanks that the their them then there these they thing things think this those thx to today too tried try trying up urgent us very want wants was way we were what when where which while who why will with won work working would yes yet you your fine ok'.split(' ')
 )
 
 function meaningful(subject: string): Set<string> {

@@ -1,7 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { ArticleQuery, type AppliesTo, type ArticleHit } from '../../../shared/knowledge'
-import { fillerWords } from '../desk/similar-subject'
 import { fold, searchWords, snippet } from '../desk/snippet'
+import { ArticleIndex, type Concept, type IndexedRow } from './article-index'
+import { rankWords, stemOf } from './ranking-words'
+import { SolvedTickets } from './solved-tickets'
 
 /** What the requester's machines are: their OS, model and installed software, for applies-to weighting. */
 export interface MachineProfile {
@@ -22,23 +24,48 @@ interface HitRow {
   rank: number
 }
 
+type SuggestRow = Omit<HitRow, 'rank'>
+
+// How much a match counts against the word the ticket used: another form of it, or a synonym.
+const formMatch = 0.7
+const synonymMatch = 0.5
+// The ticket's words beyond this many (the least telling first) are not scored: a pasted log costs no more than a paragraph.
+const maxConcepts = 32
+// A subject says what the problem is; a description mostly tells the story.
+const subjectWeight = 2
+// How far the vote of similar solved tickets lifts an article, against the best lexical match (1).
+const learnedWeight = 1
+
 /**
  * Knowledge search over FTS5 with bm25 (title counts most, then tags, applies-to, body), every word a
  * prefix, each widened by its help-desk synonyms (pw finds password). Typed words are quoted, so no
- * FTS5 syntax gets through. Suggestions rank by the ticket's own words, any of them, and weigh up
+ * FTS5 syntax gets through. Suggestions read the whole ticket through an in-memory BM25F index
+ * (`ArticleIndex`), lifted by the articles that solved similar tickets (`SolvedTickets`) and by
  * articles that apply to the requester's OS, model or software.
  */
 export class KnowledgeSearch {
   private readonly synonymsOf: Statement<[string], { term: string }>
+  private readonly allSynonyms: Statement<[], { term: string; grp: number }>
   private readonly logSearch: Statement<[string, number, string]>
   private readonly statements = new Map<string, Statement>()
+  private readonly indexStamp: Statement<[], { versions: number | null; articles: number }>
+  private readonly published: Statement<[], IndexedRow>
+  private readonly suggestRow: Statement<[number], SuggestRow>
+  private readonly solved: SolvedTickets
+  private index: { stamp: string; index: ArticleIndex } | null = null
 
   constructor(
     private readonly db: Database,
     private readonly now: () => Date
   ) {
     this.synonymsOf = db.prepare('SELECT term FROM kb_synonyms WHERE grp = (SELECT grp FROM kb_synonyms WHERE term = ?)')
+    this.allSynonyms = db.prepare('SELECT term, grp FROM kb_synonyms')
     this.logSearch = db.prepare('INSERT INTO kb_searches (query, results, at) VALUES (?, ?, ?)')
+    // Every save of an article, here or from the server, adds a version: the newest one dates the index.
+    this.indexStamp = db.prepare('SELECT (SELECT max(rowid) FROM kb_versions) AS versions, (SELECT count(*) FROM kb_articles) AS articles')
+    this.published = db.prepare("SELECT seq, id, title, tag_text, applies_text, plain FROM kb_articles WHERE status = 'published' ORDER BY seq")
+    this.suggestRow = db.prepare('SELECT id, title, category, tags, status, visibility, plain, applies_to FROM kb_articles WHERE seq = ?')
+    this.solved = new SolvedTickets(db, now)
   }
 
   /** A technician's search: every word must match (any word, when that finds nothing); a logged search that finds nothing is a gap. */
@@ -53,12 +80,58 @@ export class KnowledgeSearch {
     return hits
   }
 
-  /** Articles for a ticket as its subject and description are typed: any of its words, best first. */
-  suggest(text: string, profile: MachineProfile | null, limit = 5): ArticleHit[] {
-    const words = [...new Set(searchWords(text).map(fold))].filter((w) => !fillerWords.has(w) && (w.length > 1 || /\d/.test(w))).slice(0, 16)
-    if (words.length === 0) return []
-    const groups = words.map((w) => this.group(w))
-    return this.run(groups.map((g) => g.match).join(' OR '), groups.flatMap((g) => g.terms), ArticleQuery.parse({ limit }), profile)
+  /**
+   * Articles for a ticket as its subject and description are typed: the whole text, each word with its
+   * other forms and synonyms counting less than itself, best first; then what solved similar tickets.
+   */
+  suggest(ticket: { subject: string; description: string }, profile: MachineProfile | null, limit = 5): ArticleHit[] {
+    const index = this.articleIndex()
+    const groups = this.synonymGroups()
+    const concepts = ticketConcepts(ticket, index, groups)
+    const learned = this.solved.votes(`${ticket.subject}\n${ticket.description}`, (term) => groups.get(term) ?? [])
+    const lexical = index.score(concepts)
+    const best = Math.max(0, ...lexical)
+    const scored: Array<{ d: number; score: number }> = []
+    lexical.forEach((score, d) => score > 0 && scored.push({ d, score: score / best }))
+    for (const [articleId, vote] of learned) {
+      const d = index.place.get(articleId)
+      if (d === undefined) continue
+      const hit = scored.find((s) => s.d === d)
+      if (hit) hit.score += learnedWeight * vote.score
+      else scored.push({ d, score: learnedWeight * vote.score })
+    }
+    const terms = [...new Set(concepts.flatMap((c) => c.terms.map((t) => t.term)))]
+    return scored
+      .sort((x, y) => y.score - x.score)
+      .slice(0, Math.max(limit * 3, 10))
+      .map(({ d, score }) => {
+        const row = this.suggestRow.get(index.seqs[d]!)!
+        const applies = appliesMatch(JSON.parse(row.applies_to) as AppliesTo, profile)
+        return { row, applies, score: score * (1 + 0.6 * applies.length), learned: learned.get(row.id) }
+      })
+      .sort((x, y) => y.score - x.score)
+      .slice(0, limit)
+      .map(({ row, applies, learned: vote }) => ({
+        ...hit(row, snippet(row.plain, terms, 24, { everyPrefix: true }), applies),
+        ...(vote ? { learned: { similar: vote.similar, thisMonth: vote.thisMonth } } : {})
+      }))
+  }
+
+  /** The published articles as an in-memory index, built again when an article was saved or received. */
+  private articleIndex(): ArticleIndex {
+    const { versions, articles } = this.indexStamp.get()!
+    const stamp = `${versions ?? 0}/${articles}`
+    if (this.index?.stamp !== stamp) this.index = { stamp, index: new ArticleIndex(this.published.all()) }
+    return this.index.index
+  }
+
+  /** Each synonym with the other words of its group (a few dozen rows, read each time so a team's edit counts at once). */
+  private synonymGroups(): Map<string, string[]> {
+    const byGroup = new Map<number, string[]>()
+    for (const { term, grp } of this.allSynonyms.all()) byGroup.set(grp, [...(byGroup.get(grp) ?? []), term])
+    const groups = new Map<string, string[]>()
+    for (const terms of byGroup.values()) for (const term of terms) groups.set(term, terms.filter((t) => t !== term))
+    return groups
   }
 
   /** One typed word as an FTS5 group: itself and its synonyms, quoted, as prefixes when long enough to mean something. */
@@ -100,17 +173,46 @@ export class KnowledgeSearch {
       })
       .sort((a, b) => a.score - b.score)
       .slice(0, query.limit)
-      .map(({ row, applies }) => ({
-        id: row.id,
-        title: row.title,
-        category: row.category,
-        tags: JSON.parse(row.tags) as string[],
-        status: row.status,
-        visibility: row.visibility,
-        snippet: snippet(row.plain, terms, 24, { everyPrefix: true }),
-        appliesMatch: applies
-      }))
+      .map(({ row, applies }) => hit(row, snippet(row.plain, terms, 24, { everyPrefix: true }), applies))
   }
+}
+
+function hit(row: SuggestRow, cut: ArticleHit['snippet'], applies: string[]): ArticleHit {
+  return { id: row.id, title: row.title, category: row.category, tags: JSON.parse(row.tags) as string[], status: row.status, visibility: row.visibility, snippet: cut, appliesMatch: applies }
+}
+
+/**
+ * The ticket's words as concepts to score: each meaningful word with its forms and synonyms, a word and
+ * its synonyms ("pw", "password") as one concept, subject words weighing double. Only the most telling
+ * `maxConcepts` are kept: the cost is bounded by concepts, not by where in the ticket a word stands.
+ */
+export function ticketConcepts(ticket: { subject: string; description: string }, index: ArticleIndex, synonyms: Map<string, string[]>): Concept[] {
+  const typed = new Map<string, number>()
+  for (const term of rankWords(ticket.subject, { meaningful: true })) typed.set(term, subjectWeight)
+  for (const term of rankWords(ticket.description, { meaningful: true })) if (!typed.has(term)) typed.set(term, 1)
+  const concepts = new Map<string, { weight: number; terms: Map<string, number> }>()
+  const add = (terms: Map<string, number>, term: string, match: number) => terms.set(term, Math.max(terms.get(term) ?? 0, match))
+  for (const [term, weight] of typed) {
+    const others = synonyms.get(term) ?? []
+    // A word in a synonym group joins its group's concept; any other word is its own (with its forms).
+    const key = others.length ? `~${[term, ...others].sort()[0]}` : stemOf(term)
+    let concept = concepts.get(key)
+    if (!concept) concepts.set(key, (concept = { weight, terms: new Map() }))
+    concept.weight = Math.max(concept.weight, weight)
+    add(concept.terms, term, 1)
+    for (const form of index.formsOf(term)) add(concept.terms, form, formMatch)
+    for (const other of others) {
+      add(concept.terms, other, synonymMatch)
+      for (const form of index.formsOf(other)) add(concept.terms, form, synonymMatch)
+    }
+  }
+  return [...concepts.values()]
+    .map((c) => ({ weight: c.weight, terms: [...c.terms].filter(([t]) => index.has(t)).map(([term, match]) => ({ term, match })) }))
+    .filter((c) => c.terms.length > 0)
+    .map((c) => ({ concept: c, telling: c.weight * index.idf(c) }))
+    .sort((x, y) => y.telling - x.telling)
+    .slice(0, maxConcepts)
+    .map((c) => c.concept)
 }
 
 /** Which of the article's applies-to entries the requester's machines match (case-insensitive, either containing the other). */
