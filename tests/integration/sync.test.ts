@@ -336,6 +336,33 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     }
   })
 
+  it("one desk's solved tickets teach every desk's suggestions: the resolution syncs with the ticket", async () => {
+    const dana = await desk()
+    const sam = await desk()
+    await dana.signIn()
+    await sam.signIn()
+    const fix = await dana.call('kb.save', { title: 'Teams Rooms console offline', body: 'The room screen stays dark when the console drops off the network. Restart it from the admin portal.', status: 'published' })
+    const other = await dana.call('kb.save', { title: 'Meeting room display has no signal', body: 'Check the HDMI input in the room. Nobody can present.', status: 'published' })
+    await dana.call('sync.now', {})
+    await sam.call('sync.now', {})
+    const ask = { subject: 'boardroom screen dead, nobody can present', description: '' }
+    expect((await sam.call('kb.suggest', ask)).map((h) => [h.id, h.learned])).toEqual([
+      [other.id, undefined],
+      [fix.id, undefined]
+    ])
+
+    for (const subject of ['boardroom screen dead before the board meeting', 'screen in the boardroom is dead again']) {
+      const ticket = await dana.call('tickets.create', { subject, channel: 'phone', requester: { name: 'Olu Adeyemi' } })
+      await dana.call('tickets.setStatus', { id: ticket.id, status: 'in_progress' })
+      await dana.call('kb.link', { ticketId: ticket.id, articleId: fix.id, solved: true })
+      await dana.call('tickets.setStatus', { id: ticket.id, status: 'resolved', resolution: { code: 'solved', notes: 'The console had dropped off the network.' } })
+    }
+    await dana.call('sync.now', {})
+    await sam.call('sync.now', {})
+    const [first] = await sam.call('kb.suggest', ask)
+    expect(first).toMatchObject({ id: fix.id, learned: { similar: 2, thisMonth: 2 } })
+  })
+
   it('merges edits field by field: both desks converge, the later edit of a field wins', async () => {
     const dana = await desk()
     const sam = await desk('specialist')
