@@ -274,7 +274,16 @@ export const contract = {
   'kb.search': { input: ArticleQuery, output: z.array(ArticleHit) },
   /** Articles for a ticket being typed or read: its subject and description, weighed by the requester's machines. */
   'kb.suggest': {
-    input: z.object({ subject: z.string().max(300), description: z.string().max(20_000).default(''), requesterId: Id.optional(), limit: z.number().int().min(1).max(20).default(5) }).strict(),
+    input: z
+      .object({
+        subject: z.string().max(300),
+        description: z.string().max(20_000).default(''),
+        requesterId: Id.optional(),
+        /** The ticket being read, when it exists: it is not counted among the similar tickets its own article solved. */
+        ticketId: Id.optional(),
+        limit: z.number().int().min(1).max(20).default(5)
+      })
+      .strict(),
     output: z.array(ArticleHit)
   },
   'kb.get': { input: z.object(ticketId).strict(), output: Article },

@@ -23,7 +23,8 @@ test('the answer is on screen while the ticket is typed; its steps go into the r
   await dialog.getByLabel('Requester').fill('Maria')
   await dialog.getByLabel('Subject').fill('Outlook keeps asking for my pw')
   // "pw" is a help-desk synonym of "password": the suggestion shows before the ticket exists.
-  await expect(dialog.getByRole('list', { name: 'Suggested articles' }).getByRole('listitem').first()).toHaveText('Outlook password prompt loop after password change')
+  const typed = dialog.getByRole('list', { name: 'Suggested articles' }).getByRole('listitem').first()
+  await expect(typed).toHaveText('Outlook password prompt loop after password change')
   await page.screenshot({ path: 'test-results/e2e/knowledge-suggested-while-typing.png' })
   await dialog.getByLabel('Subject').press('Control+Enter')
   await expect(dialog).toBeHidden()
@@ -50,6 +51,18 @@ test('the answer is on screen while the ticket is typed; its steps go into the r
   await resolve.getByLabel('Draft a knowledge article from this ticket').check()
   await resolve.getByRole('button', { name: 'Resolve' }).click()
   await expect(page.getByRole('status').filter({ hasText: 'Draft article “Outlook keeps asking for my pw” saved under Knowledge' })).toBeVisible()
+
+  // The next technician to log the same problem is told what solved it here.
+  await page.keyboard.press('Control+n')
+  const again = page.getByRole('dialog', { name: 'New ticket' })
+  await again.getByLabel('Subject').fill('outlook asks for my password again and again')
+  const learned = again.getByRole('list', { name: 'Suggested articles' }).getByRole('listitem').first()
+  await expect(learned).toContainText('Outlook password prompt loop after password change')
+  await expect(learned).toContainText('Solved 1 similar ticket this month')
+  await page.screenshot({ path: 'test-results/e2e/knowledge-learned.png' })
+  await page.keyboard.press('Escape')
+  await page.getByRole('alertdialog', { name: 'Discard this new ticket?' }).getByRole('button', { name: 'Discard' }).click()
+  await expect(again).toBeHidden()
 
   // The report counts the article as used; the draft waits in the list for its author.
   await page.getByRole('button', { name: 'Knowledge', exact: true }).click()

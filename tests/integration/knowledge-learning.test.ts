@@ -33,10 +33,13 @@ describe('suggestions that learn from solved tickets', () => {
     desk.at('2026-10-01T10:00')
     await solved('colleagues cannot hear me in calls', fix.id)
     desk.at('2026-11-20T10:00')
-    await solved('nobody hears me on calls since the update', fix.id)
+    const recent = await solved('nobody hears me on calls since the update', fix.id)
     desk.at('2026-11-23T10:00')
     const [first] = await desk.call('kb.suggest', ask)
     expect(first).toMatchObject({ id: fix.id, learned: { similar: 2, thisMonth: 1 } })
+    // Read on a solved ticket itself, the suggestion does not count that ticket among the similar ones.
+    const own = await desk.call('kb.suggest', { subject: 'nobody hears me on calls since the update', description: '', ticketId: recent })
+    expect(own.find((h) => h.id === fix.id)?.learned).toEqual({ similar: 1, thisMonth: 0 })
   })
 
   it('learns nothing from a ticket resolved as not reproducible or duplicate, nor from one that is still open', async () => {

@@ -43,20 +43,22 @@ interface Case {
   description: string
   impact: Impact
   urgency: Urgency
+  /** The sample article that fixes it: a resolved sample ticket marks it "This solved it", so suggestions have history to learn from. */
+  fix?: string
 }
 
 const cases: Case[] = [
-  { subject: 'Outlook keeps asking for my password', type: 'incident', channel: 'phone', description: 'Prompt loops since this morning’s password change.', impact: 'low', urgency: 'high' },
-  { subject: 'VPN fails with error 809', type: 'incident', channel: 'email', description: 'Started after Monday’s update. Home network, Windows 11.', impact: 'low', urgency: 'high' },
-  { subject: 'Laptop will not charge', type: 'incident', channel: 'walk-in', description: 'Charging light blinks amber; battery at 3%.', impact: 'low', urgency: 'medium' },
+  { subject: 'Outlook keeps asking for my password', type: 'incident', channel: 'phone', description: 'Prompt loops since this morning’s password change.', impact: 'low', urgency: 'high', fix: 'Outlook password prompt loop after password change' },
+  { subject: 'VPN fails with error 809', type: 'incident', channel: 'email', description: 'Started after Monday’s update. Home network, Windows 11.', impact: 'low', urgency: 'high', fix: 'VPN error 809 after a Windows update' },
+  { subject: 'Laptop will not charge', type: 'incident', channel: 'walk-in', description: 'Charging light blinks amber; battery at 3%.', impact: 'low', urgency: 'medium', fix: 'Laptop will not charge: check battery health first' },
   { subject: 'New starter: accounts and laptop for Finance', type: 'service_request', channel: 'portal', description: 'Starts on the 1st. Needs ERP read access.', impact: 'low', urgency: 'low' },
-  { subject: 'Printer on 2F jams on every job', type: 'incident', channel: 'chat', description: 'HP LaserJet by the kitchen.', impact: 'medium', urgency: 'medium' },
-  { subject: 'Request: second monitor', type: 'service_request', channel: 'portal', description: '27" preferred, USB-C if possible.', impact: 'low', urgency: 'low' },
-  { subject: 'Shared drive S: not mapped after login', type: 'incident', channel: 'phone', description: 'Other drives fine.', impact: 'medium', urgency: 'high' },
+  { subject: 'Printer on 2F jams on every job', type: 'incident', channel: 'chat', description: 'HP LaserJet by the kitchen.', impact: 'medium', urgency: 'medium', fix: 'Printer jams on every job' },
+  { subject: 'Request: second monitor', type: 'service_request', channel: 'portal', description: '27" preferred, USB-C if possible.', impact: 'low', urgency: 'low', fix: 'Request a second monitor' },
+  { subject: 'Shared drive S: not mapped after login', type: 'incident', channel: 'phone', description: 'Other drives fine.', impact: 'medium', urgency: 'high', fix: 'Shared drive not mapped after login' },
   { subject: 'Recurring VPN drops across remote staff', type: 'problem', channel: 'email', description: 'Several incidents this week point at the same gateway.', impact: 'high', urgency: 'medium' },
   { subject: 'Upgrade Wi-Fi controller firmware', type: 'change', channel: 'portal', description: 'Vendor advisory; window Saturday 06:00.', impact: 'medium', urgency: 'low' },
-  { subject: 'Teams camera not detected', type: 'incident', channel: 'chat', description: 'Works in the Camera app, not in Teams.', impact: 'low', urgency: 'medium' },
-  { subject: 'Reset MFA after phone replacement', type: 'service_request', channel: 'phone', description: 'Old phone was lost; identity verified by manager.', impact: 'low', urgency: 'high' },
+  { subject: 'Teams camera not detected', type: 'incident', channel: 'chat', description: 'Works in the Camera app, not in Teams.', impact: 'low', urgency: 'medium', fix: 'Teams does not see the camera' },
+  { subject: 'Reset MFA after phone replacement', type: 'service_request', channel: 'phone', description: 'Old phone was lost; identity verified by manager.', impact: 'low', urgency: 'high', fix: 'Reset MFA after a phone is replaced' },
   { subject: 'ERP down for the whole Finance floor', type: 'incident', channel: 'phone', description: 'Nobody on 4F can log in to the ERP since 09:10.', impact: 'high', urgency: 'high' }
 ]
 
@@ -98,6 +100,9 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
       if (group) db.prepare('INSERT INTO agent_groups (agent_id, group_id) VALUES (?, ?)').run(id, group.id)
     }
     const network = groups.find((g) => g.name === 'Network')!
+    // Written before the tickets that use them, as they would have been.
+    const articles = new ArticleStore(db, () => clock, () => null, false)
+    const articleIds = new Map(sampleArticles.map((draft) => [draft.title, articles.save(draft).id]))
     const me = directory.me().id
     const counters: Record<TicketType, number> = { incident: 1000, service_request: 500, problem: 40, change: 80 }
     const vpnIncidents: string[] = []
@@ -155,6 +160,7 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
       } else if (stage === 4 || stage === 5) {
         later(60)
         writes.comment({ id: ticket.id, visibility: 'internal', body: 'Checked event log; matched the known fix.', minutes: 15 })
+        if (c.fix) writes.articleUsed(ticket.id, { id: articleIds.get(c.fix)!, title: c.fix }, true)
         writes.setStatus({
           id: ticket.id,
           status: 'resolved',
@@ -171,8 +177,6 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
     if (problemId) for (const incident of vpnIncidents) writes.link({ id: problemId, otherId: incident, relation: 'explains' })
     db.prepare('DELETE FROM outbox WHERE seq > ?').run(outboxBefore)
     addSampleMachines(db, now, (name) => requesters.find((p) => p.name === name)!.id)
-    const articles = new ArticleStore(db, () => now, () => null, false)
-    for (const draft of sampleArticles) articles.save(draft)
     directory.setMeta('sample_loaded_at', now.toISOString())
   })()
   return ids

@@ -28,7 +28,8 @@ export interface KnowledgeDeps {
 export function knowledgeHandlers({ articles, search, knowledgeImport, reads, writes, assets, events, changed }: KnowledgeDeps): Pick<Handlers, KnowledgeMethods> {
   return {
     'kb.search': (query) => search.search(query),
-    'kb.suggest': ({ subject, description, requesterId, limit }) => search.suggest({ subject, description }, requesterId ? machineProfile(assets, requesterId) : null, limit),
+    'kb.suggest': ({ subject, description, requesterId, ticketId, limit }) =>
+      search.suggest({ subject, description, ticketId }, requesterId ? machineProfile(assets, requesterId) : null, limit),
     'kb.get': ({ id }) => articles.get(id),
     'kb.excerpt': ({ id }) => {
       const article = articles.get(id)

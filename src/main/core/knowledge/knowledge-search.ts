@@ -84,11 +84,11 @@ export class KnowledgeSearch {
    * Articles for a ticket as its subject and description are typed: the whole text, each word with its
    * other forms and synonyms counting less than itself, best first; then what solved similar tickets.
    */
-  suggest(ticket: { subject: string; description: string }, profile: MachineProfile | null, limit = 5): ArticleHit[] {
+  suggest(ticket: { subject: string; description: string; ticketId?: string | undefined }, profile: MachineProfile | null, limit = 5): ArticleHit[] {
     const index = this.articleIndex()
     const groups = this.synonymGroups()
     const concepts = ticketConcepts(ticket, index, groups)
-    const learned = this.solved.votes(`${ticket.subject}\n${ticket.description}`, (term) => groups.get(term) ?? [])
+    const learned = this.solved.votes(`${ticket.subject}\n${ticket.description}`, (term) => groups.get(term) ?? [], ticket.ticketId)
     const lexical = index.score(concepts)
     const best = Math.max(0, ...lexical)
     const scored: Array<{ d: number; score: number }> = []

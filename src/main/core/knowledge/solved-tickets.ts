@@ -92,9 +92,9 @@ export class SolvedTickets {
 
   /**
    * Votes for articles from the solved tickets most like this text. `synonymsOf` widens each word (at
-   * half weight) so "pw" finds a ticket that said "password".
+   * half weight) so "pw" finds a ticket that said "password". The ticket being read is not its own neighbour.
    */
-  votes(text: string, synonymsOf: (term: string) => string[]): Map<string, Learned> {
+  votes(text: string, synonymsOf: (term: string) => string[], self?: string): Map<string, Learned> {
     this.refresh()
     const votes = new Map<string, Learned>()
     if (this.tickets.size === 0) return votes
@@ -115,7 +115,7 @@ export class SolvedTickets {
       if (!holders) continue
       const w = idf(stem)
       queryNorm += (match * w) ** 2
-      for (const id of holders) dots.set(id, (dots.get(id) ?? 0) + match * w * w)
+      for (const id of holders) if (id !== self) dots.set(id, (dots.get(id) ?? 0) + match * w * w)
     }
     if (dots.size === 0) return votes
     const nowMs = this.now().getTime()

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react'
 import type { ArticleHit } from '../../../shared/knowledge'
 import { call } from '../api'
+import { learnedLabel } from '../labels'
 import { useSearchLog } from '../search-log'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
@@ -29,7 +30,7 @@ export function KnowledgePane() {
     if (!ticketId) return
     let stale = false
     const timer = setTimeout(() => {
-      const ask = query.trim() ? call('kb.search', { text: query, log: false, limit: 8 }) : call('kb.suggest', { subject, description, ...(requesterId ? { requesterId } : {}) })
+      const ask = query.trim() ? call('kb.search', { text: query, log: false, limit: 8 }) : call('kb.suggest', { subject, description, ticketId, ...(requesterId ? { requesterId } : {}) })
       ask.then((found) => !stale && setHits(found), notify)
     }, 150)
     return () => {
@@ -82,6 +83,11 @@ export function KnowledgePane() {
                     {hit.title}
                   </button>
                   {hit.appliesMatch.length > 0 && <span className="chip">fits {hit.appliesMatch.join(', ')}</span>}
+                  {hit.learned && (
+                    <span className="chip learned" title="Resolved tickets like this one that this article solved; recent ones count most">
+                      {learnedLabel(hit.learned)}
+                    </span>
+                  )}
                   <p className="kb-snippet">
                     <Snippet segments={hit.snippet} />
                   </p>

@@ -2,6 +2,7 @@ import * as Dialog from '@radix-ui/react-dialog'
 import { useEffect, useState } from 'react'
 import type { Article, ArticleHit } from '../../../shared/knowledge'
 import { call } from '../api'
+import { learnedLabel } from '../labels'
 import { useSession } from '../state/session-store'
 import { ArticleBody } from './ArticleBody'
 
@@ -59,6 +60,7 @@ export function SuggestedArticles({
                 <button type="button" className="link" aria-expanded={preview?.id === h.id} onClick={() => (preview?.id === h.id ? setPreview(null) : open(h.id))}>
                   {h.title}
                 </button>
+                {h.learned && <span className="chip learned">{learnedLabel(h.learned)}</span>}
               </li>
             ))}
           </ul>
