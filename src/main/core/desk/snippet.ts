@@ -1,8 +1,11 @@
 import type { SearchHit } from '../../../shared/domain'
 
+const ascii = /^[ -~]*$/
+
 /** Folds a word the way the FTS5 tokenizer does (unicode61, remove_diacritics): lower case, no accents. */
 export function fold(word: string): string {
-  return word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+  // Most words are plain ASCII: Unicode normalization, which is slow, is for the rest.
+  return ascii.test(word) ? word.toLowerCase() : word.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
 }
 
 /** The words a technician typed, as the index sees them; the last one is matched as a prefix. */
@@ -19,10 +22,14 @@ const token = /[\p{L}\p{M}\p{N}]+/gu
 export function snippet(text: string, typed: string[], size = 16, { everyPrefix = false } = {}): SearchHit['snippet'] {
   const terms = typed.map(fold)
   const last = terms.length - 1
+  // Most words cannot match: their first letter (ASCII, any case) starts no term. Only the others are folded and compared.
+  const firsts = new Set(terms.map((t) => t.charCodeAt(0)))
   const words = [...text.matchAll(token)].map((m) => {
-    const folded = fold(m[0])
+    const first = m[0].charCodeAt(0)
+    const possible = first > 127 || firsts.has(first >= 65 && first <= 90 ? first + 32 : first)
+    const folded = possible ? fold(m[0]) : ''
     // Ticket search matches only the last word as a prefix; knowledge search matches every word so.
-    const hit = terms.some((term, i) => (everyPrefix || i === last ? folded.startsWith(term) : folded === term))
+    const hit = possible && terms.some((term, i) => (everyPrefix || i === last ? folded.startsWith(term) : folded === term))
     return { start: m.index, end: m.index + m[0].length, hit }
   })
   if (words.length === 0) return text ? [{ text, hit: false }] : []

@@ -3,11 +3,6 @@ import { fillerWords } from '../desk/similar-subject'
 import { fold } from '../desk/snippet'
 
 const token = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu
-const ascii = /^[ -~]*$/
-
-// Folding normalizes Unicode, which is slow; most words are plain ASCII and need only lower case.
-const foldFast = (word: string) => (ascii.test(word) ? word.toLowerCase() : fold(word))
-
 /** The stem of a folded word: Porter's, except for words with digits (error codes, model numbers), which stay whole. */
 export function stemOf(term: string): string {
   return /\d/.test(term) ? term : stemmer(term)
@@ -20,7 +15,7 @@ export function stemOf(term: string): string {
 export function rankWords(text: string, { meaningful = false } = {}): string[] {
   const out: string[] = []
   for (const match of text.matchAll(token)) {
-    const word = foldFast(match[0])
+    const word = fold(match[0])
     const parts = word.split('-')
     if (parts.length > 1) out.push(...parts, parts.join(''))
     else out.push(word)
