@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fold, searchWords, snippet } from '../../src/main/core/desk/snippet'
+import { fold, formsSnippet, searchWords, snippet } from '../../src/main/core/desk/snippet'
 
 const marked = (segments: { text: string; hit: boolean }[]) => segments.map((s) => (s.hit ? `[${s.text}]` : s.text)).join('')
 
@@ -27,5 +27,14 @@ describe('search snippets', () => {
     const segments = snippet('<img src=x onerror=alert(1)> printer jam', searchWords('printer'))
     expect(segments.map((s) => s.text).join('')).toBe('<img src=x onerror=alert(1)> printer jam')
     expect(segments.filter((s) => s.hit)).toEqual([{ text: 'printer', hit: true }])
+  })
+
+  it('marks a typed word in whichever form the text has it, a hyphenated one as one hit', () => {
+    const wifi = { forms: [['wifi'], ['wi', 'fi']], prefix: false }
+    const slow = { forms: [['sl']], prefix: true }
+    expect(marked(formsSnippet('Wi-Fi drops, wifi slow, Wi Fi gone, wi/fi odd, wiring fine', [wifi, slow]))).toBe(
+      '[Wi-Fi] drops, [wifi] [slow], [Wi Fi] gone, [wi]/[fi] odd, wiring fine'
+    )
+    expect(marked(formsSnippet('Cannot open e-mail', [{ forms: [['emai'], ['e', 'mai']], prefix: true }]))).toBe('Cannot open [e-mail]')
   })
 })

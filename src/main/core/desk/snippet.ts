@@ -15,6 +15,16 @@ export function searchWords(text: string): string[] {
 
 const token = /[\p{L}\p{M}\p{N}]+/gu
 
+interface Word {
+  start: number
+  end: number
+  hit: boolean
+  /** A hit that continues the one before it ("Wi-Fi" for a typed "wifi"): the text between is marked too. */
+  joined?: boolean
+}
+
+const tokens = (text: string) => [...text.matchAll(token)].map((m) => ({ start: m.index, end: m.index + m[0].length, folded: fold(m[0]) }))
+
 /**
  * The window of `size` words with the most hits, hits marked. Done here rather than with FTS5's
  * snippet(), which re-reads the whole doclist of a prefix term for every row (~0.3 ms each at 100k).
@@ -32,6 +42,39 @@ export function snippet(text: string, typed: string[], size = 16, { everyPrefix 
     const hit = possible && terms.some((term, i) => (everyPrefix || i === last ? folded.startsWith(term) : folded === term))
     return { start: m.index, end: m.index + m[0].length, hit }
   })
+  return cut(text, words, size)
+}
+
+/** A typed word and the runs of index tokens it may be in a text ("wifi": wifi, or wi fi); a prefix's last token is matched as one. */
+export interface TypedForms {
+  forms: string[][]
+  prefix: boolean
+}
+
+/** As `snippet`, for words typed in any of several forms: a run of tokens that spells one is marked as one hit ("[Wi-Fi]"). */
+export function formsSnippet(text: string, typed: TypedForms[], size = 16): SearchHit['snippet'] {
+  const found = tokens(text)
+  const folded = found.map((w) => w.folded)
+  const words: Word[] = found.map(({ start, end }) => ({ start, end, hit: false }))
+  for (let i = 0; i < words.length; i++) {
+    for (const { forms, prefix } of typed) {
+      for (const form of forms) {
+        const last = form.length - 1
+        const spells = form.every((part, k) => (prefix && k === last ? folded[i + k]?.startsWith(part) : folded[i + k] === part))
+        if (!spells) continue
+        for (let k = 0; k <= last; k++) {
+          const word = words[i + k]!
+          word.hit = true
+          // Only a hyphen or a space between the parts is marked with them.
+          if (k > 0) word.joined = /^[\s\-‐‑]$/u.test(text.slice(words[i + k - 1]!.end, word.start))
+        }
+      }
+    }
+  }
+  return cut(text, words, size)
+}
+
+function cut(text: string, words: Word[], size: number): SearchHit['snippet'] {
   if (words.length === 0) return text ? [{ text, hit: false }] : []
 
   // Slide the window; keep the first position with the most hits.
@@ -63,7 +106,7 @@ export function snippet(text: string, typed: string[], size = 16, { everyPrefix 
   if (from > 0) push('…', false)
   for (let i = from; i < to; i++) {
     const w = words[i]!
-    push(text.slice(cursor, w.start), false)
+    push(text.slice(cursor, w.start), w.joined === true)
     push(text.slice(w.start, w.end), w.hit)
     cursor = w.end
   }

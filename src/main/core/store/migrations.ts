@@ -14,6 +14,7 @@ import { problemRecordsV12 } from './migrations/012-problem-records'
 import { changeRecordsV13 } from './migrations/013-change-records'
 import { draftsV14 } from './migrations/014-drafts'
 import { slaRiskV15 } from './migrations/015-sla-risk'
+import { searchTermsV16 } from './migrations/016-search-terms'
 
 export interface Migration {
   version: number
@@ -37,7 +38,8 @@ export const migrations: Migration[] = [
   { version: 12, name: 'problem records: root cause, workaround, known error', sql: problemRecordsV12 },
   { version: 13, name: 'change records: kind, risk, planned window, back-out plan, approval', sql: changeRecordsV13 },
   { version: 14, name: 'reply and note drafts kept per ticket on this desk', sql: draftsV14 },
-  { version: 15, name: 'when each open ticket turns at risk, for Breaching soon', sql: slaRiskV15 }
+  { version: 15, name: 'when each open ticket turns at risk, for Breaching soon', sql: slaRiskV15 },
+  { version: 16, name: 'the terms the ticket search indexes hold, for hyphenated and joined forms', sql: searchTermsV16 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

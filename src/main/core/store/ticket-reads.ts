@@ -7,7 +7,9 @@ import type { StatusChange } from '../desk/sla'
 import { subjectsAlike } from '../desk/similar-subject'
 import { openStatuses } from '../desk/status'
 import type { Directory } from './directory'
-import { snippet, searchWords } from '../desk/snippet'
+import { formsSnippet } from '../desk/snippet'
+import { ftsQuery, typedForms, typedWords } from '../desk/search-forms'
+import { SearchTerms } from './search-terms'
 import { ticketSla } from './sla-view'
 import { dueKey, ticketColumns, ticketJoins, type EventRow, type TicketRow } from './ticket-rows'
 
@@ -32,6 +34,7 @@ export class TicketReads {
   private readonly byIds: Statement<[string], TicketRow>
   private readonly notices: SyncNotices
   private readonly search: Statement<{ query: string; limit: number }, { ticket_id: string; body: string | null }>
+  private readonly searchTerms: SearchTerms
   private readonly queueStatements = new Map<string, Statement>()
 
   constructor(
@@ -41,6 +44,7 @@ export class TicketReads {
   ) {
     this.byId = db.prepare(`SELECT ${ticketColumns} ${ticketJoins} WHERE t.id = ?`)
     this.notices = new SyncNotices(db)
+    this.searchTerms = new SearchTerms(db)
     this.byIds = db.prepare(`SELECT ${ticketColumns} ${ticketJoins} WHERE t.id IN (SELECT value FROM json_each(?))`)
     this.byNumber = db.prepare(`SELECT ${ticketColumns} ${ticketJoins} WHERE t.number = ? COLLATE NOCASE`)
     this.history = db.prepare(`
@@ -179,22 +183,24 @@ export class TicketReads {
   }
 
   searchText(text: string, limit: number): SearchHit[] {
-    const words = searchWords(text)
+    const words = typedWords(text)
     if (words.length === 0) return []
+    // "Wi-Fi" is indexed as "wi" "fi" and people type "wifi": each word also matches its other forms.
+    const typed = typedForms(words, this.searchTerms.lookup())
     // A ticket number typed whole comes first, whatever its words.
     const numbered = /^[a-z]{2,5}-~?[0-9a-z]+$/i.test(text.trim()) ? this.byNumber.get(text.trim()) : undefined
     const hits = [
       ...(numbered ? [{ ticket_id: numbered.id, body: null }] : []),
-      ...this.search.all({ query: ftsQuery(words), limit }).filter((h) => h.ticket_id !== numbered?.id)
+      ...this.search.all({ query: ftsQuery(typed), limit }).filter((h) => h.ticket_id !== numbered?.id)
     ].slice(0, limit)
     const rows = new Map(this.byIds.all(JSON.stringify(hits.map((h) => h.ticket_id))).map((row) => [row.id, row]))
     const tickets = new Map(this.toTickets([...rows.values()]).map((t) => [t.id, t]))
     return hits.map((hit) => {
       const row = rows.get(hit.ticket_id)!
       // A ticket hit quotes its description when the words are there, else its subject.
-      const description = row.description ? snippet(row.description, words) : []
+      const description = row.description ? formsSnippet(row.description, typed) : []
       const text = hit.body ?? (description.some((s) => s.hit) ? null : row.subject)
-      return { ticket: tickets.get(hit.ticket_id)!, snippet: text === null ? description : snippet(text, words) }
+      return { ticket: tickets.get(hit.ticket_id)!, snippet: text === null ? description : formsSnippet(text, typed) }
     })
   }
 
@@ -275,9 +281,3 @@ function eventFromRow(row: EventRow & { other_number?: string | null }): TicketE
     data
   }
 }
-
-/** Typed words to an FTS5 query: each word quoted (no operators reach FTS5), the last one as a prefix. */
-function ftsQuery(words: string[]): string {
-  return words.map((word, i) => `"${word}"${i === words.length - 1 ? '*' : ''}`).join(' ')
-}
-
