@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import { ArticleQuery, type AppliesTo, type ArticleHit } from '../../../shared/knowledge'
 import { fold, searchWords, snippet } from '../desk/snippet'
 import { ArticleIndex, type Concept, type IndexedRow } from './article-index'
-import { rankWords, stemOf } from './ranking-words'
+import { isMeaningful, rankWords, stemOf } from './ranking-words'
 import { SolvedTickets } from './solved-tickets'
 
 /** What the requester's machines are: their OS, model and installed software, for applies-to weighting. */
@@ -73,7 +73,9 @@ export class KnowledgeSearch {
     const query = ArticleQuery.parse(input)
     const words = searchWords(query.text)
     if (words.length === 0) return this.run(null, [], query, profile)
-    const groups = words.map((w) => this.group(w))
+    // "teams webcam not detected": "not" as a prefix matches half the base and says nothing. Filler is dropped unless it is all there is.
+    const meaningful = words.filter((w) => isMeaningful(fold(w)))
+    const groups = (meaningful.length ? meaningful : words).map((w) => this.group(w))
     let hits = this.run(groups.map((g) => g.match).join(' AND '), groups.flatMap((g) => g.terms), query, profile)
     if (hits.length === 0 && groups.length > 1) hits = this.run(groups.map((g) => g.match).join(' OR '), groups.flatMap((g) => g.terms), query, profile)
     if (query.log) this.logSearch.run(words.join(' ').toLowerCase(), hits.length, this.now().toISOString())
