@@ -94,6 +94,21 @@ describe('suggestions that learn from solved tickets', () => {
 })
 
 describe('suggestions read the ticket as the person wrote it', () => {
+  it('follow every save at once: a new article, an edited title, a retired one (the index is kept, not rebuilt)', async () => {
+    desk = testDesk()
+    await publish(desk, corpusArticles)
+    const ask = { subject: 'badge reader at the door blinks red', description: '' }
+    const found = async () => (await desk.call('kb.suggest', ask)).map((h) => h.title)
+    expect(await found()).not.toContain('Door badge reader blinks red')
+    const badge = await desk.call('kb.save', { title: 'Door badge reader blinks red', body: 'Hold the card flat for two seconds.', status: 'published' })
+    expect((await found())[0]).toBe('Door badge reader blinks red')
+    await desk.call('kb.save', { id: badge.id, title: 'Turnstile rejects the access card', body: 'Hold the card flat for two seconds.', status: 'published' })
+    expect(await found()).not.toContain('Door badge reader blinks red')
+    expect((await desk.call('kb.suggest', { subject: 'turnstile rejects my card', description: '' }))[0]!.title).toBe('Turnstile rejects the access card')
+    await desk.call('kb.save', { id: badge.id, title: 'Turnstile rejects the access card', body: 'Hold the card flat for two seconds.', status: 'retired' })
+    expect((await desk.call('kb.suggest', { subject: 'turnstile rejects my card', description: '' })).map((h) => h.title)).not.toContain('Turnstile rejects the access card')
+  })
+
   it('reads the whole ticket: the word that names the problem may come after the first dozen', async () => {
     desk = testDesk()
     await desk.call('kb.save', { title: 'Register for MFA with Microsoft Authenticator', tags: ['mfa'], body: 'At first sign-in Microsoft 365 asks for more information: install the Authenticator app on your phone and scan the code.', status: 'published' })

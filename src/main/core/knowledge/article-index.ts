@@ -29,46 +29,43 @@ const b = 0.75
  * phrase of an OR query with its own rarity, so a rare synonym ("passcode", once in one article)
  * outweighs the word the person typed; here a word and its forms and synonyms score as one concept
  * (rarity of the commonest, as Lucene's SynonymQuery does), each match weighted by how close it is.
- * Field weights and length norms are folded into each posting when the index is built.
+ * Field weights and length norms are folded into each posting when an article is added. An article
+ * saved or received later replaces its own postings; the average field lengths stay those of the
+ * full build, which a few changed articles hardly move.
  */
 export class ArticleIndex {
-  /** term → [doc, weighted tf, doc, weighted tf, …] */
-  private readonly postings = new Map<string, Float64Array>()
+  /** term → [slot, weighted tf, slot, weighted tf, …] */
+  private readonly postings = new Map<string, number[]>()
   /** stem → the index's words with that stem ("crash" → crash, crashes, crashing). */
-  private readonly stems = new Map<string, string[]>()
-  readonly seqs: number[]
-  /** article id → its place in the index */
+  private readonly stems = new Map<string, Set<string>>()
+  /** Per slot: the article's seq (-1 once it left the index) and the words it put in. */
+  readonly seqs: number[] = []
+  private readonly words: string[][] = []
+  /** article id → its slot */
   readonly place = new Map<string, number>()
+  private readonly average: number[]
 
   constructor(rows: IndexedRow[]) {
-    this.seqs = rows.map((r) => r.seq)
-    rows.forEach((r, d) => this.place.set(r.id, d))
-    const fields = rows.map((r) => [r.title, r.tag_text, r.applies_text, r.plain].map((text) => rankWords(text, { meaningful: true })))
-    const average = fieldWeight.map((_, f) => fields.reduce((sum, doc) => sum + doc[f]!.length, 0) / Math.max(1, rows.length) || 1)
-    const lists = new Map<string, number[]>()
-    fields.forEach((doc, d) => {
-      const weighted = new Map<string, number>()
-      doc.forEach((words, f) => {
-        const norm = 1 - b + (b * words.length) / average[f]!
-        for (const w of words) weighted.set(w, (weighted.get(w) ?? 0) + fieldWeight[f]! / norm)
-      })
-      for (const [term, tf] of weighted) {
-        let list = lists.get(term)
-        if (!list) lists.set(term, (list = []))
-        list.push(d, tf)
-      }
-    })
-    for (const [term, list] of lists) {
-      this.postings.set(term, Float64Array.from(list))
-      const stem = stemOf(term)
-      const same = this.stems.get(stem)
-      if (same) same.push(term)
-      else this.stems.set(stem, [term])
-    }
+    const fields = rows.map(fieldsOf)
+    this.average = fieldWeight.map((_, f) => fields.reduce((sum, doc) => sum + doc[f]!.length, 0) / Math.max(1, rows.length) || 1)
+    rows.forEach((row, i) => this.add(row, fields[i]!))
   }
 
+  /** Articles in the index now. */
   get size(): number {
-    return this.seqs.length
+    return this.place.size
+  }
+
+  /** An article saved or received: its postings replace any it had; null when it is no longer published. */
+  put(id: string, row: IndexedRow | null): void {
+    const slot = this.place.get(id)
+    if (slot !== undefined) {
+      for (const term of this.words[slot]!) this.unpost(term, slot)
+      this.words[slot] = []
+      this.seqs[slot] = -1
+      this.place.delete(id)
+    }
+    if (row) this.add(row, fieldsOf(row), slot)
   }
 
   has(term: string): boolean {
@@ -77,7 +74,7 @@ export class ArticleIndex {
 
   /** Other words in the index with the same stem. */
   formsOf(term: string): string[] {
-    return (this.stems.get(stemOf(term)) ?? []).filter((t) => t !== term)
+    return [...(this.stems.get(stemOf(term)) ?? [])].filter((t) => t !== term)
   }
 
   /** How many articles hold the word. */
@@ -91,10 +88,10 @@ export class ArticleIndex {
     return Math.log(1 + (this.size - df + 0.5) / (df + 0.5))
   }
 
-  /** BM25F per article (index order), summed over the concepts by their weight. */
+  /** BM25F per slot, summed over the concepts by their weight. */
   score(concepts: Concept[]): Float64Array {
-    const scores = new Float64Array(this.size)
-    const tf = new Float64Array(this.size)
+    const scores = new Float64Array(this.seqs.length)
+    const tf = new Float64Array(this.seqs.length)
     const touched: number[] = []
     for (const concept of concepts) {
       for (const { term, match } of concept.terms) {
@@ -115,4 +112,43 @@ export class ArticleIndex {
     }
     return scores
   }
+
+  private add(row: IndexedRow, fields: string[][], slot = this.seqs.length): void {
+    const weighted = new Map<string, number>()
+    fields.forEach((words, f) => {
+      const norm = 1 - b + (b * words.length) / this.average[f]!
+      for (const w of words) weighted.set(w, (weighted.get(w) ?? 0) + fieldWeight[f]! / norm)
+    })
+    this.seqs[slot] = row.seq
+    this.words[slot] = [...weighted.keys()]
+    this.place.set(row.id, slot)
+    for (const [term, tf] of weighted) {
+      const list = this.postings.get(term)
+      if (list) list.push(slot, tf)
+      else {
+        this.postings.set(term, [slot, tf])
+        const stem = stemOf(term)
+        const same = this.stems.get(stem)
+        if (same) same.add(term)
+        else this.stems.set(stem, new Set([term]))
+      }
+    }
+  }
+
+  private unpost(term: string, slot: number): void {
+    const list = this.postings.get(term)!
+    for (let i = 0; i < list.length; i += 2) {
+      if (list[i] === slot) {
+        list.splice(i, 2)
+        break
+      }
+    }
+    if (list.length > 0) return
+    this.postings.delete(term)
+    const same = this.stems.get(stemOf(term))!
+    same.delete(term)
+    if (same.size === 0) this.stems.delete(stemOf(term))
+  }
 }
+
+const fieldsOf = (row: IndexedRow) => [row.title, row.tag_text, row.applies_text, row.plain].map((text) => rankWords(text, { meaningful: true }))

@@ -48,11 +48,13 @@ export class KnowledgeSearch {
   private readonly allSynonyms: Statement<[], { term: string; grp: number }>
   private readonly logSearch: Statement<[string, number, string]>
   private readonly statements = new Map<string, Statement>()
-  private readonly indexStamp: Statement<[], { versions: number | null; articles: number }>
+  private readonly lastVersion: Statement<[], { rowid: number | null }>
+  private readonly changedArticles: Statement<[number], { article_id: string }>
   private readonly published: Statement<[], IndexedRow>
+  private readonly publishedOne: Statement<[string], IndexedRow>
   private readonly suggestRow: Statement<[number], SuggestRow>
   private readonly solved: SolvedTickets
-  private index: { stamp: string; index: ArticleIndex } | null = null
+  private index: { version: number; index: ArticleIndex } | null = null
 
   constructor(
     private readonly db: Database,
@@ -61,9 +63,12 @@ export class KnowledgeSearch {
     this.synonymsOf = db.prepare('SELECT term FROM kb_synonyms WHERE grp = (SELECT grp FROM kb_synonyms WHERE term = ?)')
     this.allSynonyms = db.prepare('SELECT term, grp FROM kb_synonyms')
     this.logSearch = db.prepare('INSERT INTO kb_searches (query, results, at) VALUES (?, ?, ?)')
-    // Every save of an article, here or from the server, adds a version: the newest one dates the index.
-    this.indexStamp = db.prepare('SELECT (SELECT max(rowid) FROM kb_versions) AS versions, (SELECT count(*) FROM kb_articles) AS articles')
+    // Every save of an article, here or from the server, adds a version: the versions added since the index
+    // was last brought up to date name the articles to read again.
+    this.lastVersion = db.prepare('SELECT max(rowid) AS rowid FROM kb_versions')
+    this.changedArticles = db.prepare('SELECT DISTINCT article_id FROM kb_versions WHERE rowid > ?')
     this.published = db.prepare("SELECT seq, id, title, tag_text, applies_text, plain FROM kb_articles WHERE status = 'published' ORDER BY seq")
+    this.publishedOne = db.prepare("SELECT seq, id, title, tag_text, applies_text, plain FROM kb_articles WHERE id = ? AND status = 'published'")
     this.suggestRow = db.prepare('SELECT id, title, category, tags, status, visibility, plain, applies_to FROM kb_articles WHERE seq = ?')
     this.solved = new SolvedTickets(db, now)
   }
@@ -119,11 +124,14 @@ export class KnowledgeSearch {
       }))
   }
 
-  /** The published articles as an in-memory index, built again when an article was saved or received. */
+  /** The published articles as an in-memory index: built once, then each article saved or received since is put in again. */
   private articleIndex(): ArticleIndex {
-    const { versions, articles } = this.indexStamp.get()!
-    const stamp = `${versions ?? 0}/${articles}`
-    if (this.index?.stamp !== stamp) this.index = { stamp, index: new ArticleIndex(this.published.all()) }
+    const version = this.lastVersion.get()?.rowid ?? 0
+    if (!this.index) this.index = { version, index: new ArticleIndex(this.published.all()) }
+    if (version !== this.index.version) {
+      for (const { article_id } of this.changedArticles.all(this.index.version)) this.index.index.put(article_id, this.publishedOne.get(article_id) ?? null)
+      this.index.version = version
+    }
     return this.index.index
   }
 
