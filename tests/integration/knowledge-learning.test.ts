@@ -128,6 +128,15 @@ describe('suggestions read the ticket as the person wrote it', () => {
     expect(titles.slice(0, 3)).not.toContain('Lost or stolen phone: wipe company data')
   })
 
+  it('ranks a search as it ranks suggestions: the typed word above a rare synonym', async () => {
+    desk = testDesk()
+    for (const n of [1, 2, 3, 4, 5]) await desk.call('kb.save', { title: `Password policy ${n}`, body: 'Passwords expire every 90 days.', status: 'published' })
+    await desk.call('kb.save', { title: 'Lost phone', body: 'Wipe the phone from the portal, then reset the phone passcode. Order a new phone.', status: 'published' })
+    await desk.call('kb.save', { title: 'Mail on a new phone asks for the password', body: 'Remove the account from the phone and add it again with the new password.', status: 'published' })
+    const titles = (await desk.call('kb.search', { text: 'phone password', log: false })).map((h) => h.title)
+    expect(titles).toEqual(['Mail on a new phone asks for the password', 'Lost phone'])
+  })
+
   it('finds nothing in a ticket of filler words only', async () => {
     desk = testDesk()
     await publish(desk, corpusArticles)

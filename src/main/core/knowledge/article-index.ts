@@ -1,9 +1,10 @@
 import { rankWords, stemOf } from './ranking-words'
 
-/** A published article's searchable text, as kb_articles keeps it flattened. */
+/** An article's searchable text, as kb_articles keeps it flattened. */
 export interface IndexedRow {
   seq: number
   id: string
+  status: string
   title: string
   tag_text: string
   applies_text: string
@@ -25,7 +26,7 @@ const k1 = 1.2
 const b = 0.75
 
 /**
- * An in-memory BM25F index of the published articles, for suggestions. FTS5's bm25 scores every
+ * An in-memory BM25F index of the articles (drafts too: authors search them), for ranking. FTS5's bm25 scores every
  * phrase of an OR query with its own rarity, so a rare synonym ("passcode", once in one article)
  * outweighs the word the person typed; here a word and its forms and synonyms score as one concept
  * (rarity of the commonest, as Lucene's SynonymQuery does), each match weighted by how close it is.
@@ -38,12 +39,15 @@ export class ArticleIndex {
   private readonly postings = new Map<string, number[]>()
   /** stem → the index's words with that stem ("crash" → crash, crashes, crashing). */
   private readonly stems = new Map<string, Set<string>>()
-  /** Per slot: the article's seq (-1 once it left the index) and the words it put in. */
+  /** Per slot: the article's seq (-1 once it left the index), whether it is published, and the words it put in. */
   readonly seqs: number[] = []
+  readonly published: boolean[] = []
   private readonly words: string[][] = []
   /** article id → its slot */
   readonly place = new Map<string, number>()
   private readonly average: number[]
+  /** Every term, sorted, for word prefixes; sorted again only after new terms came in. */
+  private sorted: string[] | null = null
 
   constructor(rows: IndexedRow[]) {
     const fields = rows.map(fieldsOf)
@@ -56,7 +60,7 @@ export class ArticleIndex {
     return this.place.size
   }
 
-  /** An article saved or received: its postings replace any it had; null when it is no longer published. */
+  /** An article saved or received: its postings replace any it had; null when it is retired. */
   put(id: string, row: IndexedRow | null): void {
     const slot = this.place.get(id)
     if (slot !== undefined) {
@@ -75,6 +79,22 @@ export class ArticleIndex {
   /** Other words in the index with the same stem. */
   formsOf(term: string): string[] {
     return [...(this.stems.get(stemOf(term)) ?? [])].filter((t) => t !== term)
+  }
+
+  /** Index terms that start with a typed word still being typed ("prin": printer, printing…), at most `max`, commonest first. */
+  completions(prefix: string, max = 20): string[] {
+    this.sorted ??= [...this.postings.keys()].sort()
+    const all = this.sorted
+    let lo = 0
+    let hi = all.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (all[mid]! < prefix) lo = mid + 1
+      else hi = mid
+    }
+    const found: string[] = []
+    for (let i = lo; i < all.length && all[i]!.startsWith(prefix); i++) if (all[i] !== prefix && this.postings.has(all[i]!)) found.push(all[i]!)
+    return found.length <= max ? found : found.sort((x, y) => this.df(y) - this.df(x)).slice(0, max)
   }
 
   /** How many articles hold the word. */
@@ -120,6 +140,7 @@ export class ArticleIndex {
       for (const w of words) weighted.set(w, (weighted.get(w) ?? 0) + fieldWeight[f]! / norm)
     })
     this.seqs[slot] = row.seq
+    this.published[slot] = row.status === 'published'
     this.words[slot] = [...weighted.keys()]
     this.place.set(row.id, slot)
     for (const [term, tf] of weighted) {
@@ -127,6 +148,7 @@ export class ArticleIndex {
       if (list) list.push(slot, tf)
       else {
         this.postings.set(term, [slot, tf])
+        this.sorted = null
         const stem = stemOf(term)
         const same = this.stems.get(stem)
         if (same) same.add(term)

@@ -50,8 +50,8 @@ export class KnowledgeSearch {
   private readonly statements = new Map<string, Statement>()
   private readonly lastVersion: Statement<[], { rowid: number | null }>
   private readonly changedArticles: Statement<[number], { article_id: string }>
-  private readonly published: Statement<[], IndexedRow>
-  private readonly publishedOne: Statement<[string], IndexedRow>
+  private readonly indexed: Statement<[], IndexedRow>
+  private readonly indexedOne: Statement<[string], IndexedRow>
   private readonly suggestRow: Statement<[number], SuggestRow>
   private readonly solved: SolvedTickets
   private index: { version: number; index: ArticleIndex } | null = null
@@ -67,8 +67,8 @@ export class KnowledgeSearch {
     // was last brought up to date name the articles to read again.
     this.lastVersion = db.prepare('SELECT max(rowid) AS rowid FROM kb_versions')
     this.changedArticles = db.prepare('SELECT DISTINCT article_id FROM kb_versions WHERE rowid > ?')
-    this.published = db.prepare("SELECT seq, id, title, tag_text, applies_text, plain FROM kb_articles WHERE status = 'published' ORDER BY seq")
-    this.publishedOne = db.prepare("SELECT seq, id, title, tag_text, applies_text, plain FROM kb_articles WHERE id = ? AND status = 'published'")
+    this.indexed = db.prepare("SELECT seq, id, status, title, tag_text, applies_text, plain FROM kb_articles WHERE status <> 'retired' ORDER BY seq")
+    this.indexedOne = db.prepare("SELECT seq, id, status, title, tag_text, applies_text, plain FROM kb_articles WHERE id = ? AND status <> 'retired'")
     this.suggestRow = db.prepare('SELECT id, title, category, tags, status, visibility, plain, applies_to FROM kb_articles WHERE seq = ?')
     this.solved = new SolvedTickets(db, now)
   }
@@ -81,8 +81,14 @@ export class KnowledgeSearch {
     // "teams webcam not detected": "not" as a prefix matches half the base and says nothing. Filler is dropped unless it is all there is.
     const meaningful = words.filter((w) => isMeaningful(fold(w)))
     const groups = (meaningful.length ? meaningful : words).map((w) => this.group(w))
-    let hits = this.run(groups.map((g) => g.match).join(' AND '), groups.flatMap((g) => g.terms), query, profile)
-    if (hits.length === 0 && groups.length > 1) hits = this.run(groups.map((g) => g.match).join(' OR '), groups.flatMap((g) => g.terms), query, profile)
+    // FTS5 finds the articles; they are ranked as suggestions are, so a synonym counts less than the typed word.
+    const index = this.articleIndex()
+    const typedWords = rankWords(query.text, { meaningful: true })
+    const typed = new Map((typedWords.length ? typedWords : rankWords(query.text)).map((w) => [w, 1]))
+    const lexical = index.score(conceptsOf(typed, index, this.synonymGroups(), { prefix: true }))
+    const rank = (id: string) => lexical[index.place.get(id) ?? -1] ?? 0
+    let hits = this.run(groups.map((g) => g.match).join(' AND '), groups.flatMap((g) => g.terms), query, profile, rank)
+    if (hits.length === 0 && groups.length > 1) hits = this.run(groups.map((g) => g.match).join(' OR '), groups.flatMap((g) => g.terms), query, profile, rank)
     if (query.log) this.logSearch.run(words.join(' ').toLowerCase(), hits.length, this.now().toISOString())
     return hits
   }
@@ -94,15 +100,19 @@ export class KnowledgeSearch {
   suggest(ticket: { subject: string; description: string; ticketId?: string | undefined }, profile: MachineProfile | null, limit = 5): ArticleHit[] {
     const index = this.articleIndex()
     const groups = this.synonymGroups()
-    const concepts = ticketConcepts(ticket, index, groups)
+    const typed = new Map<string, number>()
+    for (const term of rankWords(ticket.subject, { meaningful: true })) typed.set(term, subjectWeight)
+    for (const term of rankWords(ticket.description, { meaningful: true })) if (!typed.has(term)) typed.set(term, 1)
+    const concepts = conceptsOf(typed, index, groups)
     const learned = this.solved.votes(`${ticket.subject}\n${ticket.description}`, (term) => groups.get(term) ?? [], ticket.ticketId)
-    const lexical = index.score(concepts)
+    // Drafts are in the index for authors' searches; suggestions are published articles only.
+    const lexical = index.score(concepts).map((score, d) => (index.published[d] ? score : 0))
     const best = Math.max(0, ...lexical)
     const scored: Array<{ d: number; score: number }> = []
     lexical.forEach((score, d) => score > 0 && scored.push({ d, score: score / best }))
     for (const [articleId, vote] of learned) {
       const d = index.place.get(articleId)
-      if (d === undefined) continue
+      if (d === undefined || !index.published[d]) continue
       const hit = scored.find((s) => s.d === d)
       if (hit) hit.score += learnedWeight * vote.score
       else scored.push({ d, score: learnedWeight * vote.score })
@@ -124,12 +134,12 @@ export class KnowledgeSearch {
       }))
   }
 
-  /** The published articles as an in-memory index: built once, then each article saved or received since is put in again. */
+  /** The articles (not retired) as an in-memory index: built once, then each article saved or received since is put in again. */
   private articleIndex(): ArticleIndex {
     const version = this.lastVersion.get()?.rowid ?? 0
-    if (!this.index) this.index = { version, index: new ArticleIndex(this.published.all()) }
+    if (!this.index) this.index = { version, index: new ArticleIndex(this.indexed.all()) }
     if (version !== this.index.version) {
-      for (const { article_id } of this.changedArticles.all(this.index.version)) this.index.index.put(article_id, this.publishedOne.get(article_id) ?? null)
+      for (const { article_id } of this.changedArticles.all(this.index.version)) this.index.index.put(article_id, this.indexedOne.get(article_id) ?? null)
       this.index.version = version
     }
     return this.index.index
@@ -152,7 +162,8 @@ export class KnowledgeSearch {
     return { match: `(${match})`, terms }
   }
 
-  private run(match: string | null, terms: string[], query: ReturnType<typeof ArticleQuery.parse>, profile: MachineProfile | null): ArticleHit[] {
+  /** The articles FTS5 matches (all of them, newest first, without a match), best first by `rank` (higher is better), then bm25. */
+  private run(match: string | null, terms: string[], query: ReturnType<typeof ArticleQuery.parse>, profile: MachineProfile | null, rank = (_id: string) => 0): ArticleHit[] {
     const where = [query.includeDrafts ? "a.status <> 'retired'" : "a.status = 'published'"]
     const params: Record<string, string | number> = { limit: match ? Math.max(50, query.limit) : query.limit }
     if (query.category) {
@@ -178,10 +189,10 @@ export class KnowledgeSearch {
     return rows
       .map((row) => {
         const applies = appliesMatch(JSON.parse(row.applies_to) as AppliesTo, profile)
-        // bm25 is negative, lower is better: a matching machine makes it more so.
-        return { row, applies, score: row.rank * (1 + 0.6 * applies.length) - applies.length * 0.01 }
+        // A matching machine weighs an article up.
+        return { row, applies, score: rank(row.id) * (1 + 0.6 * applies.length) + applies.length * 0.01 }
       })
-      .sort((a, b) => a.score - b.score)
+      .sort((a, b) => b.score - a.score || a.row.rank - b.row.rank)
       .slice(0, query.limit)
       .map(({ row, applies }) => hit(row, snippet(row.plain, terms, 24, { everyPrefix: true }), applies))
   }
@@ -192,14 +203,12 @@ function hit(row: SuggestRow, cut: ArticleHit['snippet'], applies: string[]): Ar
 }
 
 /**
- * The ticket's words as concepts to score: each meaningful word with its forms and synonyms, a word and
- * its synonyms ("pw", "password") as one concept, subject words weighing double. Only the most telling
- * `maxConcepts` are kept: the cost is bounded by concepts, not by where in the ticket a word stands.
+ * Typed words (with their weights) as concepts to score: each with its forms and synonyms, a word and
+ * its synonyms ("pw", "password") as one concept; with `prefix`, a word of three letters or more also
+ * counts for the words it begins, as the person may still be typing it. Only the most telling
+ * `maxConcepts` are kept: the cost is bounded by concepts, not by where in a ticket a word stands.
  */
-export function ticketConcepts(ticket: { subject: string; description: string }, index: ArticleIndex, synonyms: Map<string, string[]>): Concept[] {
-  const typed = new Map<string, number>()
-  for (const term of rankWords(ticket.subject, { meaningful: true })) typed.set(term, subjectWeight)
-  for (const term of rankWords(ticket.description, { meaningful: true })) if (!typed.has(term)) typed.set(term, 1)
+export function conceptsOf(typed: Map<string, number>, index: ArticleIndex, synonyms: Map<string, string[]>, { prefix = false } = {}): Concept[] {
   const concepts = new Map<string, { weight: number; terms: Map<string, number> }>()
   const add = (terms: Map<string, number>, term: string, match: number) => terms.set(term, Math.max(terms.get(term) ?? 0, match))
   for (const [term, weight] of typed) {
@@ -211,6 +220,7 @@ export function ticketConcepts(ticket: { subject: string; description: string },
     concept.weight = Math.max(concept.weight, weight)
     add(concept.terms, term, 1)
     for (const form of index.formsOf(term)) add(concept.terms, form, formMatch)
+    if (prefix && term.length >= 3) for (const longer of index.completions(term)) add(concept.terms, longer, formMatch)
     for (const other of others) {
       add(concept.terms, other, synonymMatch)
       for (const form of index.formsOf(other)) add(concept.terms, form, synonymMatch)
