@@ -1,16 +1,5 @@
 /** Help-desk articles and tickets for the knowledge benchmark, made from a seed: the same text on every run. */
-
-/** mulberry32: small, seeded, and good enough to vary text (Math.random would change the articles between runs). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
+import { seededRandom as seeded } from '../support/seeded-random'
 
 type Random = () => number
 const pick = <T>(r: Random, list: readonly T[]): T => list[Math.floor(r() * list.length)]!

@@ -8,24 +8,13 @@ import { SecretBox } from '../../src/server/secret-box'
 import { startTestServer } from '../support/desk-server'
 import { startDovecot } from '../support/dovecot'
 import { figures } from './figures'
+import { seededRandom as prng } from '../support/seeded-random'
 
 const MESSAGES = Number(process.env.BENCH_MAIL_MESSAGES ?? 5_000)
 const SENDERS = 500
 const SUPPORT = 'support@corp.example'
 /** The options the intake parses with (src/server/mail/mail-intake.ts). */
 const PARSE_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipHtmlToText: true } as const
-
-/** mulberry32: a small seeded PRNG, so every run delivers the same bytes. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
-}
 
 const FIRST = ['Maria', 'Jonas', 'Aylin', 'Peter', 'Sofia', 'Lukas', 'Emma', 'Mehmet', 'Hanna', 'Tobias', 'Lea', 'Jürgen', 'Chloé', 'Nikola', 'Anna', 'David', 'Zoë', 'Karim', 'Ingrid', 'Paul']
 const LAST = ['Ortiz', 'Müller', 'Schmidt', 'Yılmaz', 'Becker', 'Novak', 'Fischer', 'Weber', 'Dubois', 'Kowalski', 'Hoffmann', 'Jensen', 'Rossi', 'Lindqvist', 'Wagner', 'Kaya', 'Meyer', 'Brown']
