@@ -120,6 +120,14 @@ describe('suggestions read the ticket as the person wrote it', () => {
     expect(hits.map((h) => h.title)).toEqual(['Register for MFA with Microsoft Authenticator', 'Set up work email on iPhone'])
   })
 
+  it('reads a pasted 20,000-character log whole and still finds the article its subject names', async () => {
+    desk = testDesk()
+    await publish(desk, corpusArticles)
+    const log = Array.from({ length: 400 }, (_, i) => `2026-11-23 08:${String(i % 60).padStart(2, '0')} svc${i} heartbeat ok queue=${i * 7}`).join('\n').slice(0, 19_900)
+    const [first] = await desk.call('kb.suggest', { subject: 'outlook keeps asking for my password', description: log })
+    expect(first!.title).toBe('Outlook password prompt loop after password change')
+  })
+
   it('weighs a synonym below the word the person typed: a rare "passcode" does not beat "password"', async () => {
     desk = testDesk()
     await publish(desk, corpusArticles)
