@@ -7,14 +7,18 @@ const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.module)
 let db
+let found
 try {
   db = new Database(workerData.file, { readonly: true, fileMustExist: true, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) })
-  parentPort.postMessage(String(db.pragma('quick_check', { simple: true })))
+  found = String(db.pragma('quick_check', { simple: true }))
 } catch (error) {
-  parentPort.postMessage('cannot be read: ' + error.message)
+  found = 'cannot be read: ' + error.message
 } finally {
   if (db) db.close()
 }
+// Told only once this connection let go: the desk may close (the last connection folds the log into
+// the file) or move the file aside for recovery as soon as it hears.
+parentPort.postMessage(found)
 `
 
 export interface BackgroundCheck {
