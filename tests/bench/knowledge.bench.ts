@@ -27,6 +27,10 @@ it(`knowledge search and suggestions over ${ARTICLES.toLocaleString()} articles 
   const started = performance.now()
   await desk.call('kb.import', { files: articles.map((a) => a.file) })
   const importSeconds = (performance.now() - started) / 1000
+  // The first suggestion (or search) after an import builds the in-memory index that ranks them.
+  const firstStarted = performance.now()
+  await desk.call('kb.suggest', { ...tickets[0]!, limit: 5 })
+  const firstSuggestMs = performance.now() - firstStarted
 
   // The baseline the issue names: MiniSearch over the same articles, title and tags boosted, every word a prefix, fuzzy, any word.
   const documents = articles.map((a, id) => ({ id, title: a.title, tags: a.tags.join(' '), body: plainText(a.body) }))
@@ -51,10 +55,6 @@ it(`knowledge search and suggestions over ${ARTICLES.toLocaleString()} articles 
     { runs: 300, fn: (i) => logSearch.run(`bench ${i}`, 1, new Date().toISOString()) }
   )
   file.close()
-  // The first suggestion after an import builds the in-memory index of the published articles.
-  const firstStarted = performance.now()
-  await desk.call('kb.suggest', { ...tickets[0]!, limit: 5 })
-  const firstSuggestMs = performance.now() - firstStarted
   const [suggest, miniSuggest] = await interleaved(
     10,
     { runs: tickets.length, fn: (i) => desk.call('kb.suggest', { ...tickets[i]!, limit: 5 }) },
