@@ -1,17 +1,13 @@
-import { useEffect } from 'react'
+import { lazy, Suspense, useEffect, type ReactNode } from 'react'
 import { refreshAll } from '../state/ticket-store'
 import { useSession } from '../state/session-store'
 import { useShortcuts } from '../shortcuts'
 import { CommandPalette } from './CommandPalette'
-import { AdminView } from './AdminView'
 import { EmptyDesk } from './EmptyDesk'
-import { FleetView } from './FleetView'
-import { KnowledgeView } from './KnowledgeView'
 import { KnowledgePane } from './KnowledgePane'
 import { NewTicketDialog } from './NewTicketDialog'
 import { PaneBoundary } from './PaneBoundary'
 import { Queue } from './Queue'
-import { ReportsView } from './ReportsView'
 import { RequesterPane } from './RequesterPane'
 import { RefusedChanges } from './RefusedChanges'
 import { ShortcutSheet } from './ShortcutSheet'
@@ -21,6 +17,22 @@ import { WipeDialog } from './WipeDialog'
 import { StatusBar } from './StatusBar'
 import { TicketPane } from './TicketPane'
 import { Toasts } from './Toasts'
+
+// Views not on screen at start load when first opened: the console's first rows do not wait for
+// charts (recharts), markdown or the administration forms to be parsed.
+const AdminView = lazy(() => import('./AdminView').then((m) => ({ default: m.AdminView })))
+const FleetView = lazy(() => import('./FleetView').then((m) => ({ default: m.FleetView })))
+const KnowledgeView = lazy(() => import('./KnowledgeView').then((m) => ({ default: m.KnowledgeView })))
+const ReportsView = lazy(() => import('./ReportsView').then((m) => ({ default: m.ReportsView })))
+
+/** A view loaded on demand, inside its error boundary. */
+function LazyView({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <PaneBoundary name={name}>
+      <Suspense fallback={<p className="hint">Opening {name}…</p>}>{children}</Suspense>
+    </PaneBoundary>
+  )
+}
 
 export function App() {
   const openDialog = useSession((s) => s.openDialog)
@@ -86,21 +98,21 @@ export function App() {
         </button>
       </header>
       {view === 'admin' ? (
-        <PaneBoundary name="Administration">
+        <LazyView name="Administration">
           <AdminView />
-        </PaneBoundary>
+        </LazyView>
       ) : view === 'fleet' ? (
-        <PaneBoundary name="Fleet">
+        <LazyView name="Fleet">
           <FleetView />
-        </PaneBoundary>
+        </LazyView>
       ) : view === 'reports' ? (
-        <PaneBoundary name="Reports">
+        <LazyView name="Reports">
           <ReportsView />
-        </PaneBoundary>
+        </LazyView>
       ) : view === 'knowledge' ? (
-        <PaneBoundary name="Knowledge base">
+        <LazyView name="Knowledge base">
           <KnowledgeView />
-        </PaneBoundary>
+        </LazyView>
       ) : loaded && empty ? (
         <EmptyDesk />
       ) : (

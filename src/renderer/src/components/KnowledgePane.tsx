@@ -1,12 +1,14 @@
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import type { ArticleHit } from '../../../shared/knowledge'
 import { call } from '../api'
 import { learnedLabel } from '../labels'
 import { useSearchLog } from '../search-log'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
-import { ArticleDialog } from './ArticleDialog'
 import { Snippet } from './Snippet'
+
+// The reader brings markdown with it: loaded when an article is first opened.
+const ArticleDialog = lazy(() => import('./ArticleDialog').then((m) => ({ default: m.ArticleDialog })))
 
 /**
  * Articles for the open ticket, ranked from its subject and description and weighed by the
@@ -105,7 +107,11 @@ export function KnowledgePane() {
           )}
         </>
       )}
-      {reading && <ArticleDialog id={reading} onClose={() => setReading(null)} />}
+      {reading && (
+        <Suspense fallback={null}>
+          <ArticleDialog id={reading} onClose={() => setReading(null)} />
+        </Suspense>
+      )}
     </section>
   )
 }

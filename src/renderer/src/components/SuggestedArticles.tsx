@@ -1,10 +1,12 @@
 import * as Dialog from '@radix-ui/react-dialog'
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import type { Article, ArticleHit } from '../../../shared/knowledge'
 import { call } from '../api'
 import { learnedLabel } from '../labels'
 import { useSession } from '../state/session-store'
-import { ArticleBody } from './ArticleBody'
+
+// Markdown rendering loads with the first preview, not with the console.
+const ArticleBody = lazy(() => import('./ArticleBody').then((m) => ({ default: m.ArticleBody })))
 
 /** The article a new ticket's first reply (or, for an internal-only one, first note) will start from. */
 export interface ChosenArticle {
@@ -73,7 +75,9 @@ export function SuggestedArticles({
             {preview && (
               <>
                 <Dialog.Title>{preview.title}</Dialog.Title>
-                <ArticleBody markdown={preview.body} />
+                <Suspense fallback={<p className="hint">Opening the article…</p>}>
+                  <ArticleBody markdown={preview.body} />
+                </Suspense>
                 <div className="dialog-actions">
                   <Dialog.Close asChild>
                     <button type="button">Close preview</button>

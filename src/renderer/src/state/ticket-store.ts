@@ -18,8 +18,8 @@ interface TicketState {
 
 /** Re-reads everything a change can touch: the queue, the open ticket and the desk counters. */
 export async function refreshAll(): Promise<void> {
-  // Views like "My group" need to know who I am before the queue is asked.
-  if (!useSession.getState().directory) await useSession.getState().refreshDesk()
+  // Only "My group" needs to know who I am before the queue is asked; any other view's first page is asked at once.
+  if (!useSession.getState().directory && useQueue.getState().view === 'group') await useSession.getState().refreshDesk()
   await Promise.all([useQueue.getState().refresh(), useTicket.getState().reload(), useSession.getState().refreshDesk()])
   // Nothing open yet: open the top of the queue, as a technician would.
   const first = useQueue.getState().tickets[0]
