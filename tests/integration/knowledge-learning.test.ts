@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { corpusArticles } from '../fixtures/knowledge/corpus'
+import { corpusArticles, ticketTexts } from '../fixtures/knowledge/corpus'
 import { testDesk } from '../support/desk'
 import { publish } from '../support/ranking'
 
@@ -89,11 +89,30 @@ describe('suggestions that learn from solved tickets', () => {
     // Used on a fresh ticket without being marked as the fix: counts, but less than a mark.
     const c = await desk.call('kb.save', { title: 'Docking station: no external display (USB-C)', body: 'Update the dock firmware.', status: 'published' })
     await solved('monitors dark on the dock again', c.id, { mark: false })
-    expect((await desk.call('kb.suggest', dock)).map((h) => h.title)[0]).toBe('Docking station: no external display (older models)')
+    const hits = await desk.call('kb.suggest', dock)
+    expect(hits[0]!.title).toBe('Docking station: no external display (older models)')
+    // Only used, never marked as the fix: it is not said to have solved anything.
+    expect(hits.map((h) => h.id)).toContain(c.id)
+    expect(hits.find((h) => h.id === c.id)!.learned).toBeUndefined()
   })
 })
 
 describe('suggestions read the ticket as the person wrote it', () => {
+  it('rank an import into an empty base as a base built whole (the index is built again after many changes)', async () => {
+    desk = testDesk()
+    // The index is first built while the base is empty: a search before anything was written.
+    expect(await desk.call('kb.search', { text: 'printer', log: false })).toEqual([])
+    await publish(desk, corpusArticles)
+    const whole = testDesk()
+    try {
+      await publish(whole, corpusArticles)
+      const ranked = (d: typeof desk) => Promise.all(ticketTexts.map(async (t) => (await d.call('kb.suggest', { subject: t.subject, description: t.description })).map((h) => h.title)))
+      expect(await ranked(desk)).toEqual(await ranked(whole))
+    } finally {
+      whole.close()
+    }
+  })
+
   it('follow every save at once: a new article, an edited title, a retired one (the index is kept, not rebuilt)', async () => {
     desk = testDesk()
     await publish(desk, corpusArticles)

@@ -32,7 +32,7 @@ const b = 0.75
  * (rarity of the commonest, as Lucene's SynonymQuery does), each match weighted by how close it is.
  * Field weights and length norms are folded into each posting when an article is added. An article
  * saved or received later replaces its own postings; the average field lengths stay those of the
- * full build, which a few changed articles hardly move.
+ * full build, which a few changed articles hardly move (its owner builds again after many).
  */
 export class ArticleIndex {
   /** term → [slot, weighted tf, slot, weighted tf, …] */

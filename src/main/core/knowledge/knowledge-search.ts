@@ -54,7 +54,7 @@ export class KnowledgeSearch {
   private readonly indexedOne: Statement<[string], IndexedRow>
   private readonly suggestRow: Statement<[number], SuggestRow>
   private readonly solved: SolvedTickets
-  private index: { version: number; index: ArticleIndex } | null = null
+  private index: { version: number; index: ArticleIndex; built: number; changed: number } | null = null
 
   constructor(
     private readonly db: Database,
@@ -130,17 +130,29 @@ export class KnowledgeSearch {
       .slice(0, limit)
       .map(({ row, applies, learned: vote }) => ({
         ...hit(row, snippet(row.plain, terms, 24, { everyPrefix: true }), applies),
-        ...(vote ? { learned: { similar: vote.similar, thisMonth: vote.thisMonth } } : {})
+        ...(vote && vote.similar > 0 ? { learned: { similar: vote.similar, thisMonth: vote.thisMonth } } : {})
       }))
   }
 
-  /** The articles (not retired) as an in-memory index: built once, then each article saved or received since is put in again. */
+  /**
+   * The articles (not retired) as an in-memory index: built once, then each article saved or received
+   * since is put in again. Its average field lengths are the build's, so once changes pass a sixth of
+   * what it was built from (an import into an empty base), it is built again.
+   */
   private articleIndex(): ArticleIndex {
     const version = this.lastVersion.get()?.rowid ?? 0
-    if (!this.index) this.index = { version, index: new ArticleIndex(this.indexed.all()) }
-    if (version !== this.index.version) {
-      for (const { article_id } of this.changedArticles.all(this.index.version)) this.index.index.put(article_id, this.indexedOne.get(article_id) ?? null)
-      this.index.version = version
+    if (this.index && version !== this.index.version) {
+      const changed = this.changedArticles.all(this.index.version)
+      this.index.changed += changed.length
+      if (this.index.changed > this.index.built / 6) this.index = null
+      else {
+        for (const { article_id } of changed) this.index.index.put(article_id, this.indexedOne.get(article_id) ?? null)
+        this.index.version = version
+      }
+    }
+    if (!this.index) {
+      const rows = this.indexed.all()
+      this.index = { version, index: new ArticleIndex(rows), built: rows.length, changed: 0 }
     }
     return this.index.index
   }

@@ -2,10 +2,19 @@ import { stemmer } from 'stemmer'
 import { fillerWords } from '../desk/similar-subject'
 import { fold } from '../desk/snippet'
 
-const token = /[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu
+// Combining marks belong to their word: "re\u0301initialiser" stored decomposed is one word, as composed.
+const token = /[\p{L}\p{M}\p{N}]+(?:-[\p{L}\p{M}\p{N}]+)*/gu
+// Words repeat across tickets and articles: each is stemmed once (the cache is dropped when it grows large).
+const stems = new Map<string, string>()
+
 /** The stem of a folded word: Porter's, except for words with digits (error codes, model numbers), which stay whole. */
 export function stemOf(term: string): string {
-  return /\d/.test(term) ? term : stemmer(term)
+  let stem = stems.get(term)
+  if (stem === undefined) {
+    if (stems.size >= 200_000) stems.clear()
+    stems.set(term, (stem = /\d/.test(term) ? term : stemmer(term)))
+  }
+  return stem
 }
 
 /**

@@ -10,23 +10,43 @@ export interface Lesson {
 
 /** What the solved tickets similar to a new one say about an article. */
 export interface Learned {
-  /** Similarity × strength × freshness, summed over the similar tickets it solved. */
+  /** Similarity × strength × freshness over the nearest similar tickets, at most 1 (the best text match's weight). */
   score: number
+  /** Similar tickets it was marked as the fix for: in all, and in the last 30 days. */
   similar: number
   thisMonth: number
 }
 
 interface TeachingTicket {
-  stems: string[]
+  stems: Set<string>
   resolvedMs: number
   lessons: Lesson[]
+  /** Length of its idf-weighted stem vector, and the teaching set's size it was computed at. */
+  norm: number
+  normAt: number
 }
+
+interface TicketRow {
+  status: TicketStatus
+  resolution_code: ResolutionCode | null
+  subject: string
+  description: string
+  resolved_at: string
+}
+const ticketColumns = 't.status, t.resolution_code, t.subject, t.description, coalesce(t.resolved_at, t.closed_at, t.updated_at) AS resolved_at'
+
+// The kind is a column of its own; the data holds the rest.
+const eventOf = (kind: string, data: string) => ({ kind, ...(JSON.parse(data) as object) }) as EventData
 
 const done = new Set<TicketStatus>(['resolved', 'closed'])
 const solvedCodes = new Set<ResolutionCode>(['solved_first_contact', 'solved', 'workaround'])
 const halfLifeDays = 90
 const neighbours = 10
 const minSimilarity = 0.3
+// The query's most telling stems only: a pasted log costs no more than a paragraph.
+const maxQueryStems = 32
+// A stem most teaching tickets share ("laptop", "error") finds no candidates; it still counts for those found otherwise.
+const commonShare = 0.05
 
 /**
  * What a ticket teaches: nothing unless it is resolved or closed as solved (a workaround counts; not
@@ -56,10 +76,11 @@ export class SolvedTickets {
   private readonly stmt: {
     lastSeq: Statement<[], { seq: number | null }>
     touched: Statement<[number], { ticket_id: string }>
-    teaching: Statement<[], { ticket_id: string }>
-    ticket: Statement<[string], { status: TicketStatus; resolution_code: ResolutionCode | null; subject: string; description: string; resolved_at: string }>
+    teaching: Statement<[], TicketRow & { id: string; kind: string; data: string }>
+    ticket: Statement<[string], TicketRow>
     events: Statement<[string], { kind: string; data: string }>
   }
+
 
   constructor(
     db: Database,
@@ -70,9 +91,13 @@ export class SolvedTickets {
       // Tickets whose article uses or status changed since the last look, limited to those that ever used an article.
       touched: db.prepare(`SELECT DISTINCT ticket_id FROM ticket_events e WHERE e.seq > ? AND e.kind IN ('article', 'status')
         AND EXISTS (SELECT 1 FROM ticket_events a WHERE a.ticket_id = e.ticket_id AND a.kind = 'article')`),
-      teaching: db.prepare("SELECT DISTINCT ticket_id FROM ticket_events WHERE kind = 'article'"),
-      ticket: db.prepare('SELECT status, resolution_code, subject, description, coalesce(resolved_at, closed_at, updated_at) AS resolved_at FROM tickets WHERE id = ?'),
-      events: db.prepare("SELECT kind, data FROM ticket_events WHERE ticket_id = ? AND kind IN ('article', 'status') ORDER BY seq")
+      // The first look reads every ticket that ever used an article, with its article and status events, in one pass.
+      teaching: db.prepare(`SELECT t.id, ${ticketColumns}, e.kind, e.data FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id
+        WHERE e.kind IN ('article', 'status') AND e.ticket_id IN (SELECT ticket_id FROM ticket_events WHERE kind = 'article')
+        ORDER BY e.ticket_id, e.at, e.seq`),
+      ticket: db.prepare(`SELECT ${ticketColumns} FROM tickets t WHERE t.id = ?`),
+      // In the order they happened: an event pulled late from another desk sorts where it belongs.
+      events: db.prepare("SELECT kind, data FROM ticket_events WHERE ticket_id = ? AND kind IN ('article', 'status') ORDER BY at, seq")
     }
   }
 
@@ -85,8 +110,23 @@ export class SolvedTickets {
   refresh(): void {
     const last = this.stmt.lastSeq.get()?.seq ?? 0
     if (last === this.lastSeq) return
-    const touched = this.lastSeq < 0 ? this.stmt.teaching.all() : this.stmt.touched.all(this.lastSeq)
-    for (const { ticket_id } of touched) this.reread(ticket_id)
+    if (this.lastSeq < 0) {
+      let current = null as { id: string; row: TicketRow; events: EventData[] } | null
+      for (const { id, kind, data, ...row } of this.stmt.teaching.iterate()) {
+        if (current?.id !== id) {
+          if (current) this.learn(current.id, current.row, current.events)
+          current = { id, row, events: [] }
+        }
+        current.events.push(eventOf(kind, data))
+      }
+      if (current) this.learn(current.id, current.row, current.events)
+    } else {
+      for (const { ticket_id } of this.stmt.touched.all(this.lastSeq)) {
+        this.forget(ticket_id)
+        const row = this.stmt.ticket.get(ticket_id)
+        if (row) this.learn(ticket_id, row, this.stmt.events.all(ticket_id).map((e) => eventOf(e.kind, e.data)))
+      }
+    }
     this.lastSeq = last
   }
 
@@ -97,7 +137,9 @@ export class SolvedTickets {
   votes(text: string, synonymsOf: (term: string) => string[], self?: string): Map<string, Learned> {
     this.refresh()
     const votes = new Map<string, Learned>()
-    if (this.tickets.size === 0) return votes
+    const size = this.tickets.size
+    if (size === 0) return votes
+    const idf = (stem: string) => Math.log(1 + size / (this.byStem.get(stem)?.size ?? size))
     const query = new Map<string, number>()
     for (const term of new Set(rankWords(text, { meaningful: true }))) {
       const stem = stemOf(term)
@@ -107,54 +149,55 @@ export class SolvedTickets {
         if (!query.has(s)) query.set(s, 0.5)
       }
     }
-    const idf = (stem: string) => Math.log(1 + this.tickets.size / (this.byStem.get(stem)?.size ?? this.tickets.size))
-    const dots = new Map<string, number>()
-    let queryNorm = 0
-    for (const [stem, match] of query) {
-      const holders = this.byStem.get(stem)
-      if (!holders) continue
-      const w = idf(stem)
-      queryNorm += (match * w) ** 2
-      for (const id of holders) if (id !== self) dots.set(id, (dots.get(id) ?? 0) + match * w * w)
+    const stems = [...query].filter(([stem]) => this.byStem.has(stem)).sort((x, y) => idf(y[0]) - idf(x[0])).slice(0, maxQueryStems)
+    if (stems.length === 0) return votes
+    const queryNorm = Math.sqrt(stems.reduce((sum, [stem, match]) => sum + (match * idf(stem)) ** 2, 0))
+    // Candidates come through the rarer stems; every stem of the query then counts for each.
+    const candidates = new Set<string>()
+    for (const [stem] of stems) {
+      const holders = this.byStem.get(stem)!
+      if (holders.size <= Math.max(20, size * commonShare)) for (const id of holders) if (id !== self) candidates.add(id)
     }
-    if (dots.size === 0) return votes
+    const similar: Array<{ ticket: TeachingTicket; similarity: number }> = []
+    for (const id of candidates) {
+      const ticket = this.tickets.get(id)!
+      let dot = 0
+      for (const [stem, match] of stems) if (ticket.stems.has(stem)) dot += match * idf(stem) ** 2
+      const similarity = dot / (queryNorm * this.norm(ticket, idf))
+      if (similarity >= minSimilarity) similar.push({ ticket, similarity })
+    }
     const nowMs = this.now().getTime()
-    const nearest = [...dots]
-      .map(([id, dot]) => {
-        const ticket = this.tickets.get(id)!
-        const norm = Math.sqrt(ticket.stems.reduce((sum, s) => sum + idf(s) ** 2, 0))
-        return { ticket, similarity: dot / (Math.sqrt(queryNorm) * norm) }
-      })
-      .filter((n) => n.similarity >= minSimilarity)
-      .sort((x, y) => y.similarity - x.similarity)
-      .slice(0, neighbours)
-    for (const { ticket, similarity } of nearest) {
-      const ageDays = Math.max(0, nowMs - ticket.resolvedMs) / 86_400_000
-      const fresh = 0.5 ** (ageDays / halfLifeDays)
+    const ageDays = (ticket: TeachingTicket) => Math.max(0, nowMs - ticket.resolvedMs) / 86_400_000
+    const entry = (articleId: string) => votes.get(articleId) ?? (votes.set(articleId, { score: 0, similar: 0, thisMonth: 0 }), votes.get(articleId)!)
+    // The nearest vote; every similar ticket it was marked as the fix for is counted for the explanation.
+    similar.sort((x, y) => y.similarity - x.similarity)
+    similar.forEach(({ ticket, similarity }, rank) => {
       for (const lesson of ticket.lessons) {
-        const v = votes.get(lesson.articleId) ?? { score: 0, similar: 0, thisMonth: 0 }
-        v.score += similarity * lesson.weight * fresh
+        const v = entry(lesson.articleId)
+        if (rank < neighbours) v.score = Math.min(1, v.score + similarity * lesson.weight * 0.5 ** (ageDays(ticket) / halfLifeDays))
+        if (lesson.weight < 1) continue
         v.similar++
-        if (ageDays <= 30) v.thisMonth++
-        votes.set(lesson.articleId, v)
+        if (ageDays(ticket) <= 30) v.thisMonth++
       }
-    }
+    })
     return votes
   }
 
-  private reread(ticketId: string): void {
-    this.forget(ticketId)
-    const row = this.stmt.ticket.get(ticketId)
-    if (!row) return
-    const lessons = lessonsOf(
-      row.status,
-      row.resolution_code,
-      // The kind is a column of its own; the data holds the rest.
-      this.stmt.events.all(ticketId).map((e) => ({ kind: e.kind, ...(JSON.parse(e.data) as object) }) as EventData)
-    )
+  /** The ticket's vector length, kept until the teaching set has grown or shrunk by a tenth. */
+  private norm(ticket: TeachingTicket, idf: (stem: string) => number): number {
+    const size = this.tickets.size
+    if (ticket.norm === 0 || Math.abs(size - ticket.normAt) > ticket.normAt * 0.1) {
+      ticket.norm = Math.sqrt([...ticket.stems].reduce((sum, s) => sum + idf(s) ** 2, 0)) || 1
+      ticket.normAt = size
+    }
+    return ticket.norm
+  }
+
+  private learn(ticketId: string, row: TicketRow, events: EventData[]): void {
+    const lessons = lessonsOf(row.status, row.resolution_code, events)
     if (lessons.length === 0) return
-    const stems = [...new Set(rankWords(`${row.subject}\n${row.description}`, { meaningful: true }).map(stemOf))]
-    this.tickets.set(ticketId, { stems, resolvedMs: Date.parse(row.resolved_at), lessons })
+    const stems = new Set(rankWords(`${row.subject}\n${row.description}`, { meaningful: true }).map(stemOf))
+    this.tickets.set(ticketId, { stems, resolvedMs: Date.parse(row.resolved_at), lessons, norm: 0, normAt: 0 })
     for (const s of stems) {
       const holders = this.byStem.get(s)
       if (holders) holders.add(ticketId)
