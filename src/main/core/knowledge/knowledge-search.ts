@@ -44,7 +44,6 @@ const learnedWeight = 1
  * articles that apply to the requester's OS, model or software.
  */
 export class KnowledgeSearch {
-  private readonly synonymsOf: Statement<[string], { term: string }>
   private readonly allSynonyms: Statement<[], { term: string; grp: number }>
   private readonly logSearch: Statement<[string, number, string]>
   private readonly statements = new Map<string, Statement>()
@@ -60,7 +59,6 @@ export class KnowledgeSearch {
     private readonly db: Database,
     private readonly now: () => Date
   ) {
-    this.synonymsOf = db.prepare('SELECT term FROM kb_synonyms WHERE grp = (SELECT grp FROM kb_synonyms WHERE term = ?)')
     this.allSynonyms = db.prepare('SELECT term, grp FROM kb_synonyms')
     this.logSearch = db.prepare('INSERT INTO kb_searches (query, results, at) VALUES (?, ?, ?)')
     // Every save of an article, here or from the server, adds a version: the versions added since the index
@@ -80,12 +78,13 @@ export class KnowledgeSearch {
     if (words.length === 0) return this.run(null, [], query, profile)
     // "teams webcam not detected": "not" as a prefix matches half the base and says nothing. Filler is dropped unless it is all there is.
     const meaningful = words.filter((w) => isMeaningful(fold(w)))
-    const groups = (meaningful.length ? meaningful : words).map((w) => this.group(w))
+    const synonyms = this.synonymGroups()
+    const groups = (meaningful.length ? meaningful : words).map((w) => ftsGroup(w, synonyms))
     // FTS5 finds the articles; they are ranked as suggestions are, so a synonym counts less than the typed word.
     const index = this.articleIndex()
     const typedWords = rankWords(query.text, { meaningful: true })
     const typed = new Map((typedWords.length ? typedWords : rankWords(query.text)).map((w) => [w, 1]))
-    const lexical = index.score(conceptsOf(typed, index, this.synonymGroups(), { prefix: true }))
+    const lexical = index.score(conceptsOf(typed, index, synonyms, { prefix: true }))
     const rank = (id: string) => lexical[index.place.get(id) ?? -1] ?? 0
     let hits = this.run(groups.map((g) => g.match).join(' AND '), groups.flatMap((g) => g.terms), query, profile, rank)
     if (hits.length === 0 && groups.length > 1) hits = this.run(groups.map((g) => g.match).join(' OR '), groups.flatMap((g) => g.terms), query, profile, rank)
@@ -107,16 +106,15 @@ export class KnowledgeSearch {
     const learned = this.solved.votes(`${ticket.subject}\n${ticket.description}`, (term) => groups.get(term) ?? [], ticket.ticketId)
     // Drafts are in the index for authors' searches; suggestions are published articles only.
     const lexical = index.score(concepts).map((score, d) => (index.published[d] ? score : 0))
+    // The best text match scaled to 1, each article's vote from similar solved tickets added to it.
     const best = Math.max(0, ...lexical)
-    const scored: Array<{ d: number; score: number }> = []
-    lexical.forEach((score, d) => score > 0 && scored.push({ d, score: score / best }))
+    const total = best > 0 ? lexical.map((score) => score / best) : lexical
     for (const [articleId, vote] of learned) {
       const d = index.place.get(articleId)
-      if (d === undefined || !index.published[d]) continue
-      const hit = scored.find((s) => s.d === d)
-      if (hit) hit.score += learnedWeight * vote.score
-      else scored.push({ d, score: learnedWeight * vote.score })
+      if (d !== undefined && index.published[d]) total[d]! += learnedWeight * vote.score
     }
+    const scored: Array<{ d: number; score: number }> = []
+    total.forEach((score, d) => score > 0 && scored.push({ d, score }))
     const terms = [...new Set(concepts.flatMap((c) => c.terms.map((t) => t.term)))]
     return scored
       .sort((x, y) => y.score - x.score)
@@ -166,14 +164,6 @@ export class KnowledgeSearch {
     return groups
   }
 
-  /** One typed word as an FTS5 group: itself and its synonyms, quoted, as prefixes when long enough to mean something. */
-  private group(word: string): { match: string; terms: string[] } {
-    const folded = fold(word)
-    const terms = [...new Set([folded, ...this.synonymsOf.all(folded).map((r) => r.term)])]
-    const match = terms.map((t) => `"${t.replace(/"/g, '""')}"${t.length >= 3 ? '*' : ''}`).join(' OR ')
-    return { match: `(${match})`, terms }
-  }
-
   /** The articles FTS5 matches (all of them, newest first, without a match), best first by `rank` (higher is better), then bm25. */
   private run(match: string | null, terms: string[], query: ReturnType<typeof ArticleQuery.parse>, profile: MachineProfile | null, rank = (_id: string) => 0): ArticleHit[] {
     const where = [query.includeDrafts ? "a.status <> 'retired'" : "a.status = 'published'"]
@@ -208,6 +198,14 @@ export class KnowledgeSearch {
       .slice(0, query.limit)
       .map(({ row, applies }) => hit(row, snippet(row.plain, terms, 24, { everyPrefix: true }), applies))
   }
+}
+
+/** One typed word as an FTS5 group: itself and its synonyms, quoted, as prefixes when long enough to mean something. */
+function ftsGroup(word: string, synonyms: Map<string, string[]>): { match: string; terms: string[] } {
+  const folded = fold(word)
+  const terms = [folded, ...(synonyms.get(folded) ?? [])]
+  const match = terms.map((t) => `"${t.replace(/"/g, '""')}"${t.length >= 3 ? '*' : ''}`).join(' OR ')
+  return { match: `(${match})`, terms }
 }
 
 function hit(row: SuggestRow, cut: ArticleHit['snippet'], applies: string[]): ArticleHit {
