@@ -1,6 +1,6 @@
 import { app, Notification, Tray, type BrowserWindow, nativeImage } from 'electron'
 import type { Attention } from '../shared/domain'
-import { attentionNews } from './core/desk/attention'
+import { attentionNews } from './core/store/attention-reads'
 import type { FrontlineCore } from './core/frontline-core'
 
 /**

@@ -1,7 +1,7 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron'
 import { eventNames, ipcChannel, methodNames } from '../shared/contract'
 import type { FrontlineCore } from './core/frontline-core'
-import type { Dispose } from './core/events'
+import type { Dispose } from './core/platform/events'
 
 /** One handler per contract method and no other; only our own page may call them. */
 export function registerIpc(ipcMain: IpcMain, core: FrontlineCore, isTrustedSender: (url: string) => boolean): Dispose {

@@ -60,8 +60,10 @@ export type AssetChange = z.infer<typeof AssetChange>
 export const AssetPush = z.object({ changes: z.array(AssetChange).min(1).max(200) }).strict()
 export type AssetPush = z.infer<typeof AssetPush>
 
-/** Per change: the record it now lives in (another id when the server found it to be a machine it already knew) and its tag. */
-/** Stamps from further ahead than the server's clock allows are refused, record by record; the desk stamps them again and resends. */
+/**
+ * Per change: the record it now lives in (another id when the server found it to be a machine it already knew) and its tag.
+ * Stamps from further ahead than the server's clock allows are refused, record by record; the desk stamps them again and resends.
+ */
 export const AssetPushAnswer = z.object({
   results: z.array(z.object({ id: Id, assetId: Id, tag: z.string() })),
   refused: z.array(z.object({ id: Id, reason: z.string() })).default([])

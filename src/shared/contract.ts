@@ -299,11 +299,11 @@ export const contract = {
   'kb.importPreview': { input: KnowledgeImport, output: KnowledgeImportPreview },
   'kb.import': { input: KnowledgeImport, output: z.object({ imported: z.number() }) },
   'kb.report': { input: none, output: KnowledgeReport },
-  /** The installed app's own updates: where they come from, how far along, and restarting into one. */
   /** Breached tickets and my open ones: the badge and native notifications read this. */
   'desk.attention': { input: none, output: Attention },
   'app.preferences': { input: none, output: Preferences },
   'app.setPreferences': { input: Preferences.partial().strict(), output: Preferences },
+  /** The installed app's own updates: where they come from, how far along, and restarting into one. */
   'app.updates': { input: none, output: UpdateStatus },
   'app.setUpdateFeed': { input: UpdateFeed, output: UpdateStatus },
   'app.restartToUpdate': { input: none, output: UpdateStatus },

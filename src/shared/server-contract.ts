@@ -133,10 +133,10 @@ export type RouteOutput<R extends ServerRoute> = Spec<R> extends { output: infer
 
 export const routeNames = Object.keys(serverRoutes) as ServerRoute[]
 
-/** The path to call: the route's own, with its parameters filled in and its query appended. */
 /** The route's path as registered, parameters still named (`/api/devices/:id`). */
 export const routeTemplate = (route: ServerRoute) => route.slice(route.indexOf(' ') + 1)
 
+/** The path to call: the route's own, with its parameters filled in and its query appended. */
 export function routePath(route: ServerRoute, request: { query?: Record<string, unknown> | undefined; params?: Record<string, unknown> | undefined } = {}): string {
   const path = routeTemplate(route).replace(/:([a-z0-9]+)/gi, (_, name: string) => encodeURIComponent(String(request.params?.[name] ?? '')))
   const query = Object.entries(request.query ?? {}).filter(([, v]) => v !== undefined)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { renderCanned } from '../../src/main/core/desk/canned'
+import { renderCanned } from '../../src/main/core/rules/canned'
 
 const values = { 'requester.firstName': 'Maria', 'ticket.number': 'INC-1042', 'ticket.subject': 'Use {requester.firstName} <b>x</b>' }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Snapshot } from '../../src/shared/inventory'
-import { sampleMachines } from '../../src/main/core/desk/sample-machines'
+import { sampleMachines } from '../../src/main/core/sample/sample-machines'
 import { factsOf, fleetFlags } from '../../src/main/core/inventory/fleet-flags'
 import { factLines, normalize, summarize } from '../../src/main/core/inventory/normalize'
 import type { RawInventory } from '../../src/main/core/inventory/raw-inventory'

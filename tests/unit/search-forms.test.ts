@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ftsQuery, typedForms, typedWords, type IndexTerms } from '../../src/main/core/desk/search-forms'
+import { ftsQuery, typedForms, typedWords, type IndexTerms } from '../../src/main/core/rules/search-forms'
 
 /** An index holding these terms, counting the questions asked of it. */
 function index(terms: string[]): IndexTerms & { asked: number } {

@@ -299,7 +299,7 @@ describe('the shell around the window', () => {
   })
 
   it('notifies what is new since the last look — a new assignment, a new breach, a follow-up come due — and nothing on the first look', async () => {
-    const { attentionNews } = await import('../../src/main/core/desk/attention')
+    const { attentionNews } = await import('../../src/main/core/store/attention-reads')
     const t = (n: number) => ({ id: `0190a2b4-0001-7000-8000-00000000000${n}`, number: `INC-100${n}`, subject: `Subject ${n}` })
     const first = { breached: [t(1)], assignedToMe: [t(2)], followUps: [] }
     expect(attentionNews(null, first)).toEqual([])

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fillerWords, subjectsAlike } from '../../src/main/core/desk/similar-subject'
+import { fillerWords, subjectsAlike } from '../../src/main/core/rules/similar-subject'
 
 describe('a second ticket for the same problem', () => {
   it('is noticed when the subjects share the words that name the problem', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { addBusinessMinutes, businessMinutesBetween, officeHours } from '../../src/main/core/desk/business-calendar'
-import { slaClock, type StatusChange } from '../../src/main/core/desk/sla'
+import { addBusinessMinutes, businessMinutesBetween, officeHours } from '../../src/main/core/rules/business-calendar'
+import { slaClock, type StatusChange } from '../../src/main/core/rules/sla'
 
 const berlin = officeHours('Europe/Berlin')
 // 2026-11-23 is a Monday; Berlin is UTC+1 in November.

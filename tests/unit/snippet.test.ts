@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fold, formsSnippet, searchWords, snippet } from '../../src/main/core/desk/snippet'
+import { fold, formsSnippet, searchWords, snippet } from '../../src/main/core/rules/snippet'
 
 const marked = (segments: { text: string; hit: boolean }[]) => segments.map((s) => (s.hit ? `[${s.text}]` : s.text)).join('')
 

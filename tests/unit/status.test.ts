@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkTransition, reopenWindowDays, transitions } from '../../src/main/core/desk/status'
+import { checkTransition, reopenWindowDays, transitions } from '../../src/main/core/rules/status'
 import { TicketStatus } from '../../src/shared/domain'
 
 const now = new Date('2026-11-23T10:00:00Z')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isProvisional, provisionalNumber } from '../../src/main/core/desk/ticket-number'
+import { isProvisional, provisionalNumber } from '../../src/main/core/rules/ticket-number'
 
 describe('provisional ticket numbers', () => {
   it.each([

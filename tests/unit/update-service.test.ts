@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { UpdateService, type Updater } from '../../src/main/core/updates'
+import { UpdateService, type Updater } from '../../src/main/core/platform/updates'
 import type { UpdateStatus } from '../../src/shared/updates'
 
 /** The update feed, mocked: each check answers with the scenario's events, as electron-updater emits them. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { seedDesk } from '../core/desk/seed-desk'
+import { seedDesk } from '../core/sample/seed-desk'
 import { openDesk } from '../core/store/database'
 import { Directory } from '../core/store/directory'
 import { join } from 'node:path'

@@ -1,6 +1,6 @@
 import { contract, isMethod, type Method, type MethodOutput } from '../../shared/contract'
 import { DeskError, issuesFrom, type Result } from '../../shared/errors'
-import type { Handlers } from './handlers'
+import type { Handlers } from './handlers/handler-types'
 
 export type Dispatch = (method: unknown, input: unknown) => Promise<Result<unknown>>
 

@@ -2,8 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { createDispatch, type Dispatch } from './dispatch'
-import { DeskEvents } from './events'
-import { createHandlers } from './handlers'
+import { DeskEvents } from './platform/events'
 import type { DeskStatus } from '../../shared/domain'
 import { DeskError } from '../../shared/errors'
 import type { Snapshot } from '../../shared/inventory'
@@ -23,11 +22,10 @@ import { DeskClock } from './store/desk-clock'
 import { Outbox } from './store/outbox'
 import { Quarantine } from './store/quarantine'
 import { FileStore } from './store/file-store'
-import type { OpenFile } from './files/file-handlers'
 import { TicketReads } from './store/ticket-reads'
 import { TicketWrites } from './store/ticket-writes'
 import { detectClients, windowsRegistryAppPath } from './remote/detect-clients'
-import { vettedCustomTool, type ConfirmCustomTool } from './remote/remote-handlers'
+import { vettedCustomTool, type ConfirmCustomTool } from './remote/saved-custom-tool'
 import { deskSessionLog } from './remote/open-sessions'
 import { RemoteSessions, type RemoteDeps } from './remote/remote-sessions'
 import { PullApplier } from './sync/apply-pull'
@@ -35,7 +33,32 @@ import { DeskLink } from './sync/desk-link'
 import { TeamSync } from './sync/team-sync'
 import { DeskSync } from './sync/desk-sync'
 import { FileSecretStore, type SecretStore } from './sync/secret-store'
-import { UpdateService, type Updater } from './updates'
+import { UpdateService, type Updater } from './platform/updates'
+import { loadSampleDesk } from './sample/sample-desk'
+import { AttentionReads } from './store/attention-reads'
+import { DraftStore } from './store/drafts'
+import { PersonWrites } from './store/person-writes'
+import { SyncNotices } from './store/sync-notices'
+import { ProblemCandidates } from './problems/problem-candidates'
+import { ReportFigures } from './reports/report-figures'
+import { combineHandlers } from './handlers/combine-handlers'
+import { accountHandlers } from './handlers/account'
+import { appHandlers } from './handlers/app'
+import { cannedHandlers } from './handlers/canned'
+import { deskHandlers } from './handlers/desk'
+import { directoriesHandlers } from './handlers/directories'
+import { draftsHandlers } from './handlers/drafts'
+import { filesHandlers, type OpenFile } from './handlers/files'
+import { inventoryHandlers } from './handlers/inventory'
+import { kbHandlers } from './handlers/kb'
+import { mailHandlers } from './handlers/mail'
+import { peopleHandlers } from './handlers/people'
+import { problemsHandlers } from './handlers/problems'
+import { remoteHandlers } from './handlers/remote'
+import { reportsHandlers } from './handlers/reports'
+import { syncHandlers } from './handlers/sync'
+import { teamHandlers } from './handlers/team'
+import { ticketsHandlers } from './handlers/tickets'
 
 export interface CoreOptions {
   dataDir: string
@@ -47,7 +70,6 @@ export interface CoreOptions {
   sync?: { background?: boolean; fetch?: typeof fetch; intervalMs?: number }
   /** This machine's inventory probe; tests give recorded snapshots instead. */
   probe?: (options: ProbeOptions) => Promise<Snapshot>
-  /** Where remote-control clients are looked for and how they start; tests point it at fake clients, and at another platform. */
   /** The installed app's updater (electron-updater's autoUpdater); the browser host has none. */
   updates?: { updater: Updater; currentVersion: string; packagedFeed?: boolean }
   /** Where the desk-server token is kept; a 0600 file in the data folder unless the host has better (the OS keychain). */
@@ -56,6 +78,7 @@ export interface CoreOptions {
   confirmCustomTool?: ConfirmCustomTool
   /** The shell's confirm-and-open guard for files on tickets (the app only). */
   openFile?: OpenFile
+  /** Where remote-control clients are looked for and how they start; tests point it at fake clients, and at another platform. */
   remote?: { platform?: Platform; env?: Record<string, string | undefined>; appDirs?: string[]; spawn?: RemoteDeps['spawn']; tempRoot?: string; earlyExitMs?: number }
 }
 
@@ -158,29 +181,44 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     })
     const background = syncOptions.background ?? true
     if (background) sync.start(syncOptions.intervalMs)
+    const deskSync = sync
+    const ticketsChanged = (ids: string[]) => {
+      events.emit('tickets.changed', { ids })
+      deskSync.soon()
+    }
+    const refresh = (ids: string[]) => events.emit('tickets.changed', { ids })
+    const signedInRole = () => deskSync.status().account?.role
+    const drafts = new DraftStore(db, now)
     dispatch = createDispatch(
-      createHandlers({
-        db,
-        directory,
-        reads,
-        writes,
-        outbox,
-        sync,
-        startSync: () => background && sync?.start(syncOptions.intervalMs),
-        events,
-        dataFile,
-        recovery: opened.recovery,
-        now,
-        assets,
-        assetImport: new AssetImport(db, assets),
-        probe,
-        remote,
-        remoteSettings: { platform, env: remoteEnv, confirmCustomTool },
-        files,
-        openFile,
-        wipe,
-        updates,
-        knowledge: { articles, search: new KnowledgeSearch(db, now), knowledgeImport: new KnowledgeImport(db, articles) }
+      combineHandlers({
+        desk: deskHandlers({
+          reads,
+          directory,
+          outbox,
+          attention: new AttentionReads(db, directory, now),
+          unsent: sync.unsent,
+          dataFile,
+          recovery: opened.recovery,
+          loadSample: () => loadSampleDesk(db, directory, reads, now()),
+          refresh,
+          wipe
+        }),
+        tickets: ticketsHandlers({ reads, writes, directory, drafts, files, assets, signedInRole, ticketsChanged }),
+        drafts: draftsHandlers({ drafts }),
+        files: filesHandlers({ files, transfer: sync.files, directory, openFile }),
+        canned: cannedHandlers({ directory, reads }),
+        sync: syncHandlers({ sync, notices: new SyncNotices(db), startSync: () => background && deskSync.start(syncOptions.intervalMs), refresh }),
+        team: teamHandlers({ directory, admin: sync.admin, now }),
+        account: accountHandlers({ accounts: sync.accounts }),
+        directories: directoriesHandlers({ accounts: sync.accounts }),
+        mail: mailHandlers({ mail: sync.mail }),
+        inventory: inventoryHandlers({ assets, assetImport: new AssetImport(db, assets), probe, directory, admin: sync.admin, events, syncSoon: () => deskSync.soon() }),
+        remote: remoteHandlers({ remote, reads, assets, directory, platform, env: remoteEnv, confirmCustomTool }),
+        kb: kbHandlers({ articles, search: new KnowledgeSearch(db, now), knowledgeImport: new KnowledgeImport(db, articles), reads, writes, assets, events, ticketsChanged }),
+        app: appHandlers({ directory, updates }),
+        reports: reportsHandlers({ figures: new ReportFigures(db, directory, now), reads, directory, signedInRole }),
+        problems: problemsHandlers({ candidates: new ProblemCandidates(db, writes, now), ticketsChanged }),
+        people: peopleHandlers({ directory, people: new PersonWrites(db, directory, outbox, now), ticketsChanged })
       })
     )
     // Remote sessions whose end this desk missed (closed while the client ran) are closed now, time unknown.

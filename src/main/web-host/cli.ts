@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { parseArgs } from '../cli/args'
 import { listenFailure } from '../cli/listen-failure'
 import { openFrontlineCore } from '../core/frontline-core'
-import { defaultDataDir } from '../core/paths'
+import { defaultDataDir } from '../core/platform/paths'
 import { createWebHost } from './web-host'
 
 const Args = z

@@ -1,5 +1,5 @@
 import type { Asset } from '../../../shared/inventory'
-import { spreadsheetCsv } from '../spreadsheet-csv'
+import { spreadsheetCsv } from '../rules/spreadsheet-csv'
 
 /** The fleet view as a spreadsheet: one row per asset, flags in one cell. */
 export function fleetCsv(assets: Asset[]): string {

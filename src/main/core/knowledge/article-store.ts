@@ -215,6 +215,11 @@ const joinedForms = (text: string) => [...new Set((text.match(/[\p{L}\p{N}]+(?:-
 
 const unique = (words: string[]) => [...new Set(words.map((w) => w.trim()).filter(Boolean))]
 
+/** The applications published articles apply to (the desk's list of what tickets may name joins these). */
+export function publishedApplications(db: Database): string[] {
+  return db.prepare("SELECT DISTINCT value FROM kb_articles, json_each(kb_articles.applies_to, '$.apps') WHERE kb_articles.status = 'published'").pluck().all() as string[]
+}
+
 export function appliesText(applies: AppliesTo): string {
   return [...applies.os, ...applies.apps, ...applies.models].join(' · ')
 }

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import { ArticleQuery, type AppliesTo, type ArticleHit } from '../../../shared/knowledge'
-import { fold, searchWords, snippet } from '../desk/snippet'
+import { fold, searchWords, snippet } from '../rules/snippet'
 import { ArticleIndex, type Concept, type IndexedRow } from './article-index'
 import { isMeaningful, rankWords, stemOf } from './ranking-words'
 import { SolvedTickets } from './solved-tickets'

@@ -1,6 +1,6 @@
 import { stemmer } from 'stemmer'
-import { fillerWords } from '../desk/similar-subject'
-import { fold } from '../desk/snippet'
+import { fillerWords } from '../rules/similar-subject'
+import { fold } from '../rules/snippet'
 
 // Combining marks belong to their word: "re\u0301initialiser" stored decomposed is one word, as composed.
 const token = /[\p{L}\p{M}\p{N}]+(?:-[\p{L}\p{M}\p{N}]+)*/gu

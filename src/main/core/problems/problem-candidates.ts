@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3'
 import { v7 as uuidv7 } from 'uuid'
 import { DeskError } from '../../../shared/errors'
 import type { ProblemCandidate, Ticket } from '../../../shared/domain'
-import { applicationNamed, deskApplications } from '../desk/applications'
+import { applicationNamed, deskApplications } from '../rules/applications'
+import { publishedApplications } from '../knowledge/article-store'
 import type { TicketWrites } from '../store/ticket-writes'
 import { RecurringIncidents, type Incident } from './recurring-incidents'
 
@@ -40,7 +41,7 @@ export class ProblemCandidates {
       (ids) => new Set(JSON.parse(ids) as string[])
     )
     const byId = new Map(rows.map((r) => [r.id, r]))
-    const applications = deskApplications(this.db)
+    const applications = deskApplications(publishedApplications(this.db))
     return detector
       .detect(rows)
       .filter((c) => !dismissed.some((d) => c.incidentIds.filter((id) => d.has(id)).length * 2 >= c.incidentIds.length))

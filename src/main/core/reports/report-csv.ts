@@ -1,6 +1,6 @@
 import type { Ticket } from '../../../shared/domain'
 import { definitions, type Report } from '../../../shared/reports'
-import { spreadsheetCsv } from '../spreadsheet-csv'
+import { spreadsheetCsv } from '../rules/spreadsheet-csv'
 
 const percent = (rate: number | null) => (rate === null ? '' : (rate * 100).toFixed(1))
 

@@ -2,10 +2,11 @@ import type { Database, Statement } from 'better-sqlite3'
 import type { Priority, Ticket, TicketStatus } from '../../../shared/domain'
 import { Priority as Priorities } from '../../../shared/domain'
 import type { FigureKey, Report, ReportQuery } from '../../../shared/reports'
-import type { StatusChange } from '../desk/sla'
+import type { StatusChange } from '../rules/sla'
 import type { Directory } from '../store/directory'
 import { ticketSla } from '../store/sla-view'
-import { applicationNamed, deskApplications } from '../desk/applications'
+import { applicationNamed, deskApplications } from '../rules/applications'
+import { publishedApplications } from '../knowledge/article-store'
 
 /**
  * The supervisor's figures, from the desk's own copy: one read of the tickets in scope and one of
@@ -120,7 +121,7 @@ export class ReportFigures {
     // Names of retired groups and departed technicians too: last year's figures still name them.
     const groups = new Map((this.db.prepare('SELECT id, name FROM desk_groups').all() as Array<{ id: string; name: string }>).map((g) => [g.id, g.name]))
     const agents = new Map((this.db.prepare('SELECT id, name FROM agents').all() as Array<{ id: string; name: string }>).map((a) => [a.id, a.name]))
-    const applications = deskApplications(this.db)
+    const applications = deskApplications(publishedApplications(this.db))
 
     const firstResponse: number[] = []
     const resolve: number[] = []

@@ -5,7 +5,7 @@ import type { Agent, CannedResponse, Group, Person, Priority, RequesterRef } fro
 import { DeskError } from '../../../shared/errors'
 import { z } from 'zod'
 import { defaultGroups, defaultSlaTargets, matchingOverride, SlaOverride } from '../../../shared/team'
-import { officeHours, type BusinessCalendar, type WeeklyHours } from '../desk/business-calendar'
+import { officeHours, type BusinessCalendar, type WeeklyHours } from '../rules/business-calendar'
 
 export interface PersonRow {
   id: string
@@ -264,6 +264,10 @@ export class Directory {
     return this.cannedResponses()
   }
 
+  peopleCount(): number {
+    return this.db.prepare('SELECT count(*) FROM people').pluck().get() as number
+  }
+
   person(id: string): Person {
     const row = this.stmt.getPerson.get(id)
     if (!row) throw new DeskError('NOT_FOUND', 'No such requester on this desk.')
@@ -287,8 +291,10 @@ export class Directory {
       .map(personFromRow)
   }
 
-  /** Inside the caller's transaction: the requester named at intake, found by email or created. */
-  /** The requester's id; a name nobody has yet becomes a new person, returned so the change can carry it to the server. */
+  /**
+   * Inside the caller's transaction: the requester named at intake, found by email or created. A name
+   * nobody has yet becomes a new person, returned so the change can carry it to the server.
+   */
   resolveRequester(ref: RequesterRef): { id: string; created: Person | null } {
     if ('id' in ref) {
       if (!this.stmt.getPerson.get(ref.id)) throw new DeskError('NOT_FOUND', 'The chosen requester no longer exists.')

@@ -15,6 +15,15 @@ export interface ChangeRecord {
   personChanges?: PersonChange[]
 }
 
+/**
+ * What a queued change did, as the outbox, the unsent-work export and the server's change log name it.
+ * A record of a write (`ticket.comment`: a reply or note was added), not the contract method that asked
+ * for it (`tickets.comment`). The server checks the change itself, never this label.
+ */
+export type ChangeKind =
+  | 'person.update'
+  | `ticket.${'create' | 'update' | 'dismissRecurring' | 'decideChange' | 'overridePriority' | 'setStatus' | 'assign' | 'escalate' | 'comment' | 'attachInventory' | 'remoteSession' | 'articleUsed' | 'logTime' | 'link' | 'merge' | 'recordSatisfaction'}`
+
 export interface OutboxRow {
   seq: number
   mutation_id: string
@@ -102,8 +111,7 @@ export class Outbox {
     this.remove.run(row.seq)
   }
 
-  /** Per ticket, the fields this desk has changed and not yet had acknowledged: a pull keeps their local values. */
-  /** Per ticket or requester id, the fields an unsent change set: a pull must not overwrite them until the server has merged them. */
+  /** Per ticket or requester id, the fields an unsent change set: a pull keeps their local values until the server has merged them. */
   pendingFields(): Map<string, Set<string>> {
     const pending = new Map<string, Set<string>>()
     for (const row of this.unrefusedPayloads.all()) {
@@ -144,7 +152,7 @@ export class Outbox {
     return rows.length - first
   }
 
-  append(kind: string, change: ChangeRecord, at: string): void {
+  append(kind: ChangeKind, change: ChangeRecord, at: string): void {
     const hlc = this.clock.stamp(at)
     const payload: Omit<Mutation, 'seq' | 'mutationId' | 'kind'> = { hlc, ...change }
     this.insert.run({ mutation_id: uuidv7(), kind, payload: JSON.stringify(payload), created_at: at })

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3'
-import type { IndexTerms } from '../desk/search-forms'
+import type { IndexTerms } from '../rules/search-forms'
 
 /** The terms the ticket and timeline search indexes hold (their fts5vocab tables): ~0.02 ms a question. */
 export class SearchTerms {

@@ -1,6 +1,6 @@
 import type { Ticket, TicketStatus } from '../../../shared/domain'
-import type { BusinessCalendar } from '../desk/business-calendar'
-import { slaClock, type StatusChange } from '../desk/sla'
+import type { BusinessCalendar } from '../rules/business-calendar'
+import { slaClock, type StatusChange } from '../rules/sla'
 import type { SlaPolicy } from './directory'
 
 /** What the SLA clocks need of a ticket. */

@@ -3,12 +3,12 @@ import { SyncNotices } from './sync-notices'
 import type { ParsedInput } from '../../../shared/contract'
 import { EventData, type SearchHit, type Ticket, type TicketDetail, type TicketEvent } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
-import type { StatusChange } from '../desk/sla'
-import { subjectsAlike } from '../desk/similar-subject'
-import { openStatuses } from '../desk/status'
+import type { StatusChange } from '../rules/sla'
+import { subjectsAlike } from '../rules/similar-subject'
+import { openStatuses } from '../rules/status'
 import type { Directory } from './directory'
-import { formsSnippet } from '../desk/snippet'
-import { ftsQuery, typedForms, typedWords } from '../desk/search-forms'
+import { formsSnippet } from '../rules/snippet'
+import { ftsQuery, typedForms, typedWords } from '../rules/search-forms'
 import { SearchTerms } from './search-terms'
 import { ticketSla } from './sla-view'
 import { dueKey, ticketColumns, ticketJoins, type EventRow, type TicketRow } from './ticket-rows'
@@ -86,6 +86,11 @@ export class TicketReads {
              SELECT ev.ticket_id, ev.body, e.r FROM e JOIN ticket_events ev ON ev.seq = e.rid
            )
       SELECT ticket_id, body, min(r) AS best FROM hits GROUP BY ticket_id ORDER BY best LIMIT @limit`)
+  }
+
+  /** How many tickets the desk holds, every status. */
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM tickets').pluck().get() as number
   }
 
   /** The raw joined row, for the writes' rule checks. */

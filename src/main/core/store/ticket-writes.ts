@@ -3,13 +3,13 @@ import { v7 as uuidv7 } from 'uuid'
 import type { Method, ParsedInput } from '../../../shared/contract'
 import type { EventData, ParsedNewTicket, Ticket, TicketStatus } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
-import { addBusinessMinutes } from '../desk/business-calendar'
+import { addBusinessMinutes } from '../rules/business-calendar'
 import { priorityOf } from '../../../shared/priority'
 import { syncedFields, type SyncedField } from '../../../shared/sync'
-import { checkTransition, isOpen } from '../desk/status'
-import { provisionalNumber } from '../desk/ticket-number'
+import { checkTransition, isOpen } from '../rules/status'
+import { provisionalNumber } from '../rules/ticket-number'
 import type { Directory } from './directory'
-import type { ChangeRecord, Outbox } from './outbox'
+import type { ChangeKind, ChangeRecord, Outbox } from './outbox'
 import { ticketSla, type SlaFacts } from './sla-view'
 import type { TicketReads } from './ticket-reads'
 import type { TicketRow } from './ticket-rows'
@@ -354,7 +354,7 @@ export class TicketWrites {
   /** Load, check, apply, re-derive, record: the shape of every change to an existing ticket. */
   private change(
     id: string,
-    kind: string,
+    kind: ChangeKind,
     payload: object,
     apply: (row: TicketRow, at: string, change: ChangeRecord) => void,
     { allowClosed = false } = {}

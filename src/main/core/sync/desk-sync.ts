@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { DeskError } from '../../../shared/errors'
 import type { SyncStatus } from '../../../shared/sync'
-import type { DeskEvents } from '../events'
+import type { DeskEvents } from '../platform/events'
 import type { Directory } from '../store/directory'
 import type { Outbox } from '../store/outbox'
 import type { Quarantine } from '../store/quarantine'
@@ -85,7 +85,7 @@ export class DeskSync {
       server: this.server,
       progress: (done, more) => {
         if (done) this.progress = { done, more }
-        this.changed()
+        this.publishStatus()
       }
     })
     this.records = new RecordSync({ ...deps, state, server: this.server })
@@ -120,7 +120,7 @@ export class DeskSync {
     const signedIn = await this.server.call(url, null, 'POST /api/session', { body: { email, password, deviceName, ...(newPassword ? { newPassword } : {}) } })
     this.session.begin(url, signedIn)
     this.lastError = null
-    this.changed()
+    this.publishStatus()
     return this.syncNow()
   }
 
@@ -131,7 +131,7 @@ export class DeskSync {
     this.session.end()
     this.stopLive()
     this.state = 'local'
-    this.changed()
+    this.publishStatus()
     return this.status()
   }
 
@@ -153,14 +153,14 @@ export class DeskSync {
 
   retry(mutationId: string): SyncStatus {
     this.deps.outbox.retry(mutationId)
-    this.changed()
+    this.publishStatus()
     void this.syncNow()
     return this.status()
   }
 
   discard(mutationId: string): SyncStatus {
     this.deps.outbox.discard(mutationId)
-    this.changed()
+    this.publishStatus()
     return this.status()
   }
 
@@ -196,7 +196,7 @@ export class DeskSync {
     const token = this.token()
     if (!url || !token) return this.status()
     this.state = 'syncing'
-    this.changed()
+    this.publishStatus()
     try {
       // The server's time first: stamps from a fast clock are stamped again before they go.
       if (!this.server.knowsServerTime) await this.server.call(url, null, 'GET /api/health')
@@ -224,7 +224,7 @@ export class DeskSync {
       }
     } finally {
       this.progress = null
-      this.changed()
+      this.publishStatus()
     }
     return this.status()
   }
@@ -252,7 +252,8 @@ export class DeskSync {
     return this.session.token()
   }
 
-  private changed(): void {
+  /** Tells every open console the sync's status (the `sync.changed` event). */
+  private publishStatus(): void {
     if (!this.closing.signal.aborted) this.deps.events.emit('sync.changed', this.status())
   }
 

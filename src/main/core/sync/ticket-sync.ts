@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { Mutation, type PushResponse, type SyncedField } from '../../../shared/sync'
-import type { DeskEvents } from '../events'
+import type { DeskEvents } from '../platform/events'
 import type { Outbox } from '../store/outbox'
 import type { SyncNotices } from '../store/sync-notices'
 import type { SyncState } from '../store/sync-state'

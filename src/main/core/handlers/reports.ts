@@ -1,17 +1,23 @@
-import type { Handlers } from '../handlers'
+import type { Role } from '../../../shared/sync'
+import { reportCsv, ticketsCsv } from '../reports/report-csv'
+import type { ReportFigures } from '../reports/report-figures'
 import type { Directory } from '../store/directory'
 import type { TicketReads } from '../store/ticket-reads'
-import type { DeskSync } from '../sync/desk-sync'
-import { reportCsv, ticketsCsv } from './report-csv'
-import { ReportFigures } from './report-figures'
+import type { AreaHandlers, Handlers } from './handler-types'
 
-type ReportMethods = 'reports.figures' | 'reports.tickets' | 'reports.exportCsv'
+export interface ReportHandlerDeps {
+  figures: ReportFigures
+  reads: TicketReads
+  directory: Directory
+  /** The signed-in account's role; undefined on a desk that is not signed in. */
+  signedInRole(): Role | undefined
+}
 
-export function reportHandlers({ figures, reads, directory, sync }: { figures: ReportFigures; reads: TicketReads; directory: Directory; sync: DeskSync }): Pick<Handlers, ReportMethods> {
+export function reportsHandlers({ figures, reads, directory, signedInRole }: ReportHandlerDeps): AreaHandlers<'reports'> {
   // Supervisors and admins review the team; a technician signed in as an agent or specialist sees their own
   // tickets and time. A desk not signed in is one technician's: all of it is theirs.
   const mine = () => {
-    const role = sync.status().account?.role
+    const role = signedInRole()
     return role === 'agent' || role === 'specialist' ? directory.me().id : null
   }
   const behind = (query: Parameters<Handlers['reports.tickets']>[0]['query'], figure: Parameters<Handlers['reports.tickets']>[0]['figure'], key: string | undefined) => {

@@ -1,9 +1,9 @@
 import { defaultAttachmentMb, fileSize, isProgramFile, safeFileName, safeMimeType } from '../../../shared/attachments'
 import { DeskError } from '../../../shared/errors'
-import type { Handlers } from '../handlers'
 import type { Directory } from '../store/directory'
 import type { FileStore } from '../store/file-store'
 import type { FileTransfer } from '../sync/file-transfer'
+import type { AreaHandlers } from './handler-types'
 
 /** The shell's guard: shows the name (warning for a program), and only on a yes hands the file to its program. */
 export type OpenFile = (file: { name: string; bytes: Buffer; program: boolean }) => Promise<boolean>
@@ -16,9 +16,7 @@ export interface FileHandlerDeps {
   openFile: OpenFile | undefined
 }
 
-type FileMethods = 'files.attach' | 'files.get' | 'files.open'
-
-export function fileHandlers({ files, transfer, directory, openFile }: FileHandlerDeps): Pick<Handlers, FileMethods> {
+export function filesHandlers({ files, transfer, directory, openFile }: FileHandlerDeps): AreaHandlers<'files'> {
   const bytesOf = async (sha256: string) => files.get(sha256) ?? (await transfer.download(sha256))
   return {
     'files.attach': ({ name, type, data }) => {

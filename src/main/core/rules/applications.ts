@@ -1,10 +1,7 @@
-import type { Database } from 'better-sqlite3'
-
 /** Applications a ticket may name; the knowledge base's own list (what its articles apply to) joins these. */
 const knownApplications = ['Outlook', 'Excel', 'Word', 'PowerPoint', 'Teams', 'OneDrive', 'SharePoint', 'OneNote', 'Zoom', 'Slack', 'VPN', 'ERP', 'SAP', 'Salesforce', 'Jira', 'Confluence', 'Acrobat', 'Chrome', 'Edge', 'Firefox', 'Visio', 'Windows', 'macOS', 'Citrix']
 
-export function deskApplications(db: Database): string[] {
-  const fromArticles = db.prepare("SELECT DISTINCT value FROM kb_articles, json_each(kb_articles.applies_to, '$.apps') WHERE kb_articles.status = 'published'").pluck().all() as string[]
+export function deskApplications(fromArticles: string[]): string[] {
   return [...new Set([...knownApplications, ...fromArticles.filter((a) => a.trim().length >= 2)])]
 }
 

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events'
-import { DeskError } from '../../shared/errors'
-import type { UpdateStatus } from '../../shared/updates'
+import { DeskError } from '../../../shared/errors'
+import type { UpdateStatus } from '../../../shared/updates'
 
 /** The part of electron-updater's autoUpdater this uses; tests give a fake with the same events. */
 export interface Updater extends EventEmitter {

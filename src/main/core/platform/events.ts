@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events'
-import type { EventName, EventPayload } from '../../shared/contract'
+import type { EventName, EventPayload } from '../../../shared/contract'
 
 export type Dispose = () => void
 

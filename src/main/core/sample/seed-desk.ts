@@ -4,7 +4,7 @@ import type { Channel, Impact, Priority, TicketStatus, TicketType, Urgency } fro
 import type { Directory } from '../store/directory'
 import { ticketSla } from '../store/sla-view'
 import { priorityOf } from '../../../shared/priority'
-import { numberPrefix } from './ticket-number'
+import { numberPrefix } from '../rules/ticket-number'
 
 export interface SeedOptions {
   tickets: number

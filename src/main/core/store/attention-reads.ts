@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3'
 import type { Attention } from '../../../shared/domain'
-import type { Directory } from '../store/directory'
+import type { Directory } from './directory'
 
 type Row = { id: string; number: string; subject: string }
 

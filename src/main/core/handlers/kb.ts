@@ -1,19 +1,16 @@
-import type { Ticket } from '../../../shared/domain'
-import type { DeskEvents } from '../events'
-import type { Handlers } from '../handlers'
 import type { AssetStore } from '../inventory/asset-store'
+import type { ArticleStore } from '../knowledge/article-store'
+import type { KnowledgeImport } from '../knowledge/knowledge-import'
+import type { KnowledgeSearch } from '../knowledge/knowledge-search'
+import { machineProfile } from '../knowledge/machine-profile'
+import { plainText } from '../knowledge/markdown-text'
+import { draftFromTicket } from '../knowledge/ticket-draft'
+import type { DeskEvents } from '../platform/events'
 import type { TicketReads } from '../store/ticket-reads'
 import type { TicketWrites } from '../store/ticket-writes'
-import type { ArticleStore } from './article-store'
-import type { KnowledgeImport } from './knowledge-import'
-import type { KnowledgeSearch } from './knowledge-search'
-import { machineProfile } from './machine-profile'
-import { plainText } from './markdown-text'
-import { draftFromTicket } from './ticket-draft'
+import type { AreaHandlers, TicketsChanged } from './handler-types'
 
-type KnowledgeMethods = Extract<keyof Handlers, `kb.${string}`>
-
-export interface KnowledgeDeps {
+export interface KnowledgeHandlerDeps {
   articles: ArticleStore
   search: KnowledgeSearch
   knowledgeImport: KnowledgeImport
@@ -21,11 +18,10 @@ export interface KnowledgeDeps {
   writes: TicketWrites
   assets: AssetStore
   events: DeskEvents
-  /** After a ticket changed: refresh consoles, sync soon. */
-  changed(ticket: Ticket): void
+  ticketsChanged: TicketsChanged
 }
 
-export function knowledgeHandlers({ articles, search, knowledgeImport, reads, writes, assets, events, changed }: KnowledgeDeps): Pick<Handlers, KnowledgeMethods> {
+export function kbHandlers({ articles, search, knowledgeImport, reads, writes, assets, events, ticketsChanged }: KnowledgeHandlerDeps): AreaHandlers<'kb'> {
   return {
     'kb.search': (query) => search.search(query),
     'kb.suggest': ({ subject, description, requesterId, ticketId, limit }) =>
@@ -40,7 +36,7 @@ export function knowledgeHandlers({ articles, search, knowledgeImport, reads, wr
     'kb.diff': ({ id, from, to }) => articles.diff(id, from, to),
     'kb.link': ({ ticketId, articleId, solved }) => {
       const article = articles.get(articleId)
-      changed(writes.articleUsed(ticketId, { id: article.id, title: article.title }, solved))
+      ticketsChanged([writes.articleUsed(ticketId, { id: article.id, title: article.title }, solved).id])
       return articles.get(articleId)
     },
     'kb.draftFromTicket': ({ ticketId }) => articles.save(draftFromTicket(reads.detail(ticketId))),

@@ -13,8 +13,8 @@ import { Outbox } from '../store/outbox'
 import type { TicketReads } from '../store/ticket-reads'
 import { TicketWrites } from '../store/ticket-writes'
 import { priorityOf } from '../../../shared/priority'
-import { businessMinutesBetween, type BusinessCalendar } from './business-calendar'
-import { numberPrefix } from './ticket-number'
+import { businessMinutesBetween, type BusinessCalendar } from '../rules/business-calendar'
+import { numberPrefix } from '../rules/ticket-number'
 
 const people: Array<Omit<Person, 'id'>> = [
   { name: 'Maria Ortiz', email: 'maria.ortiz@corp.example', phone: '+1 555 0101', department: 'Finance', location: 'HQ 4F', vip: true },
