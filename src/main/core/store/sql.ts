@@ -10,7 +10,7 @@ export class StatementCache {
 
   constructor(private readonly db: Database) {}
 
-  /** Typed as `db.prepare` types it. */
+  /** Typed as `db.prepare` types it. A mode set on the statement (`pluck()`) stays with it for the next caller of the same text. */
   cached<P extends unknown[] | object = unknown[], R = unknown>(sql: string): P extends unknown[] ? Statement<P, R> : Statement<[P], R> {
     let statement = this.prepared.get(sql)
     if (!statement) this.prepared.set(sql, (statement = this.db.prepare(sql)))
