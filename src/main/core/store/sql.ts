@@ -34,8 +34,7 @@ export interface UpdateShape {
 export function updater(table: string, allowed: Iterable<string>): (columns: readonly string[], shape?: UpdateShape) => string {
   const columnsAllowed = new Set(allowed)
   return (columns, { also = [], value = (column: string) => `@${column}`, where = 'id = @id' } = {}) => {
-    const refused = columns.find((column) => !columnsAllowed.has(column))
-    if (refused !== undefined) throw new Error(`${JSON.stringify(refused)} is not a column of ${table} that may be updated here.`)
+    for (const column of columns) if (!columnsAllowed.has(column)) throw new Error(`${JSON.stringify(column)} is not a column of ${table} that may be updated here.`)
     return `UPDATE ${table} SET ${[...columns.map((column) => `${column} = ${value(column)}`), ...also].join(', ')} WHERE ${where}`
   }
 }
