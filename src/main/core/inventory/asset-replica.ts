@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import { AssetField, assetIdentity, type AssetChange, type AssetClocks, type AssetFields, type AssetPushAnswer, type ServerAsset } from '../../../shared/asset-sync'
 import { stampWins } from '../../../shared/field-merge'
 import { DeskClock } from '../store/desk-clock'
-import { columnOf, type AssetStore } from './asset-store'
+import { columnOf, oweStamps, updateAsset, type AssetStore } from './asset-store'
 
 interface OwedRow {
   id: string
@@ -151,13 +151,8 @@ export class AssetReplica {
         values[columnOf[field as keyof typeof columnOf]] = value
         clocks[field as AssetField] = stamp
       }
-      const names = Object.keys(values)
-      // Column names come from columnOf, never from the server.
       this.db
-        .prepare(
-          `UPDATE assets SET ${names.map((c) => `${c} = @${c}, `).join('')} clocks = @clocks,
-             serial = CASE WHEN serial = '' THEN @serial ELSE serial END, uuid = CASE WHEN uuid = '' THEN @uuid ELSE uuid END WHERE id = @id`
-        )
+        .prepare(updateAsset(Object.keys(values), { also: ['clocks = @clocks', "serial = CASE WHEN serial = '' THEN @serial ELSE serial END", "uuid = CASE WHEN uuid = '' THEN @uuid ELSE uuid END"] }))
         .run({ ...values, clocks: JSON.stringify(clocks), serial: asset.identity.serial, uuid: asset.identity.uuid, id: asset.id })
       const addMac = this.db.prepare('INSERT INTO asset_macs (mac, asset_id) VALUES (?, ?) ON CONFLICT DO NOTHING')
       for (const mac of asset.identity.macs) addMac.run(mac, asset.id)
@@ -183,12 +178,11 @@ export class AssetReplica {
       const carried = owed.filter(([field, stamp]) => field !== 'ownerName' && !stampWins(targetClocks[field], stamp)) as Array<[keyof typeof columnOf, string]>
       if (carried.length) {
         const stamps = JSON.stringify(Object.fromEntries(carried))
-        this.db
-          .prepare(
-            `UPDATE assets SET ${carried.map(([f]) => `${columnOf[f]} = (SELECT ${columnOf[f]} FROM assets WHERE id = @from)`).join(', ')},
-               clocks = json_patch(clocks, @stamps), unsent = json_patch(coalesce(unsent, '{}'), @stamps) WHERE id = @to`
-          )
-          .run({ from, to, stamps })
+        const sql = updateAsset(
+          carried.map(([field]) => columnOf[field]),
+          { value: (column) => `(SELECT ${column} FROM assets WHERE id = @from)`, also: ['clocks = json_patch(clocks, @stamps)', oweStamps], where: 'id = @to' }
+        )
+        this.db.prepare(sql).run({ from, to, stamps })
       }
     }
     this.db.prepare('INSERT INTO asset_macs (mac, asset_id) SELECT mac, ? FROM asset_macs WHERE asset_id = ? ON CONFLICT DO NOTHING').run(to, from)

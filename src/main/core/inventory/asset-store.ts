@@ -17,6 +17,7 @@ import {
 } from '../../../shared/inventory'
 import { defaultLifecycleYears, factsOf, fleetFlags, type SnapshotFacts } from './fleet-flags'
 import { DeskClock } from '../store/desk-clock'
+import { updater } from '../store/sql'
 import { diffSnapshots } from './snapshot-diff'
 
 interface AssetRow {
@@ -46,6 +47,12 @@ export const columnOf: Record<Exclude<AssetField, 'ownerName'>, string> = {
   purchaseDate: 'purchase_date',
   warrantyEnd: 'warranty_end'
 }
+
+/** Sets asset columns by name: only columnOf's names, never one from input or from the server. */
+export const updateAsset = updater('assets', Object.values(columnOf))
+
+/** Marks the fields stamped in `@stamps` as owed to the desk server. */
+export const oweStamps = "unsent = json_patch(coalesce(unsent, '{}'), @stamps)"
 
 interface AssetStoreOptions {
   /** The desk's refresh policy, read when flags are worked out. */
@@ -266,12 +273,8 @@ export class AssetStore {
       const stamp = this.clock.stamp(this.now().toISOString())
       const stamps = JSON.stringify(Object.fromEntries(set.map(([field]) => [field, stamp])))
       const values = Object.fromEntries(set.map(([field, value]) => [columnOf[field], field === 'location' ? value || null : value]))
-      // Column names come from columnOf, never from input.
       const result = this.db
-        .prepare(
-          `UPDATE assets SET ${Object.keys(values).map((c) => `${c} = @${c}`).join(', ')}, clocks = json_patch(clocks, @stamps)
-           ${this.replicate ? ", unsent = json_patch(coalesce(unsent, '{}'), @stamps)" : ''} WHERE id = @id`
-        )
+        .prepare(updateAsset(Object.keys(values), { also: ['clocks = json_patch(clocks, @stamps)', ...(this.replicate ? [oweStamps] : [])] }))
         .run({ ...values, stamps, id })
       if (result.changes === 0) throw new DeskError('NOT_FOUND', 'No such asset on this desk.')
     }

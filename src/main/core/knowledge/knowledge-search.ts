@@ -4,6 +4,7 @@ import { fold, searchWords, snippet } from '../rules/snippet'
 import { ArticleIndex, type Concept, type IndexedRow } from './article-index'
 import { isMeaningful, rankWords, stemOf } from './ranking-words'
 import { SolvedTickets } from './solved-tickets'
+import { StatementCache } from '../store/sql'
 
 /** What the requester's machines are: their OS, model and installed software, for applies-to weighting. */
 export interface MachineProfile {
@@ -46,7 +47,7 @@ const learnedWeight = 1
 export class KnowledgeSearch {
   private readonly allSynonyms: Statement<[], { term: string; grp: number }>
   private readonly logSearch: Statement<[string, number, string]>
-  private readonly statements = new Map<string, Statement>()
+  private readonly sql: StatementCache
   private readonly lastVersion: Statement<[], { rowid: number | null }>
   private readonly changedArticles: Statement<[number], { article_id: string }>
   private readonly indexed: Statement<[], IndexedRow>
@@ -56,9 +57,10 @@ export class KnowledgeSearch {
   private index: { version: number; index: ArticleIndex; built: number; changed: number } | null = null
 
   constructor(
-    private readonly db: Database,
+    db: Database,
     private readonly now: () => Date
   ) {
+    this.sql = new StatementCache(db)
     this.allSynonyms = db.prepare('SELECT term, grp FROM kb_synonyms')
     this.logSearch = db.prepare('INSERT INTO kb_searches (query, results, at) VALUES (?, ?, ?)')
     // Every save of an article, here or from the server, adds a version: the versions added since the index
@@ -185,9 +187,7 @@ export class KnowledgeSearch {
          FROM kb_fts JOIN kb_articles a ON a.seq = kb_fts.rowid WHERE kb_fts MATCH @match AND ${where.join(' AND ')} ORDER BY rank LIMIT @limit`
       : `SELECT a.id, a.title, a.category, a.tags, a.status, a.visibility, a.plain, a.applies_to, 0 AS rank FROM kb_articles a WHERE ${where.join(' AND ')} ORDER BY a.updated_at DESC LIMIT @limit`
     // A handful of filter combinations, each prepared once rather than on every keystroke.
-    let statement = this.statements.get(sql)
-    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)))
-    const rows = statement.all({ ...params, ...(match ? { match } : {}) }) as HitRow[]
+    const rows = this.sql.cached<Record<string, string | number>, HitRow>(sql).all({ ...params, ...(match ? { match } : {}) })
     return rows
       .map((row) => {
         const applies = appliesMatch(JSON.parse(row.applies_to) as AppliesTo, profile)

@@ -1,8 +1,11 @@
 import type { Database } from 'better-sqlite3'
-import { PersonEdit, type Person, type PersonField } from '../../../shared/domain'
+import { PersonEdit, personFields, type Person, type PersonField } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
 import type { Directory } from './directory'
 import type { Outbox } from './outbox'
+import { updater } from './sql'
+
+const updatePerson = updater('people', personFields)
 
 /**
  * A technician's edit of a requester's details: written here at once (offline too) and queued for
@@ -27,7 +30,7 @@ export class PersonWrites {
       // SQLite keeps the flag as 0/1 and the other addresses as JSON.
       const values = { ...fields, ...(typeof fields.vip === 'boolean' ? { vip: fields.vip ? 1 : 0 } : {}), ...(fields.aliases ? { aliases: JSON.stringify(fields.aliases) } : {}) }
       try {
-        this.db.prepare(`UPDATE people SET ${changed.map(([f]) => `${f} = @${f}`).join(', ')} WHERE id = @id`).run({ ...values, id })
+        this.db.prepare(updatePerson(changed.map(([field]) => field))).run({ ...values, id })
       } catch (error) {
         if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new DeskError('CONFLICT', `Another requester already has the email ${String(fields.email)}.`, [{ path: 'email', message: 'Another requester has this email.' }])
         throw error

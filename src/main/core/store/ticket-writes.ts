@@ -11,12 +11,14 @@ import { provisionalNumber } from '../rules/ticket-number'
 import type { Directory } from './directory'
 import type { ChangeKind, ChangeRecord, Outbox } from './outbox'
 import { ticketSla, type SlaFacts } from './sla-view'
+import { StatementCache, updater } from './sql'
 import type { TicketReads } from './ticket-reads'
 import type { TicketRow } from './ticket-rows'
 
 type Input<M extends Method> = ParsedInput<M>
 
-const synced = new Set<string>(syncedFields)
+// Every column set() writes is a synced one, owed to the server; no other name reaches its SQL.
+const updateTicket = updater('tickets', syncedFields)
 
 /** A resolved ticket gets a follow-up check one business day later. */
 const followUpMinutes = 600
@@ -33,7 +35,7 @@ export class TicketWrites {
   private readonly upsertLink: Statement<[string, string, string]>
   private readonly linkAsset: Statement<[string, string]>
   private readonly seen: Statement<[string], { seen_at: string }>
-  private readonly updates = new Map<string, Statement>()
+  private readonly sql: StatementCache
   private readonly syncedRow: Statement<[string], Record<SyncedField, string | number | null>>
   /** The change being written: filled by set() and event(), appended to the outbox at the end of the transaction. */
 
@@ -44,6 +46,7 @@ export class TicketWrites {
     private readonly outbox: Outbox,
     private readonly now: () => Date
   ) {
+    this.sql = new StatementCache(db)
     this.insertTicket = db.prepare(`
       INSERT INTO tickets (id, number, type, status, channel, subject, description, category, requester_id,
                            impact, urgency, priority, group_id, created_at, updated_at)
@@ -406,18 +409,14 @@ export class TicketWrites {
     change.events.push({ id: event.id, ticketId, at, authorId: event.author_id, kind, data: event.data, body })
   }
 
-  /** Column names come from this file only, never from input. */
-  private set(change: ChangeRecord, id: string, values: Record<string, string | number | null>): void {
+  private set(change: ChangeRecord, id: string, values: Partial<Record<SyncedField, string | number | null>>): void {
     const columns = Object.keys(values)
     if (columns.length === 0) return
-    const sql = `UPDATE tickets SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`
-    let statement = this.updates.get(sql)
-    if (!statement) this.updates.set(sql, (statement = this.db.prepare(sql)))
-    statement.run({ ...values, id })
-    // What the server needs to merge: the synced columns this change set, per ticket.
+    this.sql.cached(updateTicket(columns)).run({ ...values, id })
+    // What the server needs to merge: the columns this change set, per ticket.
     let ticket = change.tickets.find((t) => t.id === id)
     if (!ticket) change.tickets.push((ticket = { id, fields: {} }))
-    for (const column of columns) if (synced.has(column)) ticket.fields[column as SyncedField] = values[column]!
+    Object.assign(ticket.fields, values)
   }
 
   private touch(change: ChangeRecord, id: string, at: string): void {

@@ -4,6 +4,7 @@ import { Person, personFields } from '../../../shared/domain'
 import { eventProblem, fieldProblem, hasControls } from '../../../shared/ticket-fields'
 import { MutationFields, ServerTicket, SyncEvent, syncedFields, type PullPage, type SyncedField } from '../../../shared/sync'
 import type { Quarantine, QuarantineKind } from '../store/quarantine'
+import { StatementCache, updater } from '../store/sql'
 
 const PulledAgent = z.object({ id: z.uuid(), name: z.string().max(200), email: z.string().max(320) })
 
@@ -12,6 +13,9 @@ class Refused extends Error {}
 
 // An outbox payload: the mutation without the numbering the push adds (its extra keys, like the stamp, are let go).
 const OutboxChange = z.object(MutationFields.pick({ tickets: true, events: true, people: true, personChanges: true }).shape)
+
+// Column names come only from the synced-field list, never from the wire.
+const updateTicket = updater('tickets', syncedFields)
 
 /**
  * Applies one page from the desk server in one transaction: accounts as technicians, people,
@@ -26,13 +30,14 @@ export class PullApplier {
   private readonly linkEvent: Statement
   private readonly placeholderGroup: Statement
   private readonly placeholderAgent: Statement
-  private readonly statements = new Map<string, Statement>()
+  private readonly sql: StatementCache
 
   constructor(
     private readonly db: Database,
     private readonly refreshDue: (ticketId: string) => void,
     private readonly quarantine: Quarantine
   ) {
+    this.sql = new StatementCache(db)
     this.upsertAgent = db.prepare(
       'INSERT INTO agents (id, name, email) VALUES (@id, @name, @email) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email'
     )
@@ -99,9 +104,9 @@ export class PullApplier {
           if (typeof fields.assignee_id === 'string') this.placeholderAgent.run(fields.assignee_id, fields.assignee_id)
           const columns = Object.keys(fields)
           if (exists) {
-            this.statement(`UPDATE tickets SET number = @number${columns.map((c) => `, ${c} = @${c}`).join('')} WHERE id = @id`).run({ ...fields, id: ticket.id, number: ticket.number })
+            this.sql.cached(updateTicket(columns, { also: ['number = @number'] })).run({ ...fields, id: ticket.id, number: ticket.number })
           } else {
-            this.statement(`INSERT INTO tickets (id, number, created_at${columns.map((c) => `, ${c}`).join('')}) VALUES (@id, @number, @created_at${columns.map((c) => `, @${c}`).join('')})`).run({
+            this.sql.cached(`INSERT INTO tickets (id, number, created_at${columns.map((c) => `, ${c}`).join('')}) VALUES (@id, @number, @created_at${columns.map((c) => `, @${c}`).join('')})`).run({
               ...fields,
               id: ticket.id,
               number: ticket.number,
@@ -168,12 +173,5 @@ export class PullApplier {
       )
     }
     return lost.size
-  }
-
-  /** Column names come only from the synced-field list, never from the wire. */
-  private statement(sql: string): Statement {
-    let statement = this.statements.get(sql)
-    if (!statement) this.statements.set(sql, (statement = this.db.prepare(sql)))
-    return statement
   }
 }
