@@ -37,7 +37,6 @@ export class TicketWrites {
   private readonly seen: Statement<[string], { seen_at: string }>
   private readonly sql: StatementCache
   private readonly syncedRow: Statement<[string], Record<SyncedField, string | number | null>>
-  /** The change being written: filled by set() and event(), appended to the outbox at the end of the transaction. */
 
   constructor(
     private readonly db: Database,
