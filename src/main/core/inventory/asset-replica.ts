@@ -2,6 +2,8 @@ import type { Database, Statement } from 'better-sqlite3'
 import { AssetField, assetIdentity, type AssetChange, type AssetClocks, type AssetFields, type AssetPushAnswer, type ServerAsset } from '../../../shared/asset-sync'
 import { stampWins } from '../../../shared/field-merge'
 import { DeskClock } from '../store/desk-clock'
+import { ensurePerson } from '../store/directory'
+import { carryMachineLinks } from '../store/ticket-writes'
 import { columnOf, oweStamps, updateAsset, type AssetStore } from './asset-store'
 
 interface OwedRow {
@@ -147,7 +149,7 @@ export class AssetReplica {
       for (const [field, value] of Object.entries(asset.fields)) {
         const stamp = asset.clocks[field as AssetField]
         if (field === 'ownerName' || field in owed || !stamp) continue
-        if (field === 'ownerId' && value) this.ensurePerson(value as string, asset.fields.ownerName ?? null)
+        if (field === 'ownerId' && value) ensurePerson(this.db, value as string, asset.fields.ownerName ?? 'Someone on another desk')
         values[columnOf[field as keyof typeof columnOf]] = value
         clocks[field as AssetField] = stamp
       }
@@ -188,8 +190,7 @@ export class AssetReplica {
     this.db.prepare('INSERT INTO asset_macs (mac, asset_id) SELECT mac, ? FROM asset_macs WHERE asset_id = ? ON CONFLICT DO NOTHING').run(to, from)
     this.db.prepare('DELETE FROM asset_macs WHERE asset_id = ?').run(from)
     this.db.prepare('UPDATE asset_snapshots SET asset_id = ? WHERE asset_id = ?').run(to, from)
-    this.db.prepare('INSERT INTO ticket_assets (ticket_id, asset_id) SELECT ticket_id, ? FROM ticket_assets WHERE asset_id = ? ON CONFLICT DO NOTHING').run(to, from)
-    this.db.prepare('DELETE FROM ticket_assets WHERE asset_id = ?').run(from)
+    carryMachineLinks(this.db, from, to)
     this.db.prepare('DELETE FROM assets WHERE id = ?').run(from)
     if (!target) this.setTag(to, source.tag)
     return true
@@ -200,10 +201,5 @@ export class AssetReplica {
     const holder = this.db.prepare('SELECT id FROM assets WHERE tag = ? COLLATE NOCASE AND id <> ?').get(tag, id) as { id: string } | undefined
     if (holder) this.db.prepare('UPDATE assets SET tag = ? WHERE id = ?').run(this.assets.newTag(), holder.id)
     this.db.prepare('UPDATE assets SET tag = ? WHERE id = ?').run(tag, id)
-  }
-
-  /** An owner this desk has not met yet: a row with the name the server had, completed when the person syncs. */
-  private ensurePerson(id: string, name: string | null): void {
-    this.db.prepare('INSERT INTO people (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING').run(id, name ?? 'Someone on another desk')
   }
 }

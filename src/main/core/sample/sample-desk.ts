@@ -89,15 +89,13 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
   const ids: string[] = []
 
   db.transaction(() => {
-    const outboxBefore = (db.prepare('SELECT coalesce(max(seq), 0) AS n FROM outbox').get() as { n: number }).n
+    const outboxBefore = outbox.lastSeq()
     const requesters = people.map((p) => ({ ...p, id: uuidv7() }))
     requesters.forEach((p) => directory.insertPerson(p))
     const groups = directory.groups()
     for (const c of colleagues) {
       const group = 'group' in c ? groups.find((g) => g.name === c.group) : groups.find((g) => g.tier === c.tier)
-      const id = uuidv7()
-      db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, ?, ?)').run(id, c.name, c.email, group?.id ?? null)
-      if (group) db.prepare('INSERT INTO agent_groups (agent_id, group_id) VALUES (?, ?)').run(id, group.id)
+      directory.addTechnician(c.name, c.email, group?.id ?? null)
     }
     const network = groups.find((g) => g.name === 'Network')!
     // Written before the tickets that use them, as they would have been.
@@ -119,7 +117,7 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
       const requester = requesters[(i * 7) % requesters.length]!
       const ticket = writes.create({ ...c, requester: { id: requester.id } })
       counters[c.type] += 1
-      db.prepare('UPDATE tickets SET number = ? WHERE id = ?').run(`${numberPrefix[c.type]}-${counters[c.type]}`, ticket.id)
+      writes.renumber(ticket.id, `${numberPrefix[c.type]}-${counters[c.type]}`)
       ids.push(ticket.id)
       if (c.subject.startsWith('VPN')) vpnIncidents.push(ticket.id)
       if (c.type === 'problem') problemId = ticket.id
@@ -175,7 +173,7 @@ export function loadSampleDesk(db: Database, directory: Directory, reads: Ticket
     }
     clock = now
     if (problemId) for (const incident of vpnIncidents) writes.link({ id: problemId, otherId: incident, relation: 'explains' })
-    db.prepare('DELETE FROM outbox WHERE seq > ?').run(outboxBefore)
+    outbox.dropAfter(outboxBefore)
     addSampleMachines(db, now, (name) => requesters.find((p) => p.name === name)!.id)
     directory.setMeta('sample_loaded_at', now.toISOString())
   })()

@@ -45,15 +45,8 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
       insertPerson.run(id, name, `${name.toLowerCase().replace(/[^a-z]+/g, '.')}.${i}@corp.example`, pick(departments), random() < 0.02 ? 1 : 0)
       people.push(id)
     }
-    const insertAgent = db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, NULL, ?)')
-    const insertMember = db.prepare('INSERT INTO agent_groups (agent_id, group_id) VALUES (?, ?)')
     const agents = groups.flatMap((group, g) =>
-      Array.from({ length: 4 }, (_, k) => {
-        const id = uuidv7()
-        insertAgent.run(id, `${first[(g * 4 + k) % first.length]} (${group.name})`, group.id)
-        insertMember.run(id, group.id)
-        return { id, groupId: group.id }
-      })
+      Array.from({ length: 4 }, (_, k) => ({ id: directory.addTechnician(`${first[(g * 4 + k) % first.length]} (${group.name})`, null, group.id), groupId: group.id }))
     )
     const insertTicket = db.prepare(`
       INSERT INTO tickets (id, number, type, status, channel, subject, description, category, requester_id, impact, urgency, priority,

@@ -141,10 +141,7 @@ export class Directory {
       }
       if (!this.getMeta('me')) {
         const serviceDesk = this.stmt.groups.all().find((g) => g.tier === 'L1')
-        const id = uuidv7()
-        this.db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, NULL, ?)').run(id, localName(), serviceDesk?.id ?? null)
-        if (serviceDesk) this.db.prepare('INSERT INTO agent_groups (agent_id, group_id) VALUES (?, ?)').run(id, serviceDesk.id)
-        this.setMeta('me', id)
+        this.setMeta('me', this.addTechnician(localName(), null, serviceDesk?.id ?? null))
       }
     })()
   }
@@ -264,6 +261,22 @@ export class Directory {
     return this.cannedResponses()
   }
 
+  /** A technician this desk knows before any desk server does (this desk's own, the sample's colleagues); answers the new id. */
+  addTechnician(name: string, email: string | null, groupId: string | null): string {
+    const id = uuidv7()
+    this.db.prepare('INSERT INTO agents (id, name, email, group_id) VALUES (?, ?, ?, ?)').run(id, name, email, groupId)
+    if (groupId) this.db.prepare('INSERT INTO agent_groups (agent_id, group_id) VALUES (?, ?)').run(id, groupId)
+    return id
+  }
+
+  /** The signed-in account as this desk's own technician; its groups come with the team's directory. */
+  adoptAccount(account: { id: string; name: string; email: string }): void {
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO agents (id, name, email) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email').run(account.id, account.name, account.email)
+      this.setMeta('me', account.id)
+    })()
+  }
+
   peopleCount(): number {
     return this.db.prepare('SELECT count(*) FROM people').pluck().get() as number
   }
@@ -337,4 +350,9 @@ function localName(): string {
   } catch {
     return 'Local technician'
   }
+}
+
+/** Someone another desk's record names, not yet met here: a row with the name known, completed when the person syncs. */
+export function ensurePerson(db: Database, id: string, name: string): void {
+  db.prepare('INSERT INTO people (id, name) VALUES (?, ?) ON CONFLICT (id) DO NOTHING').run(id, name)
 }

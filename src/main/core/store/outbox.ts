@@ -152,6 +152,16 @@ export class Outbox {
     return rows.length - first
   }
 
+  /** The newest entry's number (0 when empty): with dropAfter, what a batch of local-only writes queued is let go. */
+  lastSeq(): number {
+    return this.db.prepare('SELECT coalesce(max(seq), 0) FROM outbox').pluck().get() as number
+  }
+
+  /** The sample desk is this desk's own, never the team's: what writing it queued is dropped. */
+  dropAfter(seq: number): void {
+    this.db.prepare('DELETE FROM outbox WHERE seq > ?').run(seq)
+  }
+
   append(kind: ChangeKind, change: ChangeRecord, at: string): void {
     const hlc = this.clock.stamp(at)
     const payload: Omit<Mutation, 'seq' | 'mutationId' | 'kind'> = { hlc, ...change }

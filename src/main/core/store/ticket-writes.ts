@@ -67,6 +67,11 @@ export class TicketWrites {
     )
   }
 
+  /** The sample desk numbers its tickets as a team's counters would (INC-1001…), not provisionally. */
+  renumber(id: string, number: string): void {
+    this.db.prepare('UPDATE tickets SET number = ? WHERE id = ?').run(number, id)
+  }
+
   /** After a pull changed a ticket: its SLA due time, derived again from its (now longer) history. */
   refreshDue(id: string): void {
     this.rederiveDue(id, this.at())
@@ -435,4 +440,10 @@ export class TicketWrites {
   private at(): string {
     return this.now().toISOString()
   }
+}
+
+/** Two records found to be one machine: the tickets linked to the one going away are linked to the one kept. */
+export function carryMachineLinks(db: Database, from: string, to: string): void {
+  db.prepare('INSERT INTO ticket_assets (ticket_id, asset_id) SELECT ticket_id, ? FROM ticket_assets WHERE asset_id = ? ON CONFLICT DO NOTHING').run(to, from)
+  db.prepare('DELETE FROM ticket_assets WHERE asset_id = ?').run(from)
 }

@@ -69,12 +69,7 @@ export class DeskSession {
     this.deps.secrets.delete('token')
   }
 
-  /** The account's own row in the desk's directory; its groups come with the team's directory. */
   private adopt(account: Account): void {
-    const { directory, db } = this.deps
-    db.transaction(() => {
-      db.prepare('INSERT INTO agents (id, name, email) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET name = excluded.name, email = excluded.email').run(account.id, account.name, account.email)
-      directory.setMeta('me', account.id)
-    })()
+    this.deps.directory.adoptAccount(account)
   }
 }

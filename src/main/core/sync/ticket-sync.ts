@@ -4,7 +4,7 @@ import type { DeskEvents } from '../platform/events'
 import type { Outbox } from '../store/outbox'
 import type { SyncNotices } from '../store/sync-notices'
 import type { SyncState } from '../store/sync-state'
-import type { PullApplier } from './apply-pull'
+import type { PullApplier } from '../store/pulled-changes'
 import type { ServerClient } from './server-client'
 
 const pushBatch = 200

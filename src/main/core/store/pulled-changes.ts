@@ -3,8 +3,8 @@ import type { Database, Statement } from 'better-sqlite3'
 import { Person, personFields } from '../../../shared/domain'
 import { eventProblem, fieldProblem, hasControls } from '../../../shared/ticket-fields'
 import { MutationFields, ServerTicket, SyncEvent, syncedFields, type PullPage, type SyncedField } from '../../../shared/sync'
-import type { Quarantine, QuarantineKind } from '../store/quarantine'
-import { StatementCache, updater } from '../store/sql'
+import type { Quarantine, QuarantineKind } from './quarantine'
+import { StatementCache, updater } from './sql'
 
 const PulledAgent = z.object({ id: z.uuid(), name: z.string().max(200), email: z.string().max(320) })
 
