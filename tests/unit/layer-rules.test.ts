@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { configFile, layerTableRows } from '../support/layer-table'
+import { configFile, layers, layerTableRows } from '../support/layer-table'
 import { tempDir } from '../support/temp-dir'
 
 const root = join(__dirname, '..', '..')
@@ -46,6 +46,23 @@ describe('the layer lint', () => {
     expect(errors).toContain('error no-circular: src/main/core/rules/sla.ts → src/main/core/store/tickets.ts → src/main/core/rules/sla.ts')
     expect(errors).toMatch(/error packages:src\/main\/core\/store\/: src\/main\/core\/store\/outbox\.ts → \S*node_modules\/electron\//)
     expect(errors).toContain('error node:src/renderer/: src/renderer/queue.ts → fs')
+  })
+})
+
+describe('the layer table', () => {
+  it('is a ladder: no folder may import a folder that may import it back, however far round', () => {
+    const uses = new Map(layers.map((l) => [l.folder, l.uses]))
+    const loops: string[] = []
+    const walk = (folder: string, path: string[]) => {
+      for (const next of uses.get(folder) ?? []) {
+        if (path.includes(next)) loops.push([...path.slice(path.indexOf(next)), next].join(' → '))
+        else walk(next, [...path, next])
+      }
+    }
+    for (const { folder } of layers) walk(folder, [folder])
+    expect(loops).toEqual([])
+    // Every folder a layer may use is itself a row, with rules of its own.
+    expect(layers.flatMap((l) => l.uses).filter((folder) => !uses.has(folder))).toEqual([])
   })
 })
 
