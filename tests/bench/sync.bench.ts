@@ -1,13 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
+import { spawn } from 'node:child_process'
 import { tmpdir } from 'node:os'
-import { resolve } from 'node:path'
-import { createInterface } from 'node:readline'
 import { v7 as uuidv7 } from 'uuid'
 import { it } from 'vitest'
 import type { Mutation } from '../../src/shared/sync'
 import { testDesk } from '../support/desk'
 import { startTestServer } from '../support/desk-server'
+import { serverProcess } from '../support/server-process'
 import { figures, percentiles, ratio } from './figures'
 
 const OFFLINE = Number(process.env.BENCH_SYNC_MUTATIONS ?? 10_000)
@@ -56,7 +54,7 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
   const { lines } = figures()
   const line = (name: string, value: number | string, unit: string) => lines.push(`${name.padEnd(62)} ${String(value).padStart(10)} ${unit}`)
   const server = await startTestServer()
-  let spawned: ChildProcess | undefined
+  let spawned: Awaited<ReturnType<typeof serverProcess>> | undefined
   try {
     // 1. A day offline: OFFLINE changes on one desk, then one sync.
     const desk = testDesk(undefined, { background: false })
@@ -76,15 +74,9 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
     // 2. Server throughput: CLIENTS desks pushing batches of 10 at once, against one desk alone (the baseline).
     // The server runs as its own process (the built one, on the same PostgreSQL), so the simulated desks
     // in this process do not share its event loop.
-    const child = spawn(process.execPath, [resolve('out/main/server.js'), '--port', '0'], { env: { ...process.env, DATABASE_URL: server.databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = await serverProcess(server.databaseUrl)
     spawned = child
-    const serverUrl = await new Promise<string>((ok, fail) => {
-      createInterface({ input: child.stdout! }).on('line', (l) => {
-        const found = /^Frontline desk server: (\S+)$/.exec(l)
-        if (found) ok(found[1]!)
-      })
-      child.once('exit', (code) => fail(new Error(`desk server exited ${code}`)))
-    })
+    const serverUrl = child.url
     // paceMs: each desk sends a batch of 10 every paceMs (an offered load); 0 sends as fast as answers come back.
     const run = async (clients: number, paceMs = 0) => {
       // Signed in one after another, before the clock starts: fifty at once outran the sign-in guard's
@@ -162,8 +154,7 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
     line(`  push latency p99 (goal < 100 ms), all ${PACED_RUNS} runs together`, p99(paced.latencies).toFixed(1), 'ms')
     line(`  push latency p99 of each ${SECONDS}-s run`, pacedRuns.map((r) => p99(r.latencies).toFixed(0)).join(' / '), 'ms')
     line(`  slowest fdatasync on this disk during each run (normally ~0.1 ms)`, diskStalls.map((d) => d.toFixed(0)).join(' / '), 'ms')
-    child.kill('SIGTERM')
-    await once(child, 'exit')
+    await child.stop()
     spawned = undefined
 
     // 3. First sync of a big desk: PULL_TICKETS tickets on the server, pulled by a new desk.
@@ -197,7 +188,7 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
     line('  client memory: peak RSS during the pull, above where it started', ((peak - before) / 1_048_576).toFixed(0), 'MB')
   } finally {
     // A run that failed half-way must not leave its desk server behind.
-    spawned?.kill('SIGTERM')
+    await spawned?.stop()
     await server.close()
   }
   console.log(`\n${lines.join('\n')}\n`)

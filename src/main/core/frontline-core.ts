@@ -159,7 +159,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     const articles = new ArticleStore(db, now, () => directory.getMeta('me') ?? null, true, clock)
     const quarantine = new Quarantine(db, now)
     const files = new FileStore(db, now)
-    const applier = new PullApplier(db, (id) => writes.refreshDue(id), quarantine)
+    const applier = new PullApplier(db, (ids) => writes.refreshDueMany(ids), quarantine)
     // Tickets the damaged file lost come back from this desk's own unsent changes (and, signed in, from the server).
     if (opened.recovery) opened.recovery.rebuiltTickets = applier.replayLost(outbox.all())
     sync = new DeskSync({
@@ -171,7 +171,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       snapshots: assets,
       assets: new AssetReplica(db, assets, now, clock),
       knowledge: articles,
-      team: new TeamSync(db, directory, quarantine, (id) => writes.refreshDue(id)),
+      team: new TeamSync(db, directory, quarantine, (ids) => writes.refreshDueMany(ids)),
       files,
       secrets,
       link,

@@ -16,6 +16,45 @@ const OutboxChange = z.object(MutationFields.pick({ tickets: true, events: true,
 
 // Column names come only from the synced-field list, never from the wire.
 const updateTicket = updater('tickets', syncedFields)
+const insertable = new Set<string>([...syncedFields, 'id', 'number', 'created_at'])
+// Rows to one INSERT: well under SQLite's 32,766 parameters, and big enough that per-statement work fades.
+const ticketsPerStatement = 100
+const eventsPerStatement = 200
+
+/**
+ * Rows waiting to be written together, in a savepoint: a batch the database refuses leaves nothing
+ * behind and is written again one row at a time, so only the row that failed is set aside.
+ */
+class Batch<T> {
+  private readonly items = new Map<string, T>()
+  readonly written: T[] = []
+
+  constructor(
+    private readonly db: Database,
+    private readonly writeAll: (items: T[]) => void
+  ) {}
+
+  has(key: string): boolean {
+    return this.items.has(key)
+  }
+
+  add(key: string, item: T): void {
+    this.items.set(key, item)
+  }
+
+  /** Writes what waits; after a refusal, `writeOne` each row, which answers whether it was written. */
+  flush(writeOne: (item: T) => boolean): void {
+    const items = [...this.items.values()]
+    this.items.clear()
+    if (items.length === 0) return
+    try {
+      this.db.transaction(() => this.writeAll(items))()
+      this.written.push(...items)
+    } catch {
+      for (const item of items) if (writeOne(item)) this.written.push(item)
+    }
+  }
+}
 
 /**
  * Applies one page from the desk server in one transaction: accounts as technicians, people,
@@ -34,7 +73,8 @@ export class PullApplier {
 
   constructor(
     private readonly db: Database,
-    private readonly refreshDue: (ticketId: string) => void,
+    /** Derives the SLA due times of tickets a page touched, all at once. */
+    private readonly refreshDue: (ticketIds: string[]) => void,
     private readonly quarantine: Quarantine
   ) {
     this.sql = new StatementCache(db)
@@ -64,17 +104,24 @@ export class PullApplier {
    * Returns the ids of the tickets it touched and the latest clock stamp it applied. A row this desk's
    * own rules refuse, or that cannot be written, is set aside in the quarantine with the reason; the
    * rest of the page applies, so one bad row never stops the desk's sync.
+   *
+   * New tickets and events are written many rows to a statement (a first sync is mostly new rows); a
+   * batch the database refuses is written again row by row, so only its bad row is set aside. 'row by
+   * row' writes every row on its own, as the desk did before batching: the benchmark's baseline.
    */
-  apply(page: PullPage, pending: Map<string, Set<string>>): { touched: string[]; latest: string | null } {
+  apply(page: PullPage, pending: Map<string, Set<string>>, how: 'batched' | 'row by row' = 'batched'): { touched: string[]; latest: string | null } {
     const touched = new Set<string>()
     let latest: string | null = null
-    const attempt = (kind: QuarantineKind, row: unknown, write: () => void) => {
+    const attempt = (kind: QuarantineKind, row: unknown, write: () => void): boolean => {
       try {
         write()
+        return true
       } catch (error) {
         this.quarantine.hold(kind, row, error instanceof Refused ? error.message : `could not be written here (${(error as Error).message})`)
+        return false
       }
     }
+    const batched = how === 'batched'
     this.db.transaction(() => {
       for (const row of page.agents) {
         const agent = PulledAgent.safeParse(row)
@@ -88,55 +135,126 @@ export class PullApplier {
           this.upsertPerson.run({ ...person.data, manager, language, notes, title, accountName, directoryState, aliases: JSON.stringify(person.data.aliases ?? []), vip: person.data.vip ? 1 : 0, pending: JSON.stringify([...(pending.get(person.data.id) ?? [])]) })
         })
       }
+      // Which of the page's tickets the desk has, read once (row by row: asked per row, as before).
+      const known = batched ? this.existing([...page.tickets, ...page.events]) : null
+      const exists = (id: string) => (known ? known.has(id) : !!this.exists.get(id))
+      const newTickets = new Batch<{ row: unknown; id: string; values: Record<string, unknown> }>(this.db, (rows) => this.insertTickets(rows))
+      const writeTicket = (item: { row: unknown; id: string; values: Record<string, unknown> }) => {
+        if (attempt('ticket', item.row, () => this.insertTickets([item]))) return true
+        known!.delete(item.id)
+        touched.delete(item.id)
+        return false
+      }
+      // Stand-ins already made this page: a first sync names the same few groups and technicians 100,000 times.
+      const placed = new Set<string>()
       for (const row of page.tickets) {
-        attempt('ticket', row, () => {
+        let id: string | null = null
+        let insert: Record<string, unknown> | null = null
+        const checked = attempt('ticket', row, () => {
           const parsed = ServerTicket.safeParse(row)
           if (!parsed.success) throw new Refused('not a ticket as the desk server sends them')
           const ticket = parsed.data
-          const exists = !!this.exists.get(ticket.id)
-          const problem = fieldProblem(ticket.fields, !exists)
+          // The same ticket twice in a page: its first row is written before the second is read.
+          if (newTickets.has(ticket.id)) newTickets.flush(writeTicket)
+          const isNew = !exists(ticket.id)
+          const problem = fieldProblem(ticket.fields, isNew)
           if (problem) throw new Refused(problem)
           const local = pending.get(ticket.id)
           const fields = Object.fromEntries(
             Object.entries(ticket.fields).filter(([name]) => syncedFields.includes(name as SyncedField) && !local?.has(name as SyncedField))
           )
-          if (typeof fields.group_id === 'string') this.placeholderGroup.run(fields.group_id, fields.group_id)
-          if (typeof fields.assignee_id === 'string') this.placeholderAgent.run(fields.assignee_id, fields.assignee_id)
-          const columns = Object.keys(fields)
-          if (exists) {
-            this.sql.cached(updateTicket(columns, { also: ['number = @number'] })).run({ ...fields, id: ticket.id, number: ticket.number })
+          if (typeof fields.group_id === 'string' && !placed.has(fields.group_id)) this.placeholderGroup.run(fields.group_id, fields.group_id)
+          if (typeof fields.assignee_id === 'string' && !placed.has(fields.assignee_id)) this.placeholderAgent.run(fields.assignee_id, fields.assignee_id)
+          if (batched) for (const ref of [fields.group_id, fields.assignee_id]) if (typeof ref === 'string') placed.add(ref)
+          if (!isNew) {
+            this.sql.cached(updateTicket(Object.keys(fields), { also: ['number = @number'] })).run({ ...fields, id: ticket.id, number: ticket.number })
           } else {
-            this.sql.cached(`INSERT INTO tickets (id, number, created_at${columns.map((c) => `, ${c}`).join('')}) VALUES (@id, @number, @created_at${columns.map((c) => `, @${c}`).join('')})`).run({
-              ...fields,
-              id: ticket.id,
-              number: ticket.number,
-              created_at: ticket.createdAt
-            })
+            insert = { ...fields, id: ticket.id, number: ticket.number, created_at: ticket.createdAt }
+            if (!batched) this.insertTickets([{ values: insert }])
           }
           for (const stamp of Object.values(ticket.clocks)) if (stamp && (!latest || stamp > latest)) latest = stamp
-          touched.add(ticket.id)
+          id = ticket.id
         })
+        if (!checked || id === null) continue
+        if (insert && batched) {
+          newTickets.add(id, { row, id, values: insert })
+          known!.add(id)
+        }
+        touched.add(id)
       }
+      newTickets.flush(writeTicket)
+      const newEvents = new Batch<{ row: unknown; event: SyncEvent }>(this.db, (rows) => this.insertEvents(rows.map((r) => r.event)))
       for (const row of page.events) {
+        let accepted: SyncEvent | null = null
         attempt('event', row, () => {
           const parsed = SyncEvent.safeParse(row)
           if (!parsed.success) throw new Refused('not a timeline event as the desk server sends them')
           const event = parsed.data
           const problem = eventProblem(event)
           if (problem) throw new Refused(problem)
-          if (!this.exists.get(event.ticketId)) throw new Refused('its ticket is not on this desk')
-          if (event.authorId) this.placeholderAgent.run(event.authorId, event.authorId)
-          this.insertEvent.run(event)
-          if (event.kind === 'link') {
-            const { other, relation } = JSON.parse(event.data) as { other: { id: string }; relation: string }
-            this.linkEvent.run(event.ticketId, relation, other.id)
-          }
-          touched.add(event.ticketId)
+          if (!exists(event.ticketId)) throw new Refused('its ticket is not on this desk')
+          if (event.authorId && !placed.has(event.authorId)) this.placeholderAgent.run(event.authorId, event.authorId)
+          if (batched && event.authorId) placed.add(event.authorId)
+          if (!batched) this.insertEvents([event])
+          accepted = event
         })
+        if (!accepted) continue
+        const event: SyncEvent = accepted
+        if (batched) newEvents.add(event.id, { row, event })
+        else this.linkFrom(event)
+        touched.add(event.ticketId)
       }
-      for (const id of touched) if (this.exists.get(id)) this.refreshDue(id)
+      newEvents.flush((item) => attempt('event', item.row, () => this.insertEvents([item.event])))
+      if (batched) for (const { event } of newEvents.written) this.linkFrom(event)
+      const due = [...touched].filter(exists)
+      if (batched) this.refreshDue(due)
+      else for (const id of due) this.refreshDue([id])
     })()
     return { touched: [...touched], latest }
+  }
+
+  /** The ids among these rows' tickets (a ticket's own, an event's) that this desk already has. */
+  private existing(rows: unknown[]): Set<string> {
+    const ids = rows.flatMap((row) => {
+      const r = row as { id?: unknown; ticketId?: unknown } | null
+      const id = typeof r?.ticketId === 'string' ? r.ticketId : r?.id
+      return typeof id === 'string' ? [id] : []
+    })
+    return new Set(this.sql.cached<[string], string>('SELECT id FROM tickets WHERE id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(ids)))
+  }
+
+  /** New tickets sharing one set of columns go in one statement; a page's rows nearly always share it. */
+  private insertTickets(items: Array<{ values: Record<string, unknown> }>): void {
+    const byColumns = new Map<string, Array<Record<string, unknown>>>()
+    for (const { values } of items) {
+      const key = Object.keys(values).join(',')
+      byColumns.set(key, [...(byColumns.get(key) ?? []), values])
+    }
+    for (const [key, rows] of byColumns) {
+      const columns = key.split(',')
+      for (const column of columns) if (!insertable.has(column)) throw new Error(`${column} is not a ticket column a pull writes.`)
+      for (let i = 0; i < rows.length; i += ticketsPerStatement) {
+        const chunk = rows.slice(i, i + ticketsPerStatement)
+        this.sql
+          .cached(`INSERT INTO tickets (${key}) VALUES ${chunk.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ')}`)
+          .run(chunk.flatMap((values) => columns.map((c) => values[c])))
+      }
+    }
+  }
+
+  private insertEvents(events: SyncEvent[]): void {
+    for (let i = 0; i < events.length; i += eventsPerStatement) {
+      const chunk = events.slice(i, i + eventsPerStatement)
+      this.sql
+        .cached(`INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body) VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?)').join(', ')} ON CONFLICT (id) DO NOTHING`)
+        .run(chunk.flatMap((e) => [e.id, e.ticketId, e.at, e.authorId, e.kind, e.data, e.body]))
+    }
+  }
+
+  private linkFrom(event: SyncEvent): void {
+    if (event.kind !== 'link') return
+    const { other, relation } = JSON.parse(event.data) as { other: { id: string }; relation: string }
+    this.linkEvent.run(event.ticketId, relation, other.id)
   }
 
   /**

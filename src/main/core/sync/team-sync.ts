@@ -19,7 +19,7 @@ export class TeamSync {
     private readonly db: Database,
     private readonly directory: Directory,
     private readonly quarantine: Quarantine,
-    private readonly refreshDue: (ticketId: string) => void
+    private readonly refreshDue: (ticketIds: string[]) => void
   ) {
     this.copy = new TeamCopy(db, directory)
   }
@@ -39,8 +39,7 @@ export class TeamSync {
       const { policiesChanged, replacedLocal } = this.copy.apply(parsed.data)
       if (parsed.data.refresh) saveLifecyclePolicy(this.directory, parsed.data.refresh)
       if (policiesChanged) {
-        const open = this.db.prepare("SELECT id FROM tickets WHERE status NOT IN ('resolved', 'closed')").pluck().all() as string[]
-        for (const id of open) this.refreshDue(id)
+        this.refreshDue(this.db.prepare("SELECT id FROM tickets WHERE status NOT IN ('resolved', 'closed')").pluck().all() as string[])
       }
       if (replacedLocal) this.notice = "This desk's own groups, business hours and SLA targets were replaced by the team's from the desk server; due times follow the team's now, and tickets of a group only this desk had keep it as a retired group."
     })()

@@ -67,11 +67,20 @@ export class TicketSync {
     const { applier, outbox, server, state, events, now } = this.deps
     let cursor = Number(state.get('cursor') ?? 0)
     let done = 0
-    for (;;) {
+    const ask = (from: number) => {
       const team = this.deps.team
-      const page = await server.call(url, token, 'GET /api/sync/pull', { query: { cursor, limit: pullPage, ...(team ? { team: team.version() } : {}) } })
+      const asked = server.call(url, token, 'GET /api/sync/pull', { query: { cursor: from, limit: pullPage, ...(team ? { team: team.version() } : {}) } })
+      // Awaited in its turn; until then a failure must not count as unhandled.
+      asked.catch(() => undefined)
+      return asked
+    }
+    let next = ask(cursor)
+    for (;;) {
+      const page = await next
       // Groups and technicians first: the tickets in the page may name them.
-      if (page.team !== undefined) team?.receive(page.team)
+      if (page.team !== undefined) this.deps.team?.receive(page.team)
+      // The next page is asked for before this one is written: the server and the network work while the desk writes.
+      if (page.more) next = ask(page.cursor)
       const { touched, latest } = applier.apply(page, outbox.pendingFields())
       // Later than anything seen: this desk's next edit sorts after the server's latest.
       if (latest) outbox.clock.observe(latest, now().getTime())

@@ -1,0 +1,119 @@
+import type { Pool } from 'pg'
+import { it } from 'vitest'
+import type { PullPage } from '../../src/shared/sync'
+import { testDesk } from '../support/desk'
+import { startTestServer } from '../support/desk-server'
+import { pullDesk } from '../support/pull-desk'
+import { ratio } from './figures'
+
+const TICKETS = Number(process.env.BENCH_FIRST_SYNC_TICKETS ?? 110_000)
+const PEOPLE = 2_000
+
+/**
+ * A team's history on the server: people, then each ticket followed by its timeline (logged, and its
+ * status moves), in the order the changes happened. Nine in ten are long closed.
+ */
+async function seed(pool: Pool, tickets: number): Promise<void> {
+  // Ids as desks make them (UUID v7): time first, so rows written in order land in order, then a fixed tail per name.
+  await pool.query(`CREATE OR REPLACE FUNCTION bench_id(n bigint, name text) RETURNS uuid LANGUAGE sql IMMUTABLE AS
+    $$ SELECT (substr(t, 1, 8) || '-' || substr(t, 9, 4) || '-7' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12))::uuid
+       FROM md5(name) h, lpad(to_hex(1700000000000 + n), 12, '0') t $$`)
+  const base = Number((await pool.query<{ n: string }>("SELECT nextval('change_seq') AS n")).rows[0]!.n)
+  await pool.query(
+    `INSERT INTO people (id, name, email, change_seq)
+     SELECT bench_id(p, 'person' || p), 'Requester ' || p, 'requester' || p || '@corp.example', $1 + p FROM generate_series(1, $2) p`,
+    [base, PEOPLE]
+  )
+  const first = base + PEOPLE + 1
+  await pool.query(
+    `INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq)
+     SELECT bench_id(10000 + 4 * g, 'ticket' || g), 'INC-' || (100000 + g), at,
+            jsonb_build_object('type', 'incident', 'status', CASE WHEN g % 10 = 0 THEN 'in_progress' ELSE 'closed' END, 'channel', 'email',
+                               'subject', 'Printer ' || g || ' prints blank pages', 'description', 'Since this morning the printer on floor ' || (g % 7) || ' prints blank pages.',
+                               'requester_id', bench_id(1 + g % $3, 'person' || (1 + g % $3))::text, 'impact', 'low', 'urgency', 'medium', 'priority', 'P4',
+                               'resolved_at', CASE WHEN g % 10 = 0 THEN NULL ELSE to_char((at + interval '2 hours') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END,
+                               'updated_at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
+            '{}'::jsonb, $1 + 4 * g
+     FROM (SELECT g, now() - (($2 - g) * interval '4 minutes') AS at FROM generate_series(1, $2) g) s`,
+    [first, tickets, PEOPLE]
+  )
+  const status = (from: string, to: string) => `'{"from":${from},"to":"' || ${to} || '","pendingReason":null,"resolutionCode":null,"resolutionNotes":null}'`
+  await pool.query(
+    `INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq)
+     SELECT bench_id(10001 + 4 * g, 'created' || g), bench_id(10000 + 4 * g, 'ticket' || g), t.created_at, NULL, 'created', '{"channel":"email"}', NULL, $1 + 4 * g + 1
+       FROM generate_series(1, $2) g JOIN tickets t ON t.id = bench_id(10000 + 4 * g, 'ticket' || g)
+     UNION ALL
+     SELECT bench_id(10002 + 4 * g, 'new' || g), bench_id(10000 + 4 * g, 'ticket' || g), t.created_at, NULL, 'status', ${status('null', "'new'")}, NULL, $1 + 4 * g + 2
+       FROM generate_series(1, $2) g JOIN tickets t ON t.id = bench_id(10000 + 4 * g, 'ticket' || g)
+     UNION ALL
+     SELECT bench_id(10003 + 4 * g, 'moved' || g), bench_id(10000 + 4 * g, 'ticket' || g), t.created_at + interval '20 minutes', NULL, 'status',
+            ${status('"new"', "CASE WHEN g % 10 = 0 THEN 'in_progress' ELSE 'closed' END")}, NULL, $1 + 4 * g + 3
+       FROM generate_series(1, $2) g JOIN tickets t ON t.id = bench_id(10000 + 4 * g, 'ticket' || g)`,
+    [first, tickets]
+  )
+  await pool.query("SELECT setval('change_seq', $1)", [first + 4 * tickets + 4])
+}
+
+it('first sync of a big desk', { timeout: 1_800_000 }, async () => {
+  const lines: string[] = []
+  const line = (name: string, value: string, unit: string) => lines.push(`${name.padEnd(70)} ${value.padStart(10)} ${unit}`)
+  const server = await startTestServer()
+  try {
+    await seed(server.pool, TICKETS)
+    const reader = await server.agent('agent')
+    const total = (await server.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM tickets')).rows[0]!.n
+    const events = (await server.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM ticket_events')).rows[0]!.n
+
+    // 1. What a new technician waits for: sign in, and every ticket pulled, through the real client and server.
+    const desk = testDesk(new Date(), { background: false })
+    const before = process.memoryUsage().rss
+    let peak = before
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25)
+    const start = performance.now()
+    const signedIn = await desk.call('sync.signIn', { serverUrl: server.url, email: reader.email, password: 'correct horse battery' })
+    const seconds = (performance.now() - start) / 1000
+    clearInterval(sampler)
+    const local = (await desk.call('desk.status', {})).ticketCount
+    const held = local < total ? desk.core.dispatch('sync.status', {}) : null
+    if (held) {
+      const Database = (await import('better-sqlite3')).default
+      const file = new Database(desk.core.dataFile, { readonly: true })
+      console.log(JSON.stringify(file.prepare('SELECT kind, reason, count(*) AS n FROM sync_quarantine GROUP BY 1, 2').all()))
+      file.close()
+    }
+    desk.close()
+    if (signedIn.state !== 'online' || local < total) throw new Error(`first sync incomplete: ${local} of ${total} ${JSON.stringify(signedIn).slice(0, 600)}`)
+    line(`first sync, sign-in to last page, ${total.toLocaleString('en')} tickets and ${events.toLocaleString('en')} events (absolute)`, seconds.toFixed(2), 's')
+    line('  rate (goal ≥ 15,000)', Math.round(total / seconds).toLocaleString('en'), 'tickets/s')
+    line('  peak RSS above where it started (goal < 150 MB)', ((peak - before) / 1_048_576).toFixed(0), 'MB')
+
+    // 2. The desk's share alone: the same pages, as the server sends them, applied row by row (the desk
+    // before batching: the baseline) and batched, each into a fresh desk file.
+    const pages: PullPage[] = []
+    const fetchStart = performance.now()
+    for (let cursor = 0; ; ) {
+      const answer = await server.call('GET', `/api/sync/pull?cursor=${cursor}&limit=1000`, reader.token)
+      const page = answer.body.value as PullPage
+      pages.push(page)
+      cursor = page.cursor
+      if (!page.more) break
+    }
+    line(`the server's ${pages.length} pages alone, fetched one after another (absolute)`, ((performance.now() - fetchStart) / 1000).toFixed(2), 's')
+    const applied: Record<'row by row' | 'batched', number> = { 'row by row': 0, batched: 0 }
+    for (const how of ['row by row', 'batched'] as const) {
+      const fresh = pullDesk()
+      const t = performance.now()
+      for (const page of pages) fresh.applier.apply(page, new Map(), how)
+      applied[how] = (performance.now() - t) / 1000
+      const count = fresh.db.prepare('SELECT count(*) FROM tickets').pluck().get() as number
+      if (count !== total) throw new Error(`${how}: ${count} of ${total} tickets applied`)
+      fresh.close()
+    }
+    line(`applying the ${pages.length} pages row by row (baseline)`, Math.round(total / applied['row by row']).toLocaleString('en'), 'tickets/s')
+    line('applying them batched', Math.round(total / applied.batched).toLocaleString('en'), 'tickets/s')
+    line('  ratio (baseline time / batched time)', ratio(applied['row by row'] / applied.batched), '')
+  } finally {
+    await server.close()
+  }
+  console.log(`\n${lines.join('\n')}\n`)
+})
