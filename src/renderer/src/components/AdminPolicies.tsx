@@ -7,6 +7,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { typeLabel } from '../labels'
 import { call } from '../api'
 import { errorFor, fieldErrors } from '../field-errors'
+import { AnySelect } from './AnySelect'
 
 const days = [
   ['1', 'Monday'],
@@ -234,14 +235,7 @@ function Exceptions({ overrides, groups, errors, timeZone, onChange }: { overrid
                   </option>
                 ))}
               </select>
-              <select aria-label={`Exception ${i + 1} type`} value={o.type ?? ''} onChange={(e) => set(i, { type: (e.target.value || null) as SlaOverride['type'] })}>
-                <option value="">Any type</option>
-                {TicketType.options.map((t) => (
-                  <option key={t} value={t}>
-                    {typeLabel[t]}
-                  </option>
-                ))}
-              </select>
+              <AnySelect label={`Exception ${i + 1} type`} any="Any type" value={o.type} options={TicketType.options} labels={typeLabel} onChange={(type) => set(i, { type })} />
               <label className="check">
                 <input type="checkbox" checked={o.calendar !== null} onChange={(e) => set(i, { calendar: e.target.checked ? aroundTheClock(timeZone) : null })} />
                 Around the clock
