@@ -1,10 +1,9 @@
 import { expect, test } from '@playwright/test'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { hostname, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { hostname } from 'node:os'
 import { expectAccessible } from '../support/accessible'
-import { startHostProcess, type HostProcess } from '../support/web-host-process'
+import { loadSampleDesk } from '../support/sample-host'
+import type { HostProcess } from '../support/web-host-process'
 
 let host: HostProcess | undefined
 
@@ -17,9 +16,7 @@ test.afterEach(async () => {
 })
 
 test('a deskside technician probes the machine at hand, attaches its inventory to the ticket, and a supervisor reviews the fleet', async ({ page }) => {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')), { args: ['--clock-start', clockStart.toISOString()] })
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  host = await loadSampleDesk(page, { args: ['--clock-start', clockStart.toISOString()] })
   const ticket = page.getByRole('region', { name: /^Ticket [A-Z]+-/ })
   await expect(ticket).toBeVisible()
   const requester = page.getByRole('region', { name: 'Requester' })
@@ -109,9 +106,7 @@ test('a deskside technician probes the machine at hand, attaches its inventory t
 })
 
 test('probing "this machine" says it is the technician’s own workstation, by name, and files nothing until confirmed', async ({ page }) => {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')), { args: ['--clock-start', clockStart.toISOString()] })
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  host = await loadSampleDesk(page, { args: ['--clock-start', clockStart.toISOString()] })
   const requester = page.getByRole('region', { name: 'Requester' })
   // The pane reads "Requester" until the ticket's requester has loaded; the probe button comes with them.
   await expect(requester.getByRole('button', { name: /^Probe this machine for / })).toBeVisible()

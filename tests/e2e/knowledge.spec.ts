@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expectAccessible } from '../support/accessible'
+import { loadSampleDesk } from '../support/sample-host'
 import { startHostProcess, type HostProcess } from '../support/web-host-process'
 import { watchForCanaries } from '../support/xss-canary'
 
@@ -13,9 +14,7 @@ test.afterEach(async () => {
 })
 
 test('the answer is on screen while the ticket is typed; its steps go into the reply as text, and "this solved it" counts', async ({ page }) => {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  host = await loadSampleDesk(page)
   await expect(page.getByRole('region', { name: /^Ticket [A-Z]+-/ })).toBeVisible()
 
   await page.keyboard.press('Control+n')

@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expectAccessible } from '../support/accessible'
+import { loadSampleDesk } from '../support/sample-host'
 import { startHostProcess, type HostProcess } from '../support/web-host-process'
 
 let host: HostProcess | undefined
@@ -71,9 +72,7 @@ test('a VPN failure is worked, noted and escalated to Network with the full hand
 })
 
 test('saved views narrow the queue, and SLA badges show at-risk and breached tickets', async ({ page }) => {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  host = await loadSampleDesk(page)
   const queue = page.getByRole('listbox', { name: 'Tickets' })
   await expect(queue.getByText(/SLA breached/).first()).toBeVisible()
   await page.getByRole('tab', { name: 'Pending' }).click()
@@ -97,9 +96,7 @@ test('saved views narrow the queue, and SLA badges show at-risk and breached tic
 })
 
 test('the assignee picker finds a technician by typing, shows their group and load, and assigns by keyboard into their group', async ({ page }) => {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  host = await loadSampleDesk(page)
   const queue = page.getByRole('listbox', { name: 'Tickets' })
   await queue.getByRole('option').first().click()
   const ticket = page.locator('section.ticket')
@@ -122,9 +119,7 @@ test('the assignee picker finds a technician by typing, shows their group and lo
 })
 
 test('logging a second ticket for a problem the requester already reported offers the open one instead', async ({ page }) => {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  host = await loadSampleDesk(page)
   await expect(page.getByRole('listbox', { name: 'Tickets' }).getByRole('option').first()).toBeVisible()
   await page.keyboard.press('Control+n')
   const dialog = page.getByRole('dialog', { name: 'New ticket' })
@@ -144,9 +139,7 @@ test('logging a second ticket for a problem the requester already reported offer
 })
 
 test('a technician corrects the requester’s details from the ticket; bad fields are named, and the pane shows the result', async ({ page }) => {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  host = await loadSampleDesk(page)
   await page.getByRole('listbox', { name: 'Tickets' }).getByRole('option').first().click()
   const pane = page.getByRole('region', { name: 'Requester' })
   // The pane reads "Requester" until the ticket's requester has loaded; the edit button comes with them.
@@ -180,9 +173,7 @@ test('a technician corrects the requester’s details from the ticket; bad field
 })
 
 test('a technician keeps canned responses of their own beside the team’s and picks one with ; in a reply', async ({ page }) => {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  host = await loadSampleDesk(page)
   await page.getByRole('button', { name: 'Settings' }).click()
   const settings = page.getByRole('dialog', { name: 'Settings' })
   const mine = settings.getByRole('region', { name: 'My canned responses' })
@@ -206,9 +197,7 @@ test('a technician keeps canned responses of their own beside the team’s and p
 })
 
 test('a follow-up scheduled on the ticket comes back in Follow-ups due', async ({ page }) => {
-  host = await startHostProcess(mkdtempSync(join(tmpdir(), 'frontline-e2e-')))
-  await page.goto(host.url)
-  await page.getByRole('button', { name: 'Load sample desk' }).click()
+  host = await loadSampleDesk(page)
   const queue = page.getByRole('listbox', { name: 'Tickets' })
   await queue.getByRole('option').first().click()
   const ticket = page.locator('section.ticket')

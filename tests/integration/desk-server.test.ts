@@ -9,6 +9,7 @@ import type { Mutation, PullResponse, PushResponse, Role } from '../../src/share
 import { startEmbeddedPostgres } from '../../src/server/embedded'
 import { migrate } from '../../src/server/schema'
 import { startTestServer, type TestServer } from '../support/desk-server'
+import { suiteServer } from '../support/suite-server'
 import { startSlapd, type Slapd } from '../support/slapd'
 import { defaultAccountPolicy } from '../../src/shared/directory'
 import { defaultMailTemplates } from '../../src/shared/mail'
@@ -44,13 +45,7 @@ function edit(seq: number, ticketId: string, hlc: string, fields: Mutation['tick
 }
 
 describe('the desk server, on a real PostgreSQL', () => {
-  let server: TestServer
-  beforeAll(async () => {
-    server = await startTestServer()
-  }, 60_000)
-  afterAll(async () => {
-    await server?.close()
-  })
+  const server = suiteServer()
 
   const push = async (token: string, clientId: string, mutations: Mutation[]) => {
     const answer = await server.call('POST', '/api/sync/push', token, { clientId, mutations })

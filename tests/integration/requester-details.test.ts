@@ -5,21 +5,15 @@ import { DeskClock } from '../../src/main/core/store/desk-clock'
 import { Outbox } from '../../src/main/core/store/outbox'
 import { Quarantine } from '../../src/main/core/store/quarantine'
 import { PullApplier } from '../../src/main/core/store/pulled-changes'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import type { PushResponse } from '../../src/shared/sync'
 import { testDesk } from '../support/desk'
-import { startTestServer, type TestServer } from '../support/desk-server'
+import { suiteServer } from '../support/suite-server'
 
 /** A requester's details edited on two desks, offline, and merged field by field by a real server. */
 describe('requester details are the team’s, edited anywhere and merged like a ticket', () => {
-  let server: TestServer
+  const server = suiteServer()
   const desks: Array<ReturnType<typeof testDesk>> = []
-  beforeAll(async () => {
-    server = await startTestServer()
-  }, 60_000)
-  afterAll(async () => {
-    await server?.close()
-  })
   afterEach(async () => {
     for (const d of desks.splice(0)) await d.close()
   })

@@ -1,10 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
 import type { Mutation, PushResponse } from '../../src/shared/sync'
 import { testDesk } from '../support/desk'
 import { machine } from '../support/snapshot'
 import { parseHlc } from '../../src/shared/hlc'
-import { startTestServer, type TestServer } from '../support/desk-server'
+import { suiteServer } from '../support/suite-server'
 
 /** Raw pushes, as a hostile signed-in desk would send them, against a real server and real desks. */
 const t0 = Date.now() - 3_600_000
@@ -42,14 +42,8 @@ const change = (seq: number, ticketId: string, fields: Record<string, unknown>, 
 const event = (ticketId: string, kind: string, data: string, extra: Partial<Mutation['events'][number]> = {}): Mutation['events'][number] => ({ id: uuidv7(), ticketId, at: iso(t0 + 60_000), authorId: null, kind, data, body: null, ...extra })
 
 describe('the desk server is the team’s authority', () => {
-  let server: TestServer
+  const server = suiteServer()
   const desks: Array<ReturnType<typeof testDesk>> = []
-  beforeAll(async () => {
-    server = await startTestServer()
-  }, 60_000)
-  afterAll(async () => {
-    await server?.close()
-  })
   afterEach(async () => {
     for (const d of desks.splice(0)) await d.close()
   })

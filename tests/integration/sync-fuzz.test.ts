@@ -3,10 +3,10 @@ import fc from 'fast-check'
 import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { v7 as uuidv7 } from 'uuid'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { syncedFields, type Mutation, type PushResponse } from '../../src/shared/sync'
 import { testDesk } from '../support/desk'
-import { startTestServer, type TestServer } from '../support/desk-server'
+import { suiteServer } from '../support/suite-server'
 
 /**
  * Property: whatever a mix of real desks and hostile raw pushes does to the desk server, every desk
@@ -80,13 +80,7 @@ const rawPush: fc.Arbitrary<Raw> = fc.record({
 }) as fc.Arbitrary<Raw>
 
 describe('property: no push, valid or hostile, breaks another desk’s sync', () => {
-  let server: TestServer
-  beforeAll(async () => {
-    server = await startTestServer()
-  }, 60_000)
-  afterAll(async () => {
-    await server?.close()
-  })
+  const server = suiteServer()
 
   it(`${runs} runs of random pushes from three agents and their desks leave every desk able to sync, open every ticket and agree`, { timeout: 300_000 }, async () => {
     const accounts = await Promise.all([server.agent('agent'), server.agent('agent'), server.agent('specialist')])

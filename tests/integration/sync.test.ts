@@ -3,9 +3,9 @@ import { execFile } from 'node:child_process'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { promisify } from 'node:util'
 import { join, resolve } from 'node:path'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { testDesk } from '../support/desk'
-import { startTestServer, type TestServer } from '../support/desk-server'
+import { suiteServer } from '../support/suite-server'
 import { machine } from '../support/snapshot'
 import { tempDir } from '../support/temp-dir'
 import { realClockIso } from '../support/test-clock'
@@ -14,14 +14,8 @@ type Desk = ReturnType<typeof testDesk>
 const execFileAsync = promisify(execFile)
 
 describe('two desks and the desk server: offline work reaches the team exactly once', () => {
-  let server: TestServer
+  const server = suiteServer()
   const desks: Desk[] = []
-  beforeAll(async () => {
-    server = await startTestServer()
-  }, 60_000)
-  afterAll(async () => {
-    await server?.close()
-  })
   afterEach(() => {
     for (const desk of desks.splice(0)) desk.close()
   })

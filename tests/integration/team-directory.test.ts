@@ -1,21 +1,18 @@
 import { v7 as uuidv7 } from 'uuid'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { aroundTheClock, defaultGroups, defaultSlaTargets, officeWeek, type AdminAccount, type AuditEntry, type TeamPolicies } from '../../src/shared/team'
 import { testDesk } from '../support/desk'
 import { realClockIso } from '../support/test-clock'
-import { startTestServer, type TestServer } from '../support/desk-server'
+import type { TestServer } from '../support/desk-server'
+import { suiteServer } from '../support/suite-server'
 
 /** The team's directory owned by a real desk server and copied to real desks. */
 describe('a team runs its desk: groups, people and policies from the server', () => {
-  let server: TestServer
+  const server = suiteServer()
   let admin: Awaited<ReturnType<TestServer['agent']>>
   const desks: Array<ReturnType<typeof testDesk>> = []
   beforeAll(async () => {
-    server = await startTestServer()
     admin = await server.agent('admin')
-  }, 60_000)
-  afterAll(async () => {
-    await server?.close()
   })
   afterEach(async () => {
     for (const d of desks.splice(0)) await d.close()

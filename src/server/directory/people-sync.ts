@@ -20,29 +20,27 @@ export interface SyncProgress {
   read: number
 }
 
-interface Incoming {
-  key: string
-  dn: string
+/** A person's details, under the same names in what the directory gives and what the people table holds. */
+interface Details {
   name: string
   email: string | null
   phone: string | null
   department: string | null
   location: string | null
   title: string | null
+}
+
+interface Incoming extends Details {
+  key: string
+  dn: string
   managerDn: string | null
   account: string | null
   state: 'active' | 'disabled'
 }
 
-interface Held {
+interface Held extends Details {
   id: string
   key: string | null
-  name: string
-  email: string | null
-  phone: string | null
-  department: string | null
-  location: string | null
-  title: string | null
   manager: string | null
   account_name: string | null
   directory_dn: string | null
@@ -242,7 +240,7 @@ async function writeRows(db: PoolClient, directoryId: string, rows: Array<Record
   )
 }
 
-function same(held: Held, row: { dn: string; name: string; email: string | null; phone: string | null; department: string | null; location: string | null; title: string | null; manager: string | null; account: string | null; state: string }): boolean {
+function same(held: Held, row: Details & { dn: string; manager: string | null; account: string | null; state: string }): boolean {
   return (
     held.directory_dn === row.dn &&
     held.name === row.name &&

@@ -7,8 +7,8 @@ import { plainText } from './markdown-text'
 import { ArticleDraft, type AppliesTo, type Article, type ArticleVersion, type KnowledgeReport, type ParsedArticleDraft, type VersionDiff, type VersionRecord } from '../../../shared/knowledge'
 import { DeskClock } from '../store/desk-clock'
 
-interface ArticleRow {
-  id: string
+/** What an article says, in the same columns of kb_articles and kb_versions (tags and applies_to as JSON). */
+interface ContentRow {
   title: string
   body: string
   tags: string
@@ -16,6 +16,10 @@ interface ArticleRow {
   applies_to: string
   status: Article['status']
   visibility: Article['visibility']
+}
+
+interface ArticleRow extends ContentRow {
+  id: string
   version: number
   author_id: string | null
   author_name: string | null
@@ -24,17 +28,10 @@ interface ArticleRow {
   solved_count: number
 }
 
-interface VersionRow {
+interface VersionRow extends ContentRow {
   id: string
   article_id: string
   stamp: string
-  title: string
-  body: string
-  tags: string
-  category: string
-  applies_to: string
-  status: Article['status']
-  visibility: Article['visibility']
   author_id: string | null
   saved_at: string
 }
@@ -224,33 +221,26 @@ export function appliesText(applies: AppliesTo): string {
   return [...applies.os, ...applies.apps, ...applies.models].join(' · ')
 }
 
-function toRecord(v: VersionRow): VersionRecord {
+function toContent(row: ContentRow): Pick<Article, 'title' | 'body' | 'tags' | 'category' | 'appliesTo' | 'status' | 'visibility'> {
   return {
-    id: v.id,
-    articleId: v.article_id,
-    stamp: v.stamp,
-    title: v.title,
-    body: v.body,
-    tags: JSON.parse(v.tags) as string[],
-    category: v.category,
-    appliesTo: JSON.parse(v.applies_to) as AppliesTo,
-    status: v.status,
-    visibility: v.visibility,
-    authorId: v.author_id,
-    savedAt: v.saved_at
-  }
-}
-
-function toArticle(row: ArticleRow): Article {
-  return {
-    id: row.id,
     title: row.title,
     body: row.body,
     tags: JSON.parse(row.tags) as string[],
     category: row.category,
     appliesTo: JSON.parse(row.applies_to) as AppliesTo,
     status: row.status,
-    visibility: row.visibility,
+    visibility: row.visibility
+  }
+}
+
+function toRecord(v: VersionRow): VersionRecord {
+  return { id: v.id, articleId: v.article_id, stamp: v.stamp, ...toContent(v), authorId: v.author_id, savedAt: v.saved_at }
+}
+
+function toArticle(row: ArticleRow): Article {
+  return {
+    id: row.id,
+    ...toContent(row),
     version: row.version,
     authorId: row.author_id,
     authorName: row.author_name,

@@ -3,6 +3,7 @@ import { AccountAction, defaultMappings, type AccountPolicy, type AttributeMappi
 import type { Role } from '../../../shared/sync'
 import { call } from '../api'
 import { errorFor, fieldErrors } from '../field-errors'
+import { useSettingsSave } from '../settings-save'
 import { useSession } from '../state/session-store'
 
 const roles: Role[] = ['agent', 'specialist', 'supervisor', 'admin']
@@ -236,19 +237,7 @@ function DirectoryForm({ directory, onDone }: { directory: DirectoryInfo | null;
 function PolicyForm({ policy, onSaved }: { policy: AccountPolicy; onSaved(policy: AccountPolicy): void }) {
   const [draft, setDraft] = useState(policy)
   const [questions, setQuestions] = useState(policy.questions.join('\n'))
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [saved, setSaved] = useState(false)
-  const save = async () => {
-    setSaved(false)
-    try {
-      const next = await call('directories.savePolicy', { ...draft, questions: questions.split('\n').map((q) => q.trim()).filter(Boolean) })
-      onSaved(next)
-      setErrors({})
-      setSaved(true)
-    } catch (error) {
-      setErrors(fieldErrors(error))
-    }
-  }
+  const { errors, saved, onSubmit } = useSettingsSave(async () => onSaved(await call('directories.savePolicy', { ...draft, questions: questions.split('\n').map((q) => q.trim()).filter(Boolean) })))
   const roleSelect = (action: 'unlock' | 'reset' | 'enable', label: string) => (
     <label className="field">
       {label}
@@ -265,10 +254,7 @@ function PolicyForm({ policy, onSaved }: { policy: AccountPolicy; onSaved(policy
     <form
       className="admin-policies"
       aria-label="Account help policy"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void save()
-      }}
+      onSubmit={onSubmit}
     >
       <h3>Account help policy</h3>
       {roleSelect('unlock', 'Who may unlock')}

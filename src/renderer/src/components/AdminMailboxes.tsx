@@ -4,6 +4,7 @@ import type { TeamGroup } from '../../../shared/team'
 import { fillTemplate, outgoingMail } from '../../../shared/templates'
 import { call } from '../api'
 import { errorFor, fieldErrors } from '../field-errors'
+import { useSettingsSave } from '../settings-save'
 import { useSession } from '../state/session-store'
 
 type Data = { mailboxes: MailboxInfo[]; quarantine: QuarantinedMail[] }
@@ -327,29 +328,16 @@ const templateLabel: Record<NotificationKind, string> = {
 /** The wording of the mail the desk sends on its own, each on or off; the placeholders are filled per ticket. */
 export function MailTemplatesForm() {
   const [draft, setDraft] = useState<MailTemplates | null>(null)
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [saved, setSaved] = useState(false)
+  // Submitted only from the form, which shows once the templates are here.
+  const { errors, saved, onSubmit } = useSettingsSave(async () => setDraft(await call('mail.saveTemplates', draft!)))
   useEffect(() => void call('mail.templates', {}).then(setDraft, useSession.getState().notify), [])
   if (!draft) return null
   const edit = (kind: NotificationKind, part: Partial<MailTemplates['templates'][NotificationKind]>) => setDraft({ ...draft, templates: { ...draft.templates, [kind]: { ...draft.templates[kind], ...part } } })
-  const save = async () => {
-    setSaved(false)
-    try {
-      setDraft(await call('mail.saveTemplates', draft))
-      setErrors({})
-      setSaved(true)
-    } catch (error) {
-      setErrors(fieldErrors(error))
-    }
-  }
   return (
     <form
       className="admin-policies"
       aria-label="Mail to requesters"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void save()
-      }}
+      onSubmit={onSubmit}
     >
       <h3>Mail to requesters</h3>
       <p className="hint">Placeholders: {'{requester.firstName}'}, {'{ticket.number}'}, {'{ticket.subject}'}, {'{agent.name}'}, {'{reply.text}'}, {'{reply.eta}'}, {'{satisfaction.link}'}. Every subject starts with the ticket’s [number].</p>

@@ -6,7 +6,9 @@ import { aroundTheClock, type SlaOverride, type TeamGroup, type TeamOverview, ty
 import { v7 as uuidv7 } from 'uuid'
 import { typeLabel } from '../labels'
 import { call } from '../api'
-import { errorFor, fieldErrors } from '../field-errors'
+import { errorFor } from '../field-errors'
+import { useSettingsSave } from '../settings-save'
+import { AnySelect } from './AnySelect'
 
 const days = [
   ['1', 'Monday'],
@@ -33,8 +35,6 @@ export function AdminPolicies({ policies, groups, apply }: { policies: TeamPolic
   const [example, setExample] = useState<Priority>('P2')
   const [exampleGroup, setExampleGroup] = useState('')
   const [preview, setPreview] = useState<{ firstResponseDue: string; resolutionDue: string } | null>(null)
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [saved, setSaved] = useState(false)
   const candidate: TeamPolicies = { ...draft, calendar: { ...draft.calendar, holidays: holidays.split(/\s+/).filter(Boolean) } }
   const key = JSON.stringify([candidate, example, exampleGroup])
 
@@ -48,16 +48,7 @@ export function AdminPolicies({ policies, groups, apply }: { policies: TeamPolic
 
   const setTarget = (p: Priority, which: 'firstResponseMinutes' | 'resolutionMinutes', value: number) => setDraft({ ...draft, sla: { ...draft.sla, [p]: { ...draft.sla[p], [which]: value } } })
   const setDay = (day: Day, spans: Array<[number, number]>) => setDraft({ ...draft, calendar: { ...draft.calendar, hours: { ...draft.calendar.hours, [day]: spans } } })
-  const save = async () => {
-    setSaved(false)
-    try {
-      await apply(call('team.savePolicies', candidate))
-      setErrors({})
-      setSaved(true)
-    } catch (error) {
-      setErrors(fieldErrors(error))
-    }
-  }
+  const { errors, saved, onSubmit } = useSettingsSave(() => apply(call('team.savePolicies', candidate)))
   // In the desk's time zone while it is one; a zone being typed falls back to this computer's.
   const when = (iso: string) => {
     const format = { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' } as const
@@ -73,10 +64,7 @@ export function AdminPolicies({ policies, groups, apply }: { policies: TeamPolic
       className="admin-policies"
       // The team's schema judges every field and says what is wrong beside it; the browser's own bubbles would say less.
       noValidate
-      onSubmit={(e) => {
-        e.preventDefault()
-        void save()
-      }}
+      onSubmit={onSubmit}
     >
       <fieldset>
         <legend>SLA targets, in business minutes</legend>
@@ -234,14 +222,7 @@ function Exceptions({ overrides, groups, errors, timeZone, onChange }: { overrid
                   </option>
                 ))}
               </select>
-              <select aria-label={`Exception ${i + 1} type`} value={o.type ?? ''} onChange={(e) => set(i, { type: (e.target.value || null) as SlaOverride['type'] })}>
-                <option value="">Any type</option>
-                {TicketType.options.map((t) => (
-                  <option key={t} value={t}>
-                    {typeLabel[t]}
-                  </option>
-                ))}
-              </select>
+              <AnySelect label={`Exception ${i + 1} type`} any="Any type" value={o.type} options={TicketType.options} labels={typeLabel} onChange={(type) => set(i, { type })} />
               <label className="check">
                 <input type="checkbox" checked={o.calendar !== null} onChange={(e) => set(i, { calendar: e.target.checked ? aroundTheClock(timeZone) : null })} />
                 Around the clock

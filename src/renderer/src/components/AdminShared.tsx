@@ -2,7 +2,8 @@ import { useState } from 'react'
 import { v7 as uuidv7 } from 'uuid'
 import type { CannedList, TeamOverview } from '../../../shared/team'
 import { call } from '../api'
-import { errorFor, fieldErrors } from '../field-errors'
+import { errorFor } from '../field-errors'
+import { useSettingsSave } from '../settings-save'
 import { useSession } from '../state/session-store'
 
 type Apply = (work: Promise<TeamOverview>) => Promise<void>
@@ -15,26 +16,12 @@ export function CannedEditor({ overview, apply }: { overview: TeamOverview; appl
   // The selector returns the stored array itself: a fresh default there would re-render without end.
   const local = useSession((s) => s.directory?.canned)
   const [list, setList] = useState<CannedList>(overview.directory.canned ?? (local ?? []).map(({ id, title, body }) => ({ id, title, body })))
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const [saved, setSaved] = useState(false)
+  const { errors, saved, onSubmit } = useSettingsSave(() => apply(call('team.saveCanned', { list })))
   const edit = (i: number, part: Partial<CannedList[number]>) => setList(list.map((c, j) => (j === i ? { ...c, ...part } : c)))
-  const save = async () => {
-    setSaved(false)
-    try {
-      await apply(call('team.saveCanned', { list }))
-      setErrors({})
-      setSaved(true)
-    } catch (error) {
-      setErrors(fieldErrors(error))
-    }
-  }
   return (
     <form
       className="admin-policies"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void save()
-      }}
+      onSubmit={onSubmit}
     >
       {overview.directory.canned === null && <p className="hint">The team has no shared responses yet; these are this desk’s own. Saving makes them every desk’s.</p>}
       <p className="hint">Placeholders: {'{requester.firstName}'}, {'{ticket.number}'}, {'{me.name}'}.</p>
@@ -77,31 +64,18 @@ export function CannedEditor({ overview, apply }: { overview: TeamOverview; appl
 /** Words the knowledge search treats as one: a group per line, words separated by commas. */
 export function SynonymsEditor({ overview, apply }: { overview: TeamOverview; apply: Apply }) {
   const [text, setText] = useState((overview.directory.synonyms ?? []).map((g) => g.join(', ')).join('\n'))
-  const [error, setError] = useState<string | null>(null)
-  const [saved, setSaved] = useState(false)
-  const save = async () => {
-    setSaved(false)
-    const groups = text
-      .split('\n')
-      .map((line) => line.split(',').map((w) => w.trim()).filter(Boolean))
-      .filter((g) => g.length > 0)
-    try {
-      await apply(call('team.saveSynonyms', { groups }))
-      setError(null)
-      setSaved(true)
-    } catch (e) {
-      const errors = fieldErrors(e)
-      const line = Object.keys(errors).map((path) => /^groups\.(\d+)/.exec(path)?.[1]).find(Boolean)
-      setError(line !== undefined ? `Line ${Number(line) + 1}: ${Object.entries(errors).find(([p]) => p.startsWith(`groups.${line}`))?.[1]}` : (errors.form ?? String(e)))
-    }
-  }
+  const groups = text
+    .split('\n')
+    .map((line) => line.split(',').map((w) => w.trim()).filter(Boolean))
+    .filter((g) => g.length > 0)
+  const { errors, saved, onSubmit } = useSettingsSave(() => apply(call('team.saveSynonyms', { groups })))
+  // A refused group is named by its line.
+  const line = Object.keys(errors).map((path) => /^groups\.(\d+)/.exec(path)?.[1]).find(Boolean)
+  const error = line !== undefined ? `Line ${Number(line) + 1}: ${Object.entries(errors).find(([p]) => p.startsWith(`groups.${line}`))?.[1]}` : (errors.form ?? null)
   return (
     <form
       className="admin-policies"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void save()
-      }}
+      onSubmit={onSubmit}
     >
       {overview.directory.synonyms === null && <p className="hint">The team has no synonyms yet; each desk uses the ones it came with. Saving makes these every desk’s.</p>}
       <label className="field">

@@ -2,6 +2,7 @@ import { useEffect, useId, useState } from 'react'
 import type { MethodOutput } from '../../../shared/contract'
 import type { Ticket } from '../../../shared/domain'
 import { call } from '../api'
+import { comboboxInput } from '../combobox'
 import { useSession } from '../state/session-store'
 import { FormDialog } from './FormDialog'
 
@@ -26,6 +27,7 @@ export function AssigneePicker({ ticket, open, onClose, assign }: { ticket: Tick
 
   const words = text.trim().toLowerCase().split(/\s+/).filter(Boolean)
   const matches = people.filter((p) => words.every((w) => p.name.toLowerCase().includes(w) || p.groups.some((g) => g.toLowerCase().includes(w))))
+  const highlighted = Math.min(active, matches.length - 1)
   const choose = async (person: Assignee) => {
     const agent = directory?.agents.find((a) => a.id === person.id)
     const inGroup = !ticket.group || (agent?.groupIds ?? []).includes(ticket.group.id)
@@ -38,29 +40,12 @@ export function AssigneePicker({ ticket, open, onClose, assign }: { ticket: Tick
         <label htmlFor={`${listId}-input`}>Technician</label>
         <input
           id={`${listId}-input`}
-          role="combobox"
-          aria-expanded={matches.length > 0}
-          aria-controls={listId}
-          aria-autocomplete="list"
-          aria-activedescendant={matches.length ? `${listId}-${Math.min(active, matches.length - 1)}` : undefined}
-          autoComplete="off"
+          {...comboboxInput({ listId, count: matches.length, active: highlighted, setActive, pick: () => void choose(matches[highlighted]!) })}
           placeholder="Name or group"
           value={text}
           onChange={(e) => {
             setText(e.target.value)
             setActive(0)
-          }}
-          onKeyDown={(e) => {
-            if (e.key === 'ArrowDown') {
-              e.preventDefault()
-              setActive((i) => Math.min(i + 1, matches.length - 1))
-            } else if (e.key === 'ArrowUp') {
-              e.preventDefault()
-              setActive((i) => Math.max(i - 1, 0))
-            } else if (e.key === 'Enter' && matches.length) {
-              e.preventDefault()
-              void choose(matches[Math.min(active, matches.length - 1)]!)
-            }
           }}
         />
         <ul id={listId} role="listbox" className="options static" aria-label="Technicians">

@@ -1,10 +1,10 @@
 import { useState } from 'react'
 import { ChangeType, Impact, type Ticket } from '../../../shared/domain'
 import { call } from '../api'
-import { errorFor, fieldErrors } from '../field-errors'
+import { errorFor } from '../field-errors'
 import { localDateTimeInput } from '../local-time'
 import { useSession } from '../state/session-store'
-import { useTicket } from '../state/ticket-store'
+import { RecordForm, useRecordChange } from './RecordForm'
 
 const instant = (value: string) => (value ? new Date(value).toISOString() : null)
 const approvalLabel = { pending: 'Waiting for approval', approved: 'Approved', rejected: 'Refused' } as const
@@ -23,41 +23,39 @@ export function ChangeRecord({ ticket }: { ticket: Ticket }) {
     backoutPlan: record.backoutPlan ?? ''
   })
   const [reason, setReason] = useState('')
-  const [errors, setErrors] = useState<Record<string, string>>({})
-  const refresh = () => useTicket.getState().open(ticket.id)
-  const save = async () => {
-    try {
-      await call('tickets.update', { id: ticket.id, changeType: form.changeType, risk: form.risk, plannedStart: instant(form.plannedStart), plannedEnd: instant(form.plannedEnd), backoutPlan: form.backoutPlan })
-      setErrors({})
-      await refresh()
-    } catch (error) {
-      setErrors(fieldErrors(error))
-      useSession.getState().notify(error)
-    }
-  }
-  const decide = async (decision: 'approved' | 'rejected') => {
-    try {
+  const { errors, change } = useRecordChange(ticket.id)
+  const save = () =>
+    change(() => call('tickets.update', { id: ticket.id, changeType: form.changeType, risk: form.risk, plannedStart: instant(form.plannedStart), plannedEnd: instant(form.plannedEnd), backoutPlan: form.backoutPlan }))
+  const decide = (decision: 'approved' | 'rejected') =>
+    change(async () => {
       await call('tickets.decideChange', { id: ticket.id, decision, reason })
       setReason('')
-      setErrors({})
-      await refresh()
-    } catch (error) {
-      setErrors(fieldErrors(error))
-      useSession.getState().notify(error)
-    }
-  }
+    })
+  const approval = record.approval === 'pending' && mayDecide && (
+    <fieldset className="approval">
+      <legend>Approval</legend>
+      <label className="field">
+        Reason (needed to refuse)
+        <input value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={Boolean(errorFor(errors, 'reason'))} />
+        {errorFor(errors, 'reason') && <span className="field-error">{errorFor(errors, 'reason')}</span>}
+      </label>
+      <div className="dialog-actions">
+        <button type="button" onClick={() => void decide('rejected')}>
+          Refuse
+        </button>
+        <button type="button" className="primary" onClick={() => void decide('approved')}>
+          Approve
+        </button>
+      </div>
+    </fieldset>
+  )
   return (
-    <form
-      className="problem-record"
-      aria-label="Change record"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void save()
-      }}
+    <RecordForm
+      label="Change record"
+      state={record.changeType === 'standard' ? 'Standard: approved in advance' : record.approval ? approvalLabel[record.approval] : 'Not planned yet'}
+      onSave={() => void save()}
+      after={approval}
     >
-      <h2>
-        Change record <span className="badge">{record.changeType === 'standard' ? 'Standard: approved in advance' : record.approval ? approvalLabel[record.approval] : 'Not planned yet'}</span>
-      </h2>
       <div className="change-fields">
         <label className="field">
           Kind
@@ -93,27 +91,6 @@ export function ChangeRecord({ ticket }: { ticket: Ticket }) {
         Back-out plan
         <textarea rows={2} value={form.backoutPlan} onChange={(e) => setForm({ ...form, backoutPlan: e.target.value })} placeholder="How to undo it if it goes wrong" />
       </label>
-      <div className="dialog-actions">
-        <button type="submit">Save the record</button>
-      </div>
-      {record.approval === 'pending' && mayDecide && (
-        <fieldset className="approval">
-          <legend>Approval</legend>
-          <label className="field">
-            Reason (needed to refuse)
-            <input value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={Boolean(errorFor(errors, 'reason'))} />
-            {errorFor(errors, 'reason') && <span className="field-error">{errorFor(errors, 'reason')}</span>}
-          </label>
-          <div className="dialog-actions">
-            <button type="button" onClick={() => void decide('rejected')}>
-              Refuse
-            </button>
-            <button type="button" className="primary" onClick={() => void decide('approved')}>
-              Approve
-            </button>
-          </div>
-        </fieldset>
-      )}
-    </form>
+    </RecordForm>
   )
 }

@@ -2,6 +2,7 @@ import * as Dialog from '@radix-ui/react-dialog'
 import { useMemo, useState } from 'react'
 import { Impact, Urgency } from '../../../shared/domain'
 import { levelLabel, statusLabel } from '../labels'
+import { comboboxInput } from '../combobox'
 import { focusComposer } from '../shortcuts'
 import { useQueue } from '../state/queue-store'
 import { useSession, type DialogName } from '../state/session-store'
@@ -87,35 +88,18 @@ function PaletteBody() {
     <>
       <input
         className="palette-input"
-        role="combobox"
+        {...comboboxInput({ listId: 'palette-list', count: items.length, active: current, setActive, pick: () => run(items[current]) })}
         aria-label="Command or ticket"
-        aria-expanded={items.length > 0}
-        aria-controls="palette-list"
-        aria-activedescendant={items.length ? `palette-${current}` : undefined}
-        aria-autocomplete="list"
         placeholder="Type an action, a ticket number or words from a ticket"
-        autoComplete="off"
         value={text}
         onChange={(e) => {
           setText(e.target.value)
           setActive(0)
         }}
-        onKeyDown={(e) => {
-          if (e.key === 'ArrowDown') {
-            e.preventDefault()
-            setActive(Math.min(current + 1, items.length - 1))
-          } else if (e.key === 'ArrowUp') {
-            e.preventDefault()
-            setActive(Math.max(current - 1, 0))
-          } else if (e.key === 'Enter') {
-            e.preventDefault()
-            run(items[current])
-          }
-        }}
       />
       <ul id="palette-list" role="listbox" aria-label="Results" className="palette-list">
         {actions.map((c, i) => (
-          <li key={c.id} id={`palette-${i}`} role="option" aria-selected={i === current} onMouseDown={(e) => e.preventDefault()} onClick={() => run(c)}>
+          <li key={c.id} id={`palette-list-${i}`} role="option" aria-selected={i === current} onMouseDown={(e) => e.preventDefault()} onClick={() => run(c)}>
             <span>{c.label}</span>
             {c.hint && <kbd>{c.hint}</kbd>}
           </li>
@@ -123,7 +107,7 @@ function PaletteBody() {
         {tickets.map((hit, j) => {
           const i = actions.length + j
           return (
-            <li key={hit.ticket.id} id={`palette-${i}`} role="option" aria-selected={i === current} onMouseDown={(e) => e.preventDefault()} onClick={() => run(items[i])}>
+            <li key={hit.ticket.id} id={`palette-list-${i}`} role="option" aria-selected={i === current} onMouseDown={(e) => e.preventDefault()} onClick={() => run(items[i])}>
               <span className="number">{hit.ticket.number}</span>
               <span className="subject">{hit.ticket.subject}</span>
               <span className="hint">{statusLabel[hit.ticket.status]}</span>

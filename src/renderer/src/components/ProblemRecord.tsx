@@ -1,9 +1,10 @@
 import { useState } from 'react'
 import type { Ticket, TicketDetail } from '../../../shared/domain'
-import { errorFor, fieldErrors } from '../field-errors'
+import { errorFor } from '../field-errors'
 import { call } from '../api'
 import { useTicket } from '../state/ticket-store'
 import { useSession } from '../state/session-store'
+import { RecordForm, useRecordChange } from './RecordForm'
 
 /** A problem's record: what causes its incidents, the workaround meanwhile, and whether it is a known error. */
 export function ProblemRecord({ ticket, openIncidents }: { ticket: Ticket; openIncidents: number }) {
@@ -11,31 +12,15 @@ export function ProblemRecord({ ticket, openIncidents }: { ticket: Ticket; openI
   const [rootCause, setRootCause] = useState(record.rootCause ?? '')
   const [workaround, setWorkaround] = useState(record.workaround ?? '')
   const [knownError, setKnownError] = useState(record.knownError)
-  const [errors, setErrors] = useState<Record<string, string>>({})
+  const { errors, change } = useRecordChange(ticket.id)
   const state = ticket.status === 'resolved' || ticket.status === 'closed' ? 'Resolved' : record.knownError ? 'Known error' : 'Investigating'
   const save = async () => {
-    try {
-      await call('tickets.update', { id: ticket.id, rootCause, workaround, knownError })
-      setErrors({})
-      await useTicket.getState().open(ticket.id)
+    if (await change(() => call('tickets.update', { id: ticket.id, rootCause, workaround, knownError }))) {
       useSession.getState().inform(knownError ? 'Saved: its workaround is now offered on every incident it explains.' : 'Saved.')
-    } catch (error) {
-      setErrors(fieldErrors(error))
-      useSession.getState().notify(error)
     }
   }
   return (
-    <form
-      className="problem-record"
-      aria-label="Problem record"
-      onSubmit={(e) => {
-        e.preventDefault()
-        void save()
-      }}
-    >
-      <h2>
-        Problem record <span className="badge">{state}</span>
-      </h2>
+    <RecordForm label="Problem record" state={state} onSave={() => void save()} after={state === 'Resolved' && openIncidents > 0 && <SettleIncidents ticket={ticket} count={openIncidents} />}>
       <label className="field">
         Root cause
         <textarea rows={2} value={rootCause} onChange={(e) => setRootCause(e.target.value)} placeholder="Not known yet" />
@@ -48,11 +33,7 @@ export function ProblemRecord({ ticket, openIncidents }: { ticket: Ticket; openI
       <label className="check">
         <input type="checkbox" checked={knownError} onChange={(e) => setKnownError(e.target.checked)} /> Known error: offer the workaround on every incident it explains
       </label>
-      <div className="dialog-actions">
-        <button type="submit">Save the record</button>
-      </div>
-      {state === 'Resolved' && openIncidents > 0 && <SettleIncidents ticket={ticket} count={openIncidents} />}
-    </form>
+    </RecordForm>
   )
 }
 

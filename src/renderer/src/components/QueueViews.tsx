@@ -3,6 +3,7 @@ import { channelLabel, statusLabel, typeLabel } from '../labels'
 import { useQueue } from '../state/queue-store'
 import { useSession } from '../state/session-store'
 import { queueViews, sortLabels, type QueueSort } from '../views'
+import { AnySelect } from './AnySelect'
 
 export function QueueViews() {
   const view = useQueue((s) => s.view)
@@ -29,34 +30,9 @@ export function QueueViews() {
             {p}
           </button>
         ))}
-        <select
-          aria-label="Status"
-          value={filters.statuses[0] ?? ''}
-          onChange={(e) => setFilters({ statuses: e.target.value ? [e.target.value as TicketStatus] : [] })}
-        >
-          <option value="">Any status</option>
-          {TicketStatus.options.map((s) => (
-            <option key={s} value={s}>
-              {statusLabel[s]}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Type" value={filters.type ?? ''} onChange={(e) => setFilters({ type: (e.target.value || null) as TicketType | null })}>
-          <option value="">Any type</option>
-          {TicketType.options.map((t) => (
-            <option key={t} value={t}>
-              {typeLabel[t]}
-            </option>
-          ))}
-        </select>
-        <select aria-label="Channel" value={filters.channel ?? ''} onChange={(e) => setFilters({ channel: (e.target.value || null) as Channel | null })}>
-          <option value="">Any channel</option>
-          {Channel.options.map((c) => (
-            <option key={c} value={c}>
-              {channelLabel[c]}
-            </option>
-          ))}
-        </select>
+        <AnySelect label="Status" any="Any status" value={filters.statuses[0] ?? null} options={TicketStatus.options} labels={statusLabel} onChange={(s) => setFilters({ statuses: s ? [s] : [] })} />
+        <AnySelect label="Type" any="Any type" value={filters.type} options={TicketType.options} labels={typeLabel} onChange={(type) => setFilters({ type })} />
+        <AnySelect label="Channel" any="Any channel" value={filters.channel} options={Channel.options} labels={channelLabel} onChange={(channel) => setFilters({ channel })} />
         <select aria-label="Group" value={filters.groupId ?? ''} onChange={(e) => setFilters({ groupId: e.target.value || null })}>
           <option value="">Any group</option>
           {directory?.groups.map((g) => (

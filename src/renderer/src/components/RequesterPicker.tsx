@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from 'react'
 import type { Person, RequesterRef } from '../../../shared/domain'
 import { call } from '../api'
+import { comboboxInput, comboboxKeys } from '../combobox'
 
 interface Props {
   onChange(ref: RequesterRef | null): void
@@ -44,18 +45,14 @@ export function RequesterPicker({ onChange, error }: Props) {
   }
 
   const open = matches.length > 0
+  const list = { listId, count: matches.length, active, setActive, pick: () => choose(matches[active]!) }
   return (
     <div className="field combobox">
       <label htmlFor={`${listId}-input`}>Requester</label>
       <input
         id={`${listId}-input`}
-        role="combobox"
-        aria-expanded={open}
-        aria-controls={listId}
-        aria-autocomplete="list"
-        aria-activedescendant={open ? `${listId}-${active}` : undefined}
+        {...comboboxInput(list)}
         aria-invalid={error ? true : undefined}
-        autoComplete="off"
         value={text}
         placeholder="Name or email"
         onChange={(event) => {
@@ -64,22 +61,14 @@ export function RequesterPicker({ onChange, error }: Props) {
           setChosen(null)
           onChange(value.trim() ? { name: value.trim() } : null)
         }}
+        // Its own keys in place of the spread's: none while the list is closed, and Escape closes it.
         onKeyDown={(event) => {
           if (!open) return
-          if (event.key === 'ArrowDown') {
-            event.preventDefault()
-            setActive((i) => Math.min(i + 1, matches.length - 1))
-          } else if (event.key === 'ArrowUp') {
-            event.preventDefault()
-            setActive((i) => Math.max(i - 1, 0))
-          } else if (event.key === 'Enter') {
-            event.preventDefault()
-            choose(matches[active]!)
-          } else if (event.key === 'Escape') {
+          if (event.key === 'Escape') {
             event.preventDefault()
             event.stopPropagation()
             setDismissed(query)
-          }
+          } else comboboxKeys(event, list)
         }}
       />
       {open && (
