@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,17 +43,6 @@ async function mailboxesAsAdmin(page: Page) {
   const view = page.getByRole('main', { name: 'Administration' })
   await view.getByRole('tab', { name: 'Mailboxes' }).click()
   return { view, admin }
-}
-
-/** Starts the desk server's intake; the mailbox's card says it is reading (the tab reads it again on each visit). */
-async function intakeReads(view: Locator) {
-  mail = new MailService(server!.pool, new SecretBox(server!.secretKey))
-  mail.start()
-  await expect(async () => {
-    await view.getByRole('tab', { name: 'Audit log' }).click()
-    await view.getByRole('tab', { name: 'Mailboxes' }).click()
-    await expect(view.getByRole('article', { name: 'Service Desk' })).toContainText('Reading now', { timeout: 1_000 })
-  }).toPass({ timeout: 15_000 })
 }
 
 test('mail to the support address is a ticket whose hostile HTML shows as inert text, and a reply goes back by email with its state on the timeline', async ({ page }) => {
@@ -218,7 +207,13 @@ test('an admin adds the support mailbox from the app: plain IMAP beyond this mac
   const card = view.getByRole('article', { name: 'Service Desk' })
   await expect(card).toContainText('no outgoing server: replies are not sent')
   // The desk server's intake picks it up and says it is reading.
-  await intakeReads(view)
+  mail = new MailService(server.pool, new SecretBox(server.secretKey))
+  mail.start()
+  await expect(async () => {
+    await view.getByRole('tab', { name: 'Audit log' }).click()
+    await view.getByRole('tab', { name: 'Mailboxes' }).click()
+    await expect(view.getByRole('article', { name: 'Service Desk' })).toContainText('Reading now', { timeout: 1_000 })
+  }).toPass({ timeout: 15_000 })
   await page.screenshot({ path: 'test-results/screenshots/admin-mailboxes.png' })
 
   // The mail the desk sends on its own: one turned off, one reworded.
@@ -277,6 +272,12 @@ test('an admin sets up a mailbox that signs in with OAuth2: the provider filled 
   await form.getByRole('button', { name: 'Save mailbox' }).click()
   const card = view.getByRole('article', { name: 'Service Desk' })
   await expect(card).toContainText('with OAuth2 tokens')
-  await intakeReads(view)
+  mail = new MailService(server.pool, new SecretBox(server.secretKey))
+  mail.start()
+  await expect(async () => {
+    await view.getByRole('tab', { name: 'Audit log' }).click()
+    await view.getByRole('tab', { name: 'Mailboxes' }).click()
+    await expect(view.getByRole('article', { name: 'Service Desk' })).toContainText('Reading now', { timeout: 1_000 })
+  }).toPass({ timeout: 15_000 })
   expect(tokens.granted).toContain('refresh_token')
 })
