@@ -76,10 +76,12 @@ async function pushChecked(pool: Pool, caller: Caller, clientId: string, mutatio
 export async function pull(pool: Pool, cursor: number, limit: number): Promise<PullResponse> {
   const page = (
     await pool.query<{ change_seq: string }>(
+      // Each table's next rows by its index, then the first of those: sorting everything past the cursor
+      // instead cost a first sync ~27 ms a page at 40,000 tickets, and more the further back it started.
       `SELECT change_seq FROM (
-         SELECT change_seq FROM people WHERE change_seq > $1
-         UNION ALL SELECT change_seq FROM tickets WHERE change_seq > $1
-         UNION ALL SELECT change_seq FROM ticket_events WHERE change_seq > $1
+         (SELECT change_seq FROM people WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
+         UNION ALL (SELECT change_seq FROM tickets WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
+         UNION ALL (SELECT change_seq FROM ticket_events WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
        ) c ORDER BY change_seq LIMIT $2`,
       [cursor, limit]
     )
