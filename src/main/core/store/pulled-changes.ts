@@ -195,17 +195,19 @@ export class PullApplier {
           if (!exists(event.ticketId)) throw new Refused('its ticket is not on this desk')
           if (event.authorId && !placed.has(event.authorId)) this.placeholderAgent.run(event.authorId, event.authorId)
           if (batched && event.authorId) placed.add(event.authorId)
-          if (!batched) this.insertEvents([event])
+          if (!batched) {
+            this.insertEvents([event])
+            this.linkFrom(event)
+          }
           accepted = event
         })
         if (!accepted) continue
         const event: SyncEvent = accepted
         if (batched) newEvents.add(event.id, { row, event })
-        else this.linkFrom(event)
         touched.add(event.ticketId)
       }
       newEvents.flush((item) => attempt('event', item.row, () => this.insertEvents([item.event])))
-      if (batched) for (const { event } of newEvents.written) this.linkFrom(event)
+      for (const { row, event } of newEvents.written) attempt('event', row, () => this.linkFrom(event))
       const due = [...touched].filter(exists)
       if (batched) this.refreshDue(due)
       else for (const id of due) this.refreshDue([id])
