@@ -1,7 +1,10 @@
 /// <reference lib="dom" />
 import { chromium, type Browser, type Page } from '@playwright/test'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { join, normalize } from 'node:path'
+import { build } from 'vite'
 import { it } from 'vitest'
 import { seedDesk } from '../../src/main/core/sample/seed-desk'
 import { openDesk } from '../../src/main/core/store/database'
@@ -37,6 +40,25 @@ async function launch(): Promise<Browser> {
     ...(own ? {} : { executablePath: '/usr/bin/chromium' }),
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync']
   })
+}
+
+/** The bare page (bare-rows/), built by Vite as the console is and served from loopback; the first-rows floor. */
+async function bareRows(): Promise<{ url: string; close(): Promise<void> }> {
+  const out = tempDir('frontline-bare-rows-')
+  await build({ configFile: false, logLevel: 'silent', root: join(__dirname, 'bare-rows'), base: './', build: { outDir: out.path, emptyOutDir: true } })
+  const server = createServer((request, response) => {
+    const file = normalize(join(out.path, (request.url ?? '/').split('?')[0] === '/' ? 'index.html' : (request.url ?? '').split('?')[0]!))
+    if (!file.startsWith(out.path) || !existsSync(file)) return void response.writeHead(404).end()
+    response.writeHead(200, { 'content-type': file.endsWith('.html') ? 'text/html' : file.endsWith('.js') ? 'text/javascript' : 'application/octet-stream' }).end(readFileSync(file))
+  })
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening))
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`,
+    close: async () => {
+      await new Promise((closed) => server.close(closed))
+      out.remove()
+    }
+  }
 }
 
 /** Milliseconds from navigation start until the first screen of queue rows has been painted. */
@@ -99,6 +121,7 @@ it(`console at scale: ${TICKETS.toLocaleString('en')} tickets`, async () => {
   const small = seeded(36, 10)
   const browser = await launch()
   const hosts: HostProcess[] = []
+  const bare = await bareRows()
   try {
     const bigHost = await startHostProcess(big.path)
     const smallHost = await startHostProcess(small.path)
@@ -113,9 +136,10 @@ it(`console at scale: ${TICKETS.toLocaleString('en')} tickets`, async () => {
       await context.close()
       return began + painted
     }
-    const [bigOpen, smallOpen] = await interleaved(5, { runs: 5, fn: cold(bigHost.url) }, { runs: 5, fn: cold(smallHost.url) })
-    report(`open console → first rows painted (${TICKETS.toLocaleString('en')} tickets)`, bigOpen, smallOpen)
-    baseline('  same, 36-ticket desk', smallOpen)
+    const [bigOpen, smallOpen, bareOpen] = await interleaved(5, { runs: 5, fn: cold(bigHost.url) }, { runs: 5, fn: cold(smallHost.url) }, { runs: 5, fn: cold(bare.url) })
+    report(`open console → first rows painted (${TICKETS.toLocaleString('en')} tickets; goal p50 < 400, p95 < 600)`, bigOpen, bareOpen)
+    baseline('  a bare page drawing 50 rows with React alone (goal: above within 2x, ratio ≥ 0.5x)', bareOpen)
+    report('  same console, 36-ticket desk', smallOpen, bareOpen)
 
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } })
     const page = await context.newPage()
@@ -168,6 +192,7 @@ it(`console at scale: ${TICKETS.toLocaleString('en')} tickets`, async () => {
     lines.push(`renderer JS heap (absolute): 36-ticket desk ${mb(smallHeap)} · big desk opened ${mb(openHeap)} · after scrolling ${mb(scrolledHeap)} (goal < 150 MB)`)
   } finally {
     for (const host of hosts) await host.stop()
+    await bare.close()
     await browser.close()
     big.remove()
     small.remove()
