@@ -10,6 +10,8 @@ import { snippet, searchWords } from '../../src/main/core/rules/snippet'
 import { figures, interleaved, time } from './figures'
 import type { SearchHit, TicketDetail } from '../../src/shared/domain'
 import type { Report } from '../../src/shared/reports'
+import { contract } from '../../src/shared/contract'
+import { queueSql } from '../../src/main/core/store/ticket-reads'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000)
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50_000)
@@ -55,11 +57,22 @@ it(`desk at scale: ${TICKETS.toLocaleString('en')} tickets, ${PEOPLE.toLocaleStr
     'open P1/P2': { open: true, priorities: ['P1' as const, 'P2' as const] },
     'open unassigned': { open: true, assignee: 'none' as const }
   }
-  // Baseline: the same rows read from the table, then filtered and sorted in JS, for the group's queue.
+  // The page of each saved view in a console that has been showing pages: the first pages after opening
+  // are the cold-open line above, so 20 of each view go untimed first (statements prepared, code compiled);
+  // and the integrity check, which runs on a worker thread after opening, has finished.
+  await core.verified
+  const asked = (query: object) => ({ ...query, limit: 50 })
+  const sides = (runs: number) => Object.values(queries).map((query) => ({ runs, fn: () => core.dispatch('tickets.list', asked(query)) }))
+  await interleaved(2, ...sides(20))
+  // 200 pages a view, so p95 is the 190th of 200 rather than the second-worst of 40.
+  const pages = await interleaved(10, ...sides(200))
+  Object.keys(queries).forEach((name, k) => report(`queue page: ${name}, 50 rows by SLA due`, pages[k]!))
+  // Baseline: the same rows read from the table, then filtered and sorted in JS, for the group's queue;
+  // timed apart from the views above, whose figures the baseline's 100,000 rows of garbage would cost a collection.
   type Row = { status: string; group_id: string; sla_due_at: string | null }
   const allRows = raw.prepare('SELECT id, status, group_id, priority, assignee_id, sla_due_at FROM tickets')
   const open = new Set(['new', 'assigned', 'in_progress', 'pending'])
-  const [jsFilter, ...pages] = await interleaved(
+  const [jsFilter, groupPage] = await interleaved(
     10,
     {
       runs: 40,
@@ -69,11 +82,9 @@ it(`desk at scale: ${TICKETS.toLocaleString('en')} tickets, ${PEOPLE.toLocaleStr
           .sort((a, b) => (a.sla_due_at ?? '9999').localeCompare(b.sla_due_at ?? '9999'))
           .slice(0, 50)
     },
-    ...Object.values(queries).map((query) => ({ runs: 40, fn: () => core.dispatch('tickets.list', { ...query, limit: 50 }) }))
+    { runs: 40, fn: () => core.dispatch('tickets.list', asked(queries['open in a group'])) }
   )
-  // The group's queue is the one the baseline does; the other filters have none.
-  Object.keys(queries).forEach((name, k) => name !== 'open in a group' && report(`  queue page: ${name}`, pages[k]!))
-  report('queue page: open in a group, 50 rows by SLA due (tickets.list)', pages[Object.keys(queries).indexOf('open in a group')]!, jsFilter)
+  report('queue page: open in a group, beside the baseline (tickets.list)', groupPage, jsFilter)
   baseline('  every row read, filtered and sorted in JS', jsFilter)
 
   const words = ['vpn 809', 'fuser', 'certificate', 'docking station', 'outlook password', 'firmware']
@@ -176,13 +187,13 @@ it(`desk at scale: ${TICKETS.toLocaleString('en')} tickets, ${PEOPLE.toLocaleStr
   const got = (reviewed as Report | null)?.reopens
   lines.push(`  same counts as the naive way: ${JSON.stringify(got)} vs ${JSON.stringify(naive)} → ${got?.resolved === naive.resolved && got.reopened === naive.reopened ? 'equal' : 'DIFFERENT'}`)
 
-  lines.push('query plans:')
-  for (const sql of [
-    "SELECT id FROM tickets t WHERE t.status IN ('new','assigned','in_progress','pending') ORDER BY coalesce(t.sla_due_at, '9999'), t.seq LIMIT 50",
-    "SELECT id FROM tickets t WHERE t.group_id = 'x' ORDER BY coalesce(t.sla_due_at, '9999'), t.seq LIMIT 50"
-  ]) {
-    const plan = raw.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>
-    lines.push(`  ${sql.slice(0, 60)}… → ${plan.map((p) => p.detail).join(' | ')}`)
+  // Each saved view's two statements as tickets.list builds them: the page's ids, and the total.
+  lines.push('query plans (tickets.list, each saved view):')
+  for (const [name, query] of Object.entries(queries)) {
+    const sql = queueSql(contract['tickets.list'].input.parse(asked(query)), 'me')
+    const plan = (text: string, params: object) => (raw.prepare(`EXPLAIN QUERY PLAN ${text}`).all(params) as Array<{ detail: string }>).map((p) => p.detail).join(' | ')
+    lines.push(`  ${name}`, `    page:  ${sql.ids}`, `      → ${plan(sql.ids, { ...sql.params, limit: 50, offset: 0 })}`)
+    lines.push(`    total: ${sql.count}`, `      → ${plan(sql.count, sql.params)}`)
   }
   raw.close()
   core.close()
