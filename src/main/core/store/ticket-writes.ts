@@ -72,14 +72,10 @@ export class TicketWrites {
     this.db.prepare('UPDATE tickets SET number = ? WHERE id = ?').run(number, id)
   }
 
-  /** After a pull changed a ticket: its SLA due time, derived again from its (now longer) history. */
-  refreshDue(id: string): void {
-    this.rederiveDue(id, this.at())
-  }
-
   /**
-   * refreshDue for a pulled page's tickets at once: their facts and status histories in two reads, not
-   * two per ticket, and a due time written only where it moved (each write touches five indexes).
+   * Tickets whose history or rules changed elsewhere (a pulled page, the team's policies, migration 15):
+   * their SLA due times derived again, facts and status histories in two reads rather than two per
+   * ticket, and a due time written only where it moved (each write touches five indexes).
    */
   refreshDueMany(ids: readonly string[]): void {
     if (ids.length === 0) return
@@ -120,7 +116,7 @@ export class TicketWrites {
         .pluck()
         .all() as string[]
       this.db.transaction(() => {
-        ids.forEach((id) => this.refreshDue(id))
+        this.refreshDueMany(ids)
         this.directory.setMeta('sla_risk_backfill', 'done')
       })()
     } catch (error) {
