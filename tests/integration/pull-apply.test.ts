@@ -2,8 +2,9 @@ import { v7 as uuidv7 } from 'uuid'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PullPage } from '../../src/shared/sync'
 import { pullDesk } from '../support/pull-desk'
+import { testInstant } from '../support/test-clock'
 
-const now = () => new Date('2026-11-24T10:00:00Z')
+const now = () => testInstant('2026-11-24T11:00:00+01:00')
 const desks: Array<ReturnType<typeof pullDesk>> = []
 afterEach(() => desks.splice(0).forEach((d) => d.close()))
 const desk = () => {
@@ -18,7 +19,7 @@ const status = (from: string | null, to: string) => JSON.stringify({ from, to, p
 /** A ticket as the server sends it, with its timeline: logged at `at`, moved to `to`. */
 function ticket(n: number, to: 'new' | 'in_progress' | 'resolved', requesterId = ada.id) {
   const id = uuidv7()
-  const at = new Date(Date.parse('2026-11-23T08:00:00Z') + n * 600_000).toISOString()
+  const at = new Date(testInstant('2026-11-23T09:00:00+01:00').getTime() + n * 600_000).toISOString()
   const later = new Date(Date.parse(at) + 1_200_000).toISOString()
   return {
     id,
