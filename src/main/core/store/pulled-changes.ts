@@ -147,6 +147,11 @@ export class PullApplier {
       }
       // Stand-ins already made this page: a first sync names the same few groups and technicians 100,000 times.
       const placed = new Set<string>()
+      const standIn = (statement: Statement, id: unknown) => {
+        if (typeof id !== 'string' || placed.has(id)) return
+        statement.run(id, id)
+        if (batched) placed.add(id)
+      }
       for (const row of page.tickets) {
         let id: string | null = null
         let insert: Record<string, unknown> | null = null
@@ -163,9 +168,8 @@ export class PullApplier {
           const fields = Object.fromEntries(
             Object.entries(ticket.fields).filter(([name]) => syncedFields.includes(name as SyncedField) && !local?.has(name as SyncedField))
           )
-          if (typeof fields.group_id === 'string' && !placed.has(fields.group_id)) this.placeholderGroup.run(fields.group_id, fields.group_id)
-          if (typeof fields.assignee_id === 'string' && !placed.has(fields.assignee_id)) this.placeholderAgent.run(fields.assignee_id, fields.assignee_id)
-          if (batched) for (const ref of [fields.group_id, fields.assignee_id]) if (typeof ref === 'string') placed.add(ref)
+          standIn(this.placeholderGroup, fields.group_id)
+          standIn(this.placeholderAgent, fields.assignee_id)
           if (!isNew) {
             this.sql.cached(updateTicket(Object.keys(fields), { also: ['number = @number'] })).run({ ...fields, id: ticket.id, number: ticket.number })
           } else {
@@ -193,8 +197,7 @@ export class PullApplier {
           const problem = eventProblem(event)
           if (problem) throw new Refused(problem)
           if (!exists(event.ticketId)) throw new Refused('its ticket is not on this desk')
-          if (event.authorId && !placed.has(event.authorId)) this.placeholderAgent.run(event.authorId, event.authorId)
-          if (batched && event.authorId) placed.add(event.authorId)
+          standIn(this.placeholderAgent, event.authorId || null)
           if (!batched) {
             this.insertEvents([event])
             this.linkFrom(event)
