@@ -113,6 +113,20 @@ describe('the browser host', () => {
     controller.abort()
   })
 
+  it('stops at once while a console is still connected: its event stream and a call still being answered do not hold it open', async () => {
+    // A call that never answers stands for a long import: the host must still be able to stop (SIGTERM, Ctrl+C).
+    const stuck = createWebHost({ core: { ...core, dispatch: () => new Promise(() => undefined) }, rendererDir: dir.path })
+    const at = new URL(await stuck.listen(0))
+    const key = at.hash.replace('#token=', '')
+    const stream = await fetch(`${at.origin}/api/events?token=${key}`)
+    await stream.body!.getReader().read()
+    const call = fetch(`${at.origin}/api/invoke/desk.status`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' }, body: '{}' })
+    const pending = call.then(() => 'answered', () => 'cut off')
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await stuck.close()
+    expect(await pending).toBe('cut off')
+  })
+
   it('refuses the event stream without the token', async () => {
     expect((await fetch(`${origin}/api/events`)).status).toBe(401)
   })

@@ -54,11 +54,14 @@ export function createWebHost({ core, rendererDir, token = randomBytes(32).toStr
   const app = Fastify({
     logger: false,
     bodyLimit,
+    // An open console keeps its event stream (and keep-alive calls) open: closing must not wait for the page to leave.
+    forceCloseConnections: true,
     // A URL the router cannot decode is answered like any other path that leads nowhere.
     frameworkErrors: (_error, _request, reply) => void refuse(reply, 404, { code: 'NOT_FOUND', message: 'Nothing at that address.' })
   })
   const expected = Buffer.from(token)
   const closers = new Set<() => void>()
+  let closing = false
 
   const tokenMatches = (presented: string | undefined): boolean => {
     if (!presented) return false
@@ -139,6 +142,8 @@ export function createWebHost({ core, rendererDir, token = randomBytes(32).toStr
   app.get('/api/events', { onRequest: apiGuard('query') }, (request, reply) => {
     reply.hijack()
     const res = reply.raw
+    // A page reconnecting while the host shuts down would hold the server open with a stream nobody ends.
+    if (closing) return void res.writeHead(503).end()
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-store',
@@ -170,6 +175,7 @@ export function createWebHost({ core, rendererDir, token = randomBytes(32).toStr
       return `http://127.0.0.1:${address.port}/#token=${token}`
     },
     async close() {
+      closing = true
       for (const close of [...closers]) close()
       await app.close()
     }
