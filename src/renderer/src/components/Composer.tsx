@@ -181,26 +181,44 @@ function TicketComposer({ ticketId }: { ticketId: string }) {
   const send = async (event?: FormEvent | KeyboardEvent) => {
     event?.preventDefault()
     if (!body.trim()) return
+    const sent = { visibility, body, minutes, eta, files }
     const spent = Number.parseInt(minutes, 10)
     const due = visibility === 'public' && eta ? new Date(eta) : null
     // The draft is saved first, so a send that fails leaves it as typed; one that succeeds clears it.
     await flushDraft()
+    // Emptied at once, back to a reply: what is typed while the send is answered (i, then a note) is the
+    // next message, never the tail of this one nor a note turned into a reply when the answer lands.
+    savedKey.current = nothingTyped
+    setVisibility('public')
+    setBody('')
+    setFiles([])
+    setMinutes('')
+    setEta('')
     const ok = await act('tickets.comment', {
       id: ticketId,
-      visibility,
-      body,
+      visibility: sent.visibility,
+      body: sent.body,
       ...(spent > 0 ? { minutes: spent } : {}),
       ...(due && !Number.isNaN(due.getTime()) ? { eta: due.toISOString() } : {}),
-      ...(files.length ? { attachments: files } : {})
+      ...(sent.files.length ? { attachments: sent.files } : {})
     })
+    const typedSince = draftHasContent(shown.current)
     if (ok) {
-      savedKey.current = nothingTyped
-      useDrafts.getState().mark(ticketId, false)
-      setVisibility('public')
-      setBody('')
-      setFiles([])
-      setMinutes('')
-      setEta('')
+      // Core removed this ticket's draft with the send: anything typed since is kept again.
+      if (typedSince) {
+        unsaved.current = shown.current
+        void flushDraft()
+      } else {
+        useDrafts.getState().mark(ticketId, false)
+      }
+    } else if (!typedSince) {
+      // Not sent: it comes back as typed (its draft is still kept), unless something new was started.
+      savedKey.current = JSON.stringify(draftOf(sent.visibility, sent.body, sent.minutes, sent.eta))
+      setVisibility(sent.visibility)
+      setBody(sent.body)
+      setFiles(sent.files)
+      setMinutes(sent.minutes)
+      setEta(sent.eta)
     }
   }
 
