@@ -22,6 +22,8 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           start: resolve('src/main/start.ts'),
           'web-host': resolve('src/main/web-host-entry.ts'),
+          // Core's own thread (SQLite, sync, imports), started by the shell and the browser host.
+          'core-thread': resolve('src/main/core-thread/thread-entry.ts'),
           seed: resolve('src/main/seed-entry.ts'),
           // The desk server is plain Node too; built here so one build makes everything `npm test` runs.
           server: resolve('src/server/server-entry.ts'),

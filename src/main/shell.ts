@@ -4,7 +4,8 @@ import electronUpdater from 'electron-updater'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { contentSecurityPolicy } from '../shared/csp'
-import { openFrontlineCore, type FrontlineCore } from './core/frontline-core'
+import type { FrontlineCore } from './core/frontline-core'
+import { startCoreThread } from './core-thread/core-thread'
 import { installMenu } from './app-menu'
 import { watchAttention } from './attention-notifier'
 import { KeychainSecretStore } from './keychain-secrets'
@@ -38,7 +39,9 @@ export async function startShell(outDir: string): Promise<Shell | null> {
   // Any web contents that ever appears (a devtools-opened page, a future window) gets the same lock.
   app.on('web-contents-created', (_event, contents) => lockDown(contents, () => BrowserWindow.getFocusedWindow()))
 
-  const core = openFrontlineCore({
+  // Core (SQLite, sync, imports, probes) runs on its own thread: the window never waits on a first sync.
+  const core = await startCoreThread({
+    entry: join(outDir, 'core-thread.js'),
     dataDir: app.getPath('userData'),
     secrets: new KeychainSecretStore(app.getPath('userData')),
     confirmCustomTool: (tool) => confirmCustomTool(tool, BrowserWindow.getFocusedWindow()),
@@ -72,10 +75,15 @@ export async function startShell(outDir: string): Promise<Shell | null> {
     window.focus()
   })
   app.on('window-all-closed', () => app.quit())
-  app.once('will-quit', () => {
+  // Quitting waits for the desk to close on its thread (a write under way finishes, the file is let go).
+  let quitting = false
+  app.on('will-quit', (event?: { preventDefault(): void }) => {
+    if (quitting) return
+    quitting = true
+    event?.preventDefault()
     disposeIpc()
     stopWatching()
-    core.close()
+    void core.close().finally(() => app.quit())
   })
   return { core, window }
 }

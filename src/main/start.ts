@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { findElectron } from './electron-binary'
 import { ensureElectronSqlite } from './electron-sqlite'
-import { builtRendererDir, runWebHost } from './web-host/cli'
+import { runWebHost } from './web-host/cli'
 
 /** `npm start`: the real Electron window where the binary is available, else the same console in a browser. */
 async function start(): Promise<void> {
@@ -10,7 +10,7 @@ async function start(): Promise<void> {
   const appRoot = join(outDir, '..', '..')
   const fallBack = (reason: string) => {
     console.log(`Electron is not available here (${reason}): serving the Frontline console through the browser host instead.`)
-    return runWebHost(process.argv.slice(2), builtRendererDir(outDir))
+    return runWebHost(process.argv.slice(2), outDir)
   }
 
   const lookup = await findElectron()

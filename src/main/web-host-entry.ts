@@ -1,3 +1,3 @@
-import { builtRendererDir, runWebHost } from './web-host/cli'
+import { runWebHost } from './web-host/cli'
 
-void runWebHost(process.argv.slice(2), builtRendererDir(import.meta.dirname))
+void runWebHost(process.argv.slice(2), import.meta.dirname)

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { pathToFileURL } from 'node:url'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { readFileSync, statSync } from 'node:fs'
 import { ipcChannel, methodNames } from '../../src/shared/contract'
 import { nativeClient } from '../support/native-client'
@@ -128,7 +128,8 @@ const { startShell } = await import('../../src/main/shell')
 
 describe('the Electron shell', () => {
   let dir: ReturnType<typeof tempDir>
-  const outDir = '/opt/frontline/out/main'
+  // The built output: core runs on its thread from out/main/core-thread.js (`npm test` builds first).
+  const outDir = resolve('out/main')
   const pageUrl = pathToFileURL(join(outDir, '..', 'renderer', 'index.html')).href
 
   beforeEach(async () => {
@@ -136,8 +137,11 @@ describe('the Electron shell', () => {
     electron.state.userData = dir.path
     await startShell(outDir)
   })
-  afterEach(() => {
+  afterEach(async () => {
+    electron.module.app.quit.mockClear()
     electron.appListeners.get('will-quit')?.()
+    // The shell quits once core has closed the desk on its thread.
+    await vi.waitFor(() => expect(electron.module.app.quit).toHaveBeenCalled())
     electron.handlers.clear()
     electron.windows.length = 0
     dir.remove()

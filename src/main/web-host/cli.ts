@@ -2,7 +2,8 @@ import { join } from 'node:path'
 import { z } from 'zod'
 import { parseArgs } from '../cli/args'
 import { listenFailure } from '../cli/listen-failure'
-import { openFrontlineCore } from '../core/frontline-core'
+import { startCoreThread } from '../core-thread/core-thread'
+import type { FrontlineCore } from '../core/frontline-core'
 import { defaultDataDir } from '../core/platform/paths'
 import { createWebHost } from './web-host'
 
@@ -18,7 +19,7 @@ const Args = z
   .strict()
 
 /** `node out/main/web-host.js [--port N] [--data-dir DIR] [--clock-start ISO] [--allow-custom-tool]`: the console in a browser, on loopback. */
-export async function runWebHost(argv: string[], rendererDir: string): Promise<void> {
+export async function runWebHost(argv: string[], mainOutDir: string): Promise<void> {
   const parsed = parseArgs(Args, argv, ['allow-custom-tool'])
   if (!parsed.ok) {
     console.error(`frontline web host: ${parsed.message}`)
@@ -28,13 +29,21 @@ export async function runWebHost(argv: string[], rendererDir: string): Promise<v
   }
   const args = parsed.value
 
-  const offset = args['clock-start'] ? Date.parse(args['clock-start']) - Date.now() : 0
-  const core = openFrontlineCore({
-    dataDir: args['data-dir'] ?? defaultDataDir(),
-    now: () => new Date(Date.now() + offset),
-    ...(args['allow-custom-tool'] ? { confirmCustomTool: async () => true } : {})
-  })
-  const host = createWebHost({ core, rendererDir })
+  let core: FrontlineCore
+  try {
+    // Core on its own thread: a first sync or a large import never holds up the page's server.
+    core = await startCoreThread({
+      entry: join(mainOutDir, 'core-thread.js'),
+      dataDir: args['data-dir'] ?? defaultDataDir(),
+      clockOffsetMs: args['clock-start'] ? Date.parse(args['clock-start']) - Date.now() : 0,
+      ...(args['allow-custom-tool'] ? { confirmCustomTool: 'always' as const } : {})
+    })
+  } catch (error) {
+    console.error(`frontline web host: the desk could not be opened: ${(error as Error).message}`)
+    process.exitCode = 1
+    return
+  }
+  const host = createWebHost({ core, rendererDir: builtRendererDir(mainOutDir) })
   let url: string
   try {
     url = await host.listen(args.port)
@@ -51,10 +60,12 @@ export async function runWebHost(argv: string[], rendererDir: string): Promise<v
   console.log(`Desk file: ${core.dataFile}`)
 
   const stop = () => {
-    void host.close().finally(() => {
-      core.close()
-      process.exit(0)
-    })
+    // Whatever happens to the closing, the process goes: a host that ignores SIGTERM is worse than one that stops mid-answer.
+    setTimeout(() => process.exit(0), 10_000).unref()
+    void host
+      .close()
+      .then(() => core.close())
+      .finally(() => process.exit(0))
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
