@@ -1,6 +1,7 @@
 import { v7 as uuidv7 } from 'uuid'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { PullPage } from '../../src/shared/sync'
+import { pageSlices } from '../../src/main/core/sync/page-slices'
 import { pullDesk } from '../support/pull-desk'
 import { testInstant } from '../support/test-clock'
 
@@ -94,6 +95,26 @@ describe('a pulled page written in batches', () => {
     // Open tickets carry their resolution due time, derived from the status history that came with them.
     const open = written.tickets.filter((t) => (t as { status: string }).status !== 'resolved') as Array<{ sla_due_at: string | null }>
     expect(open.every((t) => t.sla_due_at !== null)).toBe(true)
+  })
+
+  it('leaves the desk as the whole page does when each page is written in slices, an event never before its ticket', () => {
+    const tickets = Array.from({ length: 240 }, (_, n) => ticket(n, (['new', 'in_progress', 'resolved'] as const)[n % 3]!))
+    const stranger = ticket(240, 'in_progress', uuidv7())
+    const [a, b] = [tickets[0]!, tickets[1]!]
+    const link = { id: uuidv7(), ticketId: a.id, at: a.row.createdAt, authorId: null, kind: 'link', data: JSON.stringify({ other: { id: b.id, number: b.row.number }, relation: 'related' }), body: null }
+    const first = page([...tickets.slice(0, 120), stranger], { people: [ada], more: true })
+    // The second page's link belongs to a ticket of the first page: it goes with the last slice.
+    const second = { ...page(tickets.slice(120)), cursor: 2, events: [...page(tickets.slice(120)).events, link] }
+
+    const [whole, sliced] = [desk(), desk()]
+    for (const p of [first, second]) whole.applier.apply(p, new Map())
+    const slices = [first, second].flatMap((p) => pageSlices(p, 50))
+    expect(slices).toHaveLength(6)
+    expect(slices[0]!.people).toEqual([ada])
+    expect(slices.slice(1).every((s) => s.people.length === 0)).toBe(true)
+    for (const slice of slices) sliced.applier.apply(slice, new Map())
+    expect(contents(sliced.db)).toEqual(contents(whole.db))
+    expect(contents(sliced.db).links).toHaveLength(1)
   })
 
   it('writes the later of two rows for one ticket in one page', () => {

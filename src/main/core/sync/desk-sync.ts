@@ -83,6 +83,7 @@ export class DeskSync {
       notices: new SyncNotices(db),
       state,
       server: this.server,
+      closing: this.closing.signal,
       progress: (done, more) => {
         if (done) this.progress = { done, more }
         this.publishStatus()

@@ -5,11 +5,14 @@ import type { Outbox } from '../store/outbox'
 import type { SyncNotices } from '../store/sync-notices'
 import type { SyncState } from '../store/sync-state'
 import type { PullApplier } from '../store/pulled-changes'
+import { pageSlices } from './page-slices'
 import type { ServerClient } from './server-client'
 
 const pushBatch = 200
 // The server's largest page: a first sync of 110,000 tickets is 90 pages, not 450, each one transaction.
 const pullPage = 5000
+// Each slice of a page is its own transaction, ~30 ms of writing here: what a queue page may wait for during a sync.
+const ticketsPerSlice = 250
 
 const fieldLabel: Partial<Record<SyncedField, string>> = {
   subject: 'Subject',
@@ -37,6 +40,8 @@ export interface TicketSyncDeps {
   progress(done: number, more: boolean): void
   /** The team's directory: the version held (sent with each pull), and a newer one received whole. */
   team?: { version(): number; receive(directory: unknown): void }
+  /** Aborted once the desk file is closing: no slice is written after that. */
+  closing: AbortSignal
 }
 
 /**
@@ -82,13 +87,23 @@ export class TicketSync {
       if (page.team !== undefined) this.deps.team?.receive(page.team)
       // The next page is asked for before this one is written: the server and the network work while the desk writes.
       if (page.more) next = ask(page.cursor)
-      const { touched, latest } = applier.apply(page, outbox.pendingFields())
-      // Later than anything seen: this desk's next edit sorts after the server's latest.
-      if (latest) outbox.clock.observe(latest, now().getTime())
+      const touched = new Set<string>()
+      for (const [i, slice] of pageSlices(page, ticketsPerSlice).entries()) {
+        // Between slices the desk answers whoever is waiting: the console's queue, a technician's save.
+        if (i > 0) {
+          await new Promise((resolve) => setImmediate(resolve))
+          this.deps.closing.throwIfAborted()
+        }
+        // Read again each slice: an edit made meanwhile keeps its fields from the page's older values.
+        const applied = applier.apply(slice, outbox.pendingFields())
+        applied.touched.forEach((id) => touched.add(id))
+        // Later than anything seen: this desk's next edit sorts after the server's latest.
+        if (applied.latest) outbox.clock.observe(applied.latest, now().getTime())
+      }
       cursor = page.cursor
       state.set('cursor', String(cursor))
       done += page.people.length + page.tickets.length + page.events.length
-      if (touched.length) events.emit('tickets.changed', { ids: touched })
+      if (touched.size) events.emit('tickets.changed', { ids: [...touched] })
       this.deps.progress(done, page.more)
       if (!page.more) return
     }

@@ -1,0 +1,30 @@
+import type { PullPage } from '../../../shared/sync'
+
+/**
+ * Cuts a pulled page into slices that are each written in a transaction of their own, so the desk
+ * answers the console between them (a queue page waits for one slice, not for 5,000 tickets). Each
+ * slice carries its tickets' events, so an event never arrives before its ticket; technicians and
+ * people go with the first slice, and events for tickets outside the page with the last. Writing a
+ * page again is harmless (rows merge by id and clock), so a slice that landed before a crash costs nothing.
+ */
+export function pageSlices(page: PullPage, ticketsPerSlice: number): PullPage[] {
+  if (page.tickets.length <= ticketsPerSlice) return [page]
+  const sliceOf = new Map<unknown, number>()
+  const slices: PullPage[] = []
+  for (let start = 0; start < page.tickets.length; start += ticketsPerSlice) {
+    const tickets = page.tickets.slice(start, start + ticketsPerSlice)
+    for (const row of tickets) sliceOf.set(idOf(row, 'id'), slices.length)
+    slices.push({ ...page, agents: slices.length ? [] : page.agents, people: slices.length ? [] : page.people, tickets, events: [] })
+  }
+  const last = slices.length - 1
+  for (const row of page.events) {
+    const id = idOf(row, 'ticketId')
+    // A ticket sent twice goes with its later row's slice: its events are written after both.
+    slices[(id !== undefined ? sliceOf.get(id) : undefined) ?? last]!.events.push(row)
+  }
+  return slices
+}
+
+function idOf(row: unknown, key: 'id' | 'ticketId'): unknown {
+  return typeof row === 'object' && row !== null ? (row as Record<string, unknown>)[key] : undefined
+}
