@@ -43,16 +43,20 @@ describe('the addresses a desk may move to', () => {
     const account = { id: '0190a4c4-0000-7000-8000-000000000001', email: 'dana@corp.example', name: 'Dana', role: 'agent' as const }
     link.save('http://127.0.0.1:4100', account)
     expect(link.servers()).toEqual(['http://127.0.0.1:4100'])
-    link.learnPeers(['http://127.0.0.1:4101', 'http://127.0.0.1:4100'])
+    link.learnPeers('http://127.0.0.1:4100', ['http://127.0.0.1:4101', 'http://127.0.0.1:4100'])
     expect(link.servers()).toEqual(['http://127.0.0.1:4100', 'http://127.0.0.1:4101'])
     link.moveTo('https://elsewhere.example')
     expect(link.serverUrl()).toBe('http://127.0.0.1:4100')
     link.moveTo('http://127.0.0.1:4101')
     expect(link.serverUrl()).toBe('http://127.0.0.1:4101')
     // B names no peers: the address signed in with and the current one stay.
-    link.learnPeers([])
+    link.learnPeers('http://127.0.0.1:4101', [])
     expect(link.servers()).toEqual(['http://127.0.0.1:4100', 'http://127.0.0.1:4101'])
     expect(link.account()).toEqual(account)
+    // Peers heard from the server a round is moving to, before the move is made: that server stays a place to move to.
+    link.learnPeers('http://127.0.0.1:4102', ['http://127.0.0.1:4101'])
+    link.moveTo('http://127.0.0.1:4102')
+    expect(link.serverUrl()).toBe('http://127.0.0.1:4102')
     // A link written before failover, or a damaged list: the current server alone.
     writeFileSync(link.path, JSON.stringify({ serverUrl: 'http://127.0.0.1:4100', account: JSON.stringify(account), servers: '{"not":"a list"}' }))
     expect(link.servers()).toEqual(['http://127.0.0.1:4100'])

@@ -5,7 +5,7 @@ import { Account } from '../../../shared/sync'
 import { PrivateJsonFile } from './secret-store'
 
 /** What the file may hold under `servers`: written by this class from checked addresses, read back defensively. */
-const Servers = z.array(z.string().min(1).max(500)).max(maxServerAddresses + 2)
+const Servers = z.array(z.string().min(1).max(500)).max(maxServerAddresses + 3)
 
 /**
  * Which desk server this desk belongs to, and as whom: kept beside the desk file (0600), not only in
@@ -66,15 +66,16 @@ export class DeskLink {
   }
 
   /**
-   * The peers a server named (already checked): the list becomes the address signed in at first, the
-   * current one, then these. A peer an admin removed is forgotten; the first two never are.
+   * The peers server `from` named (already checked): the list becomes the address signed in at first,
+   * the current one, `from` (the desk may be about to move there), then these. A peer an admin removed
+   * is forgotten; the others never are.
    */
-  learnPeers(peers: string[]): void {
+  learnPeers(from: string, peers: string[]): void {
     const values = this.file.read()
     const current = values.serverUrl
     if (!current) return
     const first = this.servers()[0] ?? current
-    const servers = [...new Set([first, current, ...peers])].slice(0, maxServerAddresses + 2)
+    const servers = [...new Set([first, current, from, ...peers])].slice(0, maxServerAddresses + 3)
     this.file.write({ ...values, servers: JSON.stringify(servers) })
   }
 

@@ -56,8 +56,8 @@ export class DeskSession {
     this.deps.link.moveTo(url)
   }
 
-  learnPeers(peers: string[]): void {
-    this.deps.link.learnPeers(peers)
+  learnPeers(from: string, peers: string[]): void {
+    this.deps.link.learnPeers(from, peers)
   }
 
   /** Where the token is kept, in words, for the status. */

@@ -282,7 +282,7 @@ export class DeskSync {
     if (this.peersFrom === url && now >= this.peersAt && now - this.peersAt < 10 * 60_000) return
     try {
       const { peers, refused } = checkPeers(url, (await this.server.call(url, token, 'GET /api/servers')).peers)
-      this.session.learnPeers(peers)
+      this.session.learnPeers(url, peers)
       this.peerWarning = refused?.message ?? null
     } catch (error) {
       // Gone since the pull: the round starts again on the next server. A server of an earlier version has no list: the known one stays.
