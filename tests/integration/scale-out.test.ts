@@ -150,4 +150,24 @@ describe('two desk servers on one PostgreSQL', () => {
       expect(notesSeen).toHaveLength(4)
     }
   })
+
+  it('judges the peers a server names as hostile input, and an answer that refuses (not silence) never moves a desk', async () => {
+    let refuse = false
+    const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } })
+    const lea = await deskOn(serverB.url, { background: false }, async (input, init) => {
+      const url = String(input)
+      // What a compromised or misconfigured server (or whoever sits on plain http) could say.
+      if (url.endsWith('/api/servers')) return json(200, { ok: true, value: { peers: ['http://evil.example:8080', 'https://desk-c.corp.example/', 'https://x:y@desk-d.corp.example', 'javascript:alert(1)'] } })
+      if (refuse && url.includes('/api/sync/pull')) return json(503, { ok: false, error: { code: 'UNAVAILABLE', message: 'Down for maintenance.' } })
+      return fetch(input, init)
+    })
+    const status = await lea.call('sync.status', {})
+    expect(status.lastError).toMatch(/named 3 addresses this desk will not move to/)
+    const link = JSON.parse(readFileSync(join(lea.dir.path, 'desk-link.json'), 'utf8')) as { servers: string }
+    expect(JSON.parse(link.servers)).toEqual([serverB.url, 'https://desk-c.corp.example'])
+
+    // B answers, if only to refuse: the desk stays with B rather than try desk-c.
+    refuse = true
+    expect(await lea.call('sync.now', {})).toMatchObject({ state: 'offline', serverUrl: serverB.url, lastError: 'Down for maintenance.' })
+  })
 })
