@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { z } from 'zod'
 import { DeskError, issuesFrom, type AppError, type ErrorCode } from '../shared/errors'
 import { routeMethod, routePath, routeTemplate, serverRoutes, type RouteInput, type RouteOutput, type ServerRoute } from '../shared/server-contract'
+import { maxServerAddresses, ServerAddress } from '../shared/server-address'
 import type { Role } from '../shared/sync'
 import { authenticate, createAccount, listAccounts, resetPassword, revokeDevice, signIn, type Caller } from './accounts'
 import { pullAssets, pushAssets } from './assets'
@@ -73,10 +74,16 @@ export interface DeskServerOptions {
   publicUrl?: string
   /** Closes resolved tickets left alone for the team's business days, every ten minutes. */
   housekeeping?: boolean
+  /** The other desk servers on this PostgreSQL (checked addresses): signed-in desks move to them when this one stops answering. */
+  peers?: string[]
 }
 
 /** The desk server's HTTP face: typed envelopes, role checks from one table, a request id on every log line. */
-export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy, secretKey, scheduleDirectorySync = false, watchMail = false, publicUrl, housekeeping = false }: DeskServerOptions): FastifyInstance {
+export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy, secretKey, scheduleDirectorySync = false, watchMail = false, publicUrl, housekeeping = false, peers = [] }: DeskServerOptions): FastifyInstance {
+  // Desks send their token to these unasked: an address that is not one a desk would accept is a configuration error, found at start.
+  const checked = z.array(ServerAddress).max(maxServerAddresses).safeParse(peers)
+  if (!checked.success) throw new DeskError('INVALID_INPUT', 'The desk server addresses given as peers are not ones a desk would use.', issuesFrom(checked.error))
+  const advertised = checked.data
   // Errors and refusals are logged with their request id; a line per successful request would cost more than the push itself.
   const signInGuard = new SignInGuard(pool)
   const app = Fastify({
@@ -179,6 +186,7 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
     return { signedOut: true as const }
   })
 
+  handle('GET /api/servers', async () => ({ peers: advertised }))
   handle('POST /api/sync/push', async ({ body }, request) => push(pool, caller(request), body.clientId, body.mutations))
   handle('GET /api/sync/pull', async ({ query }) => {
     const page = await pull(pool, query.cursor, query.limit)

@@ -5,6 +5,7 @@ import { createInterface } from 'node:readline'
 import pg from 'pg'
 import { z } from 'zod'
 import { DeskError } from '../shared/errors'
+import { ServerPeers } from '../shared/server-address'
 import { NewAccount } from '../shared/sync'
 import { parseArgs } from '../main/cli/args'
 import { listenFailure } from '../main/cli/listen-failure'
@@ -31,17 +32,20 @@ const Serve = z
     'tls-key': z.string().min(1).optional(),
     'trust-proxy': z.string().min(1).optional(),
     // How requesters reach this server from their mail (satisfaction links); defaults to the address it listens on.
-    'public-url': z.url().optional()
+    'public-url': z.url().optional(),
+    // The other desk servers on the same PostgreSQL, told to signed-in desks: where they go when this one stops answering.
+    peers: ServerPeers.optional()
   })
   .strict()
 const CreateAdmin = z.object({ ...Common, email: z.string(), name: z.string().default('Desk admin') }).strict()
 const CreateEnrollment = z.object({ ...Common, label: z.string().trim().min(1).max(120) }).strict()
 
 const usage = [
-  'usage: server [serve] [--port N] [--host ADDR] [--data-dir DIR] [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDR[,ADDR…]] [--public-url URL]',
+  'usage: server [serve] [--port N] [--host ADDR] [--data-dir DIR] [--tls-cert FILE --tls-key FILE] [--trust-proxy ADDR[,ADDR…]] [--public-url URL] [--peers URL[,URL…]]',
   '       server create-admin --email EMAIL [--name NAME] [--data-dir DIR]   (password on stdin)',
   '       server create-enrollment --label LABEL [--data-dir DIR]   (a token for frontline-probe --post … --enroll …)',
-  'DATABASE_URL=postgres://… uses that PostgreSQL instead of the embedded one.'
+  'DATABASE_URL=postgres://… uses that PostgreSQL instead of the embedded one.',
+  'FRONTLINE_SERVER_PEERS=URL[,URL…] is --peers from the environment: the other servers on that PostgreSQL, for desks to move to.'
 ].join('\n')
 
 /** PostgreSQL from DATABASE_URL, else the embedded one under the data folder; migrated either way. */
@@ -121,6 +125,9 @@ export async function runServer(argv: string[]): Promise<void> {
   } catch (error) {
     return fail(`cannot read the TLS files: ${(error as Error).message}`)
   }
+  const envPeers = parsed.value.peers ? undefined : ServerPeers.safeParse(process.env.FRONTLINE_SERVER_PEERS ?? '')
+  if (envPeers && !envPeers.success) return fail(`FRONTLINE_SERVER_PEERS: ${envPeers.error.issues.map((i) => i.message).join('; ')}`)
+  const peers = parsed.value.peers ?? envPeers?.data ?? []
   const trustProxy = parsed.value['trust-proxy']?.split(',').map((a) => a.trim())
   if (!https && !trustProxy && !/^(127\.|::1$|localhost$)/.test(parsed.value.host)) {
     console.error('frontline server: listening beyond this machine without TLS; give --tls-cert/--tls-key, or put it behind a TLS proxy and name it with --trust-proxy.')
@@ -137,6 +144,7 @@ export async function runServer(argv: string[]): Promise<void> {
     scheduleDirectorySync: true,
     watchMail: true,
     housekeeping: true,
+    peers,
     publicUrl: parsed.value['public-url'] ?? `${https ? 'https' : 'http'}://${parsed.value.host}:${parsed.value.port}`,
     ...(https ? { https } : {}),
     ...(trustProxy ? { trustProxy } : {})

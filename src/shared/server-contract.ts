@@ -6,6 +6,7 @@ import { AccountActionInput, AccountActionResult, AccountLookup, AccountPolicy, 
 import { Id, Instant } from './domain'
 import { LifecyclePolicy, PostedSnapshot } from './inventory'
 import { VersionPush, VersionPushAnswer } from './knowledge'
+import { maxServerAddresses } from './server-address'
 import { Account, NewAccount, PullPage, PushEnvelope, PushResponse, SignedIn, SignIn, type Role } from './sync'
 import { AccountChange, AdminAccount, AuditEntry, CannedList, GroupInput, SynonymGroups, TeamDirectory, TeamGroup, TeamPolicies } from './team'
 
@@ -57,6 +58,9 @@ export const serverRoutes = {
   'GET /api/health': { roles: 'public', output: z.object({ status: z.literal('ok') }) },
   'POST /api/session': { roles: 'public', body: SignIn, output: SignedIn, created: true },
   'DELETE /api/session': { roles: everyone, output: z.object({ signedOut: z.literal(true) }) },
+  // The other desk servers on this PostgreSQL, for a desk to move to when this one stops answering. Named
+  // loosely on purpose: the desk judges each address itself (shared/server-address.ts) and keeps the good ones.
+  'GET /api/servers': { roles: everyone, output: z.object({ peers: z.array(z.string().max(500)).max(maxServerAddresses) }) },
   'POST /api/sync/push': { roles: everyone, body: PushEnvelope, output: PushResponse },
   // `team`: the directory version the desk holds; a newer one comes whole with the page (judged by the desk, like every row).
   'GET /api/sync/pull': {

@@ -3,12 +3,22 @@ import { once } from 'node:events'
 import { resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 
+export interface ServerProcess {
+  url: string
+  child: ChildProcess
+  /** SIGTERM and wait: the server closes its connections and its pool. */
+  stop(): Promise<void>
+  /** kill -9: no goodbye to the desks, no clean close of anything. */
+  kill(): Promise<void>
+}
+
 /**
  * The built desk server (out/main/server.js) as its own process on an existing PostgreSQL, as it runs
  * in production: the desks a benchmark simulates in this process then do not share its event loop.
+ * `args` replaces `--port 0` (a fixed port, `--peers`, …); `env` adds to the environment.
  */
-export async function serverProcess(databaseUrl: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [resolve('out/main/server.js'), '--port', '0'], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] })
+export async function serverProcess(databaseUrl: string, { args = ['--port', '0'], env = {} }: { args?: string[]; env?: Record<string, string> } = {}): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [resolve('out/main/server.js'), ...args], { env: { ...process.env, ...env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'inherit'] })
   const url = await new Promise<string>((ok, fail) => {
     createInterface({ input: child.stdout! }).on('line', (l) => {
       const found = /^Frontline desk server: (\S+)$/.exec(l)
@@ -16,13 +26,11 @@ export async function serverProcess(databaseUrl: string): Promise<{ url: string;
     })
     child.once('exit', (code) => fail(new Error(`desk server exited ${code}`)))
   })
-  return {
-    url,
-    child,
-    async stop() {
-      if (child.exitCode !== null) return
-      child.kill('SIGTERM')
-      await once(child, 'exit')
-    }
+  const end = async (signal: NodeJS.Signals) => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    const exited = once(child, 'exit')
+    child.kill(signal)
+    await exited
   }
+  return { url, child, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') }
 }

@@ -46,6 +46,20 @@ export class DeskSession {
     return this.deps.link.account()
   }
 
+  /** Every address of the team's servers this desk knows, the current one included. */
+  servers(): string[] {
+    return this.deps.link.servers()
+  }
+
+  /** Same token, another server: they share one PostgreSQL, so the device is known there too. */
+  moveTo(url: string): void {
+    this.deps.link.moveTo(url)
+  }
+
+  learnPeers(from: string, peers: string[]): void {
+    this.deps.link.learnPeers(from, peers)
+  }
+
   /** Where the token is kept, in words, for the status. */
   get tokenKeptIn(): string {
     return this.deps.secrets.where

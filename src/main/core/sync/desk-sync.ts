@@ -6,7 +6,8 @@ import type { Directory } from '../store/directory'
 import type { Outbox } from '../store/outbox'
 import type { Quarantine } from '../store/quarantine'
 import type { PullApplier } from '../store/pulled-changes'
-import { ServerClient } from './server-client'
+import { ServerClient, ServerUnreachable } from './server-client'
+import { checkPeers, tryOrder } from './failover'
 import { RecordSync, type RecordSyncDeps } from './record-sync'
 import { TicketSync } from './ticket-sync'
 import type { TeamSync } from './team-sync'
@@ -58,6 +59,11 @@ export class DeskSync {
   private nudge: NodeJS.Timeout | null = null
   /** Closes the live channel while it is open. */
   private live: (() => void) | null = null
+  /** Which server last told this desk its peers, and when (desk clock): asked again after a move, or ten minutes on. */
+  private peersFrom: string | null = null
+  private peersAt = 0
+  /** Peers a server named that this desk refused, in words, for the status. */
+  private peerWarning: string | null = null
   private readonly server: ServerClient
   /** Aborts every request under way once the desk this sync works on is closing. */
   private readonly closing = new AbortController()
@@ -120,6 +126,8 @@ export class DeskSync {
     const url = serverUrl.replace(/\/+$/, '')
     const signedIn = await this.server.call(url, null, 'POST /api/session', { body: { email, password, deviceName, ...(newPassword ? { newPassword } : {}) } })
     this.session.begin(url, signedIn)
+    this.peersFrom = null
+    this.peerWarning = null
     this.lastError = null
     this.publishStatus()
     return this.syncNow()
@@ -199,18 +207,11 @@ export class DeskSync {
     this.state = 'syncing'
     this.publishStatus()
     try {
-      // The server's time first: stamps from a fast clock are stamped again before they go.
-      if (!this.server.knowsServerTime) await this.server.call(url, null, 'GET /api/health')
-      // A file before the entry that attaches it: the server accepts an entry only with its files.
-      await this.files.upload(url, token)
-      await this.tickets.push(url, token)
-      await this.tickets.pull(url, token)
-      await this.records.syncInventory(url, token)
-      await this.records.syncKnowledge(url, token)
+      await this.onAnyServer(url, token)
       this.syncState.set('last_synced_at', this.deps.now().toISOString())
       this.state = 'online'
       // Online, with anything that could not be sent still said.
-      this.lastError = this.records.warning ?? this.deps.team?.notice ?? null
+      this.lastError = this.records.warning ?? this.deps.team?.notice ?? this.peerWarning ?? null
       if (!this.live && this.timer) this.openLive()
     } catch (error) {
       this.state = 'offline'
@@ -228,6 +229,68 @@ export class DeskSync {
       this.publishStatus()
     }
     return this.status()
+  }
+
+  /**
+   * One exchange with the current server; if it does not answer at all (refused, reset, timed out, not a
+   * 4xx), the same exchange with the next of the team's servers, same token. Nothing is lost or doubled
+   * by starting over elsewhere: the outbox goes by mutation id and sequence (a batch the dead server took
+   * but never acknowledged is answered "duplicate"), and pulls go by the desk's own cursors.
+   */
+  private async onAnyServer(current: string, token: string): Promise<void> {
+    const order = tryOrder(current, this.session.servers())
+    for (const [i, url] of order.entries()) {
+      try {
+        await this.exchange(url, token)
+      } catch (error) {
+        if (this.closing.signal.aborted) throw error
+        if (!(error instanceof ServerUnreachable)) {
+          // It answered, if only to refuse: that is the server to stay with.
+          this.moveTo(url)
+          throw error
+        }
+        if (i < order.length - 1) continue
+        if (order.length === 1) throw error
+        throw new ServerUnreachable(current, `None of this team's desk servers answered (${order.join(', ')}); your changes are kept on this machine.`)
+      }
+      this.moveTo(url)
+      return
+    }
+  }
+
+  private async exchange(url: string, token: string): Promise<void> {
+    // The server's time first: stamps from a fast clock are stamped again before they go.
+    if (!this.server.knowsServerTime) await this.server.call(url, null, 'GET /api/health')
+    // A file before the entry that attaches it: the server accepts an entry only with its files.
+    await this.files.upload(url, token)
+    await this.tickets.push(url, token)
+    await this.tickets.pull(url, token)
+    await this.records.syncInventory(url, token)
+    await this.records.syncKnowledge(url, token)
+    await this.learnPeers(url, token)
+  }
+
+  /** Works with `url` from now on; the live channel follows at the end of the round. */
+  private moveTo(url: string): void {
+    if (url === this.session.serverUrl()) return
+    this.session.moveTo(url)
+    this.stopLive()
+  }
+
+  /** Asks the server for its peers after sign-in, after a move and every ten minutes. */
+  private async learnPeers(url: string, token: string): Promise<void> {
+    const now = this.deps.now().getTime()
+    if (this.peersFrom === url && now >= this.peersAt && now - this.peersAt < 10 * 60_000) return
+    try {
+      const { peers, refused } = checkPeers(url, (await this.server.call(url, token, 'GET /api/servers')).peers)
+      this.session.learnPeers(url, peers)
+      this.peerWarning = refused?.message ?? null
+    } catch (error) {
+      // Gone since the pull: the round starts again on the next server. A server of an earlier version has no list: the known one stays.
+      if (error instanceof ServerUnreachable) throw error
+    }
+    this.peersFrom = url
+    this.peersAt = now
   }
 
   private openLive(): void {

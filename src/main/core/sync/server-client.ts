@@ -7,6 +7,16 @@ import type { DeskClock } from '../store/desk-clock'
 const passedOn = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'INVALID_INPUT', 'NOT_FOUND', 'CONFLICT', 'RATE_LIMITED'])
 
 /**
+ * The server did not answer at all (refused, reset, timed out, cut off mid-answer), as opposed to
+ * answering with a refusal: only this moves a desk to another of its team's servers.
+ */
+export class ServerUnreachable extends DeskError {
+  constructor(readonly url: string, message = `The desk server at ${url} cannot be reached; your changes are kept on this machine.`) {
+    super('UNAVAILABLE', message)
+  }
+}
+
+/**
  * The desk's transport to the desk server, typed from `shared/server-contract.ts`: the route names the
  * method, path and answer, the answer is checked against the contract, and every answer's Date header
  * tells the desk's clock the server's time. Requests time out after 30 s (or the route's own `timeoutMs`) and are
@@ -30,22 +40,22 @@ export class ServerClient {
   async call<R extends ServerRoute>(url: string, token: string | null, route: R, request: Partial<RouteRequest<R>> = {}): Promise<RouteOutput<R>> {
     const { body } = request as { body?: unknown }
     const response = await this.send(url, token, route, request, body === undefined ? {} : { 'content-type': 'application/json' }, body === undefined ? undefined : JSON.stringify(body))
-    return this.answer(route, response)
+    return this.answer(url, route, response)
   }
 
   /** Sends a file's bytes to a route that takes them (an upload). */
   async sendBytes<R extends ServerRoute>(url: string, token: string, route: R, request: Partial<RouteRequest<R>>, bytes: Buffer): Promise<RouteOutput<R>> {
-    return this.answer(route, await this.send(url, token, route, request, { 'content-type': 'application/octet-stream' }, new Uint8Array(bytes)))
+    return this.answer(url, route, await this.send(url, token, route, request, { 'content-type': 'application/octet-stream' }, new Uint8Array(bytes)))
   }
 
   /** A route's answer as bytes (a download); an error still arrives in the envelope. */
   async fetchBytes<R extends ServerRoute>(url: string, token: string, route: R, request: Partial<RouteRequest<R>>): Promise<Buffer> {
     const response = await this.send(url, token, route, request, {})
-    if (!response.ok) return this.answer(route, response) as never
+    if (!response.ok) return this.answer(url, route, response) as never
     try {
       return Buffer.from(await response.arrayBuffer())
     } catch {
-      throw new DeskError('UNAVAILABLE', `The download from the desk server at ${url} was cut off; try again.`)
+      throw new ServerUnreachable(url, `The download from the desk server at ${url} was cut off; try again.`)
     }
   }
 
@@ -59,7 +69,7 @@ export class ServerClient {
         signal: AbortSignal.any([AbortSignal.timeout((serverRoutes[route] as { timeoutMs?: number }).timeoutMs ?? 30_000), this.closing])
       })
     } catch {
-      throw new DeskError('UNAVAILABLE', `The desk server at ${url} cannot be reached; your changes are kept on this machine.`)
+      throw new ServerUnreachable(url)
     }
     const date = Date.parse(response.headers.get('date') ?? '')
     // A second's resolution is plenty against a five-minute allowance.
@@ -70,8 +80,20 @@ export class ServerClient {
     return response
   }
 
-  private async answer<R extends ServerRoute>(route: R, response: Response): Promise<RouteOutput<R>> {
-    const envelope = (await response.json().catch(() => null)) as { ok: boolean; value?: unknown; error?: { code: string; message: string; issues?: unknown } } | null
+  private async answer<R extends ServerRoute>(url: string, route: R, response: Response): Promise<RouteOutput<R>> {
+    let text: string
+    try {
+      text = await response.text()
+    } catch {
+      // The connection dropped mid-answer (the server died while writing it): not an answer at all.
+      throw new ServerUnreachable(url)
+    }
+    let envelope: { ok: boolean; value?: unknown; error?: { code: string; message: string; issues?: unknown } } | null
+    try {
+      envelope = JSON.parse(text) as typeof envelope
+    } catch {
+      envelope = null
+    }
     if (envelope?.ok) {
       const output = (serverRoutes[route] as { output?: { safeParse(v: unknown): { success: boolean; data?: unknown } } }).output
       const parsed = output?.safeParse(envelope.value)
