@@ -92,8 +92,11 @@ export class ArticleStore {
     }
   }
 
-  /** A new article, or a new version of one; returns it as saved. */
-  save(input: ParsedArticleDraft): Article {
+  /**
+   * A new article, or a new version of one; returns it as saved. An import hands in the body's plain
+   * text, worked out while its files were read, so its one transaction holds only the writes.
+   */
+  save(input: ParsedArticleDraft, prepared?: { plain: string }): Article {
     const draft = ArticleDraft.parse(input)
     if (draft.id && !this.stmt.one.get(draft.id)) throw new DeskError('NOT_FOUND', 'No such article on this desk.')
     const savedAt = this.now().toISOString()
@@ -111,7 +114,7 @@ export class ArticleStore {
       authorId: this.me(),
       savedAt
     }
-    this.store(version, !this.replicate)
+    this.store(version, !this.replicate, prepared?.plain)
     return this.get(version.articleId)
   }
 
@@ -149,7 +152,7 @@ export class ArticleStore {
     return ahead.length
   }
 
-  private store(version: VersionRecord, shared: boolean): void {
+  private store(version: VersionRecord, shared: boolean, plain = plainText(version.body)): void {
     const row = {
       id: version.id,
       article_id: version.articleId,
@@ -166,7 +169,7 @@ export class ArticleStore {
       shared: shared ? 1 : 0
     }
     this.db.transaction(() => {
-      this.stmt.head.run({ ...row, version_author: version.authorId, me: this.me(), tag_text: [...version.tags, ...joinedForms(`${version.title} ${version.tags.join(' ')}`)].join(' '), applies_text: appliesText(version.appliesTo), plain: plainText(version.body) })
+      this.stmt.head.run({ ...row, version_author: version.authorId, me: this.me(), tag_text: [...version.tags, ...joinedForms(`${version.title} ${version.tags.join(' ')}`)].join(' '), applies_text: appliesText(version.appliesTo), plain })
       this.stmt.insertVersion.run(row)
     })()
   }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { parse as parseYaml } from 'yaml'
 import { DeskError } from '../../../shared/errors'
+import { plainText } from './markdown-text'
 import { ArticleDraft, type KnowledgeImportPreview, type ParsedArticleDraft } from '../../../shared/knowledge'
 import type { ArticleStore } from './article-store'
 
@@ -127,9 +128,15 @@ export class KnowledgeImport {
     if (errors.length) {
       throw new DeskError('INVALID_INPUT', `Nothing was imported: ${errors.length} file${errors.length === 1 ? '' : 's'} could not be read.`, errors.map((e) => ({ path: e.file, message: e.message })))
     }
+    // The bodies' plain text (for search) is worked out before the transaction, the desk answering meanwhile.
+    const plain: string[] = []
+    for (const [i, p] of parsed.entries()) {
+      if (i > 0 && i % 100 === 0) await new Promise((resolve) => setImmediate(resolve))
+      plain.push(plainText(p.draft.body))
+    }
     this.db.transaction(() => {
       parsed.forEach((p, i) => {
-        this.articles.save(p.draft)
+        this.articles.save(p.draft, { plain: plain[i]! })
         if ((i + 1) % 250 === 0 || i + 1 === parsed.length) onProgress(i + 1, parsed.length)
       })
     })()
