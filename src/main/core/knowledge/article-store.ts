@@ -37,7 +37,8 @@ interface VersionRow extends ContentRow {
 }
 
 // Solved counts come from the tickets' own "this solved it" events, so they sync with the tickets.
-const solvedBy = `(SELECT count(DISTINCT ticket_id) FROM ticket_events e
+// Named index: left to itself the planner walks every event on the desk in ticket order for the DISTINCT.
+const solvedBy = `(SELECT count(DISTINCT ticket_id) FROM ticket_events e INDEXED BY ticket_events_by_article
   WHERE e.kind = 'article' AND json_extract(e.data, '$.article.id') = a.id AND json_extract(e.data, '$.solved') = 1)`
 const selectArticle = `SELECT a.*, g.name AS author_name, (SELECT count(*) FROM kb_versions v WHERE v.article_id = a.id) AS version, ${solvedBy} AS solved_count
   FROM kb_articles a LEFT JOIN agents g ON g.id = a.author_id`

@@ -15,6 +15,7 @@ import { changeRecordsV13 } from './migrations/013-change-records'
 import { draftsV14 } from './migrations/014-drafts'
 import { slaRiskV15 } from './migrations/015-sla-risk'
 import { searchTermsV16 } from './migrations/016-search-terms'
+import { articleUsesV17 } from './migrations/017-article-uses'
 
 export interface Migration {
   version: number
@@ -39,7 +40,8 @@ export const migrations: Migration[] = [
   { version: 13, name: 'change records: kind, risk, planned window, back-out plan, approval', sql: changeRecordsV13 },
   { version: 14, name: 'reply and note drafts kept per ticket on this desk', sql: draftsV14 },
   { version: 15, name: 'when each open ticket turns at risk, for Breaching soon', sql: slaRiskV15 },
-  { version: 16, name: 'the terms the ticket search indexes hold, for hyphenated and joined forms', sql: searchTermsV16 }
+  { version: 16, name: 'the terms the ticket search indexes hold, for hyphenated and joined forms', sql: searchTermsV16 },
+  { version: 17, name: 'the timeline events naming each knowledge article, for its solved count', sql: articleUsesV17 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

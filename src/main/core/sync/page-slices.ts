@@ -28,3 +28,9 @@ export function pageSlices(page: PullPage, ticketsPerSlice: number): PullPage[] 
 function idOf(row: unknown, key: 'id' | 'ticketId'): unknown {
   return typeof row === 'object' && row !== null ? (row as Record<string, unknown>)[key] : undefined
 }
+
+/** Consecutive slices as one: each slice's events still follow its tickets. */
+export function joinSlices(slices: PullPage[]): PullPage {
+  if (slices.length === 1) return slices[0]!
+  return { ...slices[0]!, agents: slices.flatMap((s) => s.agents), people: slices.flatMap((s) => s.people), tickets: slices.flatMap((s) => s.tickets), events: slices.flatMap((s) => s.events) }
+}

@@ -5,14 +5,15 @@ import type { Outbox } from '../store/outbox'
 import type { SyncNotices } from '../store/sync-notices'
 import type { SyncState } from '../store/sync-state'
 import type { PullApplier } from '../store/pulled-changes'
-import { pageSlices } from './page-slices'
+import { joinSlices, pageSlices } from './page-slices'
 import type { ServerClient } from './server-client'
 
 const pushBatch = 200
 // The server's largest page: a first sync of 110,000 tickets is 90 pages, not 450, each one transaction.
 const pullPage = 5000
-// Each slice of a page is its own transaction, ~30 ms of writing here: what a queue page may wait for during a sync.
-const ticketsPerSlice = 250
+// A page is written in slices, each its own transaction of about this long: what a queue page may wait for during a sync.
+const sliceMs = 25
+const ticketsPerPiece = 50
 
 const fieldLabel: Partial<Record<SyncedField, string>> = {
   subject: 'Subject',
@@ -49,6 +50,9 @@ export interface TicketSyncDeps {
  * it; a refused one stays, marked, for Retry or Discard), then everyone's changes pulled by cursor.
  */
 export class TicketSync {
+  /** How many pieces of 50 tickets the last slice could write in `sliceMs`. */
+  private piecesPerSlice = 4
+
   constructor(private readonly deps: TicketSyncDeps) {}
 
   async push(url: string, token: string): Promise<void> {
@@ -88,14 +92,21 @@ export class TicketSync {
       // The next page is asked for before this one is written: the server and the network work while the desk writes.
       if (page.more) next = ask(page.cursor)
       const touched = new Set<string>()
-      for (const [i, slice] of pageSlices(page, ticketsPerSlice).entries()) {
-        // Between slices the desk answers whoever is waiting: the console's queue, a technician's save.
-        if (i > 0) {
+      const pieces = pageSlices(page, ticketsPerPiece)
+      for (let at = 0; at < pieces.length; ) {
+        if (at > 0) {
+          // Between slices the desk answers whoever is waiting: the console's queue, a technician's save.
           await new Promise((resolve) => setImmediate(resolve))
           this.deps.closing.throwIfAborted()
         }
+        const slice = joinSlices(pieces.slice(at, at + this.piecesPerSlice))
+        at += this.piecesPerSlice
+        const started = performance.now()
         // Read again each slice: an edit made meanwhile keeps its fields from the page's older values.
         const applied = applier.apply(slice, outbox.pendingFields())
+        // As many pieces as fit the time a queue page may wait, whatever this machine's speed or load.
+        const took = Math.max(1, performance.now() - started)
+        this.piecesPerSlice = Math.min(40, Math.max(1, Math.round((this.piecesPerSlice * sliceMs) / took)))
         applied.touched.forEach((id) => touched.add(id))
         // Later than anything seen: this desk's next edit sorts after the server's latest.
         if (applied.latest) outbox.clock.observe(applied.latest, now().getTime())
