@@ -151,7 +151,7 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
     line(`  flat out, push latency p50 / p99 (queueing behind ${CLIENTS} desks)`, `${percentiles(many.latencies).p50.toFixed(0)} / ${p99(many.latencies).toFixed(0)}`, 'ms')
     line(`at 2,000 mutations/s offered by ${CLIENTS} desks (absolute): achieved (mean of ${PACED_RUNS} runs)`, Math.round(paced.rate).toLocaleString('en'), 'mutations/s')
     line(`  push latency p50`, percentiles(paced.latencies).p50.toFixed(1), 'ms')
-    line(`  push latency p99 (goal < 100 ms), all ${PACED_RUNS} runs together`, p99(paced.latencies).toFixed(1), 'ms')
+    line(`  push latency p99 (goal < 50 ms), all ${PACED_RUNS} runs together`, p99(paced.latencies).toFixed(1), 'ms')
     line(`  push latency p99 of each ${SECONDS}-s run`, pacedRuns.map((r) => p99(r.latencies).toFixed(0)).join(' / '), 'ms')
     line(`  slowest fdatasync on this disk during each run (normally ~0.1 ms)`, diskStalls.map((d) => d.toFixed(0)).join(' / '), 'ms')
     await child.stop()
