@@ -50,6 +50,21 @@ function connect(file: string, options: OpenOptions, readonly = false): Database
   return db
 }
 
+/**
+ * Runs `write` with its commit not waiting for the disk (synchronous=NORMAL), then back to FULL. For
+ * what can be fetched again, a pulled slice: a power cut loses at most the last slices (the WAL keeps
+ * commits in order, so the pull cursor written after them goes too) and they are pulled again. The next
+ * FULL commit, a technician's own save, takes them to the disk with it.
+ */
+export function refetchable<T>(db: Database, write: () => T): T {
+  db.pragma('synchronous = NORMAL')
+  try {
+    return write()
+  } finally {
+    db.pragma('synchronous = FULL')
+  }
+}
+
 function isDamage(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? ''
   return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || error instanceof DamagedDesk

@@ -5,6 +5,7 @@ import type { Outbox } from '../store/outbox'
 import type { SyncNotices } from '../store/sync-notices'
 import type { SyncState } from '../store/sync-state'
 import type { PullApplier } from '../store/pulled-changes'
+import { refetchable } from '../store/database'
 import { joinSlices, pageSlices } from './page-slices'
 import type { ServerClient } from './server-client'
 
@@ -103,7 +104,7 @@ export class TicketSync {
         at += this.piecesPerSlice
         const started = performance.now()
         // Read again each slice: an edit made meanwhile keeps its fields from the page's older values.
-        const applied = applier.apply(slice, outbox.pendingFields())
+        const applied = refetchable(this.deps.db, () => applier.apply(slice, outbox.pendingFields()))
         // As many pieces as fit the time a queue page may wait, whatever this machine's speed or load.
         const took = Math.max(1, performance.now() - started)
         this.piecesPerSlice = Math.min(40, Math.max(1, Math.round((this.piecesPerSlice * sliceMs) / took)))
