@@ -180,7 +180,8 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       ...(syncOptions.fetch ? { fetch: syncOptions.fetch } : {})
     })
     const background = syncOptions.background ?? true
-    if (background) sync.start(syncOptions.intervalMs)
+    // Not before the file has passed its check: nothing is pushed from, or pulled into, a damaged desk.
+    if (background && !checking) sync.start(syncOptions.intervalMs)
     const deskSync = sync
     const ticketsChanged = (ids: string[]) => {
       events.emit('tickets.changed', { ids })
@@ -243,6 +244,8 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     return status.value as DeskStatus
   }
 
+  // The first open's integrity check runs while the console is served; sync waits for it.
+  let checking = true
   serve(openDesk(dataFile, { ...binding, deferCheck: true }))
   updates?.start()
   // The first page does not wait for quick_check; if it finds damage, the desk moves to a recovered
@@ -258,14 +261,22 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     events.emit('sync.changed', sync!.status())
   }
   const check = checkInBackground(dataFile, nativeBinding)
+  const passed = () => {
+    checking = false
+    if (!closed && (syncOptions.background ?? true)) sync?.start(syncOptions.intervalMs)
+  }
   const verified = check.result.then(
     async (result) => {
+      checking = false
       if (result !== 'ok' && !closed) await moveToRecovered(result)
+      else passed()
     },
     async () => {
       // The worker could not run: check here instead, late rather than never.
       const result = closed ? 'ok' : String(db.pragma('quick_check', { simple: true }))
+      checking = false
       if (result !== 'ok') await moveToRecovered(result)
+      else passed()
     }
   )
 
