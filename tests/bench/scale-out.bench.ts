@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os'
 import { v7 as uuidv7 } from 'uuid'
 import { it } from 'vitest'
-import type { Mutation, PushResponse } from '../../src/shared/sync'
+import type { PushResponse } from '../../src/shared/sync'
 import { startTestServer } from '../support/desk-server'
 import { serverProcess, type ServerProcess } from '../support/server-process'
+import { creation } from './creations'
 import { figures, percentiles, ratio } from './figures'
 
 const CLIENTS = Number(process.env.BENCH_SCALE_CLIENTS ?? 50)
@@ -11,29 +12,6 @@ const ROUNDS = Number(process.env.BENCH_SCALE_ROUNDS ?? 20)
 const BATCH = Number(process.env.BENCH_SCALE_BATCH ?? 10)
 /** Each layout is measured this many times, in turn (one, two, one, two…), so warm-up and fuller tables fall on both alike. */
 const REPEATS = Number(process.env.BENCH_SCALE_REPEATS ?? 2)
-
-const stamp = (ms: number, node: string) => `${String(ms).padStart(13, '0')}-0000-${node}`
-
-function creation(seq: number, node: string): Mutation {
-  const ticketId = uuidv7()
-  const personId = uuidv7()
-  const at = new Date().toISOString()
-  return {
-    seq,
-    mutationId: uuidv7(),
-    kind: 'ticket.create',
-    hlc: stamp(Date.now(), node),
-    tickets: [
-      {
-        id: ticketId,
-        created: { provisionalNumber: 'INC-~0000', createdAt: at },
-        fields: { type: 'incident', status: 'new', channel: 'phone', subject: `Scale-out ticket ${seq}`, description: 'Laptop will not dock.', requester_id: personId, impact: 'low', urgency: 'medium', priority: 'P4', updated_at: at }
-      }
-    ],
-    events: [{ id: uuidv7(), ticketId, at, authorId: null, kind: 'created', data: '{"channel":"phone"}', body: null }],
-    people: [{ id: personId, name: `Caller ${seq}`, email: null, phone: null, department: null, location: null, vip: false }]
-  }
-}
 
 /**
  * Scale-out throughput: CLIENTS lightweight sync clients (the desk's push, without a desk file) each push
@@ -76,7 +54,7 @@ it('scale-out: one desk-server process against two', { timeout: 600_000 }, async
           const clientId = uuidv7()
           let seq = 0
           for (let r = 0; r < ROUNDS; r++) {
-            const batch = Array.from({ length: BATCH }, () => creation(++seq, `scale-${c}`))
+            const batch = Array.from({ length: BATCH }, () => creation(++seq, `scale-${c}`, `Scale-out ticket ${seq}`))
             const sent = performance.now()
             const answer = await fetch(`${url}/api/sync/push`, {
               method: 'POST',

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { v7 as uuidv7 } from 'uuid'
 import { it } from 'vitest'
-import type { Mutation } from '../../src/shared/sync'
 import { testDesk } from '../support/desk'
 import { startTestServer } from '../support/desk-server'
 import { serverProcess } from '../support/server-process'
+import { creation } from './creations'
 import { figures, percentiles, ratio } from './figures'
 
 const OFFLINE = Number(process.env.BENCH_SYNC_MUTATIONS ?? 10_000)
@@ -26,29 +26,6 @@ const tick = () => {
   setTimeout(tick, 10)
 }
 tick()`
-
-const stamp = (ms: number, node: string) => `${String(ms).padStart(13, '0')}-0000-${node}`
-
-function creation(seq: number, node: string): Mutation {
-  const ticketId = uuidv7()
-  const personId = uuidv7()
-  const at = new Date().toISOString()
-  return {
-    seq,
-    mutationId: uuidv7(),
-    kind: 'ticket.create',
-    hlc: stamp(Date.now(), node),
-    tickets: [
-      {
-        id: ticketId,
-        created: { provisionalNumber: 'INC-~0000', createdAt: at },
-        fields: { type: 'incident', status: 'new', channel: 'phone', subject: `Bench ticket ${seq}`, description: 'Printer on 3F prints blank pages.', requester_id: personId, impact: 'low', urgency: 'medium', priority: 'P4', updated_at: at }
-      }
-    ],
-    events: [{ id: uuidv7(), ticketId, at, authorId: null, kind: 'created', data: '{"channel":"phone"}', body: null }],
-    people: [{ id: personId, name: `Caller ${seq}`, email: null, phone: null, department: null, location: null, vip: false }]
-  }
-}
 
 it('sync at scale', { timeout: 1_800_000 }, async () => {
   const { lines } = figures()
