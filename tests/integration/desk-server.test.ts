@@ -2,6 +2,7 @@ import { sha256Of, storeFile } from '../../src/server/files'
 import { execFile } from 'node:child_process'
 import { resolve } from 'node:path'
 import { promisify } from 'node:util'
+import { gzipSync } from 'node:zlib'
 import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -302,6 +303,28 @@ describe('the desk server, on a real PostgreSQL', () => {
     // A client id is bound to the account that first used it.
     const stolen = await server.call('POST', '/api/sync/push', other.token, { clientId, mutations: [creation(5)] })
     expect(stolen).toMatchObject({ status: 403, body: { error: { code: 'FORBIDDEN', message: 'This client id belongs to another account.' } } })
+    expect((await server.pool.query('SELECT count(*)::int AS n FROM tickets')).rows[0].n).toBe(before)
+  })
+
+  it('sends a large pull page gzip-compressed to a desk that takes it, and never inflates a compressed request body', async () => {
+    const agent = await server.agent('agent')
+    const clientId = uuidv7()
+    for (let batch = 0; batch < 3; batch++) await push(agent.token, clientId, Array.from({ length: 100 }, (_, i) => creation(batch * 100 + i + 1)))
+    const page = await fetch(`${server.url}/api/sync/pull?cursor=0`, { headers: { authorization: `Bearer ${agent.token}`, 'accept-encoding': 'gzip' } })
+    expect(page.headers.get('content-encoding')).toBe('gzip')
+    const pulled = ((await page.json()) as { value: PullResponse & { tickets: unknown[] } }).value
+    expect(pulled.tickets.length).toBeGreaterThanOrEqual(300)
+    // A desk that does not say it takes gzip gets the page as it is.
+    const plain = await fetch(`${server.url}/api/sync/pull?cursor=0`, { headers: { authorization: `Bearer ${agent.token}`, 'accept-encoding': 'identity' } })
+    expect(plain.headers.get('content-encoding')).toBeNull()
+
+    // A few kilobytes of gzip that would unpack to 64 MiB: read as the bytes they are, refused, nothing written.
+    const before = (await server.pool.query('SELECT count(*)::int AS n FROM tickets')).rows[0].n
+    const bomb = gzipSync(Buffer.concat([Buffer.from(`{"clientId":"${uuidv7()}","mutations":[`), Buffer.alloc(64 * 1024 * 1024, ' '), Buffer.from(']}')]))
+    expect(bomb.length).toBeLessThan(128 * 1024)
+    const answer = await fetch(`${server.url}/api/sync/push`, { method: 'POST', headers: { authorization: `Bearer ${agent.token}`, 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: new Uint8Array(bomb) })
+    expect(answer.status).toBe(400)
+    expect(await answer.json()).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
     expect((await server.pool.query('SELECT count(*)::int AS n FROM tickets')).rows[0].n).toBe(before)
   })
 
