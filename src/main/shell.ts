@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, session } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron'
 // CommonJS with a getter export: ESM sees it only through the default export.
 import electronUpdater from 'electron-updater'
 import { join } from 'node:path'
@@ -48,7 +48,12 @@ export async function startShell(outDir: string): Promise<Shell | null> {
     openFile: (file) => openFileAfterConfirm(file, BrowserWindow.getFocusedWindow()),
     // Signature checks stay as electron-updater has them: Windows publisher name, macOS code signature.
     updates: { updater: electronUpdater.autoUpdater, currentVersion: app.getVersion(), packagedFeed: app.isPackaged },
-    ...(process.env.FRONTLINE_SQLITE_BINDING ? { nativeBinding: process.env.FRONTLINE_SQLITE_BINDING } : {})
+    ...(process.env.FRONTLINE_SQLITE_BINDING ? { nativeBinding: process.env.FRONTLINE_SQLITE_BINDING } : {}),
+    // A window whose core has stopped would answer nothing: say why, and quit to be started again.
+    onGone: (reason) => {
+      dialog.showErrorBox('Frontline stopped', reason)
+      app.exit(1)
+    }
   })
   const rendererUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
   const rendererFile = join(outDir, '..', 'renderer', 'index.html')

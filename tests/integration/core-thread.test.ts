@@ -106,3 +106,23 @@ describe('core on its own thread', () => {
     await expect.poll(() => secrets.values.has('token')).toBe(false)
   })
 })
+
+describe('a core thread that dies', () => {
+  it('tells the host once, and every call after says core stopped, instead of waiting forever', async () => {
+    const dir = tempDir()
+    const gone: string[] = []
+    // A thread given little memory, then an import preview of 30 MiB of text: V8 stops the thread, as a real out-of-memory would.
+    const core = await startCoreThread({ entry, dataDir: dir.path, background: false, resourceLimits: { maxOldGenerationSizeMb: 48 }, onGone: (reason) => gone.push(reason) })
+    try {
+      const files = Array.from({ length: 32 }, (_, i) => ({ name: `a${i}.md`, text: `# Article ${i}\n\n${'Restart the print spooler, then clear the queue. '.repeat(20_000)}` }))
+      const answer = await core.dispatch('kb.importPreview', { files })
+      expect(answer).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: expect.stringMatching(/^Frontline's core stopped/) } })
+      await expect.poll(() => gone.length).toBe(1)
+      expect(await core.dispatch('desk.status', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL', message: gone[0] } })
+      await core.close()
+      expect(gone).toHaveLength(1)
+    } finally {
+      dir.remove()
+    }
+  })
+})

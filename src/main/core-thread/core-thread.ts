@@ -24,6 +24,10 @@ export interface CoreThreadStart {
   confirmCustomTool?: ConfirmCustomTool | 'always'
   openFile?: OpenFile
   updates?: { updater: Updater; currentVersion: string; packagedFeed?: boolean }
+  /** Told once if the thread stops without being closed (out of memory, say): calls then answer that core stopped. */
+  onGone?: (reason: string) => void
+  /** V8's limits for the thread; by default Node's own. */
+  resourceLimits?: { maxOldGenerationSizeMb?: number }
 }
 
 /**
@@ -45,12 +49,14 @@ export function startCoreThread(start: CoreThreadStart): Promise<FrontlineCore> 
     ...(openFile ? { openFile: true } : {}),
     ...(updates ? { updates: { currentVersion: updates.currentVersion, ...(updates.packagedFeed !== undefined ? { packagedFeed: updates.packagedFeed } : {}) } } : {})
   }
-  const worker = new Worker(entry, { workerData: options })
+  const worker = new Worker(entry, { workerData: options, ...(start.resourceLimits ? { resourceLimits: start.resourceLimits } : {}) })
   const send = (message: ToThread) => worker.postMessage(message)
   const events = new DeskEvents()
   const calls = new Map<number, (result: Result<unknown>) => void>()
   let called = 0
   let gone: string | null = null
+  let closing = false
+  let opened = false
   let markVerified: () => void = () => undefined
   const verified = new Promise<void>((resolve) => (markVerified = resolve))
   let markClosed: () => void = () => undefined
@@ -85,7 +91,10 @@ export function startCoreThread(start: CoreThreadStart): Promise<FrontlineCore> 
 
   /** A call after the thread is gone (crashed, or closed) answers as any failure inside core does. */
   const failAll = (message: string) => {
+    if (gone) return
     gone = message
+    // A desk that never opened is the start's own failure (it rejects), not a thread that went.
+    if (!closing && opened) start.onGone?.(message)
     for (const resolve of calls.values()) resolve({ ok: false, error: { code: 'INTERNAL', message } })
     calls.clear()
     relays.forEach((off) => off())
@@ -106,12 +115,14 @@ export function startCoreThread(start: CoreThreadStart): Promise<FrontlineCore> 
     worker.on('message', (message: FromThread) => {
       switch (message.type) {
         case 'ready':
+          opened = true
           return resolve({
             dispatch,
             events,
             dataFile: message.dataFile,
             verified,
             close: () => {
+              closing = true
               if (!gone) send({ type: 'close' })
               return closed
             }
@@ -132,14 +143,15 @@ export function startCoreThread(start: CoreThreadStart): Promise<FrontlineCore> 
         case 'tell':
           return obey(message.tell)
         case 'closed':
+          closing = true
           return failAll('The desk is closed.')
       }
     })
     worker.on('error', (error) => {
       reject(error)
-      failAll(`Frontline's core stopped: ${error.message}`)
+      failAll(`Frontline's core stopped (${error.message}); every change it had saved is kept. Start Frontline again.`)
     })
-    worker.on('exit', () => failAll('The desk is closed.'))
+    worker.on('exit', (code) => failAll(closing ? 'The desk is closed.' : `Frontline's core stopped (exit code ${code}); start Frontline again.`))
   })
 }
 

@@ -36,7 +36,12 @@ export async function runWebHost(argv: string[], mainOutDir: string): Promise<vo
       entry: join(mainOutDir, 'core-thread.js'),
       dataDir: args['data-dir'] ?? defaultDataDir(),
       clockOffsetMs: args['clock-start'] ? Date.parse(args['clock-start']) - Date.now() : 0,
-      ...(args['allow-custom-tool'] ? { confirmCustomTool: 'always' as const } : {})
+      ...(args['allow-custom-tool'] ? { confirmCustomTool: 'always' as const } : {}),
+      // A host whose core has stopped answers nothing useful: it says why and leaves, to be started again.
+      onGone: (reason) => {
+        console.error(`frontline web host: ${reason}`)
+        process.exit(1)
+      }
     })
   } catch (error) {
     console.error(`frontline web host: the desk could not be opened: ${(error as Error).message}`)
