@@ -72,48 +72,76 @@ async function pushChecked(pool: Pool, caller: Caller, clientId: string, mutatio
   }
 }
 
-/** Everything changed after `cursor`, oldest first, at most `limit` rows across people, tickets and events. */
-export async function pull(pool: Pool, cursor: number, limit: number): Promise<PullResponse> {
-  const page = (
-    await pool.query<{ change_seq: string }>(
+/**
+ * Whether a ticket row (alias `t`) is out of a desk's window: closed, and untouched since `cutoff` (ISO, as
+ * desks write `updated_at`). IS NOT TRUE keeps a ticket that has no `updated_at`: sending one too many is harmless.
+ */
+const outOfWindow = (cutoff: string) => `(t.fields->>'status' = 'closed' AND t.fields->>'updated_at' < ${cutoff})`
+
+/** The instant a window of `days` reaches back to, as desks write times; null for the whole history. */
+export function windowCutoff(days: number, now: number): string | null {
+  return days > 0 ? new Date(now - days * 86_400_000).toISOString() : null
+}
+
+/**
+ * Everything changed after `cursor`, oldest first, at most `limit` rows across people, tickets and events.
+ * With a window (days), tickets closed and untouched for longer, and their events, are left out: the desk
+ * fetches them on demand (GET /api/tickets/:id). Skipped rows still move the cursor on: a page ends at its
+ * last row when full, else at the newest change there is, so a desk does not walk the skipped tail again.
+ * A ticket reopened later is changed again, gets a new sequence and comes then.
+ */
+export async function pull(pool: Pool, cursor: number, limit: number, windowDays = 0, now = Date.now()): Promise<PullResponse> {
+  const cutoff = windowCutoff(windowDays, now)
+  const values: unknown[] = cutoff ? [cursor, limit, cutoff] : [cursor, limit]
+  // Each branch walks its table's change_seq index in order and stops at `limit` rows it keeps; the filter
+  // is checked on the rows walked (the ticket's own row, or the event's ticket by primary key).
+  const keptTicket = cutoff ? `AND ${outOfWindow('$3')} IS NOT TRUE` : ''
+  const keptEvent = cutoff ? `AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = e.ticket_id AND ${outOfWindow('$3')})` : ''
+  const head = (
+    await pool.query<{ n: string; last: string | null; top: string | null }>(
       // Each table's next rows by its index, then the first of those: sorting everything past the cursor
       // instead cost a first sync ~27 ms a page at 40,000 tickets, and more the further back it started.
-      `SELECT change_seq FROM (
+      // `top` comes from the same snapshot, so nothing at or below it can still be on its way.
+      `SELECT count(*) AS n, max(change_seq) AS last,
+              greatest((SELECT max(change_seq) FROM people), (SELECT max(change_seq) FROM tickets), (SELECT max(change_seq) FROM ticket_events)) AS top
+       FROM (SELECT change_seq FROM (
          (SELECT change_seq FROM people WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
-         UNION ALL (SELECT change_seq FROM tickets WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
-         UNION ALL (SELECT change_seq FROM ticket_events WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
-       ) c ORDER BY change_seq LIMIT $2`,
-      [cursor, limit]
+         UNION ALL (SELECT t.change_seq FROM tickets t WHERE t.change_seq > $1 ${keptTicket} ORDER BY t.change_seq LIMIT $2)
+         UNION ALL (SELECT e.change_seq FROM ticket_events e WHERE e.change_seq > $1 ${keptEvent} ORDER BY e.change_seq LIMIT $2)
+       ) c ORDER BY change_seq LIMIT $2) p`,
+      values
     )
-  ).rows
+  ).rows[0]!
   const agents = (await pool.query<{ id: string; name: string; email: string }>('SELECT id, name, email FROM accounts ORDER BY name')).rows
-  if (page.length === 0) return { cursor, more: false, agents, people: [], tickets: [], events: [] }
-  const upper = Number(page.at(-1)!.change_seq)
-  const range = [cursor, upper]
+  const full = Number(head.n) === limit
+  // Not full: every row kept past the cursor is in this page, so the page reaches to the newest change.
+  const upper = full ? Number(head.last) : Math.max(cursor, Number(head.top ?? 0))
+  if (Number(head.n) === 0) return { cursor: upper, more: false, agents, people: [], tickets: [], events: [] }
+  const range = cutoff ? [cursor, upper, cutoff] : [cursor, upper]
   const people = (
     await pool.query(
       `SELECT id, name, email, phone, department, location, vip, manager, language, notes, aliases, title, account_name AS "accountName", directory_state AS "directoryState"
        FROM people WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq`,
-      range
+      range.slice(0, 2)
     )
   ).rows
   // A ticket changed again later carries that later sequence; its events in this page still need it, so it comes along.
   const tickets = (
     await pool.query<{ id: string; number: string; created_at: Date; fields: ServerTicket['fields']; clocks: ServerTicket['clocks'] }>(
       // Two index lookups joined by UNION; an OR of the two made PostgreSQL scan every ticket per page.
-      `SELECT id, number, created_at, fields, clocks, change_seq FROM tickets WHERE change_seq > $1 AND change_seq <= $2
+      `SELECT id, number, created_at, fields, clocks, change_seq FROM tickets t WHERE change_seq > $1 AND change_seq <= $2 ${keptTicket}
        UNION
-       SELECT id, number, created_at, fields, clocks, change_seq FROM tickets
-       WHERE id IN (SELECT ticket_id FROM ticket_events WHERE change_seq > $1 AND change_seq <= $2)
+       SELECT id, number, created_at, fields, clocks, change_seq FROM tickets t
+       WHERE id IN (SELECT ticket_id FROM ticket_events e WHERE change_seq > $1 AND change_seq <= $2) ${keptTicket}
        ORDER BY change_seq`,
       range
     )
   ).rows.map((t) => ({ id: t.id, number: t.number, createdAt: t.created_at.toISOString(), fields: t.fields, clocks: t.clocks }))
   const events = (
     await pool.query<{ id: string; ticket_id: string; at: Date; author_id: string | null; kind: string; data: string; body: string | null }>(
-      'SELECT id, ticket_id, at, author_id, kind, data, body FROM ticket_events WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq',
+      `SELECT id, ticket_id, at, author_id, kind, data, body FROM ticket_events e WHERE change_seq > $1 AND change_seq <= $2 ${keptEvent} ORDER BY change_seq`,
       range
     )
   ).rows.map((e): SyncEvent => ({ id: e.id, ticketId: e.ticket_id, at: e.at.toISOString(), authorId: e.author_id, kind: e.kind, data: e.data, body: e.body }))
-  return { cursor: upper, more: page.length === limit, agents, people, tickets, events }
+  return { cursor: upper, more: full, agents, people, tickets, events }
 }
