@@ -56,3 +56,12 @@ export async function seedServerHistory(pool: Pool, { tickets, people = 2_000, s
   )
   await pool.query("SELECT setval('change_seq', $1)", [first + 4 * tickets + 4])
 }
+
+/**
+ * A big team as `npm run seed -- --server` and the window benchmark make it: one ticket in ten logged in
+ * the last 90 days, the rest closed long before (the history reaches back ten times as far), and only
+ * tickets of the last 30 days still open.
+ */
+export function longHistory(tickets: number, people = Math.min(50_000, Math.max(50, Math.round(tickets / 20)))): HistoryShape {
+  return { tickets, people, spacingMinutes: (90 * 1440) / Math.max(1, tickets / 10), openWithinDays: 30 }
+}

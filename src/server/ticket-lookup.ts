@@ -3,7 +3,7 @@ import { DeskError } from '../shared/errors'
 import type { PullResponse, ServerTicket, SyncEvent } from '../shared/sync'
 import { windowCutoff } from './sync-service'
 
-/** The text a ticket's words are read from; the same expression as the GIN index of migration 15, or the index is not used. */
+/** The text a ticket's words are read from; the same expression as the GIN index of migration 15 (015-ticket-window.ts), or the index is not used. */
 const ticketWords = `to_tsvector('simple', coalesce(fields->>'subject', '') || ' ' || coalesce(fields->>'description', ''))`
 
 type TicketRow = { id: string; number: string; created_at: Date; fields: ServerTicket['fields']; clocks: ServerTicket['clocks'] }
@@ -43,7 +43,8 @@ export async function ticketById(pool: Pool, id: string): Promise<PullResponse> 
  */
 export async function searchOlderTickets(pool: Pool, q: string, windowDays: number, limit: number, now = Date.now()): Promise<{ tickets: unknown[] }> {
   const cutoff = windowCutoff(windowDays, now) ?? new Date(now).toISOString()
-  const older = `fields->>'status' = 'closed' AND fields->>'updated_at' < $2`
+  // Closed before the cutoff (`closed_since`, migration 15): exactly what that desk's pulls left out.
+  const older = 'closed_since < $2'
   const { rows } = await pool.query<TicketRow>(
     // The number by its unique index; words by the GIN index, the window's filter on the matches.
     `(SELECT id, number, created_at, fields, clocks FROM tickets WHERE number = upper($1) AND ${older})
