@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs'
 import { it } from 'vitest'
 import { longHistory, seedServerHistory } from '../../src/server/seed-history'
+import { searchOlderTickets } from '../../src/server/ticket-lookup'
 import { pull, windowCutoff, windowedPageSql } from '../../src/server/sync-service'
 import { testDesk } from '../support/desk'
 import { startTestServer } from '../support/desk-server'
@@ -63,6 +64,13 @@ it('first sync of a desk with a 90-day window, against the whole history', { tim
     let pages = 0
     for (let cursor = 0, more = true; more; pages++) ({ cursor, more } = await pull(server.pool, cursor, 5000, 90))
     line(`  of which the server's queries for its ${pages} pages (pull() called directly)`, ((performance.now() - queries) / 1000).toFixed(2), 's')
+
+    // The search that falls through to the server: a word in every ticket, two words in one, a number.
+    for (const q of ['printer', `printer ${Math.round(TICKETS / 3)}`, `INC-${100000 + Math.round(TICKETS / 4)}`]) {
+      const t = performance.now()
+      const found = (await searchOlderTickets(server.pool, q, 90, 20)).tickets.length
+      line(`server search of older tickets for "${q}" (${found} found)`, (performance.now() - t).toFixed(0), 'ms')
+    }
 
     if (BASELINE) {
       const whole = await firstSync(0)

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process'
+import { resolve } from 'node:path'
+import { promisify } from 'node:util'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
 import { inChangeOrder } from '../../src/server/assets'
@@ -6,6 +9,7 @@ import { appendEvents, setTicketFields } from '../../src/server/ticket-records'
 import { formatHlc } from '../../src/shared/hlc'
 import type { PullResponse } from '../../src/shared/sync'
 import { testDesk } from '../support/desk'
+import { startTestServer } from '../support/desk-server'
 import { suiteServer } from '../support/suite-server'
 
 type Desk = ReturnType<typeof testDesk>
@@ -173,6 +177,30 @@ describe('the pull window: old closed tickets stay on the server until asked for
     expect((await dana.call('sync.status', {})).quarantined).toBe(0)
   })
 
+  it('a ticket closed on a desk carries its closing time to every event; aged out, it stays on that desk and skips a new one', async () => {
+    const dana = await desk()
+    const logged = await dana.call('tickets.create', { subject: 'Scanner jams on duplex', channel: 'phone', requester: { name: 'Olu Adeyemi' } })
+    await dana.call('tickets.comment', { id: logged.id, visibility: 'internal', body: 'Cleaned the rollers.' })
+    await dana.call('tickets.setStatus', { id: logged.id, status: 'resolved', resolution: { code: 'solved', notes: 'Rollers replaced.' } })
+    await dana.call('tickets.setStatus', { id: logged.id, status: 'closed' })
+    await dana.call('sync.now', {})
+    const marks = async () =>
+      (await server.pool.query<{ closed: string | null; marked: string | null }>('SELECT t.closed_since AS closed, e.ticket_closed_since AS marked FROM ticket_events e JOIN tickets t ON t.id = e.ticket_id WHERE t.id = $1', [logged.id])).rows
+    const closed = await marks()
+    expect(closed.length).toBeGreaterThanOrEqual(4)
+    expect(closed.every((r) => r.closed !== null && r.marked === r.closed)).toBe(true)
+    // The history moves 200 days back, as if it closed then (the trigger carries it to the events too).
+    const aged = new Date(Date.now() - 200 * DAY).toISOString()
+    await server.pool.query(`UPDATE tickets SET fields = fields || jsonb_build_object('updated_at', $2::text) WHERE id = $1`, [logged.id, aged])
+    expect((await marks()).every((r) => r.marked === aged)).toBe(true)
+    await dana.call('sync.now', {})
+    expect((await dana.call('tickets.get', { id: logged.id })).ticket.status).toBe('closed')
+    const sam = await desk()
+    expect((await sam.call('tickets.list', { limit: 500 })).tickets.map((t) => t.id)).not.toContain(logged.id)
+    const all = await desk(0)
+    expect((await all.call('tickets.get', { id: logged.id })).timeline.some((e) => e.data.kind === 'note')).toBe(true)
+  })
+
   it('refuses hostile input with typed errors, and the ticket routes anyone not signed in', async () => {
     const dana = testDesk(undefined, { background: false }, { realClock: true })
     desks.push(dana)
@@ -212,4 +240,33 @@ describe('the pull window: old closed tickets stay on the server until asked for
     expect(found.events).toHaveLength(3)
     expect(Date.now() - Date.parse((found.tickets[0]!.fields as { updated_at: string }).updated_at)).toBeGreaterThan(150 * DAY)
   })
+})
+
+describe('npm run seed -- --server', () => {
+  it('fills an empty desk server database with a long history, and refuses one that holds tickets or an address that is not PostgreSQL', async () => {
+    const run = promisify(execFile)
+    const seed = (...args: string[]) => run(process.execPath, [resolve('out/main/seed.js'), ...args]).then(
+      (r) => ({ code: 0, out: r.stdout, err: r.stderr }),
+      (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, out: e.stdout, err: e.stderr })
+    )
+    const server = await startTestServer()
+    try {
+      expect(await seed('--server', server.databaseUrl, '--tickets', '2000')).toMatchObject({ code: 0, out: expect.stringContaining('seeded 2,000 tickets') })
+      const { rows } = await server.pool.query<{ n: number; recent: number; open: number; events: number }>(
+        `SELECT count(*)::int AS n, count(*) FILTER (WHERE created_at > now() - interval '90 days')::int AS recent,
+                count(*) FILTER (WHERE fields->>'status' <> 'closed')::int AS open, (SELECT count(*)::int FROM ticket_events) AS events FROM tickets`
+      )
+      expect(rows[0]).toMatchObject({ n: 2000, events: 6000 })
+      // One in ten within 90 days (give or take the edge), and only recent ones still open.
+      expect(rows[0]!.recent).toBeGreaterThanOrEqual(199)
+      expect(rows[0]!.recent).toBeLessThanOrEqual(201)
+      expect(rows[0]!.open).toBeGreaterThan(0)
+      expect(rows[0]!.open).toBeLessThan(rows[0]!.recent)
+      expect(await seed('--server', server.databaseUrl, '--tickets', '10')).toMatchObject({ code: 2, err: expect.stringContaining('already holds 2,000 tickets') })
+      expect(await seed('--server', 'http://example.com', '--tickets', '10')).toMatchObject({ code: 2, err: expect.stringContaining('A PostgreSQL address') })
+      expect(await seed('--server', server.databaseUrl, '--tickets', '-5')).toMatchObject({ code: 2 })
+    } finally {
+      await server.close()
+    }
+  }, 60_000)
 })

@@ -177,13 +177,18 @@ export class DeskSync {
   /**
    * A wider window (or none) starts the pull over from the beginning: what the narrower one skipped is
    * behind the cursor. Pulled rows merge by id and clock, so the rows the desk has come again harmlessly.
-   * A narrower one removes nothing: tickets the desk holds stay until it is wiped.
+   * The restart is marked and done by the next round's pull, so a round already pulling cannot write its
+   * cursor over it. A narrower one removes nothing: tickets the desk holds stay until it is wiped.
    */
   setWindow(days: number): number {
     const was = this.window()
     this.deps.directory.setMeta('pull_window_days', String(days))
-    if (was !== 0 && (days === 0 || days > was)) this.syncState.set('cursor', '0')
-    if (days !== was) void this.syncNow()
+    if (was !== 0 && (days === 0 || days > was)) this.syncState.set('pull_from_start', '1')
+    if (days !== was) {
+      const running = this.running
+      if (running) void running.catch(() => undefined).then(() => this.syncNow())
+      else void this.syncNow()
+    }
     return days
   }
 
@@ -291,6 +296,10 @@ export class DeskSync {
     // A file before the entry that attaches it: the server accepts an entry only with its files.
     await this.files.upload(url, token)
     await this.tickets.push(url, token)
+    if (this.syncState.get('pull_from_start')) {
+      this.syncState.set('cursor', '0')
+      this.syncState.delete('pull_from_start')
+    }
     await this.tickets.pull(url, token)
     // Reopened after the window had left them on the server: their earlier timeline is fetched whole.
     for (const id of this.deps.applier.takePartial()) if (this.window() > 0) await this.remote.fetch(url, token, id)
