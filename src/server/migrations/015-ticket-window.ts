@@ -34,5 +34,7 @@ CREATE TRIGGER ticket_closed_to_events AFTER UPDATE ON tickets FOR EACH ROW
 CREATE INDEX ticket_events_ticket ON ticket_events (ticket_id, change_seq);
 CREATE INDEX tickets_change_window ON tickets (change_seq) INCLUDE (closed_since);
 CREATE INDEX ticket_events_change_window ON ticket_events (change_seq) INCLUDE (ticket_closed_since, ticket_id);
+-- Older tickets latest closed first: a common word's first 20 come from walking this back, a rare one's from the GIN index.
+CREATE INDEX tickets_closed ON tickets (closed_since) WHERE closed_since IS NOT NULL;
 CREATE INDEX tickets_words ON tickets USING gin (to_tsvector('simple', coalesce(fields->>'subject', '') || ' ' || coalesce(fields->>'description', '')));
 `
