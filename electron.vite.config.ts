@@ -24,7 +24,8 @@ export default defineConfig({
           'web-host': resolve('src/main/web-host-entry.ts'),
           // Core's own thread (SQLite, sync, imports), started by the shell and the browser host.
           'core-thread': resolve('src/main/core-thread/thread-entry.ts'),
-          seed: resolve('src/main/seed-entry.ts'),
+          // A desk file or, with --server, a desk server's database: from src/server, which may reach both.
+          seed: resolve('src/server/seed-entry.ts'),
           // The desk server is plain Node too; built here so one build makes everything `npm test` runs.
           server: resolve('src/server/server-entry.ts'),
           // The headless inventory probe (`frontline-probe`): the same probe code as the app.

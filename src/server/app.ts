@@ -25,6 +25,7 @@ import { checkToken, recordAnswer, satisfactionPage } from './mail/satisfaction'
 import { saveMailTemplates } from './mail/mail-templates'
 import { auditLog, changeAccount, putGroup, removeGroup, setPolicies, setShared, teamDirectory, teamVersion } from './team'
 import { pull, push } from './sync-service'
+import { searchOlderTickets, ticketById } from './ticket-lookup'
 
 const statusOf: Record<ErrorCode, number> = {
   INVALID_INPUT: 400,
@@ -198,10 +199,12 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
   handle('GET /api/servers', async () => ({ peers: advertised }))
   handle('POST /api/sync/push', async ({ body }, request) => push(pool, caller(request), body.clientId, body.mutations))
   handle('GET /api/sync/pull', async ({ query }) => {
-    const page = await pull(pool, query.cursor, query.limit)
+    const page = await pull(pool, query.cursor, query.limit, query.window ?? 0)
     // The team's directory rides along, whole, when it is newer than the one the desk holds.
     return query.team !== undefined && (await teamVersion(pool)) > query.team ? { ...page, team: await teamDirectory(pool) } : page
   })
+  handle('GET /api/tickets/search', async ({ query }) => searchOlderTickets(pool, query.q, query.window, query.limit))
+  handle('GET /api/tickets/:id', async ({ params }) => ticketById(pool, params.id))
   handle('GET /api/team', async () => teamDirectory(pool))
   handle('GET /api/accounts', async () => listAccounts(pool))
   handle('POST /api/accounts', async ({ body }, request) => createAccount(pool, body, caller(request)))

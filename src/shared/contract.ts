@@ -37,7 +37,7 @@ import { Article, ArticleDraft, ArticleVisibility, ArticleHit, ArticleQuery, Art
 import { CustomTool, RemoteClients, RemotePlan, RemoteRequest, RemoteSession, RemoteTargets } from './remote'
 import { EnrollmentInfo, PendingReview } from './server-contract'
 import { AccountChange, CannedList, GroupInput, SynonymGroups, TeamOverview, TeamPolicies } from './team'
-import { NewAccount, SyncStatus } from './sync'
+import { NewAccount, PullWindow, SyncStatus } from './sync'
 import { DraftFields, TicketDraft } from './drafts'
 import { MenuAction, Preferences, UpdateFeed, UpdateStatus } from './updates'
 
@@ -192,6 +192,10 @@ export const contract = {
     output: SyncStatus
   },
   'sync.signOut': { input: z.object({}).strict(), output: SyncStatus },
+  /** This desk's window: days of closed tickets it keeps (0: all of them); older ones stay on the desk server until opened. */
+  'sync.window': { input: none, output: z.object({ days: PullWindow }) },
+  /** A wider window fetches what the narrower one left on the server, at the next sync. */
+  'sync.setWindow': { input: z.object({ days: PullWindow }).strict(), output: z.object({ days: PullWindow }) },
   /** The changes the desk server has not acknowledged, as a JSON file to keep before a wipe. */
   'sync.exportPending': { input: none, output: z.object({ fileName: z.string(), json: z.string(), count: z.number(), fingerprint: z.string() }) },
   /**

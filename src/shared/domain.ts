@@ -364,7 +364,9 @@ export type CannedResponse = z.infer<typeof CannedResponse>
 export const SearchHit = z.object({
   ticket: Ticket,
   /** Matched text with hits marked, as segments so the UI renders it as text. */
-  snippet: z.array(z.object({ text: z.string(), hit: z.boolean() }))
+  snippet: z.array(z.object({ text: z.string(), hit: z.boolean() })),
+  /** An older ticket kept on the desk server, not on this desk (outside its window): opening it fetches it. */
+  onServer: z.literal(true).optional()
 })
 export type SearchHit = z.infer<typeof SearchHit>
 

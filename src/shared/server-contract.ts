@@ -24,6 +24,8 @@ const page = (max: number, byDefault: number) =>
   z.object({ cursor: z.coerce.number().int().nonnegative().default(0), limit: z.coerce.number().int().min(1).max(max).default(byDefault) }).strict()
 const pageOf = (rows: string) => z.object({ cursor: z.number().int().nonnegative(), more: z.boolean(), [rows]: z.array(z.unknown()) })
 const byId = z.object({ id: Id }).strict()
+/** The widest pull window a desk may ask for, in days (ten years). */
+export const maxWindowDays = 3650
 const bySha = z.object({ sha256: Sha256 }).strict()
 
 export const EnrollmentInfo = z.object({
@@ -65,8 +67,18 @@ export const serverRoutes = {
   // `team`: the directory version the desk holds; a newer one comes whole with the page (judged by the desk, like every row).
   'GET /api/sync/pull': {
     roles: everyone,
-    query: page(5000, 1000).extend({ team: z.coerce.number().int().nonnegative().optional() }),
+    // `window`: days of closed tickets the desk keeps (0 or absent: all); older closed ones are fetched on demand.
+    query: page(5000, 1000).extend({ team: z.coerce.number().int().nonnegative().optional(), window: z.coerce.number().int().min(0).max(maxWindowDays).optional() }),
     output: PullPage.extend({ team: z.unknown().optional() })
+  },
+  // One ticket with its whole timeline, as a pull page carries them: an older ticket a desk's window left on the server.
+  'GET /api/tickets/:id': { roles: everyone, params: byId, output: PullPage },
+  // Tickets the desk may not hold: a number exactly, or words of the subject or description (newest first).
+  'GET /api/tickets/search': {
+    roles: everyone,
+    // `window`: the asking desk's, in days: only tickets it does not hold are searched.
+    query: z.object({ q: z.string().trim().min(1).max(200), window: z.coerce.number().int().min(1).max(maxWindowDays).default(90), limit: z.coerce.number().int().min(1).max(20).default(20) }).strict(),
+    output: z.object({ tickets: z.array(z.unknown()).max(20) })
   },
   // Server-sent events: a bare "changed" nudge. EventSource cannot send headers, so the token may come in the query.
   'GET /api/events': { roles: everyone, query: z.object({ token: z.string().max(200).optional() }).strict() },

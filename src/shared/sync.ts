@@ -159,3 +159,14 @@ export const SyncStatus = z.object({
   teamVersion: z.number().int().nonnegative()
 })
 export type SyncStatus = z.infer<typeof SyncStatus>
+
+/**
+ * How many days of closed tickets a desk keeps: closed ones untouched for longer stay on the desk server
+ * and are fetched when opened or searched for. 0 keeps everything; under a week would empty the desk of
+ * what a technician was just working on.
+ */
+export const PullWindow = z
+  .number({ error: 'A number of days.' })
+  .int({ error: 'Whole days.' })
+  .refine((days) => days === 0 || (days >= 7 && days <= 3650), { error: 'Keep 0 (every ticket) or 7 to 3,650 days.' })
+export const defaultPullWindow = 90

@@ -48,6 +48,8 @@ const invalidInputs = {
   'sync.status': [{ verbose: true }],
   'sync.signIn': [{ serverUrl: 'ftp://desk', email: 'a@b.example', password: 'x' }, { serverUrl: 'http://desk', email: 'nope', password: 'x' }, { serverUrl: 'http://desk', email: 'a@b.example', password: '' }],
   'sync.signOut': [{ everywhere: true }],
+  'sync.window': [{ days: 90 }],
+  'sync.setWindow': [{}, { days: 3 }, { days: 3651 }, { days: -1 }, { days: 30.5 }, { days: '90' }, { days: 90, extra: true }],
   'sync.now': [{ force: 1 }],
   'sync.retry': [{}, { mutationId: 'seq-4' }],
   'sync.discard': [{ mutationId: 42 }],

@@ -406,6 +406,8 @@ describe('the role matrix: every role against every endpoint', () => {
     'GET /api/servers': ['agent', 'specialist', 'supervisor', 'admin'],
     'POST /api/sync/push': ['agent', 'specialist', 'supervisor', 'admin'],
     'GET /api/sync/pull': ['agent', 'specialist', 'supervisor', 'admin'],
+    'GET /api/tickets/:id': ['agent', 'specialist', 'supervisor', 'admin'],
+    'GET /api/tickets/search': ['agent', 'specialist', 'supervisor', 'admin'],
     'GET /api/events': ['agent', 'specialist', 'supervisor', 'admin'],
     'GET /api/team': ['supervisor', 'admin'],
     'GET /api/accounts': ['supervisor', 'admin'],
@@ -458,6 +460,8 @@ describe('the role matrix: every role against every endpoint', () => {
     'GET /api/servers': 200,
     'POST /api/sync/push': 200,
     'GET /api/sync/pull': 200,
+    'GET /api/tickets/:id': 200,
+    'GET /api/tickets/search': 200,
     'GET /api/events': 200,
     'GET /api/team': 200,
     'GET /api/accounts': 200,
@@ -618,6 +622,12 @@ describe('the role matrix: every role against every endpoint', () => {
       expect((await server.call('POST', '/api/sync/push', admin.token, { clientId: uuidv7(), mutations: [ticket] })).status).toBe(200)
       return ticket.people[0]!.id
     }
+    if (route === 'GET /api/tickets/:id') {
+      const ticket = creation(1)
+      const admin = await (boss ??= server.agent('admin'))
+      expect((await server.call('POST', '/api/sync/push', admin.token, { clientId: uuidv7(), mutations: [ticket] })).status).toBe(200)
+      return ticket.tickets[0]!.id
+    }
     if (route === 'PATCH /api/accounts/:id' || route === 'POST /api/accounts/:id/password') return (await server.agent('agent')).accountId
     if (route === 'DELETE /api/groups/:id') {
       const id = uuidv7()
@@ -677,7 +687,7 @@ describe('the role matrix: every role against every endpoint', () => {
         const [method, template] = route.split(' ') as [string, string]
         // One credential for the whole walk; signing out gets its own, so it does not sign out the rest.
         const authorization = route === 'DELETE /api/session' ? await credential(who, account) : (shared ??= await credential(who, account))
-        const path = /:(id|token|sha256)/.test(template) ? template.replace(/:(id|token|sha256)/, await target(route)) : template
+        const path = /:(id|token|sha256)/.test(template) ? template.replace(/:(id|token|sha256)/, await target(route)) : route === 'GET /api/tickets/search' ? `${template}?q=printer` : template
         const body =
           route === 'POST /api/session'
             ? { email: signer.email, password: 'correct horse battery', deviceName: 'x' }

@@ -1,46 +1,11 @@
 import type { Pool } from 'pg'
+import { seedServerHistory } from '../../src/server/seed-history'
 
 /**
  * A team's history on the server: people, then each ticket followed by its timeline (logged, and its
- * status moves), in the order the changes happened. Nine in ten are long closed.
+ * status moves), in the order the changes happened. Nine in ten are long closed. The SQL lives in
+ * src/server/seed-history.ts, shared with `npm run seed -- --server`.
  */
 export async function seedTeamHistory(pool: Pool, tickets: number, people = 2_000): Promise<void> {
-  // Ids as desks make them (UUID v7): time first, so rows written in order land in order, then a fixed tail per name.
-  await pool.query(`CREATE OR REPLACE FUNCTION bench_id(n bigint, name text) RETURNS uuid LANGUAGE sql IMMUTABLE AS
-    $$ SELECT (substr(t, 1, 8) || '-' || substr(t, 9, 4) || '-7' || substr(h, 14, 3) || '-8' || substr(h, 18, 3) || '-' || substr(h, 21, 12))::uuid
-       FROM md5(name) h, lpad(to_hex(1700000000000 + n), 12, '0') t $$`)
-  const base = Number((await pool.query<{ n: string }>("SELECT nextval('change_seq') AS n")).rows[0]!.n)
-  await pool.query(
-    `INSERT INTO people (id, name, email, change_seq)
-     SELECT bench_id(p, 'person' || p), 'Requester ' || p, 'requester' || p || '@corp.example', $1 + p FROM generate_series(1, $2) p`,
-    [base, people]
-  )
-  const first = base + people + 1
-  await pool.query(
-    `INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq)
-     SELECT bench_id(10000 + 4 * g, 'ticket' || g), 'INC-' || (100000 + g), at,
-            jsonb_build_object('type', 'incident', 'status', CASE WHEN g % 10 = 0 THEN 'in_progress' ELSE 'closed' END, 'channel', 'email',
-                               'subject', 'Printer ' || g || ' prints blank pages', 'description', 'Since this morning the printer on floor ' || (g % 7) || ' prints blank pages.',
-                               'requester_id', bench_id(1 + g % $3, 'person' || (1 + g % $3))::text, 'impact', 'low', 'urgency', 'medium', 'priority', 'P4',
-                               'resolved_at', CASE WHEN g % 10 = 0 THEN NULL ELSE to_char((at + interval '2 hours') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END,
-                               'updated_at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
-            '{}'::jsonb, $1 + 4 * g
-     FROM (SELECT g, now() - (($2 - g) * interval '4 minutes') AS at FROM generate_series(1, $2) g) s`,
-    [first, tickets, people]
-  )
-  const status = (from: string, to: string) => `'{"from":${from},"to":"' || ${to} || '","pendingReason":null,"resolutionCode":null,"resolutionNotes":null}'`
-  await pool.query(
-    `INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq)
-     SELECT bench_id(10001 + 4 * g, 'created' || g), bench_id(10000 + 4 * g, 'ticket' || g), t.created_at, NULL, 'created', '{"channel":"email"}', NULL, $1 + 4 * g + 1
-       FROM generate_series(1, $2) g JOIN tickets t ON t.id = bench_id(10000 + 4 * g, 'ticket' || g)
-     UNION ALL
-     SELECT bench_id(10002 + 4 * g, 'new' || g), bench_id(10000 + 4 * g, 'ticket' || g), t.created_at, NULL, 'status', ${status('null', "'new'")}, NULL, $1 + 4 * g + 2
-       FROM generate_series(1, $2) g JOIN tickets t ON t.id = bench_id(10000 + 4 * g, 'ticket' || g)
-     UNION ALL
-     SELECT bench_id(10003 + 4 * g, 'moved' || g), bench_id(10000 + 4 * g, 'ticket' || g), t.created_at + interval '20 minutes', NULL, 'status',
-            ${status('"new"', "CASE WHEN g % 10 = 0 THEN 'in_progress' ELSE 'closed' END")}, NULL, $1 + 4 * g + 3
-       FROM generate_series(1, $2) g JOIN tickets t ON t.id = bench_id(10000 + 4 * g, 'ticket' || g)`,
-    [first, tickets]
-  )
-  await pool.query("SELECT setval('change_seq', $1)", [first + 4 * tickets + 4])
+  await seedServerHistory(pool, { tickets, people })
 }

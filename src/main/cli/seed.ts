@@ -18,7 +18,7 @@ export function runSeed(argv: string[]): void {
   const parsed = parseArgs(Args, argv)
   if (!parsed.ok) {
     console.error(`frontline seed: ${parsed.message}`)
-    console.error('usage: seed --data-dir DIR [--tickets N] [--people N]')
+    console.error('usage: seed --data-dir DIR [--tickets N] [--people N]  (or: seed --server postgres://… [--tickets N] [--people N])')
     process.exitCode = 2
     return
   }

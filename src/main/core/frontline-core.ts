@@ -167,6 +167,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       outbox,
       directory,
       applier,
+      reads,
       quarantine,
       snapshots: assets,
       assets: new AssetReplica(db, assets, now, clock),
@@ -204,7 +205,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
           refresh,
           wipe
         }),
-        tickets: ticketsHandlers({ reads, writes, directory, drafts, files, assets, signedInRole, ticketsChanged }),
+        tickets: ticketsHandlers({ reads, writes, directory, drafts, files, assets, remote: sync.remote, signedInRole, ticketsChanged }),
         drafts: draftsHandlers({ drafts }),
         files: filesHandlers({ files, transfer: sync.files, directory, openFile }),
         canned: cannedHandlers({ directory, reads }),

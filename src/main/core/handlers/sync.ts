@@ -22,6 +22,8 @@ export function syncHandlers({ sync, notices, startSync, refresh }: SyncHandlerD
       return status
     },
     'sync.signOut': () => sync.signOut(),
+    'sync.window': () => ({ days: sync.window() }),
+    'sync.setWindow': ({ days }) => ({ days: sync.setWindow(days) }),
     'sync.exportPending': () => sync.unsent.export(),
     'sync.now': () => sync.syncNow(),
     'sync.retry': ({ mutationId }) => sync.retry(mutationId),

@@ -8,6 +8,7 @@ import type { DraftStore } from '../store/drafts'
 import type { FileStore } from '../store/file-store'
 import type { TicketReads } from '../store/ticket-reads'
 import type { TicketWrites } from '../store/ticket-writes'
+import type { RemoteTickets } from '../sync/remote-tickets'
 import type { AreaHandlers, TicketsChanged } from './handler-types'
 
 export interface TicketHandlerDeps {
@@ -17,12 +18,14 @@ export interface TicketHandlerDeps {
   drafts: DraftStore
   files: FileStore
   assets: AssetStore
+  /** Older tickets the desk's window left on the desk server. */
+  remote: RemoteTickets
   /** The signed-in account's role; undefined on a desk that is not signed in. */
   signedInRole(): Role | undefined
   ticketsChanged: TicketsChanged
 }
 
-export function ticketsHandlers({ reads, writes, directory, drafts, files, assets, signedInRole, ticketsChanged }: TicketHandlerDeps): AreaHandlers<'tickets'> {
+export function ticketsHandlers({ reads, writes, directory, drafts, files, assets, remote, signedInRole, ticketsChanged }: TicketHandlerDeps): AreaHandlers<'tickets'> {
   // Answers the ticket a write returned, once every console has been told of it and of the others it touched.
   const saved = <T extends Ticket>(ticket: T, ...others: string[]): T => {
     ticketsChanged([ticket.id, ...others])
@@ -30,9 +33,13 @@ export function ticketsHandlers({ reads, writes, directory, drafts, files, asset
   }
   return {
     'tickets.list': (query) => reads.list(query, directory.me().id),
-    'tickets.get': ({ id }) => reads.detail(id),
+    'tickets.get': async ({ id }) => {
+      // Not here: an older ticket the window left on the server is fetched, kept, then read like any other.
+      if (!reads.has(id)) await remote.open(id)
+      return reads.detail(id)
+    },
     'tickets.markSeen': ({ id }) => writes.markSeen(id),
-    'tickets.search': ({ query, limit }) => reads.searchText(query, limit),
+    'tickets.search': ({ query, limit }) => remote.search(query, limit),
     'tickets.similarOpen': ({ requesterId, subject }) => reads.similarOpen(requesterId, subject, directory.me().id),
     'tickets.create': (input) => saved(writes.create(input)),
     'tickets.update': (input) => saved(writes.update(input)),

@@ -70,6 +70,8 @@ export class PullApplier {
   private readonly placeholderGroup: Statement
   private readonly placeholderAgent: Statement
   private readonly sql: StatementCache
+  /** Tickets new to this desk that came without their 'created' event: see `takePartial`. */
+  private readonly partial = new Set<string>()
 
   constructor(
     private readonly db: Database,
@@ -145,6 +147,7 @@ export class PullApplier {
         touched.delete(item.id)
         return false
       }
+      const added = new Set<string>()
       // Stand-ins already made this page: a first sync names the same few groups and technicians 100,000 times.
       const placed = new Set<string>()
       const standIn = (statement: Statement, id: unknown) => {
@@ -180,6 +183,7 @@ export class PullApplier {
           id = ticket.id
         })
         if (!checked || id === null) continue
+        if (insert) added.add(id)
         if (insert && batched) {
           newTickets.add(id, { row, id, values: insert })
           known!.add(id)
@@ -211,11 +215,31 @@ export class PullApplier {
       }
       newEvents.flush((item) => attempt('event', item.row, () => this.insertEvents([item.event])))
       for (const { row, event } of newEvents.written) attempt('event', row, () => this.linkFrom(event))
+      // A ticket new here without its first event: its start went by while the desk's window left it on the server.
+      const begun = new Set(newEvents.written.filter(({ event }) => event.kind === 'created').map(({ event }) => event.ticketId))
+      if (!batched) for (const row of page.events) if ((row as { kind?: unknown } | null)?.kind === 'created') begun.add(String((row as { ticketId?: unknown }).ticketId))
+      for (const id of added) if (exists(id) && !begun.has(id)) this.partial.add(id)
       const due = [...touched].filter(exists)
       if (batched) this.refreshDue(due)
       else for (const id of due) this.refreshDue([id])
     })()
     return { touched: [...touched], latest }
+  }
+
+  /**
+   * The tickets pulled new to this desk without their 'created' event since last asked, and forgets them:
+   * a ticket reopened after its desk's window had left it on the server arrives by its latest changes
+   * only; the sync fetches its whole timeline (the desk server's GET /api/tickets/:id).
+   */
+  takePartial(): string[] {
+    const ids = [...this.partial]
+    this.partial.clear()
+    return ids
+  }
+
+  /** Forgets these as partial: they were written only for a look and rolled back (a server search's hits). */
+  forgetPartial(ids: string[]): void {
+    for (const id of ids) this.partial.delete(id)
   }
 
   /** The ids among these rows' tickets (a ticket's own, an event's) that this desk already has. */

@@ -146,6 +146,18 @@ export class TicketReads {
     return this.toTickets(ids.flatMap((id) => byId.get(id) ?? []))
   }
 
+  /** Whether the desk holds this ticket. */
+  has(id: string): boolean {
+    return this.byId.get(id) !== undefined
+  }
+
+  /** A ticket found elsewhere (the desk server) as a search hit for `text`: its description's words marked, else its subject. */
+  hitFor(ticket: Ticket, text: string): SearchHit {
+    const typed = typedForms(typedWords(text), this.searchTerms.lookup())
+    const description = ticket.description ? formsSnippet(ticket.description, typed) : []
+    return { ticket, snippet: description.some((s) => s.hit) ? description : formsSnippet(ticket.subject, typed), onServer: true }
+  }
+
   searchText(text: string, limit: number): SearchHit[] {
     const words = typedWords(text)
     if (words.length === 0) return []

@@ -1,11 +1,13 @@
 import type { Database } from 'better-sqlite3'
 import { DeskError } from '../../../shared/errors'
-import type { SyncStatus } from '../../../shared/sync'
+import { defaultPullWindow, PullWindow, type SyncStatus } from '../../../shared/sync'
 import type { DeskEvents } from '../platform/events'
 import type { Directory } from '../store/directory'
 import type { Outbox } from '../store/outbox'
 import type { Quarantine } from '../store/quarantine'
 import type { PullApplier } from '../store/pulled-changes'
+import type { TicketReads } from '../store/ticket-reads'
+import { RemoteTickets } from './remote-tickets'
 import { ServerClient, ServerUnreachable } from './server-client'
 import { checkPeers, tryOrder } from './failover'
 import { RecordSync, type RecordSyncDeps } from './record-sync'
@@ -33,6 +35,8 @@ interface Deps extends Pick<RecordSyncDeps, 'snapshots' | 'assets' | 'knowledge'
   outbox: Outbox
   directory: Directory
   applier: PullApplier
+  /** The desk's tickets as the console reads them: for the server's search hits. */
+  reads: TicketReads
   quarantine: Quarantine
   events: DeskEvents
   now: () => Date
@@ -78,6 +82,8 @@ export class DeskSync {
   readonly mail: MailCalls
   readonly unsent: UnsentWork
   readonly files: FileTransfer
+  /** Older tickets the window leaves on the server: opened and searched for on demand. */
+  readonly remote: RemoteTickets
 
   constructor(private readonly deps: Deps) {
     const { db } = deps
@@ -89,6 +95,7 @@ export class DeskSync {
       notices: new SyncNotices(db),
       state,
       server: this.server,
+      window: () => this.window(),
       closing: this.closing.signal,
       progress: (done, more) => {
         if (done) this.progress = { done, more }
@@ -102,6 +109,7 @@ export class DeskSync {
     this.mail = new MailCalls(this.server, this.session)
     this.accounts = new AccountCalls(this.server, this.session, () => this.syncNow().catch(() => undefined))
     this.files = new FileTransfer(deps.files, this.server, this.session)
+    this.remote = new RemoteTickets(deps, this.server, this.session, () => this.window())
     this.unsent = new UnsentWork(db, deps.outbox, () => deps.link.serverUrl(), deps.now)
     if (this.token()) this.state = 'offline'
   }
@@ -158,6 +166,30 @@ export class DeskSync {
       this.nudge = null
       void this.syncNow()
     }, 300)
+  }
+
+  /** Days of closed tickets this desk keeps (desk meta `pull_window_days`); 0 keeps them all. */
+  window(): number {
+    const held = PullWindow.safeParse(Number(this.deps.directory.getMeta('pull_window_days') ?? defaultPullWindow))
+    return held.success ? held.data : defaultPullWindow
+  }
+
+  /**
+   * A wider window (or none) starts the pull over from the beginning: what the narrower one skipped is
+   * behind the cursor. Pulled rows merge by id and clock, so the rows the desk has come again harmlessly.
+   * The restart is marked and done by the next round's pull, so a round already pulling cannot write its
+   * cursor over it. A narrower one removes nothing: tickets the desk holds stay until it is wiped.
+   */
+  setWindow(days: number): number {
+    const was = this.window()
+    this.deps.directory.setMeta('pull_window_days', String(days))
+    if (was !== 0 && (days === 0 || days > was)) this.syncState.set('pull_from_start', '1')
+    if (days !== was) {
+      const running = this.running
+      if (running) void running.catch(() => undefined).then(() => this.syncNow())
+      else void this.syncNow()
+    }
+    return days
   }
 
   retry(mutationId: string): SyncStatus {
@@ -264,7 +296,13 @@ export class DeskSync {
     // A file before the entry that attaches it: the server accepts an entry only with its files.
     await this.files.upload(url, token)
     await this.tickets.push(url, token)
+    if (this.syncState.get('pull_from_start')) {
+      this.syncState.set('cursor', '0')
+      this.syncState.delete('pull_from_start')
+    }
     await this.tickets.pull(url, token)
+    // Reopened after the window had left them on the server: their earlier timeline is fetched whole.
+    for (const id of this.deps.applier.takePartial()) if (this.window() > 0) await this.remote.fetch(url, token, id)
     await this.records.syncInventory(url, token)
     await this.records.syncKnowledge(url, token)
     await this.learnPeers(url, token)

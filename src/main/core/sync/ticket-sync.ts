@@ -42,6 +42,8 @@ export interface TicketSyncDeps {
   progress(done: number, more: boolean): void
   /** The team's directory: the version held (sent with each pull), and a newer one received whole. */
   team?: { version(): number; receive(directory: unknown): void }
+  /** Days of closed tickets the desk keeps, sent with each pull (0: all). */
+  window?: () => number
   /** Aborted once the desk file is closing: no slice is written after that. */
   closing: AbortSignal
 }
@@ -75,12 +77,13 @@ export class TicketSync {
   }
 
   async pull(url: string, token: string): Promise<void> {
+    const windowed = (days: number) => (days > 0 ? { window: days } : {})
     const { applier, outbox, server, state, events, now } = this.deps
     let cursor = Number(state.get('cursor') ?? 0)
     let done = 0
     const ask = (from: number) => {
       const team = this.deps.team
-      const asked = server.call(url, token, 'GET /api/sync/pull', { query: { cursor: from, limit: pullPage, ...(team ? { team: team.version() } : {}) } })
+      const asked = server.call(url, token, 'GET /api/sync/pull', { query: { cursor: from, limit: pullPage, ...windowed(this.deps.window?.() ?? 0), ...(team ? { team: team.version() } : {}) } })
       // Awaited in its turn; until then a failure must not count as unhandled.
       asked.catch(() => undefined)
       return asked

@@ -9,7 +9,7 @@ import { useSession, type DialogName } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
 import { useTicketSearch } from '../ticket-search'
 import { queueViews } from '../views'
-import { Snippet } from './Snippet'
+import { OnServerTag, Snippet } from './Snippet'
 
 interface Command {
   id: string
@@ -111,6 +111,7 @@ function PaletteBody() {
               <span className="number">{hit.ticket.number}</span>
               <span className="subject">{hit.ticket.subject}</span>
               <span className="hint">{statusLabel[hit.ticket.status]}</span>
+              <OnServerTag hit={hit} />
               <Snippet segments={hit.snippet} />
             </li>
           )

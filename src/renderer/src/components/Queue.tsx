@@ -8,7 +8,7 @@ import { useTicket } from '../state/ticket-store'
 import { BulkBar } from './BulkBar'
 import { QueueViews } from './QueueViews'
 import { SlaBadge } from './SlaBadge'
-import { Snippet } from './Snippet'
+import { OnServerTag, Snippet } from './Snippet'
 
 const rowHeight = 56
 
@@ -50,6 +50,7 @@ function Row({ ticket, index, start }: { ticket: Ticket; index: number; start: n
   const cursor = useQueue((s) => s.cursor === index)
   const picked = useQueue((s) => s.picked.includes(ticket.id))
   const snippet = useQueue((s) => s.snippets[ticket.id])
+  const onServer = useQueue((s) => s.onServer[ticket.id])
   const opened = useTicket((s) => s.selectedId === ticket.id)
   const draft = useDrafts((s) => s.ids[ticket.id] === true)
   const setCursor = useQueue((s) => s.setCursor)
@@ -85,6 +86,7 @@ function Row({ ticket, index, start }: { ticket: Ticket; index: number; start: n
         </span>
         <span className="who">{ticket.requester.name}</span>
         <span className={`status status-${ticket.status}`}>{statusLabel[ticket.status]}</span>
+        <OnServerTag hit={{ onServer }} />
         {snippet ? <Snippet segments={snippet} /> : <span className="age" title={ticket.createdAt}>{ago(ticket.createdAt)}</span>}
         <SlaBadge clock={ticket.sla.resolution} />
       </div>

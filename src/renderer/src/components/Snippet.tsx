@@ -8,3 +8,13 @@ export function Snippet({ segments }: { segments: SearchHit['snippet'] }) {
     </span>
   )
 }
+
+/** A search hit the desk does not hold: an older ticket on the desk server, fetched when opened. */
+export function OnServerTag({ hit }: { hit: Pick<SearchHit, 'onServer'> }) {
+  if (!hit.onServer) return null
+  return (
+    <span className="on-server" title="An older ticket kept on the desk server: opening it fetches it to this desk.">
+      on server
+    </span>
+  )
+}

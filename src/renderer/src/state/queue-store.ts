@@ -30,6 +30,8 @@ interface QueueState {
   /** Full-text search typed in the queue; while set, the queue lists the hits instead of the view. */
   search: string
   snippets: Record<string, SearchHit['snippet']>
+  /** Search hits kept on the desk server only (older than this desk's window): tagged in the list. */
+  onServer: Record<string, true>
   setSearch(text: string): void
   refresh(): Promise<void>
   loadMore(): Promise<void>
@@ -44,7 +46,7 @@ interface QueueState {
 
 async function searchList(text: string) {
   const hits = await call('tickets.search', { query: text, limit: 50 })
-  return { tickets: hits.map((h) => h.ticket), total: hits.length, snippets: Object.fromEntries(hits.map((h) => [h.ticket.id, h.snippet])) }
+  return { tickets: hits.map((h) => h.ticket), total: hits.length, snippets: Object.fromEntries(hits.map((h) => [h.ticket.id, h.snippet])), onServer: Object.fromEntries(hits.flatMap((h) => (h.onServer ? [[h.ticket.id, true as const]] : []))) }
 }
 
 export const useQueue = create<QueueState>((set, get) => {
@@ -78,17 +80,18 @@ export const useQueue = create<QueueState>((set, get) => {
     picked: [],
     search: '',
     snippets: {},
+    onServer: {},
 
     async refresh() {
       const search = get().search.trim()
       try {
-        const list = search.length >= 2 ? await searchList(search) : { ...(await call('tickets.list', query(0))), snippets: {} }
+        const list = search.length >= 2 ? await searchList(search) : { ...(await call('tickets.list', query(0))), snippets: {}, onServer: {} }
         // Typing moved on while this was in flight: the newer answer wins.
         if (get().search.trim() !== search) return
         // Keep the cursor on the same ticket when it is still in the first page.
         const current = get().tickets[get().cursor]?.id
         const at = current ? list.tickets.findIndex((t) => t.id === current) : -1
-        set({ tickets: list.tickets, total: list.total, snippets: list.snippets, cursor: at >= 0 ? at : Math.min(get().cursor, Math.max(0, list.tickets.length - 1)) })
+        set({ tickets: list.tickets, total: list.total, snippets: list.snippets, onServer: list.onServer, cursor: at >= 0 ? at : Math.min(get().cursor, Math.max(0, list.tickets.length - 1)) })
       } catch (error) {
         useSession.getState().notify(error)
       }

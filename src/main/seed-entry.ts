@@ -1,3 +1,0 @@
-import { runSeed } from './cli/seed'
-
-runSeed(process.argv.slice(2))
