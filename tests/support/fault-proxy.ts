@@ -62,7 +62,11 @@ export async function startFaultProxy(upstream: string, seed = 7): Promise<{ url
             incoming.socket.destroy()
             return
           }
-          reply.writeHead(answer.status, { 'content-type': answer.headers['content-type'] ?? 'application/json' })
+          // As any proxy does: the body goes as the server encoded it (a large page comes gzipped), and says so.
+          reply.writeHead(answer.status, {
+            'content-type': answer.headers['content-type'] ?? 'application/json',
+            ...(answer.headers['content-encoding'] ? { 'content-encoding': answer.headers['content-encoding'] } : {})
+          })
           reply.end(answer.body)
         } catch {
           // The server is down (restarting): the desk sees a failed request and tries again later.
