@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { setImmediate } from 'node:timers/promises'
 import { parse as parseCsv } from 'csv-parse/sync'
 import { parse as parseYaml } from 'yaml'
 import { DeskError } from '../../../shared/errors'
@@ -104,7 +105,7 @@ export class KnowledgeImport {
     const parsed: Parsed[] = []
     const errors: KnowledgeImportPreview['errors'] = []
     for (const [i, { name, text }] of files.entries()) {
-      if (i > 0 && i % 100 === 0) await new Promise((resolve) => setImmediate(resolve))
+      if (i > 0 && i % 100 === 0) await setImmediate()
       if (/\.csv$/i.test(name)) parsed.push(...fromCsv(name, text, errors))
       else if (/\.(md|markdown)$/i.test(name)) {
         try {
@@ -131,7 +132,7 @@ export class KnowledgeImport {
     // The bodies' plain text (for search) is worked out before the transaction, the desk answering meanwhile.
     const plain: string[] = []
     for (const [i, p] of parsed.entries()) {
-      if (i > 0 && i % 100 === 0) await new Promise((resolve) => setImmediate(resolve))
+      if (i > 0 && i % 100 === 0) await setImmediate()
       plain.push(plainText(p.draft.body))
     }
     this.db.transaction(() => {

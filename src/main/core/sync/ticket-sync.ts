@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { setImmediate } from 'node:timers/promises'
 import { Mutation, type PushResponse, type SyncedField } from '../../../shared/sync'
 import type { DeskEvents } from '../platform/events'
 import type { Outbox } from '../store/outbox'
@@ -100,7 +101,7 @@ export class TicketSync {
       for (let at = 0; at < pieces.length; ) {
         if (at > 0) {
           // Between slices the desk answers whoever is waiting: the console's queue, a technician's save.
-          await new Promise((resolve) => setImmediate(resolve))
+          await setImmediate()
           this.deps.closing.throwIfAborted()
         }
         const slice = joinSlices(pieces.slice(at, at + this.piecesPerSlice))
