@@ -262,23 +262,16 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     events.emit('sync.changed', sync!.status())
   }
   const check = checkInBackground(dataFile, nativeBinding)
-  const passed = () => {
+  // Damage moves the desk to a recovered file (whose sync starts as it is served); a sound file starts its sync now.
+  const checked = async (result: string) => {
     checking = false
-    if (!closed && (syncOptions.background ?? true)) sync?.start(syncOptions.intervalMs)
+    if (closed) return
+    if (result !== 'ok') await moveToRecovered(result)
+    else if (syncOptions.background ?? true) sync?.start(syncOptions.intervalMs)
   }
-  const verified = check.result.then(
-    async (result) => {
-      checking = false
-      if (result !== 'ok' && !closed) await moveToRecovered(result)
-      else passed()
-    },
-    async () => {
-      // The worker could not run: check here instead, late rather than never.
-      const result = closed ? 'ok' : String(db.pragma('quick_check', { simple: true }))
-      checking = false
-      if (result !== 'ok') await moveToRecovered(result)
-      else passed()
-    }
+  const verified = check.result.then(checked, () =>
+    // The worker could not run: check here instead, late rather than never.
+    checked(closed ? 'ok' : String(db.pragma('quick_check', { simple: true })))
   )
 
   return {
