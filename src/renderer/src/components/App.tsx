@@ -44,7 +44,6 @@ export function App() {
   useShortcuts()
 
   useEffect(() => {
-    void refreshAll()
     // A change made elsewhere (another window, the desk server) shows without a reload.
     const offTickets = window.frontline.on('tickets.changed', () => void refreshAll())
     const offSync = window.frontline.on('sync.changed', (status) => useSession.getState().setSync(status))

@@ -16,6 +16,8 @@ export interface QueueFilters {
 }
 export const noFilters: QueueFilters = { statuses: [], priorities: [], type: null, channel: null, groupId: null, assignee: null }
 const pageSize = 200
+// The console's very first page: a screenful and some, so the first rows are drawn sooner; scrolling loads the rest.
+const firstPageSize = 50
 
 interface QueueState {
   tickets: Ticket[]
@@ -52,7 +54,7 @@ async function searchList(text: string) {
 export const useQueue = create<QueueState>((set, get) => {
   // One page at a time: scrolling asks on every frame near the end.
   let loading = false
-  const query = (offset: number) => {
+  const query = (offset: number, limit = pageSize) => {
     const { view, sort, filters } = get()
     const me = useSession.getState().directory?.me ?? null
     const chosen = queueViews.find((v) => v.key === view) ?? queueViews[0]!
@@ -66,7 +68,7 @@ export const useQueue = create<QueueState>((set, get) => {
       ...(filters.assignee ? { assignee: filters.assignee } : {}),
       sort,
       offset,
-      limit: pageSize
+      limit
     }
   }
 
@@ -85,7 +87,7 @@ export const useQueue = create<QueueState>((set, get) => {
     async refresh() {
       const search = get().search.trim()
       try {
-        const list = search.length >= 2 ? await searchList(search) : { ...(await call('tickets.list', query(0))), snippets: {}, onServer: {} }
+        const list = search.length >= 2 ? await searchList(search) : { ...(await call('tickets.list', query(0, get().tickets.length ? pageSize : firstPageSize))), snippets: {}, onServer: {} }
         // Typing moved on while this was in flight: the newer answer wins.
         if (get().search.trim() !== search) return
         // Keep the cursor on the same ticket when it is still in the first page.

@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test'
+import { join } from 'node:path'
+import { seedDesk } from '../../src/main/core/sample/seed-desk'
+import { openDesk } from '../../src/main/core/store/database'
+import { Directory } from '../../src/main/core/store/directory'
+import { tempDir } from '../support/temp-dir'
+import { startHostProcess, type HostProcess } from '../support/web-host-process'
+
+let host: HostProcess | undefined
+const desk = tempDir('frontline-e2e-paging-')
+test.afterEach(async () => {
+  await host?.stop()
+  desk.remove()
+})
+
+test('a long queue draws its first screen from a short page and brings in every other ticket as the technician scrolls', async ({ page }) => {
+  const tickets = 260
+  const db = openDesk(join(desk.path, 'desk.sqlite')).db
+  const directory = new Directory(db)
+  directory.ensureDefaults('Europe/Berlin')
+  seedDesk(db, directory, { tickets, people: 20, now: new Date() })
+  db.close()
+  host = await startHostProcess(desk.path)
+
+  // What the console asks for first: a screenful and some, not the 200-row page scrolling brings.
+  const asked: number[] = []
+  page.on('request', (request) => {
+    if (request.url().endsWith('/api/invoke/tickets.list')) asked.push((request.postDataJSON() as { limit?: number }).limit ?? 0)
+  })
+  await page.goto(host.url)
+  const rows = page.getByRole('listbox', { name: 'Tickets' }).getByRole('option')
+  await expect(rows.first()).toBeVisible()
+  expect(asked[0]).toBe(50)
+
+  // Scrolling to the end of what is loaded brings the next page, until the whole queue is there.
+  const list = page.locator('#queue-list')
+  await expect
+    .poll(async () => {
+      await list.evaluate((el) => (el.scrollTop = el.scrollHeight))
+      return list.evaluate((el) => Math.round(el.scrollHeight / 56))
+    })
+    .toBe(tickets)
+
+  // Walked from the top, a screen at a time: each ticket once, none skipped where one page meets the next.
+  const seen = new Set<string>()
+  for (let top = 0; top < tickets * 56; top += 8 * 56) {
+    await list.evaluate((el, y) => (el.scrollTop = y), top)
+    await page.evaluate(() => new Promise((drawn) => requestAnimationFrame(() => requestAnimationFrame(drawn))))
+    for (const number of await rows.locator('.number').allTextContents()) seen.add(number)
+  }
+  expect(seen.size).toBe(tickets)
+})
