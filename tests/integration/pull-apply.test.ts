@@ -117,6 +117,23 @@ describe('a pulled page written in batches', () => {
     expect(contents(sliced.db).links).toHaveLength(1)
   })
 
+  it("writes a first page's whole directory a slice at a time, each requester before the tickets that name them", () => {
+    const people = Array.from({ length: 130 }, (_, n) => ({ ...ada, id: uuidv7(), name: `Requester ${n}`, email: `r${n}@corp.example` }))
+    // Each ticket names a requester from the end of the directory: the last to be written.
+    const tickets = Array.from({ length: 60 }, (_, n) => ticket(n, 'new', people[129 - (n % 10)]!.id))
+    const agent = { id: uuidv7(), name: 'Sam Tier', email: 'sam@corp.example' }
+    const whole = page(tickets, { people, agents: [agent] })
+    const slices = pageSlices(whole, 50)
+    expect(slices.map((s) => [s.people.length, s.tickets.length])).toEqual([[50, 0], [50, 0], [30, 50], [0, 10]])
+    expect(slices.map((s) => s.agents.length)).toEqual([1, 0, 0, 0])
+    const [once, sliced] = [desk(), desk()]
+    once.applier.apply(whole, new Map())
+    for (const slice of slices) sliced.applier.apply(slice, new Map())
+    expect(contents(sliced.db)).toEqual(contents(once.db))
+    expect(sliced.db.prepare('SELECT count(*) FROM people').pluck().get()).toBe(130)
+    expect(contents(sliced.db).quarantine).toEqual([])
+  })
+
   it('writes the later of two rows for one ticket in one page', () => {
     const t = ticket(1, 'new')
     const edited = { ...t.row, fields: { ...t.row.fields, status: 'in_progress', subject: 'Dock replaced' } }

@@ -3,19 +3,23 @@ import type { PullPage } from '../../../shared/sync'
 /**
  * Cuts a pulled page into slices that are each written in a transaction of their own, so the desk
  * answers the console between them (a queue page waits for one slice, not for 5,000 tickets). Each
- * slice carries its tickets' events, so an event never arrives before its ticket; technicians and
- * people go with the first slice, and events for tickets outside the page with the last. Writing a
- * page again is harmless (rows merge by id and clock), so a slice that landed before a crash costs nothing.
+ * slice carries its tickets' events, so an event never arrives before its ticket; people come first,
+ * `rowsPerSlice` at a time (a first sync's page holds the whole directory), the last of them and the
+ * technicians with the first tickets; events for tickets outside the page go with the last slice.
+ * Writing a page again is harmless (rows merge by id and clock), so a slice that landed before a crash costs nothing.
  */
-export function pageSlices(page: PullPage, ticketsPerSlice: number): PullPage[] {
-  if (page.tickets.length <= ticketsPerSlice) return [page]
-  const sliceOf = new Map<unknown, number>()
+export function pageSlices(page: PullPage, rowsPerSlice: number): PullPage[] {
+  if (page.tickets.length <= rowsPerSlice && page.people.length <= rowsPerSlice) return [page]
   const slices: PullPage[] = []
-  for (let start = 0; start < page.tickets.length; start += ticketsPerSlice) {
-    const tickets = page.tickets.slice(start, start + ticketsPerSlice)
+  const ahead = Math.max(0, Math.ceil(page.people.length / rowsPerSlice) - 1) * rowsPerSlice
+  for (let start = 0; start < ahead; start += rowsPerSlice) slices.push({ ...page, agents: [], people: page.people.slice(start, start + rowsPerSlice), tickets: [], events: [] })
+  const sliceOf = new Map<unknown, number>()
+  for (let start = 0; start < Math.max(1, page.tickets.length); start += rowsPerSlice) {
+    const tickets = page.tickets.slice(start, start + rowsPerSlice)
     for (const row of tickets) sliceOf.set(idOf(row, 'id'), slices.length)
-    slices.push({ ...page, agents: slices.length ? [] : page.agents, people: slices.length ? [] : page.people, tickets, events: [] })
+    slices.push({ ...page, agents: [], people: start ? [] : page.people.slice(ahead), tickets, events: [] })
   }
+  slices[0]!.agents = page.agents
   const last = slices.length - 1
   for (const row of page.events) {
     const id = idOf(row, 'ticketId')

@@ -15,7 +15,7 @@ const pushBatch = 200
 const pullPage = 5000
 // A page is written in slices, each its own transaction of about this long: what a queue page may wait for during a sync.
 const sliceMs = 25
-const ticketsPerPiece = 50
+const rowsPerPiece = 50
 
 const fieldLabel: Partial<Record<SyncedField, string>> = {
   subject: 'Subject',
@@ -54,8 +54,8 @@ export interface TicketSyncDeps {
  * it; a refused one stays, marked, for Retry or Discard), then everyone's changes pulled by cursor.
  */
 export class TicketSync {
-  /** How many pieces of 50 tickets the last slice could write in `sliceMs`. */
-  private piecesPerSlice = 4
+  /** How many pieces of 50 rows the last slice could write in `sliceMs`; a sync starts with one. */
+  private piecesPerSlice = 1
 
   constructor(private readonly deps: TicketSyncDeps) {}
 
@@ -97,21 +97,24 @@ export class TicketSync {
       // The next page is asked for before this one is written: the server and the network work while the desk writes.
       if (page.more) next = ask(page.cursor)
       const touched = new Set<string>()
-      const pieces = pageSlices(page, ticketsPerPiece)
+      const pieces = pageSlices(page, rowsPerPiece)
       for (let at = 0; at < pieces.length; ) {
         if (at > 0) {
           // Between slices the desk answers whoever is waiting: the console's queue, a technician's save.
           await setImmediate()
           this.deps.closing.throwIfAborted()
         }
-        const slice = joinSlices(pieces.slice(at, at + this.piecesPerSlice))
-        at += this.piecesPerSlice
+        // A page's last slice may hold fewer pieces than the size asked for.
+        const count = Math.min(this.piecesPerSlice, pieces.length - at)
+        const slice = joinSlices(pieces.slice(at, at + count))
+        at += count
         const started = performance.now()
         // Read again each slice: an edit made meanwhile keeps its fields from the page's older values.
         const applied = refetchable(this.deps.db, () => applier.apply(slice, outbox.pendingFields()))
-        // As many pieces as fit the time a queue page may wait, whatever this machine's speed or load.
+        // As many pieces as fit the time a queue page may wait, whatever this machine's speed or load;
+        // growing at most twofold, so one quick slice does not size the next at many times the goal.
         const took = Math.max(1, performance.now() - started)
-        this.piecesPerSlice = Math.min(40, Math.max(1, Math.round((this.piecesPerSlice * sliceMs) / took)))
+        this.piecesPerSlice = Math.min(40, 2 * count, Math.max(1, Math.floor((count * sliceMs) / took)))
         applied.touched.forEach((id) => touched.add(id))
         // Later than anything seen: this desk's next edit sorts after the server's latest.
         if (applied.latest) outbox.clock.observe(applied.latest, now().getTime())
