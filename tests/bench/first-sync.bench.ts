@@ -35,6 +35,8 @@ it('first sync of a big desk', { timeout: 1_800_000 }, async () => {
       peak = Math.max(peak, now.rss)
       peakHeap = Math.max(peakHeap, now.heapUsed)
     }, 25)
+    // The whole history, as the goal is stated: the 90-day window has its own bench.
+    await desk.call('sync.setWindow', { days: 0 })
     const start = performance.now()
     const signedIn = await desk.call('sync.signIn', { serverUrl: remote.url, email: reader.email, password: 'correct horse battery' })
     const seconds = (performance.now() - start) / 1000

@@ -154,6 +154,8 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25)
     const before = process.memoryUsage().rss
     const pullStart = performance.now()
+    // The whole history, as the goal is stated: the 90-day window has its own bench.
+    await fresh.call('sync.setWindow', { days: 0 })
     const pulled = await fresh.call('sync.signIn', { serverUrl: server.url, email: reader.email, password: 'correct horse battery' })
     const pullSeconds = (performance.now() - pullStart) / 1000
     clearInterval(sampler)
