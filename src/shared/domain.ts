@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { Attachments, Sha256 } from './attachments'
+import { Attachments, Sha256 } from './file-ref'
 import { changeTypes, channels, impacts, priorities, resolutionCodes, tiers, ticketStatuses, ticketTypes, urgencies } from './vocabulary'
 
 export const Channel = z.enum(channels, {

@@ -3,7 +3,8 @@ import { call } from '../api'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
 import { draftsSaved, saveDraft, useDrafts } from '../state/draft-store'
-import { fileSize, isProgramFile, type FileRef } from '../../../shared/attachments'
+import { fileSize, isProgramFile } from '../../../shared/attachments'
+import type { FileRef } from '../../../shared/file-ref'
 import { draftHasContent, type DraftFields } from '../../../shared/drafts'
 
 /** A chosen file's bytes as base64, read by the browser itself (no copy through a JavaScript string of bytes). */
