@@ -1,5 +1,5 @@
 import type { Pool } from 'pg'
-import { Sha256 } from '../shared/attachments'
+import { Sha256 } from '../shared/file-ref'
 import { Id, PersonEdit, type TicketStatus } from '../shared/domain'
 import type { ErrorCode } from '../shared/errors'
 import { clockSkewMs as skewMs, parseHlc } from '../shared/hlc'

@@ -1,10 +1,4 @@
-import { z } from 'zod'
-
-/**
- * Files on tickets: stored once on the desk server by the SHA-256 of their bytes, named on the
- * timeline entry that brought them. The name is only ever a label; nothing opens a file by it.
- */
-export const Sha256 = z.string().regex(/^[0-9a-f]{64}$/, { error: 'Not a SHA-256 in hex.' })
+// What a desk checks and shows about a file, without zod (the console's first bundle reads it); the schemas are in file-ref.ts.
 
 /** A file name a desk can show and save on any system: no path, no control or reserved characters or device names, no leading dots, at most 120 characters. */
 export function safeFileName(name: string | undefined | null): string {
@@ -25,19 +19,8 @@ export function safeMimeType(type: string | undefined | null): string {
   return /^[a-z0-9][\w.+-]{0,60}\/[\w.+-]{1,80}$/.test(t) ? t : 'application/octet-stream'
 }
 
-export const FileRef = z
-  .object({
-    sha256: Sha256,
-    name: z.string().refine((n) => n.length > 0 && safeFileName(n) === n, { error: 'Not a safe file name.' }),
-    size: z.number().int().nonnegative(),
-    type: z.string().refine((t) => safeMimeType(t) === t, { error: 'Not a MIME type.' })
-  })
-  .strict()
-export type FileRef = z.infer<typeof FileRef>
-
 /** What one timeline entry may carry. */
 export const maxFilesPerEntry = 10
-export const Attachments = z.array(FileRef).max(maxFilesPerEntry, { error: `At most ${maxFilesPerEntry} files on one entry.` })
 
 /** The team's default cap on one file, in MB (the team's policy may lower or raise it, up to the hard limit). */
 export const defaultAttachmentMb = 25

@@ -1,17 +1,18 @@
 import { z } from 'zod'
-import { Attachments, Sha256 } from './attachments'
+import { Attachments, Sha256 } from './file-ref'
+import { changeTypes, channels, impacts, priorities, resolutionCodes, tiers, ticketStatuses, ticketTypes, urgencies } from './vocabulary'
 
-export const Channel = z.enum(['phone', 'email', 'chat', 'walk-in', 'portal'], {
+export const Channel = z.enum(channels, {
   error: 'Pick a channel: phone, email, chat, walk-in or portal.'
 })
 export type Channel = z.infer<typeof Channel>
 
-export const TicketType = z.enum(['incident', 'service_request', 'problem', 'change'], {
+export const TicketType = z.enum(ticketTypes, {
   error: 'Pick a type: incident, service request, problem or change.'
 })
 export type TicketType = z.infer<typeof TicketType>
 
-export const TicketStatus = z.enum(['new', 'assigned', 'in_progress', 'pending', 'resolved', 'closed'])
+export const TicketStatus = z.enum(ticketStatuses)
 export type TicketStatus = z.infer<typeof TicketStatus>
 
 export const Id = z.uuid()
@@ -76,23 +77,23 @@ const trimmed = (max: number) =>
     .min(1, { error: 'Required.' })
     .max(max, { error: `At most ${max} characters.` })
 
-export const Impact = z.enum(['high', 'medium', 'low'], { error: 'Impact is high, medium or low.' })
+export const Impact = z.enum(impacts, { error: 'Impact is high, medium or low.' })
 export type Impact = z.infer<typeof Impact>
-export const Urgency = z.enum(['high', 'medium', 'low'], { error: 'Urgency is high, medium or low.' })
+export const Urgency = z.enum(urgencies, { error: 'Urgency is high, medium or low.' })
 export type Urgency = z.infer<typeof Urgency>
-export const Priority = z.enum(['P1', 'P2', 'P3', 'P4'], { error: 'Priority is P1, P2, P3 or P4.' })
+export const Priority = z.enum(priorities, { error: 'Priority is P1, P2, P3 or P4.' })
 export type Priority = z.infer<typeof Priority>
-export const Tier = z.enum(['L1', 'L2', 'L3'])
+export const Tier = z.enum(tiers)
 export type Tier = z.infer<typeof Tier>
 export const PendingReason = z.enum(['requester', 'third_party'], { error: 'Waiting on the requester or a third party?' })
 export type PendingReason = z.infer<typeof PendingReason>
-export const ResolutionCode = z.enum(['solved_first_contact', 'solved', 'workaround', 'not_reproducible', 'duplicate', 'cancelled'], {
+export const ResolutionCode = z.enum(resolutionCodes, {
   error: 'Pick a resolution code.'
 })
 export type ResolutionCode = z.infer<typeof ResolutionCode>
 
 /** Standard changes are pre-approved; normal and emergency ones wait for a supervisor's approval. */
-export const ChangeType = z.enum(['standard', 'normal', 'emergency'])
+export const ChangeType = z.enum(changeTypes)
 export type ChangeType = z.infer<typeof ChangeType>
 export const Approval = z.enum(['pending', 'approved', 'rejected'])
 export type Approval = z.infer<typeof Approval>

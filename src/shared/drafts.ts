@@ -18,8 +18,3 @@ export type DraftFields = z.infer<typeof DraftFields>
 
 export const TicketDraft = DraftFields.extend({ savedAt: Instant })
 export type TicketDraft = z.infer<typeof TicketDraft>
-
-/** A draft worth keeping has words or time in it; an emptied composer has none. */
-export function draftHasContent(draft: Pick<DraftFields, 'body' | 'minutes'>): boolean {
-  return draft.body.trim().length > 0 || draft.minutes !== null
-}

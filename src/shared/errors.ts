@@ -1,7 +1,8 @@
-import { z } from 'zod'
+// Plain types and one class, no zod at run time: the console's first bundle throws and reads these errors.
+import type { ZodError } from 'zod'
 
 /** Every failure that crosses a boundary is one of these codes, so the UI can react by code, not by text. */
-export const ErrorCode = z.enum([
+export const errorCodes = [
   'INVALID_INPUT',
   'UNKNOWN_METHOD',
   'NOT_FOUND',
@@ -12,18 +13,12 @@ export const ErrorCode = z.enum([
   'UNAVAILABLE',
   'RATE_LIMITED',
   'INTERNAL'
-])
-export type ErrorCode = z.infer<typeof ErrorCode>
+] as const
+export type ErrorCode = (typeof errorCodes)[number]
 
-export const ErrorIssue = z.object({ path: z.string(), message: z.string() })
-export type ErrorIssue = z.infer<typeof ErrorIssue>
+export type ErrorIssue = { path: string; message: string }
 
-export const AppError = z.object({
-  code: ErrorCode,
-  message: z.string(),
-  issues: z.array(ErrorIssue).optional()
-})
-export type AppError = z.infer<typeof AppError>
+export type AppError = { code: ErrorCode; message: string; issues?: ErrorIssue[] | undefined }
 
 /** The envelope every call returns: plain data, so it survives structured clone and JSON alike. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError }
@@ -46,7 +41,7 @@ export class DeskError extends Error {
 }
 
 /** zod issues, flattened to what a person can read next to a form field. */
-export function issuesFrom(error: z.ZodError): ErrorIssue[] {
+export function issuesFrom(error: ZodError): ErrorIssue[] {
   return error.issues.map((issue) => ({
     path: issue.path.map(String).join('.'),
     message: issue.message

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { AssetPush, AssetPushAnswer } from './asset-sync'
-import { maxAttachmentMb, Sha256 } from './attachments'
+import { maxAttachmentMb } from './attachments'
+import { Sha256 } from './file-ref'
 import { MailboxInfo, MailboxInput, MailTemplates, QuarantinedMail } from './mail'
 import { AccountActionInput, AccountActionResult, AccountLookup, AccountPolicy, ConnectionTest, DirectoryInfo, DirectoryInput, SyncReport } from './directory'
 import { Id, Instant } from './domain'

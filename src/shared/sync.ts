@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { Id, Instant, Person, personFields } from './domain'
-import { ErrorCode } from './errors'
+import { errorCodes } from './errors'
 
 /** What the desk server and the app say to each other: sign-in, push of the outbox, pull by cursor. */
 
@@ -73,7 +73,7 @@ export const PushEnvelope = z.object({ clientId: Id, mutations: z.array(z.unknow
 export const PushResult = z.object({
   seq: z.number().int(),
   status: z.enum(['applied', 'duplicate', 'refused']),
-  code: ErrorCode.optional(),
+  code: z.enum(errorCodes).optional(),
   reason: z.string().optional(),
   /** Fields whose newer value from someone else was kept instead of this one, and whose it was. */
   superseded: z.array(z.object({ ticketId: Id, field: SyncedField, by: z.string().nullable() })).optional()

@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer'
 import type { Pool, PoolClient } from 'pg'
 import { v7 as uuidv7 } from 'uuid'
-import type { FileRef } from '../../shared/attachments'
+import type { FileRef } from '../../shared/file-ref'
 import type { EventData } from '../../shared/domain'
 import { inChangeOrder } from '../assets'
 import type { SecretBox } from '../secret-box'

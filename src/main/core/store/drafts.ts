@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { DeskError } from '../../../shared/errors'
-import { draftHasContent, type DraftFields, type TicketDraft } from '../../../shared/drafts'
+import { draftHasContent } from '../../../shared/draft-content'
+import type { DraftFields, TicketDraft } from '../../../shared/drafts'
 
 interface DraftRow {
   visibility: 'public' | 'internal'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { DeskError, ErrorIssue } from '../../../shared/errors'
+import { DeskError } from '../../../shared/errors'
 import { routeMethod, routePath, serverRoutes, type RouteOutput, type RouteRequest, type ServerRoute } from '../../../shared/server-contract'
 import type { DeskClock } from '../store/desk-clock'
 
@@ -103,7 +103,7 @@ export class ServerClient {
     const code = envelope?.error?.code ?? ''
     const message = envelope?.error?.message ?? `The desk server answered HTTP ${response.status}.`
     // The server's per-field issues come along (checked), so a form can show them by its fields.
-    const issues = z.array(ErrorIssue).max(50).safeParse(envelope?.error?.issues)
+    const issues = z.array(z.object({ path: z.string(), message: z.string() })).max(50).safeParse(envelope?.error?.issues)
     throw new DeskError(passedOn.has(code) ? (code as 'UNAUTHORIZED') : 'UNAVAILABLE', message, issues.success ? issues.data : undefined)
   }
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react'
-import { Tier } from '../../../shared/domain'
+import type { Tier } from '../../../shared/domain'
 import type { TeamGroup, TeamOverview } from '../../../shared/team'
+import { tiers } from '../../../shared/vocabulary'
 import { call } from '../api'
 import { errorFor, fieldErrors } from '../field-errors'
 import { DialogActions, FormDialog } from './FormDialog'
@@ -92,7 +93,7 @@ function GroupDialog({ group, accounts, onClose, apply }: { group: TeamGroup | '
         <label className="field">
           Tier
           <select value={tier} onChange={(e) => setTier(e.target.value as Tier)}>
-            {Tier.options.map((t) => (
+            {tiers.map((t) => (
               <option key={t} value={t}>
                 {t}
               </option>

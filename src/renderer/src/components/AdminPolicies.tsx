@@ -1,8 +1,8 @@
 import { maxAttachmentMb } from '../../../shared/attachments'
 import { useEffect, useState } from 'react'
-import { Priority } from '../../../shared/domain'
-import { TicketType } from '../../../shared/domain'
+import type { Priority } from '../../../shared/domain'
 import { aroundTheClock, type SlaOverride, type TeamGroup, type TeamOverview, type TeamPolicies } from '../../../shared/team'
+import { priorities, ticketTypes } from '../../../shared/vocabulary'
 import { v7 as uuidv7 } from 'uuid'
 import { typeLabel } from '../labels'
 import { call } from '../api'
@@ -77,7 +77,7 @@ export function AdminPolicies({ policies, groups, apply }: { policies: TeamPolic
             </tr>
           </thead>
           <tbody>
-            {Priority.options.map((p) => (
+            {priorities.map((p) => (
               <tr key={p}>
                 <th scope="row">{p}</th>
                 {(['firstResponseMinutes', 'resolutionMinutes'] as const).map((which) => {
@@ -164,7 +164,7 @@ export function AdminPolicies({ policies, groups, apply }: { policies: TeamPolic
         <label>
           A{' '}
           <select aria-label="Example priority" value={example} onChange={(e) => setExample(e.target.value as Priority)}>
-            {Priority.options.map((p) => (
+            {priorities.map((p) => (
               <option key={p}>{p}</option>
             ))}
           </select>{' '}
@@ -222,7 +222,7 @@ function Exceptions({ overrides, groups, errors, timeZone, onChange }: { overrid
                   </option>
                 ))}
               </select>
-              <AnySelect label={`Exception ${i + 1} type`} any="Any type" value={o.type} options={TicketType.options} labels={typeLabel} onChange={(type) => set(i, { type })} />
+              <AnySelect label={`Exception ${i + 1} type`} any="Any type" value={o.type} options={ticketTypes} labels={typeLabel} onChange={(type) => set(i, { type })} />
               <label className="check">
                 <input type="checkbox" checked={o.calendar !== null} onChange={(e) => set(i, { calendar: e.target.checked ? aroundTheClock(timeZone) : null })} />
                 Around the clock
@@ -232,7 +232,7 @@ function Exceptions({ overrides, groups, errors, timeZone, onChange }: { overrid
               </button>
             </div>
             <div className="day-hours">
-              {Priority.options.map((p) => (
+              {priorities.map((p) => (
                 <span key={p} className="check">
                   {p}
                   {(['firstResponseMinutes', 'resolutionMinutes'] as const).map((which) => (

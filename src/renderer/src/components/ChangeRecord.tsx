@@ -1,5 +1,6 @@
 import { useState } from 'react'
-import { ChangeType, Impact, type Ticket } from '../../../shared/domain'
+import type { ChangeType, Impact, Ticket } from '../../../shared/domain'
+import { changeTypes, impacts } from '../../../shared/vocabulary'
 import { call } from '../api'
 import { errorFor } from '../field-errors'
 import { localDateTimeInput } from '../local-time'
@@ -60,7 +61,7 @@ export function ChangeRecord({ ticket }: { ticket: Ticket }) {
         <label className="field">
           Kind
           <select value={form.changeType} onChange={(e) => setForm({ ...form, changeType: e.target.value as ChangeType })}>
-            {ChangeType.options.map((t) => (
+            {changeTypes.map((t) => (
               <option key={t} value={t}>
                 {t}
               </option>
@@ -70,7 +71,7 @@ export function ChangeRecord({ ticket }: { ticket: Ticket }) {
         <label className="field">
           Risk
           <select value={form.risk} onChange={(e) => setForm({ ...form, risk: e.target.value as Impact })}>
-            {Impact.options.map((r) => (
+            {impacts.map((r) => (
               <option key={r} value={r}>
                 {r}
               </option>

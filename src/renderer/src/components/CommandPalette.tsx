@@ -1,6 +1,6 @@
 import * as Dialog from '@radix-ui/react-dialog'
 import { useMemo, useState } from 'react'
-import { Impact, Urgency } from '../../../shared/domain'
+import { impacts, urgencies } from '../../../shared/vocabulary'
 import { levelLabel, statusLabel } from '../labels'
 import { comboboxInput } from '../combobox'
 import { focusComposer } from '../shortcuts'
@@ -42,10 +42,10 @@ function useCommands(): Command[] {
         ...(open ? [{ id: 'resolve', label: `Resolve ${ticket.number}…`, run: then('resolve') }] : []),
         { id: 'merge', label: `Link or merge ${ticket.number}…`, run: then('merge') },
         // Triage without leaving the keyboard: priority follows from impact × urgency.
-        ...Impact.options
+        ...impacts
           .filter((level) => level !== ticket.impact)
           .map((impact) => ({ id: `impact-${impact}`, label: `Set impact: ${levelLabel[impact]}`, run: () => void act('tickets.update', { id: ticket.id, impact }) })),
-        ...Urgency.options
+        ...urgencies
           .filter((level) => level !== ticket.urgency)
           .map((urgency) => ({ id: `urgency-${urgency}`, label: `Set urgency: ${levelLabel[urgency]}`, run: () => void act('tickets.update', { id: ticket.id, urgency }) })),
         ...(me && ticket.assignee?.id !== me.id

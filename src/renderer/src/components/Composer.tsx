@@ -3,8 +3,10 @@ import { call } from '../api'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
 import { draftsSaved, saveDraft, useDrafts } from '../state/draft-store'
-import { fileSize, isProgramFile, type FileRef } from '../../../shared/attachments'
-import { draftHasContent, type DraftFields } from '../../../shared/drafts'
+import { fileSize, isProgramFile } from '../../../shared/attachments'
+import type { FileRef } from '../../../shared/file-ref'
+import { draftHasContent } from '../../../shared/draft-content'
+import type { DraftFields } from '../../../shared/drafts'
 
 /** A chosen file's bytes as base64, read by the browser itself (no copy through a JavaScript string of bytes). */
 function base64Of(file: File): Promise<string> {

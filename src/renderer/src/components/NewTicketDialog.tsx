@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react'
-import { Channel, Impact, TicketType, Urgency, type RequesterRef } from '../../../shared/domain'
+import type { Channel, Impact, RequesterRef, TicketType, Urgency } from '../../../shared/domain'
 import { DeskError } from '../../../shared/errors'
 import { priorityOf } from '../../../shared/priority'
+import { channels, impacts, ticketTypes, urgencies } from '../../../shared/vocabulary'
 import { call } from '../api'
 import { channelLabel, levelLabel, typeLabel } from '../labels'
 import { useSession } from '../state/session-store'
@@ -82,8 +83,8 @@ function NewTicketForm() {
   return (
     <form onSubmit={(event) => void submit(event)} noValidate>
       <div className="row">
-        <SelectField id="nt-channel" label="Channel" value={channel} options={Channel.options} labels={channelLabel} onChange={setChannel} />
-        <SelectField id="nt-type" label="Type" value={type} options={TicketType.options} labels={typeLabel} onChange={setType} />
+        <SelectField id="nt-channel" label="Channel" value={channel} options={channels} labels={channelLabel} onChange={setChannel} />
+        <SelectField id="nt-type" label="Type" value={type} options={ticketTypes} labels={typeLabel} onChange={setType} />
       </div>
       <RequesterPicker onChange={setRequester} error={errors.requester} />
       <div className="field">
@@ -115,8 +116,8 @@ function NewTicketForm() {
         />
       </div>
       <div className="row four">
-        <SelectField id="nt-impact" label="Impact" value={impact} options={Impact.options} labels={levelLabel} onChange={setImpact} />
-        <SelectField id="nt-urgency" label="Urgency" value={urgency} options={Urgency.options} labels={levelLabel} onChange={setUrgency} />
+        <SelectField id="nt-impact" label="Impact" value={impact} options={impacts} labels={levelLabel} onChange={setImpact} />
+        <SelectField id="nt-urgency" label="Urgency" value={urgency} options={urgencies} labels={levelLabel} onChange={setUrgency} />
         <div className="field">
           <span className="label">Priority</span>
           <output className={`priority priority-${priorityOf(impact, urgency)}`} aria-label="Priority" htmlFor="nt-impact nt-urgency">

@@ -1,4 +1,5 @@
-import { Channel, Priority, TicketStatus, TicketType } from '../../../shared/domain'
+import type { Priority } from '../../../shared/domain'
+import { channels, priorities, ticketStatuses, ticketTypes } from '../../../shared/vocabulary'
 import { channelLabel, statusLabel, typeLabel } from '../labels'
 import { useQueue } from '../state/queue-store'
 import { useSession } from '../state/session-store'
@@ -25,14 +26,14 @@ export function QueueViews() {
         ))}
       </div>
       <div className="filters" role="group" aria-label="Filters">
-        {Priority.options.map((p) => (
+        {priorities.map((p) => (
           <button key={p} type="button" className={`chip priority-${p}`} aria-pressed={filters.priorities.includes(p)} onClick={() => togglePriority(p)}>
             {p}
           </button>
         ))}
-        <AnySelect label="Status" any="Any status" value={filters.statuses[0] ?? null} options={TicketStatus.options} labels={statusLabel} onChange={(s) => setFilters({ statuses: s ? [s] : [] })} />
-        <AnySelect label="Type" any="Any type" value={filters.type} options={TicketType.options} labels={typeLabel} onChange={(type) => setFilters({ type })} />
-        <AnySelect label="Channel" any="Any channel" value={filters.channel} options={Channel.options} labels={channelLabel} onChange={(channel) => setFilters({ channel })} />
+        <AnySelect label="Status" any="Any status" value={filters.statuses[0] ?? null} options={ticketStatuses} labels={statusLabel} onChange={(s) => setFilters({ statuses: s ? [s] : [] })} />
+        <AnySelect label="Type" any="Any type" value={filters.type} options={ticketTypes} labels={typeLabel} onChange={(type) => setFilters({ type })} />
+        <AnySelect label="Channel" any="Any channel" value={filters.channel} options={channels} labels={channelLabel} onChange={(channel) => setFilters({ channel })} />
         <select aria-label="Group" value={filters.groupId ?? ''} onChange={(e) => setFilters({ groupId: e.target.value || null })}>
           <option value="">Any group</option>
           {directory?.groups.map((g) => (

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react'
 import { create } from 'zustand'
-import { Channel, Priority, TicketType, type Ticket } from '../../../shared/domain'
+import type { Ticket } from '../../../shared/domain'
 import type { FigureKey, Report, ReportQuery } from '../../../shared/reports'
+import { channels, priorities, ticketTypes } from '../../../shared/vocabulary'
 import { call } from '../api'
 import { download } from '../download'
 import { localDateInput } from '../local-time'
@@ -123,7 +124,7 @@ export function ReportsView() {
             Type
             <select value={filters.type ?? ''} onChange={(e) => filter('type', e.target.value)}>
               <option value="">Every type</option>
-              {TicketType.options.map((t) => (
+              {ticketTypes.map((t) => (
                 <option key={t} value={t}>
                   {t.replace('_', ' ')}
                 </option>
@@ -134,7 +135,7 @@ export function ReportsView() {
             Channel
             <select value={filters.channel ?? ''} onChange={(e) => filter('channel', e.target.value)}>
               <option value="">Every channel</option>
-              {Channel.options.map((c) => (
+              {channels.map((c) => (
                 <option key={c}>{c}</option>
               ))}
             </select>
@@ -143,7 +144,7 @@ export function ReportsView() {
             Priority
             <select value={filters.priority ?? ''} onChange={(e) => filter('priority', e.target.value)}>
               <option value="">Every priority</option>
-              {Priority.options.map((p) => (
+              {priorities.map((p) => (
                 <option key={p}>{p}</option>
               ))}
             </select>

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react'
-import { ResolutionCode, type Ticket } from '../../../shared/domain'
+import type { ResolutionCode, Ticket } from '../../../shared/domain'
+import { resolutionCodes } from '../../../shared/vocabulary'
 import { resolutionLabel } from '../labels'
 import { call } from '../api'
 import { useSession } from '../state/session-store'
@@ -31,7 +32,7 @@ export function ResolveDialog({ ticket, open, onOpenChange }: { ticket: Ticket; 
   return (
     <FormDialog title={`Resolve ${ticket.number}`} open={open} onOpenChange={onOpenChange}>
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <SelectField id="res-code" label="Resolution code" value={code} options={ResolutionCode.options} labels={resolutionLabel} onChange={setCode} />
+        <SelectField id="res-code" label="Resolution code" value={code} options={resolutionCodes} labels={resolutionLabel} onChange={setCode} />
         <div className="field">
           <label htmlFor="res-notes">Resolution notes</label>
           <textarea id="res-notes" rows={4} value={notes} onChange={(e) => setNotes(e.target.value)} />

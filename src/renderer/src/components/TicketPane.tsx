@@ -1,6 +1,7 @@
 import { useState } from 'react'
-import { Impact, type Ticket, type Urgency } from '../../../shared/domain'
+import type { Impact, Ticket, Urgency } from '../../../shared/domain'
 import { transitions } from '../../../shared/workflow'
+import { impacts } from '../../../shared/vocabulary'
 import { channelLabel, dayAndTime, levelLabel, statusLabel, typeLabel } from '../labels'
 import { useSession } from '../state/session-store'
 import { useTicket } from '../state/ticket-store'
@@ -69,7 +70,7 @@ function LevelPicker({ label, value, onChange, disabled }: { label: string; valu
     <label className="picker">
       {label}
       <select value={value} disabled={disabled} onChange={(e) => onChange(e.target.value as Impact)}>
-        {Impact.options.map((level) => (
+        {impacts.map((level) => (
           <option key={level} value={level}>
             {levelLabel[level]}
           </option>
