@@ -93,11 +93,16 @@ export class ArticleStore {
     }
   }
 
+  /** A new article, or a new version of one; returns it as saved. */
+  save(input: ParsedArticleDraft): Article {
+    return this.get(this.write(input))
+  }
+
   /**
-   * A new article, or a new version of one; returns it as saved. An import hands in the body's plain
-   * text, worked out while its files were read, so its one transaction holds only the writes.
+   * Saves as save() does and returns the article's id, without reading it back. An import hands in the
+   * body's plain text, worked out while its files were read, so its one transaction holds only the writes.
    */
-  save(input: ParsedArticleDraft, prepared?: { plain: string }): Article {
+  write(input: ParsedArticleDraft, prepared?: { plain: string }): string {
     const draft = ArticleDraft.parse(input)
     if (draft.id && !this.stmt.one.get(draft.id)) throw new DeskError('NOT_FOUND', 'No such article on this desk.')
     const savedAt = this.now().toISOString()
@@ -116,7 +121,7 @@ export class ArticleStore {
       savedAt
     }
     this.store(version, !this.replicate, prepared?.plain)
-    return this.get(version.articleId)
+    return version.articleId
   }
 
   /** A version from the desk server: stored once; the article follows it when it is the latest. False when it was already here. */

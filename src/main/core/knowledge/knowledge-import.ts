@@ -94,18 +94,32 @@ function fromCsv(name: string, text: string, errors: KnowledgeImportPreview['err
  * Imports a folder of markdown files or a CSV export: a preview names every file (or CSV line) that
  * cannot be read and why; the import itself takes all or nothing, reporting progress as it goes.
  */
+/**
+ * Gives way to waiting calls (a queue page, a technician's save) once `ms` of work has gone by since it
+ * last did: by time, not by file count, as one file may be a line and another a CSV of hundreds.
+ */
+function givingWay(ms = 10): () => Promise<void> {
+  let since = performance.now()
+  return async () => {
+    if (performance.now() - since < ms) return
+    await setImmediate()
+    since = performance.now()
+  }
+}
+
 export class KnowledgeImport {
   constructor(
     private readonly db: Database,
     private readonly articles: ArticleStore
   ) {}
 
-  /** Reading is most of an import's work and touches no table: the desk answers the console every 100 files meanwhile. */
+  /** Reading is most of an import's work and touches no table: the desk answers the console meanwhile. */
   private async read(files: Array<{ name: string; text: string }>): Promise<{ parsed: Parsed[]; errors: KnowledgeImportPreview['errors'] }> {
     const parsed: Parsed[] = []
     const errors: KnowledgeImportPreview['errors'] = []
-    for (const [i, { name, text }] of files.entries()) {
-      if (i > 0 && i % 100 === 0) await setImmediate()
+    const giveWay = givingWay()
+    for (const { name, text } of files) {
+      await giveWay()
       if (/\.csv$/i.test(name)) parsed.push(...fromCsv(name, text, errors))
       else if (/\.(md|markdown)$/i.test(name)) {
         try {
@@ -131,13 +145,14 @@ export class KnowledgeImport {
     }
     // The bodies' plain text (for search) is worked out before the transaction, the desk answering meanwhile.
     const plain: string[] = []
-    for (const [i, p] of parsed.entries()) {
-      if (i > 0 && i % 100 === 0) await setImmediate()
+    const giveWay = givingWay()
+    for (const p of parsed) {
+      await giveWay()
       plain.push(plainText(p.draft.body))
     }
     this.db.transaction(() => {
       parsed.forEach((p, i) => {
-        this.articles.save(p.draft, { plain: plain[i]! })
+        this.articles.write(p.draft, { plain: plain[i]! })
         if ((i + 1) % 250 === 0 || i + 1 === parsed.length) onProgress(i + 1, parsed.length)
       })
     })()
