@@ -44,7 +44,7 @@ describe('Breaching soon', () => {
     await desk.core.close()
     // The file as a desk at schema 14 left it: no risk column, nothing marked.
     const file = new Database(join(desk.dir.path, 'desk.sqlite'))
-    file.exec("DROP INDEX tickets_status_risk; ALTER TABLE tickets DROP COLUMN sla_risk_at; DELETE FROM desk_meta WHERE key = 'sla_risk_backfill'")
+    file.exec("DROP INDEX tickets_risk; ALTER TABLE tickets DROP COLUMN sla_risk_at; DELETE FROM desk_meta WHERE key = 'sla_risk_backfill'")
     file.pragma('user_version = 14')
     file.close()
     desk.reopen()

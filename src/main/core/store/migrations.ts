@@ -16,6 +16,7 @@ import { draftsV14 } from './migrations/014-drafts'
 import { slaRiskV15 } from './migrations/015-sla-risk'
 import { searchTermsV16 } from './migrations/016-search-terms'
 import { articleUsesV17 } from './migrations/017-article-uses'
+import { queueViewsV18 } from './migrations/018-queue-views'
 
 export interface Migration {
   version: number
@@ -41,7 +42,8 @@ export const migrations: Migration[] = [
   { version: 14, name: 'reply and note drafts kept per ticket on this desk', sql: draftsV14 },
   { version: 15, name: 'when each open ticket turns at risk, for Breaching soon', sql: slaRiskV15 },
   { version: 16, name: 'the terms the ticket search indexes hold, for hyphenated and joined forms', sql: searchTermsV16 },
-  { version: 17, name: 'the timeline events naming each knowledge article, for its solved count', sql: articleUsesV17 }
+  { version: 17, name: 'the timeline events naming each knowledge article, for its solved count', sql: articleUsesV17 },
+  { version: 18, name: 'follow-ups by when they are due, and risk times leading their index, for two saved views', sql: queueViewsV18 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */
