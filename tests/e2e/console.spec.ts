@@ -227,6 +227,22 @@ test.describe('with the CSP switched off', () => {
   })
 })
 
+test('each saved view opens in its own order: changes by when logged, follow-ups by last update, the rest by SLA due', async ({ page }) => {
+  await sampleDesk(page)
+  const views = page.getByRole('tablist', { name: 'Saved views' })
+  const sort = page.getByLabel('Sort')
+  await expect(sort).toHaveValue('sla')
+  await views.getByRole('tab', { name: 'Changes this week' }).click()
+  await expect(sort).toHaveValue('created')
+  await views.getByRole('tab', { name: 'Follow-ups due' }).click()
+  await expect(sort).toHaveValue('updated')
+  // A technician's own choice holds within the view, and the next view opens in its order.
+  await sort.selectOption('priority')
+  await expect(sort).toHaveValue('priority')
+  await views.getByRole('tab', { name: 'Pending' }).click()
+  await expect(sort).toHaveValue('sla')
+})
+
 test('a duplicate is merged into the survivor from the Link or merge dialog', async ({ page }) => {
   await sampleDesk(page)
   await page.keyboard.press('Control+k')

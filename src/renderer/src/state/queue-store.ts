@@ -120,7 +120,9 @@ export const useQueue = create<QueueState>((set, get) => {
       void get().refresh()
     },
     setView(view) {
-      set({ view, cursor: 0, picked: [] })
+      // Each view opens in its own order (the day's follow-ups by last update, changes by when logged), else by SLA due.
+      const sort = queueViews.find((v) => v.key === view)?.query(null, Date.now()).sort ?? 'sla'
+      set({ view, sort, cursor: 0, picked: [] })
       void get().refresh()
     },
     setSort(sort) {
