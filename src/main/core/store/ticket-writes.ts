@@ -81,24 +81,29 @@ export class TicketWrites {
     if (ids.length === 0) return
     const at = this.at()
     const now = new Date(at)
-    const list = JSON.stringify(ids)
     const facts = this.sql
       .cached<[string], SlaFacts & { id: string; sla_due_at: string | null; sla_risk_at: string | null }>(
         'SELECT id, priority, group_id, type, created_at, first_responded_at, resolved_at, status, sla_due_at, sla_risk_at FROM tickets WHERE id IN (SELECT value FROM json_each(?))'
       )
-      .all(list)
+      .all(JSON.stringify(ids))
+    // A resolved or closed ticket's clock has stopped: nothing is due, whatever its history, so only the
+    // others' histories are read (a first sync's pages are mostly closed tickets).
+    const stopped = (row: SlaFacts) => row.status === 'resolved' || row.status === 'closed'
     const histories = new Map<string, Array<{ at: string; to: TicketStatus }>>()
     const statuses = this.sql.cached<[string], { ticket_id: string; at: string; data: string }>(
       "SELECT ticket_id, at, data FROM ticket_events WHERE kind = 'status' AND ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, seq"
     )
-    for (const e of statuses.iterate(list)) {
+    for (const e of statuses.iterate(JSON.stringify(facts.filter((row) => !stopped(row)).map((row) => row.id)))) {
       const history = histories.get(e.ticket_id) ?? []
       history.push({ at: e.at, to: (JSON.parse(e.data) as { to: TicketStatus }).to })
       histories.set(e.ticket_id, history)
     }
     for (const row of facts) {
-      const { calendar, policy } = this.directory.slaFor(row)
-      const { resolution } = ticketSla(row, histories.get(row.id) ?? [], calendar, policy, now)
+      let resolution: { dueAt: string | null; atRiskAt: string | null } = { dueAt: null, atRiskAt: null }
+      if (!stopped(row)) {
+        const { calendar, policy } = this.directory.slaFor(row)
+        resolution = ticketSla(row, histories.get(row.id) ?? [], calendar, policy, now).resolution
+      }
       if (resolution.dueAt !== row.sla_due_at || resolution.atRiskAt !== row.sla_risk_at) this.setDue.run(resolution.dueAt, resolution.atRiskAt, row.id)
     }
   }
