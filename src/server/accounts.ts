@@ -27,7 +27,7 @@ export async function createAccount(pool: Pool, input: { email: string; name: st
   const groups = input.groups ?? []
   await inChangeOrder(pool, async (client) => {
     try {
-      await client.query("INSERT INTO accounts (id, email, name, role, password_hash, change_seq) VALUES ($1, $2, $3, $4, $5, nextval('change_seq'))", [id, email, input.name, input.role, passwordHash])
+      await client.query("INSERT INTO accounts (id, email, name, role, password_hash, change_seq) VALUES ($1, $2, $3, $4, $5, change_seq_next())", [id, email, input.name, input.role, passwordHash])
     } catch (error) {
       if ((error as { code?: string }).code === '23505') throw new DeskError('CONFLICT', `An account for ${email} already exists.`)
       throw error
@@ -35,7 +35,7 @@ export async function createAccount(pool: Pool, input: { email: string; name: st
     if (groups.length) {
       await checkGroups(client, groups)
       await client.query('INSERT INTO team_members (group_id, account_id) SELECT unnest($1::uuid[]), $2', [[...new Set(groups)], id])
-      await client.query("UPDATE team_groups SET change_seq = nextval('change_seq') WHERE id = ANY($1::uuid[])", [groups])
+      await client.query("UPDATE team_groups SET change_seq = change_seq_next() WHERE id = ANY($1::uuid[])", [groups])
     }
     await audit(client, actor?.account.id ?? null, 'account.create', email, { name: input.name, role: input.role, groups })
     return { value: undefined, changed: true }

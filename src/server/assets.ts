@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg'
+import { changeHorizon } from './change-horizon'
 import { v7 as uuidv7 } from 'uuid'
 import type { AssetChange, AssetClocks, AssetFields, AssetIdentity, AssetPage, AssetPushAnswer } from '../shared/asset-sync'
 import { mergeFields } from '../shared/field-merge'
@@ -19,9 +20,9 @@ const selectAsset = `SELECT a.id, a.tag, a.serial, a.uuid, a.fields, a.clocks, a
   (SELECT array_agg(mac ORDER BY mac) FROM asset_macs m WHERE m.asset_id = a.id) AS macs FROM assets a`
 
 /**
- * Runs `work` in a transaction that takes the change-order lock first: pushes, snapshots and asset
- * records hand out change_seq under it, so a pull that has read up to N never later meets a row
- * below N committed by a slower writer.
+ * Runs `work` in a transaction and nudges the desks when it changed something. Its change sequences
+ * come from change_seq_next() with no lock; pulls read only below the writers still running
+ * (change-horizon.ts), so a slower writer's rows are never read past.
  */
 export async function inChangeOrder<T>(
   pool: Pool,
@@ -31,12 +32,10 @@ export async function inChangeOrder<T>(
   const client = await pool.connect()
   try {
     await client.query('BEGIN')
-    // Rows it will write to (or add timeline entries to) are locked before the change-order lock, the
-    // order a push takes them in: the other way round, a push holding a ticket and waiting for the
-    // lock would deadlock with it.
+    // Rows it will write to (or add timeline entries to) are locked first, in id order, so two
+    // writers touching the same tickets queue rather than deadlock.
     if (rows.people?.length) await client.query('SELECT id FROM people WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(rows.people)]])
     if (rows.tickets?.length) await client.query('SELECT id FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(rows.tickets)]])
-    await client.query('SELECT pg_advisory_xact_lock(4243)')
     const { value, changed } = await work(client)
     if (changed) await client.query("SELECT pg_notify('desk_changes', '')")
     await client.query('COMMIT')
@@ -97,18 +96,18 @@ export async function fileIdentity(
   let live: string
   if (candidates.length === 0) {
     live = id ?? uuidv7()
-    await client.query("INSERT INTO assets (id, tag, change_seq) VALUES ($1, $2, nextval('change_seq'))", [live, await freeTag(client, proposedTag)])
+    await client.query("INSERT INTO assets (id, tag, change_seq) VALUES ($1, $2, change_seq_next())", [live, await freeTag(client, proposedTag)])
   } else {
     // UUID v7 ids sort by creation: the oldest record survives, with the tag people have seen longest.
     live = candidates[0]!
     if (mayMerge) for (const other of candidates.slice(1)) await merge(client, other, live)
     // Not allowed to merge, and naming two machines at once: nothing is learned from it.
     else if (candidates.length > 1) return live
-    if (id && !named) await client.query("INSERT INTO assets (id, tag, merged_into, change_seq) VALUES ($1, $2, $3, nextval('change_seq'))", [id, proposedTag || '-', live])
+    if (id && !named) await client.query("INSERT INTO assets (id, tag, merged_into, change_seq) VALUES ($1, $2, $3, change_seq_next())", [id, proposedTag || '-', live])
   }
   await client.query(
     `UPDATE assets SET serial = CASE WHEN serial = '' THEN $2 ELSE serial END, uuid = CASE WHEN uuid = '' THEN $3 ELSE uuid END,
-       change_seq = nextval('change_seq') WHERE id = $1`,
+       change_seq = change_seq_next() WHERE id = $1`,
     [live, identity.serial, identity.uuid]
   )
   if (identity.macs.length) await client.query('INSERT INTO asset_macs (mac, asset_id) SELECT unnest($1::text[]), $2 ON CONFLICT DO NOTHING', [identity.macs, live])
@@ -137,14 +136,14 @@ async function merge(client: PoolClient, from: string, into: string): Promise<vo
     `UPDATE assets SET serial = CASE WHEN serial = '' THEN $2 ELSE serial END, uuid = CASE WHEN uuid = '' THEN $3 ELSE uuid END WHERE id = $1`,
     [into, source.serial, source.uuid]
   )
-  await client.query("UPDATE assets SET merged_into = $2, change_seq = nextval('change_seq') WHERE id = $1 OR merged_into = $1", [from, into])
+  await client.query("UPDATE assets SET merged_into = $2, change_seq = change_seq_next() WHERE id = $1 OR merged_into = $1", [from, into])
 }
 
 /** Keeps, per field, whichever value carries the later stamp (the shared rule every replica follows). */
 async function applyFields(client: PoolClient, id: string, fields: AssetFields, clocks: AssetClocks): Promise<void> {
   const current = await one(client, id)
   const merged = mergeFields<AssetFields>(current, { fields, clocks })
-  if (merged.taken.length) await client.query("UPDATE assets SET fields = $2, clocks = $3, change_seq = nextval('change_seq') WHERE id = $1", [id, merged.fields, merged.clocks])
+  if (merged.taken.length) await client.query("UPDATE assets SET fields = $2, clocks = $3, change_seq = change_seq_next() WHERE id = $1", [id, merged.fields, merged.clocks])
 }
 
 /** The tag a desk proposed when no live record holds it, else the next number from the server's sequence. */
@@ -162,7 +161,8 @@ async function one(client: PoolClient, id: string): Promise<AssetRow> {
 }
 
 export async function pullAssets(pool: Pool, cursor: number, limit: number): Promise<AssetPage> {
-  const rows = (await pool.query<AssetRow & { change_seq: string }>(`${selectAsset.replace('a.merged_into,', 'a.merged_into, a.change_seq,')} WHERE a.change_seq > $1 ORDER BY a.change_seq LIMIT $2`, [cursor, limit])).rows
+  const horizon = await changeHorizon(pool)
+  const rows = (await pool.query<AssetRow & { change_seq: string }>(`${selectAsset.replace('a.merged_into,', 'a.merged_into, a.change_seq,')} WHERE a.change_seq > $1 AND a.change_seq <= $3 ORDER BY a.change_seq LIMIT $2`, [cursor, limit, horizon])).rows
   return {
     cursor: rows.length ? Number(rows.at(-1)!.change_seq) : cursor,
     more: rows.length === limit,

@@ -9,6 +9,7 @@ import type { EnrollmentInfo, PendingReview } from '../shared/server-contract'
 import type { z } from 'zod'
 import { tokenHash } from './accounts'
 import { fileIdentity, inChangeOrder } from './assets'
+import { changeHorizon } from './change-horizon'
 
 /** A token for `frontline-probe --post … --enroll …`: it can send snapshots and nothing else, until it expires or is revoked. Shown once, stored hashed. */
 export async function createEnrollment(pool: Pool, label: string, createdBy: string | null, days = 90): Promise<{ id: string; token: string; label: string; expiresAt: string }> {
@@ -87,7 +88,7 @@ export async function decideReview(pool: Pool, id: string, accept: boolean): Pro
       await client.query('DELETE FROM inventory_snapshots WHERE id = $1', [id])
       return { value: { accepted: false }, changed: false }
     }
-    await client.query("UPDATE inventory_snapshots SET needs_review = false, change_seq = nextval('change_seq') WHERE id = $1", [id])
+    await client.query("UPDATE inventory_snapshots SET needs_review = false, change_seq = change_seq_next() WHERE id = $1", [id])
     await fileIdentity(client, assetIdentity(row.snapshot.identity), { merge: false })
     return { value: { accepted: true }, changed: true }
   })
@@ -115,7 +116,7 @@ export async function recordSnapshot(pool: Pool, id: string, snapshot: Snapshot,
     }
     const result = await client.query(
       `INSERT INTO inventory_snapshots (id, taken_at, snapshot, enrollment_id, device_id, needs_review, change_seq)
-       VALUES ($1, $2, $3, $4, $5, $6, nextval('change_seq')) ON CONFLICT (id) DO NOTHING`,
+       VALUES ($1, $2, $3, $4, $5, $6, change_seq_next()) ON CONFLICT (id) DO NOTHING`,
       [id, snapshot.takenAt, JSON.stringify(snapshot), from.enrollmentId ?? null, from.deviceId ?? null, needsReview]
     )
     const stored = result.rowCount === 1
@@ -127,8 +128,12 @@ export async function recordSnapshot(pool: Pool, id: string, snapshot: Snapshot,
 
 /** Snapshots in change order; one waiting for review stays on the server (and in the review list) until a person accepts it. */
 export async function pullSnapshots(pool: Pool, cursor: number, limit: number): Promise<{ cursor: number; more: boolean; snapshots: Array<{ id: string; snapshot: Snapshot }> }> {
+  const horizon = await changeHorizon(pool)
   const rows = (
-    await pool.query<{ id: string; snapshot: Snapshot; change_seq: string; needs_review: boolean }>('SELECT id, snapshot, change_seq, needs_review FROM inventory_snapshots WHERE change_seq > $1 ORDER BY change_seq LIMIT $2', [cursor, limit])
+    await pool.query<{ id: string; snapshot: Snapshot; change_seq: string; needs_review: boolean }>(
+      'SELECT id, snapshot, change_seq, needs_review FROM inventory_snapshots WHERE change_seq > $1 AND change_seq <= $3 ORDER BY change_seq LIMIT $2',
+      [cursor, limit, horizon]
+    )
   ).rows
   return { cursor: rows.length ? Number(rows.at(-1)!.change_seq) : cursor, more: rows.length === limit, snapshots: rows.filter((r) => !r.needs_review).map((r) => ({ id: r.id, snapshot: r.snapshot })) }
 }

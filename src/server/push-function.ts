@@ -8,7 +8,7 @@ const personColumns = personFields
  * (change-check.ts) have already passed every change handed to it; what stays here is what must
  * happen under the row locks: the per-field merge (the shared rule, written out by stampWinsSql), the
  * closed-ticket backstop for a ticket closed by a push that committed in between, numbering, and the
- * ordered change sequence. Each change is its own subtransaction, so a refused one rolls back alone.
+ * change sequences. Each change is its own subtransaction, so a refused one rolls back alone.
  *
  * This is the function's one source. schema.ts installs it after the numbered migrations whenever
  * its text changes; migrations 2, 3 and 7 hold the versions that shipped before, as history.
@@ -38,8 +38,7 @@ DECLARE
   pc jsonb;
   v_pclocks jsonb;
   v_touched uuid[];
-  v_persons uuid[] := '{}';
-  v_tickets uuid[] := '{}';
+  v_changed boolean := false;
   v_events jsonb := '[]';
 BEGIN
   INSERT INTO sync_clients (client_id, account_id) VALUES (p_client, p_account) ON CONFLICT DO NOTHING;
@@ -57,14 +56,14 @@ BEGIN
     END IF;
     v_superseded := '[]';
     BEGIN
-      -- New requesters first (unseen by pulls until their sequence is set below), so an edit in the same batch finds them.
+      -- New requesters first, so the tickets after them (and an edit in the same batch) find them.
       -- Most changes bring none, and the statement is skipped then (with it run for every change, 50 desks pushed
       -- 2,612 mutations/s in the sync bench; without, 3,033).
       v_touched := '{}';
       IF jsonb_array_length(coalesce(m->'people', '[]')) > 0 THEN
       WITH added AS (
         INSERT INTO people (id, name, email, phone, department, location, vip, manager, language, notes, aliases, change_seq)
-        SELECT id, name, email, phone, department, location, vip, manager, language, notes, coalesce(aliases, '[]'), 0
+        SELECT id, name, email, phone, department, location, vip, manager, language, notes, coalesce(aliases, '[]'), change_seq_next()
         FROM jsonb_to_recordset(coalesce(m->'people', '[]')) AS p (id uuid, name text, email text, phone text, department text, location text, vip boolean, manager text, language text, notes text, aliases jsonb)
         ON CONFLICT (id) DO NOTHING RETURNING id
       ) SELECT coalesce(array_agg(id), '{}') INTO v_touched FROM added;
@@ -83,7 +82,7 @@ BEGIN
           INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq)
           VALUES ((t->>'id')::uuid, v_prefix || '-' || nextval(('ticket_number_' || lower(v_prefix))::regclass),
                   (t->'created'->>'createdAt')::timestamptz, t->'fields',
-                  coalesce((SELECT jsonb_object_agg(k, v_hlc) FROM jsonb_object_keys(t->'fields') AS k), '{}'), 0);
+                  coalesce((SELECT jsonb_object_agg(k, v_hlc) FROM jsonb_object_keys(t->'fields') AS k), '{}'), change_seq_next());
         ELSE
           IF v_fields->>'status' = 'closed' AND m->>'kind' NOT IN ('ticket.recordSatisfaction', 'ticket.remoteSession') THEN
             RAISE EXCEPTION 'CONFLICT|The ticket was closed on the desk server before this change arrived.';
@@ -100,7 +99,7 @@ BEGIN
               v_clocks := v_clocks || jsonb_build_object(v_key, v_hlc);
             END IF;
           END LOOP;
-          UPDATE tickets SET fields = v_fields, clocks = v_clocks WHERE id = (t->>'id')::uuid;
+          UPDATE tickets SET fields = v_fields, clocks = v_clocks, change_seq = change_seq_next() WHERE id = (t->>'id')::uuid;
         END IF;
       END LOOP;
 
@@ -112,7 +111,8 @@ BEGIN
         END IF;
         UPDATE people SET
           ${personColumns.map((c) => `${c} = CASE WHEN pc->'fields' ? '${c}' AND ${stampWinsSql('v_hlc', `v_pclocks->>'${c}'`, 'postgres')} THEN ${c === 'vip' ? "(pc->'fields'->>'vip')::boolean" : c === 'aliases' ? "pc->'fields'->'aliases'" : `pc->'fields'->>'${c}'`} ELSE ${c} END`).join(',\n          ')},
-          clocks = v_pclocks || coalesce((SELECT jsonb_object_agg(k, v_hlc) FROM jsonb_object_keys(pc->'fields') k WHERE ${stampWinsSql('v_hlc', 'v_pclocks->>k', 'postgres')}), '{}')
+          clocks = v_pclocks || coalesce((SELECT jsonb_object_agg(k, v_hlc) FROM jsonb_object_keys(pc->'fields') k WHERE ${stampWinsSql('v_hlc', 'v_pclocks->>k', 'postgres')}), '{}'),
+          change_seq = change_seq_next()
         WHERE id = (pc->>'id')::uuid;
         v_touched := v_touched || (pc->>'id')::uuid;
       END LOOP;
@@ -122,9 +122,8 @@ BEGIN
         RAISE EXCEPTION 'INVALID_INPUT|An event belongs to a ticket this change does not touch.';
       END IF;
       -- Variables are not rolled back with a refused change, so only a change that went through adds to them.
-      v_persons := v_persons || v_touched;
+      v_changed := v_changed OR cardinality(v_touched) > 0 OR jsonb_array_length(m->'tickets') > 0;
       v_events := v_events || (m->'events');
-      v_tickets := v_tickets || ARRAY(SELECT (x->>'id')::uuid FROM jsonb_array_elements(m->'tickets') x);
       v_results := v_results || (jsonb_build_object('seq', v_seq, 'status', 'applied')
         || CASE WHEN jsonb_array_length(v_superseded) > 0 THEN jsonb_build_object('superseded', v_superseded) ELSE '{}' END);
     EXCEPTION WHEN raise_exception THEN
@@ -136,16 +135,12 @@ BEGIN
   END LOOP;
 
   UPDATE sync_clients SET last_seq = v_last WHERE client_id = p_client;
-  IF cardinality(v_tickets) > 0 OR cardinality(v_persons) > 0 THEN
-    -- Change sequences are handed out one writer at a time just before commit, so they become visible
-    -- in the order taken: a pull that has read up to N never later meets a row below N. Tickets went in
-    -- with change_seq 0, unseen by pulls. People before tickets before events, the order pulls apply them.
-    PERFORM pg_advisory_xact_lock(4243);
-    UPDATE people SET change_seq = nextval('change_seq') WHERE id = ANY (v_persons);
-    UPDATE tickets SET change_seq = nextval('change_seq') WHERE id = ANY (v_tickets);
+  IF v_changed THEN
+    -- Each row took its change sequence as it was written, with no lock: a pull reads only below the
+    -- writers still running (change-horizon.ts). Events last, after their tickets, as pulls apply them.
     -- Timeline events are append-only and carry their own ids: the same event twice is the same event.
     INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq)
-      SELECT id, "ticketId", at, "authorId", kind, data, body, nextval('change_seq')
+      SELECT id, "ticketId", at, "authorId", kind, data, body, change_seq_next()
       FROM jsonb_to_recordset(v_events) AS e (id uuid, "ticketId" uuid, at timestamptz, "authorId" text, kind text, data text, body text)
       ON CONFLICT (id) DO NOTHING;
     PERFORM pg_notify('desk_changes', '');

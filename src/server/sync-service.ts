@@ -1,7 +1,9 @@
 import type { Pool } from 'pg'
+import { Id } from '../shared/domain'
 import { DeskError, issuesFrom } from '../shared/errors'
 import { Mutation, PushResponse, type PullResponse, type ServerTicket, type SyncEvent } from '../shared/sync'
 import type { Caller } from './accounts'
+import { changeHorizon } from './change-horizon'
 import { checkChange, loadContext } from './change-check'
 
 /**
@@ -84,18 +86,16 @@ const maxSeq = '9223372036854775807::bigint'
 
 
 /**
- * Where a pull page ends ($1 cursor, $2 limit): how many rows it holds, the last of them, and the newest
- * change there is (`top`, from the same snapshot, so nothing at or below it can still be on its way).
+ * Where a pull page ends ($1 cursor, $2 limit, $3 horizon): how many rows it holds and the last of them.
  * Each table's next rows by its index, then the first of those: sorting everything past the cursor
  * instead cost a first sync ~27 ms a page at 40,000 tickets, and more the further back it started.
  */
 const pageHeadSql = `
-  SELECT count(*) AS n, max(change_seq) AS last,
-         greatest((SELECT max(change_seq) FROM people), (SELECT max(change_seq) FROM tickets), (SELECT max(change_seq) FROM ticket_events)) AS top
+  SELECT count(*) AS n, max(change_seq) AS last
   FROM (SELECT change_seq FROM (
-    (SELECT change_seq FROM people WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
-    UNION ALL (SELECT change_seq FROM tickets WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
-    UNION ALL (SELECT change_seq FROM ticket_events WHERE change_seq > $1 ORDER BY change_seq LIMIT $2)
+    (SELECT change_seq FROM people WHERE change_seq > $1 AND change_seq <= $3 ORDER BY change_seq LIMIT $2)
+    UNION ALL (SELECT change_seq FROM tickets WHERE change_seq > $1 AND change_seq <= $3 ORDER BY change_seq LIMIT $2)
+    UNION ALL (SELECT change_seq FROM ticket_events WHERE change_seq > $1 AND change_seq <= $3 ORDER BY change_seq LIMIT $2)
   ) c ORDER BY change_seq LIMIT $2) p`
 
 /** The instant a window of `days` reaches back to, as desks write times; null for the whole history. */
@@ -112,12 +112,15 @@ export function windowCutoff(days: number, now: number): string | null {
  */
 export async function pull(pool: Pool, cursor: number, limit: number, windowDays = 0, now = Date.now()): Promise<PullResponse> {
   const cutoff = windowCutoff(windowDays, now)
-  if (cutoff) return pullWindowed(pool, cursor, limit, cutoff)
-  const head = (await pool.query<{ n: string; last: string | null; top: string | null }>(pageHeadSql, [cursor, limit])).rows[0]!
+  // Rows only up to the horizon: above it a writer may still be running with a lower sequence.
+  // Rows only up to the horizon: above it a writer may still be running with a lower sequence.
+  const horizon = await changeHorizon(pool)
+  if (cutoff) return pullWindowed(pool, cursor, limit, cutoff, horizon)
+  const head = (await pool.query<{ n: string; last: string | null }>(pageHeadSql, [cursor, limit, horizon])).rows[0]!
   const agents = await listAgents(pool)
   const full = Number(head.n) === limit
-  // Not full: every row past the cursor is in this page, so the page reaches to the newest change.
-  const upper = full ? Number(head.last) : Math.max(cursor, Number(head.top ?? 0))
+  // Not full: every row between the cursor and the horizon is in this page, so the page reaches to the horizon.
+  const upper = full ? Number(head.last) : Math.max(cursor, horizon)
   if (Number(head.n) === 0) return { cursor: upper, more: false, agents, people: [], tickets: [], events: [] }
   const range = [cursor, upper]
   const people = (await pool.query(`SELECT ${personColumns} FROM people WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq`, range)).rows
@@ -133,7 +136,7 @@ export async function pull(pool: Pool, cursor: number, limit: number, windowDays
     )
   ).rows.map(asServerTicket)
   const events = (await pool.query<EventRow>(`SELECT ${eventColumns} FROM ticket_events WHERE change_seq > $1 AND change_seq <= $2 ORDER BY change_seq`, range)).rows.map(asSyncEvent)
-  return { cursor: upper, more: full, agents, people, tickets, events }
+  return { cursor: upper, more: full, agents, people: [...people, ...(await requestersAhead(pool, tickets, upper))], tickets, events }
 }
 
 /**
@@ -142,12 +145,11 @@ export async function pull(pool: Pool, cursor: number, limit: number, windowDays
  * Reading them by range instead walked the skipped rows twice more: at a million tickets, 3.6 million
  * events a first sync leaves out.
  */
-async function pullWindowed(pool: Pool, cursor: number, limit: number, cutoff: string): Promise<PullResponse> {
-  const rows = (await pool.query<{ src: 'p' | 't' | 'e'; change_seq: string; top: string | null }>(windowedPageSql, [cursor, limit, cutoff])).rows
+async function pullWindowed(pool: Pool, cursor: number, limit: number, cutoff: string, horizon: number): Promise<PullResponse> {
+  const kept = (await pool.query<{ src: 'p' | 't' | 'e'; change_seq: string }>(windowedPageSql, [cursor, limit, cutoff, horizon])).rows
   const agents = await listAgents(pool)
-  const kept = rows.filter((r) => r.change_seq !== null)
   const full = kept.length === limit
-  const upper = full ? Number(kept.at(-1)!.change_seq) : Math.max(cursor, Number(rows[0]?.top ?? 0))
+  const upper = full ? Number(kept.at(-1)!.change_seq) : Math.max(cursor, horizon)
   if (kept.length === 0) return { cursor: upper, more: false, agents, people: [], tickets: [], events: [] }
   const seqs = (src: 'p' | 't' | 'e') => kept.filter((r) => r.src === src).map((r) => r.change_seq)
   const [people, tickets, events] = await Promise.all([
@@ -162,34 +164,45 @@ async function pullWindowed(pool: Pool, cursor: number, limit: number, cutoff: s
     ),
     pool.query<EventRow>(`SELECT ${eventColumns} FROM ticket_events WHERE change_seq = ANY($1::bigint[]) ORDER BY change_seq`, [seqs('e')])
   ])
-  return { cursor: upper, more: full, agents, people: people.rows, tickets: tickets.rows.map(asServerTicket), events: events.rows.map(asSyncEvent) }
+  const pageTickets = tickets.rows.map(asServerTicket)
+  return { cursor: upper, more: full, agents, people: [...people.rows, ...(await requestersAhead(pool, pageTickets, upper))], tickets: pageTickets, events: events.rows.map(asSyncEvent) }
 }
 
 /**
- * A windowed page's rows ($1 cursor, $2 limit, $3 cutoff): which table and sequence, the first `limit`
- * kept past the cursor, each with `top`, the newest change there is (from the same snapshot). An empty
- * page still answers one row, with no sequence, for `top`. Each branch walks its table's change index
+ * The requesters of a page's tickets whose rows lie past the page: a writer that filed a ticket and then
+ * touched its requester (mail intake does) gave the person the later sequence, and a page may end between
+ * the two. The desk holds a ticket's requester before the ticket, so the person comes along now, and again
+ * in its own place later, which is harmless.
+ */
+async function requestersAhead(pool: Pool, tickets: ServerTicket[], upper: number) {
+  const ids = [...new Set(tickets.map((t) => t.fields.requester_id))].filter((id): id is string => typeof id === 'string' && Id.safeParse(id).success)
+  if (ids.length === 0) return []
+  return (await pool.query(`SELECT ${personColumns} FROM people WHERE id = ANY($1::uuid[]) AND change_seq > $2`, [ids, upper])).rows
+}
+
+/**
+ * A windowed page's rows ($1 cursor, $2 limit, $3 cutoff, $4 horizon): which table and sequence, the
+ * first `limit` kept past the cursor and up to the horizon. Each branch walks its table's change index
  * that carries the closing time and stops at `limit` rows it keeps (the window benchmark prints its plan);
  * none walks past where an earlier branch's `limit`-th row already ends the page (people are never left
  * out, tickets one row each): while a first sync pages through 50,000 people, the 3.6 million events a
  * million-ticket history leaves out were otherwise walked again for every page, a second each.
  */
 export const windowedPageSql = `
-  WITH p AS (SELECT change_seq FROM people WHERE change_seq > $1 ORDER BY change_seq LIMIT $2),
+  WITH p AS (SELECT change_seq FROM people WHERE change_seq > $1 AND change_seq <= $4 ORDER BY change_seq LIMIT $2),
   p_end AS (SELECT CASE WHEN count(*) = $2 THEN max(change_seq) ELSE ${maxSeq} END AS seq FROM p),
   t AS (SELECT t.change_seq FROM tickets t
-        WHERE t.change_seq > $1 AND t.change_seq <= (SELECT seq FROM p_end) AND ${inWindow('t.closed_since', '$3')} ORDER BY t.change_seq LIMIT $2),
+        WHERE t.change_seq > $1 AND t.change_seq <= least($4, (SELECT seq FROM p_end)) AND ${inWindow('t.closed_since', '$3')} ORDER BY t.change_seq LIMIT $2),
   t_end AS (SELECT CASE WHEN count(*) = $2 THEN max(change_seq) ELSE ${maxSeq} END AS seq FROM t),
   e AS (SELECT e.change_seq FROM ticket_events e
-        WHERE e.change_seq > $1 AND e.change_seq <= (SELECT least(p_end.seq, t_end.seq) FROM p_end, t_end) AND ${inWindow('e.ticket_closed_since', '$3')}
+        WHERE e.change_seq > $1 AND e.change_seq <= (SELECT least($4, p_end.seq, t_end.seq) FROM p_end, t_end) AND ${inWindow('e.ticket_closed_since', '$3')}
         ORDER BY e.change_seq LIMIT $2),
   page AS (
     SELECT src, change_seq FROM (
       SELECT 'p' AS src, change_seq FROM p UNION ALL SELECT 't', change_seq FROM t UNION ALL SELECT 'e', change_seq FROM e
     ) c ORDER BY change_seq LIMIT $2
-  ),
-  newest AS (SELECT greatest((SELECT max(change_seq) FROM people), (SELECT max(change_seq) FROM tickets), (SELECT max(change_seq) FROM ticket_events)) AS top)
-  SELECT page.src, page.change_seq, newest.top FROM newest LEFT JOIN page ON true ORDER BY page.change_seq`
+  )
+  SELECT src, change_seq FROM page ORDER BY change_seq`
 
 const personColumns = `id, name, email, phone, department, location, vip, manager, language, notes, aliases, title, account_name AS "accountName", directory_state AS "directoryState"`
 const ticketColumns = 'id, number, created_at, fields, clocks, change_seq'

@@ -33,7 +33,7 @@ export async function revokeAccountDevices(client: PoolClient, accountId: string
 /** One team setting, whole, with a new change sequence so desks take it with their next pull. */
 export async function putSetting(client: PoolClient, key: string, data: unknown): Promise<void> {
   await client.query(
-    "INSERT INTO team_settings (key, data, change_seq) VALUES ($1, $2, nextval('change_seq')) ON CONFLICT (key) DO UPDATE SET data = excluded.data, change_seq = excluded.change_seq",
+    "INSERT INTO team_settings (key, data, change_seq) VALUES ($1, $2, change_seq_next()) ON CONFLICT (key) DO UPDATE SET data = excluded.data, change_seq = excluded.change_seq",
     [key, JSON.stringify(data)]
   )
 }

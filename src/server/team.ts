@@ -22,7 +22,7 @@ export async function ensureTeamSettings(pool: Pool, timeZone: string): Promise<
   await inChangeOrder(pool, async (client) => {
     let changed = false
     for (const [key, data] of Object.entries(defaults)) {
-      const result = await client.query("INSERT INTO team_settings (key, data, change_seq) VALUES ($1, $2, nextval('change_seq')) ON CONFLICT DO NOTHING", [key, JSON.stringify(data)])
+      const result = await client.query("INSERT INTO team_settings (key, data, change_seq) VALUES ($1, $2, change_seq_next()) ON CONFLICT DO NOTHING", [key, JSON.stringify(data)])
       changed ||= (result.rowCount ?? 0) > 0
     }
     return { value: undefined, changed }
@@ -76,7 +76,7 @@ export async function putGroup(pool: Pool, actor: Caller, id: string, input: z.o
     await checkAccounts(client, input.members)
     try {
       await client.query(
-        `INSERT INTO team_groups (id, name, tier, change_seq) VALUES ($1, $2, $3, nextval('change_seq'))
+        `INSERT INTO team_groups (id, name, tier, change_seq) VALUES ($1, $2, $3, change_seq_next())
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, tier = excluded.tier, removed_at = NULL, change_seq = excluded.change_seq`,
         [id, input.name, input.tier]
       )
@@ -109,12 +109,12 @@ export async function removeGroup(pool: Pool, actor: Caller, id: string, moveTo:
       if (moveTo === id || (await client.query('SELECT 1 FROM team_groups WHERE id = $1 AND removed_at IS NULL', [moveTo])).rowCount === 0) throw new DeskError('INVALID_INPUT', 'Move the tickets to another group that exists.')
       const stamp = formatHlc({ wall: now, counter: 0, node: 'desk-server' })
       await client.query(
-        `UPDATE tickets SET fields = fields || jsonb_build_object('group_id', $2::text), clocks = clocks || jsonb_build_object('group_id', $3::text), change_seq = nextval('change_seq')
+        `UPDATE tickets SET fields = fields || jsonb_build_object('group_id', $2::text), clocks = clocks || jsonb_build_object('group_id', $3::text), change_seq = change_seq_next()
          WHERE id = ANY($1::uuid[])`,
         [open.map((t) => t.id), moveTo, stamp]
       )
     }
-    await client.query("UPDATE team_groups SET removed_at = now(), change_seq = nextval('change_seq') WHERE id = $1", [id])
+    await client.query("UPDATE team_groups SET removed_at = now(), change_seq = change_seq_next() WHERE id = $1", [id])
     await client.query('DELETE FROM team_members WHERE group_id = $1', [id])
     await audit(client, actor.account.id, 'group.remove', group.name, { moveTo: moveTo ?? null, moved: open.length })
     return { value: { removed: true as const, moved: open.length }, changed: true }
@@ -140,7 +140,7 @@ export async function changeAccount(
     await client.query(
       `UPDATE accounts SET name = coalesce($2, name), role = coalesce($3, role),
          disabled_at = CASE WHEN $4::boolean IS NULL THEN disabled_at WHEN $4 THEN NULL ELSE coalesce(disabled_at, now()) END,
-         change_seq = nextval('change_seq') WHERE id = $1`,
+         change_seq = change_seq_next() WHERE id = $1`,
       [id, change.name ?? null, change.role ?? null, change.active ?? null]
     )
     if (change.groups) {
@@ -148,7 +148,7 @@ export async function changeAccount(
       await client.query('DELETE FROM team_members WHERE account_id = $1', [id])
       await client.query('INSERT INTO team_members (group_id, account_id) SELECT unnest($2::uuid[]), $1 ON CONFLICT DO NOTHING', [id, change.groups])
       // Membership is part of the groups' rows as desks read them.
-      await client.query("UPDATE team_groups SET change_seq = nextval('change_seq') WHERE id = ANY($1::uuid[]) OR id IN (SELECT group_id FROM team_members WHERE account_id = $2)", [change.groups, id])
+      await client.query("UPDATE team_groups SET change_seq = change_seq_next() WHERE id = ANY($1::uuid[]) OR id IN (SELECT group_id FROM team_members WHERE account_id = $2)", [change.groups, id])
     }
     const revoked = change.active === false ? await revokeAccountDevices(client, id) : []
     await audit(client, actor.account.id, change.active === false ? 'account.disable' : change.active === true ? 'account.enable' : 'account.change', found.email, change)

@@ -9,7 +9,7 @@ import type { EventData } from '../shared/domain'
  */
 
 export async function setTicketFields(db: PoolClient, ticketId: string, fields: Record<string, string | number | null>, stamp: string): Promise<void> {
-  await db.query("UPDATE tickets SET fields = fields || $2::jsonb, clocks = clocks || $3::jsonb, change_seq = nextval('change_seq') WHERE id = $1", [
+  await db.query("UPDATE tickets SET fields = fields || $2::jsonb, clocks = clocks || $3::jsonb, change_seq = change_seq_next() WHERE id = $1", [
     ticketId,
     JSON.stringify(fields),
     JSON.stringify(Object.fromEntries(Object.keys(fields).map((f) => [f, stamp])))
@@ -26,7 +26,7 @@ export async function appendEvents(db: PoolClient, ticketId: string, at: string,
   // One statement for all of them; WITH ORDINALITY keeps their order in the change sequence.
   await db.query(
     `INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq)
-     SELECT e.id, $1::uuid, $2::timestamptz, $3::text, e.kind, e.data, e.body, nextval('change_seq')
+     SELECT e.id, $1::uuid, $2::timestamptz, $3::text, e.kind, e.data, e.body, change_seq_next()
      FROM unnest($4::uuid[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS e(id, kind, data, body, n) ORDER BY e.n`,
     [ticketId, at, authorId, rows.map((r) => r.id), rows.map((r) => r.kind), rows.map((r) => r.data), rows.map((r) => r.body)]
   )

@@ -142,7 +142,7 @@ it('sync at scale', { timeout: 1_800_000 }, async () => {
          SELECT gen_random_uuid(), 'INC-' || (100000 + g), now(),
                 jsonb_build_object('type', 'incident', 'status', 'new', 'channel', 'email', 'subject', 'Seeded ticket ' || g, 'description', 'Seeded for the pull benchmark.',
                                    'requester_id', (SELECT id FROM people LIMIT 1), 'impact', 'low', 'urgency', 'medium', 'priority', 'P4', 'updated_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
-                '{}'::jsonb, nextval('change_seq')
+                '{}'::jsonb, change_seq_next()
          FROM generate_series(1, $1) g`,
         [PULL_TICKETS - have]
       )

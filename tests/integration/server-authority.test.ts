@@ -176,8 +176,8 @@ describe('the desk server is the team’s authority', () => {
     const b = creation(2, { subject: 'Printer jams on floor 3' })
     await push(agent.token, uuidv7(), [a, b])
     // Rows as a server from before these checks (or a hand-edited database) could hold them.
-    await server.pool.query(`UPDATE tickets SET fields = fields || '{"status":"pwned"}', change_seq = nextval('change_seq') WHERE id = $1`, [a.tickets[0]!.id])
-    await server.pool.query(`INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, now(), null, 'haunting', 'not json', null, nextval('change_seq'))`, [uuidv7(), b.tickets[0]!.id])
+    await server.pool.query(`UPDATE tickets SET fields = fields || '{"status":"pwned"}', change_seq = change_seq_next() WHERE id = $1`, [a.tickets[0]!.id])
+    await server.pool.query(`INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, now(), null, 'haunting', 'not json', null, change_seq_next())`, [uuidv7(), b.tickets[0]!.id])
     const joined = await freshDeskSyncs()
     // The "pwned" ticket, its own creation event (its ticket is not on this desk), and the haunting event.
     expect(joined.quarantined).toBe(3)

@@ -192,7 +192,7 @@ async function findAndLink(pool: Pool, box: SecretBox, who: Linked): Promise<Lin
       pool,
       async (client) => {
       const linked = await client.query(
-        `UPDATE people SET directory_id = $2, directory_key = $3, directory_dn = $4, account_name = $5, directory_state = coalesce(directory_state, 'active'), change_seq = nextval('change_seq')
+        `UPDATE people SET directory_id = $2, directory_key = $3, directory_dn = $4, account_name = $5, directory_state = coalesce(directory_state, 'active'), change_seq = change_seq_next()
          WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM people WHERE directory_id = $2 AND directory_key = $3)`,
         [who.personId, directory.id, first(found, flavour.keyAttribute), found.dn, first(found, directory.mapping.account)]
       )

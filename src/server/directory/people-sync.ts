@@ -114,7 +114,7 @@ export async function syncPeople(
   ).rows.filter((r) => !present.has(r.directory_key))
   await inChangeOrder(pool, async (db) => {
     if (gone.length) {
-      await db.query("UPDATE people SET directory_state = 'removed', change_seq = nextval('change_seq') WHERE id = ANY($1::uuid[])", [gone.map((r) => r.id)])
+      await db.query("UPDATE people SET directory_state = 'removed', change_seq = change_seq_next() WHERE id = ANY($1::uuid[])", [gone.map((r) => r.id)])
     }
     counts.removed = gone.length
     return { value: undefined, changed: gone.length > 0 }
@@ -229,12 +229,12 @@ async function writeRows(db: PoolClient, directoryId: string, rows: Array<Record
   // Each statement only when it has rows: on a first import every batch is new, on a later sync nearly all are old.
   if (rows.some((r) => r.kind === 'new')) await db.query(
     `INSERT INTO people (id, name, email, phone, department, location, vip, manager, title, account_name, directory_id, directory_key, directory_dn, directory_state, clocks, change_seq)
-     SELECT id, name, email, phone, department, location, false, manager, title, account, $1, key, dn, state, $3, nextval('change_seq') FROM ${recordset} WHERE kind = 'new'`,
+     SELECT id, name, email, phone, department, location, false, manager, title, account, $1, key, dn, state, $3, change_seq_next() FROM ${recordset} WHERE kind = 'new'`,
     [directoryId, JSON.stringify(rows), clocks]
   )
   if (rows.some((r) => r.kind === 'old')) await db.query(
     `UPDATE people p SET name = i.name, email = i.email, phone = i.phone, department = i.department, location = i.location, manager = i.manager, title = i.title,
-       account_name = i.account, directory_id = $1, directory_key = i.key, directory_dn = i.dn, directory_state = i.state, clocks = p.clocks || $3::jsonb, change_seq = nextval('change_seq')
+       account_name = i.account, directory_id = $1, directory_key = i.key, directory_dn = i.dn, directory_state = i.state, clocks = p.clocks || $3::jsonb, change_seq = change_seq_next()
      FROM ${recordset} WHERE i.kind = 'old' AND p.id = i.id`,
     [directoryId, JSON.stringify(rows), clocks]
   )

@@ -4,6 +4,7 @@ import { v7 as uuidv7 } from 'uuid'
 import type { FileRef } from '../../shared/file-ref'
 import type { EventData } from '../../shared/domain'
 import { inChangeOrder } from '../assets'
+import { changeHorizon } from '../change-horizon'
 import type { SecretBox } from '../secret-box'
 import type { AccessTokens } from './access-tokens'
 import { defaultMailTemplates, MailTemplates, type NotificationKind } from '../../shared/mail'
@@ -92,8 +93,10 @@ export class MailDispatcher {
     // First a look without locks: which entries, on which tickets, up to where. Entries never change
     // and new ones come after, so the same range read again under the locks holds the same entries.
     const seen = Number((await this.pool.query<{ seen: string }>('SELECT seen FROM mail_dispatch WHERE id = 1')).rows[0]!.seen)
-    const page = (await this.pool.query<{ ticket_id: string; change_seq: string }>(`SELECT ticket_id, change_seq FROM ticket_events WHERE change_seq > $1 AND kind IN ${triggerKinds} ORDER BY change_seq LIMIT 500`, [seen])).rows
-    const upTo = page.length === 500 ? page.at(-1)!.change_seq : ((await this.pool.query<{ max: string | null }>('SELECT max(change_seq) AS max FROM ticket_events')).rows[0]!.max ?? String(seen))
+    // Only up to the horizon: a reply still being written below it must not be passed over (change-horizon.ts).
+    const horizon = await changeHorizon(this.pool)
+    const page = (await this.pool.query<{ ticket_id: string; change_seq: string }>(`SELECT ticket_id, change_seq FROM ticket_events WHERE change_seq > $1 AND change_seq <= $2 AND kind IN ${triggerKinds} ORDER BY change_seq LIMIT 500`, [seen, horizon])).rows
+    const upTo = page.length === 500 ? page.at(-1)!.change_seq : String(Math.max(seen, horizon))
     if (Number(upTo) <= seen) return 0
     return inChangeOrder(
       this.pool,
@@ -154,7 +157,7 @@ export class MailDispatcher {
     )
     if (!inserted.rowCount) return false
     const { kind, ...rest } = data
-    await db.query("INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, now(), NULL, $3, $4, NULL, nextval('change_seq'))", [
+    await db.query("INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq) VALUES ($1, $2, now(), NULL, $3, $4, NULL, change_seq_next())", [
       eventId,
       trigger.ticket_id,
       kind,
@@ -326,7 +329,7 @@ function smtpReason(error: unknown): string {
 export async function appendDelivery(db: PoolClient, emailEventId: string, status: 'sent' | 'failed', reason: string | null): Promise<void> {
   await db.query(
     `INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body, change_seq)
-     SELECT $2, ticket_id, now(), NULL, 'delivery', json_build_object('messageId', data::jsonb->>'messageId', 'status', $3::text, 'reason', $4::text)::text, NULL, nextval('change_seq')
+     SELECT $2, ticket_id, now(), NULL, 'delivery', json_build_object('messageId', data::jsonb->>'messageId', 'status', $3::text, 'reason', $4::text)::text, NULL, change_seq_next()
      FROM ticket_events WHERE id = $1`,
     [emailEventId, uuidv7(), status, reason]
   )

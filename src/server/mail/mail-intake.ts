@@ -263,7 +263,7 @@ async function apply(db: PoolClient, mailbox: MailboxRef, run: Run, mail: Parsed
     updated_at: at
   })
   const { number } = (
-    await db.query<{ number: string }>("INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq) VALUES ($1, 'INC-' || nextval('ticket_number_inc'), $2, $3, $4, nextval('change_seq')) RETURNING number", [
+    await db.query<{ number: string }>("INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq) VALUES ($1, 'INC-' || nextval('ticket_number_inc'), $2, $3, $4, change_seq_next()) RETURNING number", [
       id,
       at,
       JSON.stringify(fields),
@@ -320,7 +320,7 @@ async function requesterFor(db: PoolClient, run: Run, from: { address: string; n
   const known = run.requesters.get(from.address)
   if (known) return known
   const id = uuidv7()
-  await db.query("INSERT INTO people (id, name, email, vip, change_seq) VALUES ($1, $2, $3, false, nextval('change_seq'))", [id, from.name.slice(0, 200), from.address.slice(0, 320)])
+  await db.query("INSERT INTO people (id, name, email, vip, change_seq) VALUES ($1, $2, $3, false, change_seq_next())", [id, from.name.slice(0, 200), from.address.slice(0, 320)])
   run.requesters.set(from.address, id)
   return id
 }
