@@ -15,6 +15,7 @@ import { mailboxOauthSql } from './migrations/014-mailbox-oauth'
 import { requesterDetailsSql } from './migrations/010-requester-details'
 import { ticketWindowSql } from './migrations/015-ticket-window'
 import { changeHorizonSql } from './migrations/016-change-horizon'
+import { leanTicketIndexesSql } from './migrations/017-lean-ticket-indexes'
 import { pushFunction } from './push-function'
 
 /** Numbered, forward-only; a shipped entry is never edited. Applied under an advisory lock so several servers can start at once. */
@@ -97,7 +98,8 @@ const migrations: Array<{ version: number; sql: string }> = [
   { version: 13, sql: filesSql },
   { version: 14, sql: mailboxOauthSql },
   { version: 15, sql: ticketWindowSql },
-  { version: 16, sql: changeHorizonSql }
+  { version: 16, sql: changeHorizonSql },
+  { version: 17, sql: leanTicketIndexesSql }
 ]
 
 /**
