@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg'
 import { changeHorizon } from './change-horizon'
+import { nudgeDesks } from './desk-nudge'
 import { v7 as uuidv7 } from 'uuid'
 import type { AssetChange, AssetClocks, AssetFields, AssetIdentity, AssetPage, AssetPushAnswer } from '../shared/asset-sync'
 import { mergeFields } from '../shared/field-merge'
@@ -37,8 +38,8 @@ export async function inChangeOrder<T>(
     if (rows.people?.length) await client.query('SELECT id FROM people WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(rows.people)]])
     if (rows.tickets?.length) await client.query('SELECT id FROM tickets WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [[...new Set(rows.tickets)]])
     const { value, changed } = await work(client)
-    if (changed) await client.query("SELECT pg_notify('desk_changes', '')")
     await client.query('COMMIT')
+    if (changed) nudgeDesks(pool)
     return value
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined)

@@ -143,9 +143,9 @@ BEGIN
       SELECT id, "ticketId", at, "authorId", kind, data, body, change_seq_next()
       FROM jsonb_to_recordset(v_events) AS e (id uuid, "ticketId" uuid, at timestamptz, "authorId" text, kind text, data text, body text)
       ON CONFLICT (id) DO NOTHING;
-    PERFORM pg_notify('desk_changes', '');
   END IF;
-  RETURN jsonb_build_object('results', v_results, 'lastApplied', v_last);
+  -- The server nudges the desks after commit when something changed (desk-nudge.ts).
+  RETURN jsonb_build_object('results', v_results, 'lastApplied', v_last, 'changed', v_changed);
 END
 $fn$;
 `

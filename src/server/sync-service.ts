@@ -4,6 +4,7 @@ import { DeskError, issuesFrom } from '../shared/errors'
 import { Mutation, PushResponse, type PullResponse, type ServerTicket, type SyncEvent } from '../shared/sync'
 import type { Caller } from './accounts'
 import { changeHorizon } from './change-horizon'
+import { nudgeDesks } from './desk-nudge'
 import { checkChange, loadContext } from './change-check'
 
 /**
@@ -67,6 +68,7 @@ async function pushChecked(pool: Pool, caller: Caller, clientId: string, mutatio
       values: [clientId, caller.account.id, [], JSON.stringify(passed)]
     })
     const applied = PushResponse.parse(rows[0]!.result)
+    if ((rows[0]!.result as { changed?: boolean }).changed) nudgeDesks(pool)
     return { results: [...applied.results, ...refused].sort((a, b) => a.seq - b.seq), lastApplied: applied.lastApplied }
   } catch (error) {
     if ((error as { code?: string }).code === 'P0403') throw new DeskError('FORBIDDEN', 'This client id belongs to another account.')
