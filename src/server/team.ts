@@ -7,13 +7,14 @@ import type { LifecyclePolicy } from '../shared/inventory'
 import { defaultSlaTargets, officeWeek, TeamPolicies, type AuditEntry, type CannedList, type GroupInput, type SynonymGroups, type TeamDirectory } from '../shared/team'
 import type { Caller } from './accounts'
 import { inChangeOrder } from './assets'
+import { changeHorizon } from './change-horizon'
 import { audit, checkGroups, putSetting, revokeAccountDevices, teamVersionSql } from './team-records'
 
 /**
  * The team's directory on the desk server: groups and members, accounts' roles and state, the
- * calendar and SLA targets, and the audit log of who changed them. Each change runs under the
- * change-order lock (so a version a desk has read never later gains an older change) and notifies
- * desks, which receive the whole directory with their next pull.
+ * calendar and SLA targets, and the audit log of who changed them. Each change takes a change sequence
+ * and nudges the desks, which receive the whole directory with their next pull; the version sent stops
+ * at the change horizon, so a slower, older change still reaches a desk that read a newer one.
  */
 
 /** The calendar and targets a new server starts with, once: office hours in the server's time zone. */
@@ -39,6 +40,9 @@ export async function teamVersion(pool: Pool): Promise<number> {
 }
 
 export async function teamDirectory(pool: Pool): Promise<TeamDirectory> {
+  // The version sent is at most the change horizon, taken before the snapshot: a slower change below
+  // it may still commit, and a desk holding a version past it would never be sent that change.
+  const horizon = await changeHorizon(pool)
   const client = await pool.connect()
   try {
     // One snapshot of all three, so the version matches what is sent.
@@ -55,7 +59,7 @@ export async function teamDirectory(pool: Pool): Promise<TeamDirectory> {
     const settings = Object.fromEntries((await client.query<{ key: string; data: unknown }>('SELECT key, data FROM team_settings')).rows.map((r) => [r.key, r.data]))
     await client.query('COMMIT')
     const policies = TeamPolicies.parse({ calendar: settings.calendar, sla: settings.sla, overrides: settings.overrides ?? [], ...(settings.autoCloseDays !== undefined ? { autoCloseDays: settings.autoCloseDays } : {}), ...(settings.attachmentMb !== undefined ? { attachmentMb: settings.attachmentMb } : {}) })
-    return { version: Number(version ?? 0), groups, accounts, policies, canned: (settings.canned as CannedList | undefined) ?? null, synonyms: (settings.synonyms as SynonymGroups | undefined) ?? null, refresh: (settings.refresh as LifecyclePolicy | undefined) ?? null }
+    return { version: Math.min(Number(version ?? 0), horizon), groups, accounts, policies, canned: (settings.canned as CannedList | undefined) ?? null, synonyms: (settings.synonyms as SynonymGroups | undefined) ?? null, refresh: (settings.refresh as LifecyclePolicy | undefined) ?? null }
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined)
     throw error
@@ -98,7 +102,7 @@ export async function putGroup(pool: Pool, actor: Caller, id: string, input: z.o
  * Closed tickets keep naming it: the group's row stays, marked removed.
  */
 export async function removeGroup(pool: Pool, actor: Caller, id: string, moveTo: string | undefined, now: number): Promise<{ removed: true; moved: number }> {
-  // Its open tickets are locked before the change-order lock, as a push takes them (see inChangeOrder).
+  // Its open tickets are locked first, in id order (see inChangeOrder).
   const held = (await pool.query<{ id: string }>("SELECT id FROM tickets WHERE fields->>'group_id' = $1 AND fields->>'status' NOT IN ('resolved', 'closed')", [id])).rows.map((t) => t.id)
   return inChangeOrder(pool, async (client) => {
     const group = (await client.query<{ name: string }>('SELECT name FROM team_groups WHERE id = $1 AND removed_at IS NULL', [id])).rows[0]

@@ -17,7 +17,7 @@ import { addresses, answers, plainSubject, readKind, senderOf, splitQuoted, text
  * One message from a support mailbox into the desk: a new ticket (channel email, the requester found
  * by address or added), or a reply on the ticket it answers (by In-Reply-To/References, else the
  * [INC-1234] tag), which puts a ticket waiting on the requester back in progress. Everything it
- * writes, and the message's UID, commit together under the change-order lock: a crash before the
+ * writes, and the message's UID, commit together in one transaction: a crash before the
  * commit leaves the message to be read again, one after it finds the UID taken. What cannot be read
  * is set aside with its reason and bytes; the mailbox goes on.
  */
@@ -76,7 +76,7 @@ export async function ingestMany(pool: Pool, mailbox: MailboxRef, items: Array<{
     }
     const reading = readKind(mail, mailbox.address)
     const messageId = (mail.messageId ?? `<no-id-${mailbox.id}-${at.uidValidity}-${at.uid}@intake>`).slice(0, 998)
-    // The ticket it will write to, locked before the change-order lock (see inChangeOrder).
+    // The ticket it will write to, locked first (see inChangeOrder).
     const target =
       reading.kind === 'message'
         ? ((await answered(pool, mail))?.id ?? null)
