@@ -16,6 +16,7 @@ const OutboxChange = z.object(MutationFields.pick({ tickets: true, events: true,
 
 // Column names come only from the synced-field list, never from the wire.
 const updateTicket = updater('tickets', syncedFields)
+const synced = new Set<string>(syncedFields)
 const insertable = new Set<string>([...syncedFields, 'id', 'number', 'created_at'])
 // Rows to one INSERT: well under SQLite's 32,766 parameters, and big enough that per-statement work fades.
 const ticketsPerStatement = 100
@@ -168,9 +169,7 @@ export class PullApplier {
           const problem = fieldProblem(ticket.fields, isNew)
           if (problem) throw new Refused(problem)
           const local = pending.get(ticket.id)
-          const fields = Object.fromEntries(
-            Object.entries(ticket.fields).filter(([name]) => syncedFields.includes(name as SyncedField) && !local?.has(name as SyncedField))
-          )
+          const fields = Object.fromEntries(Object.entries(ticket.fields).filter(([name]) => synced.has(name) && !local?.has(name as SyncedField)))
           standIn(this.placeholderGroup, fields.group_id)
           standIn(this.placeholderAgent, fields.assignee_id)
           if (!isNew) {
