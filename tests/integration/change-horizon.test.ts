@@ -1,3 +1,4 @@
+import { v7 as uuidv7 } from 'uuid'
 import { afterEach, describe, expect, it } from 'vitest'
 import { inChangeOrder } from '../../src/server/assets'
 import { testDesk } from '../support/desk'
@@ -76,5 +77,36 @@ describe('change order without a lock: a slow writer neither holds pushes up nor
     await pulling
     await quick.committed
     expect((await sam.call('tickets.get', { id: printer.id })).ticket.subject).toBe('Printer jams (mail: fixed by toner)')
+  })
+
+  it('a team change that commits after a newer one still reaches a desk that pulled in between', async () => {
+    const sam = await desk()
+    const admin = await server.agent('admin')
+    // A group added by a slow server-side writer (as a directory sync makes them): it takes its
+    // sequence first and commits last.
+    const slowGroup = uuidv7()
+    let release = () => {}
+    const released = new Promise<void>((r) => (release = r))
+    let tookSequence = () => {}
+    const took = new Promise<void>((r) => (tookSequence = r))
+    const committed = inChangeOrder(server.pool, async (db) => {
+      await db.query("INSERT INTO team_groups (id, name, tier, change_seq) VALUES ($1, 'Field Services', 'L2', change_seq_next())", [slowGroup])
+      tookSequence()
+      await released
+      return { value: undefined, changed: true }
+    })
+    await took
+    // An admin's group, later in sequence, committed first; Sam pulls while the slow one is open.
+    const quickGroup = uuidv7()
+    expect((await server.call('PUT', `/api/groups/${quickGroup}`, admin.token, { name: 'Network Operations', tier: 'L2' })).status).toBe(200)
+    await sam.call('sync.now', {})
+    const names = async () => (await sam.call('desk.directory', {})).groups.map((g) => g.name)
+    expect(await names()).not.toContain('Field Services')
+
+    release()
+    await committed
+    await sam.call('sync.now', {})
+    // Had Sam been sent the admin's version, the slow group (with a lower one) would never come.
+    expect(await names()).toEqual(expect.arrayContaining(['Field Services', 'Network Operations']))
   })
 })
