@@ -13,7 +13,6 @@ import type { Report } from '../../src/shared/reports'
 import { contract, type MethodInput } from '../../src/shared/contract'
 import { queueSql } from '../../src/main/core/store/ticket-reads'
 import { queueViews } from '../../src/renderer/src/views'
-import { v7 as uuidv7 } from 'uuid'
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000)
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 50_000)
@@ -30,6 +29,9 @@ it(`desk at scale: ${TICKETS.toLocaleString('en')} tickets, ${PEOPLE.toLocaleStr
   seedDesk(seeded, directory, { tickets: TICKETS, people: PEOPLE, now: new Date() })
   lines.push(`seeded in ${Math.round(performance.now() - seedStart)} ms`)
   const groupId = directory.groups().find((g) => g.tier === 'L1')!.id
+  // The desk's technician is the seeded one holding most of the group's tickets, so "My open" has a queue to page.
+  const busiest = seeded.prepare('SELECT assignee_id FROM tickets WHERE group_id = ? AND assignee_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1').pluck().get(groupId) as string
+  directory.setMeta('me', busiest)
   seeded.close()
 
   // Cold open to the first queue page, through the contract.
@@ -54,7 +56,7 @@ it(`desk at scale: ${TICKETS.toLocaleString('en')} tickets, ${PEOPLE.toLocaleStr
   const raw = new BetterSqlite3(file, { readonly: true })
   // Every saved view as the console asks for it (its own query, in its own order or else by SLA due),
   // for a technician in the group, then other filters a technician picks.
-  const me: Agent = { id: uuidv7(), name: 'Bench technician', email: null, groupId, groupIds: [groupId], active: true }
+  const me: Agent = { id: busiest, name: 'Bench technician', email: null, groupId, groupIds: [groupId], active: true }
   const queries: Record<string, MethodInput<'tickets.list'>> = {
     ...Object.fromEntries(queueViews.map((view) => [`"${view.label}"`, { sort: 'sla' as const, ...view.query(me, Date.now()) }])),
     'all open': { open: true },
@@ -72,7 +74,12 @@ it(`desk at scale: ${TICKETS.toLocaleString('en')} tickets, ${PEOPLE.toLocaleStr
   await interleaved(2, ...sides(20))
   // 200 pages a view, so p95 is the 190th of 200 rather than the second-worst of 40.
   const pages = await interleaved(10, ...sides(200))
-  Object.keys(queries).forEach((name, k) => report(`queue page: ${name}, 50 rows in its order`, pages[k]!))
+  // Each view's rows shown, so a view that pages nothing is seen for what it measures.
+  for (const [k, [name, query]] of Object.entries(queries).entries()) {
+    const page = await core.dispatch('tickets.list', asked(query))
+    const rows = page.ok ? (page.value as { tickets: unknown[] }).tickets.length : 0
+    report(`queue page: ${name}, ${rows} rows in its order`, pages[k]!)
+  }
   // Baseline: the same rows read from the table, then filtered and sorted in JS, for the group's queue;
   // timed apart from the views above, whose figures the baseline's 100,000 rows of garbage would cost a collection.
   type Row = { status: string; group_id: string; sla_due_at: string | null }
