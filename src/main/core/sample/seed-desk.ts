@@ -50,9 +50,11 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
     )
     const insertTicket = db.prepare(`
       INSERT INTO tickets (id, number, type, status, channel, subject, description, category, requester_id, impact, urgency, priority,
-                           group_id, assignee_id, first_responded_at, resolved_at, closed_at, resolution_code, satisfaction_score, sla_due_at, sla_risk_at, created_at, updated_at)
+                           group_id, assignee_id, first_responded_at, resolved_at, closed_at, resolution_code, satisfaction_score, sla_due_at, sla_risk_at, created_at, updated_at,
+                           follow_up_at, change_type, risk, planned_start, planned_end)
       VALUES (@id, @number, @type, @status, @channel, @subject, @description, @category, @requester_id, @impact, @urgency, @priority,
-              @group_id, @assignee_id, @first_responded_at, @resolved_at, @closed_at, @resolution_code, @satisfaction_score, @sla_due_at, @sla_risk_at, @created_at, @updated_at)`)
+              @group_id, @assignee_id, @first_responded_at, @resolved_at, @closed_at, @resolution_code, @satisfaction_score, @sla_due_at, @sla_risk_at, @created_at, @updated_at,
+              @follow_up_at, @change_type, @risk, @planned_start, @planned_end)`)
     const insertEvent = db.prepare(`
       INSERT INTO ticket_events (id, ticket_id, at, author_id, kind, data, body) VALUES (?, ?, ?, ?, ?, ?, ?)`)
     const status = (from: TicketStatus | null, to: TicketStatus) =>
@@ -88,6 +90,9 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
       const minutes = replied && random() < 0.5 ? 5 + Math.floor(random() * 55) : 0
       const score = !open && random() < 0.2 ? 1 + Math.floor(random() * 5) : null
       counters[type] += 1
+      // A waiting ticket has its follow-up call two days after the reply; an open change is a standard one
+      // planned a week after it was asked for, so "Follow-ups due" and "Changes this week" have their queues.
+      const plannedMs = type === 'change' && open ? Math.ceil((createdMs + 7 * 86_400_000) / 3_600_000) * 3_600_000 : null
       insertTicket.run({
         id,
         number: `${numberPrefix[type]}-${counters[type]}`,
@@ -111,7 +116,12 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
         sla_due_at: sla.resolution.dueAt,
         sla_risk_at: sla.resolution.atRiskAt,
         created_at: created,
-        updated_at: resolved ?? replied ?? created
+        updated_at: resolved ?? replied ?? created,
+        follow_up_at: current === 'pending' ? new Date(createdMs + 20 * 60_000 + 2 * 86_400_000).toISOString() : null,
+        change_type: plannedMs === null ? null : 'standard',
+        risk: plannedMs === null ? null : 'low',
+        planned_start: plannedMs === null ? null : new Date(plannedMs).toISOString(),
+        planned_end: plannedMs === null ? null : new Date(plannedMs + 2 * 3_600_000).toISOString()
       })
       insertEvent.run(uuidv7(), id, created, null, 'created', JSON.stringify({ channel: 'phone' }), null)
       insertEvent.run(uuidv7(), id, created, null, 'status', status(null, 'new'), null)
