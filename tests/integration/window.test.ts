@@ -140,6 +140,37 @@ describe('the pull window: old closed tickets stay on the server until asked for
     expect((await dana.call('tickets.search', { query: 'printer 31' })).map((h) => [h.ticket.number, h.onServer])).toEqual([[old.number, undefined]])
   })
 
+  it('a server slower than the search waits: the desk’s hits come first, then the console is told and the same search shows the old ticket', async () => {
+    let slow = false
+    const lagging: typeof fetch = async (input, init) => {
+      const answer = await fetch(input, init)
+      if (slow && String(input).includes('/api/tickets/search')) await new Promise((r) => setTimeout(r, 2_500))
+      return answer
+    }
+    const dana = await desk(undefined, lagging)
+    const old = await seeded(41)
+    slow = true
+    const told = new Promise<{ ids: string[] }>((resolve) => dana.core.events.on('tickets.changed', resolve))
+    expect(await dana.call('tickets.search', { query: 'printer 41' })).toEqual([])
+    expect(await told).toEqual({ ids: [] })
+    // Asked again (as the console does when told): the late answer, without waiting on the server again.
+    const again = await dana.call('tickets.search', { query: 'printer 41' })
+    expect(again.map((h) => [h.ticket.number, h.onServer])).toEqual([[old.number, true]])
+    // Typed over: the console is told once, for the search on screen; the earlier one's late answer is dropped.
+    let told52 = () => {}
+    const toldOnce = new Promise<void>((resolve) => (told52 = resolve))
+    let tellings = 0
+    dana.core.events.on('tickets.changed', () => {
+      tellings++
+      told52()
+    })
+    await Promise.all([dana.call('tickets.search', { query: 'printer 51' }), dana.call('tickets.search', { query: 'printer 52' })])
+    await toldOnce
+    await new Promise((r) => setTimeout(r, 1_000))
+    expect(tellings).toBe(1)
+    expect((await dana.call('tickets.search', { query: 'printer 52' })).map((h) => [h.ticket.number, h.onServer])).toEqual([['INC-100052', true]])
+  })
+
   it('offline, an old ticket cannot open and says why; the search answers with the desk’s own', async () => {
     let offline = false
     const flaky: typeof fetch = (input, init) => (offline ? Promise.reject(new TypeError('fetch failed')) : fetch(input, init))

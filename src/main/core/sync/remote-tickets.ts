@@ -10,6 +10,8 @@ import { ServerUnreachable, type ServerClient } from './server-client'
 
 /** How long a search waits for the server's older tickets before answering with the desk's own. */
 const searchWaitMs = 1_500
+/** How long a late answer is kept for the same search asked again (the console asks once it is told). */
+const lateKeepMs = 60_000
 
 /** Thrown to roll a look at server rows back: they are shown, not kept. */
 class OnlyALook extends Error {}
@@ -36,6 +38,10 @@ export class RemoteTickets {
     /** The desk's window in days; 0 keeps everything, so nothing is on the server alone. */
     private readonly windowDays: () => number
   ) {}
+
+  /** The search asked last, and a server answer to it that came after the wait. */
+  private lastAsked = ''
+  private late: { key: string; at: number; tickets: unknown[] } | null = null
 
   /** Fetches a ticket this desk lacks and applies it; a typed NOT_FOUND says why when it cannot. */
   async open(id: string): Promise<void> {
@@ -64,7 +70,8 @@ export class RemoteTickets {
 
   /**
    * The desk's own hits, then (signed in, with a window) the server's older tickets the desk lacks, marked
-   * `onServer`. The server gets a moment: offline or slow, the desk's hits come alone.
+   * `onServer`. The server gets a moment: offline, the desk's hits come alone; slow, they come first,
+   * and when the server's answer does come the console is told (`tickets.changed`) and asks again.
    */
   async search(text: string, limit: number): Promise<SearchHit[]> {
     const { reads } = this.deps
@@ -73,15 +80,32 @@ export class RemoteTickets {
     const token = this.session.token()
     const window = this.windowDays()
     if (!url || !token || window === 0 || local.length >= limit) return local
+    const key = JSON.stringify([url, window, limit, text])
+    this.lastAsked = key
+    const kept = this.late
+    if (kept?.key === key && this.deps.now().getTime() - kept.at < lateKeepMs) return this.merged(local, kept.tickets, text, limit)
     let timer: NodeJS.Timeout | undefined
     const asked = this.server.call(url, token, 'GET /api/tickets/search', { query: { q: text, window, limit: Math.min(20, limit) } })
     const waited = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), searchWaitMs)))
     const answer = await Promise.race([asked, waited]).catch(() => null).finally(() => clearTimeout(timer))
-    // A late or failed answer is nobody's concern now.
-    asked.catch(() => undefined)
-    if (!answer) return local
+    if (answer) return this.merged(local, answer.tickets, text, limit)
+    // Late, not lost: kept, and the console told, while this is still the search on screen. A failed one is nobody's concern.
+    asked.then(
+      (late) => {
+        if (this.lastAsked !== key) return
+        this.late = { key, at: this.deps.now().getTime(), tickets: late.tickets }
+        this.deps.events.emit('tickets.changed', { ids: [] })
+      },
+      () => undefined
+    )
+    return local
+  }
+
+  /** The desk's hits, then the server's rows it does not hold, read as the desk reads its own. */
+  private merged(local: SearchHit[], tickets: unknown[], text: string, limit: number): SearchHit[] {
+    const { reads } = this.deps
     const shown = new Set(local.map((h) => h.ticket.id))
-    const rows = answer.tickets.filter((row) => {
+    const rows = tickets.filter((row) => {
       const id = (row as { id?: unknown } | null)?.id
       return typeof id === 'string' && !shown.has(id) && !reads.has(id)
     })
