@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { it } from 'vitest'
 import type { PullPage } from '../../src/shared/sync'
 import { pull } from '../../src/server/sync-service'
@@ -10,8 +12,6 @@ import { serverProcess } from '../support/server-process'
 import { seedTeamHistory as seed } from '../support/server-seed'
 import { pullPage } from '../../src/main/core/sync/ticket-sync'
 import { ratio } from './figures'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 
 // Memory is measured from what is live, not from whatever garbage seeding left behind.
 setFlagsFromString('--expose-gc')

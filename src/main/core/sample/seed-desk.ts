@@ -92,7 +92,11 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
       counters[type] += 1
       // A waiting ticket has its follow-up call two days after the reply; an open change is a standard one
       // planned a week after it was asked for, so "Follow-ups due" and "Changes this week" have their queues.
-      const plannedMs = type === 'change' && open ? Math.ceil((createdMs + 7 * 86_400_000) / 3_600_000) * 3_600_000 : null
+      const plannedMs = Math.ceil((createdMs + 7 * 86_400_000) / 3_600_000) * 3_600_000
+      const planned =
+        type === 'change' && open
+          ? { change_type: 'standard', risk: 'low', planned_start: new Date(plannedMs).toISOString(), planned_end: new Date(plannedMs + 2 * 3_600_000).toISOString() }
+          : { change_type: null, risk: null, planned_start: null, planned_end: null }
       insertTicket.run({
         id,
         number: `${numberPrefix[type]}-${counters[type]}`,
@@ -117,11 +121,8 @@ export function seedDesk(db: Database, directory: Directory, options: SeedOption
         sla_risk_at: sla.resolution.atRiskAt,
         created_at: created,
         updated_at: resolved ?? replied ?? created,
-        follow_up_at: current === 'pending' ? new Date(createdMs + 20 * 60_000 + 2 * 86_400_000).toISOString() : null,
-        change_type: plannedMs === null ? null : 'standard',
-        risk: plannedMs === null ? null : 'low',
-        planned_start: plannedMs === null ? null : new Date(plannedMs).toISOString(),
-        planned_end: plannedMs === null ? null : new Date(plannedMs + 2 * 3_600_000).toISOString()
+        follow_up_at: current === 'pending' ? new Date(Date.parse(replied!) + 2 * 86_400_000).toISOString() : null,
+        ...planned
       })
       insertEvent.run(uuidv7(), id, created, null, 'created', JSON.stringify({ channel: 'phone' }), null)
       insertEvent.run(uuidv7(), id, created, null, 'status', status(null, 'new'), null)
