@@ -1,10 +1,25 @@
+import { availableParallelism } from 'node:os'
+import { BaseSequencer, type TestSpecification } from 'vitest/node'
 import { defineConfig } from 'vitest/config'
+
+/** The kill test (200 real processes, minutes) starts first, so the other files share the second worker meanwhile. */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const long = (file: TestSpecification) => file.moduleId.endsWith('kill-durability.test.ts')
+    const sorted = await super.sort(files)
+    return [...sorted.filter(long), ...sorted.filter((file) => !long(file))]
+  }
+}
 
 export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
     // Builds out/ when it is missing or older than src/: some tests run the built CLIs.
     globalSetup: ['tests/support/build-out.ts'],
+    // A worker per core, at least two, not vitest's default of one fewer than the cores: most files wait on
+    // PostgreSQL, child processes and servers, and on 2 cores the suite took 10 minutes one file at a time.
+    maxWorkers: Math.max(2, availableParallelism()),
+    sequence: { sequencer: LongestFirst },
     testTimeout: 20_000,
     hookTimeout: 60_000
   }

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
 import type { Database } from 'better-sqlite3'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { openDesk } from '../../src/main/core/store/database'
 import { buildChildScript } from '../support/child-script'
 import { seedFrom, seededRandom } from '../support/seeded-random'
@@ -21,19 +21,31 @@ interface Ack {
   b: string
 }
 
-/** Runs the writer until `killAfterMs` after it says it is ready (its setup writes acknowledged), then SIGKILLs it. */
-async function runAndKill(dataDir: string, writerSeed: number, killAfterMs: number): Promise<Ack[]> {
-  const child = spawn(process.execPath, [writer, dataDir, String(writerSeed)], { stdio: ['ignore', 'pipe', 'pipe'] })
-  const acks: Ack[] = []
+/** A writer process started ahead of its turn: it loads the core while the one before it runs. */
+interface Writer {
+  child: ChildProcess
+  exited: Promise<unknown[]>
+  stderr(): string
+}
+
+function startWriter(dataDir: string): Writer {
+  const child = spawn(process.execPath, [writer, dataDir], { stdio: ['pipe', 'pipe', 'pipe'] })
   let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  createInterface({ input: child.stdout }).on('line', (line) => {
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  return { child, exited: once(child, 'exit'), stderr: () => stderr }
+}
+
+/** Sends the writer its seed, then SIGKILLs it `killAfterMs` after it says it is ready (its setup writes acknowledged). */
+async function runAndKill({ child, exited, stderr }: Writer, writerSeed: number, killAfterMs: number): Promise<Ack[]> {
+  const acks: Ack[] = []
+  createInterface({ input: child.stdout! }).on('line', (line) => {
     if (line === 'ready') return void setTimeout(() => child.kill('SIGKILL'), killAfterMs)
     const [, kind, a, b] = line.split(' ')
     acks.push({ kind: kind as Ack['kind'], a: a!, b: b! })
   })
-  const [code, signal] = (await once(child, 'exit')) as [number | null, string | null]
-  if (signal !== 'SIGKILL') throw new Error(`writer exited by itself (${code}): ${stderr}`)
+  child.stdin!.end(`${writerSeed}\n`)
+  const [code, signal] = (await exited) as [number | null, string | null]
+  if (signal !== 'SIGKILL') throw new Error(`writer exited by itself (${code}): ${stderr()}`)
   return acks
 }
 
@@ -96,10 +108,15 @@ describe('a desk killed mid-write', () => {
     const random = seededRandom(seed)
     const dataDir = join(dir.path, 'desk')
     const acknowledged: Ack[] = []
+    // Two writers load ahead: loading the core takes longer than a writer's life.
+    const warm = [startWriter(dataDir), startWriter(dataDir)]
+    onTestFinished(() => warm.forEach((w) => w.child.kill('SIGKILL')))
     for (let i = 0; i < iterations; i++) {
       const writerSeed = Math.floor(random() * 0x100000000)
       const delay = Math.floor(random() * 80)
-      acknowledged.push(...(await runAndKill(dataDir, writerSeed, delay)))
+      // The writers after it load while it writes, is killed and its file checked; each touches the file only once sent its seed.
+      warm.push(startWriter(dataDir))
+      acknowledged.push(...(await runAndKill(warm.shift()!, writerSeed, delay)))
       const { db, recovery } = openDesk(join(dataDir, 'desk.sqlite'))
       try {
         expect(recovery).toBeNull()

@@ -1,3 +1,5 @@
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
 import { openFrontlineCore } from '../../src/main/core/frontline-core'
 import type { Method, MethodInput, MethodOutput } from '../../src/shared/contract'
 import { seededRandom } from './seeded-random'
@@ -6,12 +8,14 @@ import { machine } from './snapshot'
 /**
  * Child process for the kill test: makes every kind of write the desk has (a ticket, a note, a status
  * change, a merge, a machine's snapshot, inventory attached to a ticket, a knowledge article) through
- * the real core as fast as it can, in an order drawn from the seed it is given, printing
+ * the real core as fast as it can, in an order drawn from the seed it is sent, printing
  * "ack <kind> <a> <b>" after each write returns. It first makes two tickets and a machine, so any kind
  * can come next, then says "ready"; the parent kills it at a random moment after that.
  */
 const dataDir = process.argv[2]!
-const random = seededRandom(Number(process.argv[3] ?? 0))
+// Started ahead of its turn, so the core loads while the last writer's file is checked: its seed, on stdin, says go.
+const [seedLine] = (await once(createInterface({ input: process.stdin }), 'line')) as [string]
+const random = seededRandom(Number(seedLine))
 const core = openFrontlineCore({ dataDir })
 
 async function call<M extends Method>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
