@@ -27,6 +27,20 @@ test('a long queue draws its first screen from a short page and brings in every 
   page.on('request', (request) => {
     if (request.url().endsWith('/api/invoke/tickets.list')) asked.push((request.postDataJSON() as { limit?: number }).limit ?? 0)
   })
+  // A change elsewhere lands while the second page is on its way (held here for two seconds): the queue starts over from
+  // the top and the late page is dropped, yet scrolling to the end must still bring every ticket.
+  let held = false
+  await page.route('**/api/invoke/tickets.list', async (route) => {
+    if (held || !(route.request().postDataJSON() as { offset?: number }).offset) return route.continue()
+    held = true
+    await page.evaluate(async () => {
+      const { frontline } = window as unknown as { frontline: { invoke(method: string, input: object): Promise<{ value: { tickets: Array<{ id: string }> } }> } }
+      const { tickets: [first] } = (await frontline.invoke('tickets.list', { sort: 'sla', offset: 0, limit: 1 })).value
+      await frontline.invoke('tickets.comment', { id: first!.id, visibility: 'internal', body: 'Checked the cabling meanwhile.' })
+    })
+    await new Promise((later) => setTimeout(later, 2_000))
+    await route.continue()
+  })
   await page.goto(host.url)
   const rows = page.getByRole('listbox', { name: 'Tickets' }).getByRole('option')
   await expect(rows.first()).toBeVisible()
@@ -40,6 +54,7 @@ test('a long queue draws its first screen from a short page and brings in every 
       return list.evaluate((el) => Math.round(el.scrollHeight / 56))
     })
     .toBe(tickets)
+  expect(held).toBe(true)
 
   // Walked from the top, a screen at a time: each ticket once, none skipped where one page meets the next.
   const seen = new Set<string>()

@@ -100,6 +100,7 @@ export function Queue() {
   const cursor = useQueue((s) => s.cursor)
   const searching = useQueue((s) => s.search.trim().length >= 2)
   const loadMore = useQueue((s) => s.loadMore)
+  const loadingMore = useQueue((s) => s.loadingMore)
   const scroller = useRef<HTMLDivElement>(null)
   // No React Compiler here, so the virtualizer's unmemoizable API is fine: it re-renders us on scroll itself.
   // eslint-disable-next-line react-hooks/incompatible-library
@@ -116,9 +117,10 @@ export function Queue() {
   const items = virtualizer.getVirtualItems()
   const lastShown = items.at(-1)?.index ?? 0
   // Fetch the next page half a page before the end, so a fast scroll rarely meets the edge: the desk may hold 100k.
+  // Asked again once a page has landed: one a refresh made moot is dropped, and the list must not stop short.
   useEffect(() => {
-    if (lastShown >= tickets.length - 100 && tickets.length < total) void loadMore()
-  }, [lastShown, tickets.length, total, loadMore])
+    if (!loadingMore && lastShown >= tickets.length - 100 && tickets.length < total) void loadMore()
+  }, [lastShown, tickets.length, total, loadMore, loadingMore])
   // j/k keep the highlighted row in sight; only a cursor move scrolls, never a page arriving.
   const shownCursor = useRef(cursor)
   useEffect(() => {

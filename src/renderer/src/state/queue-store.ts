@@ -34,6 +34,8 @@ interface QueueState {
   snippets: Record<string, SearchHit['snippet']>
   /** Search hits kept on the desk server only (older than this desk's window): tagged in the list. */
   onServer: Record<string, true>
+  /** A further page is on its way: scrolling asks on every frame near the end, and one page at a time is asked. */
+  loadingMore: boolean
   setSearch(text: string): void
   refresh(): Promise<void>
   loadMore(): Promise<void>
@@ -52,8 +54,6 @@ async function searchList(text: string) {
 }
 
 export const useQueue = create<QueueState>((set, get) => {
-  // One page at a time: scrolling asks on every frame near the end.
-  let loading = false
   const query = (offset: number, limit = pageSize) => {
     const { view, sort, filters } = get()
     const me = useSession.getState().directory?.me ?? null
@@ -83,6 +83,7 @@ export const useQueue = create<QueueState>((set, get) => {
     search: '',
     snippets: {},
     onServer: {},
+    loadingMore: false,
 
     async refresh() {
       const search = get().search.trim()
@@ -100,10 +101,10 @@ export const useQueue = create<QueueState>((set, get) => {
     },
 
     async loadMore() {
-      const { tickets, total, search } = get()
-      if (loading || tickets.length >= total || search.trim().length >= 2) return
+      const { tickets, total, search, loadingMore } = get()
+      if (loadingMore || tickets.length >= total || search.trim().length >= 2) return
       const offset = tickets.length
-      loading = true
+      set({ loadingMore: true })
       try {
         const next = await call('tickets.list', query(offset))
         // Only append to the list this page was asked for; a refresh meanwhile starts over.
@@ -111,7 +112,7 @@ export const useQueue = create<QueueState>((set, get) => {
       } catch (error) {
         useSession.getState().notify(error)
       } finally {
-        loading = false
+        set({ loadingMore: false })
       }
     },
 
