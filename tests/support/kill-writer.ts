@@ -13,7 +13,7 @@ import { machine } from './snapshot'
  * can come next, then says "ready"; the parent kills it at a random moment after that.
  */
 const dataDir = process.argv[2]!
-// Started ahead of its turn, so the core loads while the last writer's file is checked: its seed, on stdin, says go.
+// Started ahead of its turn, so the core loads while the writer before it runs: its seed, on stdin, says go.
 const [seedLine] = (await once(createInterface({ input: process.stdin }), 'line')) as [string]
 const random = seededRandom(Number(seedLine))
 const core = openFrontlineCore({ dataDir })
