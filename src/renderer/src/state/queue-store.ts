@@ -54,6 +54,7 @@ async function searchList(text: string) {
 }
 
 export const useQueue = create<QueueState>((set, get) => {
+  let refreshes = 0
   const query = (offset: number, limit = pageSize) => {
     const { view, sort, filters } = get()
     const me = useSession.getState().directory?.me ?? null
@@ -87,10 +88,12 @@ export const useQueue = create<QueueState>((set, get) => {
 
     async refresh() {
       const search = get().search.trim()
+      const asked = ++refreshes
       try {
         const list = search.length >= 2 ? await searchList(search) : { ...(await call('tickets.list', query(0, get().tickets.length ? pageSize : firstPageSize))), snippets: {}, onServer: {} }
-        // Typing moved on while this was in flight: the newer answer wins.
-        if (get().search.trim() !== search) return
+        // A later refresh was asked while this was in flight (typing moved on, or the desk changed): the newer answer
+        // wins, even when an older one, such as a search still waiting on the desk server, lands after it.
+        if (asked !== refreshes) return
         // Keep the cursor on the same ticket when it is still in the first page.
         const current = get().tickets[get().cursor]?.id
         const at = current ? list.tickets.findIndex((t) => t.id === current) : -1
