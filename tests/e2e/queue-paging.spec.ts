@@ -65,3 +65,44 @@ test('a long queue draws its first screen from a short page and brings in every 
   }
   expect(seen.size).toBe(tickets)
 })
+
+test('two refreshes of one search that land out of order: the later answer stays on screen', async ({ page }) => {
+  const db = openDesk(join(desk.path, 'desk.sqlite')).db
+  const directory = new Directory(db)
+  directory.ensureDefaults('Europe/Berlin')
+  seedDesk(db, directory, { tickets: 40, people: 10, now: new Date() })
+  db.close()
+  host = await startHostProcess(desk.path)
+
+  // The technician's search is answered at once (no such ticket yet) but its answer is held back here; meanwhile a ticket
+  // that matches is logged elsewhere, the change refreshes the same search, and that newer answer arrives first.
+  let release: () => void = () => undefined
+  const released = new Promise<void>((go) => (release = go))
+  let searches = 0
+  let staleDelivered = false
+  await page.route('**/api/invoke/tickets.search', async (route) => {
+    if (++searches > 1) return route.continue()
+    const stale = await route.fetch()
+    await released
+    await route.fulfill({ response: stale })
+    staleDelivered = true
+  })
+  await page.goto(host.url)
+  const rows = page.getByRole('listbox', { name: 'Tickets' }).getByRole('option')
+  await expect(rows.first()).toBeVisible()
+  await page.getByRole('searchbox', { name: 'Search tickets' }).fill('zeppelin')
+  await expect.poll(() => searches).toBe(1)
+  await page.evaluate(async () => {
+    const { frontline } = window as unknown as { frontline: { invoke(method: string, input: object): Promise<{ ok: boolean }> } }
+    await frontline.invoke('tickets.create', { subject: 'Zeppelin hangar badge reader offline', channel: 'phone', requester: { name: 'Henrik Larsen' } })
+  })
+  await expect(rows.filter({ hasText: 'Zeppelin hangar' })).toBeVisible()
+
+  // The first search's empty answer lands last; it is older than what is shown and must not replace it.
+  release()
+  await expect.poll(() => staleDelivered).toBe(true)
+  // Time for the page to read the late answer; were it taken, the list would empty (the bug this guards against).
+  await page.waitForTimeout(500)
+  await expect(rows.filter({ hasText: 'Zeppelin hangar' })).toBeVisible()
+  await expect(rows).toHaveCount(1)
+})
