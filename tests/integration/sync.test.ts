@@ -381,4 +381,15 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     await dana.call('sync.dismissNotice', { id: a.notices[0]!.id })
     expect((await dana.call('tickets.get', { id: ticket.id })).notices).toEqual([])
   })
+
+  it("a new desk's first sync makes every pulled ticket findable, by its subject and by its timeline", async () => {
+    const dana = await desk()
+    const logged = await dana.call('tickets.create', { subject: 'Plotter in atelier prints stripes', channel: 'walk-in', requester: { name: 'Ines Moreau' } })
+    await dana.call('tickets.comment', { id: logged.id, visibility: 'internal', body: 'Cleaned the printhead; cyan still banding.' })
+    await dana.signIn()
+    const sam = await desk()
+    await sam.signIn()
+    expect((await sam.call('tickets.search', { query: 'atelier', limit: 20 })).map((h) => h.ticket.id)).toEqual([logged.id])
+    expect((await sam.call('tickets.search', { query: 'banding', limit: 20 })).map((h) => h.ticket.id)).toEqual([logged.id])
+  })
 })
