@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest'
-import { addBusinessMinutes, businessMinutesBetween, officeHours } from '../../src/main/core/rules/business-calendar'
+import { DateTime } from 'luxon'
+import { addBusinessMinutes, businessMinutesBetween, officeHours, type BusinessCalendar } from '../../src/main/core/rules/business-calendar'
 import { slaClock, type StatusChange } from '../../src/main/core/rules/sla'
 
 const berlin = officeHours('Europe/Berlin')
+
+/** Business minutes from `from` to `to`, walked a local day at a time with luxon: the plain reading of a calendar. */
+function walkedMinutes(calendar: BusinessCalendar, from: number, to: number): number {
+  let total = 0
+  for (let day = DateTime.fromMillis(from, { zone: calendar.timeZone }).startOf('day'); day.toMillis() < to; day = day.plus({ days: 1 }).startOf('day')) {
+    if (calendar.holidays.includes(day.toISODate()!)) continue
+    for (const [open, close] of calendar.hours[day.weekday as 1] ?? []) {
+      const at = (minutes: number) => (minutes >= 1_440 ? day.plus({ days: 1 }).startOf('day') : day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60 })).toMillis()
+      total += Math.max(0, Math.min(to, at(close)) - Math.max(from, at(open)))
+    }
+  }
+  return total / 60_000
+}
 // 2026-11-23 is a Monday; Berlin is UTC+1 in November.
 const local = (day: number, hh: number, mm = 0) => new Date(Date.UTC(2026, 10, day, hh - 1, mm)).toISOString()
 
@@ -32,6 +46,29 @@ describe('business time on an 08:00–18:00 calendar', () => {
     // Friday 2026-03-06 17:00 EST; clocks go forward on Sunday 8 March; Monday 11:00 is EDT (UTC-4).
     expect(addBusinessMinutes(newYork, new Date('2026-03-06T22:00:00Z'), 240).toISOString()).toBe('2026-03-09T15:00:00.000Z')
   })
+
+  // Every zone's odd days: US and EU changes, Lord Howe's half hour, Santiago's at midnight, Casablanca's Ramadan
+  // pause, Apia skipping 30 December 2011 whole; hours through the night, and a shift inside the spring-forward gap.
+  it.each(['Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe', 'America/Santiago', 'Africa/Casablanca', 'Pacific/Apia', 'Asia/Kolkata'])(
+    'counts the same business time as a day-by-day walk of the local calendar, in %s',
+    (timeZone) => {
+      const calendars: BusinessCalendar[] = [
+        { ...officeHours(timeZone), holidays: ['2011-12-29', '2026-03-30', '2026-10-26'] },
+        { timeZone, hours: { 1: [[0, 1_440]], 2: [[0, 1_440]], 3: [[0, 1_440]], 4: [[0, 1_440]], 5: [[0, 1_440]], 6: [[0, 1_440]], 7: [[0, 1_440]] }, holidays: [] },
+        { timeZone, hours: { 6: [[90, 200], [1_380, 1_440]], 7: [[0, 150]] }, holidays: [] }
+      ]
+      // A fixed walk of instant pairs over two and a half years around the Apia jump and around today.
+      for (const base of [Date.UTC(2011, 5, 1), Date.UTC(2026, 0, 1)]) {
+        for (const calendar of calendars) {
+          for (let i = 0; i < 40; i++) {
+            const from = base + ((i * 7_919) % 900) * 86_400_000 + ((i * 104_729) % 1_440) * 60_000
+            const to = from + ((i * 613) % 60) * 86_400_000 + ((i * 3_571) % 1_440) * 60_000
+            expect(businessMinutesBetween(calendar, new Date(from), new Date(to)), `${new Date(from).toISOString()} → ${new Date(to).toISOString()}`).toBe(walkedMinutes(calendar, from, to))
+          }
+        }
+      }
+    }
+  )
 
   it('refuses a calendar with no open hours instead of looping forever', () => {
     expect(() => addBusinessMinutes({ timeZone: 'UTC', hours: {}, holidays: [] }, new Date(), 1)).toThrow(/no open hours/)

@@ -89,13 +89,41 @@ class OpenTimeline {
     this.ends = []
     this.before = []
     let running = 0
-    for (let day = DateTime.fromMillis(from, { zone: this.calendar.timeZone }).startOf('day'); day.toMillis() < to; day = day.plus({ days: 1 })) {
-      for (const [open, close] of openIntervals(this.calendar, day)) {
+    const first = DateTime.fromMillis(from, { zone: this.calendar.timeZone }).startOf('day')
+    const zone = first.zone
+    let day = first.toMillis()
+    let offset = first.offset
+    // Until when the offset is known not to change: asked a week ahead (an offset lookup costs ~11 µs, and
+    // no zone changes and changes back within a week), then day by day only across a week that changes.
+    let steady = day
+    while (day < to) {
+      // A day that starts at midnight with the same UTC offset at both ends is 24 hours of plain wall-clock
+      // time: its hours are sums. Only a daylight-saving day goes through luxon's calendar arithmetic (two
+      // years of days through it cost ~50 ms, a stall the first queue page after a start waited out).
+      let intervals: Array<[number, number]>
+      let next = day + 86_400_000
+      if (next > steady && zone.offset(day + 7 * 86_400_000) === offset) steady = day + 7 * 86_400_000
+      let nextOffset = next <= steady ? offset : zone.offset(next)
+      // Wall-clock time at the day's start, as if it were UTC: not midnight where the clocks went forward at midnight.
+      const wall = new Date(day + offset * MINUTE)
+      if (nextOffset === offset && wall.getTime() % 86_400_000 === 0) {
+        const spans = this.calendar.holidays.includes(wall.toISOString().slice(0, 10)) ? [] : (this.calendar.hours[(wall.getUTCDay() || 7) as 1] ?? [])
+        intervals = spans.map(([start, end]) => [day + Math.min(start, 1_440) * MINUTE, day + Math.min(end, 1_440) * MINUTE])
+      } else {
+        const local = DateTime.fromMillis(day, { zone })
+        intervals = openIntervals(this.calendar, local)
+        const following = local.plus({ days: 1 }).startOf('day')
+        next = following.toMillis()
+        nextOffset = following.offset
+      }
+      for (const [open, close] of intervals) {
         this.starts.push(open)
         this.ends.push(close)
         this.before.push(running)
         running += close - open
       }
+      day = next
+      offset = nextOffset
     }
     this.from = from
     this.to = to
