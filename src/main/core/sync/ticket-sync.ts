@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { setImmediate } from 'node:timers/promises'
-import { Mutation, type PushResponse, type SyncedField } from '../../../shared/sync'
+import { Mutation, type PullPage, type PushResponse, type SyncedField } from '../../../shared/sync'
 import type { DeskEvents } from '../platform/events'
 import type { Outbox } from '../store/outbox'
 import type { SyncNotices } from '../store/sync-notices'
@@ -50,13 +50,19 @@ export interface TicketSyncDeps {
   closing: AbortSignal
 }
 
+const piecesOf = (piece: PullPage): 'people' | 'tickets' => (piece.tickets.length ? 'tickets' : 'people')
+
 /**
  * Tickets both ways: the outbox pushed in order (an entry goes only once the server has answered for
  * it; a refused one stays, marked, for Retry or Discard), then everyone's changes pulled by cursor.
  */
 export class TicketSync {
-  /** How many pieces of 50 rows the last slice could write in `sliceMs`; a sync starts with one. */
-  private piecesPerSlice = 1
+  /**
+   * How many pieces of 50 rows the last slice of their kind could write in `sliceMs`; a sync starts with one.
+   * People alone (a first page's directory, written ahead) cost a fraction of tickets with their events: sized
+   * together, the first ticket slice after them took 10 pieces and 100 ms.
+   */
+  private readonly piecesPerSlice = { people: 1, tickets: 1 }
 
   constructor(private readonly deps: TicketSyncDeps) {}
 
@@ -105,8 +111,10 @@ export class TicketSync {
           await setImmediate()
           this.deps.closing.throwIfAborted()
         }
-        // A page's last slice may hold fewer pieces than the size asked for.
-        const count = Math.min(this.piecesPerSlice, pieces.length - at)
+        // Pieces of one kind to a slice; a page's last slice may hold fewer pieces than the size asked for.
+        const kind = piecesOf(pieces[at]!)
+        let count = 1
+        while (count < this.piecesPerSlice[kind] && at + count < pieces.length && piecesOf(pieces[at + count]!) === kind) count++
         const slice = joinSlices(pieces.slice(at, at + count))
         at += count
         const started = performance.now()
@@ -115,7 +123,7 @@ export class TicketSync {
         // As many pieces as fit the time a queue page may wait, whatever this machine's speed or load;
         // growing at most twofold, so one quick slice does not size the next at many times the goal.
         const took = Math.max(1, performance.now() - started)
-        this.piecesPerSlice = Math.min(40, 2 * count, Math.max(1, Math.floor((count * sliceMs) / took)))
+        this.piecesPerSlice[kind] = Math.min(40, 2 * count, Math.max(1, Math.floor((count * sliceMs) / took)))
         applied.touched.forEach((id) => touched.add(id))
         // Later than anything seen: this desk's next edit sorts after the server's latest.
         if (applied.latest) outbox.clock.observe(applied.latest, now().getTime())
