@@ -57,7 +57,9 @@ describe('business time on an 08:00–18:00 calendar', () => {
         { timeZone, hours: { 1: [[0, 1_440]], 2: [[0, 1_440]], 3: [[0, 1_440]], 4: [[0, 1_440]], 5: [[0, 1_440]], 6: [[0, 1_440]], 7: [[0, 1_440]] }, holidays: [] },
         { timeZone, hours: { 6: [[90, 200], [1_380, 1_440]], 7: [[0, 150]] }, holidays: [] }
       ]
-      // A fixed walk of instant pairs over two and a half years around the Apia jump and around today.
+      // A fixed walk of instant pairs over two and a half years from each base: one around the Apia jump, one over
+      // 2026 to 2028. Fixed instants, so the answer does not depend on the day the test runs. The holidays fall in
+      // those spans: the day before Apia's jump, and the Mondays after 2026's European clock changes.
       for (const base of [Date.UTC(2011, 5, 1), Date.UTC(2026, 0, 1)]) {
         for (const calendar of calendars) {
           for (let i = 0; i < 40; i++) {

@@ -12,10 +12,14 @@ export interface BusinessCalendar {
 
 const MINUTE = 60_000
 
+/** The open hours of a local date ('2026-12-25', ISO weekday), in minutes after midnight; none on a holiday. */
+function openSpans(calendar: BusinessCalendar, date: string, weekday: number): Array<[number, number]> {
+  return calendar.holidays.includes(date) ? [] : (calendar.hours[weekday as 1] ?? [])
+}
+
 /** The desk's open intervals on the local day containing `day`, as epoch milliseconds. */
 function openIntervals(calendar: BusinessCalendar, day: DateTime): Array<[number, number]> {
-  if (calendar.holidays.includes(day.toISODate() ?? '')) return []
-  const spans = calendar.hours[day.weekday as 1] ?? []
+  const spans = openSpans(calendar, day.toISODate() ?? '', day.weekday)
   // Wall-clock set() rather than plus(): a DST change that morning must not move 08:00.
   const at = (minutes: number) =>
     minutes >= 1_440 ? day.plus({ days: 1 }).startOf('day') : day.set({ hour: Math.floor(minutes / 60), minute: minutes % 60, second: 0, millisecond: 0 })
@@ -107,8 +111,7 @@ class OpenTimeline {
       // Wall-clock time at the day's start, as if it were UTC: not midnight where the clocks went forward at midnight.
       const wall = new Date(day + offset * MINUTE)
       if (nextOffset === offset && wall.getTime() % 86_400_000 === 0) {
-        const spans = this.calendar.holidays.includes(wall.toISOString().slice(0, 10)) ? [] : (this.calendar.hours[(wall.getUTCDay() || 7) as 1] ?? [])
-        intervals = spans.map(([start, end]) => [day + Math.min(start, 1_440) * MINUTE, day + Math.min(end, 1_440) * MINUTE])
+        intervals = openSpans(this.calendar, wall.toISOString().slice(0, 10), wall.getUTCDay() || 7).map(([start, end]) => [day + Math.min(start, 1_440) * MINUTE, day + Math.min(end, 1_440) * MINUTE])
       } else {
         const local = DateTime.fromMillis(day, { zone })
         intervals = openIntervals(this.calendar, local)

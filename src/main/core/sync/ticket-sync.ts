@@ -50,7 +50,7 @@ export interface TicketSyncDeps {
   closing: AbortSignal
 }
 
-const piecesOf = (piece: PullPage): 'people' | 'tickets' => (piece.tickets.length ? 'tickets' : 'people')
+const kindOf = (piece: PullPage): 'people' | 'tickets' => (piece.tickets.length ? 'tickets' : 'people')
 
 /**
  * Tickets both ways: the outbox pushed in order (an entry goes only once the server has answered for
@@ -112,9 +112,9 @@ export class TicketSync {
           this.deps.closing.throwIfAborted()
         }
         // Pieces of one kind to a slice; a page's last slice may hold fewer pieces than the size asked for.
-        const kind = piecesOf(pieces[at]!)
+        const kind = kindOf(pieces[at]!)
         let count = 1
-        while (count < this.piecesPerSlice[kind] && at + count < pieces.length && piecesOf(pieces[at + count]!) === kind) count++
+        while (count < this.piecesPerSlice[kind] && at + count < pieces.length && kindOf(pieces[at + count]!) === kind) count++
         const slice = joinSlices(pieces.slice(at, at + count))
         at += count
         const started = performance.now()
