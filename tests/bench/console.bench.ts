@@ -159,27 +159,39 @@ it(`console at scale: ${TICKETS.toLocaleString('en')} tickets`, async () => {
       await firstRows(page, url)
       return { page, close: () => reviewContext.close() }
     }
+    // Timed in the page, from the click to the frame that shows the figures and the charts on screen
+    // (the rest are drawn as the page idles): the harness's own polling neither adds to it nor slows it.
     const review = (page: Page) => async () => {
-      await page.getByRole('button', { name: 'Reports' }).click()
-      await page
-        .getByRole('region', { name: 'Volume in and out' })
-        .locator('.report-headline')
-        .waitFor()
+      const began = performance.now()
+      const elapsed = await page
+        .evaluate(async () => {
+          const start = performance.now()
+          ;Array.from(document.querySelectorAll('button')).find((b) => b.textContent?.trim() === 'Reports')!.click()
+          await new Promise<void>((drawn, failed) => {
+            const check = () => {
+              const figures = document.querySelector('[aria-labelledby="figure-volume"] .report-headline') && document.getElementById('figure-howTo')
+              const onScreen = Array.from(document.querySelectorAll('.report-chart')).filter((chart) => chart.getBoundingClientRect().top < innerHeight)
+              if (figures && onScreen.length > 0 && onScreen.every((chart) => chart.querySelector('.recharts-surface'))) requestAnimationFrame(() => drawn())
+              else if (performance.now() - start > 60_000) failed(new Error('Reports not drawn within a minute'))
+              else requestAnimationFrame(check)
+            }
+            requestAnimationFrame(check)
+          })
+          return performance.now() - start
+        })
         .catch(async (error: unknown) => {
           await page.screenshot({ path: 'test-results/screenshots/bench-reports-failed.png' })
           throw error
         })
-      await page.getByRole('region', { name: '“How do I…” tickets per application' }).waitFor()
-      const drawn = performance.now()
       await page.getByRole('button', { name: 'Back to the queue' }).click()
-      return drawn
+      return began + elapsed
     }
     const bigReview = await reviewPage(bigHost.url)
     const smallReview = await reviewPage(smallHost.url)
     const [bigReports, smallReports] = await interleaved(5, { runs: 5, fn: review(bigReview.page) }, { runs: 5, fn: review(smallReview.page) })
     await bigReview.close()
     await smallReview.close()
-    report(`open Reports → last week's figures drawn (${TICKETS.toLocaleString('en')} tickets)`, bigReports, smallReports)
+    report(`open Reports → last week's figures and the charts on screen drawn (${TICKETS.toLocaleString('en')} tickets)`, bigReports, smallReports)
     baseline('  same, 36-ticket desk', smallReports)
 
     report(`scroll ${SCROLL_ROWS.toLocaleString('en')} rows: frame interval`, frames)

@@ -46,6 +46,11 @@ test('the Monday review: figures with charts and their definitions, a click-thro
   await expect(view.getByRole('region', { name: '“How do I…” tickets per application' }).getByRole('table')).toContainText('Outlook')
   await expect(view.getByRole('region', { name: 'Time spent per technician' })).toContainText('15 min')
   await expect(volume.locator('.recharts-bar-rectangle').first()).toBeVisible()
+  // The charts below the fold are drawn while the page is idle: each figure has its chart before it is scrolled to.
+  const charts = view.locator('.report-chart')
+  expect(await charts.count()).toBeGreaterThan(6)
+  await expect(view.locator('.report-chart .recharts-wrapper')).toHaveCount(await charts.count())
+  await expect(view.getByRole('region', { name: '“How do I…” tickets per application' }).locator('.recharts-bar-rectangle').first()).toBeVisible()
   await page.setViewportSize({ width: 1440, height: 2600 })
   await expectAccessible(page, 'the reports view')
   await page.screenshot({ path: 'test-results/screenshots/reports.png' })

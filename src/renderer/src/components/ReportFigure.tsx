@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useEffect, useState, type ReactNode } from 'react'
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts'
 import { definitions, type FigureKey } from '../../../shared/reports'
 
@@ -19,6 +19,39 @@ export interface Series {
   drill?: (row: FigureRow) => string
   /** In the table only: a count beside a rate or a duration would share their axis and mislead. */
   tableOnly?: boolean
+}
+
+// Charts not yet on screen, drawn one per idle moment (the page answers between them).
+const idleDraws: Array<() => void> = []
+const whenIdle = (next: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(next) : setTimeout(next, 0))
+
+function drawNextWhenIdle(): void {
+  idleDraws.shift()?.()
+  if (idleDraws.length > 0) whenIdle(drawNextWhenIdle)
+}
+
+/**
+ * Whether a chart is drawn yet: at once when it is on screen, otherwise one at a time while the page is
+ * idle. A dozen recharts charts drawn together held the page 300-500 ms after the figures arrived;
+ * the tables carry the same numbers and are there at once.
+ */
+function useChartDrawn(): [(element: HTMLElement | null) => void, boolean] {
+  const [element, setElement] = useState<HTMLElement | null>(null)
+  const [drawn, setDrawn] = useState(() => typeof IntersectionObserver === 'undefined')
+  useEffect(() => {
+    if (drawn || !element) return
+    const draw = () => setDrawn(true)
+    const observer = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && draw())
+    observer.observe(element)
+    idleDraws.push(draw)
+    if (idleDraws.length === 1) whenIdle(drawNextWhenIdle)
+    return () => {
+      observer.disconnect()
+      const waiting = idleDraws.indexOf(draw)
+      if (waiting >= 0) idleDraws.splice(waiting, 1)
+    }
+  }, [element, drawn])
+  return [setElement, drawn]
 }
 
 /**
@@ -45,6 +78,7 @@ export function ReportFigure({
   const { title, text } = definitions[figure]
   const data = rows.map((r) => ({ key: r.key, label: r.label, ...r.values }))
   const height = layout === 'bars' ? Math.max(120, rows.length * 28 + 40) : 200
+  const [chartRef, drawn] = useChartDrawn()
   return (
     <section className="report-figure" aria-labelledby={`figure-${figure}`}>
       <h2 id={`figure-${figure}`}>{title}</h2>
@@ -53,39 +87,41 @@ export function ReportFigure({
         <p className="hint">Nothing in this period.</p>
       ) : (
         <>
-          <figure className="report-chart" aria-label={`${title}, as a chart (the table below has the same numbers)`}>
-            <ResponsiveContainer width="100%" height={height}>
-              <BarChart data={data} layout={layout === 'bars' ? 'vertical' : 'horizontal'} margin={{ top: 4, right: 12, bottom: 4, left: 4 }} accessibilityLayer={false}>
-                <CartesianGrid strokeDasharray="3 3" />
-                {layout === 'bars' ? (
-                  <>
-                    <XAxis type="number" allowDecimals={false} />
-                    <YAxis type="category" dataKey="label" width={150} />
-                  </>
-                ) : (
-                  <>
-                    <XAxis dataKey="label" interval={0} tick={{ fontSize: 11 }} />
-                    <YAxis allowDecimals={false} width={40} />
-                  </>
-                )}
-                <Tooltip />
-                {charted.length > 1 && <Legend />}
-                {charted.map((s) => (
-                  <Bar
-                    key={s.key}
-                    dataKey={s.key}
-                    name={s.name}
-                    fill={s.color}
-                    isAnimationActive={false}
-                    cursor={s.drill ? 'pointer' : 'default'}
-                    onClick={(entry: { payload?: { key: string } }) => {
-                      const row = rows.find((r) => r.key === entry.payload?.key)
-                      if (row) open(s, row)
-                    }}
-                  />
-                ))}
-              </BarChart>
-            </ResponsiveContainer>
+          <figure ref={chartRef} className="report-chart" style={{ minHeight: height }} aria-label={`${title}, as a chart (the table below has the same numbers)`}>
+            {drawn && (
+              <ResponsiveContainer width="100%" height={height}>
+                <BarChart data={data} layout={layout === 'bars' ? 'vertical' : 'horizontal'} margin={{ top: 4, right: 12, bottom: 4, left: 4 }} accessibilityLayer={false}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  {layout === 'bars' ? (
+                    <>
+                      <XAxis type="number" allowDecimals={false} />
+                      <YAxis type="category" dataKey="label" width={150} />
+                    </>
+                  ) : (
+                    <>
+                      <XAxis dataKey="label" interval={0} tick={{ fontSize: 11 }} />
+                      <YAxis allowDecimals={false} width={40} />
+                    </>
+                  )}
+                  <Tooltip />
+                  {charted.length > 1 && <Legend />}
+                  {charted.map((s) => (
+                    <Bar
+                      key={s.key}
+                      dataKey={s.key}
+                      name={s.name}
+                      fill={s.color}
+                      isAnimationActive={false}
+                      cursor={s.drill ? 'pointer' : 'default'}
+                      onClick={(entry: { payload?: { key: string } }) => {
+                        const row = rows.find((r) => r.key === entry.payload?.key)
+                        if (row) open(s, row)
+                      }}
+                    />
+                  ))}
+                </BarChart>
+              </ResponsiveContainer>
+            )}
           </figure>
           <table className="report-table">
             <caption className="visually-hidden">{title}</caption>
