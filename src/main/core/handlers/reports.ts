@@ -21,7 +21,7 @@ export function reportsHandlers({ figures, reads, directory, signedInRole }: Rep
     return role === 'agent' || role === 'specialist' ? directory.me().id : null
   }
   const behind = (query: Parameters<Handlers['reports.tickets']>[0]['query'], figure: Parameters<Handlers['reports.tickets']>[0]['figure'], key: string | undefined) => {
-    const rows = figures.report(query, mine()).members.get(figure) ?? new Map<string, string[]>()
+    const rows = figures.report(query, mine(), figure).members
     // A figure without a row named: every ticket it counts, once.
     return key === undefined ? [...new Set([...rows.values()].flat())] : (rows.get(key) ?? [])
   }
