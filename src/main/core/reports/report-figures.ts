@@ -9,7 +9,7 @@ import { publishedApplications } from '../knowledge/article-store'
 
 /**
  * The supervisor's figures, from the desk's own copy: one read of the tickets in scope and one of
- * their timelines (the fields it needs picked out by SQLite), then every figure from the same facts.
+ * their timelines (each folded by SQLite to what the figures need), then every figure from the same facts.
  * A click-through asks again with its figure named, and gets the tickets that figure's rows count: the
  * same facts, so exactly the tickets a number counts.
  */
