@@ -29,16 +29,20 @@ export async function seedServerHistory(pool: Pool, { tickets, people = 2_000, s
   const first = base + people + 1
   // Whether ticket g (logged at `at`) is still open.
   const open = `(g % 10 = 0${openWithinDays === undefined ? '' : ` AND at > now() - interval '${Math.round(openWithinDays)} days'`})`
+  // Each field stamped as a push stamps it (apply_push): its desk's clock when logged, one of twenty desks.
   await pool.query(
     `INSERT INTO tickets (id, number, created_at, fields, clocks, change_seq)
-     SELECT bench_id(10000 + 4 * g, 'ticket' || g), 'INC-' || (100000 + g), at,
+     SELECT id, number, at, fields,
+            (SELECT jsonb_object_agg(k, lpad((extract(epoch FROM at) * 1000)::bigint::text, 13, '0') || '-0000-' || bench_id(g % 20, 'desk')::text) FROM jsonb_object_keys(fields) k),
+            change_seq
+     FROM (
+     SELECT g, at, bench_id(10000 + 4 * g, 'ticket' || g) AS id, 'INC-' || (100000 + g) AS number, $1 + 4 * g AS change_seq,
             jsonb_build_object('type', 'incident', 'status', CASE WHEN ${open} THEN 'in_progress' ELSE 'closed' END, 'channel', 'email',
                                'subject', 'Printer ' || g || ' prints blank pages', 'description', 'Since this morning the printer on floor ' || (g % 7) || ' prints blank pages.',
                                'requester_id', bench_id(1 + g % $3, 'person' || (1 + g % $3))::text, 'impact', 'low', 'urgency', 'medium', 'priority', 'P4',
                                'resolved_at', CASE WHEN ${open} THEN NULL ELSE to_char((at + interval '2 hours') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') END,
-                               'updated_at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')),
-            '{}'::jsonb, $1 + 4 * g
-     FROM (SELECT g, now() - (($2 - g) * $4::float8 * interval '1 minute') AS at FROM generate_series(1, $2) g) s`,
+                               'updated_at', to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) AS fields
+     FROM (SELECT g, now() - (($2 - g) * $4::float8 * interval '1 minute') AS at FROM generate_series(1, $2) g) s) t`,
     [first, tickets, people, spacingMinutes]
   )
   const status = (from: string, to: string) => `'{"from":${from},"to":"' || ${to} || '","pendingReason":null,"resolutionCode":null,"resolutionNotes":null}'`

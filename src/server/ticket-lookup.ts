@@ -1,13 +1,11 @@
 import type { Pool } from 'pg'
 import { DeskError } from '../shared/errors'
-import type { PullResponse, ServerTicket, SyncEvent } from '../shared/sync'
-import { windowCutoff } from './sync-service'
+import type { PullResponse, SyncEvent } from '../shared/sync'
+import { asServerTicket, windowCutoff, type TicketRow } from './sync-service'
 
 /** The text a ticket's words are read from; the same expression as the GIN index of migration 15 (015-ticket-window.ts), or the index is not used. */
 const ticketWords = `to_tsvector('simple', coalesce(fields->>'subject', '') || ' ' || coalesce(fields->>'description', ''))`
 
-type TicketRow = { id: string; number: string; created_at: Date; fields: ServerTicket['fields']; clocks: ServerTicket['clocks'] }
-const asTicket = (t: TicketRow) => ({ id: t.id, number: t.number, createdAt: t.created_at.toISOString(), fields: t.fields, clocks: t.clocks })
 
 /**
  * One ticket, its requester and its whole timeline, as a pull page carries them: what a desk whose
@@ -32,7 +30,7 @@ export async function ticketById(pool: Pool, id: string): Promise<PullResponse> 
     more: false,
     agents: [],
     people: people.rows,
-    tickets: [asTicket(ticket)],
+    tickets: [asServerTicket(ticket)],
     events: events.rows.map((e): SyncEvent => ({ id: e.id, ticketId: e.ticket_id, at: e.at.toISOString(), authorId: e.author_id, kind: e.kind, data: e.data, body: e.body }))
   }
 }
@@ -73,5 +71,5 @@ export async function searchOlderTickets(pool: Pool, q: string, windowDays: numb
         ).rows
   const seen = new Set<string>()
   const rows = [...byNumber, ...words].filter((t) => !seen.has(t.id) && seen.add(t.id)).slice(0, limit)
-  return { tickets: rows.map(asTicket) }
+  return { tickets: rows.map(asServerTicket) }
 }

@@ -236,6 +236,8 @@ describe('the desk server, on a real PostgreSQL', () => {
     expect(late.results).toEqual([{ seq: 2, status: 'applied', superseded: [{ ticketId: create.tickets[0]!.id, field: 'urgency', by: 'Test specialist' }] }])
     const ticket = (await pullAll(a.token)).tickets.find((t) => t.id === create.tickets[0]!.id)!
     expect(ticket.fields).toMatchObject({ urgency: 'high', priority: 'P3', subject: 'Printer on 4F offline (tray 2)' })
+    // Desks get only the newest stamp (their clock moves past it); the merge above kept every field's.
+    expect(Object.values(ticket.clocks)).toEqual([stamp(t0 + 120_000, 0, clientB)])
   })
 
   it('refuses, with a reason, what the role or the ticket does not allow, and keeps going', async () => {
