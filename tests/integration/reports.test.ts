@@ -1,10 +1,13 @@
 import BetterSqlite3 from 'better-sqlite3'
+import { setImmediate } from 'node:timers/promises'
 import { join } from 'node:path'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Ticket } from '../../src/shared/domain'
 import type { Report } from '../../src/shared/reports'
 import { defaultGroups } from '../../src/shared/team'
+import { seedDesk } from '../../src/main/core/sample/seed-desk'
+import { Directory } from '../../src/main/core/store/directory'
 import { testDesk } from '../support/desk'
 import { testDay, testIso } from '../support/test-clock'
 
@@ -189,5 +192,30 @@ describe('the supervisor’s figures, held to their definitions', () => {
     expect(tickets.csv).toContain(`'=HYPERLINK`)
     expect(tickets.csv.split('\n')[0]).toBe('Number,Subject,Type,Status,Priority,Group,Assignee,Channel,Category,Requester,Logged,Resolved,Satisfaction')
     expect(tickets.csv).toContain(hostile.number)
+  })
+})
+
+describe('a year’s figures on a busy desk', () => {
+  const desk = testDesk('2026-11-19T09:00:00+01:00')
+  beforeAll(() => {
+    // 2,500 tickets over the past year, written beside the open desk as another connection would.
+    const db = new BetterSqlite3(desk.core.dataFile)
+    seedDesk(db, new Directory(db), { tickets: 2_500, people: 100, now: desk.clock.now })
+    db.close()
+  })
+  afterAll(() => desk.close())
+
+  it('give way while they are counted: a queue page asked meanwhile is answered first, and the year still counts every ticket', async () => {
+    const now = desk.clock.now
+    let counted = false
+    const year = desk.call('reports.figures', { from: new Date(now.getTime() - 400 * 86_400_000).toISOString(), to: now.toISOString() }).finally(() => (counted = true))
+    // A turn of the event loop, as a message from the console would wait for: counted all at once, the year would be done by now.
+    await setImmediate()
+    expect(counted).toBe(false)
+    const page = await desk.call('tickets.list', {})
+    expect(counted).toBe(false)
+    expect(page.tickets.length).toBeGreaterThan(0)
+    const report = await year
+    expect(report.volume.reduce((n, day) => n + day.opened, 0)).toBe(2_500)
   })
 })

@@ -20,22 +20,22 @@ export function reportsHandlers({ figures, reads, directory, signedInRole }: Rep
     const role = signedInRole()
     return role === 'agent' || role === 'specialist' ? directory.me().id : null
   }
-  const behind = (query: Parameters<Handlers['reports.tickets']>[0]['query'], figure: Parameters<Handlers['reports.tickets']>[0]['figure'], key: string | undefined) => {
-    const rows = figures.report(query, mine(), figure).members
+  const behind = async (query: Parameters<Handlers['reports.tickets']>[0]['query'], figure: Parameters<Handlers['reports.tickets']>[0]['figure'], key: string | undefined) => {
+    const rows = (await figures.report(query, mine(), figure)).members
     // A figure without a row named: every ticket it counts, once.
     return key === undefined ? [...new Set([...rows.values()].flat())] : (rows.get(key) ?? [])
   }
   return {
-    'reports.figures': (query) => figures.report(query, mine()).report,
-    'reports.tickets': ({ query, figure, key }) => {
-      const ids = behind(query, figure, key)
+    'reports.figures': async (query) => (await figures.report(query, mine())).report,
+    'reports.tickets': async ({ query, figure, key }) => {
+      const ids = await behind(query, figure, key)
       return { total: ids.length, tickets: reads.many(ids.slice(0, 500)) }
     },
-    'reports.exportCsv': ({ query, figure, key }) => {
+    'reports.exportCsv': async ({ query, figure, key }) => {
       const period = `${query.from.slice(0, 10)}-to-${query.to.slice(0, 10)}`
-      if (!figure) return { fileName: `frontline-report-${period}.csv`, csv: reportCsv(figures.report(query, mine()).report) }
+      if (!figure) return { fileName: `frontline-report-${period}.csv`, csv: reportCsv((await figures.report(query, mine())).report) }
       const name = `${figure}${key ? `-${key}` : ''}`.replace(/[^\w.-]+/g, '-').slice(0, 80)
-      return { fileName: `frontline-tickets-${name}-${period}.csv`, csv: ticketsCsv(reads.many(behind(query, figure, key))) }
+      return { fileName: `frontline-tickets-${name}-${period}.csv`, csv: ticketsCsv(reads.many(await behind(query, figure, key))) }
     }
   }
 }

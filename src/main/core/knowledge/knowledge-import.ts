@@ -91,10 +91,6 @@ function fromCsv(name: string, text: string, errors: KnowledgeImportPreview['err
 }
 
 /**
- * Imports a folder of markdown files or a CSV export: a preview names every file (or CSV line) that
- * cannot be read and why; the import itself takes all or nothing, reporting progress as it goes.
- */
-/**
  * Gives way to waiting calls (a queue page, a technician's save) once `ms` of work has gone by since it
  * last did: by time, not by file count, as one file may be a line and another a CSV of hundreds.
  */
@@ -107,6 +103,10 @@ function givingWay(ms = 10): () => Promise<void> {
   }
 }
 
+/**
+ * Imports a folder of markdown files or a CSV export: a preview names every file (or CSV line) that
+ * cannot be read and why; the import itself takes all or nothing, reporting progress as it goes.
+ */
 export class KnowledgeImport {
   constructor(
     private readonly db: Database,
