@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks'
 import BetterSqlite3 from 'better-sqlite3'
 import { join } from 'node:path'
 import { it } from 'vitest'
@@ -196,6 +197,17 @@ it(`desk at scale: ${TICKETS.toLocaleString('en')} tickets, ${PEOPLE.toLocaleStr
   report(`reports: the Monday review, last week (${inScope.length.toLocaleString('en')} tickets in scope)`, review, perTicket)
   baseline('  every ticket in scope opened whole and counted', perTicket)
   report('reports: the last 365 days', yearly)
+  // Meanwhile: how long the desk's thread goes without a turn of its event loop, which is how long a
+  // queue page asked then would wait (the issue's measure, perf_hooks' event-loop delay).
+  const held = monitorEventLoopDelay({ resolution: 5 })
+  // Its first turn only starts the count, and a stall is recorded at the turn after it: a little on either side.
+  const pause = () => new Promise((r) => setTimeout(r, 30))
+  held.enable()
+  await pause()
+  await core.dispatch('reports.figures', year)
+  await pause()
+  held.disable()
+  lines.push(`  the desk's event loop while it counts: delay p50 ${(held.percentile(50) / 1e6).toFixed(0)} ms, p99 ${(held.percentile(99) / 1e6).toFixed(0)} ms, longest ${(held.max / 1e6).toFixed(0)} ms (absolute)`)
   report('recurring incidents: the last month’s incidents grouped (problems.candidates)', await time(3, () => core.dispatch('problems.candidates', {})))
   const got = (reviewed as Report | null)?.reopens
   lines.push(`  same counts as the naive way: ${JSON.stringify(got)} vs ${JSON.stringify(naive)} → ${got?.resolved === naive.resolved && got.reopened === naive.reopened ? 'equal' : 'DIFFERENT'}`)
