@@ -392,4 +392,39 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect((await sam.call('tickets.search', { query: 'atelier', limit: 20 })).map((h) => h.ticket.id)).toEqual([logged.id])
     expect((await sam.call('tickets.search', { query: 'banding', limit: 20 })).map((h) => h.ticket.id)).toEqual([logged.id])
   })
+
+  it('a change announced while a round is past its pull is fetched by a round after it, not left for the 30-second timer', async () => {
+    // Dana's round is held after its pull, at the knowledge exchange that follows it.
+    let holdNext = false
+    let reached = () => {}
+    let release = () => {}
+    const held: typeof fetch = async (input, init) => {
+      if (holdNext && String(input).includes('/api/kb/versions')) {
+        holdNext = false
+        await new Promise<void>((resolve) => {
+          release = resolve
+          reached()
+        })
+      }
+      return fetch(input, init)
+    }
+    const dana = await desk('agent', { background: false, fetch: held })
+    const sam = await desk()
+    await dana.signIn()
+    await sam.signIn()
+    const pastPull = new Promise<void>((resolve) => (reached = resolve))
+    holdNext = true
+    const round = dana.call('sync.now', {})
+    await pastPull
+    const logged = await sam.call('tickets.create', { subject: 'Badge reader at door 3 beeps twice', channel: 'phone', requester: { name: 'Ines Moreau' } })
+    await sam.call('sync.now', {})
+    // What the live channel does when the server says something changed.
+    const nudged = dana.call('sync.now', {})
+    release()
+    await round
+    expect(await nudged).toMatchObject({ state: 'online' })
+    // Held on the desk, not fetched on demand as an older ticket opened would be.
+    expect((await dana.call('desk.status', {})).ticketCount).toBe((await sam.call('desk.status', {})).ticketCount)
+    expect((await dana.call('tickets.get', { id: logged.id })).ticket.subject).toBe('Badge reader at door 3 beeps twice')
+  })
 })

@@ -56,6 +56,8 @@ interface Deps extends Pick<RecordSyncDeps, 'snapshots' | 'assets' | 'knowledge'
  */
 export class DeskSync {
   private running: Promise<SyncStatus> | null = null
+  /** The round asked for while one was running: it starts once that one ends. */
+  private again: Promise<SyncStatus> | null = null
   private state: SyncStatus['state'] = 'local'
   private progress: SyncStatus['progress'] = null
   private lastError: string | null = null
@@ -152,11 +154,21 @@ export class DeskSync {
     return this.status()
   }
 
-  /** One round: push everything pending, then pull until caught up. Concurrent calls share the round. */
+  /**
+   * One round: push everything pending, then pull until caught up. A call while a round runs gets the
+   * round after it (one, shared by every such call): the running one may be past its pull already, and a
+   * change the live channel announced now would wait for the timer.
+   */
   syncNow(): Promise<SyncStatus> {
     if (this.closing.signal.aborted) return Promise.resolve(this.closedStatus())
-    this.running ??= this.round().finally(() => (this.running = null))
-    return this.running
+    if (!this.running) return (this.running = this.round().finally(() => (this.running = null)))
+    this.again ??= this.running
+      .catch(() => undefined)
+      .then(() => {
+        this.again = null
+        return this.syncNow()
+      })
+    return this.again
   }
 
   /** After a local change: push it shortly, once the burst of writes is over (only when the background loop runs). */
@@ -184,11 +196,7 @@ export class DeskSync {
     const was = this.window()
     this.deps.directory.setMeta('pull_window_days', String(days))
     if (was !== 0 && (days === 0 || days > was)) this.syncState.set('pull_from_start', '1')
-    if (days !== was) {
-      const running = this.running
-      if (running) void running.catch(() => undefined).then(() => this.syncNow())
-      else void this.syncNow()
-    }
+    if (days !== was) void this.syncNow()
     return days
   }
 
