@@ -2,12 +2,14 @@ import compress from '@fastify/compress'
 import helmet from '@fastify/helmet'
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
 import type { Pool } from 'pg'
+import { promisify } from 'node:util'
+import { gunzip } from 'node:zlib'
 import { v7 as uuidv7 } from 'uuid'
 import { z } from 'zod'
 import { DeskError, issuesFrom, type AppError, type ErrorCode } from '../shared/errors'
 import { routeMethod, routePath, routeTemplate, serverRoutes, type RouteInput, type RouteOutput, type ServerRoute } from '../shared/server-contract'
 import { maxServerAddresses, ServerAddress } from '../shared/server-address'
-import type { Role } from '../shared/sync'
+import type { PullResponse, Role } from '../shared/sync'
 import { authenticate, createAccount, listAccounts, resetPassword, revokeDevice, signIn, type Caller } from './accounts'
 import { pullAssets, pushAssets } from './assets'
 import { pullVersions, pushVersions } from './knowledge'
@@ -25,6 +27,7 @@ import { checkToken, recordAnswer, satisfactionPage } from './mail/satisfaction'
 import { saveMailTemplates } from './mail/mail-templates'
 import { auditLog, changeAccount, putGroup, removeGroup, setPolicies, setShared, teamDirectory, teamVersion } from './team'
 import { pull, push } from './sync-service'
+import { acceptsGzip, PreparedPages } from './prepared-pages'
 import { searchOlderTickets, ticketById } from './ticket-lookup'
 
 const statusOf: Record<ErrorCode, number> = {
@@ -78,10 +81,19 @@ export interface DeskServerOptions {
   housekeeping?: boolean
   /** The other desk servers on this PostgreSQL (checked addresses): signed-in desks move to them when this one stops answering. */
   peers?: string[]
+  /** Compressed bytes kept per window of first-sync pages made ahead (`prepared-pages.ts`); none without it. */
+  preparedPagesBytes?: number
+}
+
+const gunzipped = promisify(gunzip)
+
+/** An answer already serialised and gzipped, envelope and all: sent as it is. */
+class Gzipped {
+  constructor(readonly body: Buffer) {}
 }
 
 /** The desk server's HTTP face: typed envelopes, role checks from one table, a request id on every log line. */
-export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy, secretKey, scheduleDirectorySync = false, watchMail = false, publicUrl, housekeeping = false, peers = [] }: DeskServerOptions): FastifyInstance {
+export function createDeskServer({ pool, onChange, onRevoke, logger = false, https, trustProxy, secretKey, scheduleDirectorySync = false, watchMail = false, publicUrl, housekeeping = false, peers = [], preparedPagesBytes }: DeskServerOptions): FastifyInstance {
   // Desks send their token to these unasked: an address that is not one a desk would accept is a configuration error, found at start.
   const checked = z.array(ServerAddress).max(maxServerAddresses).safeParse(peers)
   if (!checked.success) throw new DeskError('INVALID_INPUT', 'The desk server addresses given as peers are not ones a desk would use.', issuesFrom(checked.error))
@@ -152,7 +164,7 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
   const ok = (reply: FastifyReply, value: unknown, status = 200) => reply.status(status).header('x-request-id', reply.request.id).send({ ok: true, value })
 
   /** Registers a route from the server contract: guarded by its roles, its input parsed by its schemas, answered in the envelope. */
-  const handle = <R extends ServerRoute>(route: R, handler: (input: RouteInput<R>, request: FastifyRequest) => Promise<RouteOutput<R>>) => {
+  const handle = <R extends ServerRoute>(route: R, handler: (input: RouteInput<R>, request: FastifyRequest) => Promise<RouteOutput<R> | Gzipped>) => {
     const spec = serverRoutes[route] as { body?: z.ZodType; query?: z.ZodType; params?: z.ZodType; created?: true; bytes?: number }
     // Added once the plugins above have loaded: compression sets a route up as the route is added.
     void app.after((error) => {
@@ -169,16 +181,25 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
             query: spec.query ? parse(spec.query, request.query) : undefined,
             params: spec.params ? parse(spec.params, request.params) : undefined
           } as RouteInput<R>
-          return ok(reply, await handler(input, request), spec.created ? 201 : 200)
+          const value = await handler(input, request)
+          if (value instanceof Gzipped) return reply.header('x-request-id', request.id).type('application/json; charset=utf-8').header('content-encoding', 'gzip').header('vary', 'accept-encoding').send(value.body)
+          return ok(reply, value, spec.created ? 201 : 200)
         }
       })
     })
   }
   const caller = (request: FastifyRequest) => request.caller!
 
+  const prepared = preparedPagesBytes ? new PreparedPages(pool, { budgetBytes: preparedPagesBytes }) : null
+  if (prepared) {
+    // Made once the server listens, so a start is not held for it.
+    app.addHook('onListen', async () => prepared.start())
+    app.addHook('onClose', async () => prepared.stop())
+  }
+
   handle('GET /api/health', async () => {
     await pool.query('SELECT 1')
-    return { status: 'ok' as const }
+    return { status: 'ok' as const, ...(prepared ? { preparedPages: prepared.ready() ? ('ready' as const) : ('preparing' as const) } : {}) }
   })
 
   handle('POST /api/session', async ({ body }, request) => {
@@ -198,10 +219,14 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
 
   handle('GET /api/servers', async () => ({ peers: advertised }))
   handle('POST /api/sync/push', async ({ body }, request) => push(pool, caller(request), body.clientId, body.mutations))
-  handle('GET /api/sync/pull', async ({ query }) => {
-    const page = await pull(pool, query.cursor, query.limit, query.window ?? 0)
+  handle('GET /api/sync/pull', async ({ query }, request) => {
     // The team's directory rides along, whole, when it is newer than the one the desk holds.
-    return query.team !== undefined && (await teamVersion(pool)) > query.team ? { ...page, team: await teamDirectory(pool) } : page
+    const withTeam = query.team !== undefined && (await teamVersion(pool)) > query.team
+    const ready = prepared?.find(query.cursor, query.limit, query.window ?? 0)
+    if (ready && !withTeam && acceptsGzip(request.headers['accept-encoding'])) return new Gzipped(ready)
+    // A first sync's first page needs the directory: the prepared page is opened for it, so the pages after it are the prepared ones too.
+    const page = ready ? (JSON.parse((await gunzipped(ready)).toString()) as { value: PullResponse }).value : await pull(pool, query.cursor, query.limit, query.window ?? 0)
+    return withTeam ? { ...page, team: await teamDirectory(pool) } : page
   })
   handle('GET /api/tickets/search', async ({ query }) => searchOlderTickets(pool, query.q, query.window, query.limit))
   handle('GET /api/tickets/:id', async ({ params }) => ticketById(pool, params.id))

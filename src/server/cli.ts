@@ -45,7 +45,8 @@ const usage = [
   '       server create-admin --email EMAIL [--name NAME] [--data-dir DIR]   (password on stdin)',
   '       server create-enrollment --label LABEL [--data-dir DIR]   (a token for frontline-probe --post … --enroll …)',
   'DATABASE_URL=postgres://… uses that PostgreSQL instead of the embedded one.',
-  'FRONTLINE_SERVER_PEERS=URL[,URL…] is --peers from the environment: the other servers on that PostgreSQL, for desks to move to.'
+  'FRONTLINE_SERVER_PEERS=URL[,URL…] is --peers from the environment: the other servers on that PostgreSQL, for desks to move to.',
+  'FRONTLINE_PREPARED_PAGES_MB=N: compressed first-sync pages made ahead, per window (default 128; 0 makes none).'
 ].join('\n')
 
 /** PostgreSQL from DATABASE_URL, else the embedded one under the data folder; migrated either way. */
@@ -62,6 +63,13 @@ async function database(dataDir: string | undefined, log: (line: string) => void
   // The team's calendar starts as office hours where the server runs (TZ, or the machine's zone); an admin sets the real one.
   await ensureTeamSettings(pool, process.env.TZ || Intl.DateTimeFormat().resolvedOptions().timeZone)
   return { url, pool, ...(embedded ? { embedded } : {}) }
+}
+
+/** FRONTLINE_PREPARED_PAGES_MB: compressed first-sync pages kept per window (0: none made ahead). */
+function preparedPagesMegabytes(): number {
+  const set = z.coerce.number().int().min(0).max(4096).safeParse(process.env.FRONTLINE_PREPARED_PAGES_MB ?? 128)
+  if (!set.success) return fail('FRONTLINE_PREPARED_PAGES_MB: a whole number of megabytes, 0 to 4096.')
+  return set.data
 }
 
 async function readPassword(): Promise<string> {
@@ -128,6 +136,7 @@ export async function runServer(argv: string[]): Promise<void> {
   const envPeers = parsed.value.peers ? undefined : ServerPeers.safeParse(process.env.FRONTLINE_SERVER_PEERS ?? '')
   if (envPeers && !envPeers.success) return fail(`FRONTLINE_SERVER_PEERS: ${envPeers.error.issues.map((i) => i.message).join('; ')}`)
   const peers = parsed.value.peers ?? envPeers?.data ?? []
+  const preparedPagesBytes = preparedPagesMegabytes() * 1_048_576
   const trustProxy = parsed.value['trust-proxy']?.split(',').map((a) => a.trim())
   if (!https && !trustProxy && !/^(127\.|::1$|localhost$)/.test(parsed.value.host)) {
     console.error('frontline server: listening beyond this machine without TLS; give --tls-cert/--tls-key, or put it behind a TLS proxy and name it with --trust-proxy.')
@@ -145,6 +154,7 @@ export async function runServer(argv: string[]): Promise<void> {
     watchMail: true,
     housekeeping: true,
     peers,
+    preparedPagesBytes,
     publicUrl: parsed.value['public-url'] ?? `${https ? 'https' : 'http'}://${parsed.value.host}:${parsed.value.port}`,
     ...(https ? { https } : {}),
     ...(trustProxy ? { trustProxy } : {})

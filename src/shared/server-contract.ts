@@ -58,7 +58,8 @@ interface RouteSpec {
 }
 
 export const serverRoutes = {
-  'GET /api/health': { roles: 'public', output: z.object({ status: z.literal('ok') }) },
+  // `preparedPages`: whether a server that makes first-sync pages ahead has made them (prepared-pages.ts).
+  'GET /api/health': { roles: 'public', output: z.object({ status: z.literal('ok'), preparedPages: z.enum(['ready', 'preparing']).optional() }) },
   'POST /api/session': { roles: 'public', body: SignIn, output: SignedIn, created: true },
   'DELETE /api/session': { roles: everyone, output: z.object({ signedOut: z.literal(true) }) },
   // The other desk servers on this PostgreSQL, for a desk to move to when this one stops answering. Named

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { v7 as uuidv7 } from 'uuid'
 import { createAccount } from '../../src/server/accounts'
-import { createDeskServer } from '../../src/server/app'
+import { createDeskServer, type DeskServerOptions } from '../../src/server/app'
 import { listenForChanges } from '../../src/server/changes'
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/server/embedded'
 import { migrate } from '../../src/server/schema'
@@ -25,8 +25,8 @@ export interface TestServer {
   close(): Promise<void>
 }
 
-/** A real desk server: embedded PostgreSQL in a temp folder, migrated, fastify on a free loopback port. */
-export async function startTestServer(): Promise<TestServer> {
+/** A real desk server: embedded PostgreSQL in a temp folder, migrated, fastify on a free loopback port; `options` add to the server's. */
+export async function startTestServer(options: Pick<DeskServerOptions, 'preparedPagesBytes'> = {}): Promise<TestServer> {
   const dir = tempDir('frontline-server-')
   const db: EmbeddedDatabase = await startEmbeddedPostgres(dir.path)
   const pool = new pg.Pool({ connectionString: db.url, max: 10 })
@@ -37,7 +37,7 @@ export async function startTestServer(): Promise<TestServer> {
   const changes = await listenForChanges(db.url)
   // The server's sealing key for this run only (a real server reads FRONTLINE_SECRET_KEY or its key file).
   const secretKey = randomBytes(32)
-  let app: FastifyInstance = createDeskServer({ pool, onChange: changes.onChange, onRevoke: changes.onRevoke, secretKey })
+  let app: FastifyInstance = createDeskServer({ pool, onChange: changes.onChange, onRevoke: changes.onRevoke, secretKey, ...options })
   let url = await app.listen({ port: 0, host: '127.0.0.1' })
   const call: TestServer['call'] = async (method, path, token, body) => {
     const response = await fetch(`${url}${path}`, {
@@ -53,7 +53,7 @@ export async function startTestServer(): Promise<TestServer> {
     },
     async restart() {
       await app.close()
-      app = createDeskServer({ pool, onChange: changes.onChange, onRevoke: changes.onRevoke, secretKey })
+      app = createDeskServer({ pool, onChange: changes.onChange, onRevoke: changes.onRevoke, secretKey, ...options })
       url = await app.listen({ port: 0, host: '127.0.0.1' })
       return url
     },

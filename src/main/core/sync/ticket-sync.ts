@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { setImmediate } from 'node:timers/promises'
-import { Mutation, type PullPage, type PushResponse, type SyncedField } from '../../../shared/sync'
+import { Mutation, pullPageSize, type PullPage, type PushResponse, type SyncedField } from '../../../shared/sync'
 import type { DeskEvents } from '../platform/events'
 import type { Outbox } from '../store/outbox'
 import type { SyncNotices } from '../store/sync-notices'
@@ -11,9 +11,6 @@ import { joinSlices, pageSlices } from './page-slices'
 import type { ServerClient } from './server-client'
 
 const pushBatch = 200
-// A first sync of 110,000 tickets is about 220 pages. At the server's largest, 5,000, it was no faster (the server's
-// work overlaps the writing) but the page in flight (its JSON, rows and garbage) lifted peak memory by 230 MB, not 106.
-export const pullPage = 2000
 // A page is written in slices, each its own transaction of about this long: what a queue page may wait for during a sync.
 const sliceMs = 25
 const rowsPerPiece = 50
@@ -91,7 +88,7 @@ export class TicketSync {
     let done = 0
     const ask = (from: number) => {
       const team = this.deps.team
-      const asked = server.call(url, token, 'GET /api/sync/pull', { query: { cursor: from, limit: pullPage, ...windowed(this.deps.window?.() ?? 0), ...(team ? { team: team.version() } : {}) } })
+      const asked = server.call(url, token, 'GET /api/sync/pull', { query: { cursor: from, limit: pullPageSize, ...windowed(this.deps.window?.() ?? 0), ...(team ? { team: team.version() } : {}) } })
       // Awaited in its turn; until then a failure must not count as unhandled.
       asked.catch(() => undefined)
       return asked
