@@ -34,3 +34,14 @@ export async function serverProcess(databaseUrl: string, { args = ['--port', '0'
   }
   return { url, child, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') }
 }
+
+/** Waits until a started server has made its first-sync pages ahead (its health says so); the seconds it took. */
+export async function untilPrepared(url: string): Promise<number> {
+  const started = performance.now()
+  for (;;) {
+    const health = (await (await fetch(`${url}/api/health`)).json()) as { value: { preparedPages?: string } }
+    if (health.value.preparedPages === 'ready') return (performance.now() - started) / 1000
+    if (health.value.preparedPages === undefined) throw new Error(`${url} makes no first-sync pages ahead`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
