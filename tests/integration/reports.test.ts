@@ -130,6 +130,12 @@ describe('the supervisor’s figures, held to their definitions', () => {
     expect(await behind('firstContact', 'no')).toEqual(['ERP client crashes on start', 'Payroll export fails', 'Teams camera not detected'])
   })
 
+  it("lists a figure's tickets newest first", async () => {
+    const logged = (await desk.call('reports.tickets', { query: week, figure: 'volume' })).tickets.map((t) => t.createdAt)
+    expect(logged.length).toBeGreaterThan(2)
+    expect(logged).toEqual([...logged].sort().reverse())
+  })
+
   it('times first response and resolution in business minutes, waiting on the requester not counted', () => {
     // First response: A 30, B 15, C 10 (D and E never answered publicly; F answered the week before).
     expect(report.times.firstResponse).toEqual({ count: 3, meanMinutes: 18, medianMinutes: 15 })

@@ -21,9 +21,9 @@ export function reportsHandlers({ figures, reads, directory, signedInRole }: Rep
     return role === 'agent' || role === 'specialist' ? directory.me().id : null
   }
   const behind = async (query: Parameters<Handlers['reports.tickets']>[0]['query'], figure: Parameters<Handlers['reports.tickets']>[0]['figure'], key: string | undefined) => {
-    const rows = (await figures.report(query, mine(), figure)).members
+    const { members, counted } = await figures.report(query, mine(), figure)
     // A figure without a row named: every ticket it counts, once.
-    return key === undefined ? [...new Set([...rows.values()].flat())] : (rows.get(key) ?? [])
+    return key === undefined ? counted : (members.get(key) ?? [])
   }
   return {
     'reports.figures': async (query) => (await figures.report(query, mine())).report,
