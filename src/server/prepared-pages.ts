@@ -75,17 +75,17 @@ export class PreparedPages {
 
   /** Makes again any window's pages that are missing or aged; one making at a time. */
   refresh(): Promise<void> {
-    this.building ??= (async () => {
-      try {
-        for (const window of this.windows) if (!this.stopped && (await this.aged(window))) await this.build(window)
-      } catch (error) {
-        // A failed making leaves the last pages serving; the next check tries again.
-        if (!this.stopped) console.error(`prepared first-sync pages: ${(error as Error).message}`)
-      } finally {
-        this.building = null
-      }
-    })()
+    this.building ??= this.remake().finally(() => (this.building = null))
     return this.building
+  }
+
+  private async remake(): Promise<void> {
+    try {
+      for (const window of this.windows) if (!this.stopped && (await this.aged(window))) await this.build(window)
+    } catch (error) {
+      // A failed making leaves the last pages serving; the next check tries again.
+      if (!this.stopped) console.error(`prepared first-sync pages: ${(error as Error).message}`)
+    }
   }
 
   private async aged(window: number): Promise<boolean> {

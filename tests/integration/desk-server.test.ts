@@ -378,6 +378,17 @@ describe('the desk server, on a real PostgreSQL', () => {
     expect(taken?.code).toBe(1)
     expect(taken?.stderr.trim()).toBe(`frontline desk server: port ${port} on 127.0.0.1 is already in use (another copy running?); stop it, or start with --port N (0 picks a free port).`)
   })
+
+  it('refuses a budget for first-sync pages that is not a whole number of megabytes, before it starts', async () => {
+    const refused = await promisify(execFile)(process.execPath, [resolve('out/main/server.js'), '--port', '0'], {
+      env: { ...process.env, DATABASE_URL: server.databaseUrl, FRONTLINE_PREPARED_PAGES_MB: 'lots' }
+    }).then(
+      () => null,
+      (error: { code: number; stderr: string }) => error
+    )
+    expect(refused?.code).toBe(2)
+    expect(refused?.stderr).toContain('frontline server: FRONTLINE_PREPARED_PAGES_MB: a whole number of megabytes, 0 to 4096.')
+  })
 })
 
 describe('the role matrix: every role against every endpoint', () => {

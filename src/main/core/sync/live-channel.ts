@@ -12,11 +12,12 @@ import { routePath } from '../../../shared/server-contract'
 export function openLiveChannel(fetch: typeof globalThis.fetch, url: string, token: string, nudge: () => void, onEnd: () => void): () => void {
   const abort = new AbortController()
   let pending: NodeJS.Timeout | null = null
-  const soon = () =>
-    (pending ??= setTimeout(() => {
+  const soon = () => {
+    pending ??= setTimeout(() => {
       pending = null
       nudge()
-    }, 200))
+    }, 200)
+  }
   const parser = createParser({
     onEvent: (event) => {
       if (event.event === 'changed') soon()
