@@ -190,7 +190,7 @@ export function createDeskServer({ pool, onChange, onRevoke, logger = false, htt
   }
   const caller = (request: FastifyRequest) => request.caller!
 
-  const prepared = preparedPagesBytes ? new PreparedPages(pool, { budgetBytes: preparedPagesBytes }) : null
+  const prepared = preparedPagesBytes ? new PreparedPages(pool, preparedPagesBytes) : null
   if (prepared) {
     // Made once the server listens, so a start is not held for it.
     app.addHook('onListen', async () => prepared.start())

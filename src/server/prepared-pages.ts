@@ -12,17 +12,11 @@ interface Chain {
   pages: Map<number, Buffer>
   /** Where the last prepared page ends: pulls from there on are answered as asked. */
   end: number
-  bytes: number
   builtAt: number
 }
 
-export interface PreparedPagesOptions {
-  /** Compressed bytes kept for each window; a chain stops at it (its first pages still serve). */
-  budgetBytes: number
-  /** The windows prepared: the desks' default and the whole history. */
-  windows?: number[]
-  now?: () => number
-}
+/** The windows prepared: the desks' default and the whole history. */
+const windows = [defaultPullWindow, 0]
 
 /**
  * A new desk's first sync, ready before it is asked: the pull pages from cursor 0 for the windows most desks
@@ -36,19 +30,15 @@ export interface PreparedPagesOptions {
  */
 export class PreparedPages {
   private readonly chains = new Map<number, Chain>()
-  private readonly windows: number[]
-  private readonly now: () => number
   private building: Promise<void> | null = null
   private timer: NodeJS.Timeout | null = null
   private stopped = false
 
+  /** `budgetBytes`: compressed bytes kept for each window; a chain stops at it (its first pages still serve). */
   constructor(
     private readonly pool: Pool,
-    private readonly options: PreparedPagesOptions
-  ) {
-    this.windows = options.windows ?? [defaultPullWindow, 0]
-    this.now = options.now ?? Date.now
-  }
+    private readonly budgetBytes: number
+  ) {}
 
   /** The prepared answer to exactly this pull, or undefined: then the page is made as asked. */
   find(cursor: number, limit: number, window: number): Buffer | undefined {
@@ -57,7 +47,7 @@ export class PreparedPages {
 
   /** Whether every window's pages have been made once (health says so, for whoever waits on it). */
   ready(): boolean {
-    return this.windows.every((w) => this.chains.has(w))
+    return windows.every((w) => this.chains.has(w))
   }
 
   /** Makes the pages now, and again whenever they have aged, checked every `checkMs`. */
@@ -81,7 +71,7 @@ export class PreparedPages {
 
   private async remake(): Promise<void> {
     try {
-      for (const window of this.windows) if (!this.stopped && (await this.aged(window))) await this.build(window)
+      for (const window of windows) if (!this.stopped && (await this.aged(window))) await this.build(window)
     } catch (error) {
       // A failed making leaves the last pages serving; the next check tries again.
       if (!this.stopped) console.error(`prepared first-sync pages: ${(error as Error).message}`)
@@ -93,15 +83,15 @@ export class PreparedPages {
     if (!chain) return true
     // A page's worth of changes at least, or every check would remake a small desk's (empty) chain.
     const since = (await changeHorizon(this.pool)) - chain.end
-    return since >= pullPageSize && (since > chain.end / 10 || this.now() - chain.builtAt > 86_400_000)
+    return since >= pullPageSize && (since > chain.end / 10 || Date.now() - chain.builtAt > 86_400_000)
   }
 
   private async build(window: number): Promise<void> {
     const pages = new Map<number, Buffer>()
     let bytes = 0
     let cursor = 0
-    const builtAt = this.now()
-    while (!this.stopped && bytes < this.options.budgetBytes) {
+    const builtAt = Date.now()
+    while (!this.stopped && bytes < this.budgetBytes) {
       const page = await pull(this.pool, cursor, pullPageSize, window, builtAt)
       if (!page.more) break
       // Exactly what the route would send: the envelope, as JSON, gzipped (off the event loop).
@@ -110,7 +100,7 @@ export class PreparedPages {
       bytes += body.length
       cursor = page.cursor
     }
-    if (!this.stopped) this.chains.set(window, { pages, end: cursor, bytes, builtAt })
+    if (!this.stopped) this.chains.set(window, { pages, end: cursor, builtAt })
   }
 }
 
