@@ -272,10 +272,11 @@ export class ReportFigures {
     const facts: Facts[] = []
     for (let start = 0; start < ids.length; start += timelinesPerRead) {
       await setImmediate()
-      const chunk = JSON.stringify(ids.slice(start, start + timelinesPerRead))
+      const part = ids.slice(start, start + timelinesPerRead)
+      const chunk = JSON.stringify(part)
       const timelines = new Map(this.timelines.all(chunk).map((t) => [t.ticketId, t]))
       const rows = new Map(this.rows.all(chunk).map((r) => [r.id, r]))
-      for (const id of ids.slice(start, start + timelinesPerRead)) facts.push(this.factsOf(rows.get(id)!, timelines.get(id), now))
+      for (const id of part) facts.push(this.factsOf(rows.get(id)!, timelines.get(id), now))
     }
     return facts
   }
@@ -289,28 +290,11 @@ export class ReportFigures {
   private async scope(filters: string, params: Record<string, string>): Promise<string[]> {
     type Found = { id: string; created_at: string }
     const logged: string[] = []
-    const loggedPage = this.db.prepare(
-      `SELECT id, created_at FROM tickets WHERE ${filters} AND created_at >= @from AND (created_at < @before OR (created_at = @before AND id < @last))
-       ORDER BY created_at DESC, id DESC LIMIT ${idsPerRead}`
-    )
-    for (let before = params.to!, last = ''; ; await setImmediate()) {
-      const found = loggedPage.all({ ...params, before, last }) as Found[]
-      logged.push(...found.map((f) => f.id))
-      if (found.length < idsPerRead) break
-      ;({ created_at: before, id: last } = found.at(-1)!)
-    }
+    const loggedIn = `SELECT id, created_at AS at FROM tickets WHERE ${filters} AND created_at >= @from`
+    for await (const found of this.newestFirst<{ id: string }>(loggedIn, params)) logged.push(...found.map((f) => f.id))
     const worked = new Set<string>()
-    const timePage = this.db.prepare(
-      `SELECT ticket_id, at, id FROM ticket_events WHERE kind = 'time' AND at >= @from AND (at < @before OR (at = @before AND id < @last))
-       ORDER BY at DESC, id DESC LIMIT ${idsPerRead}`
-    )
-    for (let before = params.to!, last = ''; ; ) {
-      await setImmediate()
-      const found = timePage.all({ from: params.from, before, last }) as Array<{ ticket_id: string; at: string; id: string }>
-      for (const f of found) worked.add(f.ticket_id)
-      if (found.length < idsPerRead) break
-      ;({ at: before, id: last } = found.at(-1)!)
-    }
+    const timeIn = "SELECT id, at, ticket_id FROM ticket_events WHERE kind = 'time' AND at >= @from"
+    for await (const found of this.newestFirst<{ ticket_id: string }>(timeIn, { from: params.from!, to: params.to! })) for (const f of found) worked.add(f.ticket_id)
     await setImmediate()
     // Each part of the OR by its own index; then the tickets worked on not counted yet, by id, with the same filters.
     const outside = `${filters} AND NOT (created_at >= @from AND created_at < @to)`
@@ -325,6 +309,21 @@ export class ReportFigures {
     rest.sort((a, b) => (a.created_at === b.created_at ? (a.id < b.id ? 1 : -1) : a.created_at < b.created_at ? 1 : -1))
     // Logged after the period (open now), those logged in it, then those before it.
     return [...rest.filter((f) => f.created_at >= params.to!).map((f) => f.id), ...logged, ...rest.filter((f) => f.created_at < params.from!).map((f) => f.id)]
+  }
+
+  /**
+   * The rows of `select` (which names `id` and `at`) before `@to`, newest first, `idsPerRead` at a time along
+   * (at, id), with a turn of the event loop before each read.
+   */
+  private async *newestFirst<R>(select: string, params: Record<string, string>): AsyncGenerator<Array<R & { id: string; at: string }>> {
+    const page = this.db.prepare(`${select} AND (at < @before OR (at = @before AND id < @last)) ORDER BY at DESC, id DESC LIMIT ${idsPerRead}`)
+    for (let before = params.to!, last = ''; ; ) {
+      await setImmediate()
+      const found = page.all({ ...params, before, last }) as Array<R & { id: string; at: string }>
+      yield found
+      if (found.length < idsPerRead) return
+      ;({ at: before, id: last } = found.at(-1)!)
+    }
   }
 
   private factsOf(row: TicketRow, timeline: Timeline | undefined, now: Date): Facts {
