@@ -3,8 +3,12 @@ import { eventNames, ipcChannel, methodNames } from '../shared/contract'
 import type { FrontlineCore } from './core/frontline-core'
 import type { Dispose } from './core/platform/events'
 
-/** One handler per contract method and no other; only our own page may call them. */
-export function registerIpc(ipcMain: IpcMain, core: FrontlineCore, isTrustedSender: (url: string) => boolean): Dispose {
+/**
+ * One handler per contract method and no other; only our own page may call them. Registered while core
+ * is still opening (the page loads meanwhile): a call waits for it, and is refused with core's reason
+ * if the desk cannot open.
+ */
+export function registerIpc(ipcMain: IpcMain, core: Promise<FrontlineCore>, isTrustedSender: (url: string) => boolean): Dispose {
   for (const method of methodNames) {
     ipcMain.handle(ipcChannel.method(method), async (event: IpcMainInvokeEvent, input: unknown) => {
       // Our page's own main frame only: never a subframe, whatever its URL.
@@ -12,7 +16,13 @@ export function registerIpc(ipcMain: IpcMain, core: FrontlineCore, isTrustedSend
       if (!frame || frame.parent !== null || !isTrustedSender(frame.url)) {
         return { ok: false, error: { code: 'FORBIDDEN', message: 'Calls are accepted from the Frontline console only.' } }
       }
-      return core.dispatch(method, input)
+      let opened: FrontlineCore
+      try {
+        opened = await core
+      } catch (error) {
+        return { ok: false, error: { code: 'UNAVAILABLE', message: (error as Error).message } }
+      }
+      return opened.dispatch(method, input)
     })
   }
   return () => methodNames.forEach((method) => ipcMain.removeHandler(ipcChannel.method(method)))

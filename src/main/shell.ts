@@ -40,7 +40,9 @@ export async function startShell(outDir: string): Promise<Shell | null> {
   app.on('web-contents-created', (_event, contents) => lockDown(contents, () => BrowserWindow.getFocusedWindow()))
 
   // Core (SQLite, sync, imports, probes) runs on its own thread: the window never waits on a first sync.
-  const core = await startCoreThread({
+  // The window opens while core loads: the page's bundle and core's modules and desk file load side by
+  // side, and the page's first calls wait for core rather than the window for both.
+  const starting = startCoreThread({
     entry: join(outDir, 'core-thread.js'),
     dataDir: app.getPath('userData'),
     secrets: new KeychainSecretStore(app.getPath('userData')),
@@ -57,7 +59,7 @@ export async function startShell(outDir: string): Promise<Shell | null> {
   })
   const rendererUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL
   const rendererFile = join(outDir, '..', 'renderer', 'index.html')
-  const disposeIpc = registerIpc(ipcMain, core, trustedSender(rendererUrl, pathToFileURL(rendererFile).href))
+  const disposeIpc = registerIpc(ipcMain, starting, trustedSender(rendererUrl, pathToFileURL(rendererFile).href))
 
   const window = createMainWindow({
     preload: join(outDir, '..', 'preload', 'index.cjs'),
@@ -65,6 +67,16 @@ export async function startShell(outDir: string): Promise<Shell | null> {
     rendererFile,
     icon: join(outDir, '..', '..', 'resources', 'icon.png')
   })
+  let core: FrontlineCore
+  try {
+    core = await starting
+  } catch (error) {
+    // The desk cannot open (a file from a newer Frontline, say): say why, and quit with nothing written.
+    disposeIpc()
+    dialog.showErrorBox('Frontline cannot open this desk', (error as Error).message)
+    app.exit(1)
+    return null
+  }
   forwardEvents(core, window.webContents)
   installMenu((action) => core.events.emit('app.menu', { action }))
   const stopWatching = watchAttention(core, window, join(outDir, '..', '..', 'resources', 'icon.png'))

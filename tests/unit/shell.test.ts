@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { pathToFileURL } from 'node:url'
 import { join, resolve } from 'node:path'
 import { readFileSync, statSync } from 'node:fs'
+import Database from 'better-sqlite3'
 import { ipcChannel, methodNames } from '../../src/shared/contract'
 import { nativeClient } from '../support/native-client'
 import { tempDir } from '../support/temp-dir'
@@ -66,6 +67,7 @@ const electron = vi.hoisted(() => {
         setBadgeCount: (n: number) => state.badges.push(n),
         isPackaged: true,
         quit: vi.fn(),
+        exit: vi.fn(),
         on: (event: string, fn: Listener) => appListeners.set(event, fn),
         once: (event: string, fn: Listener) => appListeners.set(event, fn)
       },
@@ -106,6 +108,7 @@ const electron = vi.hoisted(() => {
       },
       safeStorage: { isEncryptionAvailable: () => false, getSelectedStorageBackend: () => 'basic_text', encryptString: vi.fn(), decryptString: vi.fn() },
       dialog: {
+        showErrorBox: (title: string, content: string) => state.dialogs.push({ title, content }),
         showMessageBox: (...args: unknown[]) => {
           state.dialogs.push(args.at(-1))
           return Promise.resolve({ response: state.dialogAnswer })
@@ -275,6 +278,30 @@ describe('the Electron shell', () => {
   it('removes its ipc handlers and closes the desk on quit', () => {
     electron.appListeners.get('will-quit')!()
     expect(electron.handlers.size).toBe(0)
+  })
+})
+
+describe('a desk that cannot open', () => {
+  it('still opens the window, answers the page’s early calls with core’s reason, says why in a native box and quits', async () => {
+    const dir = tempDir()
+    electron.state.userData = dir.path
+    const newer = new Database(join(dir.path, 'desk.sqlite'))
+    newer.pragma('user_version = 999')
+    newer.close()
+    electron.state.dialogs.length = 0
+    const started = startShell(resolve('out/main'))
+    // The page's first call, made while core is still opening.
+    await vi.waitFor(() => expect(electron.handlers.size).toBeGreaterThan(0))
+    const early = electron.handlers.get(ipcChannel.method('desk.status'))!({ senderFrame: { url: pathToFileURL(resolve('out/renderer/index.html')).href, parent: null } }, {})
+    expect(await started).toBeNull()
+    expect(electron.windows).toHaveLength(1)
+    expect(await early).toMatchObject({ ok: false, error: { code: 'UNAVAILABLE', message: expect.stringMatching(/newer Frontline/) } })
+    expect(electron.state.dialogs).toEqual([{ title: 'Frontline cannot open this desk', content: expect.stringMatching(/newer Frontline/) }])
+    expect(electron.module.app.exit).toHaveBeenCalledWith(1)
+    // Nothing is left answering for a desk that is not there.
+    expect(electron.handlers.size).toBe(0)
+    electron.windows.length = 0
+    dir.remove()
   })
 })
 
