@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import Database from 'better-sqlite3'
 import type { ArticleDraft } from '../../src/shared/knowledge'
 import { testDesk } from '../support/desk'
 import { machine } from '../support/snapshot'
@@ -136,5 +137,69 @@ describe('knowledge import', () => {
     const [hit] = await desk.call('kb.search', { text: 'article 42' })
     expect(hit).toMatchObject({ title: 'Article 42', category: 'Network', tags: ['vpn', 'remote'] })
     expect((await desk.call('kb.get', { id: hit!.id })).appliesTo.os).toEqual(['Windows 11'])
+  })
+
+  it('writes an import a slice at a time, the desk answering between slices, and hands it to the team only whole', async () => {
+    desk = testDesk()
+    const reader = new Database(desk.core.dataFile, { readonly: true })
+    const count = (sql: string) => reader.prepare(sql).pluck().get() as number
+    // Turns of the event loop taken while the import writes: none, when it writes in one transaction.
+    let turns = 0
+    let writing = false
+    const turn = () => {
+      if (writing) turns++
+      if (writing || turns === 0) setImmediate(turn)
+    }
+    const atQuarter: Array<{ written: number; forTheTeam: number }> = []
+    desk.core.events.on('kb.importProgress', ({ done }) => {
+      if (done === 250) {
+        writing = true
+        setImmediate(turn)
+        // Another connection sees the first slices committed; none of them is yet among what a sync sends.
+        atQuarter.push({ written: count('SELECT count(*) FROM kb_articles'), forTheTeam: count('SELECT count(*) FROM kb_versions WHERE shared = 0') })
+      }
+    })
+    await desk.call('kb.import', { files: Array.from({ length: 2_000 }, (_, i) => good(i + 1)) })
+    writing = false
+    expect(atQuarter).toEqual([{ written: 250, forTheTeam: 0 }])
+    expect(turns).toBeGreaterThan(0)
+    expect(count('SELECT count(*) FROM kb_versions WHERE shared = 0')).toBe(2_000)
+    reader.close()
+  })
+
+  it('takes out what an import wrote when a write fails part way, and leaves the articles that were there', async () => {
+    desk = testDesk()
+    await desk.call('kb.save', published({ title: 'Reset a forgotten password', body: 'Use the portal.' }))
+    const other = new Database(desk.core.dataFile)
+    other.exec("CREATE TRIGGER full_disk BEFORE INSERT ON kb_articles WHEN new.title = 'Article 900' BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+    await expect(desk.call('kb.import', { files: Array.from({ length: 1_200 }, (_, i) => good(i + 1)) })).rejects.toThrow()
+    other.exec('DROP TRIGGER full_disk')
+    expect((await desk.call('kb.search', { text: '', includeDrafts: true })).map((h) => h.title)).toEqual(['Reset a forgotten password'])
+    expect(other.prepare('SELECT count(*) FROM kb_versions').pluck().get()).toBe(1)
+    other.close()
+  })
+
+  it('takes out an import the desk closed under when it next opens, unless it wrote in the last ten minutes (another process may be importing)', async () => {
+    desk = testDesk()
+    let closing: Promise<void> | undefined
+    desk.core.events.on('kb.importProgress', ({ done }) => {
+      if (done === 500) closing = desk.core.close()
+    })
+    await expect(desk.call('kb.import', { files: Array.from({ length: 1_500 }, (_, i) => good(i + 1)) })).rejects.toThrow()
+    await closing
+    const held = () => {
+      const file = new Database(desk.core.dataFile, { readonly: true })
+      const n = file.prepare('SELECT count(*) FROM kb_versions').pluck().get() as number
+      file.close()
+      return n
+    }
+    expect(held()).toBeGreaterThanOrEqual(500)
+    desk.reopen()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(held()).toBeGreaterThanOrEqual(500)
+    desk.clock.now = new Date(desk.clock.now.getTime() + 11 * 60_000)
+    desk.reopen()
+    await vi.waitFor(() => expect(held()).toBe(0))
+    expect(await desk.call('kb.search', { text: '', includeDrafts: true })).toEqual([])
   })
 })

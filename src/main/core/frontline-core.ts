@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { readdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
+import { setImmediate } from 'node:timers/promises'
 import { createDispatch, type Dispatch } from './dispatch'
 import { DeskEvents } from './platform/events'
 import type { DeskStatus } from '../../shared/domain'
@@ -157,6 +158,8 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     const assets = new AssetStore(db, now, { lifecycle: () => lifecyclePolicy(directory), clock })
     desk = { reads, writes, directory }
     const articles = new ArticleStore(db, now, () => directory.getMeta('me') ?? null, true, clock)
+    // An import the desk closed under is taken out; one that wrote in the last ten minutes may be another process's, under way.
+    void articles.dropHeld(setImmediate, new Date(now().getTime() - 600_000).toISOString()).catch(() => undefined)
     const quarantine = new Quarantine(db, now)
     const files = new FileStore(db, now)
     const applier = new PullApplier(db, (ids) => writes.refreshDueMany(ids), quarantine)

@@ -40,6 +40,11 @@ interface VersionRow extends ContentRow {
 // Named index: left to itself the planner walks every event on the desk in ticket order for the DISTINCT.
 const solvedBy = `(SELECT count(DISTINCT ticket_id) FROM ticket_events e INDEXED BY ticket_events_by_article
   WHERE e.kind = 'article' AND json_extract(e.data, '$.article.id') = a.id AND json_extract(e.data, '$.solved') = 1)`
+// A version's sharing state: waiting for the desk server, the server has it, or held back by an import under way.
+const unshared = 0
+const shared = 1
+const held = -1
+
 const selectArticle = `SELECT a.*, g.name AS author_name, (SELECT count(*) FROM kb_versions v WHERE v.article_id = a.id) AS version, ${solvedBy} AS solved_count
   FROM kb_articles a LEFT JOIN agents g ON g.id = a.author_id`
 
@@ -100,9 +105,10 @@ export class ArticleStore {
 
   /**
    * Saves as save() does and returns the article's id, without reading it back. An import hands in the
-   * body's plain text, worked out while its files were read, so its one transaction holds only the writes.
+   * body's plain text, worked out while its files were read, and holds its versions back from the team
+   * until it has written them all (`release`), or takes them out again (`dropHeld`).
    */
-  write(input: ParsedArticleDraft, prepared?: { plain: string }): string {
+  write(input: ParsedArticleDraft, prepared?: { plain: string; held?: boolean }): string {
     const draft = ArticleDraft.parse(input)
     if (draft.id && !this.stmt.one.get(draft.id)) throw new DeskError('NOT_FOUND', 'No such article on this desk.')
     const savedAt = this.now().toISOString()
@@ -120,7 +126,7 @@ export class ArticleStore {
       authorId: this.me(),
       savedAt
     }
-    this.store(version, !this.replicate, prepared?.plain)
+    this.store(version, !this.replicate ? shared : prepared?.held ? held : unshared, prepared?.plain)
     return version.articleId
   }
 
@@ -129,8 +135,35 @@ export class ArticleStore {
     if (this.stmt.known.get(version.id)) return false
     // This desk's next save sorts after it, whatever this machine's clock says.
     this.clock.observe(version.stamp, this.now().getTime())
-    this.store(version, true)
+    this.store(version, shared)
     return true
+  }
+
+  /** An import's versions, all written: the team may have them now. */
+  release(): void {
+    this.db.prepare('UPDATE kb_versions SET shared = ? WHERE shared = ?').run(unshared, held)
+  }
+
+  /**
+   * Takes out what an import wrote and did not finish (a write failed, or the desk closed under it), some
+   * articles at a time so the desk answers meanwhile; an import is all or nothing. Returns how many went.
+   * `quietSince`: only if the import has written nothing since then, as another process with the desk open
+   * (the browser host beside the app) may be importing now.
+   */
+  async dropHeld(giveWay: () => Promise<void> = async () => undefined, quietSince?: string): Promise<number> {
+    if (quietSince !== undefined && this.db.prepare('SELECT 1 FROM kb_versions WHERE shared = ? AND saved_at >= ?').get(held, quietSince)) return 0
+    const some = this.db.prepare('SELECT DISTINCT article_id FROM kb_versions WHERE shared = ? LIMIT 200').pluck()
+    let dropped = 0
+    for (let ids = some.all(held) as string[]; ids.length; ids = some.all(held) as string[]) {
+      this.db.transaction(() => {
+        const list = JSON.stringify(ids)
+        this.db.prepare('DELETE FROM kb_versions WHERE article_id IN (SELECT value FROM json_each(?))').run(list)
+        this.db.prepare('DELETE FROM kb_articles WHERE id IN (SELECT value FROM json_each(?))').run(list)
+      })()
+      dropped += ids.length
+      await giveWay()
+    }
+    return dropped
   }
 
   /** Versions saved here that the desk server does not have yet. */
@@ -158,7 +191,7 @@ export class ArticleStore {
     return ahead.length
   }
 
-  private store(version: VersionRecord, shared: boolean, plain = plainText(version.body)): void {
+  private store(version: VersionRecord, state: typeof shared | typeof unshared | typeof held, plain = plainText(version.body)): void {
     const row = {
       id: version.id,
       article_id: version.articleId,
@@ -172,7 +205,7 @@ export class ArticleStore {
       visibility: version.visibility,
       author_id: version.authorId,
       saved_at: version.savedAt,
-      shared: shared ? 1 : 0
+      shared: state
     }
     this.db.transaction(() => {
       this.stmt.head.run({ ...row, version_author: version.authorId, me: this.me(), tag_text: [...version.tags, ...joinedForms(`${version.title} ${version.tags.join(' ')}`)].join(' '), applies_text: appliesText(version.appliesTo), plain })
