@@ -167,6 +167,20 @@ describe('knowledge import', () => {
     reader.close()
   })
 
+  it('builds the suggestion index a slice at a time, answering the console meanwhile', async () => {
+    desk = testDesk()
+    await desk.call('kb.import', { files: Array.from({ length: 2_000 }, (_, i) => good(i + 1)) })
+    // The first suggestion builds the index; a queue page asked once it has given way is answered before it.
+    const order: string[] = []
+    let asked: Promise<unknown> | undefined
+    setImmediate(() => (asked = desk.call('tickets.list', { open: true }).then(() => order.push('queue page'))))
+    const hits = await desk.call('kb.suggest', { subject: 'Article 42 on the vpn', description: '' })
+    order.push('suggestion')
+    await asked
+    expect(order).toEqual(['queue page', 'suggestion'])
+    expect(hits[0]?.title).toBe('Article 42')
+  })
+
   it('takes out what an import wrote when a write fails part way, and leaves the articles that were there', async () => {
     desk = testDesk()
     await desk.call('kb.save', published({ title: 'Reset a forgotten password', body: 'Use the portal.' }))

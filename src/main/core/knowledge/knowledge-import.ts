@@ -6,6 +6,7 @@ import { DeskError } from '../../../shared/errors'
 import { plainText } from './markdown-text'
 import { ArticleDraft, type KnowledgeImportPreview, type ParsedArticleDraft } from '../../../shared/knowledge'
 import type { ArticleStore } from './article-store'
+import { givingWay } from '../platform/giving-way'
 
 type Parsed = { file: string; draft: ParsedArticleDraft }
 
@@ -88,19 +89,6 @@ function fromCsv(name: string, text: string, errors: KnowledgeImportPreview['err
     }
   })
   return out
-}
-
-/**
- * Gives way to waiting calls (a queue page, a technician's save) once `ms` of work has gone by since it
- * last did: by time, not by file count, as one file may be a line and another a CSV of hundreds.
- */
-function givingWay(ms = 10): () => Promise<void> {
-  let since = performance.now()
-  return async () => {
-    if (performance.now() - since < ms) return
-    await setImmediate()
-    since = performance.now()
-  }
 }
 
 const sliceMs = 20

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3'
 import { ArticleQuery, type AppliesTo, type ArticleHit } from '../../../shared/knowledge'
 import { fold, searchWords, snippet } from '../rules/snippet'
 import { ArticleIndex, type Concept, type IndexedRow } from './article-index'
+import { givingWay } from '../platform/giving-way'
 import { isMeaningful, rankWords, stemOf } from './ranking-words'
 import { SolvedTickets } from './solved-tickets'
 import { StatementCache } from '../store/sql'
@@ -55,6 +56,8 @@ export class KnowledgeSearch {
   private readonly suggestRow: Statement<[number], SuggestRow>
   private readonly solved: SolvedTickets
   private index: { version: number; index: ArticleIndex; built: number; changed: number } | null = null
+  /** A build under way, shared by every call that waits for it. */
+  private building: Promise<void> | null = null
 
   constructor(
     db: Database,
@@ -74,7 +77,7 @@ export class KnowledgeSearch {
   }
 
   /** A technician's search: every word must match (any word, when that finds nothing); a logged search that finds nothing is a gap. */
-  search(input: ArticleQuery, profile: MachineProfile | null = null): ArticleHit[] {
+  async search(input: ArticleQuery, profile: MachineProfile | null = null): Promise<ArticleHit[]> {
     const query = ArticleQuery.parse(input)
     const words = searchWords(query.text)
     if (words.length === 0) return this.run(null, [], query, profile)
@@ -83,7 +86,7 @@ export class KnowledgeSearch {
     const synonyms = this.synonymGroups()
     const groups = (meaningful.length ? meaningful : words).map((w) => ftsGroup(w, synonyms))
     // FTS5 finds the articles; they are ranked as suggestions are, so a synonym counts less than the typed word.
-    const index = this.articleIndex()
+    const index = await this.articleIndex()
     const typedWords = rankWords(query.text, { meaningful: true })
     const typed = new Map((typedWords.length ? typedWords : rankWords(query.text)).map((w) => [w, 1]))
     const lexical = index.score(conceptsOf(typed, index, synonyms, { prefix: true }))
@@ -98,8 +101,8 @@ export class KnowledgeSearch {
    * Articles for a ticket as its subject and description are typed: the whole text, each word with its
    * other forms and synonyms counting less than itself, best first; then what solved similar tickets.
    */
-  suggest(ticket: { subject: string; description: string; ticketId?: string | undefined }, profile: MachineProfile | null, limit = 5): ArticleHit[] {
-    const index = this.articleIndex()
+  async suggest(ticket: { subject: string; description: string; ticketId?: string | undefined }, profile: MachineProfile | null, limit = 5): Promise<ArticleHit[]> {
+    const index = await this.articleIndex()
     const groups = this.synonymGroups()
     const typed = new Map<string, number>()
     for (const term of rankWords(ticket.subject, { meaningful: true })) typed.set(term, subjectWeight)
@@ -137,24 +140,32 @@ export class KnowledgeSearch {
   /**
    * The articles (not retired) as an in-memory index: built once, then each article saved or received
    * since is put in again. Its average field lengths are the build's, so once changes pass a sixth of
-   * what it was built from (an import into an empty base), it is built again.
+   * what it was built from (an import into an empty base), it is built again, a slice at a time: the
+   * desk answers meanwhile. Articles saved while it was built are put in after.
    */
-  private articleIndex(): ArticleIndex {
-    const version = this.lastVersion.get()?.rowid ?? 0
-    if (this.index && version !== this.index.version) {
-      const changed = this.changedArticles.all(this.index.version)
-      this.index.changed += changed.length
-      if (this.index.changed > this.index.built / 6) this.index = null
-      else {
-        for (const { article_id } of changed) this.index.index.put(article_id, this.indexedOne.get(article_id) ?? null)
-        this.index.version = version
+  private async articleIndex(): Promise<ArticleIndex> {
+    let built = false
+    for (;;) {
+      const version = this.lastVersion.get()?.rowid ?? 0
+      if (this.index && version !== this.index.version) {
+        const changed = this.changedArticles.all(this.index.version)
+        this.index.changed += changed.length
+        // Just built and already behind (an import writing meanwhile): put in what changed; the next call builds again.
+        if (this.index.changed > this.index.built / 6 && !built) this.index = null
+        else {
+          for (const { article_id } of changed) this.index.index.put(article_id, this.indexedOne.get(article_id) ?? null)
+          this.index.version = version
+        }
       }
+      if (this.index) return this.index.index
+      this.building ??= (async () => {
+        const rows = this.indexed.all()
+        const index = await ArticleIndex.build(rows, givingWay())
+        this.index = { version, index, built: rows.length, changed: 0 }
+      })().finally(() => (this.building = null))
+      await this.building
+      built = true
     }
-    if (!this.index) {
-      const rows = this.indexed.all()
-      this.index = { version, index: new ArticleIndex(rows), built: rows.length, changed: 0 }
-    }
-    return this.index.index
   }
 
   /** Each synonym with the other words of its group (a few dozen rows, read each time so a team's edit counts at once). */
