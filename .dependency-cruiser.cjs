@@ -8,7 +8,7 @@
 const layers = [
   { folder: 'src/shared/', job: 'domain types, the contract, typed errors, the CSP, rules both sides read', uses: [], packages: ['zod', 'luxon'], node: false },
   { folder: 'src/main/core/rules/', job: 'pure desk rules: SLA clocks, business calendar, status moves, snippets, canned text, ticket numbers, spreadsheet-safe CSV', uses: ['src/shared/'], packages: ['luxon', 'csv-stringify'], node: false },
-  { folder: 'src/main/core/platform/', job: "what core needs of the machine: the event bus, the data folder, the updater's state", uses: ['src/shared/'], packages: [], node: true },
+  { folder: 'src/main/core/platform/', job: "what core needs of the machine: the event bus, the data folder, the updater's state, giving way to waiting calls during long work", uses: ['src/shared/'], packages: [], node: true },
   { folder: 'src/main/core/store/', job: 'the SQLite desk: migrations, tickets, people, outbox, sync state; each table has one owning store', uses: ['src/shared/', 'src/main/core/rules/', 'src/main/core/platform/'], packages: ['better-sqlite3', 'uuid', 'zod'], node: true },
   { folder: 'src/main/core/inventory/', job: 'probes, snapshots, assets, fleet, lifecycle', uses: ['src/shared/', 'src/main/core/rules/', 'src/main/core/platform/', 'src/main/core/store/'], packages: ['better-sqlite3', 'csv-parse', 'systeminformation', 'uuid'], node: true },
   { folder: 'src/main/core/knowledge/', job: 'articles, versions, search, suggestions, learning from solved tickets', uses: ['src/shared/', 'src/main/core/rules/', 'src/main/core/platform/', 'src/main/core/store/', 'src/main/core/inventory/'], packages: ['better-sqlite3', 'csv-parse', 'diff', 'mdast-util-from-markdown', 'stemmer', 'uuid', 'yaml'], node: true },
