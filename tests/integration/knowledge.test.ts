@@ -167,6 +167,15 @@ describe('knowledge import', () => {
     reader.close()
   })
 
+  it('refuses a second import while one is under way, and takes the next once it has finished', async () => {
+    desk = testDesk()
+    const files = Array.from({ length: 600 }, (_, i) => good(i + 1))
+    const first = desk.call('kb.import', { files })
+    await expect(desk.call('kb.import', { files: [good(601)] })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('under way') })
+    expect(await first).toEqual({ imported: 600 })
+    expect(await desk.call('kb.import', { files: [good(601)] })).toEqual({ imported: 1 })
+  })
+
   it('builds the suggestion index a slice at a time, answering the console meanwhile', async () => {
     desk = testDesk()
     await desk.call('kb.import', { files: Array.from({ length: 2_000 }, (_, i) => good(i + 1)) })

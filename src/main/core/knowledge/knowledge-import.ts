@@ -99,6 +99,9 @@ const progressEvery = 250
  * cannot be read and why; the import itself takes all or nothing, reporting progress as it goes.
  */
 export class KnowledgeImport {
+  /** One import at a time: the last slice of one releases every held version, a second's too. */
+  private importing = false
+
   constructor(
     private readonly db: Database,
     private readonly articles: ArticleStore
@@ -136,6 +139,16 @@ export class KnowledgeImport {
    * import the desk closed under is taken out when it next opens.
    */
   async commit(files: Array<{ name: string; text: string }>, onProgress: (done: number, total: number) => void = () => undefined): Promise<{ imported: number }> {
+    if (this.importing) throw new DeskError('CONFLICT', 'Another knowledge import is under way on this desk; try again once it has finished.')
+    this.importing = true
+    try {
+      return await this.write(files, onProgress)
+    } finally {
+      this.importing = false
+    }
+  }
+
+  private async write(files: Array<{ name: string; text: string }>, onProgress: (done: number, total: number) => void): Promise<{ imported: number }> {
     const { parsed, errors } = await this.read(files)
     if (errors.length) {
       throw new DeskError('INVALID_INPUT', `Nothing was imported: ${errors.length} file${errors.length === 1 ? '' : 's'} could not be read.`, errors.map((e) => ({ path: e.file, message: e.message })))
