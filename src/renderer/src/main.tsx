@@ -1,19 +1,23 @@
+// First, before React and the panes are evaluated: see first-reads.ts.
+import { firstReads } from './first-reads'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
-import { installWebBridge } from './bridge/web-bridge'
 import { App } from './components/App'
-import { refreshAll } from './state/ticket-store'
+import { useQueue } from './state/queue-store'
 import './styles.css'
 
-// In Electron the preload has already exposed window.frontline; in a browser the host's bridge provides it.
-if (!('frontline' in window)) installWebBridge()
-
-// The first queue page and the desk's status are asked before React's first render, not after it: they
-// arrive while the tree is being built.
-void refreshAll()
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>
-)
+// The console is drawn once, with its first rows: drawing the shell alone first costs a render, a layout and a
+// paint on the way to them. A desk slow to answer still gets its shell after a moment.
+let stop = () => {}
+void new Promise<void>((ready) => {
+  stop = useQueue.subscribe(() => ready())
+  setTimeout(ready, 250)
+  firstReads.then(ready, ready)
+}).then(() => {
+  stop()
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>
+  )
+})
