@@ -18,6 +18,7 @@ import { searchTermsV16 } from './migrations/016-search-terms'
 import { articleUsesV17 } from './migrations/017-article-uses'
 import { queueViewsV18 } from './migrations/018-queue-views'
 import { dismissalsV19 } from './migrations/019-dismissals'
+import { heldVersionsV20 } from './migrations/020-held-versions'
 
 export interface Migration {
   version: number
@@ -45,7 +46,8 @@ export const migrations: Migration[] = [
   { version: 16, name: 'the terms the ticket search indexes hold, for hyphenated and joined forms', sql: searchTermsV16 },
   { version: 17, name: 'the timeline events naming each knowledge article, for its solved count', sql: articleUsesV17 },
   { version: 18, name: 'follow-ups by when they are due, and risk times leading their index, for two saved views', sql: queueViewsV18 },
-  { version: 19, name: 'dismissed recurring incidents, for the candidate problems', sql: dismissalsV19 }
+  { version: 19, name: 'dismissed recurring incidents, for the candidate problems', sql: dismissalsV19 },
+  { version: 20, name: 'knowledge versions an import holds back until its last article is written', sql: heldVersionsV20 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */
