@@ -141,7 +141,7 @@ export class ArticleStore {
 
   /** An import's versions, all written: the team may have them now. */
   release(): void {
-    this.db.prepare(`UPDATE kb_versions SET shared = ? WHERE shared = ${held}`).run(unshared)
+    this.db.prepare('UPDATE kb_versions SET shared = ? WHERE shared = ?').run(unshared, held)
   }
 
   /**
@@ -151,9 +151,8 @@ export class ArticleStore {
    * (the browser host beside the app) may be importing now.
    */
   async dropHeld(giveWay: () => Promise<void> = async () => undefined, quietSince?: string): Promise<number> {
-    // `held` is written into the SQL, not bound, so that SQLite can see these reads fit the partial index kb_versions_held.
-    if (quietSince !== undefined && this.db.prepare(`SELECT 1 FROM kb_versions WHERE shared = ${held} AND saved_at >= ?`).get(quietSince)) return 0
-    const some = this.db.prepare(`SELECT article_id FROM kb_versions WHERE shared = ${held} LIMIT 200`).pluck()
+    if (quietSince !== undefined && this.db.prepare('SELECT 1 FROM kb_versions WHERE shared = ? AND saved_at >= ?').get(held, quietSince)) return 0
+    const some = this.db.prepare('SELECT article_id FROM kb_versions WHERE shared = ? LIMIT 200').pluck()
     const versions = this.db.prepare('DELETE FROM kb_versions WHERE article_id IN (SELECT value FROM json_each(?))')
     const articles = this.db.prepare('DELETE FROM kb_articles WHERE id IN (SELECT value FROM json_each(?))')
     const drop = this.db.transaction((ids: string[]) => {
@@ -162,7 +161,7 @@ export class ArticleStore {
       articles.run(list)
     })
     let dropped = 0
-    for (let ids = [...new Set(some.all() as string[])]; ids.length; ids = [...new Set(some.all() as string[])]) {
+    for (let ids = [...new Set(some.all(held) as string[])]; ids.length; ids = [...new Set(some.all(held) as string[])]) {
       drop(ids)
       dropped += ids.length
       await giveWay()
