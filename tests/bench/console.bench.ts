@@ -92,7 +92,8 @@ async function scrollQueue(page: Page, rows: number): Promise<{ frames: number[]
   return page.evaluate(
     async ({ rows, rowHeight }) => {
       const longTasks: number[] = []
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true } as PerformanceObserverInit)
+      // Only the fling's own: buffered entries would count the page's opening too.
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => longTasks.push(e.duration))).observe({ type: 'longtask' })
       const list = document.getElementById('queue-list')!
       const target = rows * rowHeight
       const frames: number[] = []
@@ -109,6 +110,8 @@ async function scrollQueue(page: Page, rows: number): Promise<{ frames: number[]
         }
         requestAnimationFrame(step)
       })
+      // Long tasks are reported after they end: the fling's last ones arrive once the page has a moment.
+      await new Promise((settled) => setTimeout(settled, 100))
       return { frames: frames.slice(1), longTasks, loaded: Math.round(list.scrollHeight / rowHeight) }
     },
     { rows, rowHeight }
@@ -198,7 +201,8 @@ it(`console at scale: ${TICKETS.toLocaleString('en')} tickets`, async () => {
     const dropped = frames.filter((f) => f > 1000 / 30).length
     lines.push(
       `  ${frames.length} frames, ${dropped} over 33 ms (${((100 * dropped) / frames.length).toFixed(1)}%), ` +
-        `${longTasks.length} long tasks totalling ${Math.round(longTasks.reduce((a, b) => a + b, 0))} ms, ${loaded.toLocaleString('en')} rows loaded`
+        `longest ${Math.round(Math.max(0, ...frames))} ms (goal ≤ 50), ${longTasks.length} long tasks totalling ${Math.round(longTasks.reduce((a, b) => a + b, 0))} ms, ` +
+        `longest ${Math.round(Math.max(0, ...longTasks))} ms (goal ≤ 100), ${loaded.toLocaleString('en')} rows loaded`
     )
     const mb = (v: number) => `${v.toFixed(1)} MB`
     lines.push(`renderer JS heap (absolute): 36-ticket desk ${mb(smallHeap)} · big desk opened ${mb(openHeap)} · after scrolling ${mb(scrolledHeap)} (goal < 150 MB)`)
