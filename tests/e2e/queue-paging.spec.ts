@@ -106,3 +106,30 @@ test('two refreshes of one search that land out of order: the later answer stays
   await expect(rows.filter({ hasText: 'Zeppelin hangar' })).toBeVisible()
   await expect(rows).toHaveCount(1)
 })
+
+test('a desk slow to send its first page still shows the console at once, and its rows when they come', async ({ page }) => {
+  const db = openDesk(join(desk.path, 'desk.sqlite')).db
+  const directory = new Directory(db)
+  directory.ensureDefaults('Europe/Berlin')
+  seedDesk(db, directory, { tickets: 30, people: 10, now: new Date() })
+  db.close()
+  host = await startHostProcess(desk.path)
+
+  // The console waits for its first page before drawing, so as to draw once: held back here for three seconds, as a
+  // desk busy with a first sync might be, the top bar and the queue's search must show long before the rows.
+  let release = () => {}
+  const released = new Promise<void>((go) => (release = go))
+  await page.route('**/api/invoke/tickets.list', async (route) => {
+    await released
+    await route.continue()
+  })
+  await page.goto(host.url)
+  await expect(page.getByRole('button', { name: /New ticket/ })).toBeVisible({ timeout: 2_000 })
+  await expect(page.getByPlaceholder(/Search subjects/)).toBeVisible()
+  const rows = page.getByRole('listbox', { name: 'Tickets' }).getByRole('option')
+  await expect(rows).toHaveCount(0)
+
+  release()
+  await expect(rows.first()).toBeVisible()
+  await expect(page.getByRole('region', { name: 'Ticket queue' }).locator('.count')).toHaveText('30')
+})
