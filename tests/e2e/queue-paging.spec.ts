@@ -13,14 +13,19 @@ test.afterEach(async () => {
   desk.remove()
 })
 
-test('a long queue draws its first screen from a short page and brings in every other ticket as the technician scrolls', async ({ page }) => {
-  const tickets = 260
+/** A sample desk of this many tickets, served by a browser host of its own. */
+async function seededHost(tickets: number, people: number): Promise<HostProcess> {
   const db = openDesk(join(desk.path, 'desk.sqlite')).db
   const directory = new Directory(db)
   directory.ensureDefaults('Europe/Berlin')
-  seedDesk(db, directory, { tickets, people: 20, now: new Date() })
+  seedDesk(db, directory, { tickets, people, now: new Date() })
   db.close()
-  host = await startHostProcess(desk.path)
+  return startHostProcess(desk.path)
+}
+
+test('a long queue draws its first screen from a short page and brings in every other ticket as the technician scrolls', async ({ page }) => {
+  const tickets = 260
+  host = await seededHost(tickets, 20)
 
   // What the console asks for first: a screenful and some, not the 200-row page scrolling brings.
   const asked: number[] = []
@@ -67,12 +72,7 @@ test('a long queue draws its first screen from a short page and brings in every 
 })
 
 test('two refreshes of one search that land out of order: the later answer stays on screen', async ({ page }) => {
-  const db = openDesk(join(desk.path, 'desk.sqlite')).db
-  const directory = new Directory(db)
-  directory.ensureDefaults('Europe/Berlin')
-  seedDesk(db, directory, { tickets: 40, people: 10, now: new Date() })
-  db.close()
-  host = await startHostProcess(desk.path)
+  host = await seededHost(40, 10)
 
   // The technician's search is answered at once (no such ticket yet) but its answer is held back here; meanwhile a ticket
   // that matches is logged elsewhere, the change refreshes the same search, and that newer answer arrives first.
@@ -108,15 +108,10 @@ test('two refreshes of one search that land out of order: the later answer stays
 })
 
 test('a desk slow to send its first page still shows the console at once, and its rows when they come', async ({ page }) => {
-  const db = openDesk(join(desk.path, 'desk.sqlite')).db
-  const directory = new Directory(db)
-  directory.ensureDefaults('Europe/Berlin')
-  seedDesk(db, directory, { tickets: 30, people: 10, now: new Date() })
-  db.close()
-  host = await startHostProcess(desk.path)
+  host = await seededHost(30, 10)
 
-  // The console waits for its first page before drawing, so as to draw once: held back here for three seconds, as a
-  // desk busy with a first sync might be, the top bar and the queue's search must show long before the rows.
+  // The console waits for its first page before drawing, so as to draw once: with that page held back here, as a
+  // desk busy with a first sync might hold it, the top bar and the queue's search must still show within moments.
   let release = () => {}
   const released = new Promise<void>((go) => (release = go))
   await page.route('**/api/invoke/tickets.list', async (route) => {

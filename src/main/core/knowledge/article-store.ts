@@ -152,7 +152,9 @@ export class ArticleStore {
    */
   async dropHeld(giveWay: () => Promise<void> = async () => undefined, quietSince?: string): Promise<number> {
     if (quietSince !== undefined && this.db.prepare('SELECT 1 FROM kb_versions WHERE shared = ? AND saved_at >= ?').get(held, quietSince)) return 0
-    const some = this.db.prepare('SELECT article_id FROM kb_versions WHERE shared = ? LIMIT 200').pluck()
+    const held200 = this.db.prepare('SELECT article_id FROM kb_versions WHERE shared = ? LIMIT 200').pluck()
+    // Up to 200 held versions, by article: an article's versions all go together.
+    const some = () => [...new Set(held200.all(held) as string[])]
     const versions = this.db.prepare('DELETE FROM kb_versions WHERE article_id IN (SELECT value FROM json_each(?))')
     const articles = this.db.prepare('DELETE FROM kb_articles WHERE id IN (SELECT value FROM json_each(?))')
     const drop = this.db.transaction((ids: string[]) => {
@@ -161,7 +163,7 @@ export class ArticleStore {
       articles.run(list)
     })
     let dropped = 0
-    for (let ids = [...new Set(some.all(held) as string[])]; ids.length; ids = [...new Set(some.all(held) as string[])]) {
+    for (let ids = some(); ids.length; ids = some()) {
       drop(ids)
       dropped += ids.length
       await giveWay()
