@@ -393,6 +393,30 @@ describe('two desks and the desk server: offline work reaches the team exactly o
     expect((await sam.call('tickets.search', { query: 'banding', limit: 20 })).map((h) => h.ticket.id)).toEqual([logged.id])
   })
 
+  it('a first sync cut short (the server gone after a page) still leaves what it pulled findable once the desk opens again', async () => {
+    const dana = await desk()
+    const logged = await dana.call('tickets.create', { subject: 'Laminator in the mailroom jams', channel: 'walk-in', requester: { name: 'Ines Moreau' } })
+    await dana.call('tickets.comment', { id: logged.id, visibility: 'internal', body: 'Rollers glazed over; cleaning kit ordered.' })
+    await dana.signIn()
+    // The first page arrives saying more follows; the server is gone when the desk asks for it.
+    let pulls = 0
+    const fetch: typeof globalThis.fetch = async (input, init) => {
+      if (!String(input instanceof Request ? input.url : input).includes('/api/sync/pull')) return globalThis.fetch(input, init)
+      if (++pulls > 1) throw new TypeError('fetch failed')
+      const answer = await globalThis.fetch(input, init)
+      const body = (await answer.json()) as { ok: true; value: { more: boolean } }
+      return new Response(JSON.stringify({ ...body, value: { ...body.value, more: true } }), { headers: { 'content-type': 'application/json', date: answer.headers.get('date') ?? '' } })
+    }
+    const sam = await desk('agent', { background: false, fetch })
+    const status = await sam.signIn().catch((error: Error) => error)
+    expect(pulls).toBe(2)
+    expect((await sam.call('desk.status', {})).ticketCount).toBeGreaterThanOrEqual(1)
+    expect(status instanceof Error || status.state !== 'online').toBe(true)
+    sam.reopen()
+    expect((await sam.call('tickets.search', { query: 'mailroom', limit: 20 })).map((h) => h.ticket.id)).toEqual([logged.id])
+    expect((await sam.call('tickets.search', { query: 'glazed', limit: 20 })).map((h) => h.ticket.id)).toEqual([logged.id])
+  })
+
   it('a change announced while a round is past its pull is fetched by a round after it, not left for the 30-second timer', async () => {
     // Dana's round is held after its pull, at the knowledge exchange that follows it.
     let holdNext = false

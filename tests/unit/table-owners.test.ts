@@ -36,7 +36,10 @@ const owners: Record<string, string[]> = {
   asset_snapshots: ['inventory/asset-store.ts', 'inventory/asset-replica.ts'],
   kb_articles: ['knowledge/article-store.ts'],
   kb_versions: ['knowledge/article-store.ts'],
-  kb_searches: ['knowledge/knowledge-search.ts']
+  kb_searches: ['knowledge/knowledge-search.ts'],
+  // Kept by triggers as rows are written; rebuilt whole only at the end of a first sync.
+  tickets_fts: ['store/search-deferral.ts'],
+  events_fts: ['store/search-deferral.ts']
 }
 
 /** Writers outside the table's store, each for a reason the store cannot serve. */

@@ -30,6 +30,8 @@ import { vettedCustomTool, type ConfirmCustomTool } from './remote/saved-custom-
 import { deskSessionLog } from './remote/open-sessions'
 import { RemoteSessions, type RemoteDeps } from './remote/remote-sessions'
 import { PullApplier } from './store/pulled-changes'
+import { SearchDeferral } from './store/search-deferral'
+import { SyncState } from './store/sync-state'
 import { DeskLink } from './sync/desk-link'
 import { TeamSync } from './sync/team-sync'
 import { DeskSync } from './sync/desk-sync'
@@ -155,6 +157,9 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
     const reads = new TicketReads(db, directory, now)
     const writes = new TicketWrites(db, directory, reads, outbox, now)
     writes.backfillRisk()
+    const search = new SearchDeferral(db, new SyncState(db))
+    // A first sync the desk was closed under left search short of what it pulled: caught up before anyone searches.
+    search.catchUpOnOpen()
     const assets = new AssetStore(db, now, { lifecycle: () => lifecyclePolicy(directory), clock })
     desk = { reads, writes, directory }
     const articles = new ArticleStore(db, now, () => directory.getMeta('me') ?? null, true, clock)
@@ -177,6 +182,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       knowledge: articles,
       team: new TeamSync(db, directory, quarantine, (ids) => writes.refreshDueMany(ids)),
       files,
+      search,
       secrets,
       link,
       events,

@@ -24,6 +24,7 @@ import { MailCalls } from './mail-calls'
 import { UnsentWork } from './unsent-work'
 import { FileTransfer } from './file-transfer'
 import type { FileStore } from '../store/file-store'
+import type { SearchDeferral } from '../store/search-deferral'
 import type { DeskLink } from './desk-link'
 import type { SecretStore } from './secret-store'
 
@@ -47,6 +48,8 @@ interface Deps extends Pick<RecordSyncDeps, 'snapshots' | 'assets' | 'knowledge'
   link: DeskLink
   /** Files attached here (uploaded before the changes naming them) and kept from the server. */
   files: FileStore
+  /** Ticket and timeline search, indexed once at the end of a first sync. */
+  search: SearchDeferral
 }
 
 /**

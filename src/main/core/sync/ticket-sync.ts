@@ -6,6 +6,7 @@ import type { Outbox } from '../store/outbox'
 import type { SyncNotices } from '../store/sync-notices'
 import type { SyncState } from '../store/sync-state'
 import type { PullApplier } from '../store/pulled-changes'
+import type { SearchDeferral } from '../store/search-deferral'
 import { refetchable } from '../store/database'
 import { joinSlices, pageSlices } from './page-slices'
 import type { ServerClient } from './server-client'
@@ -45,6 +46,8 @@ export interface TicketSyncDeps {
   window?: () => number
   /** Aborted once the desk file is closing: no slice is written after that. */
   closing: AbortSignal
+  /** Ticket and timeline search, indexed once at the end of a pull from the start rather than slice by slice. */
+  search: SearchDeferral
 }
 
 const kindOf = (piece: PullPage): 'people' | 'tickets' => (piece.tickets.length ? 'tickets' : 'people')
@@ -85,6 +88,8 @@ export class TicketSync {
     const windowed = (days: number) => (days > 0 ? { window: days } : {})
     const { applier, outbox, server, state, events, now } = this.deps
     let cursor = Number(state.get('cursor') ?? 0)
+    // A first sync, or the whole history again after the window widened: search is indexed once, at the end.
+    if (cursor === 0) this.deps.search.defer()
     let done = 0
     const ask = (from: number) => {
       const team = this.deps.team
@@ -133,6 +138,8 @@ export class TicketSync {
         applied.touched.forEach((id) => touched.add(id))
       }
       cursor = page.cursor
+      // Also a pull that resumed one cut short (the desk was closed, the server went away): whatever was deferred.
+      if (!page.more) this.deps.search.catchUp()
       // Not waiting for the disk either: lost to a power cut, so is everything after it, and its page is pulled again.
       refetchable(this.deps.db, () => state.set('cursor', String(cursor)))
       done += page.people.length + page.tickets.length + page.events.length
