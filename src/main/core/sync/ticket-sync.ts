@@ -88,8 +88,6 @@ export class TicketSync {
     const windowed = (days: number) => (days > 0 ? { window: days } : {})
     const { applier, outbox, server, state, events, now } = this.deps
     let cursor = Number(state.get('cursor') ?? 0)
-    // A first sync, or the whole history again after the window widened: search is indexed once, at the end.
-    if (cursor === 0) this.deps.search.defer()
     let done = 0
     const ask = (from: number) => {
       const team = this.deps.team
@@ -101,6 +99,9 @@ export class TicketSync {
     let next = ask(cursor)
     for (;;) {
       const page = await next
+      // A first sync of more than a page (or the whole history again after the window widened): search is indexed
+      // once, at its end. Not for a single page: an empty team keeps a desk at cursor 0, every round.
+      if (cursor === 0 && page.more) this.deps.search.defer()
       // Groups and technicians first: the tickets in the page may name them.
       if (page.team !== undefined) this.deps.team?.receive(page.team)
       // The next page is asked for before this one is written: the server and the network work while the desk writes.
