@@ -107,7 +107,12 @@ export class TicketSync {
       // The next page is asked for before this one is written: the server and the network work while the desk writes.
       if (page.more) next = ask(page.cursor)
       const touched = new Set<string>()
-      const pieces = pageSlices(page, rowsPerPiece)
+      done += page.people.length + page.tickets.length + page.events.length
+      const pieces: Array<PullPage | null> = pageSlices(page, rowsPerPiece)
+      // Rows are let go as their slice is written: held by the page until its end, they outlived two collections of
+      // the young generation and were carried into the old one, which grew by whole pages before it was swept.
+      // (A page small enough to be one slice is its own slice.)
+      if (pieces[0] !== page) page.agents = page.people = page.tickets = page.events = []
       for (let at = 0; at < pieces.length; ) {
         if (at > 0) {
           // Between slices the desk answers whoever is waiting: the console's queue, a technician's save.
@@ -118,7 +123,8 @@ export class TicketSync {
         const kind = kindOf(pieces[at]!)
         let count = 1
         while (count < this.piecesPerSlice[kind] && at + count < pieces.length && kindOf(pieces[at + count]!) === kind) count++
-        const slice = joinSlices(pieces.slice(at, at + count))
+        const slice = joinSlices(pieces.slice(at, at + count) as PullPage[])
+        pieces.fill(null, at, at + count)
         at += count
         const started = performance.now()
         // Read again each slice: an edit made meanwhile keeps its fields from the page's older values.
@@ -143,7 +149,6 @@ export class TicketSync {
       if (!page.more) this.deps.search.catchUp()
       // Not waiting for the disk either: lost to a power cut, so is everything after it, and its page is pulled again.
       refetchable(this.deps.db, () => state.set('cursor', String(cursor)))
-      done += page.people.length + page.tickets.length + page.events.length
       if (touched.size) events.emit('tickets.changed', { ids: [...touched] })
       this.deps.progress(done, page.more)
       if (!page.more) return
