@@ -87,5 +87,7 @@ describe('first-sync pages made ahead by the desk server', () => {
     expect(sam.cursors.slice(0, 2)).toEqual([0, preparedEnd])
     expect((await sam.call('desk.status', {})).ticketCount).toBe(total)
     expect((await sam.call('tickets.get', { id: early.id })).ticket.subject).toBe('Printer on floor 2 prints blank pages since the toner swap')
+    // Search, indexed once at the end of a first sync of several pages, finds the ticket by the words of its later row.
+    expect((await sam.call('tickets.search', { query: 'toner swap', limit: 20 })).map((h) => h.ticket.id)).toEqual([early.id])
   })
 })
