@@ -15,7 +15,6 @@ const pushBatch = 200
 // A page is written in slices, each its own transaction of about this long: what a queue page may wait for during a sync.
 const sliceMs = 25
 const rowsPerPiece = 50
-const checkpointPagesWhilePulling = 4000
 
 const fieldLabel: Partial<Record<SyncedField, string>> = {
   subject: 'Subject',
@@ -85,24 +84,7 @@ export class TicketSync {
     }
   }
 
-  /**
-   * While pulling, the WAL is checkpointed every 16 MB, not every 4: slice after slice rewrites the same index
-   * pages, and a checkpoint copies the latest of each page once (the same 110,000 tickets written in slices,
-   * alternating: 13.6 / 15.2 s against 12.1 / 12.2 s). The desk's own setting comes back after.
-   */
   async pull(url: string, token: string): Promise<void> {
-    const { db } = this.deps
-    const usual = db.pragma('wal_autocheckpoint', { simple: true }) as number
-    db.pragma(`wal_autocheckpoint = ${Math.max(usual, checkpointPagesWhilePulling)}`)
-    try {
-      await this.pullPages(url, token)
-    } finally {
-      // Not on a desk closed mid-pull: its connection is gone, and with it the setting.
-      if (db.open) db.pragma(`wal_autocheckpoint = ${usual}`)
-    }
-  }
-
-  private async pullPages(url: string, token: string): Promise<void> {
     const windowed = (days: number) => (days > 0 ? { window: days } : {})
     const { applier, outbox, server, state, events, now } = this.deps
     let cursor = Number(state.get('cursor') ?? 0)
