@@ -72,11 +72,22 @@ test('a knowledge search is counted once, when the technician stops typing, not 
   await expect(gaps).toContainText('plotter jam')
 })
 
-test('Settings shows the update server it has saved', async ({ page }) => {
+test('Settings shows the update server it has saved, even when typed before the desk has answered', async ({ page }) => {
   await emptyDesk(page)
+  // A busy desk answers the saved settings late: what the technician typed meanwhile stays.
+  let release = () => {}
+  const released = new Promise<void>((go) => (release = go))
+  await page.route('**/api/invoke/app.updates', async (route) => {
+    await released
+    await route.continue()
+  })
   await page.getByRole('button', { name: 'Settings' }).click()
   const settings = page.getByRole('dialog', { name: /Settings/ })
   await settings.getByLabel('Update server').fill('https://updates.corp.example/frontline/')
+  release()
+  await expect(settings).toContainText('None saved')
+  await expect(settings.getByLabel('Update server')).toHaveValue('https://updates.corp.example/frontline/')
+  await page.unroute('**/api/invoke/app.updates')
   await settings.getByRole('button', { name: 'Save update server' }).click()
   await expect(settings).toContainText('Saved: https://updates.corp.example/frontline/')
   await page.reload()

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useRef, useState, type FormEvent } from 'react'
 import type { Preferences, UpdateStatus } from '../../../shared/updates'
 import { call } from '../api'
 import { asAppError, useSession } from '../state/session-store'
@@ -13,12 +13,15 @@ export function SettingsDialog() {
   const [updates, setUpdates] = useState<UpdateStatus | null>(null)
   const [feed, setFeed] = useState('')
   const [error, setError] = useState<string | null>(null)
+  // Typed into since the dialog opened: the saved address, answered late by a busy desk, must not replace it.
+  const typed = useRef(false)
   useEffect(() => {
     if (!open) return
+    typed.current = false
     void Promise.all([call('app.preferences', {}), call('app.updates', {})]).then(([p, u]) => {
       setPreferences(p)
       setUpdates(u)
-      setFeed(u.feedUrl ?? '')
+      if (!typed.current) setFeed(u.feedUrl ?? '')
     }, useSession.getState().notify)
   }, [open])
 
@@ -48,7 +51,16 @@ export function SettingsDialog() {
       <form onSubmit={(e) => void saveFeed(e)} noValidate aria-label="Updates">
         <div className="field">
           <label htmlFor="update-feed">Update server</label>
-          <input id="update-feed" className="mono" value={feed} placeholder="https://updates.corp.example/frontline/" onChange={(e) => setFeed(e.target.value)} />
+          <input
+            id="update-feed"
+            className="mono"
+            value={feed}
+            placeholder="https://updates.corp.example/frontline/"
+            onChange={(e) => {
+              typed.current = true
+              setFeed(e.target.value)
+            }}
+          />
           {error && (
             <p className="field-error" role="alert">
               {error}
