@@ -14,6 +14,8 @@ export function testDesk(start: string | Date = '2026-11-23T08:05:00+01:00', syn
   // A fixed instant (ISO text) is shifted with the rest; a Date (the real now, for a desk that syncs with a server on the real clock) is not.
   const clock = { now: typeof start === 'string' ? instant(start) : start }
   let core: FrontlineCore = open()
+  // Closes of the desks a reopen replaced: their integrity check may still hold the file when the test ends.
+  const closing: Array<Promise<void>> = []
 
   function open(): FrontlineCore {
     return openFrontlineCore({ dataDir: dir.path, now: () => clock.now, timeZone: 'Europe/Berlin', sync })
@@ -38,12 +40,12 @@ export function testDesk(start: string | Date = '2026-11-23T08:05:00+01:00', syn
       clock.now = instant(`${local}:00+01:00`)
     },
     reopen() {
-      core.close()
+      closing.push(core.close())
       core = open()
     },
-    /** Removes the folder once nothing has the desk file open (the integrity check may still be reading it). */
+    /** Removes the folder once nothing has the desk file open (the integrity checks, this open's and any reopened one's, may still be reading it). */
     close() {
-      return core.close().then(() => dir.remove())
+      return Promise.all([...closing, core.close()]).then(() => dir.remove())
     }
   }
 }
