@@ -65,6 +65,11 @@ export function refetchable<T>(db: Database, write: () => T): T {
   }
 }
 
+/** Damage a read at open may meet (a bad page, not a desk file, an I/O error): the desk still opens, and the background check deals with it. */
+export function isOpenTimeDamage(error: unknown): boolean {
+  return /^SQLITE_(CORRUPT|NOTADB|IOERR)/.test((error as { code?: string }).code ?? '')
+}
+
 function isDamage(error: unknown): boolean {
   const code = (error as { code?: string }).code ?? ''
   return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB' || error instanceof DamagedDesk

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3'
+import { isOpenTimeDamage } from './database'
 import type { SyncState } from './sync-state'
 
 const key = 'search_deferred'
@@ -15,22 +16,17 @@ export class SearchDeferral {
     private readonly state: SyncState
   ) {}
 
-  get deferred(): boolean {
-    return this.state.get(key) !== null
-  }
-
   defer(): void {
     this.state.set(key, '1')
   }
 
-  /** Rebuilds the ticket and timeline indexes if they were deferred; whether it did. */
-  catchUp(): boolean {
-    if (!this.deferred) return false
+  /** Rebuilds the ticket and timeline indexes if they were deferred. */
+  catchUp(): void {
+    if (this.state.get(key) === null) return
     this.db.transaction(() => {
       this.db.exec("INSERT INTO tickets_fts (tickets_fts) VALUES ('rebuild'); INSERT INTO events_fts (events_fts) VALUES ('rebuild');")
       this.state.delete(key)
     })()
-    return true
   }
 
   /** As the desk opens: a damaged page is left to the background check, which the desk still opens for. */
@@ -38,7 +34,7 @@ export class SearchDeferral {
     try {
       this.catchUp()
     } catch (error) {
-      if (!/^SQLITE_(CORRUPT|NOTADB|IOERR)/.test((error as { code?: string }).code ?? '')) throw error
+      if (!isOpenTimeDamage(error)) throw error
     }
   }
 }

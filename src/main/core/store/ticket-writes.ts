@@ -12,6 +12,7 @@ import type { Directory } from './directory'
 import type { ChangeKind, ChangeRecord, Outbox } from './outbox'
 import { ticketSla, type SlaFacts } from './sla-view'
 import { StatementCache, updater } from './sql'
+import { isOpenTimeDamage } from './database'
 import type { TicketReads } from './ticket-reads'
 import type { TicketRow } from './ticket-rows'
 
@@ -126,7 +127,7 @@ export class TicketWrites {
       })()
     } catch (error) {
       // A damaged page: the desk still opens; recovery will carry the rows it can read.
-      if (!/^SQLITE_(CORRUPT|NOTADB|IOERR)/.test((error as { code?: string }).code ?? '')) throw error
+      if (!isOpenTimeDamage(error)) throw error
     }
   }
 
