@@ -31,6 +31,7 @@ import { deskSessionLog } from './remote/open-sessions'
 import { RemoteSessions, type RemoteDeps } from './remote/remote-sessions'
 import { PullApplier } from './store/pulled-changes'
 import { SearchDeferral } from './store/search-deferral'
+import { WalCheckpointer } from './store/wal-checkpointer'
 import { SyncState } from './store/sync-state'
 import { DeskLink } from './sync/desk-link'
 import { TeamSync } from './sync/team-sync'
@@ -183,6 +184,7 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       team: new TeamSync(db, directory, quarantine, (ids) => writes.refreshDueMany(ids)),
       files,
       search,
+      checkpoints: () => WalCheckpointer.begin(opened.db, nativeBinding),
       secrets,
       link,
       events,
@@ -292,10 +294,11 @@ export function openFrontlineCore({ dataDir, nativeBinding, now = () => new Date
       closed = true
       updates?.stop()
       check.cancel()
-      void sync?.close()
+      // A pull's checkpoint worker lets go of the file once its round has stopped.
+      const syncClosed = sync?.close()
       db.close()
       // The check's worker may still be reading the file: settles once it has let go.
-      return verified.catch(() => undefined)
+      return Promise.all([verified.catch(() => undefined), syncClosed]).then(() => undefined)
     }
   }
 }

@@ -25,6 +25,7 @@ import { UnsentWork } from './unsent-work'
 import { FileTransfer } from './file-transfer'
 import type { FileStore } from '../store/file-store'
 import type { SearchDeferral } from '../store/search-deferral'
+import type { WalCheckpointer } from '../store/wal-checkpointer'
 import type { DeskLink } from './desk-link'
 import type { SecretStore } from './secret-store'
 
@@ -50,6 +51,8 @@ interface Deps extends Pick<RecordSyncDeps, 'snapshots' | 'assets' | 'knowledge'
   files: FileStore
   /** Ticket and timeline search, indexed once at the end of a first sync. */
   search: SearchDeferral
+  /** Copies the write-ahead log into the desk file off this thread while a pull of several pages writes. */
+  checkpoints?: () => WalCheckpointer | null
 }
 
 /**

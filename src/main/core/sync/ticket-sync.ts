@@ -7,6 +7,7 @@ import type { SyncNotices } from '../store/sync-notices'
 import type { SyncState } from '../store/sync-state'
 import type { PullApplier } from '../store/pulled-changes'
 import type { SearchDeferral } from '../store/search-deferral'
+import type { WalCheckpointer } from '../store/wal-checkpointer'
 import { refetchable } from '../store/database'
 import { joinSlices, pageSlices } from './page-slices'
 import type { ServerClient } from './server-client'
@@ -48,6 +49,8 @@ export interface TicketSyncDeps {
   closing: AbortSignal
   /** Ticket and timeline search, indexed once at the end of a pull from the start rather than slice by slice. */
   search: SearchDeferral
+  /** Copies the write-ahead log into the desk file off this thread while a pull of several pages writes. */
+  checkpoints?: () => WalCheckpointer | null
 }
 
 const kindOf = (piece: PullPage): 'people' | 'tickets' => (piece.tickets.length ? 'tickets' : 'people')
@@ -97,61 +100,73 @@ export class TicketSync {
       return asked
     }
     let next = ask(cursor)
-    for (;;) {
-      const page = await next
-      // A first sync of more than a page (or the whole history again after the window widened): search is indexed
-      // once, at its end. Not for a single page: an empty team keeps a desk at cursor 0, every round.
-      if (cursor === 0 && page.more) this.deps.search.defer()
-      // Groups and technicians first: the tickets in the page may name them.
-      if (page.team !== undefined) this.deps.team?.receive(page.team)
-      // The next page is asked for before this one is written: the server and the network work while the desk writes.
-      if (page.more) next = ask(page.cursor)
-      const touched = new Set<string>()
-      done += page.people.length + page.tickets.length + page.events.length
-      const pieces: Array<PullPage | null> = pageSlices(page, rowsPerPiece)
-      // Rows are let go as their slice is written: held by the page until its end, they outlived two collections of
-      // the young generation and were carried into the old one, which grew by whole pages before it was swept.
-      // (A page small enough to be one slice is its own slice.)
-      if (pieces[0] !== page) page.agents = page.people = page.tickets = page.events = []
-      for (let at = 0; at < pieces.length; ) {
-        if (at > 0) {
-          // Between slices the desk answers whoever is waiting: the console's queue, a technician's save.
-          await setImmediate()
-          this.deps.closing.throwIfAborted()
+    // A pull of several pages copies the log into the file off this thread (a first sync, a desk long offline).
+    let copier: WalCheckpointer | null = null
+    try {
+      for (;;) {
+        const page = await next
+        // A first sync of more than a page (or the whole history again after the window widened): search is indexed
+        // once, at its end. Not for a single page: an empty team keeps a desk at cursor 0, every round.
+        if (cursor === 0 && page.more) this.deps.search.defer()
+        // Groups and technicians first: the tickets in the page may name them.
+        if (page.team !== undefined) this.deps.team?.receive(page.team)
+        // The next page is asked for before this one is written: the server and the network work while the desk writes.
+        if (page.more) next = ask(page.cursor)
+        if (page.more && !copier) copier = this.deps.checkpoints?.() ?? null
+        const touched = new Set<string>()
+        done += page.people.length + page.tickets.length + page.events.length
+        const pieces: Array<PullPage | null> = pageSlices(page, rowsPerPiece)
+        // Rows are let go as their slice is written: held by the page until its end, they outlived two collections of
+        // the young generation and were carried into the old one, which grew by whole pages before it was swept.
+        // (A page small enough to be one slice is its own slice.)
+        if (pieces[0] !== page) page.agents = page.people = page.tickets = page.events = []
+        for (let at = 0; at < pieces.length; ) {
+          if (at > 0) {
+            // Between slices the desk answers whoever is waiting: the console's queue, a technician's save.
+            await setImmediate()
+            this.deps.closing.throwIfAborted()
+          }
+          if (copier) {
+            await copier.keepUp()
+            this.deps.closing.throwIfAborted()
+          }
+          // Pieces of one kind to a slice; a page's last slice may hold fewer pieces than the size asked for.
+          const kind = kindOf(pieces[at]!)
+          let count = 1
+          while (count < this.piecesPerSlice[kind] && at + count < pieces.length && kindOf(pieces[at + count]!) === kind) count++
+          const slice = joinSlices(pieces.slice(at, at + count) as PullPage[])
+          pieces.fill(null, at, at + count)
+          at += count
+          const started = performance.now()
+          // Read again each slice: an edit made meanwhile keeps its fields from the page's older values.
+          // With the slice, in its transaction: the desk's clock is never behind a stamp the desk holds, and the slice's
+          // commit is the only one (a commit of its own at FULL was an fsync a slice, 660 in a 30,000-ticket first sync).
+          const applied = refetchable(this.deps.db, () =>
+            this.deps.db.transaction(() => {
+              const result = applier.apply(slice, outbox.pendingFields())
+              // Later than anything seen: this desk's next edit sorts after the server's latest.
+              if (result.latest) outbox.clock.observe(result.latest, now().getTime())
+              return result
+            })()
+          )
+          // As many pieces as fit the time a queue page may wait, whatever this machine's speed or load;
+          // growing at most twofold, so one quick slice does not size the next at many times the goal.
+          const took = Math.max(1, performance.now() - started)
+          this.piecesPerSlice[kind] = Math.min(40, 2 * count, Math.max(1, Math.floor((count * sliceMs) / took)))
+          copier?.written()
+          applied.touched.forEach((id) => touched.add(id))
         }
-        // Pieces of one kind to a slice; a page's last slice may hold fewer pieces than the size asked for.
-        const kind = kindOf(pieces[at]!)
-        let count = 1
-        while (count < this.piecesPerSlice[kind] && at + count < pieces.length && kindOf(pieces[at + count]!) === kind) count++
-        const slice = joinSlices(pieces.slice(at, at + count) as PullPage[])
-        pieces.fill(null, at, at + count)
-        at += count
-        const started = performance.now()
-        // Read again each slice: an edit made meanwhile keeps its fields from the page's older values.
-        // With the slice, in its transaction: the desk's clock is never behind a stamp the desk holds, and the slice's
-        // commit is the only one (a commit of its own at FULL was an fsync a slice, 660 in a 30,000-ticket first sync).
-        const applied = refetchable(this.deps.db, () =>
-          this.deps.db.transaction(() => {
-            const result = applier.apply(slice, outbox.pendingFields())
-            // Later than anything seen: this desk's next edit sorts after the server's latest.
-            if (result.latest) outbox.clock.observe(result.latest, now().getTime())
-            return result
-          })()
-        )
-        // As many pieces as fit the time a queue page may wait, whatever this machine's speed or load;
-        // growing at most twofold, so one quick slice does not size the next at many times the goal.
-        const took = Math.max(1, performance.now() - started)
-        this.piecesPerSlice[kind] = Math.min(40, 2 * count, Math.max(1, Math.floor((count * sliceMs) / took)))
-        applied.touched.forEach((id) => touched.add(id))
+        cursor = page.cursor
+        // Also a pull that resumed one cut short (the desk was closed, the server went away): whatever was deferred.
+        if (!page.more) this.deps.search.catchUp()
+        // Not waiting for the disk either: lost to a power cut, so is everything after it, and its page is pulled again.
+        refetchable(this.deps.db, () => state.set('cursor', String(cursor)))
+        if (touched.size) events.emit('tickets.changed', { ids: [...touched] })
+        this.deps.progress(done, page.more)
+        if (!page.more) return
       }
-      cursor = page.cursor
-      // Also a pull that resumed one cut short (the desk was closed, the server went away): whatever was deferred.
-      if (!page.more) this.deps.search.catchUp()
-      // Not waiting for the disk either: lost to a power cut, so is everything after it, and its page is pulled again.
-      refetchable(this.deps.db, () => state.set('cursor', String(cursor)))
-      if (touched.size) events.emit('tickets.changed', { ids: [...touched] })
-      this.deps.progress(done, page.more)
-      if (!page.more) return
+    } finally {
+      await copier?.end()
     }
   }
 
