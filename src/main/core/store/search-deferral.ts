@@ -20,13 +20,37 @@ export class SearchDeferral {
     this.state.set(key, '1')
   }
 
-  /** Rebuilds the ticket and timeline indexes if they were deferred. */
+  /** Rebuilds the ticket and timeline indexes if they were deferred, in one transaction (as the desk opens). */
   catchUp(): void {
-    if (this.state.get(key) === null) return
+    if (!this.deferred()) return
     this.db.transaction(() => {
       this.db.exec("INSERT INTO tickets_fts (tickets_fts) VALUES ('rebuild'); INSERT INTO events_fts (events_fts) VALUES ('rebuild');")
       this.state.delete(key)
     })()
+  }
+
+  /**
+   * The same at the end of a pull, in two turns with `between` (the console answered) after the first: the
+   * timeline, then the tickets with the events logged in between. Events are only ever added, so those
+   * past the first turn's last are all that turn missed; tickets change, so theirs is rebuilt whole.
+   * Stopped between the turns, the mark stays and the desk rebuilds both as it next opens.
+   */
+  async catchUpInTurns(between: () => Promise<void>): Promise<void> {
+    if (!this.deferred()) return
+    const upTo = this.db.transaction(() => {
+      this.db.exec("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
+      return this.db.prepare('SELECT coalesce(max(seq), 0) FROM ticket_events').pluck().get() as number
+    })()
+    await between()
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO events_fts (rowid, body) SELECT seq, body FROM ticket_events WHERE seq > ? AND body IS NOT NULL').run(upTo)
+      this.db.exec("INSERT INTO tickets_fts (tickets_fts) VALUES ('rebuild')")
+      this.state.delete(key)
+    })()
+  }
+
+  private deferred(): boolean {
+    return this.state.get(key) !== null
   }
 
   /** As the desk opens: a damaged page is left to the background check, which the desk still opens for. */

@@ -158,7 +158,11 @@ export class TicketSync {
         }
         cursor = page.cursor
         // Also a pull that resumed one cut short (the desk was closed, the server went away): whatever was deferred.
-        if (!page.more) this.deps.search.catchUp()
+        if (!page.more)
+          await this.deps.search.catchUpInTurns(async () => {
+            await setImmediate()
+            this.deps.closing.throwIfAborted()
+          })
         // Not waiting for the disk either: lost to a power cut, so is everything after it, and its page is pulled again.
         refetchable(this.deps.db, () => state.set('cursor', String(cursor)))
         if (touched.size) events.emit('tickets.changed', { ids: [...touched] })
