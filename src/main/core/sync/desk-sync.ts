@@ -12,7 +12,6 @@ import { ServerClient, ServerUnreachable } from './server-client'
 import { checkPeers, tryOrder } from './failover'
 import { RecordSync, type RecordSyncDeps } from './record-sync'
 import { TicketSync } from './ticket-sync'
-import { FetchThread } from './fetch-thread'
 import type { TeamSync } from './team-sync'
 import { SyncNotices } from '../store/sync-notices'
 import { SyncState } from '../store/sync-state'
@@ -81,8 +80,6 @@ export class DeskSync {
   /** Aborts every request under way once the desk this sync works on is closing. */
   private readonly closing = new AbortController()
   private readonly fetch: typeof fetch
-  /** The pull's pages received off this thread; not when a fetch was handed in (a test's, faults and all). */
-  private readonly pageThread: FetchThread | null
   private readonly syncState: SyncState
   private readonly tickets: TicketSync
   private readonly records: RecordSync
@@ -99,8 +96,7 @@ export class DeskSync {
   constructor(private readonly deps: Deps) {
     const { db } = deps
     this.fetch = deps.fetch ?? globalThis.fetch
-    this.pageThread = deps.fetch ? null : new FetchThread()
-    this.server = new ServerClient(this.fetch, deps.outbox.clock, deps.now, this.closing.signal, this.pageThread?.fetch)
+    this.server = new ServerClient(this.fetch, deps.outbox.clock, deps.now, this.closing.signal)
     const state = (this.syncState = new SyncState(db))
     this.tickets = new TicketSync({
       ...deps,
@@ -240,7 +236,6 @@ export class DeskSync {
     this.stop()
     this.closing.abort()
     await this.running?.catch(() => undefined)
-    await this.pageThread?.close()
   }
 
   stop(): void {

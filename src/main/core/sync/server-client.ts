@@ -29,9 +29,7 @@ export class ServerClient {
     private readonly fetch: typeof globalThis.fetch,
     private readonly clock: DeskClock,
     private readonly now: () => Date,
-    private readonly closing: AbortSignal,
-    /** For the pull's pages: received on a thread of their own (`FetchThread`), so they arrive whole while the desk writes. */
-    private readonly pages?: (url: string, init: RequestInit) => Promise<Response>
+    private readonly closing: AbortSignal
   ) {}
 
   /** Whether the server has told this desk its time yet. */
@@ -64,7 +62,7 @@ export class ServerClient {
   private async send(url: string, token: string | null, route: ServerRoute, request: object, headers: Record<string, string>, body?: string | Uint8Array<ArrayBuffer>): Promise<Response> {
     let response: Response
     try {
-      response = await ((route === 'GET /api/sync/pull' && this.pages) || this.fetch)(`${url}${routePath(route, request as { query?: Record<string, unknown>; params?: Record<string, unknown> })}`, {
+      response = await this.fetch(`${url}${routePath(route, request as { query?: Record<string, unknown>; params?: Record<string, unknown> })}`, {
         method: routeMethod(route),
         headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
         ...(body === undefined ? {} : { body }),
