@@ -39,12 +39,18 @@ function pulledTicket(subject: string, note: string): PullPage {
   }
 }
 
-it('a pull that indexes search in two turns finds what was pulled and what was logged between the turns', async () => {
+/** A fresh desk whose search is deferred, as a first sync's is, and a count of the rows an index finds. */
+function deferredDesk() {
   const desk = pullDesk(now)
   desks.push(desk)
   const search = new SearchDeferral(desk.db, new SyncState(desk.db))
-  const found = (index: 'tickets_fts' | 'events_fts', words: string) => desk.db.prepare(`SELECT count(*) FROM ${index} WHERE ${index} MATCH ?`).pluck().get(words)
   search.defer()
+  const found = (index: 'tickets_fts' | 'events_fts', words: string) => desk.db.prepare(`SELECT count(*) FROM ${index} WHERE ${index} MATCH ?`).pluck().get(words)
+  return { desk, search, found }
+}
+
+it('a pull that indexes search in two turns finds what was pulled and what was logged between the turns', async () => {
+  const { desk, search, found } = deferredDesk()
   desk.applier.apply(pulledTicket('Docking station drops the monitors', 'Swapped the dock cable'), new Map())
   // Deferred: not found until the catch-up.
   expect(found('tickets_fts', 'docking')).toBe(0)
@@ -66,11 +72,7 @@ it('a pull that indexes search in two turns finds what was pulled and what was l
 })
 
 it('a catch-up stopped between its turns leaves the mark, and the desk rebuilds both indexes as it next opens', async () => {
-  const desk = pullDesk(now)
-  desks.push(desk)
-  const search = new SearchDeferral(desk.db, new SyncState(desk.db))
-  const found = (index: 'tickets_fts' | 'events_fts', words: string) => desk.db.prepare(`SELECT count(*) FROM ${index} WHERE ${index} MATCH ?`).pluck().get(words)
-  search.defer()
+  const { desk, search, found } = deferredDesk()
   desk.applier.apply(pulledTicket('VPN drops every hour', 'Renewed the certificate'), new Map())
   await expect(
     search.catchUpInTurns(() => {
