@@ -23,10 +23,7 @@ export class SearchDeferral {
   /** Rebuilds the ticket and timeline indexes if they were deferred, in one transaction (as the desk opens). */
   catchUp(): void {
     if (!this.deferred()) return
-    this.db.transaction(() => {
-      this.db.exec("INSERT INTO tickets_fts (tickets_fts) VALUES ('rebuild'); INSERT INTO events_fts (events_fts) VALUES ('rebuild');")
-      this.state.delete(key)
-    })()
+    this.db.transaction(() => this.indexTickets(this.indexEvents()))()
   }
 
   /**
@@ -37,16 +34,22 @@ export class SearchDeferral {
    */
   async catchUpInTurns(between: () => Promise<void>): Promise<void> {
     if (!this.deferred()) return
-    const upTo = this.db.transaction(() => {
-      this.db.exec("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
-      return this.db.prepare('SELECT coalesce(max(seq), 0) FROM ticket_events').pluck().get() as number
-    })()
+    const upTo = this.db.transaction(() => this.indexEvents())()
     await between()
-    this.db.transaction(() => {
-      this.db.prepare('INSERT INTO events_fts (rowid, body) SELECT seq, body FROM ticket_events WHERE seq > ? AND body IS NOT NULL').run(upTo)
-      this.db.exec("INSERT INTO tickets_fts (tickets_fts) VALUES ('rebuild')")
-      this.state.delete(key)
-    })()
+    this.db.transaction(() => this.indexTickets(upTo))()
+  }
+
+  /** Rebuilds the timeline's index; the last event it covers. */
+  private indexEvents(): number {
+    this.db.exec("INSERT INTO events_fts (events_fts) VALUES ('rebuild')")
+    return this.db.prepare('SELECT coalesce(max(seq), 0) FROM ticket_events').pluck().get() as number
+  }
+
+  /** The events logged past `upTo`, then the tickets' index rebuilt whole, and the triggers work again. */
+  private indexTickets(upTo: number): void {
+    this.db.prepare('INSERT INTO events_fts (rowid, body) SELECT seq, body FROM ticket_events WHERE seq > ? AND body IS NOT NULL').run(upTo)
+    this.db.exec("INSERT INTO tickets_fts (tickets_fts) VALUES ('rebuild')")
+    this.state.delete(key)
   }
 
   private deferred(): boolean {

@@ -99,6 +99,11 @@ export class TicketSync {
       asked.catch(() => undefined)
       return asked
     }
+    // Between slices (and the search catch-up's turns) the desk answers whoever is waiting: the console's queue, a technician's save.
+    const giveWay = async () => {
+      await setImmediate()
+      this.deps.closing.throwIfAborted()
+    }
     let next = ask(cursor)
     // A pull of several pages copies the log into the file off this thread (a first sync, a desk long offline).
     let copier: WalCheckpointer | null = null
@@ -121,11 +126,7 @@ export class TicketSync {
         // (A page small enough to be one slice is its own slice.)
         if (pieces[0] !== page) page.agents = page.people = page.tickets = page.events = []
         for (let at = 0; at < pieces.length; ) {
-          if (at > 0) {
-            // Between slices the desk answers whoever is waiting: the console's queue, a technician's save.
-            await setImmediate()
-            this.deps.closing.throwIfAborted()
-          }
+          if (at > 0) await giveWay()
           if (copier) {
             await copier.keepUp()
             this.deps.closing.throwIfAborted()
@@ -158,11 +159,7 @@ export class TicketSync {
         }
         cursor = page.cursor
         // Also a pull that resumed one cut short (the desk was closed, the server went away): whatever was deferred.
-        if (!page.more)
-          await this.deps.search.catchUpInTurns(async () => {
-            await setImmediate()
-            this.deps.closing.throwIfAborted()
-          })
+        if (!page.more) await this.deps.search.catchUpInTurns(giveWay)
         // Not waiting for the disk either: lost to a power cut, so is everything after it, and its page is pulled again.
         refetchable(this.deps.db, () => state.set('cursor', String(cursor)))
         if (touched.size) events.emit('tickets.changed', { ids: [...touched] })
