@@ -7,6 +7,7 @@ const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads')
 const Database = require(workerData.module)
 const db = new Database(workerData.file, { fileMustExist: true, ...(workerData.nativeBinding ? { nativeBinding: workerData.nativeBinding } : {}) })
+parentPort.postMessage('ready')
 parentPort.on('message', (message) => {
   if (message === 'close') {
     db.close()
@@ -50,6 +51,8 @@ export class WalCheckpointer {
   /** A slice committed while a copy ran: one more copy once it ends. */
   private again = false
   private last: Answer = {}
+  /** The worker has its connection: until then the writer checkpoints for itself. */
+  private ready = false
   /** The worker failed or stopped: the writer checkpoints for itself, as outside a pull. */
   private failed = false
   private readonly exited: Promise<void>
@@ -69,7 +72,13 @@ export class WalCheckpointer {
         resolve()
       })
     )
-    db.pragma('wal_autocheckpoint = 0')
+    // Only once the worker has opened the file: a worker slow to start, or failing to, left the log growing
+    // unchecked meanwhile (37 MB in wal-checkpointer.test with both cores busy).
+    this.worker.once('message', () => {
+      if (this.failed || !db.open) return
+      this.ready = true
+      db.pragma('wal_autocheckpoint = 0')
+    })
   }
 
   /** While a pull writes; null for a desk in memory, which has no log. */
@@ -80,7 +89,7 @@ export class WalCheckpointer {
 
   /** After each committed slice. */
   written(): void {
-    if (this.failed) return
+    if (!this.ready || this.failed) return
     if (this.inFlight) this.again = true
     else void this.copy()
   }
@@ -90,10 +99,12 @@ export class WalCheckpointer {
    * a copy of all of it, so that the next transaction writes the log from its start.
    */
   async keepUp(): Promise<void> {
-    if (this.failed) return
-    // At most one copy runs beside the writer, so the log is never more than two slices past what a copy last
-    // reported, however slow the copies (with both cores busy, copies reported late let it reach ~31 MB).
-    if (this.inFlight) await this.inFlight
+    if (!this.ready || this.failed) return
+    const reported = this.last.log ?? 0
+    // Past half the limit, at most one copy runs beside the writer, so the log runs at most two slices past what a
+    // copy last reported, however slow the copies (with both cores busy, copies reported late let it reach ~31 MB).
+    // Below it the writer runs free, and one copy takes in the slices committed while the last one ran.
+    if (this.inFlight && reported >= logLimitPages / 2) await this.inFlight
     if ((this.last.log ?? 0) < logLimitPages) return
     while (this.inFlight) await this.inFlight
     const { log = 0, checkpointed = 0 } = await this.copy()
@@ -108,7 +119,7 @@ export class WalCheckpointer {
    */
   async end(): Promise<void> {
     while (this.inFlight) await this.inFlight
-    if (this.db.open) await this.copy()
+    if (this.ready && this.db.open) await this.copy()
     this.fallBack()
     this.worker.postMessage('close')
     await this.exited
