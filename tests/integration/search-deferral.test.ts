@@ -45,7 +45,7 @@ function deferredDesk() {
   desks.push(desk)
   const search = new SearchDeferral(desk.db, new SyncState(desk.db))
   search.defer()
-  const found = (index: 'tickets_fts' | 'events_fts', words: string) => desk.db.prepare(`SELECT count(*) FROM ${index} WHERE ${index} MATCH ?`).pluck().get(words)
+  const found = (index: 'tickets_fts' | 'events_fts' | 'people_fts', words: string) => desk.db.prepare(`SELECT count(*) FROM ${index} WHERE ${index} MATCH ?`).pluck().get(words)
   return { desk, search, found }
 }
 
@@ -85,4 +85,50 @@ it('a catch-up stopped between its turns leaves the mark, and the desk rebuilds 
   expect(found('tickets_fts', 'vpn')).toBe(1)
   expect(found('tickets_fts', 'scanner')).toBe(1)
   expect(found('events_fts', 'glockenspiel')).toBe(1)
+})
+
+/** A page of the directory alone, as a first sync's first pages are. */
+function pulledPeople(...names: string[]): PullPage {
+  return {
+    cursor: 1,
+    more: true,
+    agents: [],
+    people: names.map((name) => ({ id: uuidv7(), name, email: `person.${++made}@corp.example`, phone: null, department: 'Finance', location: null, vip: false })),
+    tickets: [],
+    events: []
+  }
+}
+
+it('the requesters pulled while deferred are found once the directory has landed, and the triggers work again', () => {
+  const { desk, search, found } = deferredDesk()
+  const directory = pulledPeople('Grete Vasquez', 'Ingrid Mbeki')
+  desk.applier.apply(directory, new Map())
+  expect(found('people_fts', 'vasquez')).toBe(0)
+  // Renamed while deferred (a later page of the directory): the index is made from the rows as they are.
+  desk.applier.apply({ ...directory, people: [{ ...(directory.people[1] as object), name: 'Ingrid Okonkwo' }] }, new Map())
+  expect(search.catchUpPeople()).toBe(true)
+  expect(found('people_fts', 'vasquez')).toBe(1)
+  expect(found('people_fts', 'okonkwo')).toBe(1)
+  expect(found('people_fts', 'mbeki')).toBe(0)
+  // Once only; the tickets' and timeline's indexes still wait for the sync's end.
+  expect(search.catchUpPeople()).toBe(false)
+  desk.applier.apply(pulledTicket('Outlook asks for the password again', 'Cleared the saxophone credentials'), new Map())
+  expect(found('tickets_fts', 'outlook')).toBe(0)
+  expect(found('people_fts', 'okafor')).toBe(1)
+  desk.applier.apply(pulledPeople('Tomasz Lindqvist'), new Map())
+  expect(found('people_fts', 'lindqvist')).toBe(1)
+})
+
+it('a pull of people only indexes them at its end, and a desk closed before then as it next opens', async () => {
+  const { desk, search, found } = deferredDesk()
+  desk.applier.apply(pulledPeople('Priya Castellanos'), new Map())
+  let turns = 0
+  await search.catchUpInTurns(async () => void turns++)
+  expect(found('people_fts', 'castellanos')).toBe(1)
+  expect(turns).toBeGreaterThan(0)
+
+  const closed = deferredDesk()
+  closed.desk.applier.apply(pulledPeople('Oskar Abernathy'), new Map())
+  closed.search.catchUpOnOpen()
+  expect(closed.found('people_fts', 'abernathy')).toBe(1)
 })

@@ -20,6 +20,7 @@ import { queueViewsV18 } from './migrations/018-queue-views'
 import { dismissalsV19 } from './migrations/019-dismissals'
 import { heldVersionsV20 } from './migrations/020-held-versions'
 import { deferredSearchV21 } from './migrations/021-deferred-search'
+import { deferredPeopleSearchV22 } from './migrations/022-deferred-people-search'
 
 export interface Migration {
   version: number
@@ -49,7 +50,8 @@ export const migrations: Migration[] = [
   { version: 18, name: 'follow-ups by when they are due, and risk times leading their index, for two saved views', sql: queueViewsV18 },
   { version: 19, name: 'dismissed recurring incidents, for the candidate problems', sql: dismissalsV19 },
   { version: 20, name: 'knowledge versions an import holds back until its last article is written', sql: heldVersionsV20 },
-  { version: 21, name: 'ticket and timeline search indexed once at the end of a first sync, not slice by slice', sql: deferredSearchV21 }
+  { version: 21, name: 'ticket and timeline search indexed once at the end of a first sync, not slice by slice', sql: deferredSearchV21 },
+  { version: 22, name: 'requester search indexed once a first sync has written the directory, not row by row', sql: deferredPeopleSearchV22 }
 ]
 
 /** Applies every migration newer than the file's user_version, each in its own transaction. */

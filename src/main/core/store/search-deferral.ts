@@ -4,11 +4,14 @@ import type { SyncState } from './sync-state'
 
 const key = 'search_deferred'
 
+const peopleKey = 'people_search_deferred'
+
 /**
- * Ticket and timeline search, indexed once for a whole first sync rather than slice by slice (migration 21):
- * `defer` makes the search triggers stand aside, `catchUp` rebuilds both indexes from the rows and lets the
- * triggers work again, in one transaction. A desk closed mid-sync catches up when it next opens, so a
- * search is never left short for longer than one sync.
+ * Ticket, timeline and requester search, indexed once for a whole first sync rather than slice by slice
+ * (migrations 21 and 22): `defer` makes the search triggers stand aside, `catchUp` rebuilds the indexes from
+ * the rows and lets the triggers work again, in one transaction. The requesters' index comes back as soon as
+ * the directory has landed (`catchUpPeople`), the others at the sync's end. A desk closed mid-sync catches up
+ * when it next opens, so a search is never left short for longer than one sync.
  */
 export class SearchDeferral {
   constructor(
@@ -18,12 +21,25 @@ export class SearchDeferral {
 
   defer(): void {
     this.state.set(key, '1')
+    this.state.set(peopleKey, '1')
   }
 
-  /** Rebuilds the ticket and timeline indexes if they were deferred, in one transaction (as the desk opens). */
+  /** Rebuilds every deferred index, in one transaction (as the desk opens). */
   catchUp(): void {
-    if (!this.deferred()) return
-    this.db.transaction(() => this.indexTickets(this.indexEvents()))()
+    this.db.transaction(() => {
+      this.indexPeople()
+      if (this.deferred()) this.indexTickets(this.indexEvents())
+    })()
+  }
+
+  /**
+   * Rebuilds the requesters' index if it was deferred, and says whether it was: a first sync's pages bring
+   * the directory ahead of the tickets, so the sync calls this before its first slice of tickets.
+   */
+  catchUpPeople(): boolean {
+    // Asked before every slice of tickets: when there is nothing to do, not even a transaction.
+    if (this.state.get(peopleKey) === null) return false
+    return this.db.transaction(() => this.indexPeople())()
   }
 
   /**
@@ -33,8 +49,12 @@ export class SearchDeferral {
    * Stopped between the turns, the mark stays and the desk rebuilds both as it next opens.
    */
   async catchUpInTurns(between: () => Promise<void>): Promise<void> {
-    if (!this.deferred()) return
-    const upTo = this.db.transaction(() => this.indexEvents())()
+    if (!this.deferred()) return void this.catchUpPeople()
+    // A pull without a ticket (a team of people only) ends with the requesters still deferred: the first turn makes theirs.
+    const upTo = this.db.transaction(() => {
+      this.indexPeople()
+      return this.indexEvents()
+    })()
     await between()
     this.db.transaction(() => this.indexTickets(upTo))()
   }
@@ -50,6 +70,14 @@ export class SearchDeferral {
     this.db.prepare('INSERT INTO events_fts (rowid, body) SELECT seq, body FROM ticket_events WHERE seq > ? AND body IS NOT NULL').run(upTo)
     this.db.exec("INSERT INTO tickets_fts (tickets_fts) VALUES ('rebuild')")
     this.state.delete(key)
+  }
+
+  /** Rebuilds the requesters' index if it was deferred, and lets its triggers work again; whether it was. */
+  private indexPeople(): boolean {
+    if (this.state.get(peopleKey) === null) return false
+    this.db.exec("INSERT INTO people_fts (people_fts) VALUES ('rebuild')")
+    this.state.delete(peopleKey)
+    return true
   }
 
   private deferred(): boolean {

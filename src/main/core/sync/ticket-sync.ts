@@ -133,6 +133,8 @@ export class TicketSync {
           }
           // Pieces of one kind to a slice; a page's last slice may hold fewer pieces than the size asked for.
           const kind = kindOf(pieces[at]!)
+          // The directory has landed: the requester picker's index is made now, a turn of its own, not at the sync's end.
+          if (kind === 'tickets' && this.deps.search.catchUpPeople()) await giveWay()
           let count = 1
           while (count < this.piecesPerSlice[kind] && at + count < pieces.length && kindOf(pieces[at + count]!) === kind) count++
           const slice = joinSlices(pieces.slice(at, at + count) as PullPage[])
