@@ -142,4 +142,14 @@ describe('a pulled page written in batches', () => {
     expect(d.db.prepare('SELECT subject, status FROM tickets').all()).toEqual([{ subject: 'Dock replaced', status: 'in_progress' }])
     expect(d.db.prepare('SELECT count(*) FROM sync_quarantine').pluck().get()).toBe(0)
   })
+
+  it('derives the due time of a ticket that came resolved and, later in the page, reopened', () => {
+    const t = ticket(2, 'resolved')
+    const reopened = { ...t.row, fields: { ...t.row.fields, status: 'in_progress', resolved_at: null } }
+    const d = desk()
+    d.applier.apply({ ...page([t], { people: [ada] }), tickets: [t.row, reopened] }, new Map())
+    const row = d.db.prepare('SELECT status, sla_due_at FROM tickets').get() as { status: string; sla_due_at: string | null }
+    expect(row.status).toBe('in_progress')
+    expect(row.sla_due_at).not.toBeNull()
+  })
 })
