@@ -37,9 +37,10 @@ const owners: Record<string, string[]> = {
   kb_articles: ['knowledge/article-store.ts'],
   kb_versions: ['knowledge/article-store.ts'],
   kb_searches: ['knowledge/knowledge-search.ts'],
-  // Kept by triggers as rows are written; rebuilt whole only at the end of a first sync.
+  // Kept by triggers as rows are written; rebuilt whole only during a first sync (people once the directory has landed).
   tickets_fts: ['store/search-deferral.ts'],
-  events_fts: ['store/search-deferral.ts']
+  events_fts: ['store/search-deferral.ts'],
+  people_fts: ['store/search-deferral.ts']
 }
 
 /** Writers outside the table's store, each for a reason the store cannot serve. */
