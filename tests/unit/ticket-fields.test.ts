@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { eventProblem, fieldProblem } from '../../src/shared/ticket-fields'
 import type { SyncEvent } from '../../src/shared/sync'
+import { testIso } from '../support/test-clock'
 
 const note = (data: string, body: string | null = null): SyncEvent => ({
   id: '0190a8a0-0000-7000-8000-000000000001',
   ticketId: '0190a8a0-0000-7000-8000-000000000002',
-  at: '2026-11-23T08:05:00.000Z',
+  at: testIso('2026-11-23T09:05:00+01:00'),
   authorId: null,
   kind: 'note',
   data,
@@ -46,7 +47,7 @@ describe('a ticket’s fields pulled or pushed', () => {
     impact: 'low',
     urgency: 'medium',
     priority: 'P4',
-    updated_at: '2026-11-23T08:05:00.000Z'
+    updated_at: testIso('2026-11-23T09:05:00+01:00')
   }
 
   it('are accepted whole, and a change of some of them alone', () => {
